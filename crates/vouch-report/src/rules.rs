@@ -1,0 +1,170 @@
+//! The rule registry: every finding vouch can emit, with a stable code.
+//!
+//! Codes are part of the public contract (JSON, SARIF, suppressions, docs): a code is never
+//! reused for a different meaning and never renumbered. New rules take the next free number.
+
+use crate::Severity;
+
+/// One kind of finding.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable code, `VCH-<AREA>-<NNN>`.
+    pub code: &'static str,
+    /// Short kebab-case name (SARIF `name`).
+    pub name: &'static str,
+    /// Default severity of findings of this rule.
+    pub severity: Severity,
+    /// True when a finding of this rule means part of the file was not analysed.
+    pub incomplete: bool,
+    /// One-sentence description.
+    pub summary: &'static str,
+    /// What the user should do about it.
+    pub remediation: &'static str,
+}
+
+macro_rules! rules {
+    ($($ident:ident = $code:literal, $name:literal, $sev:ident, $inc:literal, $summary:literal, $fix:literal;)*) => {
+        $(
+            #[doc = $summary]
+            pub static $ident: Rule = Rule {
+                code: $code,
+                name: $name,
+                severity: Severity::$sev,
+                incomplete: $inc,
+                summary: $summary,
+                remediation: $fix,
+            };
+        )*
+        /// Every rule, in code order.
+        pub static RULES: &[&Rule] = &[$(&$ident),*];
+    };
+}
+
+rules! {
+    GEN_UNRECOGNISED = "VCH-GEN-001", "unrecognised-format", Info, true,
+        "The content matches no format vouch analyses, so it was not inspected.",
+        "Check what the file is; if a loader reads it, convert it to a format vouch analyses or review it by hand.";
+    GEN_READ_ERROR = "VCH-GEN-002", "read-error", Info, true,
+        "The file could not be read.",
+        "Check permissions and that the file still exists, then scan again.";
+    GEN_SYMLINK_OUTSIDE = "VCH-GEN-003", "symlink-outside-root", Info, false,
+        "A symbolic link points outside the scanned folder and was not followed.",
+        "Scan the link target explicitly if it is part of the artifact.";
+    GEN_BROKEN_SYMLINK = "VCH-GEN-004", "broken-symlink", Info, false,
+        "A symbolic link points to nothing.",
+        "Remove the dangling link or restore its target.";
+    GEN_NESTING_LIMIT = "VCH-GEN-005", "nesting-limit", Info, true,
+        "Containers are nested deeper than the configured limit; the innermost content was not analysed.",
+        "Unpack the outer layers and scan the result, or raise limits.max_depth in vouch.toml.";
+
+    PKL_DANGEROUS_CALL = "VCH-PKL-001", "dangerous-callable-invoked", Critical, false,
+        "Loading this pickle calls a function that runs code, starts processes, touches files or reaches the network.",
+        "Do not load this file. Obtain the model from a trusted source, preferably as safetensors.";
+    PKL_UNLISTED_CALL = "VCH-PKL-002", "unlisted-callable-invoked", High, false,
+        "Loading this pickle calls a function that is not on the allowlist of callables real model files use.",
+        "Review the callable; if it is a benign class of your own code, add it to [scan.pickle] allow in vouch.toml.";
+    PKL_DANGEROUS_IMPORT = "VCH-PKL-003", "dangerous-global-imported", High, false,
+        "The pickle imports a dangerous callable (returned as an object rather than called directly).",
+        "Do not load this file: the imported object reaches code that runs commands or loads code.";
+    PKL_UNLISTED_IMPORT = "VCH-PKL-004", "unlisted-global-imported", Medium, false,
+        "The pickle imports a global that is not on the allowlist, without calling it directly.",
+        "Review the global; if it is benign, add it to [scan.pickle] allow in vouch.toml.";
+    PKL_DYNAMIC_CALL = "VCH-PKL-005", "dynamic-callable", High, false,
+        "The pickle calls or imports something whose name is only known at load time, a common evasion technique.",
+        "Do not load this file; real model files name their callables with constant strings.";
+    PKL_ATTR_OVERRIDE = "VCH-PKL-006", "attribute-override", High, false,
+        "The pickle sets attributes on a module or class while loading, which can redirect later imports.",
+        "Do not load this file; legitimate checkpoints never modify modules.";
+    PKL_EMBEDDED_PICKLE = "VCH-PKL-007", "embedded-pickle", Medium, false,
+        "A string or bytes value is itself a pickle (raw, base64 or hex): a payload carried as data.",
+        "Find out which code unpickles that value later; treat the embedded pickle as untrusted.";
+    PKL_CODE_IN_DATA = "VCH-PKL-008", "code-in-data", Medium, false,
+        "A string value holds code or a shell command (plain or encoded) that some other code could run.",
+        "Check which code consumes this value before using the model.";
+    PKL_MALFORMED = "VCH-PKL-009", "malformed-pickle", Info, true,
+        "The pickle stream is malformed or truncated; everything after the break was not analysed.",
+        "Treat the file as untrusted: loaders may still execute the part before the break.";
+    PKL_LIMIT = "VCH-PKL-010", "pickle-limit", Info, true,
+        "A pickle analysis limit (opcodes, memo, stack depth, string size) was reached before the end of the stream.",
+        "Raise the limits under [limits] in vouch.toml if the file is legitimate and large.";
+    PKL_STACKED = "VCH-PKL-011", "stacked-pickle", Info, false,
+        "The file holds more than one pickle stream; every stream was analysed.",
+        "Plain pickle loaders read only the first stream; check which code reads the others.";
+    PKL_LEGACY_TORCH = "VCH-PKL-012", "legacy-torch-format", Info, false,
+        "Legacy (pre-1.6) PyTorch serialization: a sequence of pickles followed by raw tensor storage.",
+        "Prefer safetensors; the legacy format always unpickles its header streams.";
+
+    ARC_NAME_MISMATCH = "VCH-ARC-001", "zip-name-mismatch", Medium, false,
+        "A zip member's name in its local header differs from the central directory, which makes tools disagree about what the archive holds.",
+        "Rebuild the archive with a standard zip writer; treat the file as crafted.";
+    ARC_DUPLICATE = "VCH-ARC-002", "duplicate-member", Medium, false,
+        "Two archive members have the same name; different readers pick different ones.",
+        "Rebuild the archive; every member was analysed.";
+    ARC_BAD_CRC = "VCH-ARC-003", "bad-crc", Low, false,
+        "A member's CRC-32 does not match its data (PyTorch ignores this, other tools refuse the archive).",
+        "Treat the archive as modified after it was written.";
+    ARC_FLAG_BITS = "VCH-ARC-004", "unusual-flag-bits", Medium, false,
+        "A zip member has general-purpose flag bits set (such as encryption) that do not match its content.",
+        "Treat the archive as crafted to confuse scanners; the member was analysed as the loader reads it.";
+    ARC_EXTRA_DATA = "VCH-ARC-005", "extra-data", Low, false,
+        "The archive has data before its first member or after its end record.",
+        "Inspect the extra bytes; polyglot files hide content there.";
+    ARC_ENCRYPTED = "VCH-ARC-006", "encrypted-member", Info, true,
+        "An archive member is encrypted and could not be analysed.",
+        "Decrypt the archive and scan its content.";
+    ARC_LIMIT = "VCH-ARC-007", "archive-limit", Info, true,
+        "An archive limit (entries, total size, compression ratio) was reached, as decompression bombs do; the rest was not analysed.",
+        "Raise the limits under [limits] in vouch.toml if the archive is legitimate.";
+    ARC_MALFORMED = "VCH-ARC-008", "malformed-archive", Info, true,
+        "The archive is malformed or truncated; part of it could not be read.",
+        "Treat the archive as untrusted and obtain an intact copy.";
+    ARC_UNSUPPORTED = "VCH-ARC-009", "unsupported-compression", Info, true,
+        "An archive member uses a compression method vouch does not decode.",
+        "Repack the archive with deflate or store and scan again.";
+    ARC_PATH_TRAVERSAL = "VCH-ARC-010", "path-traversal", High, false,
+        "An archive member's path is absolute or climbs out of the extraction folder (zip-slip).",
+        "Never extract this archive with a tool that honours such paths.";
+    ARC_LINK_MEMBER = "VCH-ARC-011", "link-member", Medium, false,
+        "An archive member is a symbolic or hard link.",
+        "Check the link target before extracting the archive.";
+
+    NPY_OBJECT_ARRAY = "VCH-NPY-001", "object-array", Info, false,
+        "A NumPy array with dtype object stores its elements as a pickle, unpickled by np.load(allow_pickle=True).",
+        "Prefer numeric dtypes; the embedded pickle was analysed.";
+    NPY_MALFORMED = "VCH-NPY-002", "malformed-npy", Info, true,
+        "A NumPy .npy header is malformed; the array could not be analysed.",
+        "Treat the file as untrusted and obtain an intact copy.";
+}
+
+/// Looks a rule up by its code.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for r in RULES {
+            assert!(codes.insert(r.code), "duplicate rule code {}", r.code);
+            assert!(names.insert(r.name), "duplicate rule name {}", r.name);
+            let parts: Vec<&str> = r.code.split('-').collect();
+            assert_eq!(parts.len(), 3, "{}", r.code);
+            assert_eq!(parts[0], "VCH");
+            assert!(parts[1].chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+            assert!(parts[2].len() == 3 && parts[2].chars().all(|c| c.is_ascii_digit()));
+            assert!(!r.summary.is_empty() && !r.remediation.is_empty());
+        }
+    }
+
+    #[test]
+    fn lookup_by_code() {
+        assert_eq!(rule("VCH-PKL-001").unwrap().name, "dangerous-callable-invoked");
+        assert!(rule("VCH-XXX-999").is_none());
+    }
+}
