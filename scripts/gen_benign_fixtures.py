@@ -240,7 +240,14 @@ def gen_torch(out):
     record(out, "torch_checkpoint_dict_zip.pt", "torch.save(training checkpoint dict: ints/floats/str/OrderedDict/state_dicts/tensors of all dtypes/views/Parameter/Size/device/dtype/numpy values)", V)
 
     torch.save(ckpt, os.path.join(out, "torch_checkpoint_dict_legacy.pt"), _use_new_zipfile_serialization=False)
-    record(out, "torch_checkpoint_dict_legacy.pt", "same checkpoint dict, legacy format", V)
+    record(out, "torch_checkpoint_dict_legacy.pt", "same checkpoint dict, legacy format (torch 2.15 torch.load fails on it: UntypedStorage has no attribute dtype -- new dtypes in legacy format)", V)
+
+    # 5b. tensors pickled with plain pickle (not torch.save), as happens with joblib,
+    #     multiprocessing or pickle.dump of a dict holding tensors: each storage becomes
+    #     torch.storage._load_from_bytes(<a whole torch.save zip file as bytes>).
+    with open(os.path.join(out, "torch_tensors_plain_pickle.pkl"), "wb") as f:
+        pickle.dump({"w": torch.arange(4, dtype=torch.float32), "p": nn.Parameter(torch.ones(2))}, f, protocol=4)
+    record(out, "torch_tensors_plain_pickle.pkl", "pickle.dump({tensor, Parameter}, protocol=4) -- storages embedded via torch.storage._load_from_bytes", V)
 
     # 6. quantized, sparse and meta tensors (each in its own file; skipped if unsupported).
     def try_save(fname, desc, make):
@@ -499,6 +506,12 @@ def gen_pandas(out):
     })
     df.to_pickle(os.path.join(out, "pandas_dataframe.pkl"))
     record(out, "pandas_dataframe.pkl", "DataFrame.to_pickle() (int/float/str/category/datetime/tz-aware/bool/Int64 columns)", V)
+
+    # A non-UTC time zone is a zoneinfo.ZoneInfo, which pickles as
+    # builtins.getattr(zoneinfo.ZoneInfo, "_unpickle")(key, ...): getattr in a benign file.
+    tzdf = pd.DataFrame({"t": pd.date_range("2024-01-01", periods=3, freq="D", tz="Europe/Berlin")})
+    tzdf.to_pickle(os.path.join(out, "pandas_dataframe_tz_zoneinfo.pkl"))
+    record(out, "pandas_dataframe_tz_zoneinfo.pkl", "DataFrame.to_pickle() with a Europe/Berlin (zoneinfo) datetime column -- uses builtins.getattr", V)
 
     s = pd.Series([1.0, 2.0, 3.0], index=pd.Index(["a", "b", "c"], name="key"), name="vals")
     s.to_pickle(os.path.join(out, "pandas_series.pkl"))

@@ -21,6 +21,8 @@ Containers handled (recursively):
     tensor storages);
   * .npy files (a pickle follows the header when the dtype holds objects);
   * joblib compressed files (zlib, gzip, bz2, xz, lzma) -> decompressed first;
+  * bytes given to torch.storage._load_from_bytes (a whole torch file embedded
+    in a plain pickle of a tensor);
   * legacy torch.save files: five pickles back to back (magic number, protocol
     version, sys info, the object, storage keys) followed by raw storage bytes;
   * any other file: pickles read back to back while they parse.
@@ -252,6 +254,7 @@ class Walker:
             elif n == "REDUCE":
                 args = pop(); fn = pop()
                 use(fn, "call")
+                self.maybe_walk_embedded(fn, args, "%s@%d" % (location, pos))
                 stack.append(Obj(fn, args))
             elif n == "NEWOBJ":
                 args = pop(); cls = pop()
@@ -279,6 +282,14 @@ class Walker:
             else:
                 raise PickleError("unhandled opcode %s at %d" % (n, pos))
         raise PickleError("no STOP")
+
+    # -- blobs that are themselves serialized files --------------------------
+    def maybe_walk_embedded(self, fn, args, location):
+        """torch.storage._load_from_bytes(b) runs torch.load on b: a plain pickle.dump
+        of a torch tensor embeds a whole torch zip file as a bytes constant."""
+        if (isinstance(fn, Global) and (fn.module, fn.name) == ("torch.storage", "_load_from_bytes")
+                and isinstance(args, tuple) and args and isinstance(args[0], (bytes, bytearray))):
+            self.walk_bytes(bytes(args[0]), location + ":_load_from_bytes")
 
     # -- joblib --------------------------------------------------------------
     def maybe_skip_joblib_array(self, f, obj, location):

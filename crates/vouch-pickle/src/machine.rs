@@ -52,6 +52,9 @@ pub struct GlobalRef {
     pub opcode: &'static str,
     /// True when loading calls it, or passes it to something that is called.
     pub invoked: bool,
+    /// True for `builtins.getattr` used only as `getattr(<global>, "<constant>")`: that use is
+    /// judged as the attribute it names (its own entry), not as an arbitrary getattr.
+    pub resolved_getattr: bool,
 }
 
 impl GlobalRef {
@@ -98,6 +101,14 @@ pub struct Override {
     pub offset: u64,
 }
 
+/// A pickle that loading the outer one also loads.
+#[derive(Debug)]
+pub struct Nested {
+    pub offset: u64,
+    pub loader: String,
+    pub analysis: Analysis,
+}
+
 /// One pickle stream (from its first opcode through STOP).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stream {
@@ -121,6 +132,10 @@ pub struct Analysis {
     pub limit: Option<String>,
     pub ops: u64,
     pub persistent_ids: u64,
+    /// Storage keys named by `('storage', type, key, location, numel)` persistent ids (PyTorch).
+    pub storage_keys: Vec<String>,
+    /// Pickles that loading this one also unpickles (`torch.storage._load_from_bytes`).
+    pub nested: Vec<Nested>,
     /// Legacy PyTorch serialization (magic number stream first); raw storage follows `end`.
     pub legacy_torch: bool,
     /// joblib arrays whose raw bytes were skipped.
@@ -168,7 +183,8 @@ enum Value {
     BigInt(Rc<str>),
     Float(f64),
     Str(Rc<str>),
-    Bytes(Rc<[u8]>),
+    /// Content and the offset of the opcode that pushed it.
+    Bytes(Rc<[u8]>, u64),
     Global(usize),
     Object(Rc<Obj>),
     Tuple(Rc<Vec<Value>>),
@@ -313,7 +329,7 @@ impl<'l> Machine<'l> {
         if self.depth < self.limits.max_depth {
             let found = match &v {
                 Value::Str(s) => payload::inspect(s.as_bytes(), true, offset, self.limits, self.depth),
-                Value::Bytes(b) => payload::inspect(b, false, offset, self.limits, self.depth),
+                Value::Bytes(b, _) => payload::inspect(b, false, offset, self.limits, self.depth),
                 _ => None,
             };
             if let Some(p) = found {
@@ -351,14 +367,43 @@ impl<'l> Machine<'l> {
         if let Some(v) = self.overridden.get(&(module.clone(), name.clone())) {
             // The attribute was replaced earlier in this load: the import yields that value.
             let v = v.clone();
-            self.a.globals.push(GlobalRef { module, name, offset: op.pos, opcode: op.name, invoked: false });
+            self.a.globals.push(GlobalRef { module, name, offset: op.pos, opcode: op.name, invoked: false, resolved_getattr: false });
             return v;
         }
-        self.a.globals.push(GlobalRef { module, name, offset: op.pos, opcode: op.name, invoked: false });
+        self.a.globals.push(GlobalRef { module, name, offset: op.pos, opcode: op.name, invoked: false, resolved_getattr: false });
         Value::Global(self.a.globals.len() - 1)
     }
 
-    fn call(&mut self, callee: &Value, args: &Value, kind: CallKind, offset: u64) {
+    /// Records an invocation. Returns the value it produces when that is statically known.
+    fn call(&mut self, callee: &Value, args: &Value, kind: CallKind, offset: u64) -> Option<Value> {
+        if let (Value::Global(i), Value::Tuple(t)) = (callee, args) {
+            let dotted = self.a.globals[*i].dotted();
+            match (dotted.as_str(), t.as_slice()) {
+                // getattr(<global>, "<constant>") is just a longer global name.
+                ("builtins.getattr", [Value::Global(j), Value::Str(attr)]) if kind == CallKind::Reduce => {
+                    self.a.globals[*i].resolved_getattr = true;
+                    let base = self.a.globals[*j].clone();
+                    self.a.globals.push(GlobalRef {
+                        module: base.module,
+                        name: format!("{}.{}", base.name, attr),
+                        offset,
+                        opcode: "getattr",
+                        invoked: false,
+                        resolved_getattr: false,
+                    });
+                    return Some(Value::Global(self.a.globals.len() - 1));
+                }
+                // torch.load()s these bytes: their pickles run too.
+                ("torch.storage._load_from_bytes", [Value::Bytes(b, at)]) if self.depth < self.limits.max_depth => {
+                    let at = *at;
+                    let b = b.clone();
+                    self.a.payloads.retain(|p| p.offset != at);
+                    let nested = analyse_input(SliceInput::new(&b), self.limits, self.depth + 1);
+                    self.a.nested.push(Nested { offset: at, loader: dotted, analysis: nested });
+                }
+                _ => {}
+            }
+        }
         let text = format!("{}({})", self.describe(callee, 1), self.describe_args(args));
         let callee_ref = match callee {
             Value::Global(i) => {
@@ -371,6 +416,7 @@ impl<'l> Machine<'l> {
         // Globals handed to a call may be called by it (functools.partial, copyreg._reconstructor,
         // map, apply-style helpers): they count as invoked.
         self.mark_arguments(args, offset, &text, 0);
+        None
     }
 
     fn mark_arguments(&mut self, v: &Value, offset: u64, text: &str, depth: u32) {
@@ -450,10 +496,10 @@ impl<'l> Machine<'l> {
                         // Python 2 str: decoded as ASCII by default, bytes with encoding='bytes'.
                         match std::str::from_utf8(b) {
                             Ok(s) => Value::Str(s.into()),
-                            Err(_) => Value::Bytes(b.as_slice().into()),
+                            Err(_) => Value::Bytes(b.as_slice().into(), op.pos),
                         }
                     } else {
-                        Value::Bytes(b.as_slice().into())
+                        Value::Bytes(b.as_slice().into(), op.pos)
                     };
                     self.push_data(v, op.pos);
                 }
@@ -568,8 +614,10 @@ impl<'l> Machine<'l> {
             b'R' => {
                 let args = self.pop(op)?;
                 let callee = self.pop(op)?;
-                self.call(&callee, &args, CallKind::Reduce, op.pos);
-                let obj = self.object(callee, args);
+                let obj = match self.call(&callee, &args, CallKind::Reduce, op.pos) {
+                    Some(v) => v,
+                    None => self.object(callee, args),
+                };
                 self.stack.push(obj);
             }
             0x81 => {
@@ -623,8 +671,7 @@ impl<'l> Machine<'l> {
             }
             b'Q' => {
                 let pid = self.pop(op)?;
-                self.a.persistent_ids += 1;
-                self.stack.push(Value::Persistent(Rc::new(pid)));
+                self.persistent(pid);
             }
             0x80 => {
                 let p = op.arg.as_int().unwrap_or(-1);
@@ -645,6 +692,18 @@ impl<'l> Machine<'l> {
             _ => unreachable!("reader only yields known opcodes"),
         }
         Ok(())
+    }
+
+    fn persistent(&mut self, pid: Value) {
+        self.a.persistent_ids += 1;
+        if let Value::Tuple(t) = &pid {
+            if let (Some(Value::Str(tag)), Some(Value::Str(key))) = (t.first(), t.get(2)) {
+                if &**tag == "storage" && self.a.storage_keys.len() < self.limits.max_memo {
+                    self.a.storage_keys.push(key.to_string());
+                }
+            }
+        }
+        self.stack.push(Value::Persistent(Rc::new(pid)));
     }
 
     fn append(&mut self, target: &Value, items: Vec<Value>, op: &Op) -> Result<(), Halt> {
@@ -801,7 +860,7 @@ impl<'l> Machine<'l> {
             Value::BigInt(s) => short(s),
             Value::Float(f) => f.to_string(),
             Value::Str(s) => format!("{:?}", short(s)),
-            Value::Bytes(b) => format!("b{:?}", short(&String::from_utf8_lossy(b))),
+            Value::Bytes(b, _) => format!("b{:?}", short(&String::from_utf8_lossy(b))),
             Value::Global(i) => self.a.globals[*i].dotted(),
             Value::Object(o) if depth > 0 => format!("{}({})", self.describe(&o.callee, depth - 1), match &o.args {
                 Value::Tuple(t) => t.iter().map(|x| self.describe(x, depth - 1)).collect::<Vec<_>>().join(", "),
@@ -967,6 +1026,10 @@ mod tests {
         // getattr(builtins, 'eval')('1'): the second REDUCE calls a computed value.
         let p = b"cbuiltins\ngetattr\n(cbuiltins\nbuiltins\nS'eval'\ntR(S'1'\ntR.";
         let a = analyse(p, &Limits::default());
+        assert!(a.globals.iter().any(|g| g.dotted() == "builtins.builtins.eval" && g.invoked), "{:?}", a.globals);
+        // getattr(<object>, 'system')(...) stays dynamic.
+        let p = b"cbuiltins\ngetattr\n(cos\n_wrap_close\n)RS'system'\ntR(S'id'\ntR.";
+        let a = analyse(p, &Limits::default());
         assert!(a.calls.iter().any(|c| matches!(&c.callee, Callee::Dynamic(d) if d.contains("getattr"))), "{:?}", a.calls);
     }
 
@@ -977,5 +1040,39 @@ mod tests {
         p.extend_from_slice(b"t.");
         let a = analyse(&p, &Limits { max_ops: 10, ..Limits::default() });
         assert!(a.limit.is_some());
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn getattr_on_a_global_with_a_constant_is_a_longer_name() {
+        // getattr(zoneinfo.ZoneInfo, "_unpickle")("UTC", 1), as pandas writes time zones.
+        let p = b"cbuiltins\ngetattr\n(czoneinfo\nZoneInfo\nS'_unpickle'\ntR(S'UTC'\nI1\ntR.";
+        let a = analyse(p, &Limits::default());
+        let g: Vec<_> = a.globals.iter().map(|g| (g.dotted(), g.invoked, g.resolved_getattr)).collect();
+        assert_eq!(
+            g,
+            vec![
+                ("builtins.getattr".to_string(), false, true),
+                ("zoneinfo.ZoneInfo".to_string(), false, false),
+                ("zoneinfo.ZoneInfo._unpickle".to_string(), true, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn load_from_bytes_is_analysed_as_a_loaded_pickle() {
+        let inner = b"cposix\nsystem\n(S'id'\ntR.";
+        let mut p = b"\x80\x02ctorch.storage\n_load_from_bytes\nB".to_vec();
+        p.extend_from_slice(&(inner.len() as u32).to_le_bytes());
+        p.extend_from_slice(inner);
+        p.extend_from_slice(b"\x85R.");
+        let a = analyse(&p, &Limits::default());
+        assert!(a.payloads.is_empty());
+        assert_eq!(a.nested.len(), 1);
+        assert_eq!(a.nested[0].analysis.globals[0].dotted(), "posix.system");
     }
 }

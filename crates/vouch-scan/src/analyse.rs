@@ -1,0 +1,442 @@
+//! Routes content by its bytes and analyses it, recursing into containers.
+
+use crate::config::{Config, HashMode};
+use crate::sniff::{self, Kind};
+use crate::source::{FileSource, Source, SourceInput, Window};
+use crate::{npy, policy, tar, zip};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use vouch_report::rules::*;
+use vouch_report::{FileReport, Finding};
+
+/// The result of analysing one piece of content.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub format: String,
+    pub findings: Vec<Finding>,
+}
+
+struct Ctx<'a> {
+    cfg: &'a Config,
+    depth: u32,
+    unpacked: &'a AtomicU64,
+}
+
+impl Ctx<'_> {
+    fn deeper(&self) -> Ctx<'_> {
+        Ctx { cfg: self.cfg, depth: self.depth + 1, unpacked: self.unpacked }
+    }
+}
+
+/// Scans one file on disk. `display` is the path shown in reports.
+pub fn scan_file(path: &Path, display: String, cfg: &Config) -> FileReport {
+    let src = match FileSource::open(path) {
+        Ok(s) => s,
+        Err(e) => return FileReport::error(display, format!("cannot open {}: {e}", path.display())),
+    };
+    let unpacked = AtomicU64::new(0);
+    let ctx = Ctx { cfg, depth: 0, unpacked: &unpacked };
+    let outcome = analyse(&src, &ctx);
+    let mut report = FileReport::new(display, outcome.format, outcome.findings);
+    let hash = match cfg.hash {
+        HashMode::Always => true,
+        HashMode::Never => false,
+        HashMode::Auto => src.len() <= 256 << 20,
+    };
+    if hash {
+        match sha256(&src) {
+            Ok(h) => report.sha256 = Some(h),
+            Err(e) => {
+                report.findings.push(Finding::new(&GEN_READ_ERROR, format!("reading for SHA-256 failed: {e}")));
+                report.verdict = vouch_report::Verdict::from_findings(&report.findings);
+            }
+        }
+    }
+    report.bytes_read = src.bytes_read();
+    report
+}
+
+fn sha256(src: &dyn Source) -> std::io::Result<String> {
+    let mut h = Sha256::new();
+    let mut off = 0u64;
+    while off < src.len() {
+        let chunk = src.read_vec(off, 1 << 20)?;
+        if chunk.is_empty() {
+            break;
+        }
+        off += chunk.len() as u64;
+        h.update(&chunk);
+    }
+    Ok(hex::encode(h.finalize()))
+}
+
+/// Analyses in-memory bytes (tests, fuzzing, embedding).
+pub fn analyse_bytes(data: &[u8], cfg: &Config) -> Outcome {
+    let unpacked = AtomicU64::new(0);
+    let v = data.to_vec();
+    analyse(&v, &Ctx { cfg, depth: 0, unpacked: &unpacked })
+}
+
+fn io_outcome(format: &str, e: std::io::Error) -> Outcome {
+    Outcome { format: format.into(), findings: vec![Finding::new(&GEN_READ_ERROR, format!("read failed: {e}"))] }
+}
+
+fn analyse(src: &dyn Source, ctx: &Ctx) -> Outcome {
+    let kind = match sniff::sniff(src) {
+        Ok(k) => k,
+        Err(e) => return io_outcome("unknown", e),
+    };
+    if ctx.depth > ctx.cfg.limits.max_depth && !matches!(kind, Kind::Empty | Kind::Text | Kind::Json | Kind::Image(_)) {
+        return Outcome {
+            format: kind.name().into(),
+            findings: vec![Finding::new(&GEN_NESTING_LIMIT, format!("{} nested more than {} containers deep was not analysed", kind.name(), ctx.cfg.limits.max_depth))],
+        };
+    }
+    match kind {
+        Kind::Pickle => analyse_pickle(src, ctx),
+        Kind::Zip => analyse_zip(src, ctx),
+        Kind::Tar => analyse_tar(src, ctx),
+        Kind::SevenZ => analyse_7z(src, ctx),
+        Kind::Npy => analyse_npy(src, ctx),
+        Kind::Gzip | Kind::Zlib => analyse_compressed(src, kind, ctx),
+        Kind::OtherCompressed(name) => Outcome {
+            format: name.into(),
+            findings: vec![Finding::new(&ARC_UNSUPPORTED, format!("{name}-compressed content is not decoded, so it was not analysed"))],
+        },
+        Kind::Gguf | Kind::Hdf5 => Outcome {
+            format: kind.name().into(),
+            findings: vec![Finding::new(&GEN_UNRECOGNISED, format!("{} content is recognised but not analysed yet", kind.name()))],
+        },
+        Kind::Unknown => Outcome {
+            format: "unknown".into(),
+            findings: vec![Finding::new(&GEN_UNRECOGNISED, "content matches no known model, archive or data format")],
+        },
+        Kind::Empty | Kind::Json | Kind::Text | Kind::Image(_) | Kind::Safetensors => Outcome { format: kind.name().into(), findings: vec![] },
+    }
+}
+
+fn analyse_pickle(src: &dyn Source, ctx: &Ctx) -> Outcome {
+    let a = vouch_pickle::machine::analyse_input(SourceInput::new(src, 0), &ctx.cfg.limits.pickle(), 0);
+    let format = if a.legacy_torch {
+        "pytorch-legacy"
+    } else if a.joblib_arrays > 0 {
+        "joblib"
+    } else {
+        "pickle"
+    };
+    Outcome { format: format.into(), findings: policy::findings(&a, &ctx.cfg.policy) }
+}
+
+fn analyse_npy(src: &dyn Source, ctx: &Ctx) -> Outcome {
+    let h = match npy::header(src) {
+        Ok(Ok(h)) => h,
+        Ok(Err(why)) => return Outcome { format: "npy".into(), findings: vec![Finding::new(&NPY_MALFORMED, format!("malformed .npy header: {why}"))] },
+        Err(e) => return io_outcome("npy", e),
+    };
+    if !h.has_object {
+        return Outcome { format: "npy".into(), findings: vec![] };
+    }
+    let body = Window { inner: src, offset: h.data_offset, len: src.len().saturating_sub(h.data_offset) };
+    let mut out = analyse_pickle(&body, ctx);
+    for f in &mut out.findings {
+        if let Some(o) = f.location.offset.as_mut() {
+            *o += h.data_offset;
+        }
+    }
+    out.findings.insert(
+        0,
+        Finding::new(&NPY_OBJECT_ARRAY, format!("object array (descr {}, shape {}): np.load(allow_pickle=True) unpickles it", h.descr, h.shape))
+            .offset(h.data_offset)
+            .evidence(h.descr.clone()),
+    );
+    Outcome { format: "npy-object".into(), findings: out.findings }
+}
+
+fn analyse_compressed(src: &dyn Source, kind: Kind, ctx: &Ctx) -> Outcome {
+    let limits = &ctx.cfg.limits;
+    let name = kind.name();
+    if src.len() > limits.max_member_bytes {
+        return Outcome { format: name.into(), findings: vec![Finding::new(&ARC_LIMIT, format!("{name} stream of {} bytes exceeds the member limit", src.len()))] };
+    }
+    let raw = match src.read_vec(0, src.len() as usize) {
+        Ok(r) => r,
+        Err(e) => return io_outcome(name, e),
+    };
+    let budget = limits.max_total_unpacked.saturating_sub(ctx.unpacked.load(Ordering::Relaxed));
+    let res = if kind == Kind::Gzip { crate::inflate::gunzip(&raw, budget, limits) } else { crate::inflate::inflate(&raw, true, budget, limits) };
+    match res {
+        Ok(inner) => {
+            ctx.unpacked.fetch_add(inner.len() as u64, Ordering::Relaxed);
+            let o = analyse(&inner, &ctx.deeper());
+            Outcome { format: format!("{name}+{}", o.format), findings: o.findings.into_iter().map(|f| f.within(&format!("<{name}>"))).collect() }
+        }
+        Err(zip::MemberError::Limit(why)) => Outcome { format: name.into(), findings: vec![Finding::new(&ARC_LIMIT, format!("{name} stream {why}"))] },
+        Err(e) => Outcome { format: name.into(), findings: vec![Finding::new(&ARC_MALFORMED, format!("{name} stream could not be decoded: {e}"))] },
+    }
+}
+
+/// Absolute paths, drive letters and `..` components escape the extraction folder.
+fn escapes(name: &str) -> bool {
+    let n = name.replace('\\', "/");
+    n.starts_with('/') || n.as_bytes().get(1) == Some(&b':') || n.split('/').any(|c| c == "..")
+}
+
+/// True for a member holding raw tensor bytes that the checkpoint's pickles reference.
+fn is_storage(name: &str, keys: &HashSet<String>) -> bool {
+    let mut parts = name.rsplit('/');
+    let (Some(base), Some(dir)) = (parts.next(), parts.next()) else { return false };
+    (dir == "data" || dir == "constants") && keys.contains(base)
+}
+
+fn zip_format(names: &[&str]) -> &'static str {
+    let has = |suffix: &str| names.iter().any(|n| n.ends_with(suffix));
+    if has("data.pkl") && (has("constants.pkl") || names.iter().any(|n| n.contains("/code/"))) {
+        "torchscript"
+    } else if has("data.pkl") {
+        "pytorch-zip"
+    } else if has("config.json") && has("metadata.json") {
+        "keras"
+    } else if !names.is_empty() && names.iter().all(|n| n.ends_with(".npy")) {
+        "npz"
+    } else {
+        "zip"
+    }
+}
+
+fn analyse_zip(src: &dyn Source, ctx: &Ctx) -> Outcome {
+    let limits = &ctx.cfg.limits;
+    let archive = match zip::read(src, limits) {
+        Ok(a) => a,
+        Err(zip::ZipError::Io(e)) => return io_outcome("zip", e),
+        Err(e) => return Outcome { format: "zip".into(), findings: vec![Finding::new(&ARC_MALFORMED, format!("zip archive unreadable: {e}"))] },
+    };
+    let names: Vec<&str> = archive.entries.iter().map(|e| e.name.as_str()).collect();
+    let format = zip_format(&names);
+    let mut findings = Vec::new();
+    if archive.prepended > 0 {
+        findings.push(Finding::new(&ARC_EXTRA_DATA, format!("{} bytes precede the first member", archive.prepended)).offset(0));
+    }
+    if archive.trailing > 0 {
+        findings.push(Finding::new(&ARC_EXTRA_DATA, format!("{} bytes follow the end of the archive", archive.trailing)));
+    }
+    if archive.truncated_entries {
+        findings.push(Finding::new(&ARC_LIMIT, format!("more than {} members; the rest were not analysed", limits.max_entries)));
+    }
+    for (name, why) in &archive.broken {
+        findings.push(Finding::new(&ARC_MALFORMED, format!("member could not be read: {why}")).within(name));
+    }
+    let mut seen = HashSet::new();
+    for e in &archive.entries {
+        if !seen.insert(e.name.as_str()) {
+            findings.push(Finding::new(&ARC_DUPLICATE, "another member has the same name; every copy was analysed").within(&e.name).evidence(e.name.clone()));
+        }
+        if let Some(local) = &e.local_name {
+            findings.push(
+                Finding::new(&ARC_NAME_MISMATCH, "local header names the member differently from the central directory")
+                    .within(&e.name)
+                    .evidence(format!("central directory: {:?}, local header: {local:?}", e.name)),
+            );
+        }
+        if escapes(&e.name) || e.local_name.as_deref().is_some_and(escapes) {
+            findings.push(Finding::new(&ARC_PATH_TRAVERSAL, "member path escapes the extraction folder").within(&e.name).evidence(e.name.clone()));
+        }
+    }
+    // Pickles first (by name, then by their first bytes): they name the tensor storage
+    // members, which are never read.
+    let mut keys = HashSet::new();
+    let rank = |e: &zip::Entry| -> u8 {
+        if e.name.ends_with(".pkl") {
+            0
+        } else if e.method == 0 && src.read_vec(e.data_offset, 16.min(e.compressed as usize)).is_ok_and(|h| h.first() == Some(&0x80)) {
+            1
+        } else {
+            2
+        }
+    };
+    let mut order: Vec<(u8, usize)> = archive.entries.iter().enumerate().map(|(i, e)| (rank(e), i)).collect();
+    order.sort();
+    for (_, i) in order {
+        let e = &archive.entries[i];
+        if e.is_dir || is_storage(&e.name, &keys) {
+            continue;
+        }
+        findings.append(&mut analyse_zip_member(src, e, ctx, &mut keys));
+    }
+    Outcome { format: format.into(), findings }
+}
+
+fn analyse_zip_member(src: &dyn Source, e: &zip::Entry, ctx: &Ctx, keys: &mut HashSet<String>) -> Vec<Finding> {
+    let limits = &ctx.cfg.limits;
+    let mut out = Vec::new();
+    if e.is_symlink {
+        out.push(Finding::new(&ARC_LINK_MEMBER, "member is a symbolic link").within(&e.name).evidence(e.name.clone()));
+        return out;
+    }
+    let unusual = e.unusual_flags();
+    let budget = limits.max_total_unpacked.saturating_sub(ctx.unpacked.load(Ordering::Relaxed));
+    let content = match zip::open(src, e, budget.min(limits.max_member_bytes), limits) {
+        Ok(c) => c,
+        Err(zip::MemberError::Unsupported(m)) if e.encrypted_flag() => {
+            out.push(Finding::new(&ARC_ENCRYPTED, format!("member is encrypted (method {m})")).within(&e.name));
+            return out;
+        }
+        Err(zip::MemberError::Unsupported(m)) => {
+            out.push(Finding::new(&ARC_UNSUPPORTED, format!("compression method {m} is not decoded")).within(&e.name));
+            return out;
+        }
+        Err(zip::MemberError::Corrupt(why)) if e.encrypted_flag() => {
+            out.push(Finding::new(&ARC_ENCRYPTED, format!("member is encrypted ({why} when read as plaintext)")).within(&e.name));
+            return out;
+        }
+        Err(zip::MemberError::Limit(why)) => {
+            out.push(Finding::new(&ARC_LIMIT, format!("member {why}")).within(&e.name));
+            return out;
+        }
+        Err(e2) => {
+            out.push(Finding::new(&ARC_MALFORMED, format!("member unreadable: {e2}")).within(&e.name));
+            return out;
+        }
+    };
+    if let zip::Content::Inflated(v) = &content {
+        ctx.unpacked.fetch_add(v.len() as u64, Ordering::Relaxed);
+    }
+    let data = content.source();
+    let kind = sniff::sniff(data).unwrap_or(Kind::Unknown);
+    if e.encrypted_flag() {
+        let meaningful = !matches!(kind, Kind::Unknown | Kind::Empty);
+        if !meaningful {
+            out.push(Finding::new(&ARC_ENCRYPTED, "member is encrypted and could not be analysed").within(&e.name));
+            return out;
+        }
+        out.push(
+            Finding::new(&ARC_FLAG_BITS, format!("encryption flag set (flags {:#06x}) but the data is plaintext {}; PyTorch loads it anyway", e.flags, kind.name()))
+                .within(&e.name)
+                .evidence(format!("flags={:#06x}", e.flags)),
+        );
+    } else if unusual != 0 {
+        out.push(
+            Finding::new(&ARC_FLAG_BITS, format!("unusual general-purpose flag bits {unusual:#06x}; PyTorch ignores them"))
+                .within(&e.name)
+                .evidence(format!("flags={:#06x}", e.flags)),
+        );
+    }
+    // CRC check on what is small enough to read whole; PyTorch never checks it.
+    if data.len() <= 64 << 20 && e.method == 0 {
+        if let Ok(bytes) = data.read_vec(0, data.len() as usize) {
+            let crc = crate::inflate::crc32(&bytes);
+            if crc != e.crc {
+                out.push(
+                    Finding::new(&ARC_BAD_CRC, "CRC-32 does not match the member data")
+                        .within(&e.name)
+                        .evidence(format!("stored {:#010x}, computed {crc:#010x}", e.crc)),
+                );
+            }
+        }
+    } else if let zip::Content::Inflated(v) = &content {
+        let crc = crate::inflate::crc32(v);
+        if crc != e.crc {
+            out.push(Finding::new(&ARC_BAD_CRC, "CRC-32 does not match the member data").within(&e.name).evidence(format!("stored {:#010x}, computed {crc:#010x}", e.crc)));
+        }
+    }
+    if kind == Kind::Pickle {
+        let a = vouch_pickle::machine::analyse_input(SourceInput::new(data, 0), &ctx.cfg.limits.pickle(), 0);
+        keys.extend(a.storage_keys.iter().cloned());
+        out.extend(policy::findings(&a, &ctx.cfg.policy).into_iter().map(|f| f.within(&e.name)));
+    } else {
+        let o = analyse(data, &ctx.deeper());
+        out.extend(o.findings.into_iter().map(|f| f.within(&e.name)));
+    }
+    out
+}
+
+fn analyse_tar(src: &dyn Source, ctx: &Ctx) -> Outcome {
+    let a = match tar::read(src, &ctx.cfg.limits) {
+        Ok(a) => a,
+        Err(e) => return io_outcome("tar", e),
+    };
+    let names: BTreeSet<&str> = a.entries.iter().map(|e| e.name.as_str()).collect();
+    let format = if ["sys_info", "pickle", "storages"].iter().all(|n| names.contains(n)) { "pytorch-legacy-tar" } else { "tar" };
+    let mut findings = Vec::new();
+    if let Some(err) = &a.error {
+        findings.push(Finding::new(&ARC_MALFORMED, format!("tar archive: {err}")));
+    }
+    if a.truncated_entries {
+        findings.push(Finding::new(&ARC_LIMIT, format!("more than {} members; the rest were not analysed", ctx.cfg.limits.max_entries)));
+    }
+    let mut seen = HashSet::new();
+    for e in &a.entries {
+        if !seen.insert(e.name.as_str()) {
+            findings.push(Finding::new(&ARC_DUPLICATE, "another member has the same name; every copy was analysed").within(&e.name));
+        }
+        if escapes(&e.name) {
+            findings.push(Finding::new(&ARC_PATH_TRAVERSAL, "member path escapes the extraction folder").within(&e.name).evidence(e.name.clone()));
+        }
+        match e.kind {
+            tar::EntryType::Symlink | tar::EntryType::Hardlink => {
+                let f = if escapes(&e.link) {
+                    Finding::new(&ARC_PATH_TRAVERSAL, "link member points outside the extraction folder")
+                } else {
+                    Finding::new(&ARC_LINK_MEMBER, "member is a link")
+                };
+                findings.push(f.within(&e.name).evidence(format!("{} -> {}", e.name, e.link)));
+            }
+            tar::EntryType::File => {
+                let w = Window { inner: src, offset: e.offset, len: e.size };
+                let o = analyse(&w, &ctx.deeper());
+                findings.extend(o.findings.into_iter().map(|f| f.within(&e.name)));
+            }
+            tar::EntryType::Dir | tar::EntryType::Other(_) => {}
+        }
+    }
+    Outcome { format: format.into(), findings }
+}
+
+fn analyse_7z(src: &dyn Source, ctx: &Ctx) -> Outcome {
+    let limits = &ctx.cfg.limits;
+    if src.len() > limits.max_member_bytes {
+        return Outcome { format: "7z".into(), findings: vec![Finding::new(&ARC_LIMIT, format!("7z archive of {} bytes exceeds the member limit", src.len()))] };
+    }
+    let data = match src.read_vec(0, src.len() as usize) {
+        Ok(d) => d,
+        Err(e) => return io_outcome("7z", e),
+    };
+    let budget = limits.max_total_unpacked.saturating_sub(ctx.unpacked.load(Ordering::Relaxed));
+    let l = crate::sevenz::SevenZLimits {
+        max_entries: limits.max_entries,
+        max_total_unpacked: budget,
+        max_member_size: limits.max_member_bytes,
+        max_header_size: limits.max_metadata,
+        max_ratio: limits.max_ratio,
+    };
+    let members = match crate::sevenz::read_7z(&data, &l) {
+        Ok(m) => m,
+        Err(crate::sevenz::SevenZError::Encrypted) => {
+            return Outcome { format: "7z".into(), findings: vec![Finding::new(&ARC_ENCRYPTED, "7z archive headers are encrypted; nothing could be analysed")] }
+        }
+        Err(crate::sevenz::SevenZError::LimitExceeded(why)) => return Outcome { format: "7z".into(), findings: vec![Finding::new(&ARC_LIMIT, format!("7z archive: {why}"))] },
+        Err(e) => return Outcome { format: "7z".into(), findings: vec![Finding::new(&ARC_MALFORMED, format!("7z archive unreadable: {e}"))] },
+    };
+    let mut findings = Vec::new();
+    for m in members {
+        if m.is_dir {
+            continue;
+        }
+        if escapes(&m.name) {
+            findings.push(Finding::new(&ARC_PATH_TRAVERSAL, "member path escapes the extraction folder").within(&m.name).evidence(m.name.clone()));
+        }
+        match m.data {
+            Ok(bytes) => {
+                ctx.unpacked.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+                let o = analyse(&bytes, &ctx.deeper());
+                findings.extend(o.findings.into_iter().map(|f| f.within(&m.name)));
+            }
+            Err(crate::sevenz::SevenZMemberError::Encrypted) => findings.push(Finding::new(&ARC_ENCRYPTED, "member is encrypted").within(&m.name)),
+            Err(crate::sevenz::SevenZMemberError::UnsupportedCoder(c)) => findings.push(Finding::new(&ARC_UNSUPPORTED, format!("member uses coder {c}, which is not decoded")).within(&m.name)),
+            Err(crate::sevenz::SevenZMemberError::LimitExceeded(why)) => findings.push(Finding::new(&ARC_LIMIT, format!("member {why}")).within(&m.name)),
+            Err(crate::sevenz::SevenZMemberError::Corrupt(why)) => findings.push(Finding::new(&ARC_MALFORMED, format!("member corrupt: {why}")).within(&m.name)),
+        }
+    }
+    Outcome { format: "7z".into(), findings }
+}

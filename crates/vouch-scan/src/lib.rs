@@ -1,0 +1,22 @@
+//! `vouch scan`: finds code execution and hidden payloads in model files without loading them.
+//!
+//! Content is routed by its bytes ([`sniff`]), containers are read the way real loaders read
+//! them ([`zip`], [`tar`], [`sevenz`], [`npy`], compressed streams), pickles are simulated by
+//! `vouch-pickle` and judged by an allowlist-first [`policy`]. Directories are walked in
+//! parallel ([`walk`]); every file yields a [`vouch_report::FileReport`].
+
+pub mod analyse;
+pub mod config;
+pub mod inflate;
+pub mod npy;
+pub mod policy;
+pub mod sevenz;
+pub mod sniff;
+pub mod source;
+pub mod tar;
+pub mod walk;
+pub mod zip;
+
+pub use analyse::{scan_file, Outcome};
+pub use config::{Config, ConfigError, HashMode, Limits};
+pub use walk::{scan_paths, Target};

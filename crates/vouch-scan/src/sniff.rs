@@ -1,0 +1,186 @@
+//! Content sniffing: what a byte stream is, decided from its bytes alone, never its name.
+
+use crate::source::Source;
+use std::io;
+
+/// Formats vouch recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Empty,
+    Zip,
+    SevenZ,
+    Tar,
+    Gzip,
+    Zlib,
+    /// bzip2, xz, lz4, zstd: recognised, not decoded.
+    OtherCompressed(&'static str),
+    Npy,
+    Pickle,
+    Safetensors,
+    Gguf,
+    Hdf5,
+    Json,
+    Text,
+    Image(&'static str),
+    Unknown,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Empty => "empty",
+            Kind::Zip => "zip",
+            Kind::SevenZ => "7z",
+            Kind::Tar => "tar",
+            Kind::Gzip => "gzip",
+            Kind::Zlib => "zlib",
+            Kind::OtherCompressed(n) => n,
+            Kind::Npy => "npy",
+            Kind::Pickle => "pickle",
+            Kind::Safetensors => "safetensors",
+            Kind::Gguf => "gguf",
+            Kind::Hdf5 => "hdf5",
+            Kind::Json => "json",
+            Kind::Text => "text",
+            Kind::Image(n) => n,
+            Kind::Unknown => "unknown",
+        }
+    }
+}
+
+/// Bytes read to sniff.
+pub const HEAD: usize = 8192;
+
+/// Sniffs a source from its first bytes (and, for zips with prepended data, its tail).
+pub fn sniff(src: &dyn Source) -> io::Result<Kind> {
+    let head = src.read_vec(0, HEAD)?;
+    let kind = sniff_head(&head, src.len());
+    if kind == Kind::Unknown || kind == Kind::Text {
+        // A zip with data in front (polyglot, self-extractor) still opens as a zip in loaders
+        // that look for the end record, as PyTorch and Python's zipfile do.
+        if src.len() >= 22 && crate::zip::find_eocd(src)?.is_some() && crate::zip::read(src, &crate::Limits::default()).is_ok() {
+            return Ok(Kind::Zip);
+        }
+    }
+    Ok(kind)
+}
+
+/// Sniffs from the first bytes alone.
+pub fn sniff_head(h: &[u8], total_len: u64) -> Kind {
+    if h.is_empty() {
+        return Kind::Empty;
+    }
+    if h.starts_with(b"PK\x03\x04") || h.starts_with(b"PK\x05\x06") {
+        return Kind::Zip;
+    }
+    if h.starts_with(&[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) {
+        return Kind::SevenZ;
+    }
+    if h.starts_with(b"\x93NUMPY") {
+        return Kind::Npy;
+    }
+    if h.starts_with(&[0x1f, 0x8b]) {
+        return Kind::Gzip;
+    }
+    if h.starts_with(b"BZh") && h.get(3).is_some_and(|c| (b'1'..=b'9').contains(c)) {
+        return Kind::OtherCompressed("bzip2");
+    }
+    if h.starts_with(&[0xFD, b'7', b'z', b'X', b'Z', 0]) {
+        return Kind::OtherCompressed("xz");
+    }
+    if h.starts_with(&[0x04, 0x22, 0x4D, 0x18]) {
+        return Kind::OtherCompressed("lz4");
+    }
+    if h.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+        return Kind::OtherCompressed("zstd");
+    }
+    if h.starts_with(b"GGUF") {
+        return Kind::Gguf;
+    }
+    if h.starts_with(b"\x89HDF\r\n\x1a\n") {
+        return Kind::Hdf5;
+    }
+    if h.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Kind::Image("png");
+    }
+    if h.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Kind::Image("jpeg");
+    }
+    if h.starts_with(b"GIF87a") || h.starts_with(b"GIF89a") {
+        return Kind::Image("gif");
+    }
+    if h.len() >= 12 && h.starts_with(b"RIFF") && &h[8..12] == b"WEBP" {
+        return Kind::Image("webp");
+    }
+    if is_tar_header(h) {
+        return Kind::Tar;
+    }
+    if is_safetensors(h, total_len) {
+        return Kind::Safetensors;
+    }
+    if h.len() >= 2 && h[0] == 0x78 && matches!(h[1], 0x01 | 0x5E | 0x9C | 0xDA) && (u16::from(h[0]) * 256 + u16::from(h[1])) % 31 == 0 {
+        return Kind::Zlib;
+    }
+    if vouch_pickle::looks_like_pickle(h) {
+        return Kind::Pickle;
+    }
+    if let Some(k) = sniff_text(h) {
+        return k;
+    }
+    Kind::Unknown
+}
+
+fn sniff_text(h: &[u8]) -> Option<Kind> {
+    if h.contains(&0) {
+        return None;
+    }
+    // A multi-byte character may be cut at the end of the head.
+    let s = match std::str::from_utf8(h) {
+        Ok(s) => s,
+        Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > h.len() => std::str::from_utf8(&h[..e.valid_up_to()]).ok()?,
+        Err(_) => return None,
+    };
+    let printable = s.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t' | '\x0c')).count();
+    if printable * 100 < s.chars().count() * 95 {
+        return None;
+    }
+    let t = s.trim_start_matches('\u{feff}').trim_start();
+    Some(if t.starts_with('{') || t.starts_with('[') { Kind::Json } else { Kind::Text })
+}
+
+/// A POSIX/GNU tar header: `ustar` magic, or a valid checksum on an old-style header.
+pub fn is_tar_header(h: &[u8]) -> bool {
+    if h.len() < 512 {
+        return false;
+    }
+    if &h[257..262] == b"ustar" {
+        return true;
+    }
+    crate::tar::header_checksum_ok(&h[..512]) && h[0] != 0
+}
+
+fn is_safetensors(h: &[u8], total: u64) -> bool {
+    if h.len() < 10 {
+        return false;
+    }
+    let n = u64::from_le_bytes(h[..8].try_into().expect("8 bytes"));
+    n >= 2 && n.saturating_add(8) <= total && h[8] == b'{'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn by_content_not_name() {
+        assert_eq!(sniff_head(b"\x80\x04\x95", 3), Kind::Pickle);
+        assert_eq!(sniff_head(b"cposix\nsystem\n(S'ls'\ntR.", 24), Kind::Pickle);
+        assert_eq!(sniff_head(b"{\"a\": 1}", 8), Kind::Json);
+        assert_eq!(sniff_head(b"hello world\n", 12), Kind::Text);
+        assert_eq!(sniff_head(b"\x89PNG\r\n\x1a\n", 8), Kind::Image("png"));
+        assert_eq!(sniff_head(b"\x93NUMPY\x01\x00", 8), Kind::Npy);
+        assert_eq!(sniff_head(&[0x78, 0x9c, 1, 2], 4), Kind::Zlib);
+        assert_eq!(sniff_head(b"", 0), Kind::Empty);
+        assert_eq!(sniff_head(&[0xde, 0xad, 0xbe, 0xef, 0, 1, 2], 7), Kind::Unknown);
+    }
+}

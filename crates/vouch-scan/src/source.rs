@@ -1,0 +1,243 @@
+//! Random-access byte sources: files, memory, and windows into either. Containers hand out
+//! windows (a stored zip member is a window into the file), so nothing is copied or read until
+//! an analyser asks for it, and every byte read is counted.
+
+use std::fs::File;
+use std::io;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Something that can be read at any offset.
+pub trait Source: Sync {
+    fn len(&self) -> u64;
+    /// Fills `buf` from `offset`; fewer bytes only at the end of the source.
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize>;
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Reads up to `n` bytes at `offset` (fewer at the end).
+    fn read_vec(&self, offset: u64, n: usize) -> io::Result<Vec<u8>> {
+        let avail = self.len().saturating_sub(offset).min(n as u64) as usize;
+        let mut v = vec![0u8; avail];
+        let mut done = 0;
+        while done < avail {
+            let k = self.read_at(offset + done as u64, &mut v[done..])?;
+            if k == 0 {
+                break;
+            }
+            done += k;
+        }
+        v.truncate(done);
+        Ok(v)
+    }
+
+    /// Reads exactly `n` bytes at `offset`, or fails.
+    fn read_exact_vec(&self, offset: u64, n: usize) -> io::Result<Vec<u8>> {
+        let v = self.read_vec(offset, n)?;
+        if v.len() < n {
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, format!("{} bytes needed at offset {offset}, {} available", n, v.len())));
+        }
+        Ok(v)
+    }
+}
+
+/// A file, read with positional reads; counts the bytes it hands out.
+pub struct FileSource {
+    file: File,
+    len: u64,
+    read: AtomicU64,
+}
+
+impl FileSource {
+    pub fn open(path: &std::path::Path) -> io::Result<FileSource> {
+        let file = File::open(path)?;
+        let len = file.metadata()?.len();
+        Ok(FileSource { file, len, read: AtomicU64::new(0) })
+    }
+
+    pub fn bytes_read(&self) -> u64 {
+        self.read.load(Ordering::Relaxed)
+    }
+}
+
+impl Source for FileSource {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        if offset >= self.len {
+            return Ok(0);
+        }
+        let want = buf.len().min((self.len - offset) as usize);
+        let n = pread(&self.file, &mut buf[..want], offset)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+#[cfg(unix)]
+fn pread(f: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    use std::os::unix::fs::FileExt;
+    let mut done = 0;
+    while done < buf.len() {
+        match f.read_at(&mut buf[done..], offset + done as u64) {
+            Ok(0) => break,
+            Ok(n) => done += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}
+
+#[cfg(windows)]
+fn pread(f: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    use std::os::windows::fs::FileExt;
+    let mut done = 0;
+    while done < buf.len() {
+        match f.seek_read(&mut buf[done..], offset + done as u64) {
+            Ok(0) => break,
+            Ok(n) => done += n,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}
+
+impl Source for [u8] {
+    fn len(&self) -> u64 {
+        <[u8]>::len(self) as u64
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        if offset >= Source::len(self) {
+            return Ok(0);
+        }
+        let rest = &self[offset as usize..];
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        Ok(n)
+    }
+}
+
+impl Source for Vec<u8> {
+    fn len(&self) -> u64 {
+        self.as_slice().len() as u64
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        self.as_slice().read_at(offset, buf)
+    }
+}
+
+/// A window `[offset, offset + len)` of another source.
+pub struct Window<'a> {
+    pub inner: &'a dyn Source,
+    pub offset: u64,
+    pub len: u64,
+}
+
+impl Source for Window<'_> {
+    fn len(&self) -> u64 {
+        self.len
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        if offset >= self.len {
+            return Ok(0);
+        }
+        let want = buf.len().min((self.len - offset) as usize);
+        self.inner.read_at(self.offset + offset, &mut buf[..want])
+    }
+}
+
+/// Buffered sequential reading of a source, for the pickle reader.
+pub struct SourceInput<'a> {
+    src: &'a dyn Source,
+    pos: u64,
+    buf: Vec<u8>,
+    buf_start: u64,
+}
+
+const CHUNK: usize = 64 << 10;
+
+impl<'a> SourceInput<'a> {
+    pub fn new(src: &'a dyn Source, start: u64) -> Self {
+        SourceInput { src, pos: start, buf: Vec::new(), buf_start: start }
+    }
+
+    fn fill(&mut self) -> io::Result<bool> {
+        let off = self.pos - self.buf_start;
+        if (off as usize) < self.buf.len() {
+            return Ok(true);
+        }
+        self.buf = self.src.read_vec(self.pos, CHUNK)?;
+        self.buf_start = self.pos;
+        Ok(!self.buf.is_empty())
+    }
+
+    fn avail(&self) -> &[u8] {
+        &self.buf[(self.pos - self.buf_start) as usize..]
+    }
+}
+
+impl vouch_pickle::reader::Input for SourceInput<'_> {
+    fn pos(&self) -> u64 {
+        self.pos
+    }
+
+    fn byte(&mut self) -> io::Result<Option<u8>> {
+        if !self.fill()? {
+            return Ok(None);
+        }
+        let b = self.avail()[0];
+        self.pos += 1;
+        Ok(Some(b))
+    }
+
+    fn take(&mut self, n: u64, keep: usize, out: &mut Vec<u8>) -> io::Result<bool> {
+        if n > self.src.len().saturating_sub(self.pos) {
+            self.pos = self.src.len();
+            return Ok(false);
+        }
+        let keep = (keep as u64).min(n) as usize;
+        let mut need = keep;
+        while need > 0 {
+            if !self.fill()? {
+                return Ok(false);
+            }
+            let a = self.avail();
+            let k = a.len().min(need);
+            out.extend_from_slice(&a[..k]);
+            self.pos += k as u64;
+            need -= k;
+        }
+        // The rest is skipped without reading it.
+        self.pos += n - keep as u64;
+        Ok(true)
+    }
+
+    fn line(&mut self, max: usize, out: &mut Vec<u8>) -> io::Result<bool> {
+        loop {
+            if !self.fill()? {
+                return Ok(false);
+            }
+            let a = self.avail();
+            match a.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    let room = max.saturating_sub(out.len());
+                    out.extend_from_slice(&a[..i.min(room)]);
+                    self.pos += i as u64 + 1;
+                    return Ok(true);
+                }
+                None => {
+                    let room = max.saturating_sub(out.len());
+                    out.extend_from_slice(&a[..a.len().min(room)]);
+                    self.pos += a.len() as u64;
+                }
+            }
+        }
+    }
+}

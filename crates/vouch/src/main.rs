@@ -1,0 +1,234 @@
+//! The `vouch` binary: argument parsing and output only; the engines live in library crates.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+use vouch_report::{render, ScanReport, Severity};
+use vouch_scan::{Config, HashMode};
+
+#[derive(Parser)]
+#[command(name = "vouch", version, about = "Trust but verify open-source AI: scan model files without loading them.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan model files, archives and folders for code execution and hidden payloads.
+    Scan(ScanArgs),
+    /// List every rule vouch can report, with its code, severity and remediation.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum RulesFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Level {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum HashChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// Files or folders to scan (folders are walked, hidden files included).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1 [default: high, or scan.fail_on in vouch.toml].
+    #[arg(long, value_enum)]
+    fail_on: Option<Level>,
+    /// Files scanned in parallel [default: number of CPUs].
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// Configuration file [default: ./vouch.toml when present].
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// When to compute SHA-256 of each file (auto: files up to 256 MiB).
+    #[arg(long, value_enum)]
+    hash: Option<HashChoice>,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Rules { format } => rules(format).map(|()| 0),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_config(path: Option<&PathBuf>) -> Result<Config> {
+    match path {
+        Some(p) => Ok(Config::load(p)?),
+        None => {
+            let default = PathBuf::from("vouch.toml");
+            if default.is_file() {
+                Ok(Config::load(&default)?)
+            } else {
+                Ok(Config::default())
+            }
+        }
+    }
+}
+
+fn scan(args: ScanArgs) -> Result<i32> {
+    let mut cfg = load_config(args.config.as_ref())?;
+    if let Some(h) = args.hash {
+        cfg.hash = match h {
+            HashChoice::Auto => HashMode::Auto,
+            HashChoice::Always => HashMode::Always,
+            HashChoice::Never => HashMode::Never,
+        };
+    }
+    let threshold = match (args.fail_on, cfg.fail_on.as_deref()) {
+        (Some(l), _) => match l {
+            Level::Critical => Severity::Critical,
+            Level::High => Severity::High,
+            Level::Medium => Severity::Medium,
+            Level::Low => Severity::Low,
+        },
+        (None, Some(s)) => match Severity::parse(s) {
+            Some(sev) if sev > Severity::Info => sev,
+            _ => bail!("scan.fail_on = {s:?} in the configuration is not one of critical, high, medium, low"),
+        },
+        (None, None) => Severity::High,
+    };
+    if let Some(j) = args.jobs {
+        if j == 0 {
+            bail!("--jobs must be at least 1");
+        }
+        rayon::ThreadPoolBuilder::new().num_threads(j).build_global().context("cannot start worker threads")?;
+    }
+    let start = Instant::now();
+    let targets = vouch_scan::walk::collect(&args.paths);
+    let show_progress = !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && targets.len() > 1;
+    let bar = if show_progress {
+        let b = indicatif::ProgressBar::new(targets.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} scanning [{bar:30}] {pos}/{len} files {elapsed}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let tick = |_: &vouch_report::FileReport| {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let files = vouch_scan::walk::scan_targets(targets, &cfg, &tick);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let report = ScanReport::new(env!("CARGO_PKG_VERSION"), files, start.elapsed().as_secs_f64());
+    let to_stdout = args.output.is_none();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_stdout && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let text = match args.format {
+        Format::Human => render::human(&report, color),
+        Format::Json => render::json(&report),
+        Format::Sarif => render::sarif(&report),
+    };
+    match &args.output {
+        Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write the report to {}", p.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (| head) is not an error worth a message.
+            let _ = out.write_all(text.as_bytes());
+        }
+    }
+    Ok(report.exit_code(threshold))
+}
+
+fn rules(format: RulesFormat) -> Result<()> {
+    let rules = vouch_report::RULES;
+    let text = match format {
+        RulesFormat::Json => {
+            let v: Vec<_> = rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "code": r.code, "name": r.name, "severity": r.severity.as_str(),
+                        "incomplete": r.incomplete, "summary": r.summary, "remediation": r.remediation,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&v)? + "\n"
+        }
+        RulesFormat::Markdown => {
+            let mut s = String::from("# vouch rules\n\n| code | name | severity | description | remediation |\n|---|---|---|---|---|\n");
+            for r in rules {
+                let sev = if r.incomplete { format!("{} (incomplete)", r.severity.as_str()) } else { r.severity.as_str().to_string() };
+                s.push_str(&format!("| {} | {} | {} | {} | {} |\n", r.code, r.name, sev, r.summary, r.remediation));
+            }
+            s
+        }
+        RulesFormat::Human => {
+            let mut s = String::new();
+            for r in rules {
+                let inc = if r.incomplete { ", marks the file incomplete" } else { "" };
+                s.push_str(&format!("{} {} ({}{inc})\n    {}\n    fix: {}\n", r.code, r.name, r.severity.as_str(), r.summary, r.remediation));
+            }
+            s
+        }
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(())
+}
