@@ -27,9 +27,12 @@ pub fn looks_like_pickle(data: &[u8]) -> bool {
                 match r.next_op() {
                     Ok(Some(op)) => {
                         n += 1;
-                        match op.code {
-                            b'.' => return n >= 2,
-                            b'c' | b'i' | 0x93 => return true,
+                        match (op.code, &op.arg) {
+                            (b'.', _) => return n >= 2,
+                            // Text that starts with "c" parses as GLOBAL; real globals are
+                            // dotted identifiers, or CPython could not import them.
+                            (b'c' | b'i', Arg::Pair(m, name)) => return is_dotted_identifier(m) && is_dotted_identifier(name),
+                            (0x93, _) => return true,
                             _ => {}
                         }
                         if n >= 64 {
@@ -41,4 +44,13 @@ pub fn looks_like_pickle(data: &[u8]) -> bool {
             }
         }
     }
+}
+
+/// `a.b_c.D`: what CPython's import machinery and getattr accept from a pickle.
+pub fn is_dotted_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.').all(|part| {
+            let mut c = part.chars();
+            c.next().is_some_and(|f| f.is_alphabetic() || f == '_') && c.all(|x| x.is_alphanumeric() || x == '_')
+        })
 }

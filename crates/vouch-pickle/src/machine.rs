@@ -376,6 +376,19 @@ impl<'l> Machine<'l> {
 
     /// Records an invocation. Returns the value it produces when that is statically known.
     fn call(&mut self, callee: &Value, args: &Value, kind: CallKind, offset: u64) -> Option<Value> {
+        // Legacy torch.save stores module classes as persistent ids ('module', cls, path,
+        // source); torch's persistent_load returns cls, so calling the result calls cls.
+        let resolved;
+        let callee = match callee {
+            Value::Persistent(pid) => match &**pid {
+                Value::Tuple(t) if matches!(t.first(), Some(Value::Str(s)) if &**s == "module") && matches!(t.get(1), Some(Value::Global(_))) => {
+                    resolved = t[1].clone();
+                    &resolved
+                }
+                _ => callee,
+            },
+            _ => callee,
+        };
         if let (Value::Global(i), Value::Tuple(t)) = (callee, args) {
             let dotted = self.a.globals[*i].dotted();
             match (dotted.as_str(), t.as_slice()) {

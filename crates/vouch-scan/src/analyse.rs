@@ -100,7 +100,7 @@ fn analyse(src: &dyn Source, ctx: &Ctx) -> Outcome {
         Kind::Tar => analyse_tar(src, ctx),
         Kind::SevenZ => analyse_7z(src, ctx),
         Kind::Npy => analyse_npy(src, ctx),
-        Kind::Gzip | Kind::Zlib => analyse_compressed(src, kind, ctx),
+        Kind::Gzip | Kind::Zlib | Kind::Xz | Kind::Lzma => analyse_compressed(src, kind, ctx),
         Kind::OtherCompressed(name) => Outcome {
             format: name.into(),
             findings: vec![Finding::new(&ARC_UNSUPPORTED, format!("{name}-compressed content is not decoded, so it was not analysed"))],
@@ -165,7 +165,11 @@ fn analyse_compressed(src: &dyn Source, kind: Kind, ctx: &Ctx) -> Outcome {
         Err(e) => return io_outcome(name, e),
     };
     let budget = limits.max_total_unpacked.saturating_sub(ctx.unpacked.load(Ordering::Relaxed));
-    let res = if kind == Kind::Gzip { crate::inflate::gunzip(&raw, budget, limits) } else { crate::inflate::inflate(&raw, true, budget, limits) };
+    let res = match kind {
+        Kind::Gzip => crate::inflate::gunzip(&raw, budget, limits),
+        Kind::Xz | Kind::Lzma => crate::inflate::unlzma(&raw, kind == Kind::Xz, budget, limits),
+        _ => crate::inflate::inflate(&raw, true, budget, limits),
+    };
     match res {
         Ok(inner) => {
             ctx.unpacked.fetch_add(inner.len() as u64, Ordering::Relaxed);
@@ -192,7 +196,9 @@ fn is_storage(name: &str, keys: &HashSet<String>) -> bool {
 
 fn zip_format(names: &[&str]) -> &'static str {
     let has = |suffix: &str| names.iter().any(|n| n.ends_with(suffix));
-    if has("data.pkl") && (has("constants.pkl") || names.iter().any(|n| n.contains("/code/"))) {
+    if has("archive_format") && names.iter().any(|n| n.contains("/models/") || n.contains("/data/weights/")) {
+        "pytorch-pt2"
+    } else if has("data.pkl") && (has("constants.pkl") || names.iter().any(|n| n.contains("/code/"))) {
         "torchscript"
     } else if has("data.pkl") {
         "pytorch-zip"
@@ -262,12 +268,17 @@ fn analyse_zip(src: &dyn Source, ctx: &Ctx) -> Outcome {
         if e.is_dir || is_storage(&e.name, &keys) {
             continue;
         }
-        findings.append(&mut analyse_zip_member(src, e, ctx, &mut keys));
+        findings.append(&mut analyse_zip_member(src, e, ctx, &mut keys, format.starts_with("pytorch") || format == "torchscript"));
     }
     Outcome { format: format.into(), findings }
 }
 
-fn analyse_zip_member(src: &dyn Source, e: &zip::Entry, ctx: &Ctx, keys: &mut HashSet<String>) -> Vec<Finding> {
+/// Raw tensor bytes of a PyTorch archive that no pickle names (torch.export weights, constants).
+fn is_tensor_dir(name: &str) -> bool {
+    name.split('/').rev().skip(1).any(|c| matches!(c, "data" | "constants" | "weights" | "tensors"))
+}
+
+fn analyse_zip_member(src: &dyn Source, e: &zip::Entry, ctx: &Ctx, keys: &mut HashSet<String>, torch_archive: bool) -> Vec<Finding> {
     let limits = &ctx.cfg.limits;
     let mut out = Vec::new();
     if e.is_symlink {
@@ -339,6 +350,10 @@ fn analyse_zip_member(src: &dyn Source, e: &zip::Entry, ctx: &Ctx, keys: &mut Ha
         if crc != e.crc {
             out.push(Finding::new(&ARC_BAD_CRC, "CRC-32 does not match the member data").within(&e.name).evidence(format!("stored {:#010x}, computed {crc:#010x}", e.crc)));
         }
+    }
+    if kind == Kind::Unknown && torch_archive && is_tensor_dir(&e.name) {
+        // Tensor storage is raw numbers: no loader interprets it as code.
+        return out;
     }
     if kind == Kind::Pickle {
         let a = vouch_pickle::machine::analyse_input(SourceInput::new(data, 0), &ctx.cfg.limits.pickle(), 0);

@@ -100,7 +100,7 @@ mod tests {
         assert_eq!(h.descr, "'<f4'");
         assert!(!h.has_object);
         assert_eq!(h.shape, "(3, 4)");
-        assert_eq!(h.data_offset, 64);
+        assert_eq!(h.data_offset % 64, 0);
         let h = header(&npy("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }")).unwrap().unwrap();
         assert!(h.has_object);
         let h = header(&npy("{'descr': [('a', '<i4'), ('b', '|O')], 'fortran_order': False, 'shape': (2,), }")).unwrap().unwrap();

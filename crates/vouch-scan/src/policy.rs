@@ -21,6 +21,9 @@ enum Pattern {
     Attr(String),
     /// CapWords class in any submodule of the prefix.
     Classes(Vec<String>),
+    /// Any non-dunder name in any submodule of the prefix, called or not (namespaces no Python
+    /// import can reach, such as TorchScript's `__torch__`).
+    Anything(Vec<String>),
 }
 
 fn parse_pattern(p: &str) -> Option<Pattern> {
@@ -30,6 +33,9 @@ fn parse_pattern(p: &str) -> Option<Pattern> {
     }
     if let Some(name) = p.strip_prefix("*:") {
         return Some(Pattern::Attr(name.to_string()));
+    }
+    if let Some(prefix) = p.strip_suffix(".**:*") {
+        return Some(Pattern::Anything(prefix.split('.').map(str::to_string).collect()));
     }
     if let Some(prefix) = p.strip_suffix(".**:Class") {
         return Some(Pattern::Classes(prefix.split('.').map(str::to_string).collect()));
@@ -41,7 +47,12 @@ fn parse_pattern(p: &str) -> Option<Pattern> {
 }
 
 fn is_class_name(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !s.contains("__")
+    s.trim_start_matches('_').chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !s.contains("__")
+}
+
+/// TorchScript renames classes into `___torch_mangle_<n>` submodules.
+fn is_mangle(m: &str) -> bool {
+    m.strip_prefix("___torch_mangle_").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 impl Pattern {
@@ -61,7 +72,14 @@ impl Pattern {
                     && mods[..prefix.len()].iter().zip(prefix).all(|(a, b)| a == b)
                     && !name.contains('.')
                     && is_class_name(name)
-                    && !mods.iter().any(|m| m.starts_with("__") && *m != "__torch__")
+                    && !mods.iter().any(|m| m.starts_with("__") && *m != "__torch__" && !is_mangle(m))
+            }
+            Pattern::Anything(prefix) => {
+                let mods: Vec<&str> = module.split('.').collect();
+                mods.len() >= prefix.len()
+                    && mods[..prefix.len()].iter().zip(prefix).all(|(a, b)| a == b)
+                    && !name.split('.').any(|c| c.starts_with("__"))
+                    && !mods[prefix.len()..].iter().any(|m| m.starts_with("__") && !is_mangle(m))
             }
         }
     }
@@ -111,6 +129,9 @@ impl Policy {
         }
         if name.split('.').any(|c| c.starts_with("__") && c.ends_with("__")) {
             return Judgement::Denied("reaches an attribute through a special (dunder) name".into());
+        }
+        if self.allow.iter().any(|p| matches!(p, Pattern::Anything(..)) && p.matches(module, name)) {
+            return Judgement::Allowed;
         }
         let class_ok = self.allow.iter().any(|p| matches!(p, Pattern::Classes(..)) && p.matches(module, name));
         if class_ok && !called_with_args {

@@ -12,7 +12,10 @@ pub enum Kind {
     Tar,
     Gzip,
     Zlib,
-    /// bzip2, xz, lz4, zstd: recognised, not decoded.
+    Xz,
+    /// The legacy `.lzma` ("LZMA alone") stream that Python's lzma module writes with FORMAT_ALONE.
+    Lzma,
+    /// bzip2, lz4, zstd: recognised, not decoded.
     OtherCompressed(&'static str),
     Npy,
     Pickle,
@@ -34,6 +37,8 @@ impl Kind {
             Kind::Tar => "tar",
             Kind::Gzip => "gzip",
             Kind::Zlib => "zlib",
+            Kind::Xz => "xz",
+            Kind::Lzma => "lzma",
             Kind::OtherCompressed(n) => n,
             Kind::Npy => "npy",
             Kind::Pickle => "pickle",
@@ -86,13 +91,16 @@ pub fn sniff_head(h: &[u8], total_len: u64) -> Kind {
         return Kind::OtherCompressed("bzip2");
     }
     if h.starts_with(&[0xFD, b'7', b'z', b'X', b'Z', 0]) {
-        return Kind::OtherCompressed("xz");
+        return Kind::Xz;
     }
     if h.starts_with(&[0x04, 0x22, 0x4D, 0x18]) {
         return Kind::OtherCompressed("lz4");
     }
     if h.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
         return Kind::OtherCompressed("zstd");
+    }
+    if is_lzma_alone(h) {
+        return Kind::Lzma;
     }
     if h.starts_with(b"GGUF") {
         return Kind::Gguf;
@@ -157,6 +165,18 @@ pub fn is_tar_header(h: &[u8]) -> bool {
         return true;
     }
     crate::tar::header_checksum_ok(&h[..512]) && h[0] != 0
+}
+
+/// Properties byte 0x5D (lc=3, lp=0, pb=2, what every encoder writes), a dictionary size of
+/// 2^n or 2^n + 2^(n-1), and a plausible or unknown (all ones) uncompressed size.
+fn is_lzma_alone(h: &[u8]) -> bool {
+    if h.len() < 13 || h[0] != 0x5D {
+        return false;
+    }
+    let dict = u32::from_le_bytes([h[1], h[2], h[3], h[4]]);
+    let pow2ish = (12..=30).any(|n| dict == 1 << n || dict == (1 << n) + (1 << (n - 1)));
+    let size = u64::from_le_bytes(h[5..13].try_into().expect("8 bytes"));
+    pow2ish && (size == u64::MAX || size < 1 << 48)
 }
 
 fn is_safetensors(h: &[u8], total: u64) -> bool {
