@@ -352,6 +352,9 @@ impl<I: Input> OpReader<I> {
             }
             ArgKind::StringNlNoEscape => {
                 let l = self.line(name, pos)?;
+                if !l.is_ascii() {
+                    return Err(bad(pos, name, "persistent IDs in protocol 0 must be ASCII strings"));
+                }
                 Arg::Str { len: l.len() as u64, s: String::from_utf8_lossy(&l).into_owned() }
             }
             ArgKind::StringNlNoEscapePair => {

@@ -60,7 +60,7 @@ pub const HEAD: usize = 8192;
 pub fn sniff(src: &dyn Source) -> io::Result<Kind> {
     let head = src.read_vec(0, HEAD)?;
     let kind = sniff_head(&head, src.len());
-    if kind == Kind::Unknown || kind == Kind::Text {
+    if matches!(kind, Kind::Unknown | Kind::Text | Kind::Json | Kind::Image(_) | Kind::Safetensors | Kind::Gguf | Kind::Hdf5) {
         // A zip with data in front (polyglot, self-extractor) still opens as a zip in loaders
         // that look for the end record, as PyTorch and Python's zipfile do.
         if src.len() >= 22 && crate::zip::find_eocd(src)?.is_some() && crate::zip::read(src, &crate::Limits::default()).is_ok() {
