@@ -62,7 +62,10 @@ static MODULES: &[(&str, &str)] = &[
 ];
 
 /// (module, name) renames.
-static NAMES: &[((&str, &str), (&str, &str))] = &[
+/// A (module, name) pair.
+type Name = (&'static str, &'static str);
+
+static NAMES: &[(Name, Name)] = &[
     (("__builtin__", "xrange"), ("builtins", "range")),
     (("__builtin__", "reduce"), ("functools", "reduce")),
     (("__builtin__", "intern"), ("sys", "intern")),

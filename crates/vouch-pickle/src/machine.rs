@@ -245,12 +245,7 @@ impl<'l> Machine<'l> {
             match self.stream(r) {
                 Ok(None) => return, // clean end of input between streams
                 Ok(Some(v)) => {
-                    self.a.streams.push(Stream {
-                        start,
-                        end: r.pos(),
-                        protocol: self.proto,
-                        ops: self.a.ops - ops_before,
-                    });
+                    self.a.streams.push(Stream { start, end: r.pos(), protocol: self.proto, ops: self.a.ops - ops_before });
                     results.push(v);
                     if self.legacy_torch_done(&results) {
                         return;
@@ -288,9 +283,7 @@ impl<'l> Machine<'l> {
             let op = match r.next_op() {
                 Ok(Some(op)) => op,
                 Ok(None) if first => return Ok(None),
-                Ok(None) => {
-                    return Err(Halt::Error(PickleError::Truncated { offset: r.pos(), what: "input ends before STOP".into() }))
-                }
+                Ok(None) => return Err(Halt::Error(PickleError::Truncated { offset: r.pos(), what: "input ends before STOP".into() })),
                 Err(e) => return Err(Halt::Error(e)),
             };
             first = false;
@@ -315,9 +308,10 @@ impl<'l> Machine<'l> {
 
     fn pop_mark(&mut self, op: &Op) -> Result<Vec<Value>, Halt> {
         let items = std::mem::take(&mut self.stack);
-        self.stack = self.marks.pop().ok_or_else(|| {
-            Halt::Error(PickleError::BadArgument { offset: op.pos, opcode: op.name, why: "no MARK on the stack".into() })
-        })?;
+        self.stack = self
+            .marks
+            .pop()
+            .ok_or_else(|| Halt::Error(PickleError::BadArgument { offset: op.pos, opcode: op.name, why: "no MARK on the stack".into() }))?;
         Ok(items)
     }
 
@@ -381,7 +375,9 @@ impl<'l> Machine<'l> {
         let resolved;
         let callee = match callee {
             Value::Persistent(pid) => match &**pid {
-                Value::Tuple(t) if matches!(t.first(), Some(Value::Str(s)) if &**s == "module") && matches!(t.get(1), Some(Value::Global(_))) => {
+                Value::Tuple(t)
+                    if matches!(t.first(), Some(Value::Str(s)) if &**s == "module") && matches!(t.get(1), Some(Value::Global(_))) =>
+                {
                     resolved = t[1].clone();
                     &resolved
                 }
@@ -437,11 +433,9 @@ impl<'l> Machine<'l> {
             return;
         }
         match v {
-            Value::Global(i) => {
-                if !self.a.globals[*i].invoked {
-                    self.a.globals[*i].invoked = true;
-                    self.a.calls.push(Call { callee: Callee::Global(*i), kind: CallKind::Argument, offset, text: text.to_string() });
-                }
+            Value::Global(i) if !self.a.globals[*i].invoked => {
+                self.a.globals[*i].invoked = true;
+                self.a.calls.push(Call { callee: Callee::Global(*i), kind: CallKind::Argument, offset, text: text.to_string() });
             }
             Value::Tuple(items) => {
                 for x in items.iter() {
@@ -612,7 +606,12 @@ impl<'l> Machine<'l> {
                     }
                     _ => {
                         let what = format!("STACK_GLOBAL of ({}, {})", self.describe(&module, 2), self.describe(&name, 2));
-                        self.a.calls.push(Call { callee: Callee::Dynamic(what.clone()), kind: CallKind::Reduce, offset: op.pos, text: what.clone() });
+                        self.a.calls.push(Call {
+                            callee: Callee::Dynamic(what.clone()),
+                            kind: CallKind::Reduce,
+                            offset: op.pos,
+                            text: what.clone(),
+                        });
                         self.stack.push(Value::Opaque(what.into()));
                     }
                 }
@@ -620,7 +619,12 @@ impl<'l> Machine<'l> {
             0x82..=0x84 => {
                 let code = op.arg.as_int().unwrap_or(0);
                 let what = format!("extension registry code {code}");
-                self.a.calls.push(Call { callee: Callee::Dynamic(what.clone()), kind: CallKind::Reduce, offset: op.pos, text: what.clone() });
+                self.a.calls.push(Call {
+                    callee: Callee::Dynamic(what.clone()),
+                    kind: CallKind::Reduce,
+                    offset: op.pos,
+                    text: what.clone(),
+                });
                 self.stack.push(Value::Opaque(what.into()));
             }
             // Invocations.
@@ -812,7 +816,9 @@ impl<'l> Machine<'l> {
         };
         let get = |k: &str| dict.iter().find(|(key, _)| matches!(key, Value::Str(s) if &**s == k)).map(|(_, v)| v.clone());
         let shape = match get("shape") {
-            Some(Value::Tuple(t)) => t.iter().map(|v| if let Value::Int(i) = v { u64::try_from(*i).ok() } else { None }).collect::<Option<Vec<u64>>>(),
+            Some(Value::Tuple(t)) => {
+                t.iter().map(|v| if let Value::Int(i) = v { u64::try_from(*i).ok() } else { None }).collect::<Option<Vec<u64>>>()
+            }
             _ => None,
         }
         .ok_or_else(|| unknown("shape"))?;
@@ -875,10 +881,14 @@ impl<'l> Machine<'l> {
             Value::Str(s) => format!("{:?}", short(s)),
             Value::Bytes(b, _) => format!("b{:?}", short(&String::from_utf8_lossy(b))),
             Value::Global(i) => self.a.globals[*i].dotted(),
-            Value::Object(o) if depth > 0 => format!("{}({})", self.describe(&o.callee, depth - 1), match &o.args {
-                Value::Tuple(t) => t.iter().map(|x| self.describe(x, depth - 1)).collect::<Vec<_>>().join(", "),
-                other => self.describe(other, depth - 1),
-            }),
+            Value::Object(o) if depth > 0 => format!(
+                "{}({})",
+                self.describe(&o.callee, depth - 1),
+                match &o.args {
+                    Value::Tuple(t) => t.iter().map(|x| self.describe(x, depth - 1)).collect::<Vec<_>>().join(", "),
+                    other => self.describe(other, depth - 1),
+                }
+            ),
             Value::Object(o) => format!("{}(…)", self.describe(&o.callee, 0)),
             Value::Tuple(t) if depth > 0 => {
                 let inner: Vec<String> = t.iter().take(8).map(|x| self.describe(x, depth - 1)).collect();

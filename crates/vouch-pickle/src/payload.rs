@@ -111,10 +111,26 @@ static CALLS: &[&str] = &[
 ];
 
 /// Statement-like patterns, matched at the start of a line or after `;`.
-static STATEMENTS: &[&str] = &["import os", "import subprocess", "import socket", "import ctypes", "from os import", "from subprocess import"];
+static STATEMENTS: &[&str] =
+    &["import os", "import subprocess", "import socket", "import ctypes", "from os import", "from subprocess import"];
 
 /// Shell command fragments.
-static SHELL: &[&str] = &["/bin/sh", "/bin/bash", "bash -c", "sh -c ", "| sh", "|sh", "| bash", "|bash", "rm -rf ", "nc -e ", "powershell -", "chmod +x ", "wget http", "curl http"];
+static SHELL: &[&str] = &[
+    "/bin/sh",
+    "/bin/bash",
+    "bash -c",
+    "sh -c ",
+    "| sh",
+    "|sh",
+    "| bash",
+    "|bash",
+    "rm -rf ",
+    "nc -e ",
+    "powershell -",
+    "chmod +x ",
+    "wget http",
+    "curl http",
+];
 
 /// Finds code or a shell command in `text`; returns the matched fragment with some context.
 pub fn find_code(text: &str) -> Option<String> {

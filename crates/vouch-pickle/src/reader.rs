@@ -52,9 +52,15 @@ pub enum Arg {
     BigInt(String),
     Float(f64),
     /// Text; `len` is the full length in bytes (UTF-8), `s` may hold only a prefix.
-    Str { s: String, len: u64 },
+    Str {
+        s: String,
+        len: u64,
+    },
     /// Bytes; `len` is the full length, `b` may hold only a prefix.
-    Bytes { b: Vec<u8>, len: u64 },
+    Bytes {
+        b: Vec<u8>,
+        len: u64,
+    },
     /// GLOBAL / INST: module and name.
     Pair(String, String),
 }
@@ -711,7 +717,10 @@ mod tests {
         assert_eq!(parse_py_int(b"012"), None);
         assert_eq!(parse_py_int(b"123456789012345678901234567890"), Some(Arg::BigInt("123456789012345678901234567890".into())));
         assert_eq!(long_from_le(&[0xff]), Arg::Int(-1));
-        assert_eq!(long_from_le(&[0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]), Arg::BigInt("119547037146038801333356".into()));
+        assert_eq!(
+            long_from_le(&[0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]),
+            Arg::BigInt("119547037146038801333356".into())
+        );
         let v = ops(b"I01\nI00\nI7\nL5L\n.");
         assert_eq!(v[0].2, Arg::Bool(true));
         assert_eq!(v[1].2, Arg::Bool(false));

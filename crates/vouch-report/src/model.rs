@@ -142,13 +142,7 @@ fn ser_rule_code<S: Serializer>(rule: &&'static Rule, s: S) -> Result<S::Ok, S::
 impl Finding {
     /// A finding of `rule` at the rule's default severity.
     pub fn new(rule: &'static Rule, message: impl Into<String>) -> Finding {
-        Finding {
-            rule,
-            severity: rule.severity,
-            message: message.into(),
-            location: Location::default(),
-            evidence: String::new(),
-        }
+        Finding { rule, severity: rule.severity, message: message.into(), location: Location::default(), evidence: String::new() }
     }
 
     pub fn severity(mut self, severity: Severity) -> Finding {
@@ -194,7 +188,9 @@ pub struct FileReport {
 
 impl FileReport {
     /// Builds a report and derives its verdict from the findings.
-    pub fn new(path: String, format: impl Into<String>, findings: Vec<Finding>) -> FileReport {
+    pub fn new(path: String, format: impl Into<String>, mut findings: Vec<Finding>) -> FileReport {
+        // Worst first; the analysers' order (by position) is kept within a severity.
+        findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
         let verdict = Verdict::from_findings(&findings);
         FileReport { path, format: format.into(), sha256: None, verdict, findings, bytes_read: 0 }
     }
@@ -202,14 +198,7 @@ impl FileReport {
     /// A file that could not be read at all.
     pub fn error(path: String, message: impl Into<String>) -> FileReport {
         let finding = Finding::new(&rules::GEN_READ_ERROR, message);
-        FileReport {
-            path,
-            format: "unknown".into(),
-            sha256: None,
-            verdict: Verdict::Error,
-            findings: vec![finding],
-            bytes_read: 0,
-        }
+        FileReport { path, format: "unknown".into(), sha256: None, verdict: Verdict::Error, findings: vec![finding], bytes_read: 0 }
     }
 
     pub fn max_severity(&self) -> Option<Severity> {
@@ -257,12 +246,7 @@ impl ScanReport {
                 Verdict::Error => summary.error += 1,
             }
         }
-        ScanReport {
-            schema: crate::SCAN_SCHEMA,
-            tool: Tool { name: "vouch", version: tool_version },
-            files,
-            summary,
-        }
+        ScanReport { schema: crate::SCAN_SCHEMA, tool: Tool { name: "vouch", version: tool_version }, files, summary }
     }
 
     /// Exit code per DESIGN.md: 1 when a finding reaches `threshold`, else 2 on errors,

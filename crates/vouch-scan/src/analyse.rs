@@ -91,7 +91,10 @@ fn analyse(src: &dyn Source, ctx: &Ctx) -> Outcome {
     if ctx.depth > ctx.cfg.limits.max_depth && !matches!(kind, Kind::Empty | Kind::Text | Kind::Json | Kind::Image(_)) {
         return Outcome {
             format: kind.name().into(),
-            findings: vec![Finding::new(&GEN_NESTING_LIMIT, format!("{} nested more than {} containers deep was not analysed", kind.name(), ctx.cfg.limits.max_depth))],
+            findings: vec![Finding::new(
+                &GEN_NESTING_LIMIT,
+                format!("{} nested more than {} containers deep was not analysed", kind.name(), ctx.cfg.limits.max_depth),
+            )],
         };
     }
     match kind {
@@ -113,7 +116,9 @@ fn analyse(src: &dyn Source, ctx: &Ctx) -> Outcome {
             format: "unknown".into(),
             findings: vec![Finding::new(&GEN_UNRECOGNISED, "content matches no known model, archive or data format")],
         },
-        Kind::Empty | Kind::Json | Kind::Text | Kind::Image(_) | Kind::Safetensors => Outcome { format: kind.name().into(), findings: vec![] },
+        Kind::Empty | Kind::Json | Kind::Text | Kind::Image(_) | Kind::Safetensors => {
+            Outcome { format: kind.name().into(), findings: vec![] }
+        }
     }
 }
 
@@ -132,7 +137,9 @@ fn analyse_pickle(src: &dyn Source, ctx: &Ctx) -> Outcome {
 fn analyse_npy(src: &dyn Source, ctx: &Ctx) -> Outcome {
     let h = match npy::header(src) {
         Ok(Ok(h)) => h,
-        Ok(Err(why)) => return Outcome { format: "npy".into(), findings: vec![Finding::new(&NPY_MALFORMED, format!("malformed .npy header: {why}"))] },
+        Ok(Err(why)) => {
+            return Outcome { format: "npy".into(), findings: vec![Finding::new(&NPY_MALFORMED, format!("malformed .npy header: {why}"))] }
+        }
         Err(e) => return io_outcome("npy", e),
     };
     if !h.has_object {
@@ -147,9 +154,12 @@ fn analyse_npy(src: &dyn Source, ctx: &Ctx) -> Outcome {
     }
     out.findings.insert(
         0,
-        Finding::new(&NPY_OBJECT_ARRAY, format!("object array (descr {}, shape {}): np.load(allow_pickle=True) unpickles it", h.descr, h.shape))
-            .offset(h.data_offset)
-            .evidence(h.descr.clone()),
+        Finding::new(
+            &NPY_OBJECT_ARRAY,
+            format!("object array (descr {}, shape {}): np.load(allow_pickle=True) unpickles it", h.descr, h.shape),
+        )
+        .offset(h.data_offset)
+        .evidence(h.descr.clone()),
     );
     Outcome { format: "npy-object".into(), findings: out.findings }
 }
@@ -158,7 +168,10 @@ fn analyse_compressed(src: &dyn Source, kind: Kind, ctx: &Ctx) -> Outcome {
     let limits = &ctx.cfg.limits;
     let name = kind.name();
     if src.len() > limits.max_member_bytes {
-        return Outcome { format: name.into(), findings: vec![Finding::new(&ARC_LIMIT, format!("{name} stream of {} bytes exceeds the member limit", src.len()))] };
+        return Outcome {
+            format: name.into(),
+            findings: vec![Finding::new(&ARC_LIMIT, format!("{name} stream of {} bytes exceeds the member limit", src.len()))],
+        };
     }
     let raw = match src.read_vec(0, src.len() as usize) {
         Ok(r) => r,
@@ -174,10 +187,18 @@ fn analyse_compressed(src: &dyn Source, kind: Kind, ctx: &Ctx) -> Outcome {
         Ok(inner) => {
             ctx.unpacked.fetch_add(inner.len() as u64, Ordering::Relaxed);
             let o = analyse(&inner, &ctx.deeper());
-            Outcome { format: format!("{name}+{}", o.format), findings: o.findings.into_iter().map(|f| f.within(&format!("<{name}>"))).collect() }
+            Outcome {
+                format: format!("{name}+{}", o.format),
+                findings: o.findings.into_iter().map(|f| f.within(&format!("<{name}>"))).collect(),
+            }
         }
-        Err(zip::MemberError::Limit(why)) => Outcome { format: name.into(), findings: vec![Finding::new(&ARC_LIMIT, format!("{name} stream {why}"))] },
-        Err(e) => Outcome { format: name.into(), findings: vec![Finding::new(&ARC_MALFORMED, format!("{name} stream could not be decoded: {e}"))] },
+        Err(zip::MemberError::Limit(why)) => {
+            Outcome { format: name.into(), findings: vec![Finding::new(&ARC_LIMIT, format!("{name} stream {why}"))] }
+        }
+        Err(e) => Outcome {
+            format: name.into(),
+            findings: vec![Finding::new(&ARC_MALFORMED, format!("{name} stream could not be decoded: {e}"))],
+        },
     }
 }
 
@@ -216,7 +237,9 @@ fn analyse_zip(src: &dyn Source, ctx: &Ctx) -> Outcome {
     let archive = match zip::read(src, limits) {
         Ok(a) => a,
         Err(zip::ZipError::Io(e)) => return io_outcome("zip", e),
-        Err(e) => return Outcome { format: "zip".into(), findings: vec![Finding::new(&ARC_MALFORMED, format!("zip archive unreadable: {e}"))] },
+        Err(e) => {
+            return Outcome { format: "zip".into(), findings: vec![Finding::new(&ARC_MALFORMED, format!("zip archive unreadable: {e}"))] }
+        }
     };
     let names: Vec<&str> = archive.entries.iter().map(|e| e.name.as_str()).collect();
     let format = zip_format(&names);
@@ -236,7 +259,11 @@ fn analyse_zip(src: &dyn Source, ctx: &Ctx) -> Outcome {
     let mut seen = HashSet::new();
     for e in &archive.entries {
         if !seen.insert(e.name.as_str()) {
-            findings.push(Finding::new(&ARC_DUPLICATE, "another member has the same name; every copy was analysed").within(&e.name).evidence(e.name.clone()));
+            findings.push(
+                Finding::new(&ARC_DUPLICATE, "another member has the same name; every copy was analysed")
+                    .within(&e.name)
+                    .evidence(e.name.clone()),
+            );
         }
         if let Some(local) = &e.local_name {
             findings.push(
@@ -246,7 +273,9 @@ fn analyse_zip(src: &dyn Source, ctx: &Ctx) -> Outcome {
             );
         }
         if escapes(&e.name) || e.local_name.as_deref().is_some_and(escapes) {
-            findings.push(Finding::new(&ARC_PATH_TRAVERSAL, "member path escapes the extraction folder").within(&e.name).evidence(e.name.clone()));
+            findings.push(
+                Finding::new(&ARC_PATH_TRAVERSAL, "member path escapes the extraction folder").within(&e.name).evidence(e.name.clone()),
+            );
         }
     }
     // Pickles first (by name, then by their first bytes): they name the tensor storage
@@ -322,9 +351,12 @@ fn analyse_zip_member(src: &dyn Source, e: &zip::Entry, ctx: &Ctx, keys: &mut Ha
             return out;
         }
         out.push(
-            Finding::new(&ARC_FLAG_BITS, format!("encryption flag set (flags {:#06x}) but the data is plaintext {}; PyTorch loads it anyway", e.flags, kind.name()))
-                .within(&e.name)
-                .evidence(format!("flags={:#06x}", e.flags)),
+            Finding::new(
+                &ARC_FLAG_BITS,
+                format!("encryption flag set (flags {:#06x}) but the data is plaintext {}; PyTorch loads it anyway", e.flags, kind.name()),
+            )
+            .within(&e.name)
+            .evidence(format!("flags={:#06x}", e.flags)),
         );
     } else if unusual != 0 {
         out.push(
@@ -348,7 +380,11 @@ fn analyse_zip_member(src: &dyn Source, e: &zip::Entry, ctx: &Ctx, keys: &mut Ha
     } else if let zip::Content::Inflated(v) = &content {
         let crc = crate::inflate::crc32(v);
         if crc != e.crc {
-            out.push(Finding::new(&ARC_BAD_CRC, "CRC-32 does not match the member data").within(&e.name).evidence(format!("stored {:#010x}, computed {crc:#010x}", e.crc)));
+            out.push(
+                Finding::new(&ARC_BAD_CRC, "CRC-32 does not match the member data")
+                    .within(&e.name)
+                    .evidence(format!("stored {:#010x}, computed {crc:#010x}", e.crc)),
+            );
         }
     }
     if kind == Kind::Unknown && torch_archive && is_tensor_dir(&e.name) {
@@ -386,7 +422,9 @@ fn analyse_tar(src: &dyn Source, ctx: &Ctx) -> Outcome {
             findings.push(Finding::new(&ARC_DUPLICATE, "another member has the same name; every copy was analysed").within(&e.name));
         }
         if escapes(&e.name) {
-            findings.push(Finding::new(&ARC_PATH_TRAVERSAL, "member path escapes the extraction folder").within(&e.name).evidence(e.name.clone()));
+            findings.push(
+                Finding::new(&ARC_PATH_TRAVERSAL, "member path escapes the extraction folder").within(&e.name).evidence(e.name.clone()),
+            );
         }
         match e.kind {
             tar::EntryType::Symlink | tar::EntryType::Hardlink => {
@@ -411,7 +449,10 @@ fn analyse_tar(src: &dyn Source, ctx: &Ctx) -> Outcome {
 fn analyse_7z(src: &dyn Source, ctx: &Ctx) -> Outcome {
     let limits = &ctx.cfg.limits;
     if src.len() > limits.max_member_bytes {
-        return Outcome { format: "7z".into(), findings: vec![Finding::new(&ARC_LIMIT, format!("7z archive of {} bytes exceeds the member limit", src.len()))] };
+        return Outcome {
+            format: "7z".into(),
+            findings: vec![Finding::new(&ARC_LIMIT, format!("7z archive of {} bytes exceeds the member limit", src.len()))],
+        };
     }
     let data = match src.read_vec(0, src.len() as usize) {
         Ok(d) => d,
@@ -428,10 +469,17 @@ fn analyse_7z(src: &dyn Source, ctx: &Ctx) -> Outcome {
     let members = match crate::sevenz::read_7z(&data, &l) {
         Ok(m) => m,
         Err(crate::sevenz::SevenZError::Encrypted) => {
-            return Outcome { format: "7z".into(), findings: vec![Finding::new(&ARC_ENCRYPTED, "7z archive headers are encrypted; nothing could be analysed")] }
+            return Outcome {
+                format: "7z".into(),
+                findings: vec![Finding::new(&ARC_ENCRYPTED, "7z archive headers are encrypted; nothing could be analysed")],
+            }
         }
-        Err(crate::sevenz::SevenZError::LimitExceeded(why)) => return Outcome { format: "7z".into(), findings: vec![Finding::new(&ARC_LIMIT, format!("7z archive: {why}"))] },
-        Err(e) => return Outcome { format: "7z".into(), findings: vec![Finding::new(&ARC_MALFORMED, format!("7z archive unreadable: {e}"))] },
+        Err(crate::sevenz::SevenZError::LimitExceeded(why)) => {
+            return Outcome { format: "7z".into(), findings: vec![Finding::new(&ARC_LIMIT, format!("7z archive: {why}"))] }
+        }
+        Err(e) => {
+            return Outcome { format: "7z".into(), findings: vec![Finding::new(&ARC_MALFORMED, format!("7z archive unreadable: {e}"))] }
+        }
     };
     let mut findings = Vec::new();
     for m in members {
@@ -439,7 +487,9 @@ fn analyse_7z(src: &dyn Source, ctx: &Ctx) -> Outcome {
             continue;
         }
         if escapes(&m.name) {
-            findings.push(Finding::new(&ARC_PATH_TRAVERSAL, "member path escapes the extraction folder").within(&m.name).evidence(m.name.clone()));
+            findings.push(
+                Finding::new(&ARC_PATH_TRAVERSAL, "member path escapes the extraction folder").within(&m.name).evidence(m.name.clone()),
+            );
         }
         match m.data {
             Ok(bytes) => {
@@ -447,10 +497,18 @@ fn analyse_7z(src: &dyn Source, ctx: &Ctx) -> Outcome {
                 let o = analyse(&bytes, &ctx.deeper());
                 findings.extend(o.findings.into_iter().map(|f| f.within(&m.name)));
             }
-            Err(crate::sevenz::SevenZMemberError::Encrypted) => findings.push(Finding::new(&ARC_ENCRYPTED, "member is encrypted").within(&m.name)),
-            Err(crate::sevenz::SevenZMemberError::UnsupportedCoder(c)) => findings.push(Finding::new(&ARC_UNSUPPORTED, format!("member uses coder {c}, which is not decoded")).within(&m.name)),
-            Err(crate::sevenz::SevenZMemberError::LimitExceeded(why)) => findings.push(Finding::new(&ARC_LIMIT, format!("member {why}")).within(&m.name)),
-            Err(crate::sevenz::SevenZMemberError::Corrupt(why)) => findings.push(Finding::new(&ARC_MALFORMED, format!("member corrupt: {why}")).within(&m.name)),
+            Err(crate::sevenz::SevenZMemberError::Encrypted) => {
+                findings.push(Finding::new(&ARC_ENCRYPTED, "member is encrypted").within(&m.name))
+            }
+            Err(crate::sevenz::SevenZMemberError::UnsupportedCoder(c)) => {
+                findings.push(Finding::new(&ARC_UNSUPPORTED, format!("member uses coder {c}, which is not decoded")).within(&m.name))
+            }
+            Err(crate::sevenz::SevenZMemberError::LimitExceeded(why)) => {
+                findings.push(Finding::new(&ARC_LIMIT, format!("member {why}")).within(&m.name))
+            }
+            Err(crate::sevenz::SevenZMemberError::Corrupt(why)) => {
+                findings.push(Finding::new(&ARC_MALFORMED, format!("member corrupt: {why}")).within(&m.name))
+            }
         }
     }
     Outcome { format: "7z".into(), findings }

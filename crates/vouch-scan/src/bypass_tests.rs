@@ -38,7 +38,11 @@ fn cve_2025_1716_pip_main() {
 
 #[test]
 fn cve_2025_1889_pickle_member_with_a_non_standard_extension() {
-    let z = torch_zip(&[Member::new("archive/data.pkl", b"\x80\x02}q\x00."), Member::new("archive/config.json", SYSTEM), Member::new("archive/version", b"3\n")]);
+    let z = torch_zip(&[
+        Member::new("archive/data.pkl", b"\x80\x02}q\x00."),
+        Member::new("archive/config.json", SYSTEM),
+        Member::new("archive/version", b"3\n"),
+    ]);
     let f = assert_dangerous(&z, "posix.system");
     assert!(f.iter().any(|x| x.location.member.as_deref() == Some("archive/config.json")));
 }
@@ -162,7 +166,7 @@ fn embedded_pickle_carried_as_data_is_suspicious_not_clean() {
 #[test]
 fn npy_object_array_carries_a_pickle() {
     let mut d = b"{'descr': '|O', 'fortran_order': False, 'shape': (1,), }".to_vec();
-    while (10 + d.len() + 1) % 64 != 0 {
+    while !(10 + d.len() + 1).is_multiple_of(64) {
         d.push(b' ');
     }
     d.push(b'\n');
@@ -210,7 +214,10 @@ fn decompression_bomb_is_incomplete_not_fatal() {
 
 #[test]
 fn prepended_data_duplicates_and_traversal() {
-    let z = zip(&[Member::new("data.pkl", b"\x80\x02}q\x00."), Member::new("data.pkl", SYSTEM), Member::new("../evil.pkl", b"N.")], b"GIF89a junk in front");
+    let z = zip(
+        &[Member::new("data.pkl", b"\x80\x02}q\x00."), Member::new("data.pkl", SYSTEM), Member::new("../evil.pkl", b"N.")],
+        b"GIF89a junk in front",
+    );
     let f = assert_dangerous(&z, "posix.system");
     let c = codes(&f);
     for code in ["VCH-ARC-002", "VCH-ARC-005", "VCH-ARC-010"] {
@@ -220,7 +227,12 @@ fn prepended_data_duplicates_and_traversal() {
 
 #[test]
 fn tar_members_and_links() {
-    let t = crate::tar::build(&[("sys_info", b'0', b"\x80\x02}q\x00."), ("pickle", b'0', SYSTEM), ("storages", b'0', b"\x80\x02K\x00."), ("evil", b'2', b"/etc/passwd")]);
+    let t = crate::tar::build(&[
+        ("sys_info", b'0', b"\x80\x02}q\x00."),
+        ("pickle", b'0', SYSTEM),
+        ("storages", b'0', b"\x80\x02K\x00."),
+        ("evil", b'2', b"/etc/passwd"),
+    ]);
     let f = assert_dangerous(&t, "posix.system");
     assert!(codes(&f).contains(&"VCH-ARC-010"));
 }

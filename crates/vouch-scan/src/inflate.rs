@@ -107,9 +107,11 @@ pub fn unlzma(raw: &[u8], xz: bool, max_out: u64, limits: &Limits) -> Result<Vec
     };
     match res {
         Ok(()) => Ok(w.out),
-        Err(_) if w.out.len() as u64 + (1 << 16) > cap || w.out.len() as u64 >= cap => {
-            Err(MemberError::Limit(if cap == ratio_cap { format!("expands more than {}:1 (decompression bomb)", limits.max_ratio) } else { format!("expands past {cap} bytes") }))
-        }
+        Err(_) if w.out.len() as u64 + (1 << 16) > cap || w.out.len() as u64 >= cap => Err(MemberError::Limit(if cap == ratio_cap {
+            format!("expands more than {}:1 (decompression bomb)", limits.max_ratio)
+        } else {
+            format!("expands past {cap} bytes")
+        })),
         Err(e) => Err(MemberError::Corrupt(e.to_string())),
     }
 }

@@ -85,7 +85,7 @@ mod tests {
     fn npy(dict: &str) -> Vec<u8> {
         let mut v = b"\x93NUMPY\x01\x00".to_vec();
         let mut d = dict.to_string();
-        while (10 + d.len() + 1) % 64 != 0 {
+        while !(10 + d.len() + 1).is_multiple_of(64) {
             d.push(' ');
         }
         d.push('\n');

@@ -63,7 +63,9 @@ impl Pattern {
             Pattern::Module(prefix) => {
                 let comps: Vec<&str> = module.split('.').chain(name.split('.')).collect();
                 // Every tail of the path: posixpath.os.system is also os.system.
-                (0..comps.len()).any(|i| comps.len() - i > prefix.len() && comps[i..].starts_with(&prefix.iter().map(String::as_str).collect::<Vec<_>>()))
+                (0..comps.len()).any(|i| {
+                    comps.len() - i > prefix.len() && comps[i..].starts_with(&prefix.iter().map(String::as_str).collect::<Vec<_>>())
+                })
             }
             Pattern::Attr(a) => name.split('.').chain(module.split('.').skip(1)).any(|c| c == a),
             Pattern::Classes(prefix) => {
@@ -206,10 +208,16 @@ fn evaluate(a: &Analysis, policy: &Policy, out: &mut Vec<Finding>, nested_in: Op
         let example = u.example.as_deref().map(|e| format!(": {e}")).unwrap_or_default();
         let f = match (judgement, u.invoked) {
             (Judgement::Allowed, _) => continue,
-            (Judgement::Denied(why), true) => Finding::new(&PKL_DANGEROUS_CALL, via(format!("loading calls {dotted}, which {why}{times}{example}"))),
+            (Judgement::Denied(why), true) => {
+                Finding::new(&PKL_DANGEROUS_CALL, via(format!("loading calls {dotted}, which {why}{times}{example}")))
+            }
             (Judgement::Denied(why), false) => Finding::new(&PKL_DANGEROUS_IMPORT, via(format!("imports {dotted}, which {why}{times}"))),
-            (Judgement::Unlisted, true) => Finding::new(&PKL_UNLISTED_CALL, via(format!("loading calls {dotted}, which is not on the allowlist{times}{example}"))),
-            (Judgement::Unlisted, false) => Finding::new(&PKL_UNLISTED_IMPORT, via(format!("imports {dotted}, which is not on the allowlist{times}"))),
+            (Judgement::Unlisted, true) => {
+                Finding::new(&PKL_UNLISTED_CALL, via(format!("loading calls {dotted}, which is not on the allowlist{times}{example}")))
+            }
+            (Judgement::Unlisted, false) => {
+                Finding::new(&PKL_UNLISTED_IMPORT, via(format!("imports {dotted}, which is not on the allowlist{times}")))
+            }
         };
         out.push(f.offset(at(u.first)).evidence(dotted.clone()));
     }
@@ -235,17 +243,29 @@ fn evaluate(a: &Analysis, policy: &Policy, out: &mut Vec<Finding>, nested_in: Op
                 let mut inner_findings = Vec::new();
                 evaluate(inner, policy, &mut inner_findings, None);
                 let worst = inner_findings.iter().map(|f| f.severity).max();
-                let names: Vec<String> = inner.globals.iter().map(|g| g.dotted()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+                let names: Vec<String> =
+                    inner.globals.iter().map(|g| g.dotted()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
                 let verb = if worst >= Some(Severity::High) { "that would call" } else { "importing" };
                 out.push(
-                    Finding::new(&PKL_EMBEDDED_PICKLE, via(format!("a {} value holds a pickle {verb} {}", p.encoding.as_str(), names.join(", "))))
-                        .offset(at(p.offset))
-                        .evidence(names.join(", ")),
+                    Finding::new(
+                        &PKL_EMBEDDED_PICKLE,
+                        via(format!("a {} value holds a pickle {verb} {}", p.encoding.as_str(), names.join(", "))),
+                    )
+                    .offset(at(p.offset))
+                    .evidence(names.join(", ")),
                 );
             }
             PayloadKind::Code(snippet) => {
-                let enc = if p.encoding == vouch_pickle::payload::Encoding::Raw { String::new() } else { format!(" ({}-encoded)", p.encoding.as_str()) };
-                out.push(Finding::new(&PKL_CODE_IN_DATA, via(format!("a string value holds code{enc}"))).offset(at(p.offset)).evidence(snippet.clone()));
+                let enc = if p.encoding == vouch_pickle::payload::Encoding::Raw {
+                    String::new()
+                } else {
+                    format!(" ({}-encoded)", p.encoding.as_str())
+                };
+                out.push(
+                    Finding::new(&PKL_CODE_IN_DATA, via(format!("a string value holds code{enc}")))
+                        .offset(at(p.offset))
+                        .evidence(snippet.clone()),
+                );
             }
         }
     }
@@ -256,7 +276,10 @@ fn evaluate(a: &Analysis, policy: &Policy, out: &mut Vec<Finding>, nested_in: Op
         out.push(Finding::new(&PKL_STACKED, format!("{} pickle streams in one file", a.streams.len())).offset(at(a.streams[1].start)));
     }
     if a.legacy_torch {
-        out.push(Finding::new(&PKL_LEGACY_TORCH, "legacy PyTorch serialization; raw tensor storage after the pickles was not read").offset(at(a.end)));
+        out.push(
+            Finding::new(&PKL_LEGACY_TORCH, "legacy PyTorch serialization; raw tensor storage after the pickles was not read")
+                .offset(at(a.end)),
+        );
     }
     if let Some(e) = &a.error {
         out.push(Finding::new(&PKL_MALFORMED, via(format!("pickle stream broken: {e}"))).offset(at(e.offset())));

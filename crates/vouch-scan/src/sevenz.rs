@@ -171,11 +171,7 @@ const fn make_crc_table() -> [u32; 256] {
         let mut c = i as u32;
         let mut k = 0;
         while k < 8 {
-            c = if c & 1 != 0 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
+            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
             k += 1;
         }
         table[i] = c;
@@ -282,9 +278,7 @@ impl<'a> Reader<'a> {
     /// Bit vector, most significant bit first.
     fn bits(&mut self, n: usize) -> HResult<Vec<bool>> {
         let bytes = self.take(n.div_ceil(8))?;
-        Ok((0..n)
-            .map(|i| bytes.get(i / 8).is_some_and(|b| b & (0x80 >> (i % 8)) != 0))
-            .collect())
+        Ok((0..n).map(|i| bytes.get(i / 8).is_some_and(|b| b & (0x80 >> (i % 8)) != 0)).collect())
     }
 
     /// `AllAreDefined` byte followed by an optional bit vector.
@@ -302,10 +296,7 @@ impl<'a> Reader<'a> {
         if num_defined > self.remaining() / 4 {
             return Err(Self::eof());
         }
-        defined
-            .into_iter()
-            .map(|d| if d { self.u32_le().map(Some) } else { Ok(None) })
-            .collect()
+        defined.into_iter().map(|d| if d { self.u32_le().map(Some) } else { Ok(None) }).collect()
     }
 
     /// Skip attributes until `id` is found (7-Zip's `WaitId`).
@@ -400,9 +391,7 @@ fn locate_header<'a>(data: &'a [u8], limits: &SevenZLimits) -> HResult<Option<&'
     if !is_7z(data) {
         return Err(SevenZError::NotSevenZ);
     }
-    let sh = data
-        .get(..32)
-        .ok_or_else(|| SevenZError::Truncated("signature header".into()))?;
+    let sh = data.get(..32).ok_or_else(|| SevenZError::Truncated("signature header".into()))?;
     let mut r = Reader::new(sh);
     r.take(6)?;
     let major = r.u8()?;
@@ -423,27 +412,15 @@ fn locate_header<'a>(data: &'a [u8], limits: &SevenZLimits) -> HResult<Option<&'
         return Ok(None); // empty archive
     }
     if next_size > limits.max_header_size {
-        return Err(SevenZError::LimitExceeded(format!(
-            "header size {next_size} > {}",
-            limits.max_header_size
-        )));
+        return Err(SevenZError::LimitExceeded(format!("header size {next_size} > {}", limits.max_header_size)));
     }
-    let start = SIGNATURE_HEADER_SIZE
-        .checked_add(next_off)
-        .ok_or_else(|| malformed("next header offset overflows"))?;
-    let end = start
-        .checked_add(next_size)
-        .ok_or_else(|| malformed("next header size overflows"))?;
+    let start = SIGNATURE_HEADER_SIZE.checked_add(next_off).ok_or_else(|| malformed("next header offset overflows"))?;
+    let end = start.checked_add(next_size).ok_or_else(|| malformed("next header size overflows"))?;
     if end > data.len() as u64 {
-        return Err(SevenZError::Truncated(format!(
-            "header ends at {end}, archive has {} bytes",
-            data.len()
-        )));
+        return Err(SevenZError::Truncated(format!("header ends at {end}, archive has {} bytes", data.len())));
     }
     // end <= data.len() so both fit in usize.
-    let header = data
-        .get(start as usize..end as usize)
-        .ok_or_else(|| SevenZError::Truncated("header".into()))?;
+    let header = data.get(start as usize..end as usize).ok_or_else(|| SevenZError::Truncated("header".into()))?;
     if crc32(header) != next_crc {
         return Err(malformed("header CRC mismatch"));
     }
@@ -471,30 +448,18 @@ fn parse_top_header(data: &[u8], raw: &[u8], limits: &SevenZLimits) -> HResult<H
 }
 
 fn decode_encoded_header(data: &[u8], si: &StreamsInfo, limits: &SevenZLimits) -> HResult<Vec<u8>> {
-    let folder = si
-        .folders
-        .first()
-        .ok_or_else(|| malformed("encoded header without folder"))?;
+    let folder = si.folders.first().ok_or_else(|| malformed("encoded header without folder"))?;
     let size = folder.unpack_size();
     if size > limits.max_header_size {
-        return Err(SevenZError::LimitExceeded(format!(
-            "decoded header size {size} > {}",
-            limits.max_header_size
-        )));
+        return Err(SevenZError::LimitExceeded(format!("decoded header size {size} > {}", limits.max_header_size)));
     }
-    let loc = folder_locations(si)
-        .first()
-        .copied()
-        .ok_or_else(|| malformed("encoded header without folder"))?;
-    let out =
-        decode_folder(data, folder, &si.pack_sizes, &loc, limits.max_header_size).map_err(|e| {
-            match e {
-                SevenZMemberError::Encrypted => SevenZError::Encrypted,
-                SevenZMemberError::UnsupportedCoder(c) => SevenZError::UnsupportedCoder(c),
-                SevenZMemberError::LimitExceeded(m) => SevenZError::LimitExceeded(m),
-                SevenZMemberError::Corrupt(m) => malformed(format!("encoded header: {m}")),
-            }
-        })?;
+    let loc = folder_locations(si).first().copied().ok_or_else(|| malformed("encoded header without folder"))?;
+    let out = decode_folder(data, folder, &si.pack_sizes, &loc, limits.max_header_size).map_err(|e| match e {
+        SevenZMemberError::Encrypted => SevenZError::Encrypted,
+        SevenZMemberError::UnsupportedCoder(c) => SevenZError::UnsupportedCoder(c),
+        SevenZMemberError::LimitExceeded(m) => SevenZError::LimitExceeded(m),
+        SevenZMemberError::Corrupt(m) => malformed(format!("encoded header: {m}")),
+    })?;
     if folder.crc.is_some_and(|crc| crc32(&out) != crc) {
         return Err(malformed("encoded header CRC mismatch"));
     }
@@ -518,9 +483,7 @@ fn parse_header(r: &mut Reader, limits: &SevenZLimits) -> HResult<Header> {
             K_MAIN_STREAMS_INFO => header.main = Some(parse_streams_info(r, limits)?),
             K_FILES_INFO => header.files = parse_files_info(r, limits, header.main.as_ref())?,
             other => {
-                return Err(malformed(format!(
-                    "unexpected property 0x{other:02x} in header"
-                )));
+                return Err(malformed(format!("unexpected property 0x{other:02x} in header")));
             }
         }
     }
@@ -546,9 +509,7 @@ fn parse_streams_info(r: &mut Reader, limits: &SevenZLimits) -> HResult<StreamsI
         si.sub_digests = si.folders.iter().map(|f| f.crc).collect();
     }
     if id != K_END {
-        return Err(malformed(format!(
-            "unexpected property 0x{id:02x} in streams info"
-        )));
+        return Err(malformed(format!("unexpected property 0x{id:02x} in streams info")));
     }
     let needed = si
         .folders
@@ -657,12 +618,7 @@ fn parse_folder(r: &mut Reader) -> HResult<Folder> {
         if total_in > MAX_STREAMS_PER_FOLDER || total_out > MAX_STREAMS_PER_FOLDER {
             return Err(malformed("too many folder streams"));
         }
-        coders.push(Coder {
-            id,
-            num_in,
-            num_out,
-            props,
-        });
+        coders.push(Coder { id, num_in, num_out, props });
     }
     if total_out == 0 {
         return Err(malformed("folder without output stream"));
@@ -681,15 +637,11 @@ fn parse_folder(r: &mut Reader) -> HResult<Folder> {
         }
         bind_pairs.push((i, o));
     }
-    let num_packed = total_in
-        .checked_sub(num_bind)
-        .filter(|n| *n >= 1)
-        .ok_or_else(|| malformed("folder without packed stream"))?;
+    let num_packed = total_in.checked_sub(num_bind).filter(|n| *n >= 1).ok_or_else(|| malformed("folder without packed stream"))?;
     let mut packed = Vec::with_capacity(num_packed);
     if num_packed == 1 {
-        let idx = (0..total_in)
-            .find(|i| !bind_pairs.iter().any(|&(bi, _)| bi == *i))
-            .ok_or_else(|| malformed("no unbound input stream"))?;
+        let idx =
+            (0..total_in).find(|i| !bind_pairs.iter().any(|&(bi, _)| bi == *i)).ok_or_else(|| malformed("no unbound input stream"))?;
         packed.push(idx);
     } else {
         for _ in 0..num_packed {
@@ -704,24 +656,12 @@ fn parse_folder(r: &mut Reader) -> HResult<Folder> {
             packed.push(idx);
         }
     }
-    let main_out = (0..total_out)
-        .find(|o| !bind_pairs.iter().any(|&(_, bo)| bo == *o))
-        .ok_or_else(|| malformed("no unbound output stream"))?;
-    Ok(Folder {
-        coders,
-        bind_pairs,
-        packed,
-        unpack_sizes: Vec::new(),
-        crc: None,
-        main_out,
-    })
+    let main_out =
+        (0..total_out).find(|o| !bind_pairs.iter().any(|&(_, bo)| bo == *o)).ok_or_else(|| malformed("no unbound output stream"))?;
+    Ok(Folder { coders, bind_pairs, packed, unpack_sizes: Vec::new(), crc: None, main_out })
 }
 
-fn parse_substreams_info(
-    r: &mut Reader,
-    si: &mut StreamsInfo,
-    limits: &SevenZLimits,
-) -> HResult<()> {
+fn parse_substreams_info(r: &mut Reader, si: &mut StreamsInfo, limits: &SevenZLimits) -> HResult<()> {
     let nf = si.folders.len();
     let mut counts = vec![1usize; nf];
     let mut id;
@@ -743,15 +683,9 @@ fn parse_substreams_info(
         }
         r.skip_data()?;
     }
-    let total = counts
-        .iter()
-        .try_fold(0usize, |a, c| a.checked_add(*c))
-        .ok_or_else(|| malformed("substream count overflows"))?;
+    let total = counts.iter().try_fold(0usize, |a, c| a.checked_add(*c)).ok_or_else(|| malformed("substream count overflows"))?;
     if total > limits.max_entries {
-        return Err(SevenZError::LimitExceeded(format!(
-            "{total} streams > max_entries {}",
-            limits.max_entries
-        )));
+        return Err(SevenZError::LimitExceeded(format!("{total} streams > max_entries {}", limits.max_entries)));
     }
     let mut sizes = Vec::with_capacity(total.min(r.remaining().saturating_add(nf)));
     for (folder, &c) in si.folders.iter().zip(&counts) {
@@ -765,16 +699,12 @@ fn parse_substreams_info(
             }
             for _ in 1..c {
                 let s = r.number()?;
-                sum = sum
-                    .checked_add(s)
-                    .ok_or_else(|| malformed("substream sizes overflow"))?;
+                sum = sum.checked_add(s).ok_or_else(|| malformed("substream sizes overflow"))?;
                 sizes.push(s);
             }
         }
         let fsize = folder.unpack_size();
-        let last = fsize
-            .checked_sub(sum)
-            .ok_or_else(|| malformed("substream sizes exceed folder size"))?;
+        let last = fsize.checked_sub(sum).ok_or_else(|| malformed("substream sizes exceed folder size"))?;
         sizes.push(last);
     }
     if id == K_SIZE {
@@ -818,17 +748,10 @@ fn parse_substreams_info(
     Ok(())
 }
 
-fn parse_files_info(
-    r: &mut Reader,
-    limits: &SevenZLimits,
-    main: Option<&StreamsInfo>,
-) -> HResult<Vec<FileEntry>> {
+fn parse_files_info(r: &mut Reader, limits: &SevenZLimits, main: Option<&StreamsInfo>) -> HResult<Vec<FileEntry>> {
     let n = r.number()?;
     if n > limits.max_entries as u64 {
-        return Err(SevenZError::LimitExceeded(format!(
-            "{n} entries > max_entries {}",
-            limits.max_entries
-        )));
+        return Err(SevenZError::LimitExceeded(format!("{n} entries > max_entries {}", limits.max_entries)));
     }
     let n = n as usize;
     // Files without a stream need a bit in the kEmptyStream vector, so the
@@ -879,25 +802,12 @@ fn parse_files_info(
     let mut names = names.unwrap_or_default().into_iter();
     let mut empty_idx = 0usize;
     for i in 0..n {
-        let is_empty_stream = empty_stream
-            .as_ref()
-            .is_some_and(|v| v.get(i) == Some(&true));
-        let mut entry = FileEntry {
-            name: names.next(),
-            has_stream: !is_empty_stream,
-            ..FileEntry::default()
-        };
+        let is_empty_stream = empty_stream.as_ref().is_some_and(|v| v.get(i) == Some(&true));
+        let mut entry = FileEntry { name: names.next(), has_stream: !is_empty_stream, ..FileEntry::default() };
         if is_empty_stream {
-            let is_empty_file = empty_file
-                .as_ref()
-                .is_some_and(|v| v.get(empty_idx) == Some(&true));
-            entry.is_anti = anti
-                .as_ref()
-                .is_some_and(|v| v.get(empty_idx) == Some(&true));
-            let attr_dir = attributes
-                .as_ref()
-                .and_then(|v| v.get(i).copied().flatten())
-                .is_some_and(|a| a & FILE_ATTRIBUTE_DIRECTORY != 0);
+            let is_empty_file = empty_file.as_ref().is_some_and(|v| v.get(empty_idx) == Some(&true));
+            entry.is_anti = anti.as_ref().is_some_and(|v| v.get(empty_idx) == Some(&true));
+            let attr_dir = attributes.as_ref().and_then(|v| v.get(i).copied().flatten()).is_some_and(|a| a & FILE_ATTRIBUTE_DIRECTORY != 0);
             entry.is_dir = !is_empty_file || attr_dir;
             empty_idx += 1;
         }
@@ -948,11 +858,7 @@ fn folder_locations(si: &StreamsInfo) -> Vec<FolderLoc> {
             offset = offset.and_then(|o| o.checked_add(*si.pack_sizes.get(offset_idx)?));
             offset_idx += 1;
         }
-        locs.push(FolderLoc {
-            pack_start,
-            pack_offset: offset,
-            sub_start,
-        });
+        locs.push(FolderLoc { pack_start, pack_offset: offset, sub_start });
         pack_start = pack_start.saturating_add(folder.packed.len());
         sub_start = sub_start.saturating_add(n_sub);
     }
@@ -963,11 +869,7 @@ fn build_members(data: &[u8], header: Header, limits: &SevenZLimits) -> HResult<
     let si = header.main.unwrap_or_default();
     let files = header.files;
     if files.len() > limits.max_entries {
-        return Err(SevenZError::LimitExceeded(format!(
-            "{} entries > max_entries {}",
-            files.len(),
-            limits.max_entries
-        )));
+        return Err(SevenZError::LimitExceeded(format!("{} entries > max_entries {}", files.len(), limits.max_entries)));
     }
     let locs = folder_locations(&si);
 
@@ -993,12 +895,7 @@ fn build_members(data: &[u8], header: Header, limits: &SevenZLimits) -> HResult<
         }
         let name = file.name.unwrap_or_else(|| format!("file_{i}"));
         if !file.has_stream {
-            members.push(SevenZMember {
-                name,
-                size: 0,
-                is_dir: file.is_dir,
-                data: Ok(Vec::new()),
-            });
+            members.push(SevenZMember { name, size: 0, is_dir: file.is_dir, data: Ok(Vec::new()) });
             continue;
         }
         // Next substream; skip folders whose substreams are used up.
@@ -1023,22 +920,12 @@ fn build_members(data: &[u8], header: Header, limits: &SevenZLimits) -> HResult<
         let member_data = match current.as_ref().map(|c| &c.1) {
             None => Err(SevenZMemberError::Corrupt("folder not decoded".into())),
             Some(Err(e)) => Err(e.clone()),
-            Some(Ok(_)) if size > limits.max_member_size => Err(SevenZMemberError::LimitExceeded(
-                format!("member size {size} > {}", limits.max_member_size),
-            )),
-            Some(Ok(buf)) => extract_member(
-                buf,
-                sub_offset.get(g).copied().unwrap_or(0),
-                size,
-                si.sub_digests.get(g).copied().flatten(),
-            ),
+            Some(Ok(_)) if size > limits.max_member_size => {
+                Err(SevenZMemberError::LimitExceeded(format!("member size {size} > {}", limits.max_member_size)))
+            }
+            Some(Ok(buf)) => extract_member(buf, sub_offset.get(g).copied().unwrap_or(0), size, si.sub_digests.get(g).copied().flatten()),
         };
-        members.push(SevenZMember {
-            name,
-            size,
-            is_dir: false,
-            data: member_data,
-        });
+        members.push(SevenZMember { name, size, is_dir: false, data: member_data });
     }
     Ok(members)
 }
@@ -1063,45 +950,23 @@ fn decode_member_folder(
     limits: &SevenZLimits,
     budget: &mut u64,
 ) -> MResult<Vec<u8>> {
-    let folder = si
-        .folders
-        .get(f)
-        .ok_or_else(|| SevenZMemberError::Corrupt("missing folder".into()))?;
+    let folder = si.folders.get(f).ok_or_else(|| SevenZMemberError::Corrupt("missing folder".into()))?;
     // Report encryption / unsupported coders before any size limit.
     check_coders(folder)?;
     let unpack = folder.unpack_size();
     // Skip decoding when no member of this folder could be returned anyway.
     let n_sub = si.num_substreams.get(f).copied().unwrap_or(0);
-    let all_too_big = si
-        .sub_sizes
-        .iter()
-        .skip(loc.sub_start)
-        .take(n_sub)
-        .all(|s| *s > limits.max_member_size);
+    let all_too_big = si.sub_sizes.iter().skip(loc.sub_start).take(n_sub).all(|s| *s > limits.max_member_size);
     if n_sub > 0 && all_too_big {
-        return Err(SevenZMemberError::LimitExceeded(format!(
-            "member size > {}",
-            limits.max_member_size
-        )));
+        return Err(SevenZMemberError::LimitExceeded(format!("member size > {}", limits.max_member_size)));
     }
     if unpack > *budget {
-        return Err(SevenZMemberError::LimitExceeded(format!(
-            "folder unpacked size {unpack} exceeds remaining total budget {}",
-            *budget
-        )));
+        return Err(SevenZMemberError::LimitExceeded(format!("folder unpacked size {unpack} exceeds remaining total budget {}", *budget)));
     }
     if limits.max_ratio > 0 {
-        let packed = si
-            .pack_sizes
-            .iter()
-            .skip(loc.pack_start)
-            .take(folder.packed.len())
-            .fold(0u64, |a, s| a.saturating_add(*s));
+        let packed = si.pack_sizes.iter().skip(loc.pack_start).take(folder.packed.len()).fold(0u64, |a, s| a.saturating_add(*s));
         if unpack > packed.max(1).saturating_mul(limits.max_ratio) {
-            return Err(SevenZMemberError::LimitExceeded(format!(
-                "compression ratio {unpack}/{packed} exceeds {}",
-                limits.max_ratio
-            )));
+            return Err(SevenZMemberError::LimitExceeded(format!("compression ratio {unpack}/{packed} exceeds {}", limits.max_ratio)));
         }
     }
     let cap = *budget;
@@ -1168,25 +1033,13 @@ fn describe_method(id: &[u8]) -> String {
 }
 
 fn check_coders(folder: &Folder) -> MResult<()> {
-    if folder
-        .coders
-        .iter()
-        .any(|c| method_of(&c.id) == Method::Aes)
-    {
+    if folder.coders.iter().any(|c| method_of(&c.id) == Method::Aes) {
         return Err(SevenZMemberError::Encrypted);
     }
-    if let Some(c) = folder
-        .coders
-        .iter()
-        .find(|c| method_of(&c.id) == Method::Unknown)
-    {
+    if let Some(c) = folder.coders.iter().find(|c| method_of(&c.id) == Method::Unknown) {
         return Err(SevenZMemberError::UnsupportedCoder(describe_method(&c.id)));
     }
-    if let Some(c) = folder
-        .coders
-        .iter()
-        .find(|c| c.num_in != 1 || c.num_out != 1)
-    {
+    if let Some(c) = folder.coders.iter().find(|c| c.num_in != 1 || c.num_out != 1) {
         return Err(SevenZMemberError::UnsupportedCoder(format!(
             "{} with {} inputs / {} outputs",
             describe_method(&c.id),
@@ -1200,32 +1053,20 @@ fn check_coders(folder: &Folder) -> MResult<()> {
 /// Decode a folder: follow the chain of single-stream coders from the
 /// folder output back to its packed stream, then run it forwards.
 /// Every intermediate and final output must be at most `cap` bytes.
-fn decode_folder(
-    data: &[u8],
-    folder: &Folder,
-    pack_sizes: &[u64],
-    loc: &FolderLoc,
-    cap: u64,
-) -> MResult<Vec<u8>> {
+fn decode_folder(data: &[u8], folder: &Folder, pack_sizes: &[u64], loc: &FolderLoc, cap: u64) -> MResult<Vec<u8>> {
     let corrupt = |m: &str| SevenZMemberError::Corrupt(m.to_string());
     check_coders(folder)?;
     if folder.packed.len() != 1 {
-        return Err(SevenZMemberError::UnsupportedCoder(
-            "folder with several packed streams".into(),
-        ));
+        return Err(SevenZMemberError::UnsupportedCoder("folder with several packed streams".into()));
     }
 
     let mut chain: Vec<(usize, usize)> = Vec::new(); // (coder, out stream)
     let mut out_idx = folder.main_out;
     loop {
         if chain.len() >= MAX_CODER_CHAIN {
-            return Err(SevenZMemberError::UnsupportedCoder(
-                "coder chain too long".into(),
-            ));
+            return Err(SevenZMemberError::UnsupportedCoder("coder chain too long".into()));
         }
-        let (ci, in_idx) = folder
-            .coder_for_out(out_idx)
-            .ok_or_else(|| corrupt("bad folder stream index"))?;
+        let (ci, in_idx) = folder.coder_for_out(out_idx).ok_or_else(|| corrupt("bad folder stream index"))?;
         chain.push((ci, out_idx));
         match folder.bind_pairs.iter().find(|(bi, _)| *bi == in_idx) {
             Some(&(_, o)) => out_idx = o,
@@ -1235,38 +1076,20 @@ fn decode_folder(
     }
 
     // Locate the folder's packed stream in the archive.
-    let size = *pack_sizes
-        .get(loc.pack_start)
-        .ok_or_else(|| corrupt("missing packed stream"))?;
-    let start = loc
-        .pack_offset
-        .ok_or_else(|| corrupt("packed stream offset overflow"))?;
-    let end = start
-        .checked_add(size)
-        .ok_or_else(|| corrupt("packed stream size overflow"))?;
+    let size = *pack_sizes.get(loc.pack_start).ok_or_else(|| corrupt("missing packed stream"))?;
+    let start = loc.pack_offset.ok_or_else(|| corrupt("packed stream offset overflow"))?;
+    let end = start.checked_add(size).ok_or_else(|| corrupt("packed stream size overflow"))?;
     if end > data.len() as u64 {
-        return Err(corrupt(
-            "packed stream extends beyond end of archive (truncated?)",
-        ));
+        return Err(corrupt("packed stream extends beyond end of archive (truncated?)"));
     }
-    let packed = data
-        .get(start as usize..end as usize)
-        .ok_or_else(|| corrupt("packed stream"))?;
+    let packed = data.get(start as usize..end as usize).ok_or_else(|| corrupt("packed stream"))?;
 
     let mut buf: Cow<[u8]> = Cow::Borrowed(packed);
     for &(ci, oi) in chain.iter().rev() {
-        let coder = folder
-            .coders
-            .get(ci)
-            .ok_or_else(|| corrupt("missing coder"))?;
-        let expected = *folder
-            .unpack_sizes
-            .get(oi)
-            .ok_or_else(|| corrupt("missing unpack size"))?;
+        let coder = folder.coders.get(ci).ok_or_else(|| corrupt("missing coder"))?;
+        let expected = *folder.unpack_sizes.get(oi).ok_or_else(|| corrupt("missing unpack size"))?;
         if expected > cap {
-            return Err(SevenZMemberError::LimitExceeded(format!(
-                "coder output size {expected} exceeds limit {cap}"
-            )));
+            return Err(SevenZMemberError::LimitExceeded(format!("coder output size {expected} exceeds limit {cap}")));
         }
         let out = run_coder(coder, &buf, expected)?;
         buf = Cow::Owned(out);
@@ -1277,22 +1100,17 @@ fn decode_folder(
 /// Allocate exactly `size` bytes of capacity (size was checked against limits).
 fn alloc_output(size: usize) -> MResult<Vec<u8>> {
     let mut v = Vec::new();
-    v.try_reserve_exact(size)
-        .map_err(|_| SevenZMemberError::LimitExceeded(format!("cannot allocate {size} bytes")))?;
+    v.try_reserve_exact(size).map_err(|_| SevenZMemberError::LimitExceeded(format!("cannot allocate {size} bytes")))?;
     Ok(v)
 }
 
 fn run_coder(coder: &Coder, input: &[u8], expected: u64) -> MResult<Vec<u8>> {
     let corrupt = SevenZMemberError::Corrupt;
-    let n = usize::try_from(expected).map_err(|_| {
-        SevenZMemberError::LimitExceeded(format!("size {expected} does not fit in memory"))
-    })?;
+    let n = usize::try_from(expected).map_err(|_| SevenZMemberError::LimitExceeded(format!("size {expected} does not fit in memory")))?;
     let method = method_of(&coder.id);
     let out = match method {
         Method::Copy | Method::Delta | Method::BcjX86 => {
-            let src = input
-                .get(..n)
-                .ok_or_else(|| corrupt("stream shorter than declared size".into()))?;
+            let src = input.get(..n).ok_or_else(|| corrupt("stream shorter than declared size".into()))?;
             let mut out = alloc_output(n)?;
             out.extend_from_slice(src);
             if method == Method::Delta {
@@ -1309,30 +1127,22 @@ fn run_coder(coder: &Coder, input: &[u8], expected: u64) -> MResult<Vec<u8>> {
         }
         Method::Lzma => {
             let mut out = alloc_output(n)?;
-            lzma::decode_lzma(&coder.props, input, &mut out, n)
-                .map_err(|e| corrupt(format!("LZMA: {e}")))?;
+            lzma::decode_lzma(&coder.props, input, &mut out, n).map_err(|e| corrupt(format!("LZMA: {e}")))?;
             out
         }
         Method::Lzma2 => {
             let mut out = alloc_output(n)?;
-            lzma::decode_lzma2(&coder.props, input, &mut out, n)
-                .map_err(|e| corrupt(format!("LZMA2: {e}")))?;
+            lzma::decode_lzma2(&coder.props, input, &mut out, n).map_err(|e| corrupt(format!("LZMA2: {e}")))?;
             out
         }
-        Method::Deflate => miniz_oxide::inflate::decompress_to_vec_with_limit(input, n)
-            .map_err(|e| corrupt(format!("Deflate: {e}")))?,
+        Method::Deflate => miniz_oxide::inflate::decompress_to_vec_with_limit(input, n).map_err(|e| corrupt(format!("Deflate: {e}")))?,
         Method::Aes => return Err(SevenZMemberError::Encrypted),
         Method::Unknown => {
-            return Err(SevenZMemberError::UnsupportedCoder(describe_method(
-                &coder.id,
-            )));
+            return Err(SevenZMemberError::UnsupportedCoder(describe_method(&coder.id)));
         }
     };
     if out.len() != n {
-        return Err(corrupt(format!(
-            "decoded {} bytes, expected {expected}",
-            out.len()
-        )));
+        return Err(corrupt(format!("decoded {} bytes, expected {expected}", out.len())));
     }
     Ok(out)
 }
@@ -1385,8 +1195,7 @@ fn bcj_x86_decode(buf: &mut [u8], start_ip: u32) {
         }
         prev = Some(pos);
         if ms_byte(buf[pos + 4]) {
-            let mut src =
-                u32::from_le_bytes([buf[pos + 1], buf[pos + 2], buf[pos + 3], buf[pos + 4]]);
+            let mut src = u32::from_le_bytes([buf[pos + 1], buf[pos + 2], buf[pos + 3], buf[pos + 4]]);
             let here = start_ip.wrapping_add(pos as u32).wrapping_add(5);
             let mut dest;
             loop {
@@ -1470,12 +1279,7 @@ pub(crate) mod lzma {
                 return Err(LzmaError::BadChunk("range coder must start with 0"));
             }
             let code = u32::from_be_bytes([head[1], head[2], head[3], head[4]]);
-            Ok(RangeDecoder {
-                data,
-                pos: 5,
-                range: 0xFFFF_FFFF,
-                code,
-            })
+            Ok(RangeDecoder { data, pos: 5, range: 0xFFFF_FFFF, code })
         }
 
         #[inline]
@@ -1700,13 +1504,8 @@ pub(crate) mod lzma {
                 let pos_state = pos & pb_mask;
                 let st = self.state;
                 if rc.bit_at(&mut self.is_match, (st << 4) | pos_state)? == 0 {
-                    let prev = if pos > 0 {
-                        out.last().copied().unwrap_or(0)
-                    } else {
-                        0
-                    };
-                    let lit_state =
-                        ((pos & lp_mask) << self.lc) | (usize::from(prev) >> (8 - self.lc));
+                    let prev = if pos > 0 { out.last().copied().unwrap_or(0) } else { 0 };
+                    let lit_state = ((pos & lp_mask) << self.lc) | (usize::from(prev) >> (8 - self.lc));
                     let slot = self.literal.get_mut(lit_state).ok_or(LzmaError::BadProps)?;
                     let probs = &mut slot.get_or_insert_with(|| Box::new([PROB_INIT; 0x300]))[..];
                     let mut sym = 1usize;
@@ -1830,12 +1629,7 @@ pub(crate) mod lzma {
     }
 
     /// 7z LZMA2 coder: 1 property byte (dictionary size), chunked stream.
-    pub fn decode_lzma2(
-        props: &[u8],
-        input: &[u8],
-        out: &mut Vec<u8>,
-        limit: usize,
-    ) -> LResult<()> {
+    pub fn decode_lzma2(props: &[u8], input: &[u8], out: &mut Vec<u8>, limit: usize) -> LResult<()> {
         let p = *props.first().ok_or(LzmaError::BadProps)?;
         if p > 40 {
             return Err(LzmaError::BadProps);
@@ -1875,9 +1669,7 @@ pub(crate) mod lzma {
                     if lc + lp > 4 {
                         return Err(LzmaError::BadProps);
                     }
-                    let same = dec
-                        .as_ref()
-                        .is_some_and(|d| d.lc == lc && d.lp == lp && d.pb == pbits);
+                    let same = dec.as_ref().is_some_and(|d| d.lc == lc && d.lp == lp && d.pb == pbits);
                     if same {
                         if let Some(d) = dec.as_mut() {
                             d.reset_state();
@@ -1889,22 +1681,15 @@ pub(crate) mod lzma {
                 } else if need_props {
                     return Err(LzmaError::BadChunk("missing properties"));
                 }
-                let d = dec
-                    .as_mut()
-                    .ok_or(LzmaError::BadChunk("missing properties"))?;
+                let d = dec.as_mut().ok_or(LzmaError::BadChunk("missing properties"))?;
                 if (0xA0..0xC0).contains(&control) {
                     d.reset_state();
                 }
-                let chunk_end = out
-                    .len()
-                    .checked_add(unpacked)
-                    .ok_or(LzmaError::SizeMismatch)?;
+                let chunk_end = out.len().checked_add(unpacked).ok_or(LzmaError::SizeMismatch)?;
                 if chunk_end > target {
                     return Err(LzmaError::SizeMismatch);
                 }
-                let payload = input
-                    .get(pos..pos.checked_add(packed).ok_or(LzmaError::InputEof)?)
-                    .ok_or(LzmaError::InputEof)?;
+                let payload = input.get(pos..pos.checked_add(packed).ok_or(LzmaError::InputEof)?).ok_or(LzmaError::InputEof)?;
                 pos += packed;
                 let mut rc = RangeDecoder::new(payload)?;
                 if d.decode(&mut rc, out, dict_start, chunk_end, false)? {
@@ -1918,9 +1703,7 @@ pub(crate) mod lzma {
             } else {
                 let size = be16(pos)? + 1;
                 pos += 2;
-                let data = input
-                    .get(pos..pos.checked_add(size).ok_or(LzmaError::InputEof)?)
-                    .ok_or(LzmaError::InputEof)?;
+                let data = input.get(pos..pos.checked_add(size).ok_or(LzmaError::InputEof)?).ok_or(LzmaError::InputEof)?;
                 pos += size;
                 if out.len() + size > target {
                     return Err(LzmaError::SizeMismatch);
@@ -1941,21 +1724,14 @@ mod tests {
 
     macro_rules! fixture {
         ($name:literal) => {
-            include_bytes!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/data/7z/",
-                $name
-            ))
-            .as_slice()
+            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/7z/", $name)).as_slice()
         };
     }
 
     const HELLO: &[u8] = b"hello, 7z world\n";
 
     fn a_txt() -> Vec<u8> {
-        (0..40)
-            .flat_map(|i| format!("line {i} of file a\n").into_bytes())
-            .collect()
+        (0..40).flat_map(|i| format!("line {i} of file a\n").into_bytes()).collect()
     }
 
     fn c_txt() -> Vec<u8> {
@@ -1974,9 +1750,7 @@ mod tests {
     }
 
     fn member<'a>(ms: &'a [SevenZMember], name: &str) -> &'a SevenZMember {
-        ms.iter()
-            .find(|m| m.name == name)
-            .unwrap_or_else(|| panic!("no member {name}"))
+        ms.iter().find(|m| m.name == name).unwrap_or_else(|| panic!("no member {name}"))
     }
 
     /// First property id of the next header (0x01 plain, 0x17 encoded).
@@ -2018,15 +1792,9 @@ mod tests {
         assert!(!is_7z(b"PK\x03\x04"));
         assert!(!is_7z(&SIGNATURE[..5]));
         let limits = SevenZLimits::default();
-        assert_eq!(
-            read_7z(b"hello", &limits).unwrap_err(),
-            SevenZError::NotSevenZ
-        );
+        assert_eq!(read_7z(b"hello", &limits).unwrap_err(), SevenZError::NotSevenZ);
         assert_eq!(read_7z(&[], &limits).unwrap_err(), SevenZError::NotSevenZ);
-        assert!(matches!(
-            read_7z(&SIGNATURE, &limits),
-            Err(SevenZError::Truncated(_))
-        ));
+        assert!(matches!(read_7z(&SIGNATURE, &limits), Err(SevenZError::Truncated(_))));
     }
 
     #[test]
@@ -2061,10 +1829,7 @@ mod tests {
         assert_eq!(header_kind(data), K_HEADER as u8);
         let ms = read(data);
         assert_eq!(ms.len(), 1);
-        assert_eq!(
-            (ms[0].name.as_str(), ms[0].size, ms[0].is_dir),
-            ("hello.txt", 16, false)
-        );
+        assert_eq!((ms[0].name.as_str(), ms[0].size, ms[0].is_dir), ("hello.txt", 16, false));
         assert_eq!(ok_data(&ms[0]), HELLO);
         assert_eq!(main_streams(data).folders[0].coders[0].id, [3, 1, 1]);
         // ... the same archive with its header LZMA-encoded (stream with end
@@ -2078,12 +1843,7 @@ mod tests {
     #[test]
     fn real_encoded_headers() {
         // 7-Zip's own LZMA-encoded headers (multi-file archives).
-        for data in [
-            fixture!("solid_multi.7z"),
-            fixture!("deflate.7z"),
-            fixture!("nonsolid_multi.7z"),
-            fixture!("empty_and_dir.7z"),
-        ] {
+        for data in [fixture!("solid_multi.7z"), fixture!("deflate.7z"), fixture!("nonsolid_multi.7z"), fixture!("empty_and_dir.7z")] {
             assert_eq!(header_kind(data), K_ENCODED_HEADER as u8);
             assert_eq!(encoded_header_coders(data), [vec![3, 1, 1]]);
         }
@@ -2140,10 +1900,7 @@ mod tests {
     #[test]
     fn empty_file_and_directories() {
         let ms = read(fixture!("empty_and_dir.7z"));
-        let summary: Vec<_> = ms
-            .iter()
-            .map(|m| (m.name.as_str(), m.size, m.is_dir, ok_data(m).to_vec()))
-            .collect();
+        let summary: Vec<_> = ms.iter().map(|m| (m.name.as_str(), m.size, m.is_dir, ok_data(m).to_vec())).collect();
         assert_eq!(
             summary,
             [
@@ -2163,10 +1920,7 @@ mod tests {
     #[test]
     fn encrypted_archives() {
         let limits = SevenZLimits::default();
-        assert_eq!(
-            read_7z(fixture!("enc_header.7z"), &limits).unwrap_err(),
-            SevenZError::Encrypted
-        );
+        assert_eq!(read_7z(fixture!("enc_header.7z"), &limits).unwrap_err(), SevenZError::Encrypted);
         let ms = read(fixture!("enc_data.7z"));
         assert_eq!(ms.len(), 2);
         for m in &ms {
@@ -2178,10 +1932,7 @@ mod tests {
     #[test]
     fn truncated_and_corrupt() {
         let limits = SevenZLimits::default();
-        assert!(matches!(
-            read_7z(fixture!("truncated.7z"), &limits),
-            Err(SevenZError::Truncated(_))
-        ));
+        assert!(matches!(read_7z(fixture!("truncated.7z"), &limits), Err(SevenZError::Truncated(_))));
         let ms = read(fixture!("corrupt_data.7z"));
         assert!(matches!(ms[0].data, Err(SevenZMemberError::Corrupt(_))));
 
@@ -2193,25 +1944,16 @@ mod tests {
         // Start header and next header CRCs are verified.
         let mut d = data.to_vec();
         d[20] ^= 1;
-        assert!(matches!(
-            read_7z(&d, &limits),
-            Err(SevenZError::Malformed(_))
-        ));
+        assert!(matches!(read_7z(&d, &limits), Err(SevenZError::Malformed(_))));
         let mut d = data.to_vec();
         let last = d.len() - 1;
         d[last] ^= 1;
-        assert!(matches!(
-            read_7z(&d, &limits),
-            Err(SevenZError::Malformed(_))
-        ));
+        assert!(matches!(read_7z(&d, &limits), Err(SevenZError::Malformed(_))));
         // A flipped byte in a plain-header Copy archive's data fails the CRC.
         let mut d = fixture!("copy_plain_header.7z").to_vec();
         d[40] ^= 0x20;
         let ms = read(&d);
-        assert_eq!(
-            member(&ms, "a.txt").data,
-            Err(SevenZMemberError::Corrupt("CRC mismatch".into()))
-        );
+        assert_eq!(member(&ms, "a.txt").data, Err(SevenZMemberError::Corrupt("CRC mismatch".into())));
         assert_eq!(ok_data(member(&ms, "hello.txt")), HELLO);
     }
 
@@ -2222,11 +1964,7 @@ mod tests {
         assert_eq!(ok_data(member(&ms, "hello.txt")), HELLO);
 
         let data = fixture!("bcj_x86.7z");
-        let ids: Vec<_> = main_streams(data).folders[0]
-            .coders
-            .iter()
-            .map(|c| c.id.clone())
-            .collect();
+        let ids: Vec<_> = main_streams(data).folders[0].coders.iter().map(|c| c.id.clone()).collect();
         assert!(ids.contains(&vec![3, 3, 1, 3]), "{ids:02x?}");
         let ms = read(data);
         let code = ok_data(member(&ms, "code.bin"));
@@ -2246,21 +1984,14 @@ mod tests {
     #[test]
     fn unsupported_coder_is_per_member() {
         let ms = read(fixture!("bzip2.7z"));
-        assert_eq!(
-            ms[0].data,
-            Err(SevenZMemberError::UnsupportedCoder("040202 (BZip2)".into()))
-        );
+        assert_eq!(ms[0].data, Err(SevenZMemberError::UnsupportedCoder("040202 (BZip2)".into())));
         assert_eq!(ms[0].name, "hello.txt");
     }
 
     #[test]
     fn picklescan_sample_yields_pickle() {
         let ms = read(fixture!("picklescan_malicious1.7z"));
-        assert!(
-            ms.iter()
-                .any(|m| m.data.as_ref().is_ok_and(|d| d.first() == Some(&0x80))),
-            "{ms:?}"
-        );
+        assert!(ms.iter().any(|m| m.data.as_ref().is_ok_and(|d| d.first() == Some(&0x80))), "{ms:?}");
     }
 
     #[test]
@@ -2269,39 +2000,18 @@ mod tests {
         let big = 10 * 1024 * 1024;
         // Default ratio limit (1000) trips: 10 MiB from 1.7 KB.
         let ms = read(data);
-        assert!(
-            matches!(ms[0].data, Err(SevenZMemberError::LimitExceeded(_))),
-            "{:?}",
-            ms[0].data
-        );
+        assert!(matches!(ms[0].data, Err(SevenZMemberError::LimitExceeded(_))), "{:?}", ms[0].data);
         assert_eq!(ms[0].size, big);
         // Total budget.
-        let limits = SevenZLimits {
-            max_ratio: 0,
-            max_total_unpacked: 1 << 20,
-            ..SevenZLimits::default()
-        };
+        let limits = SevenZLimits { max_ratio: 0, max_total_unpacked: 1 << 20, ..SevenZLimits::default() };
         let ms = read_7z(data, &limits).unwrap();
-        assert!(matches!(
-            ms[0].data,
-            Err(SevenZMemberError::LimitExceeded(_))
-        ));
+        assert!(matches!(ms[0].data, Err(SevenZMemberError::LimitExceeded(_))));
         // Member size.
-        let limits = SevenZLimits {
-            max_ratio: 0,
-            max_member_size: 1 << 20,
-            ..SevenZLimits::default()
-        };
+        let limits = SevenZLimits { max_ratio: 0, max_member_size: 1 << 20, ..SevenZLimits::default() };
         let ms = read_7z(data, &limits).unwrap();
-        assert!(matches!(
-            ms[0].data,
-            Err(SevenZMemberError::LimitExceeded(_))
-        ));
+        assert!(matches!(ms[0].data, Err(SevenZMemberError::LimitExceeded(_))));
         // Within limits it decodes.
-        let limits = SevenZLimits {
-            max_ratio: 0,
-            ..SevenZLimits::default()
-        };
+        let limits = SevenZLimits { max_ratio: 0, ..SevenZLimits::default() };
         let ms = read_7z(data, &limits).unwrap();
         let d = ok_data(&ms[0]);
         assert_eq!(d.len() as u64, big);
@@ -2311,42 +2021,18 @@ mod tests {
     #[test]
     fn archive_level_limits() {
         let data = fixture!("solid_multi.7z");
-        let limits = SevenZLimits {
-            max_entries: 3,
-            ..SevenZLimits::default()
-        };
-        assert!(matches!(
-            read_7z(data, &limits),
-            Err(SevenZError::LimitExceeded(_))
-        ));
-        let limits = SevenZLimits {
-            max_header_size: 16,
-            ..SevenZLimits::default()
-        };
-        assert!(matches!(
-            read_7z(fixture!("copy_plain_header.7z"), &limits),
-            Err(SevenZError::LimitExceeded(_))
-        ));
+        let limits = SevenZLimits { max_entries: 3, ..SevenZLimits::default() };
+        assert!(matches!(read_7z(data, &limits), Err(SevenZError::LimitExceeded(_))));
+        let limits = SevenZLimits { max_header_size: 16, ..SevenZLimits::default() };
+        assert!(matches!(read_7z(fixture!("copy_plain_header.7z"), &limits), Err(SevenZError::LimitExceeded(_))));
         // The decoded (encoded) header is limited too.
-        let limits = SevenZLimits {
-            max_header_size: 40,
-            ..SevenZLimits::default()
-        };
-        assert!(matches!(
-            read_7z(data, &limits),
-            Err(SevenZError::LimitExceeded(_))
-        ));
+        let limits = SevenZLimits { max_header_size: 40, ..SevenZLimits::default() };
+        assert!(matches!(read_7z(data, &limits), Err(SevenZError::LimitExceeded(_))));
         // Total budget is shared by folders: the second folder is refused.
-        let limits = SevenZLimits {
-            max_total_unpacked: 720,
-            ..SevenZLimits::default()
-        };
+        let limits = SevenZLimits { max_total_unpacked: 720, ..SevenZLimits::default() };
         let ms = read_7z(fixture!("nonsolid_multi.7z"), &limits).unwrap();
         assert!(ms[0].data.is_ok());
-        assert!(matches!(
-            ms[1].data,
-            Err(SevenZMemberError::LimitExceeded(_))
-        ));
+        assert!(matches!(ms[1].data, Err(SevenZMemberError::LimitExceeded(_))));
     }
 
     #[test]
@@ -2364,26 +2050,17 @@ mod tests {
         let mut h = vec![0x01, 0x05];
         h.extend(num(1 << 40));
         h.extend([0x00, 0x00]);
-        assert!(matches!(
-            read_7z(&make_archive(&[], &h), &huge),
-            Err(SevenZError::Malformed(_))
-        ));
+        assert!(matches!(read_7z(&make_archive(&[], &h), &huge), Err(SevenZError::Malformed(_))));
         // 2^50 packed streams.
         let mut h = vec![0x01, 0x04, 0x06, 0x00];
         h.extend(num(1 << 50));
         h.extend([0x09, 0x01, 0x00, 0x00, 0x00]);
-        assert!(matches!(
-            read_7z(&make_archive(&[], &h), &huge),
-            Err(SevenZError::Malformed(_))
-        ));
+        assert!(matches!(read_7z(&make_archive(&[], &h), &huge), Err(SevenZError::Malformed(_))));
         // 2^60 folders.
         let mut h = vec![0x01, 0x04, 0x07, 0x0B];
         h.extend(num(1 << 60));
         h.extend([0x00, 0x01, 0x01, 0x00, 0x0C, 0x01, 0x00, 0x00, 0x00]);
-        assert!(matches!(
-            read_7z(&make_archive(&[], &h), &huge),
-            Err(SevenZError::Malformed(_))
-        ));
+        assert!(matches!(read_7z(&make_archive(&[], &h), &huge), Err(SevenZError::Malformed(_))));
 
         // A Copy folder declaring 2^60 bytes from 4 packed bytes, one file.
         let folder = |unpack: u64| {
@@ -2395,26 +2072,17 @@ mod tests {
         };
         let d = make_archive(b"abcd", &folder(1 << 60));
         let ms = read_7z(&d, &SevenZLimits::default()).unwrap();
-        assert!(matches!(
-            ms[0].data,
-            Err(SevenZMemberError::LimitExceeded(_))
-        ));
+        assert!(matches!(ms[0].data, Err(SevenZMemberError::LimitExceeded(_))));
         let ms = read_7z(&d, &huge).unwrap();
         assert!(matches!(ms[0].data, Err(SevenZMemberError::Corrupt(_))));
         // ... and the honest version of it works (file has no name).
         let ms = read_7z(&make_archive(b"abcd", &folder(4)), &huge).unwrap();
-        assert_eq!(
-            (ms[0].name.as_str(), ok_data(&ms[0])),
-            ("file_0", &b"abcd"[..])
-        );
+        assert_eq!((ms[0].name.as_str(), ok_data(&ms[0])), ("file_0", &b"abcd"[..]));
         // Two files but one stream.
         let mut h = folder(4);
         let n_files = h.len() - 3;
         h[n_files] = 0x02;
-        assert!(matches!(
-            read_7z(&make_archive(b"abcd", &h), &huge),
-            Err(SevenZError::Malformed(_))
-        ));
+        assert!(matches!(read_7z(&make_archive(b"abcd", &h), &huge), Err(SevenZError::Malformed(_))));
     }
 
     #[test]
@@ -2422,8 +2090,7 @@ mod tests {
         // Hide chunks inside an over-declared chunk payload (lzma-rs 0.3
         // would decode them; the declared sizes would no longer bound output).
         let s = &fixture!("bomb_zeros.7z")[32..];
-        let unpacked =
-            ((usize::from(s[0] & 0x1F) << 16) | usize::from(u16::from_be_bytes([s[1], s[2]]))) + 1;
+        let unpacked = ((usize::from(s[0] & 0x1F) << 16) | usize::from(u16::from_be_bytes([s[1], s[2]]))) + 1;
         let packed = usize::from(u16::from_be_bytes([s[3], s[4]])) + 1;
         let chunk = &s[..6 + packed];
         let mut normal = chunk.to_vec();
@@ -2510,9 +2177,7 @@ mod tests {
         // Half of the byte-level mutations target the header region.
         let header_start = if d.len() >= 32 {
             let off = u64::from_le_bytes(d[12..20].try_into().unwrap());
-            usize::try_from(off.saturating_add(32))
-                .unwrap_or(usize::MAX)
-                .min(d.len())
+            usize::try_from(off.saturating_add(32)).unwrap_or(usize::MAX).min(d.len())
         } else {
             0
         };
@@ -2584,11 +2249,7 @@ mod tests {
             let outcome = match read_7z(&d, &limits) {
                 Ok(ms) => {
                     assert!(ms.len() <= limits.max_entries);
-                    let total: usize = ms
-                        .iter()
-                        .filter_map(|m| m.data.as_ref().ok())
-                        .map(Vec::len)
-                        .sum();
+                    let total: usize = ms.iter().filter_map(|m| m.data.as_ref().ok()).map(Vec::len).sum();
                     assert!(total as u64 <= limits.max_total_unpacked);
                     match ms.iter().find_map(|m| m.data.as_ref().err()) {
                         None => "ok".to_string(),
@@ -2598,11 +2259,7 @@ mod tests {
                 Err(e) => e.to_string(),
             };
             // Bucket by message, digits removed.
-            let key: String = outcome
-                .chars()
-                .filter(|c| !c.is_ascii_digit())
-                .take(48)
-                .collect();
+            let key: String = outcome.chars().filter(|c| !c.is_ascii_digit()).take(48).collect();
             *stats.entry(key).or_default() += 1;
         }
         eprintln!("fuzz outcomes: {stats:#?}");
@@ -2610,14 +2267,8 @@ mod tests {
 
     #[test]
     fn mutation_fuzz_no_panic() {
-        let iterations = std::env::var("SEVENZ_FUZZ_ITERS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(20_000);
-        let seed = std::env::var("SEVENZ_FUZZ_SEED")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0x5EED_7A11_u64);
+        let iterations = std::env::var("SEVENZ_FUZZ_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+        let seed = std::env::var("SEVENZ_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5EED_7A11_u64);
         fuzz_iterations(seed | 1, iterations);
     }
 
@@ -2642,9 +2293,7 @@ mod tests {
             eprintln!("no 7z/7za/7zr/7zz binary found: skipping");
             return;
         };
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let root = std::env::temp_dir().join(format!("sevenz-test-{}-{nanos}", std::process::id()));
         let src = root.join("src");
         std::fs::create_dir_all(src.join("sub")).unwrap();
@@ -2660,10 +2309,7 @@ mod tests {
         for (name, content) in &files {
             std::fs::write(src.join(name), content).unwrap();
         }
-        let limits = SevenZLimits {
-            max_ratio: 0,
-            ..SevenZLimits::default()
-        };
+        let limits = SevenZLimits { max_ratio: 0, ..SevenZLimits::default() };
         let cases: &[&[&str]] = &[
             &["-m0=LZMA"],
             &["-m0=LZMA2"],
@@ -2695,17 +2341,11 @@ mod tests {
             let data = std::fs::read(&archive).unwrap();
             let ms = read_7z(&data, &limits).unwrap_or_else(|e| panic!("{opts:?}: {e}"));
             for (name, content) in &files {
-                let m = ms
-                    .iter()
-                    .find(|m| m.name.replace('\\', "/") == *name)
-                    .unwrap_or_else(|| panic!("{opts:?}: missing {name}"));
+                let m = ms.iter().find(|m| m.name.replace('\\', "/") == *name).unwrap_or_else(|| panic!("{opts:?}: missing {name}"));
                 assert_eq!(m.size, content.len() as u64, "{opts:?} {name}");
                 assert!(ok_data(m) == &content[..], "{opts:?}: {name} differs");
             }
-            assert!(
-                ms.iter().any(|m| m.name == "emptydir" && m.is_dir),
-                "{opts:?}"
-            );
+            assert!(ms.iter().any(|m| m.name == "emptydir" && m.is_dir), "{opts:?}");
             assert!(ms.iter().any(|m| m.name == "sub" && m.is_dir), "{opts:?}");
         }
         // Encrypted header.

@@ -36,7 +36,10 @@ pub trait Source: Sync {
     fn read_exact_vec(&self, offset: u64, n: usize) -> io::Result<Vec<u8>> {
         let v = self.read_vec(offset, n)?;
         if v.len() < n {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, format!("{} bytes needed at offset {offset}, {} available", n, v.len())));
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!("{} bytes needed at offset {offset}, {} available", n, v.len()),
+            ));
         }
         Ok(v)
     }

@@ -97,8 +97,11 @@ fn walk_dir(dir: &Path, base: &Path, visited: &mut HashSet<PathBuf>, out: &mut V
                 }
             };
             if !target.starts_with(base) {
-                let f = Finding::new(&GEN_SYMLINK_OUTSIDE, format!("symbolic link to {} leaves the scanned folder; not followed", target.display()))
-                    .evidence(target.display().to_string());
+                let f = Finding::new(
+                    &GEN_SYMLINK_OUTSIDE,
+                    format!("symbolic link to {} leaves the scanned folder; not followed", target.display()),
+                )
+                .evidence(target.display().to_string());
                 out.push(Target::Note(FileReport::new(display, "symlink", vec![f])));
                 continue;
             }
@@ -160,7 +163,15 @@ mod tests {
         std::os::unix::fs::symlink(root.join("nothing"), root.join("dangling")).unwrap();
         let r = scan_paths(std::slice::from_ref(&root), &Config::default());
         let by: Vec<(String, &str)> = r.iter().map(|f| (f.path.rsplit('/').next().unwrap().to_string(), f.format.as_str())).collect();
-        assert_eq!(by, vec![("a.pkl".into(), "pickle"), ("dangling".into(), "symlink"), ("inside.pkl".into(), "pickle"), ("out.pkl".into(), "symlink")]);
+        assert_eq!(
+            by,
+            vec![
+                ("a.pkl".into(), "pickle"),
+                ("dangling".into(), "symlink"),
+                ("inside.pkl".into(), "pickle"),
+                ("out.pkl".into(), "symlink")
+            ]
+        );
         assert_eq!(r[3].findings[0].rule.code, "VCH-GEN-003");
 
         // Hugging Face cache: snapshots/<rev>/file -> ../../blobs/<sha>

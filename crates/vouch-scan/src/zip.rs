@@ -129,13 +129,11 @@ pub fn read(src: &dyn Source, limits: &Limits) -> Result<Archive, ZipError> {
         }
     }
     // Data prepended to the archive shifts every offset by the same amount.
-    let shift = cd_end.checked_sub(cd_size).and_then(|s| s.checked_sub(cd_offset)).ok_or_else(|| {
-        ZipError::Malformed(format!("central directory ({cd_size} bytes at {cd_offset}) overlaps its end record"))
-    })?;
-    let mut archive = Archive {
-        trailing: src.len().saturating_sub(eocd_at + 22 + comment_len),
-        ..Archive::default()
-    };
+    let shift = cd_end
+        .checked_sub(cd_size)
+        .and_then(|s| s.checked_sub(cd_offset))
+        .ok_or_else(|| ZipError::Malformed(format!("central directory ({cd_size} bytes at {cd_offset}) overlaps its end record")))?;
+    let mut archive = Archive { trailing: src.len().saturating_sub(eocd_at + 22 + comment_len), ..Archive::default() };
     if cd_size > limits.max_metadata {
         return Err(ZipError::Malformed(format!("central directory of {cd_size} bytes exceeds the metadata limit")));
     }
@@ -148,7 +146,10 @@ pub fn read(src: &dyn Source, limits: &Limits) -> Result<Archive, ZipError> {
             break;
         }
         if p + 46 > cd.len() || &cd[p..p + 4] != CENTRAL {
-            return Err(ZipError::Malformed(format!("central directory entry {} is cut short or has a bad signature", archive.entries.len())));
+            return Err(ZipError::Malformed(format!(
+                "central directory entry {} is cut short or has a bad signature",
+                archive.entries.len()
+            )));
         }
         let flags = u16le(&cd, p + 8);
         let method = u16le(&cd, p + 10);
@@ -214,18 +215,7 @@ pub fn read(src: &dyn Source, limits: &Limits) -> Result<Archive, ZipError> {
             archive.broken.push((name, format!("{compressed} bytes of data at offset {data_offset} run past the end of the file")));
             continue;
         }
-        archive.entries.push(Entry {
-            name,
-            local_name,
-            flags,
-            method,
-            crc,
-            compressed,
-            uncompressed,
-            data_offset,
-            is_dir,
-            is_symlink,
-        });
+        archive.entries.push(Entry { name, local_name, flags, method, crc, compressed, uncompressed, data_offset, is_dir, is_symlink });
     }
     archive.prepended = if first_local == u64::MAX { shift } else { first_local };
     Ok(archive)
@@ -238,7 +228,10 @@ fn decode_name(raw: &[u8], flags: u16) -> String {
         match std::str::from_utf8(raw) {
             Ok(s) => s.to_string(),
             // CP437 names: keep them readable and unambiguous.
-            Err(_) => raw.iter().map(|&b| if b.is_ascii() { char::from(b) } else { char::from_u32(0x2400 + u32::from(b)).unwrap_or('?') }).collect(),
+            Err(_) => raw
+                .iter()
+                .map(|&b| if b.is_ascii() { char::from(b) } else { char::from_u32(0x2400 + u32::from(b)).unwrap_or('?') })
+                .collect(),
         }
     }
 }

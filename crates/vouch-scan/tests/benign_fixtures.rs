@@ -35,7 +35,11 @@ fn benign_fixtures_are_clean() {
             Verdict::Clean
         };
         if r.verdict != expected {
-            bad.push(format!("{name}: {} {:?}", r.verdict.as_str(), r.findings.iter().map(|f| format!("{} {}", f.rule.code, f.message)).collect::<Vec<_>>()));
+            bad.push(format!(
+                "{name}: {} {:?}",
+                r.verdict.as_str(),
+                r.findings.iter().map(|f| format!("{} {}", f.rule.code, f.message)).collect::<Vec<_>>()
+            ));
         }
     }
     assert!(n >= 60, "only {n} fixtures");

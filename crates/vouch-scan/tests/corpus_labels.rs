@@ -8,12 +8,8 @@ use vouch_scan::{scan_file, Config};
 /// Samples whose format part 2 of the scanner covers (chat templates, Keras HDF5, TensorFlow
 /// protobuf, safetensors metadata). They are still scanned here and must never be dangerous
 /// when benign; only their expected verdict is not enforced yet.
-const PART2: &[&str] = &[
-    "modelaudit/samples/jinja2/",
-    "modelaudit/samples/keras/",
-    "modelaudit/samples/tensorflow/",
-    "modelaudit/samples/safetensors/",
-];
+const PART2: &[&str] =
+    &["modelaudit/samples/jinja2/", "modelaudit/samples/keras/", "modelaudit/samples/tensorflow/", "modelaudit/samples/safetensors/"];
 
 #[test]
 fn every_labelled_sample_gets_its_verdict() {
@@ -36,12 +32,19 @@ fn every_labelled_sample_gets_its_verdict() {
             other => panic!("unknown label {other} for {path}"),
         };
         if skipped {
-            assert!(label == "malicious" || label == "suspicious" || v != Verdict::Dangerous, "{path}: benign part-2 sample reported dangerous");
+            assert!(
+                label == "malicious" || label == "suspicious" || v != Verdict::Dangerous,
+                "{path}: benign part-2 sample reported dangerous"
+            );
             continue;
         }
         checked += 1;
         if !ok {
-            failures.push(format!("{path}: label {label}, verdict {} {:?}", v.as_str(), report.findings.iter().map(|f| f.rule.code).collect::<Vec<_>>()));
+            failures.push(format!(
+                "{path}: label {label}, verdict {} {:?}",
+                v.as_str(),
+                report.findings.iter().map(|f| f.rule.code).collect::<Vec<_>>()
+            ));
         }
     }
     assert!(failures.is_empty(), "wrong verdicts:\n{}", failures.join("\n"));

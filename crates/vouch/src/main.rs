@@ -224,7 +224,14 @@ fn rules(format: RulesFormat) -> Result<()> {
             let mut s = String::new();
             for r in rules {
                 let inc = if r.incomplete { ", marks the file incomplete" } else { "" };
-                s.push_str(&format!("{} {} ({}{inc})\n    {}\n    fix: {}\n", r.code, r.name, r.severity.as_str(), r.summary, r.remediation));
+                s.push_str(&format!(
+                    "{} {} ({}{inc})\n    {}\n    fix: {}\n",
+                    r.code,
+                    r.name,
+                    r.severity.as_str(),
+                    r.summary,
+                    r.remediation
+                ));
             }
             s
         }
