@@ -162,7 +162,7 @@ pub fn analyse_input<I: Input>(input: I, limits: &Limits, depth: u32) -> Analysi
     let mut m = Machine::new(limits, depth);
     m.run(&mut reader);
     m.a.end = reader.pos();
-    m.a
+    std::mem::take(&mut m.a)
 }
 
 /// The magic number legacy `torch.save` pickles first.
@@ -215,6 +215,59 @@ struct Machine<'l> {
     proto: Option<u8>,
 }
 
+/// Destroys values without recursion: containers whose last reference this is are emptied
+/// into a worklist, and every mutable container reached is drained, which also breaks the
+/// reference cycles a pickle can build (a list appended to itself). Deeply nested values
+/// (`)` followed by a million TUPLE1) would otherwise overflow the stack when dropped.
+fn discard(values: impl IntoIterator<Item = Value>) {
+    let mut work: Vec<Value> = values.into_iter().collect();
+    while let Some(v) = work.pop() {
+        match v {
+            Value::Tuple(t) => {
+                if let Ok(items) = Rc::try_unwrap(t) {
+                    work.extend(items);
+                }
+            }
+            Value::List(l) | Value::Set(l) => {
+                let items = std::mem::take(&mut *l.borrow_mut());
+                work.extend(items);
+            }
+            Value::Dict(d) => {
+                let items = std::mem::take(&mut *d.borrow_mut());
+                for (k, x) in items {
+                    work.push(k);
+                    work.push(x);
+                }
+            }
+            Value::Object(o) => {
+                let state = o.state.borrow_mut().take();
+                work.extend(state);
+                if let Ok(obj) = Rc::try_unwrap(o) {
+                    work.push(obj.callee);
+                    work.push(obj.args);
+                }
+            }
+            Value::Persistent(p) => {
+                if let Ok(inner) = Rc::try_unwrap(p) {
+                    work.push(inner);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Drop for Machine<'_> {
+    fn drop(&mut self) {
+        discard(std::mem::take(&mut self.stack));
+        for m in std::mem::take(&mut self.marks) {
+            discard(m);
+        }
+        discard(std::mem::take(&mut self.memo).into_values());
+        discard(std::mem::take(&mut self.overridden).into_values());
+    }
+}
+
 impl<'l> Machine<'l> {
     fn new(limits: &'l Limits, depth: u32) -> Self {
         Machine {
@@ -230,24 +283,34 @@ impl<'l> Machine<'l> {
     }
 
     fn run<I: Input>(&mut self, r: &mut OpReader<I>) {
-        let mut results: Vec<Value> = Vec::new();
+        // Whether the first stream produced torch's magic number, and how many streams ended.
+        let mut magic = false;
+        let mut done = 0usize;
         loop {
             let start = r.pos();
             if self.a.streams.len() >= self.limits.max_streams {
                 self.a.limit = Some(format!("more than {} pickle streams", self.limits.max_streams));
                 return;
             }
-            self.stack.clear();
-            self.marks.clear();
-            self.memo.clear();
+            discard(std::mem::take(&mut self.stack));
+            for m in std::mem::take(&mut self.marks) {
+                discard(m);
+            }
+            discard(std::mem::take(&mut self.memo).into_values());
             self.proto = None;
             let ops_before = self.a.ops;
             match self.stream(r) {
                 Ok(None) => return, // clean end of input between streams
                 Ok(Some(v)) => {
                     self.a.streams.push(Stream { start, end: r.pos(), protocol: self.proto, ops: self.a.ops - ops_before });
-                    results.push(v);
-                    if self.legacy_torch_done(&results) {
+                    if done == 0 {
+                        magic = matches!(&v, Value::BigInt(s) if &**s == TORCH_MAGIC);
+                        self.a.legacy_torch = magic;
+                    }
+                    done += 1;
+                    discard([v]);
+                    // Legacy torch files are five pickles followed by raw storage bytes.
+                    if magic && done == 5 {
                         return;
                     }
                 }
@@ -265,15 +328,6 @@ impl<'l> Machine<'l> {
                 Err(Halt::Stop(_)) => unreachable!("stop is returned as Ok"),
             }
         }
-    }
-
-    /// Legacy torch files are five pickles followed by raw storage bytes.
-    fn legacy_torch_done(&mut self, results: &[Value]) -> bool {
-        let magic = matches!(results.first(), Some(Value::BigInt(s)) if &**s == TORCH_MAGIC);
-        if magic {
-            self.a.legacy_torch = true;
-        }
-        magic && results.len() == 5
     }
 
     /// Runs one stream to STOP. `Ok(None)` when the input ends before its first opcode.
@@ -338,7 +392,9 @@ impl<'l> Machine<'l> {
         if self.memo.len() >= self.limits.max_memo && !self.memo.contains_key(&idx) {
             return Err(Halt::Limit(format!("memo larger than {} entries", self.limits.max_memo)));
         }
-        self.memo.insert(idx, v);
+        if let Some(old) = self.memo.insert(idx, v) {
+            discard([old]);
+        }
         Ok(())
     }
 
@@ -474,14 +530,14 @@ impl<'l> Machine<'l> {
                 let v = self.pop(op)?;
                 return Err(Halt::Stop(v));
             }
-            b'0' => {
-                if self.stack.pop().is_none() {
-                    // CPython pops a MARK when the stack above it is empty.
-                    self.pop_mark(op)?;
-                }
-            }
+            b'0' => match self.stack.pop() {
+                Some(v) => discard([v]),
+                // CPython pops a MARK when the stack above it is empty.
+                None => discard(self.pop_mark(op)?),
+            },
             b'1' => {
-                self.pop_mark(op)?;
+                let items = self.pop_mark(op)?;
+                discard(items);
             }
             b'2' => {
                 let v = self.top(op)?.clone();
@@ -827,9 +883,17 @@ impl<'l> Machine<'l> {
             self.depth += 1;
             let res = self.stream(r);
             self.depth -= 1;
+            discard(std::mem::take(&mut self.stack));
+            discard(std::mem::take(&mut self.memo).into_values());
+            for m in std::mem::take(&mut self.marks) {
+                discard(m);
+            }
             (self.stack, self.marks, self.memo) = saved;
             return match res {
-                Ok(Some(_)) => Ok(()),
+                Ok(Some(v)) => {
+                    discard([v]);
+                    Ok(())
+                }
                 Ok(None) => Err(Halt::Error(PickleError::Truncated { offset: r.pos(), what: "joblib object array missing".into() })),
                 Err(h) => Err(h),
             };
@@ -1090,5 +1154,31 @@ mod more_tests {
         assert!(a.payloads.is_empty());
         assert_eq!(a.nested.len(), 1);
         assert_eq!(a.nested[0].analysis.globals[0].dotted(), "posix.system");
+    }
+}
+
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+
+    #[test]
+    fn deeply_nested_tuples_do_not_overflow_the_stack() {
+        // fuzz/regressions/pickle-deep-tuple-stack-overflow: `)` then TUPLE1 a million times.
+        let mut p = b"\x80\x04)".to_vec();
+        p.extend(std::iter::repeat_n(0x85u8, 1_000_000));
+        p.push(b'.');
+        let a = analyse(&p, &Limits::default());
+        assert!(a.complete());
+        // Popped instead of returned.
+        p.pop();
+        p.extend_from_slice(b"0N.");
+        assert!(analyse(&p, &Limits::default()).complete());
+    }
+
+    #[test]
+    fn self_referencing_list_is_torn_down() {
+        // fuzz/regressions/pickle-rc-cycle-leak: a list appended to itself through the memo.
+        let a = analyse(b"]q\x00h\x00a.", &Limits::default());
+        assert!(a.complete());
     }
 }
