@@ -12,11 +12,15 @@
 //!   buffer reserved once with exactly the declared (already checked) size,
 //!   so a decompression bomb cannot allocate more than the limit.
 //!
-//! Supported coders: Copy, LZMA, LZMA2 (built-in decoder, see
-//! [`lzma`]), Deflate (`miniz_oxide`), BCJ x86 and Delta filters.
+//! Supported coders: Copy, LZMA, LZMA2, Deflate (`miniz_oxide`), BCJ x86 and
+//! Delta filters. LZMA/LZMA2 use the small decoder at the end of this file
+//! rather than `lzma-rs`: lzma-rs 0.3's LZMA2 decoder does not check that a
+//! chunk consumes its declared packed size and buffers all output until a
+//! dictionary reset, so chunks hidden inside an over-declared chunk payload
+//! would escape any size cap (see `lzma2_chunk_must_consume_its_payload`).
 //! AES-encrypted folders are reported as [`SevenZMemberError::Encrypted`],
-//! any other coder as [`SevenZMemberError::UnsupportedCoder`] for the members
-//! of that folder only.
+//! any other coder (BZip2, PPMd, BCJ2, ARM64, ...) as
+//! [`SevenZMemberError::UnsupportedCoder`] for the members of that folder only.
 #![forbid(unsafe_code)]
 
 use std::borrow::Cow;
