@@ -180,7 +180,8 @@ fn analyse_compressed(src: &dyn Source, kind: Kind, ctx: &Ctx) -> Outcome {
     let budget = limits.max_total_unpacked.saturating_sub(ctx.unpacked.load(Ordering::Relaxed));
     let res = match kind {
         Kind::Gzip => crate::inflate::gunzip(&raw, budget, limits),
-        Kind::Xz | Kind::Lzma => crate::inflate::unlzma(&raw, kind == Kind::Xz, budget, limits),
+        Kind::Xz => crate::xz::unxz(&raw, budget, limits),
+        Kind::Lzma => crate::xz::unlzma(&raw, budget, limits),
         _ => crate::inflate::inflate(&raw, true, budget, limits),
     };
     match res {

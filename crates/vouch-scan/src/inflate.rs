@@ -74,48 +74,6 @@ pub fn gunzip(raw: &[u8], max_out: u64, limits: &Limits) -> Result<Vec<u8>, Memb
     inflate(body, false, max_out, limits)
 }
 
-/// A writer that refuses to grow past its cap.
-struct Capped {
-    out: Vec<u8>,
-    cap: u64,
-}
-
-impl std::io::Write for Capped {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.out.len() as u64 + buf.len() as u64 > self.cap {
-            return Err(std::io::Error::other("output limit"));
-        }
-        self.out.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Decompresses an xz stream (`xz`) or a legacy LZMA-alone stream, bounded like [`inflate`].
-pub fn unlzma(raw: &[u8], xz: bool, max_out: u64, limits: &Limits) -> Result<Vec<u8>, MemberError> {
-    let ratio_cap = (raw.len() as u64).saturating_mul(limits.max_ratio).max(1 << 20);
-    let cap = max_out.min(ratio_cap).min(limits.max_member_bytes);
-    let mut w = Capped { out: Vec::new(), cap };
-    let mut input = std::io::BufReader::new(raw);
-    let res = if xz {
-        lzma_rs::xz_decompress(&mut input, &mut w)
-    } else {
-        let opts = lzma_rs::decompress::Options { memlimit: Some(cap as usize), ..Default::default() };
-        lzma_rs::lzma_decompress_with_options(&mut input, &mut w, &opts)
-    };
-    match res {
-        Ok(()) => Ok(w.out),
-        Err(_) if w.out.len() as u64 + (1 << 16) > cap || w.out.len() as u64 >= cap => Err(MemberError::Limit(if cap == ratio_cap {
-            format!("expands more than {}:1 (decompression bomb)", limits.max_ratio)
-        } else {
-            format!("expands past {cap} bytes")
-        })),
-        Err(e) => Err(MemberError::Corrupt(e.to_string())),
-    }
-}
-
 /// CRC-32 (IEEE), as zip and gzip use it.
 pub fn crc32(data: &[u8]) -> u32 {
     static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();

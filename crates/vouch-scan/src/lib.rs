@@ -15,6 +15,7 @@ pub mod sniff;
 pub mod source;
 pub mod tar;
 pub mod walk;
+pub mod xz;
 pub mod zip;
 
 #[cfg(test)]

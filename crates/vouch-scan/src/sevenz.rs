@@ -1238,7 +1238,7 @@ fn bcj_x86_decode(buf: &mut [u8], start_ip: u32) {
 /// must consume exactly its declared packed bytes, and the decoder never
 /// writes past `limit`. Every loop iteration emits at least one byte or
 /// fails, so run time is linear in `limit`.
-pub(crate) mod lzma {
+pub mod lzma {
     use std::fmt;
 
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1634,6 +1634,28 @@ pub(crate) mod lzma {
 
     /// 7z LZMA2 coder: 1 property byte (dictionary size), chunked stream.
     pub fn decode_lzma2(props: &[u8], input: &[u8], out: &mut Vec<u8>, limit: usize) -> LResult<()> {
+        decode_lzma2_stream(props, input, out, limit, true).map(|_| ())
+    }
+
+    /// An LZMA stream that ends with an end marker (or exactly at `limit`, when `exact`
+    /// holds); producing more than `limit` bytes is [`LzmaError::SizeMismatch`]. Used for the
+    /// legacy `.lzma` format whose size field may be unknown.
+    pub fn decode_lzma_upto(props_byte: u8, input: &[u8], out: &mut Vec<u8>, limit: usize, exact: bool) -> LResult<()> {
+        let (lc, lp, pb) = split_props(props_byte)?;
+        let mut dec = Decoder::new(lc, lp, pb)?;
+        let mut rc = RangeDecoder::new(input)?;
+        let start = out.len();
+        let target = start.checked_add(limit).ok_or(LzmaError::SizeMismatch)?;
+        let ended = dec.decode(&mut rc, out, start, target, false)?;
+        if ended || (exact && out.len() == target) {
+            return Ok(());
+        }
+        Err(LzmaError::SizeMismatch)
+    }
+
+    /// LZMA2 chunks up to the end-of-stream control byte; returns the input bytes consumed.
+    /// With `exact`, the output must be exactly `limit` bytes; otherwise at most `limit`.
+    pub fn decode_lzma2_stream(props: &[u8], input: &[u8], out: &mut Vec<u8>, limit: usize, exact: bool) -> LResult<usize> {
         let p = *props.first().ok_or(LzmaError::BadProps)?;
         if p > 40 {
             return Err(LzmaError::BadProps);
@@ -1715,10 +1737,10 @@ pub(crate) mod lzma {
                 out.extend_from_slice(data);
             }
         }
-        if out.len() != target {
+        if exact && out.len() != target {
             return Err(LzmaError::SizeMismatch);
         }
-        Ok(())
+        Ok(pos)
     }
 }
 
