@@ -165,6 +165,49 @@ pub fn analyse_input<I: Input>(input: I, limits: &Limits, depth: u32) -> Analysi
     std::mem::take(&mut m.a)
 }
 
+/// The value one stream produced, as far as it is statically known (constants, tuples, lists
+/// and global names), for loaders that act on it (legacy torch tar headers).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Summary {
+    Int(i64),
+    Str(String),
+    /// A global's dotted name.
+    Global(String),
+    Seq(Vec<Summary>),
+    Other,
+}
+
+/// Analyses exactly one stream and returns what it produced; `Analysis::end` is where the
+/// stream ended (the loader reads raw bytes from there).
+pub fn analyse_one<I: Input>(input: I, limits: &Limits) -> (Analysis, Option<Summary>) {
+    let mut reader = OpReader::with_input(input, ReadLimits { max_kept: limits.max_string });
+    let mut m = Machine::new(limits, 0);
+    let start = reader.pos();
+    let result = match m.stream(&mut reader) {
+        Ok(Some(v)) => {
+            m.a.streams.push(Stream { start, end: reader.pos(), protocol: m.proto, ops: m.a.ops });
+            let s = m.summarise(&v, 0);
+            discard([v]);
+            Some(s)
+        }
+        Ok(None) => {
+            m.a.error = Some(PickleError::Truncated { offset: start, what: "no pickle where one was expected".into() });
+            None
+        }
+        Err(Halt::Error(e)) => {
+            m.a.error = Some(e);
+            None
+        }
+        Err(Halt::Limit(l)) => {
+            m.a.limit = Some(l);
+            None
+        }
+        Err(Halt::Stop(_)) => None,
+    };
+    m.a.end = reader.pos();
+    (std::mem::take(&mut m.a), result)
+}
+
 /// The magic number legacy `torch.save` pickles first.
 const TORCH_MAGIC: &str = "119547037146038801333356";
 
@@ -752,6 +795,21 @@ impl<'l> Machine<'l> {
             _ => unreachable!("reader only yields known opcodes"),
         }
         Ok(())
+    }
+
+    fn summarise(&self, v: &Value, depth: u32) -> Summary {
+        if depth > 8 {
+            return Summary::Other;
+        }
+        match v {
+            Value::Int(i) => Summary::Int(*i),
+            Value::Bool(b) => Summary::Int(i64::from(*b)),
+            Value::Str(s) => Summary::Str(s.to_string()),
+            Value::Global(i) => Summary::Global(self.a.globals[*i].dotted()),
+            Value::Tuple(t) => Summary::Seq(t.iter().take(64).map(|x| self.summarise(x, depth + 1)).collect()),
+            Value::List(l) => Summary::Seq(l.borrow().iter().take(64).map(|x| self.summarise(x, depth + 1)).collect()),
+            _ => Summary::Other,
+        }
     }
 
     /// An import whose target is only known at load time: recorded as a dynamic call.

@@ -438,8 +438,12 @@ fn analyse_tar(src: &dyn Source, ctx: &Ctx) -> Outcome {
             }
             tar::EntryType::File => {
                 let w = Window { inner: src, offset: e.offset, len: e.size };
-                let o = analyse(&w, &ctx.deeper());
-                findings.extend(o.findings.into_iter().map(|f| f.within(&e.name)));
+                let member = if format == "pytorch-legacy-tar" && (e.name == "storages" || e.name == "tensors") {
+                    crate::torch_legacy::analyse_member(&e.name, &w, ctx.cfg.limits.pickle(), &ctx.cfg.policy)
+                } else {
+                    analyse(&w, &ctx.deeper()).findings
+                };
+                findings.extend(member.into_iter().map(|f| f.within(&e.name)));
             }
             tar::EntryType::Dir | tar::EntryType::Other(_) => {}
         }

@@ -14,6 +14,7 @@ pub mod sevenz;
 pub mod sniff;
 pub mod source;
 pub mod tar;
+pub mod torch_legacy;
 pub mod walk;
 pub mod xz;
 pub mod zip;
