@@ -134,6 +134,78 @@ rules! {
     NPY_MALFORMED = "VCH-NPY-002", "malformed-npy", Info, true,
         "A NumPy .npy header is malformed; the array could not be analysed.",
         "Treat the file as untrusted and obtain an intact copy.";
+
+    ARC_POLYGLOT = "VCH-ARC-012", "polyglot", Medium, false,
+        "The file's name promises one format but its content is another (a pickle named .safetensors, a zip behind an image header).",
+        "Loaders choose by name or by magic bytes differently; treat the file by its content and rename or rebuild it.";
+
+    KER_LAMBDA = "VCH-KER-001", "keras-lambda", High, false,
+        "A Keras Lambda layer carries Python code (source or marshalled bytecode) that runs when the model is loaded or called.",
+        "Load with safe_mode=True and without custom objects, or rebuild the model without Lambda layers.";
+    KER_FOREIGN_MODULE = "VCH-KER-002", "keras-foreign-module", High, false,
+        "A Keras layer, function or object names a module outside keras/tensorflow, which Keras imports while loading.",
+        "Check the named module; only load models whose custom objects you trust and ship yourself.";
+    KER_MALFORMED = "VCH-KER-003", "keras-malformed", Info, true,
+        "The Keras model configuration could not be read completely.",
+        "Treat the model as untrusted and obtain an intact copy.";
+
+    H5_MALFORMED = "VCH-H5-001", "hdf5-malformed", Info, true,
+        "The HDF5 file could not be read completely (structure damaged or a limit reached).",
+        "Treat the file as untrusted and obtain an intact copy.";
+
+    TF_PYTHON_OP = "VCH-TF-001", "tf-python-op", Critical, false,
+        "A TensorFlow graph contains an op that runs arbitrary Python (PyFunc, EagerPyFunc, PyFuncStateless).",
+        "Do not load this SavedModel; rebuild it without py_function ops.";
+    TF_FILE_OP = "VCH-TF-002", "tf-file-op", High, false,
+        "A TensorFlow graph contains an op that reads, writes, lists or deletes files.",
+        "Check what the op touches; legitimate models rarely read or write files from their graph.";
+    TF_MALFORMED = "VCH-TF-003", "tf-malformed", Info, true,
+        "The TensorFlow protobuf could not be decoded completely.",
+        "Treat the model as untrusted and obtain an intact copy.";
+    TF_NETWORK_OP = "VCH-TF-004", "tf-network-op", High, false,
+        "A TensorFlow graph contains an op that reaches the network or other processes.",
+        "Do not load this model unless the op is expected.";
+
+    ONNX_PATH_TRAVERSAL = "VCH-ONNX-001", "onnx-external-data-traversal", High, false,
+        "An ONNX tensor's external data location is absolute or climbs out of the model folder.",
+        "Never load this model: the loader would read files outside the model folder.";
+    ONNX_CUSTOM_DOMAIN = "VCH-ONNX-002", "onnx-custom-operator", Medium, false,
+        "The ONNX graph uses operators from a non-standard domain, implemented by native code the runtime must load.",
+        "Check which custom-op library the model expects before registering it.";
+    ONNX_MALFORMED = "VCH-ONNX-003", "onnx-malformed", Info, true,
+        "The ONNX model is malformed (undecodable, or declared tensor sizes exceed the file).",
+        "Treat the model as untrusted and obtain an intact copy.";
+
+    GGUF_MALFORMED = "VCH-GGUF-001", "gguf-malformed", Info, true,
+        "The GGUF header, metadata or tensor table is malformed or exceeds a limit.",
+        "Treat the file as untrusted and obtain an intact copy.";
+
+    TPL_SANDBOX_ESCAPE = "VCH-TPL-001", "template-sandbox-escape", Critical, false,
+        "A Jinja chat template reaches Python internals (dunder attributes such as __class__, __globals__, __subclasses__), the route to code execution when it is rendered (CVE-2024-34359).",
+        "Do not render this template; replace it with the base model's template.";
+    TPL_DYNAMIC_NAME = "VCH-TPL-002", "template-dynamic-name", High, false,
+        "A Jinja chat template builds attribute or filter names at render time (concatenation, |attr, |format, escapes) to evade inspection.",
+        "Do not render this template; real chat templates name attributes literally.";
+    TPL_GLOBAL_OBJECT = "VCH-TPL-003", "template-global-object", High, false,
+        "A Jinja chat template reaches interpreter objects through globals such as cycler, joiner, namespace, lipsum, self, config or request.",
+        "Do not render this template; replace it with the base model's template.";
+    TPL_MALFORMED = "VCH-TPL-004", "template-malformed", Info, true,
+        "A chat template could not be parsed, so it was not analysed.",
+        "Check the template; loaders that render it may still execute what they parse.";
+
+    ST_MALFORMED = "VCH-ST-001", "safetensors-malformed", Info, true,
+        "The safetensors header is malformed (length, JSON, dtype, shape or offsets), so the file was not fully validated.",
+        "Treat the file as untrusted and obtain an intact copy.";
+    ST_HIDDEN_BYTES = "VCH-ST-002", "safetensors-hidden-bytes", Medium, false,
+        "The safetensors data area has bytes no tensor accounts for (gaps, overlaps or trailing data) where a payload can hide.",
+        "Re-save the tensors with the safetensors library.";
+    ST_METADATA_PAYLOAD = "VCH-ST-003", "safetensors-metadata-payload", Medium, false,
+        "A safetensors __metadata__ value carries code, shell commands, URLs or an encoded payload.",
+        "Check which code reads this metadata; nothing runs on load, but a consumer might.";
+
+    TS_CODE_CALL = "VCH-TS-001", "torchscript-dangerous-code", Critical, false,
+        "TorchScript code in the archive calls os, subprocess, builtins or a torch.ops loader that reaches the file system or a shell.",
+        "Do not load this TorchScript module.";
 }
 
 /// Looks a rule up by its code.
