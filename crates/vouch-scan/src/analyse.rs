@@ -38,7 +38,10 @@ pub fn scan_file(path: &Path, display: String, cfg: &Config) -> FileReport {
     };
     let unpacked = AtomicU64::new(0);
     let ctx = Ctx { cfg, depth: 0, unpacked: &unpacked };
-    let outcome = analyse(&src, &ctx);
+    let mut outcome = analyse(&src, &ctx);
+    if let Some(f) = polyglot(&path.to_string_lossy(), &outcome.format) {
+        outcome.findings.insert(0, f);
+    }
     let mut report = FileReport::new(display, outcome.format, outcome.findings);
     let hash = match cfg.hash {
         HashMode::Always => true,
@@ -388,6 +391,14 @@ fn analyse_zip_member(src: &dyn Source, e: &zip::Entry, ctx: &Ctx, keys: &mut Ha
             );
         }
     }
+    if torch_archive && e.name.contains("/code/") && e.name.ends_with(".py") && data.len() <= 64 << 20 {
+        // TorchScript source: the loader compiles and runs it.
+        if let Ok(bytes) = data.read_vec(0, data.len() as usize) {
+            let text = String::from_utf8_lossy(&bytes);
+            out.extend(crate::torchscript::analyse_code(&text).into_iter().map(|f| f.within(&e.name)));
+            return out;
+        }
+    }
     if kind == Kind::Unknown && torch_archive && is_tensor_dir(&e.name) {
         // Tensor storage is raw numbers: no loader interprets it as code.
         return out;
@@ -395,12 +406,44 @@ fn analyse_zip_member(src: &dyn Source, e: &zip::Entry, ctx: &Ctx, keys: &mut Ha
     if kind == Kind::Pickle {
         let a = vouch_pickle::machine::analyse_input(SourceInput::new(data, 0), &ctx.cfg.limits.pickle(), 0);
         keys.extend(a.storage_keys.iter().cloned());
-        out.extend(policy::findings(&a, &ctx.cfg.policy).into_iter().map(|f| f.within(&e.name)));
+        out.extend(polyglot(&e.name, "pickle").into_iter().chain(policy::findings(&a, &ctx.cfg.policy)).map(|f| f.within(&e.name)));
     } else {
         let o = analyse(data, &ctx.deeper());
+        out.extend(polyglot(&e.name, &o.format).map(|f| f.within(&e.name)));
         out.extend(o.findings.into_iter().map(|f| f.within(&e.name)));
     }
     out
+}
+
+/// Formats a file name promises, by extension; `None` for names that promise nothing precise.
+fn promised(name: &str) -> Option<(&'static str, &'static [&'static str])> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "safetensors" => ("safetensors", &["safetensors"]),
+        "gguf" => ("GGUF", &["gguf"]),
+        "npy" => ("NumPy array", &["npy", "npy-object"]),
+        "npz" => ("NumPy archive", &["npz", "zip"]),
+        "json" => ("JSON", &["json", "text", "empty"]),
+        "txt" | "md" => ("text", &["text", "json", "empty"]),
+        "png" | "jpg" | "jpeg" | "gif" | "webp" => ("image", &["png", "jpeg", "gif", "webp"]),
+        "h5" | "hdf5" => ("HDF5", &["hdf5"]),
+        "keras" => ("Keras archive", &["keras", "zip"]),
+        "zip" => ("zip", &["zip", "pytorch-zip", "torchscript", "keras", "npz", "pytorch-pt2"]),
+        "7z" => ("7z", &["7z"]),
+        "tar" => ("tar", &["tar", "pytorch-legacy-tar"]),
+        _ => return None,
+    })
+}
+
+/// A file whose content is a different, more capable format than its name says.
+fn polyglot(name: &str, format: &str) -> Option<Finding> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let (what, ok) = promised(base)?;
+    let actual = format.split('+').next().unwrap_or(format);
+    if ok.contains(&actual) || actual == "unknown" {
+        return None;
+    }
+    Some(Finding::new(&ARC_POLYGLOT, format!("named like a {what} file but its content is {format}")).evidence(format!("{base}: {format}")))
 }
 
 fn analyse_tar(src: &dyn Source, ctx: &Ctx) -> Outcome {
@@ -441,7 +484,8 @@ fn analyse_tar(src: &dyn Source, ctx: &Ctx) -> Outcome {
                 let member = if format == "pytorch-legacy-tar" && (e.name == "storages" || e.name == "tensors") {
                     crate::torch_legacy::analyse_member(&e.name, &w, ctx.cfg.limits.pickle(), &ctx.cfg.policy)
                 } else {
-                    analyse(&w, &ctx.deeper()).findings
+                    let o = analyse(&w, &ctx.deeper());
+                    polyglot(&e.name, &o.format).into_iter().chain(o.findings).collect()
                 };
                 findings.extend(member.into_iter().map(|f| f.within(&e.name)));
             }
@@ -500,7 +544,7 @@ fn analyse_7z(src: &dyn Source, ctx: &Ctx) -> Outcome {
             Ok(bytes) => {
                 ctx.unpacked.fetch_add(bytes.len() as u64, Ordering::Relaxed);
                 let o = analyse(&bytes, &ctx.deeper());
-                findings.extend(o.findings.into_iter().map(|f| f.within(&m.name)));
+                findings.extend(polyglot(&m.name, &o.format).into_iter().chain(o.findings).map(|f| f.within(&m.name)));
             }
             Err(crate::sevenz::SevenZMemberError::Encrypted) => {
                 findings.push(Finding::new(&ARC_ENCRYPTED, "member is encrypted").within(&m.name))

@@ -244,3 +244,33 @@ fn truncated_and_garbage_inputs_are_never_clean() {
         assert_ne!(v, Verdict::Clean, "{data:?}: {f:#?}");
     }
 }
+
+#[test]
+fn polyglot_pickle_named_safetensors_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("model.safetensors");
+    std::fs::write(&p, SYSTEM).unwrap();
+    let r = crate::scan_file(&p, "model.safetensors".into(), &Config::default());
+    assert_eq!(r.verdict, Verdict::Dangerous);
+    assert!(codes(&r.findings).contains(&"VCH-ARC-012"), "{:#?}", r.findings);
+    // Inside an archive too: a pickle named .txt.
+    let z = zip(&[Member::new("model/weights.txt", SYSTEM)], b"");
+    assert!(codes(&assert_dangerous(&z, "posix.system")).contains(&"VCH-ARC-012"));
+}
+
+#[test]
+fn torchscript_code_reaching_the_shell() {
+    let code = b"def forward(self, x: Tensor) -> Tensor:\n    torch.ops.load_library(\"/tmp/x.so\")\n    return x\n";
+    let z = zip(
+        &[
+            Member::new("m/data.pkl", b"\x80\x02}q\x00."),
+            Member::new("m/constants.pkl", b"\x80\x02)."),
+            Member::new("m/code/__torch__/m.py", code),
+        ],
+        b"",
+    );
+    let f = assert_dangerous(&z, "torch.ops.load_library");
+    let hit = f.iter().find(|x| x.rule.code == "VCH-TS-001").unwrap();
+    assert_eq!(hit.location.member.as_deref(), Some("m/code/__torch__/m.py"));
+    assert_eq!(hit.location.line, Some(2));
+}

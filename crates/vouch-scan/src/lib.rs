@@ -15,6 +15,7 @@ pub mod sniff;
 pub mod source;
 pub mod tar;
 pub mod torch_legacy;
+pub mod torchscript;
 pub mod walk;
 pub mod xz;
 pub mod zip;
