@@ -116,6 +116,8 @@ pub struct Stream {
     pub end: u64,
     pub protocol: Option<u8>,
     pub ops: u64,
+    /// False for a stream that broke before its STOP.
+    pub complete: bool,
 }
 
 /// Everything learned about a pickle input.
@@ -185,7 +187,7 @@ pub fn analyse_one<I: Input>(input: I, limits: &Limits) -> (Analysis, Option<Sum
     let start = reader.pos();
     let result = match m.stream(&mut reader) {
         Ok(Some(v)) => {
-            m.a.streams.push(Stream { start, end: reader.pos(), protocol: m.proto, ops: m.a.ops });
+            m.a.streams.push(Stream { start, end: reader.pos(), protocol: m.proto, ops: m.a.ops, complete: true });
             let s = m.summarise(&v, 0);
             discard([v]);
             Some(s)
@@ -345,7 +347,7 @@ impl<'l> Machine<'l> {
             match self.stream(r) {
                 Ok(None) => return, // clean end of input between streams
                 Ok(Some(v)) => {
-                    self.a.streams.push(Stream { start, end: r.pos(), protocol: self.proto, ops: self.a.ops - ops_before });
+                    self.a.streams.push(Stream { start, end: r.pos(), protocol: self.proto, ops: self.a.ops - ops_before, complete: true });
                     if done == 0 {
                         magic = matches!(&v, Value::BigInt(s) if &**s == TORCH_MAGIC);
                         self.a.legacy_torch = magic;
@@ -359,7 +361,13 @@ impl<'l> Machine<'l> {
                 }
                 Err(Halt::Error(e)) => {
                     if self.a.ops > ops_before || self.a.streams.is_empty() {
-                        self.a.streams.push(Stream { start, end: r.pos(), protocol: self.proto, ops: self.a.ops - ops_before });
+                        self.a.streams.push(Stream {
+                            start,
+                            end: r.pos(),
+                            protocol: self.proto,
+                            ops: self.a.ops - ops_before,
+                            complete: false,
+                        });
                     }
                     self.a.error = Some(e);
                     return;

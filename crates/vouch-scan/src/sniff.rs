@@ -130,6 +130,15 @@ pub fn sniff_head(h: &[u8], total_len: u64) -> Kind {
         return Kind::Zlib;
     }
     if vouch_pickle::looks_like_pickle(h) {
+        // Plain text can decode as a degenerate pickle ("C" + length byte + bytes + "." is a
+        // bytes object). Text that imports nothing and does not parse to its end is text.
+        if sniff_text(h).is_some() {
+            let a = vouch_pickle::analyse(h, &vouch_pickle::Limits { max_ops: 10_000, max_depth: 0, ..Default::default() });
+            let cut_by_head = (h.len() as u64) < total_len;
+            if a.globals.is_empty() && a.error.is_some() && !cut_by_head {
+                return Kind::Text;
+            }
+        }
         return Kind::Pickle;
     }
     if let Some(k) = sniff_text(h) {
@@ -201,6 +210,9 @@ mod tests {
         assert_eq!(sniff_head(b"\x93NUMPY\x01\x00", 8), Kind::Npy);
         assert_eq!(sniff_head(&[0x78, 0x9c, 1, 2], 4), Kind::Zlib);
         assert_eq!(sniff_head(b"", 0), Kind::Empty);
+        // "C" + length + bytes + "." is a valid bytes pickle, but this is a requirements file.
+        let reqs = b"CacheControl==0.14.4\ndistlib==0.4.4\ndistro==1.9.0\nmsgpack==1.2.4\npackaging==26.3\nplatformdirs==4.12.4\npyproject-hooks==1.3.3\nrequests==2.34.2\n";
+        assert_eq!(sniff_head(reqs, reqs.len() as u64), Kind::Text);
         assert_eq!(sniff_head(&[0xde, 0xad, 0xbe, 0xef, 0, 1, 2], 7), Kind::Unknown);
     }
 }
