@@ -106,7 +106,7 @@ fn analyse(src: &dyn Source, ctx: &Ctx) -> Outcome {
         Kind::Tar => analyse_tar(src, ctx),
         Kind::SevenZ => analyse_7z(src, ctx),
         Kind::Npy => analyse_npy(src, ctx),
-        Kind::Gzip | Kind::Zlib | Kind::Xz | Kind::Lzma => analyse_compressed(src, kind, ctx),
+        Kind::Gzip | Kind::Zlib | Kind::Xz | Kind::Lzma | Kind::Bzip2 => analyse_compressed(src, kind, ctx),
         Kind::OtherCompressed(name) => Outcome {
             format: name.into(),
             findings: vec![Finding::new(&ARC_UNSUPPORTED, format!("{name}-compressed content is not decoded, so it was not analysed"))],
@@ -185,6 +185,7 @@ fn analyse_compressed(src: &dyn Source, kind: Kind, ctx: &Ctx) -> Outcome {
         Kind::Gzip => crate::inflate::gunzip(&raw, budget, limits),
         Kind::Xz => crate::xz::unxz(&raw, budget, limits),
         Kind::Lzma => crate::xz::unlzma(&raw, budget, limits),
+        Kind::Bzip2 => crate::inflate::bunzip2(&raw, budget, limits),
         _ => crate::inflate::inflate(&raw, true, budget, limits),
     };
     match res {

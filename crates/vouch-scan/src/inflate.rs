@@ -74,6 +74,24 @@ pub fn gunzip(raw: &[u8], max_out: u64, limits: &Limits) -> Result<Vec<u8>, Memb
     inflate(body, false, max_out, limits)
 }
 
+/// Decompresses a bzip2 file (all concatenated streams), bounded like [`inflate`].
+pub fn bunzip2(raw: &[u8], max_out: u64, limits: &Limits) -> Result<Vec<u8>, MemberError> {
+    use std::io::Read;
+    let ratio_cap = (raw.len() as u64).saturating_mul(limits.max_ratio).max(1 << 20);
+    let cap = max_out.min(ratio_cap).min(limits.max_member_bytes);
+    let mut out = Vec::new();
+    let mut dec = bzip2::read::MultiBzDecoder::new(raw).take(cap + 1);
+    dec.read_to_end(&mut out).map_err(|e| MemberError::Corrupt(format!("bzip2: {e}")))?;
+    if out.len() as u64 > cap {
+        return Err(MemberError::Limit(if cap == ratio_cap {
+            format!("expands more than {}:1 (decompression bomb)", limits.max_ratio)
+        } else {
+            format!("expands past {cap} bytes")
+        }));
+    }
+    Ok(out)
+}
+
 /// CRC-32 (IEEE), as zip and gzip use it.
 pub fn crc32(data: &[u8]) -> u32 {
     static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();
@@ -98,6 +116,17 @@ pub fn crc32(data: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bzip2_is_bounded() {
+        let raw =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/benign/sklearn_pipeline_joblib_compress_bz2.joblib"))
+                .unwrap();
+        let l = Limits::default();
+        assert_eq!(bunzip2(&raw, 1 << 30, &l).unwrap()[0], 0x80);
+        assert!(matches!(bunzip2(&raw, 64, &l), Err(MemberError::Limit(_))));
+        assert!(matches!(bunzip2(&raw[..40], 1 << 20, &l), Err(MemberError::Corrupt(_))));
+    }
 
     #[test]
     fn crc_known_value() {

@@ -13,9 +13,10 @@ pub enum Kind {
     Gzip,
     Zlib,
     Xz,
+    Bzip2,
     /// The legacy `.lzma` ("LZMA alone") stream that Python's lzma module writes with FORMAT_ALONE.
     Lzma,
-    /// bzip2, lz4, zstd: recognised, not decoded.
+    /// lz4, zstd: recognised, not decoded.
     OtherCompressed(&'static str),
     Npy,
     Pickle,
@@ -38,6 +39,7 @@ impl Kind {
             Kind::Gzip => "gzip",
             Kind::Zlib => "zlib",
             Kind::Xz => "xz",
+            Kind::Bzip2 => "bzip2",
             Kind::Lzma => "lzma",
             Kind::OtherCompressed(n) => n,
             Kind::Npy => "npy",
@@ -88,7 +90,7 @@ pub fn sniff_head(h: &[u8], total_len: u64) -> Kind {
         return Kind::Gzip;
     }
     if h.starts_with(b"BZh") && h.get(3).is_some_and(|c| (b'1'..=b'9').contains(c)) {
-        return Kind::OtherCompressed("bzip2");
+        return Kind::Bzip2;
     }
     if h.starts_with(&[0xFD, b'7', b'z', b'X', b'Z', 0]) {
         return Kind::Xz;

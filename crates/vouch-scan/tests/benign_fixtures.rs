@@ -9,8 +9,6 @@ use vouch_scan::{scan_file, Config};
 
 /// Benign, but only as a user's own code: `__main__.TinyNet` can never be on a shipped allowlist.
 const USER_CLASS: &str = "torch_whole_module_custom_class.pt";
-/// Compressions vouch recognises but does not decode: honestly incomplete.
-const UNDECODED: &[&str] = &["sklearn_pipeline_joblib_compress_bz2.joblib"];
 
 #[test]
 fn benign_fixtures_are_clean() {
@@ -27,13 +25,7 @@ fn benign_fixtures_are_clean() {
         }
         n += 1;
         let r = scan_file(&p, name.clone(), &cfg);
-        let expected = if name == USER_CLASS {
-            Verdict::Dangerous
-        } else if UNDECODED.contains(&name.as_str()) {
-            Verdict::Incomplete
-        } else {
-            Verdict::Clean
-        };
+        let expected = if name == USER_CLASS { Verdict::Dangerous } else { Verdict::Clean };
         if r.verdict != expected {
             bad.push(format!(
                 "{name}: {} {:?}",
