@@ -992,6 +992,7 @@ enum Method {
     Lzma,
     Lzma2,
     Deflate,
+    Bzip2,
     Delta,
     BcjX86,
     Aes,
@@ -1004,6 +1005,7 @@ fn method_of(id: &[u8]) -> Method {
         [0x21] => Method::Lzma2,
         [0x03, 0x01, 0x01] => Method::Lzma,
         [0x04, 0x01, 0x08] => Method::Deflate,
+        [0x04, 0x02, 0x02] => Method::Bzip2,
         [0x03] => Method::Delta,
         [0x04] | [0x03, 0x03, 0x01, 0x03] => Method::BcjX86,
         [0x06, 0xF1, 0x07, 0x01] => Method::Aes,
@@ -1140,6 +1142,13 @@ fn run_coder(coder: &Coder, input: &[u8], expected: u64) -> MResult<Vec<u8>> {
             out
         }
         Method::Deflate => miniz_oxide::inflate::decompress_to_vec_with_limit(input, n).map_err(|e| corrupt(format!("Deflate: {e}")))?,
+        Method::Bzip2 => {
+            use std::io::Read;
+            let mut out = alloc_output(n)?;
+            // One byte more than declared reveals a stream that lies about its size.
+            bzip2::read::MultiBzDecoder::new(input).take(expected + 1).read_to_end(&mut out).map_err(|e| corrupt(format!("BZip2: {e}")))?;
+            out
+        }
         Method::Aes => return Err(SevenZMemberError::Encrypted),
         Method::Unknown => {
             return Err(SevenZMemberError::UnsupportedCoder(describe_method(&coder.id)));
@@ -2008,10 +2017,10 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_coder_is_per_member() {
+    fn bzip2_coder() {
         let ms = read(fixture!("bzip2.7z"));
-        assert_eq!(ms[0].data, Err(SevenZMemberError::UnsupportedCoder("040202 (BZip2)".into())));
         assert_eq!(ms[0].name, "hello.txt");
+        assert!(ms[0].data.is_ok(), "{:?}", ms[0].data);
     }
 
     #[test]
