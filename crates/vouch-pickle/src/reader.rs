@@ -107,6 +107,18 @@ pub trait Input {
     fn take(&mut self, n: u64, keep: usize, out: &mut Vec<u8>) -> std::io::Result<bool>;
     /// Reads through the next `\n` (exclusive), keeping at most `max` bytes; false at EOF.
     fn line(&mut self, max: usize, out: &mut Vec<u8>) -> std::io::Result<bool>;
+
+    /// Reads exactly `N` bytes (fixed-size arguments); `None` at EOF.
+    fn array<const N: usize>(&mut self) -> std::io::Result<Option<[u8; N]>> {
+        let mut a = [0u8; N];
+        for slot in a.iter_mut() {
+            match self.byte()? {
+                Some(b) => *slot = b,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(a))
+    }
 }
 
 /// Input over a byte slice.
@@ -143,6 +155,19 @@ impl Input for SliceInput<'_> {
         self.pos += n;
         Ok(true)
     }
+    fn array<const N: usize>(&mut self) -> std::io::Result<Option<[u8; N]>> {
+        match self.data.get(self.pos..self.pos + N) {
+            Some(b) => {
+                self.pos += N;
+                Ok(Some(b.try_into().expect("N bytes")))
+            }
+            None => {
+                self.pos = self.data.len();
+                Ok(None)
+            }
+        }
+    }
+
     fn line(&mut self, max: usize, out: &mut Vec<u8>) -> std::io::Result<bool> {
         let rest = &self.data[self.pos..];
         match rest.iter().position(|&b| b == b'\n') {
@@ -279,13 +304,7 @@ impl<I: Input> OpReader<I> {
     }
 
     fn fixed<const N: usize>(&mut self, name: &'static str, pos: u64) -> Result<[u8; N], PickleError> {
-        let mut v = Vec::with_capacity(N);
-        if !self.input.take(N as u64, N, &mut v).map_err(|e| io_err(pos, e))? {
-            return Err(trunc(pos, name));
-        }
-        let mut a = [0u8; N];
-        a.copy_from_slice(&v);
-        Ok(a)
+        self.input.array::<N>().map_err(|e| io_err(pos, e))?.ok_or_else(|| trunc(pos, name))
     }
 
     fn line(&mut self, name: &'static str, pos: u64) -> Result<Vec<u8>, PickleError> {

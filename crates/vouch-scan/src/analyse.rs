@@ -31,25 +31,45 @@ impl Ctx<'_> {
 }
 
 /// Scans one file on disk. `display` is the path shown in reports.
+/// Files this small are read once into memory: one read serves sniffing, analysis and hashing.
+const SMALL_FILE: u64 = 4 << 20;
+
 pub fn scan_file(path: &Path, display: String, cfg: &Config) -> FileReport {
-    let src = match FileSource::open(path) {
+    let file = match FileSource::open(path) {
         Ok(s) => s,
         Err(e) => return FileReport::error(display, format!("cannot open {}: {e}", path.display())),
     };
+    let hash = match cfg.hash {
+        HashMode::Always => true,
+        HashMode::Never => false,
+        HashMode::Auto => file.len() <= 256 << 20,
+    };
+    // Hashing reads every byte anyway; without it, large parts of small files stay unread.
+    let small = if hash && file.len() <= SMALL_FILE {
+        match file.read_vec(0, file.len() as usize) {
+            Ok(v) => Some(v),
+            Err(e) => return FileReport::error(display, format!("cannot read {}: {e}", path.display())),
+        }
+    } else {
+        None
+    };
+    let src: &dyn Source = match &small {
+        Some(v) => v,
+        None => &file,
+    };
     let unpacked = AtomicU64::new(0);
     let ctx = Ctx { cfg, depth: 0, unpacked: &unpacked };
-    let mut outcome = analyse(&src, &ctx);
+    let mut outcome = analyse(src, &ctx);
     if let Some(f) = polyglot(&path.to_string_lossy(), &outcome.format) {
         outcome.findings.insert(0, f);
     }
     let mut report = FileReport::new(display, outcome.format, outcome.findings);
-    let hash = match cfg.hash {
-        HashMode::Always => true,
-        HashMode::Never => false,
-        HashMode::Auto => src.len() <= 256 << 20,
-    };
     if hash {
-        match sha256(&src) {
+        let digest = match &small {
+            Some(v) => Ok(hex::encode(Sha256::digest(v))),
+            None => sha256(src),
+        };
+        match digest {
             Ok(h) => report.sha256 = Some(h),
             Err(e) => {
                 report.findings.push(Finding::new(&GEN_READ_ERROR, format!("reading for SHA-256 failed: {e}")));
@@ -57,7 +77,7 @@ pub fn scan_file(path: &Path, display: String, cfg: &Config) -> FileReport {
             }
         }
     }
-    report.bytes_read = src.bytes_read();
+    report.bytes_read = file.bytes_read();
     report
 }
 

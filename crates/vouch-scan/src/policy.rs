@@ -90,6 +90,8 @@ impl Pattern {
 /// The allow and deny lists in force.
 #[derive(Debug, Clone)]
 pub struct Policy {
+    /// Exact allow entries as `module:name`, looked up before any pattern.
+    exact: std::collections::HashSet<String>,
     allow: Vec<Pattern>,
     deny: Vec<(Pattern, String)>,
     user_deny: Vec<Pattern>,
@@ -115,7 +117,8 @@ impl Policy {
             })
             .collect();
         let user_deny = user_deny.iter().filter_map(|p| parse_pattern(p)).collect();
-        Policy { allow, deny, user_deny }
+        let exact = allow.iter().filter_map(|p| if let Pattern::Exact(m, n) = p { Some(format!("{m}:{n}")) } else { None }).collect();
+        Policy { exact, allow, deny, user_deny }
     }
 
     /// How a global is judged.
@@ -123,7 +126,7 @@ impl Policy {
         if self.user_deny.iter().any(|p| p.matches(module, name)) {
             return Judgement::Denied("blocked by vouch.toml".into());
         }
-        if self.allow.iter().any(|p| matches!(p, Pattern::Exact(..)) && p.matches(module, name)) {
+        if self.exact.contains(&format!("{module}:{name}")) {
             return Judgement::Allowed;
         }
         if let Some((_, why)) = self.deny.iter().find(|(p, _)| p.matches(module, name)) {

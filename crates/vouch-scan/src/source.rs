@@ -159,50 +159,78 @@ impl Source for Window<'_> {
 /// Buffered sequential reading of a source, for the pickle reader.
 pub struct SourceInput<'a> {
     src: &'a dyn Source,
-    pos: u64,
     buf: Vec<u8>,
+    /// Offset of `buf[0]` in the source.
     buf_start: u64,
+    /// Read position inside `buf` (may lie past its end after a skip).
+    idx: u64,
 }
 
 const CHUNK: usize = 64 << 10;
 
 impl<'a> SourceInput<'a> {
     pub fn new(src: &'a dyn Source, start: u64) -> Self {
-        SourceInput { src, pos: start, buf: Vec::new(), buf_start: start }
+        SourceInput { src, buf: Vec::new(), buf_start: start, idx: 0 }
     }
 
+    /// Makes at least one byte available at the read position; false at the end.
+    #[inline]
     fn fill(&mut self) -> io::Result<bool> {
-        let off = self.pos - self.buf_start;
-        if (off as usize) < self.buf.len() {
+        if self.idx < self.buf.len() as u64 {
             return Ok(true);
         }
-        self.buf = self.src.read_vec(self.pos, CHUNK)?;
-        self.buf_start = self.pos;
+        let pos = self.buf_start + self.idx;
+        self.buf = self.src.read_vec(pos, CHUNK)?;
+        self.buf_start = pos;
+        self.idx = 0;
         Ok(!self.buf.is_empty())
     }
 
     fn avail(&self) -> &[u8] {
-        &self.buf[(self.pos - self.buf_start) as usize..]
+        &self.buf[self.idx as usize..]
     }
 }
 
 impl vouch_pickle::reader::Input for SourceInput<'_> {
     fn pos(&self) -> u64 {
-        self.pos
+        self.buf_start + self.idx
     }
 
+    #[inline]
     fn byte(&mut self) -> io::Result<Option<u8>> {
+        if let Some(&b) = self.buf.get(self.idx as usize) {
+            self.idx += 1;
+            return Ok(Some(b));
+        }
         if !self.fill()? {
             return Ok(None);
         }
-        let b = self.avail()[0];
-        self.pos += 1;
+        let b = self.buf[self.idx as usize];
+        self.idx += 1;
         Ok(Some(b))
     }
 
+    #[inline]
+    fn array<const N: usize>(&mut self) -> io::Result<Option<[u8; N]>> {
+        let i = self.idx as usize;
+        if let Some(b) = self.buf.get(i..i + N) {
+            self.idx += N as u64;
+            return Ok(Some(b.try_into().expect("N bytes")));
+        }
+        let mut a = [0u8; N];
+        for slot in a.iter_mut() {
+            match self.byte()? {
+                Some(b) => *slot = b,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(a))
+    }
+
     fn take(&mut self, n: u64, keep: usize, out: &mut Vec<u8>) -> io::Result<bool> {
-        if n > self.src.len().saturating_sub(self.pos) {
-            self.pos = self.src.len();
+        let pos = self.pos();
+        if n > self.src.len().saturating_sub(pos) {
+            self.idx = self.src.len().saturating_sub(self.buf_start);
             return Ok(false);
         }
         let keep = (keep as u64).min(n) as usize;
@@ -214,11 +242,11 @@ impl vouch_pickle::reader::Input for SourceInput<'_> {
             let a = self.avail();
             let k = a.len().min(need);
             out.extend_from_slice(&a[..k]);
-            self.pos += k as u64;
+            self.idx += k as u64;
             need -= k;
         }
         // The rest is skipped without reading it.
-        self.pos += n - keep as u64;
+        self.idx += n - keep as u64;
         Ok(true)
     }
 
@@ -232,15 +260,52 @@ impl vouch_pickle::reader::Input for SourceInput<'_> {
                 Some(i) => {
                     let room = max.saturating_sub(out.len());
                     out.extend_from_slice(&a[..i.min(room)]);
-                    self.pos += i as u64 + 1;
+                    self.idx += i as u64 + 1;
                     return Ok(true);
                 }
                 None => {
                     let room = max.saturating_sub(out.len());
-                    out.extend_from_slice(&a[..a.len().min(room)]);
-                    self.pos += a.len() as u64;
+                    let n = a.len();
+                    out.extend_from_slice(&a[..n.min(room)]);
+                    self.idx += n as u64;
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vouch_pickle::reader::{OpReader, ReadLimits};
+
+    #[test]
+    fn source_input_matches_slice_input_across_chunks() {
+        // Arguments straddling the 64 KiB buffer boundary, skipped and kept ones.
+        let mut p = b"\x80\x04".to_vec();
+        for i in 0..3000u32 {
+            p.push(b'J');
+            p.extend_from_slice(&i.to_le_bytes());
+            p.push(b'G');
+            p.extend_from_slice(&f64::from(i).to_be_bytes());
+            p.push(b'0');
+            p.push(b'0');
+        }
+        p.push(b'B');
+        p.extend_from_slice(&100_000u32.to_le_bytes());
+        p.extend(std::iter::repeat_n(7u8, 100_000));
+        p.extend_from_slice(b"0Vline\n0N.");
+        fn ops<I: vouch_pickle::reader::Input>(mut r: OpReader<I>) -> Vec<(u64, &'static str, vouch_pickle::Arg)> {
+            let mut v = Vec::new();
+            while let Some(op) = r.next_op().unwrap() {
+                v.push((op.pos, op.name, op.arg));
+            }
+            v
+        }
+        let a = ops(OpReader::new(&p, ReadLimits { max_kept: 1000 }));
+        let v = p.clone();
+        let b = ops(OpReader::with_input(SourceInput::new(&v, 0), ReadLimits { max_kept: 1000 }));
+        assert_eq!(a, b);
+        assert_eq!(a.last().unwrap().1, "STOP");
     }
 }

@@ -88,19 +88,20 @@ pub fn find_eocd(src: &dyn Source) -> io::Result<Option<u64>> {
     let span = len.min(22 + 65535);
     let tail = src.read_vec(len - span, span as usize)?;
     // The last candidate whose comment length reaches the end (or before it) wins.
-    let mut i = tail.len() - 22;
-    loop {
-        if &tail[i..i + 4] == EOCD {
+    let mut end = tail.len() - 18;
+    while let Some(i) = memchr::memmem::rfind(&tail[..end], EOCD) {
+        if i + 22 <= tail.len() {
             let comment = u16le(&tail, i + 20) as usize;
             if i + 22 + comment <= tail.len() {
                 return Ok(Some(len - span + i as u64));
             }
         }
-        if i == 0 {
-            return Ok(None);
+        end = i + 3;
+        if end < 4 {
+            break;
         }
-        i -= 1;
     }
+    Ok(None)
 }
 
 /// Reads the central directory and every local header.
