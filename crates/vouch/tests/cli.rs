@@ -108,3 +108,15 @@ fn bad_config_is_a_clear_error() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("vouch.toml") && err.contains("max_dept"), "{err}");
 }
+
+#[test]
+fn docs_rules_page_is_current() {
+    let out = vouch().args(["rules", "--format", "markdown"]).output().unwrap();
+    let page = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+    let committed = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(
+        committed,
+        String::from_utf8(out.stdout).unwrap(),
+        "docs/rules.md is stale: regenerate it with `cargo run -p vouch -- rules --format markdown > docs/rules.md`"
+    );
+}
