@@ -216,7 +216,8 @@ fn rules(format: RulesFormat) -> Result<()> {
             let mut s = String::from("# vouch rules\n\n| code | name | severity | description | remediation |\n|---|---|---|---|---|\n");
             for r in rules {
                 let sev = if r.incomplete { format!("{} (incomplete)", r.severity.as_str()) } else { r.severity.as_str().to_string() };
-                s.push_str(&format!("| {} | {} | {} | {} | {} |\n", r.code, r.name, sev, r.summary, r.remediation));
+                let cell = |t: &str| t.replace('|', "\\|");
+                s.push_str(&format!("| {} | {} | {} | {} | {} |\n", r.code, r.name, sev, cell(r.summary), cell(r.remediation)));
             }
             s
         }
