@@ -131,7 +131,8 @@ fn analyse(src: &dyn Source, ctx: &Ctx) -> Outcome {
             format: name.into(),
             findings: vec![Finding::new(&ARC_UNSUPPORTED, format!("{name}-compressed content is not decoded, so it was not analysed"))],
         },
-        Kind::Gguf | Kind::Hdf5 => Outcome {
+        Kind::Hdf5 => Outcome { format: "hdf5".into(), findings: crate::keras::analyse_h5(src, &crate::hdf5::H5Limits::default()) },
+        Kind::Gguf => Outcome {
             format: kind.name().into(),
             findings: vec![Finding::new(&GEN_UNRECOGNISED, format!("{} content is recognised but not analysed yet", kind.name()))],
         },
@@ -322,6 +323,10 @@ fn analyse_zip(src: &dyn Source, ctx: &Ctx) -> Outcome {
         if e.is_dir || is_storage(&e.name, &keys) {
             continue;
         }
+        if format == "keras" && e.name == "config.json" {
+            findings.append(&mut analyse_keras_config(src, e, ctx));
+            continue;
+        }
         findings.append(&mut analyse_zip_member(src, e, ctx, &mut keys, format.starts_with("pytorch") || format == "torchscript"));
     }
     Outcome { format: format.into(), findings }
@@ -330,6 +335,18 @@ fn analyse_zip(src: &dyn Source, ctx: &Ctx) -> Outcome {
 /// Raw tensor bytes of a PyTorch archive that no pickle names (torch.export weights, constants).
 fn is_tensor_dir(name: &str) -> bool {
     name.split('/').rev().skip(1).any(|c| matches!(c, "data" | "constants" | "weights" | "tensors"))
+}
+
+/// `config.json` of a Keras 3 archive: what `keras.saving.load_model` deserialises.
+fn analyse_keras_config(src: &dyn Source, e: &zip::Entry, ctx: &Ctx) -> Vec<Finding> {
+    let limits = &ctx.cfg.limits;
+    let text = zip::open(src, e, limits.max_metadata.min(limits.max_member_bytes), limits)
+        .map_err(|err| err.to_string())
+        .and_then(|c| c.source().read_vec(0, c.source().len() as usize).map_err(|err| err.to_string()));
+    match text {
+        Ok(bytes) => crate::keras::analyse_config(&String::from_utf8_lossy(&bytes)).into_iter().map(|f| f.within(&e.name)).collect(),
+        Err(why) => vec![Finding::new(&KER_MALFORMED, format!("Keras config.json unreadable: {why}")).within(&e.name)],
+    }
 }
 
 fn analyse_zip_member(src: &dyn Source, e: &zip::Entry, ctx: &Ctx, keys: &mut HashSet<String>, torch_archive: bool) -> Vec<Finding> {

@@ -7,7 +7,9 @@
 
 pub mod analyse;
 pub mod config;
+pub mod hdf5;
 pub mod inflate;
+pub mod keras;
 pub mod npy;
 pub mod policy;
 pub mod sevenz;

@@ -107,7 +107,11 @@ pub fn sniff_head(h: &[u8], total_len: u64) -> Kind {
     if h.starts_with(b"GGUF") {
         return Kind::Gguf;
     }
-    if h.starts_with(b"\x89HDF\r\n\x1a\n") {
+    // HDF5's signature sits at 0 or after a user block of 512, 1024, 2048, ... bytes.
+    if std::iter::successors(Some(0usize), |&o| if o == 0 { Some(512) } else { o.checked_mul(2) })
+        .take_while(|&o| o + 8 <= h.len())
+        .any(|o| &h[o..o + 8] == b"\x89HDF\r\n\x1a\n")
+    {
         return Kind::Hdf5;
     }
     if h.starts_with(b"\x89PNG\r\n\x1a\n") {
