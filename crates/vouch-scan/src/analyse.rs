@@ -22,11 +22,14 @@ struct Ctx<'a> {
     cfg: &'a Config,
     depth: u32,
     unpacked: &'a AtomicU64,
+    /// File or member name: a hint for text formats (templates), never for routing binaries.
+    name: &'a str,
 }
 
 impl Ctx<'_> {
-    fn deeper(&self) -> Ctx<'_> {
-        Ctx { cfg: self.cfg, depth: self.depth + 1, unpacked: self.unpacked }
+    /// Context for content nested one level deeper, named `name`.
+    fn member<'b>(&'b self, name: &'b str) -> Ctx<'b> {
+        Ctx { cfg: self.cfg, depth: self.depth + 1, unpacked: self.unpacked, name }
     }
 }
 
@@ -58,7 +61,8 @@ pub fn scan_file(path: &Path, display: String, cfg: &Config) -> FileReport {
         None => &file,
     };
     let unpacked = AtomicU64::new(0);
-    let ctx = Ctx { cfg, depth: 0, unpacked: &unpacked };
+    let name = path.to_string_lossy();
+    let ctx = Ctx { cfg, depth: 0, unpacked: &unpacked, name: &name };
     let mut outcome = analyse(src, &ctx);
     if let Some(f) = polyglot(&path.to_string_lossy(), &outcome.format) {
         outcome.findings.insert(0, f);
@@ -99,7 +103,7 @@ fn sha256(src: &dyn Source) -> std::io::Result<String> {
 pub fn analyse_bytes(data: &[u8], cfg: &Config) -> Outcome {
     let unpacked = AtomicU64::new(0);
     let v = data.to_vec();
-    analyse(&v, &Ctx { cfg, depth: 0, unpacked: &unpacked })
+    analyse(&v, &Ctx { cfg, depth: 0, unpacked: &unpacked, name: "" })
 }
 
 fn io_outcome(format: &str, e: std::io::Error) -> Outcome {
@@ -132,18 +136,71 @@ fn analyse(src: &dyn Source, ctx: &Ctx) -> Outcome {
             findings: vec![Finding::new(&ARC_UNSUPPORTED, format!("{name}-compressed content is not decoded, so it was not analysed"))],
         },
         Kind::Hdf5 => Outcome { format: "hdf5".into(), findings: crate::keras::analyse_h5(src, &crate::hdf5::H5Limits::default()) },
-        Kind::Gguf => Outcome {
-            format: kind.name().into(),
-            findings: vec![Finding::new(&GEN_UNRECOGNISED, format!("{} content is recognised but not analysed yet", kind.name()))],
-        },
+        Kind::Gguf => {
+            let info = crate::gguf::read_gguf(src, &crate::gguf::GgufLimits::default());
+            Outcome { format: "gguf".into(), findings: crate::gguf::findings(&info) }
+        }
         Kind::Unknown => Outcome {
             format: "unknown".into(),
             findings: vec![Finding::new(&GEN_UNRECOGNISED, "content matches no known model, archive or data format")],
         },
-        Kind::Empty | Kind::Json | Kind::Text | Kind::Image(_) | Kind::Safetensors => {
-            Outcome { format: kind.name().into(), findings: vec![] }
-        }
+        Kind::Json | Kind::Text => analyse_text(src, kind, ctx),
+        Kind::Empty | Kind::Image(_) | Kind::Safetensors => Outcome { format: kind.name().into(), findings: vec![] },
     }
+}
+
+/// Largest text file searched for chat templates.
+const MAX_TEXT: u64 = 64 << 20;
+
+/// JSON and text: chat templates (tokenizer_config.json, chat_template.json, *.jinja) are the
+/// code in them that loaders render.
+fn analyse_text(src: &dyn Source, kind: Kind, ctx: &Ctx) -> Outcome {
+    let format = kind.name();
+    let plain = || Outcome { format: format.into(), findings: vec![] };
+    let named_template = [".jinja", ".j2", ".jinja2"].iter().any(|x| ctx.name.ends_with(x));
+    let may_hold = |b: &[u8]| {
+        memchr::memmem::find(b, b"chat_template").is_some()
+            || memchr::memmem::find(b, b"{%").is_some()
+            || memchr::memmem::find(b, b"{{").is_some()
+    };
+    if src.len() > MAX_TEXT {
+        return if named_template {
+            Outcome {
+                format: format.into(),
+                findings: vec![Finding::new(&TPL_MALFORMED, format!("template file larger than {MAX_TEXT} bytes was not analysed"))],
+            }
+        } else {
+            plain()
+        };
+    }
+    let bytes = match src.read_vec(0, src.len() as usize) {
+        Ok(b) => b,
+        Err(e) => return io_outcome(format, e),
+    };
+    if !named_template && !may_hold(&bytes) {
+        return plain();
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    if named_template {
+        // A template starting with "{%" sniffs as JSON-ish text; its name settles it.
+        return Outcome { format: "jinja".into(), findings: crate::template::analyse_template(&text) };
+    }
+    let mut findings = Vec::new();
+    if kind == Kind::Json {
+        for (key, tpl) in crate::template::templates_in_json(&text) {
+            findings.extend(crate::template::analyse_template(&tpl).into_iter().map(|f| {
+                let message = format!("{key}: {}", f.message);
+                Finding { message, ..f }
+            }));
+        }
+        return Outcome { format: format.into(), findings };
+    }
+    let found = crate::template::analyse_template(&text);
+    // Other text is a template only if it parses as one; prose with braces is prose.
+    if found.iter().any(|f| f.rule.code == TPL_MALFORMED.code) {
+        return plain();
+    }
+    Outcome { format: format.into(), findings: found }
 }
 
 fn analyse_pickle(src: &dyn Source, ctx: &Ctx) -> Outcome {
@@ -212,7 +269,7 @@ fn analyse_compressed(src: &dyn Source, kind: Kind, ctx: &Ctx) -> Outcome {
     match res {
         Ok(inner) => {
             ctx.unpacked.fetch_add(inner.len() as u64, Ordering::Relaxed);
-            let o = analyse(&inner, &ctx.deeper());
+            let o = analyse(&inner, &ctx.member(ctx.name));
             Outcome {
                 format: format!("{name}+{}", o.format),
                 findings: o.findings.into_iter().map(|f| f.within(&format!("<{name}>"))).collect(),
@@ -446,7 +503,7 @@ fn analyse_zip_member(src: &dyn Source, e: &zip::Entry, ctx: &Ctx, keys: &mut Ha
         keys.extend(a.storage_keys.iter().cloned());
         out.extend(polyglot(&e.name, "pickle").into_iter().chain(policy::findings(&a, &ctx.cfg.policy)).map(|f| f.within(&e.name)));
     } else {
-        let o = analyse(data, &ctx.deeper());
+        let o = analyse(data, &ctx.member(&e.name));
         out.extend(polyglot(&e.name, &o.format).map(|f| f.within(&e.name)));
         out.extend(o.findings.into_iter().map(|f| f.within(&e.name)));
     }
@@ -522,7 +579,7 @@ fn analyse_tar(src: &dyn Source, ctx: &Ctx) -> Outcome {
                 let member = if format == "pytorch-legacy-tar" && (e.name == "storages" || e.name == "tensors") {
                     crate::torch_legacy::analyse_member(&e.name, &w, ctx.cfg.limits.pickle(), &ctx.cfg.policy)
                 } else {
-                    let o = analyse(&w, &ctx.deeper());
+                    let o = analyse(&w, &ctx.member(&e.name));
                     polyglot(&e.name, &o.format).into_iter().chain(o.findings).collect()
                 };
                 findings.extend(member.into_iter().map(|f| f.within(&e.name)));
@@ -581,7 +638,7 @@ fn analyse_7z(src: &dyn Source, ctx: &Ctx) -> Outcome {
         match m.data {
             Ok(bytes) => {
                 ctx.unpacked.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-                let o = analyse(&bytes, &ctx.deeper());
+                let o = analyse(&bytes, &ctx.member(&m.name));
                 findings.extend(polyglot(&m.name, &o.format).into_iter().chain(o.findings).map(|f| f.within(&m.name)));
             }
             Err(crate::sevenz::SevenZMemberError::Encrypted) => {

@@ -7,6 +7,7 @@
 
 pub mod analyse;
 pub mod config;
+pub mod gguf;
 pub mod hdf5;
 pub mod inflate;
 pub mod keras;
@@ -16,6 +17,7 @@ pub mod sevenz;
 pub mod sniff;
 pub mod source;
 pub mod tar;
+pub mod template;
 pub mod torch_legacy;
 pub mod torchscript;
 pub mod walk;

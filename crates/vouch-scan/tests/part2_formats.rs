@@ -34,3 +34,47 @@ fn keras_models() {
     // CVE-2025-1550: functions outside keras named in config.json bypass safe_mode.
     check("keras/k3_cve_2025_1550.keras", Verdict::Dangerous, Some("VCH-KER-002"));
 }
+
+#[test]
+fn real_chat_templates_stay_clean() {
+    let dir = data("templates");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "jinja") {
+            n += 1;
+            let r = scan_file(&p, p.display().to_string(), &Config::default());
+            assert_eq!(r.verdict, Verdict::Clean, "{}: {:#?}", p.display(), r.findings);
+            assert_eq!(r.format, "jinja");
+        }
+    }
+    assert!(n >= 10, "only {n} templates");
+}
+
+#[test]
+fn chat_templates_in_tokenizer_configs() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = "{{ cycler.__init__.__globals__.os.popen('id').read() }}";
+    let good = std::fs::read_to_string(data("templates/meta-llama-3.1-8b-instruct.jinja")).unwrap();
+    let cases = [
+        ("tokenizer_config.json", serde_json::json!({"chat_template": evil, "bos_token": "<s>"}), Verdict::Dangerous),
+        (
+            "tokenizer_config.json",
+            serde_json::json!({"chat_template": [{"name": "default", "template": good}, {"name": "tool_use", "template": evil}]}),
+            Verdict::Dangerous,
+        ),
+        ("chat_template.json", serde_json::json!({"chat_template": good}), Verdict::Clean),
+    ];
+    for (name, doc, verdict) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, serde_json::to_vec(&doc).unwrap()).unwrap();
+        let r = scan_file(&p, name.into(), &Config::default());
+        assert_eq!(r.verdict, verdict, "{name}: {:#?}", r.findings);
+    }
+    // A .jinja file with the payload.
+    let p = dir.path().join("chat_template.jinja");
+    std::fs::write(&p, evil).unwrap();
+    let r = scan_file(&p, "chat_template.jinja".into(), &Config::default());
+    assert_eq!(r.verdict, Verdict::Dangerous);
+    assert!(r.findings.iter().any(|f| f.rule.code == "VCH-TPL-001"), "{:#?}", r.findings);
+}
