@@ -140,12 +140,97 @@ fn analyse(src: &dyn Source, ctx: &Ctx) -> Outcome {
             let info = crate::gguf::read_gguf(src, &crate::gguf::GgufLimits::default());
             Outcome { format: "gguf".into(), findings: crate::gguf::findings(&info) }
         }
-        Kind::Unknown => Outcome {
-            format: "unknown".into(),
-            findings: vec![Finding::new(&GEN_UNRECOGNISED, "content matches no known model, archive or data format")],
-        },
+        Kind::Unknown => analyse_unknown(src, ctx),
         Kind::Json | Kind::Text => analyse_text(src, kind, ctx),
-        Kind::Empty | Kind::Image(_) | Kind::Safetensors => Outcome { format: kind.name().into(), findings: vec![] },
+        Kind::Safetensors => {
+            Outcome { format: "safetensors".into(), findings: crate::safetensors::analyse(src, &crate::safetensors::StLimits::default()).1 }
+        }
+        Kind::Empty | Kind::Image(_) => Outcome { format: kind.name().into(), findings: vec![] },
+    }
+}
+
+/// True when the first bytes walk as protobuf wire format: valid tags and wire types, varints
+/// that end, length-delimited fields that fit in the file. Random bytes rarely manage three.
+fn looks_like_protobuf(head: &[u8], total: u64) -> bool {
+    fn varint(b: &[u8], p: &mut usize) -> Option<u64> {
+        let mut v = 0u64;
+        for i in 0..10 {
+            let byte = *b.get(*p)?;
+            *p += 1;
+            v |= u64::from(byte & 0x7f) << (7 * i);
+            if byte & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    let (mut p, mut fields) = (0usize, 0);
+    while p < head.len() && fields < 8 {
+        let Some(tag) = varint(head, &mut p) else { return false };
+        let (field, wire) = (tag >> 3, tag & 7);
+        if field == 0 || field > 1 << 20 {
+            return false;
+        }
+        match wire {
+            0 => {
+                if varint(head, &mut p).is_none() {
+                    return fields >= 1;
+                }
+            }
+            1 => p += 8,
+            5 => p += 4,
+            2 => {
+                let Some(len) = varint(head, &mut p) else { return false };
+                if (p as u64).saturating_add(len) > total {
+                    return false;
+                }
+                if p as u64 + len > head.len() as u64 {
+                    return true; // runs past the sniffed head, but fits in the file
+                }
+                p += len as usize;
+            }
+            _ => return false,
+        }
+        fields += 1;
+    }
+    fields >= 3 || (p == head.len() && fields >= 1)
+}
+
+/// Content with no magic: protobuf models (ONNX, TensorFlow), raw tensor data, or unknown.
+fn analyse_unknown(src: &dyn Source, ctx: &Ctx) -> Outcome {
+    let head = src.read_vec(0, sniff::HEAD).unwrap_or_default();
+    let limits = crate::onnx::ProtoLimits::default();
+    if looks_like_protobuf(&head, src.len()) {
+        let tf_named = [".pb", ".pbtxt", ".meta"].iter().any(|x| ctx.name.ends_with(x));
+        if !tf_named {
+            if let (Some(info), findings) = crate::onnx::analyse(src, &limits) {
+                if info.ir_version > 0 || !info.opset_imports.is_empty() {
+                    return Outcome { format: "onnx".into(), findings };
+                }
+            }
+        }
+        let findings = crate::tf::analyse(src, &limits);
+        if findings.iter().any(|f| f.rule.code != TF_MALFORMED.code) || tf_named {
+            return Outcome { format: "tensorflow".into(), findings };
+        }
+        if findings.is_empty() {
+            return Outcome { format: "tensorflow".into(), findings };
+        }
+        return Outcome {
+            format: "protobuf".into(),
+            findings: vec![Finding::new(
+                &GEN_UNRECOGNISED,
+                "protobuf content that is neither an ONNX model nor a TensorFlow graph was not analysed",
+            )],
+        };
+    }
+    // External tensor data (ONNX `*.onnx.data`, `*.onnx_data`) has no format of its own.
+    if [".onnx.data", ".onnx_data", "_data.bin"].iter().any(|x| ctx.name.ends_with(x)) {
+        return Outcome { format: "tensor-data".into(), findings: vec![] };
+    }
+    Outcome {
+        format: "unknown".into(),
+        findings: vec![Finding::new(&GEN_UNRECOGNISED, "content matches no known model, archive or data format")],
     }
 }
 

@@ -78,3 +78,27 @@ fn chat_templates_in_tokenizer_configs() {
     assert_eq!(r.verdict, Verdict::Dangerous);
     assert!(r.findings.iter().any(|f| f.rule.code == "VCH-TPL-001"), "{:#?}", r.findings);
 }
+
+#[test]
+fn onnx_models() {
+    check("onnx/benign.onnx", Verdict::Clean, None);
+    check("onnx/benign_external.onnx", Verdict::Clean, None);
+    check("onnx/benign_external.onnx.data", Verdict::Clean, None);
+    check("onnx/traversal_relative.onnx", Verdict::Dangerous, Some("VCH-ONNX-001"));
+    check("onnx/traversal_absolute.onnx", Verdict::Dangerous, Some("VCH-ONNX-001"));
+    check("onnx/custom_domain.onnx", Verdict::Suspicious, Some("VCH-ONNX-002"));
+}
+
+#[test]
+fn tensorflow_graphs() {
+    for benign in ["benign_frozen.pb", "benign_keras.pb", "benign_module.pb", "benign_table.pb", "benign_v1.pb"] {
+        check(&format!("tf/{benign}"), Verdict::Clean, None);
+    }
+    check("tf/malicious_pyfunc.pb", Verdict::Dangerous, Some("VCH-TF-001"));
+    check("tf/malicious_fileio.pb", Verdict::Dangerous, Some("VCH-TF-002"));
+}
+
+#[test]
+fn safetensors_files() {
+    check("safetensors/benign_numpy.safetensors", Verdict::Clean, None);
+}
