@@ -194,8 +194,13 @@ pub fn read(src: &dyn Source, limits: &Limits) -> Result<Archive, ZipError> {
         let unix_mode = if made_by >> 8 == 3 { ext_attr >> 16 } else { 0 };
         let is_symlink = unix_mode & 0o170000 == 0o120000;
         let is_dir = name.ends_with('/') || (made_by >> 8 == 0 && ext_attr & 0x10 != 0);
-        first_local = first_local.min(local + shift);
-        let header_at = local + shift;
+        // A ZIP64 offset near u64::MAX plus prepended data must not wrap around to a different
+        // local header (fuzz/regressions/zip-zip64-local-offset-overflow).
+        let Some(header_at) = local.checked_add(shift) else {
+            archive.broken.push((name, format!("local header offset {local} + {shift} bytes of prepended data overflows")));
+            continue;
+        };
+        first_local = first_local.min(header_at);
         let lh = match src.read_exact_vec(header_at, 30) {
             Ok(lh) if &lh[..4] == LOCAL => lh,
             Ok(_) => {
@@ -366,6 +371,18 @@ mod tests {
         assert_eq!(c.source().read_vec(0, 100).unwrap(), b"world");
         let c = open(&data, &a.entries[0], 1 << 20, &Limits::default()).unwrap();
         assert_eq!(c.source().read_vec(0, 100).unwrap(), b"hello");
+    }
+
+    #[test]
+    fn zip64_offset_overflow_is_a_broken_member_not_a_panic() {
+        for name in ["zip-zip64-local-offset-overflow", "zip-zip64-local-offset-overflow-fuzzer-original"] {
+            let data = std::fs::read(format!("{}/../../fuzz/regressions/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            if let Ok(a) = read(&data, &Limits::default()) {
+                for e in &a.entries {
+                    let _ = open(&data, e, 1 << 20, &Limits::default());
+                }
+            }
+        }
     }
 
     #[test]
