@@ -243,11 +243,10 @@ fn analyse_text(src: &dyn Source, kind: Kind, ctx: &Ctx) -> Outcome {
     let format = kind.name();
     let plain = || Outcome { format: format.into(), findings: vec![] };
     let named_template = [".jinja", ".j2", ".jinja2"].iter().any(|x| ctx.name.ends_with(x));
-    let may_hold = |b: &[u8]| {
-        memchr::memmem::find(b, b"chat_template").is_some()
-            || memchr::memmem::find(b, b"{%").is_some()
-            || memchr::memmem::find(b, b"{{").is_some()
-    };
+    // Other text (source code, docs) may quote templates; loaders render only these.
+    if !named_template && kind != Kind::Json {
+        return plain();
+    }
     if src.len() > MAX_TEXT {
         return if named_template {
             Outcome {
@@ -262,30 +261,22 @@ fn analyse_text(src: &dyn Source, kind: Kind, ctx: &Ctx) -> Outcome {
         Ok(b) => b,
         Err(e) => return io_outcome(format, e),
     };
-    if !named_template && !may_hold(&bytes) {
-        return plain();
-    }
     let text = String::from_utf8_lossy(&bytes);
     if named_template {
         // A template starting with "{%" sniffs as JSON-ish text; its name settles it.
         return Outcome { format: "jinja".into(), findings: crate::template::analyse_template(&text) };
     }
-    let mut findings = Vec::new();
-    if kind == Kind::Json {
-        for (key, tpl) in crate::template::templates_in_json(&text) {
-            findings.extend(crate::template::analyse_template(&tpl).into_iter().map(|f| {
-                let message = format!("{key}: {}", f.message);
-                Finding { message, ..f }
-            }));
-        }
-        return Outcome { format: format.into(), findings };
-    }
-    let found = crate::template::analyse_template(&text);
-    // Other text is a template only if it parses as one; prose with braces is prose.
-    if found.iter().any(|f| f.rule.code == TPL_MALFORMED.code) {
+    if memchr::memmem::find(&bytes, b"chat_template").is_none() {
         return plain();
     }
-    Outcome { format: format.into(), findings: found }
+    let mut findings = Vec::new();
+    for (key, tpl) in crate::template::templates_in_json(&text) {
+        findings.extend(crate::template::analyse_template(&tpl).into_iter().map(|f| {
+            let message = format!("{key}: {}", f.message);
+            Finding { message, ..f }
+        }));
+    }
+    Outcome { format: format.into(), findings }
 }
 
 fn analyse_pickle(src: &dyn Source, ctx: &Ctx) -> Outcome {

@@ -102,3 +102,11 @@ fn tensorflow_graphs() {
 fn safetensors_files() {
     check("safetensors/benign_numpy.safetensors", Verdict::Clean, None);
 }
+
+#[test]
+fn gguf_files_written_by_llama_cpp_gguf_py() {
+    check("gguf/benign_llama.gguf", Verdict::Clean, None);
+    check("gguf/malicious_template.gguf", Verdict::Dangerous, Some("VCH-TPL-001"));
+    // Source code that quotes a malicious template is not a template that any loader renders.
+    check("gguf/make_gguf.py", Verdict::Clean, None);
+}
