@@ -63,9 +63,7 @@ impl Pattern {
             Pattern::Module(prefix) => {
                 let comps: Vec<&str> = module.split('.').chain(name.split('.')).collect();
                 // Every tail of the path: posixpath.os.system is also os.system.
-                (0..comps.len()).any(|i| {
-                    comps.len() - i > prefix.len() && comps[i..].starts_with(&prefix.iter().map(String::as_str).collect::<Vec<_>>())
-                })
+                (0..comps.len()).any(|i| comps.len() - i > prefix.len() && comps[i..].iter().zip(prefix).all(|(a, b)| a == b))
             }
             Pattern::Attr(a) => name.split('.').chain(module.split('.').skip(1)).any(|c| c == a),
             Pattern::Classes(prefix) => {
