@@ -236,3 +236,10 @@ fi
   --large "$LARGE_FILE" ${BENCH_SKIP_LARGE:+--no-large} \
   --peer-timeout "$PEER_TIMEOUT" --results "$RESULTS"
 log "results written to $RESULTS (raw data in $OUT/)"
+
+# ------------------------------------------------- header-only formats ----
+# Scan part 2: a sparse 10 GB safetensors file and a large GGUF file, headers only.
+if [ -z "${BENCH_SKIP_LARGE:-}" ] && [ -x "$VOUCH" ]; then
+  log "header-only formats (bench/headers.sh)"
+  VOUCH_BIN="$VOUCH" bash bench/headers.sh | tee -a "$RESULTS"
+fi
