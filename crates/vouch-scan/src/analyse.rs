@@ -243,6 +243,13 @@ fn analyse_text(src: &dyn Source, kind: Kind, ctx: &Ctx) -> Outcome {
     let format = kind.name();
     let plain = || Outcome { format: format.into(), findings: vec![] };
     let named_template = [".jinja", ".j2", ".jinja2"].iter().any(|x| ctx.name.ends_with(x));
+    if ctx.name.ends_with(".pbtxt") && kind == Kind::Text && src.len() <= MAX_TEXT {
+        // A text-format TensorFlow graph: the loader parses it like saved_model.pb.
+        return match src.read_vec(0, src.len() as usize) {
+            Ok(b) => Outcome { format: "tensorflow-text".into(), findings: crate::tf::analyse_pbtxt(&String::from_utf8_lossy(&b)) },
+            Err(e) => io_outcome(format, e),
+        };
+    }
     // Other text (source code, docs) may quote templates; loaders render only these.
     if !named_template && kind != Kind::Json {
         return plain();

@@ -860,3 +860,92 @@ mod tests {
         }
     }
 }
+
+/// Text-format graphs (`.pbtxt`, `saved_model.pbtxt`): the same op checks on every
+/// `op: "Name"` field, with the enclosing node's `name`. Paths in text graphs are not resolved,
+/// so path-dependent ops (Save/Restore with a loader-fed filename) are not reported here.
+pub fn analyse_pbtxt(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut last_name = String::new();
+    // Tokens: identifiers, ':' and quoted strings (with backslash escapes); the rest is skipped.
+    let b = text.as_bytes();
+    let (mut i, mut line) = (0usize, 1u64);
+    let mut prev_ident: Option<(String, u64)> = None;
+    let mut expect_value = false;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' {
+            line += 1;
+            i += 1;
+        } else if c == b'#' {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+        } else if c == b'"' || c == b'\'' {
+            let start = i + 1;
+            i += 1;
+            while i < b.len() && b[i] != c && b[i] != b'\n' {
+                i += if b[i] == b'\\' { 2 } else { 1 };
+            }
+            let value = String::from_utf8_lossy(&b[start..i.min(b.len())]).into_owned();
+            i += 1;
+            if expect_value {
+                if let Some((key, at)) = prev_ident.take() {
+                    match key.as_str() {
+                        "name" => last_name = value,
+                        "op" => {
+                            if let Some(f) = classify_op(&value) {
+                                out.push(
+                                    f.at(vouch_report::Location { line: Some(at), ..Default::default() })
+                                        .evidence(format!("node {last_name:?} op {value}")),
+                                );
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            expect_value = false;
+        } else if c == b':' {
+            expect_value = prev_ident.is_some();
+            i += 1;
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            prev_ident = Some((text[start..i].to_string(), line));
+            expect_value = false;
+        } else {
+            i += 1;
+        }
+    }
+    out.truncate(MAX_PER_RULE * 3);
+    out
+}
+
+/// The finding an op name alone deserves, whatever its inputs.
+fn classify_op(op: &str) -> Option<Finding> {
+    if PYTHON_OPS.contains(&op) {
+        return Some(Finding::new(&TF_PYTHON_OP, format!("graph op {op} runs arbitrary Python")));
+    }
+    if let Some((_, _, why)) = FILE_OPS.iter().find(|(n, _, _)| *n == op) {
+        return Some(Finding::new(&TF_FILE_OP, format!("graph op {op} {why}")));
+    }
+    if NETWORK_OPS.contains(&op) {
+        return Some(Finding::new(&TF_NETWORK_OP, format!("graph op {op} reaches the network or other processes")));
+    }
+    None
+}
+
+#[cfg(test)]
+mod pbtxt_tests {
+    #[test]
+    fn text_graphs() {
+        let g = "node {\n  name: \"x\"\n  op: \"Const\"\n}\nnode {\n  name: \"bad\"\n  op: \"PyFunc\"\n  attr { key: \"token\" value { s: \"pyfunc_0\" } }\n}\nnode { name: \"r\" op: \"ReadFile\" input: \"x\" }\n# op: \"EagerPyFunc\" in a comment\n";
+        let f = super::analyse_pbtxt(g);
+        let got: Vec<(&str, Option<u64>, &str)> = f.iter().map(|x| (x.rule.code, x.location.line, x.evidence.as_str())).collect();
+        assert_eq!(got, vec![("VCH-TF-001", Some(7), "node \"bad\" op PyFunc"), ("VCH-TF-002", Some(10), "node \"r\" op ReadFile")]);
+        assert!(super::analyse_pbtxt("node { name: \"a\" op: \"SaveV2\" }").is_empty());
+    }
+}

@@ -110,3 +110,14 @@ fn gguf_files_written_by_llama_cpp_gguf_py() {
     // Source code that quotes a malicious template is not a template that any loader renders.
     check("gguf/make_gguf.py", Verdict::Clean, None);
 }
+
+#[test]
+fn text_format_tensorflow_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("saved_model.pbtxt");
+    std::fs::write(&p, "meta_graphs {\n  graph_def {\n    node {\n      name: \"bad\"\n      op: \"EagerPyFunc\"\n    }\n  }\n}\n")
+        .unwrap();
+    let r = scan_file(&p, "saved_model.pbtxt".into(), &Config::default());
+    assert_eq!(r.verdict, Verdict::Dangerous, "{:#?}", r.findings);
+    assert_eq!(r.findings[0].location.line, Some(5));
+}
