@@ -21,6 +21,8 @@ pub mod sniff;
 pub mod source;
 pub mod tar;
 pub mod template;
+#[cfg(test)]
+mod testutil;
 pub mod tf;
 pub mod torch_legacy;
 pub mod torchscript;

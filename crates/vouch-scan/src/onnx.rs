@@ -716,30 +716,10 @@ mod tests {
     #[test]
     fn mutations_never_panic() {
         let seeds = [fixture("benign.onnx"), fixture("traversal_relative.onnx"), fixture("custom_domain.onnx")];
-        let mut rng = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng
-        };
+        let mut next = crate::testutil::xorshift(0x2545_f491_4f6c_dd1du64);
         for i in 0..20_000 {
             let mut m = seeds[i % seeds.len()].clone();
-            for _ in 0..1 + next() % 4 {
-                if m.is_empty() {
-                    break;
-                }
-                let at = (next() as usize) % m.len();
-                match next() % 5 {
-                    0 => m[at] = next() as u8,
-                    1 => m[at] ^= 1 << (next() % 8),
-                    2 => m.truncate(at),
-                    3 => m.insert(at, next() as u8),
-                    _ => {
-                        m.remove(at);
-                    }
-                }
-            }
+            crate::testutil::mutate(&mut m, &mut next);
             let _ = run(m);
         }
     }

@@ -832,30 +832,10 @@ mod tests {
     #[test]
     fn mutations_never_panic() {
         let seeds = [fixture("malicious_fileio.pb"), fixture("benign_v1.pb"), fixture("benign_frozen.pb")];
-        let mut rng = 0x1234_5678_9abc_def1u64;
-        let mut next = move || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng
-        };
+        let mut next = crate::testutil::xorshift(0x1234_5678_9abc_def1u64);
         for i in 0..20_000 {
             let mut m = seeds[i % seeds.len()].clone();
-            for _ in 0..1 + next() % 4 {
-                if m.is_empty() {
-                    break;
-                }
-                let at = (next() as usize) % m.len();
-                match next() % 5 {
-                    0 => m[at] = next() as u8,
-                    1 => m[at] ^= 1 << (next() % 8),
-                    2 => m.truncate(at),
-                    3 => m.insert(at, next() as u8),
-                    _ => {
-                        m.remove(at);
-                    }
-                }
-            }
+            crate::testutil::mutate(&mut m, &mut next);
             let _ = run(m);
         }
     }
