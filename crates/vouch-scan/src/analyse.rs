@@ -198,6 +198,12 @@ fn looks_like_protobuf(head: &[u8], total: u64) -> bool {
 
 /// Content with no magic: protobuf models (ONNX, TensorFlow), raw tensor data, or unknown.
 fn analyse_unknown(src: &dyn Source, ctx: &Ctx) -> Outcome {
+    if ctx.name.ends_with("keras_metadata.pb") && src.len() <= ctx.cfg.limits.max_metadata {
+        return match src.read_vec(0, src.len() as usize) {
+            Ok(b) => Outcome { format: "keras-metadata".into(), findings: crate::keras::analyse_saved_metadata(&b) },
+            Err(e) => io_outcome("keras-metadata", e),
+        };
+    }
     let head = src.read_vec(0, sniff::HEAD).unwrap_or_default();
     let limits = crate::onnx::ProtoLimits::default();
     if looks_like_protobuf(&head, src.len()) {

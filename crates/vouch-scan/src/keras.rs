@@ -807,3 +807,95 @@ mod tests {
         }
     }
 }
+
+/// `keras_metadata.pb` (tf.keras SavedModel): a `SavedMetadata` protobuf whose `nodes[].metadata`
+/// strings are the JSON configs Keras deserialises for every layer, Lambda layers included.
+/// Fields (tensorflow/python/keras/protobuf/saved_metadata.proto): SavedMetadata.nodes = 1;
+/// SavedObject.node_path = 3, metadata = 5.
+pub fn analyse_saved_metadata(data: &[u8]) -> Vec<Finding> {
+    fn varint(b: &[u8], p: &mut usize) -> Option<u64> {
+        let mut v = 0u64;
+        for i in 0..10 {
+            let byte = *b.get(*p)?;
+            *p += 1;
+            v |= u64::from(byte & 0x7f) << (7 * i);
+            if byte & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    /// Length-delimited fields of one message: (field number, bytes); None when malformed.
+    fn fields(b: &[u8]) -> Option<Vec<(u64, &[u8])>> {
+        let (mut p, mut out) = (0usize, Vec::new());
+        while p < b.len() {
+            let tag = varint(b, &mut p)?;
+            match tag & 7 {
+                0 => {
+                    varint(b, &mut p)?;
+                }
+                1 => p = p.checked_add(8)?,
+                5 => p = p.checked_add(4)?,
+                2 => {
+                    let len = usize::try_from(varint(b, &mut p)?).ok()?;
+                    let end = p.checked_add(len).filter(|&e| e <= b.len())?;
+                    out.push((tag >> 3, &b[p..end]));
+                    p = end;
+                }
+                _ => return None,
+            }
+        }
+        (p == b.len()).then_some(out)
+    }
+    let malformed = || vec![Finding::new(&KER_MALFORMED, "keras_metadata.pb is not a valid SavedMetadata protobuf")];
+    let Some(top) = fields(data) else { return malformed() };
+    let mut out = Vec::new();
+    for (_, node) in top.iter().filter(|(f, _)| *f == 1) {
+        let Some(inner) = fields(node) else { return malformed() };
+        let path = inner.iter().find(|(f, _)| *f == 3).map(|(_, b)| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+        for (_, meta) in inner.iter().filter(|(f, _)| *f == 5) {
+            for f in analyse_config(&String::from_utf8_lossy(meta)) {
+                let message = format!("keras_metadata node {path:?}: {}", f.message);
+                out.push(Finding { message, ..f });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod saved_metadata_tests {
+    fn field(n: u64, body: &[u8]) -> Vec<u8> {
+        let mut v = vec![((n << 3) | 2) as u8];
+        let mut len = body.len();
+        loop {
+            let b = (len & 0x7f) as u8;
+            len >>= 7;
+            if len == 0 {
+                v.push(b);
+                break;
+            }
+            v.push(b | 0x80);
+        }
+        v.extend_from_slice(body);
+        v
+    }
+
+    #[test]
+    fn lambda_layer_in_keras_metadata() {
+        let lambda = br#"{"class_name": "Lambda", "config": {"name": "l", "function": "lambda x: __import__('os').system('id')", "function_type": "lambda", "module": "__main__"}}"#;
+        let dense = br#"{"class_name": "Dense", "config": {"name": "d", "units": 2}}"#;
+        let mut node1 = field(3, b"root.layer-0");
+        node1.extend(field(5, lambda));
+        let mut node2 = field(3, b"root.layer-1");
+        node2.extend(field(5, dense));
+        let mut pb = field(1, &node1);
+        pb.extend(field(1, &node2));
+        let f = super::analyse_saved_metadata(&pb);
+        assert!(f.iter().any(|x| x.rule.code == "VCH-KER-001" && x.message.contains("root.layer-0")), "{f:#?}");
+        let mut benign = field(1, &node2);
+        benign.extend(field(1, &node2));
+        assert!(super::analyse_saved_metadata(&benign).is_empty());
+        assert_eq!(super::analyse_saved_metadata(b"\x0a\xff\xff")[0].rule.code, "VCH-KER-003");
+    }
+}

@@ -121,3 +121,9 @@ fn text_format_tensorflow_graph() {
     assert_eq!(r.verdict, Verdict::Dangerous, "{:#?}", r.findings);
     assert_eq!(r.findings[0].location.line, Some(5));
 }
+
+#[test]
+fn keras_metadata_written_by_tf_keras() {
+    check("keras_metadata/benign_dense.keras_metadata.pb", Verdict::Clean, None);
+    check("keras_metadata/lambda.keras_metadata.pb", Verdict::Dangerous, Some("VCH-KER-001"));
+}
