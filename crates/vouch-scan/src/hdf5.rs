@@ -1578,22 +1578,7 @@ mod tests {
         assert!(e.contains("loops back"), "{e}");
     }
 
-    /// Small deterministic generator, so the mutation test needs no dependency and every
-    /// failure reproduces.
-    struct XorShift(u64);
-
-    impl XorShift {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-    }
+    use crate::testutil::Rng as XorShift;
 
     /// Positions worth mutating: bytes near structure signatures (the metadata), where random
     /// flips reach deep into the parser instead of landing in zero padding.

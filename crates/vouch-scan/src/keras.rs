@@ -749,20 +749,7 @@ mod tests {
         assert!(marshal_names(&[b'a', 0xff, 0xff, 0xff, 0xff, b'x']).is_empty());
     }
 
-    struct XorShift(u64);
-
-    impl XorShift {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-    }
+    use crate::testutil::Rng as XorShift;
 
     /// 20,000 mutated configurations (bytes flipped, JSON fragments spliced in, truncations):
     /// the analyser reports, never panics.

@@ -878,13 +878,7 @@ mod tests {
     #[test]
     fn mutations_never_panic() {
         let header = r#"{"__metadata__":{"format":"pt","u":"https://x"},"a":{"dtype":"F32","shape":[2,1],"data_offsets":[0,8]},"b":{"dtype":"F4","shape":[4],"data_offsets":[8,10]}}"#;
-        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng
-        };
+        let mut next = crate::testutil::xorshift(0x9e37_79b9_7f4a_7c15);
         for i in 0..20_000 {
             // Half the runs mutate the JSON and keep the length prefix right, so the mutants
             // reach the entry and span checks instead of failing at the prefix.

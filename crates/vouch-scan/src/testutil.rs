@@ -1,13 +1,26 @@
 //! Helpers shared by the parsers' mutation tests.
 
-/// A xorshift64 generator: deterministic, seedable, no dependency.
-pub fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
-    move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
+/// A xorshift64 generator: deterministic, seedable, no dependency, so every failure reproduces.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
     }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// The same generator as a closure.
+pub fn xorshift(state: u64) -> impl FnMut() -> u64 {
+    let mut rng = Rng(state);
+    move || rng.next()
 }
 
 /// Applies one to four random byte edits (set, flip, truncate, insert, remove) to `m`.
