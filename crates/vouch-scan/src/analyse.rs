@@ -152,18 +152,7 @@ fn analyse(src: &dyn Source, ctx: &Ctx) -> Outcome {
 /// True when the first bytes walk as protobuf wire format: valid tags and wire types, varints
 /// that end, length-delimited fields that fit in the file. Random bytes rarely manage three.
 fn looks_like_protobuf(head: &[u8], total: u64) -> bool {
-    fn varint(b: &[u8], p: &mut usize) -> Option<u64> {
-        let mut v = 0u64;
-        for i in 0..10 {
-            let byte = *b.get(*p)?;
-            *p += 1;
-            v |= u64::from(byte & 0x7f) << (7 * i);
-            if byte & 0x80 == 0 {
-                return Some(v);
-            }
-        }
-        None
-    }
+    use crate::proto_gen::read_varint as varint;
     let (mut p, mut fields) = (0usize, 0);
     while p < head.len() && fields < 8 {
         let Some(tag) = varint(head, &mut p) else { return false };

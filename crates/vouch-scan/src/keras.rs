@@ -800,18 +800,7 @@ mod tests {
 /// Fields (tensorflow/python/keras/protobuf/saved_metadata.proto): SavedMetadata.nodes = 1;
 /// SavedObject.node_path = 3, metadata = 5.
 pub fn analyse_saved_metadata(data: &[u8]) -> Vec<Finding> {
-    fn varint(b: &[u8], p: &mut usize) -> Option<u64> {
-        let mut v = 0u64;
-        for i in 0..10 {
-            let byte = *b.get(*p)?;
-            *p += 1;
-            v |= u64::from(byte & 0x7f) << (7 * i);
-            if byte & 0x80 == 0 {
-                return Some(v);
-            }
-        }
-        None
-    }
+    use crate::proto_gen::read_varint as varint;
     /// Length-delimited fields of one message: (field number, bytes); None when malformed.
     fn fields(b: &[u8]) -> Option<Vec<(u64, &[u8])>> {
         let (mut p, mut out) = (0usize, Vec::new());

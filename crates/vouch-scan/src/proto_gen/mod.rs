@@ -14,6 +14,21 @@ pub mod onnx;
 #[allow(dead_code, clippy::all, clippy::pedantic, missing_docs)]
 pub mod tensorflow;
 
+/// Reads a protobuf base-128 varint at `*p`, advancing it; `None` when cut short or longer
+/// than ten bytes.
+pub(crate) fn read_varint(b: &[u8], p: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for i in 0..10 {
+        let byte = *b.get(*p)?;
+        *p += 1;
+        v |= u64::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            return Some(v);
+        }
+    }
+    None
+}
+
 /// Limits for protobuf-based formats (ONNX, TensorFlow).
 #[derive(Debug, Clone)]
 pub struct ProtoLimits {
