@@ -242,6 +242,15 @@ enum Value {
     Opaque(Rc<str>),
 }
 
+impl Value {
+    fn is_number(&self) -> bool {
+        matches!(self, Value::None | Value::Bool(_) | Value::Int(_) | Value::BigInt(_) | Value::Float(_))
+    }
+}
+
+/// Numbers kept at the front of a list; later ones are dropped (see [`Machine::append`]).
+const KEPT_NUMBERS: usize = 64;
+
 enum Halt {
     Stop(Value),
     Error(PickleError),
@@ -384,13 +393,14 @@ impl<'l> Machine<'l> {
     /// Runs one stream to STOP. `Ok(None)` when the input ends before its first opcode.
     fn stream<I: Input>(&mut self, r: &mut OpReader<I>) -> Result<Option<Value>, Halt> {
         let mut first = true;
+        let mut op = Op { code: 0, name: "", pos: 0, arg: Arg::None };
         loop {
-            let op = match r.next_op() {
-                Ok(Some(op)) => op,
-                Ok(None) if first => return Ok(None),
-                Ok(None) => return Err(Halt::Error(PickleError::Truncated { offset: r.pos(), what: "input ends before STOP".into() })),
+            match r.next_into(&mut op) {
+                Ok(true) => {}
+                Ok(false) if first => return Ok(None),
+                Ok(false) => return Err(Halt::Error(PickleError::Truncated { offset: r.pos(), what: "input ends before STOP".into() })),
                 Err(e) => return Err(Halt::Error(e)),
-            };
+            }
             first = false;
             self.a.ops += 1;
             if self.a.ops > self.limits.max_ops {
@@ -842,8 +852,20 @@ impl<'l> Machine<'l> {
         match target {
             Value::List(l) | Value::Set(l) => {
                 let mut l = l.borrow_mut();
+                // Numbers carry nothing to analyse; past a prefix kept for evidence they are
+                // dropped (weight lists hold millions of them).
+                let mut items = items;
+                let keep_all = KEPT_NUMBERS.saturating_sub(l.len());
+                let mut i = 0usize;
+                items.retain(|v| {
+                    i += 1;
+                    i <= keep_all || !v.is_number()
+                });
                 let room = self.limits.max_items.saturating_sub(l.len());
-                l.extend(items.into_iter().take(room));
+                if items.len() > room {
+                    discard(items.drain(room..));
+                }
+                l.append(&mut items);
             }
             Value::Object(_) | Value::Global(_) | Value::Opaque(_) | Value::Persistent(_) => {
                 // list.extend/append on an arbitrary object calls its methods.
@@ -1164,6 +1186,28 @@ mod tests {
         // functools.partial(posix.system)
         let p = b"cfunctools\npartial\n(cposix\nsystem\ntR.";
         let a = analyse(p, &Limits::default());
+        assert_eq!(names(&a), vec![("functools.partial".into(), true), ("posix.system".into(), true)]);
+    }
+
+    #[test]
+    fn long_number_lists_keep_everything_that_is_not_a_number() {
+        // functools.partial([0, 1, ..., posix.system, ...]): numbers past the kept prefix are
+        // dropped, the global in the middle of them is still an argument of the call.
+        let mut p = b"cfunctools\npartial\n(]".to_vec();
+        for round in 0..3 {
+            p.push(b'(');
+            for i in 0..5000u32 {
+                p.extend_from_slice(&[b'K', (i % 256) as u8]);
+                if round == 1 && i == 2500 {
+                    p.extend_from_slice(b"cposix\nsystem\n");
+                }
+            }
+            p.push(b'e');
+        }
+        p.extend_from_slice(b"tR.");
+        let a = analyse(&p, &Limits::default());
+        assert!(a.complete(), "{:?}", a.error);
+        assert_eq!(a.ops, 15_013);
         assert_eq!(names(&a), vec![("functools.partial".into(), true), ("posix.system".into(), true)]);
     }
 

@@ -293,14 +293,32 @@ impl<I: Input> OpReader<I> {
 
     /// The next opcode, `Ok(None)` at a clean end of input (between opcodes).
     pub fn next_op(&mut self) -> Result<Option<Op>, PickleError> {
+        let mut op = Op { code: 0, name: "", pos: 0, arg: Arg::None };
+        Ok(if self.next_into(&mut op)? { Some(op) } else { None })
+    }
+
+    /// Decodes the next opcode into `op`, reusing it; false at the end of input (`op` is then
+    /// unchanged). The machine's hot loop: writing fields in place avoids copying whole `Op`s.
+    pub fn next_into(&mut self, op: &mut Op) -> Result<bool, PickleError> {
         let pos = self.input.pos();
         let code = match self.input.byte().map_err(|e| io_err(pos, e))? {
             Some(c) => c,
-            None => return Ok(None),
+            None => return Ok(false),
         };
         let info = opcodes::info(code).ok_or(PickleError::UnknownOpcode { offset: pos, byte: code })?;
-        let arg = self.read_arg(info.arg, info.name, pos)?;
-        Ok(Some(Op { code, name: info.name, pos, arg }))
+        op.code = code;
+        op.name = info.name;
+        op.pos = pos;
+        // Fixed-size arguments, by far the most common, are decoded here so that they are
+        // written straight into `op`.
+        match info.arg {
+            ArgKind::None => op.arg = Arg::None,
+            ArgKind::Uint1 => op.arg = Arg::Int(i64::from(self.fixed::<1>(info.name, pos)?[0])),
+            ArgKind::Int4 => op.arg = Arg::Int(i64::from(i32::from_le_bytes(self.fixed(info.name, pos)?))),
+            ArgKind::Float8 => op.arg = Arg::Float(f64::from_be_bytes(self.fixed(info.name, pos)?)),
+            kind => op.arg = self.read_arg(kind, info.name, pos)?,
+        }
+        Ok(true)
     }
 
     fn fixed<const N: usize>(&mut self, name: &'static str, pos: u64) -> Result<[u8; N], PickleError> {

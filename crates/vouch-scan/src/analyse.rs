@@ -38,6 +38,11 @@ impl Ctx<'_> {
 const SMALL_FILE: u64 = 4 << 20;
 
 pub fn scan_file(path: &Path, display: String, cfg: &Config) -> FileReport {
+    thread_local! {
+        /// One buffer per worker thread for small files, reused across files: fresh buffers
+        /// for every file cost more in page faults than the analysis itself.
+        static SMALL: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let file = match FileSource::open(path) {
         Ok(s) => s,
         Err(e) => return FileReport::error(display, format!("cannot open {}: {e}", path.display())),
@@ -48,41 +53,53 @@ pub fn scan_file(path: &Path, display: String, cfg: &Config) -> FileReport {
         HashMode::Auto => file.len() <= 256 << 20,
     };
     // Hashing reads every byte anyway; without it, large parts of small files stay unread.
-    let small = if hash && file.len() <= SMALL_FILE {
-        match file.read_vec(0, file.len() as usize) {
-            Ok(v) => Some(v),
-            Err(e) => return FileReport::error(display, format!("cannot read {}: {e}", path.display())),
-        }
-    } else {
-        None
-    };
-    let src: &dyn Source = match &small {
-        Some(v) => v,
-        None => &file,
-    };
-    let unpacked = AtomicU64::new(0);
-    let name = path.to_string_lossy();
-    let ctx = Ctx { cfg, depth: 0, unpacked: &unpacked, name: &name };
-    let mut outcome = analyse(src, &ctx);
-    if let Some(f) = polyglot(&path.to_string_lossy(), &outcome.format) {
-        outcome.findings.insert(0, f);
-    }
-    let mut report = FileReport::new(display, outcome.format, outcome.findings);
-    if hash {
-        let digest = match &small {
-            Some(v) => Ok(hex::encode(Sha256::digest(v))),
-            None => sha256(src),
+    if hash && file.len() <= SMALL_FILE {
+        // A nested call (none exists today) would find the buffer borrowed and use its own.
+        let done = SMALL.with(|cell| {
+            let mut buf = cell.try_borrow_mut().ok()?;
+            Some(scan_small(path, display.clone(), cfg, &file, &mut buf))
+        });
+        return match done {
+            Some(report) => report,
+            None => scan_small(path, display, cfg, &file, &mut Vec::new()),
         };
-        match digest {
+    }
+    let mut report = scan_source(path, display, cfg, &file);
+    if hash {
+        match sha256(&file) {
             Ok(h) => report.sha256 = Some(h),
-            Err(e) => {
-                report.findings.push(Finding::new(&GEN_READ_ERROR, format!("reading for SHA-256 failed: {e}")));
-                report.verdict = vouch_report::Verdict::from_findings(&report.findings);
-            }
+            Err(e) => hash_failed(&mut report, e),
         }
     }
     report.bytes_read = file.bytes_read();
     report
+}
+
+/// Reads a small file whole into `buf`: one read serves sniffing, analysis and hashing.
+fn scan_small(path: &Path, display: String, cfg: &Config, file: &FileSource, buf: &mut Vec<u8>) -> FileReport {
+    if let Err(e) = file.read_whole(buf) {
+        return FileReport::error(display, format!("cannot read {}: {e}", path.display()));
+    }
+    let mut report = scan_source(path, display, cfg, &*buf);
+    report.sha256 = Some(hex::encode(Sha256::digest(&buf[..])));
+    report.bytes_read = file.bytes_read();
+    report
+}
+
+fn scan_source(path: &Path, display: String, cfg: &Config, src: &dyn Source) -> FileReport {
+    let unpacked = AtomicU64::new(0);
+    let name = path.to_string_lossy();
+    let ctx = Ctx { cfg, depth: 0, unpacked: &unpacked, name: &name };
+    let mut outcome = analyse(src, &ctx);
+    if let Some(f) = polyglot(&name, &outcome.format) {
+        outcome.findings.insert(0, f);
+    }
+    FileReport::new(display, outcome.format, outcome.findings)
+}
+
+fn hash_failed(report: &mut FileReport, e: std::io::Error) {
+    report.findings.push(Finding::new(&GEN_READ_ERROR, format!("reading for SHA-256 failed: {e}")));
+    report.verdict = vouch_report::Verdict::from_findings(&report.findings);
 }
 
 fn sha256(src: &dyn Source) -> std::io::Result<String> {

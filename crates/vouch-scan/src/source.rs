@@ -59,6 +59,24 @@ impl FileSource {
         Ok(FileSource { file, len, read: AtomicU64::new(0) })
     }
 
+    /// Reads the whole file into `buf` (replacing its contents, keeping its allocation).
+    pub fn read_whole(&self, buf: &mut Vec<u8>) -> io::Result<()> {
+        let len = usize::try_from(self.len).map_err(|_| io::Error::other("file too large for memory"))?;
+        buf.clear();
+        buf.resize(len, 0);
+        let mut done = 0;
+        while done < len {
+            let k = self.read_at(done as u64, &mut buf[done..])?;
+            if k == 0 {
+                // The file shrank while being read: analyse what is there.
+                break;
+            }
+            done += k;
+        }
+        buf.truncate(done);
+        Ok(())
+    }
+
     pub fn bytes_read(&self) -> u64 {
         self.read.load(Ordering::Relaxed)
     }

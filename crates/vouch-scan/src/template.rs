@@ -92,7 +92,17 @@ const ATTRIBUTE_FILTERS: &[&str] = &["map", "selectattr", "rejectattr", "groupby
 /// `MAX_BLOCK_TOKENS`), and unoptimised builds use several KiB per level; the analysis runs on
 /// its own thread whose stack covers the worst case many times over. The stack is reserved, not
 /// committed, so it costs address space only.
-const ANALYSIS_STACK: usize = 64 << 20;
+pub const ANALYSIS_STACK: usize = 64 << 20;
+
+thread_local! {
+    static BIG_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Declares that the calling thread was started with at least [`ANALYSIS_STACK`] bytes of
+/// stack, so templates are analysed on it directly instead of on a thread of their own.
+pub fn mark_big_stack_thread() {
+    BIG_STACK.with(|b| b.set(true));
+}
 
 /// Analyses one chat template. Line numbers are 1-based lines of `text`.
 pub fn analyse_template(text: &str) -> Vec<Finding> {
@@ -106,6 +116,9 @@ pub fn analyse_template(text: &str) -> Vec<Finding> {
 }
 
 fn on_analysis_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<std::thread::Result<T>> {
+    if BIG_STACK.with(|b| b.get()) {
+        return Some(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
+    }
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new().name("vouch-template".into()).stack_size(ANALYSIS_STACK).spawn_scoped(scope, f).ok()?;
         Some(handle.join())

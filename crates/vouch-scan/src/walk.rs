@@ -125,6 +125,20 @@ fn walk_dir(dir: &Path, base: &Path, visited: &mut HashSet<PathBuf>, out: &mut V
     }
 }
 
+/// Starts the global worker pool (`jobs` threads, or one per core) with stacks large enough
+/// for every analysis, so no analysis needs a thread of its own. Without it, the scan runs on
+/// rayon's default pool and template analysis starts a big-stack thread per template.
+pub fn start_workers(jobs: Option<usize>) -> Result<(), rayon::ThreadPoolBuildError> {
+    let mut b = rayon::ThreadPoolBuilder::new()
+        .stack_size(crate::template::ANALYSIS_STACK)
+        .thread_name(|i| format!("vouch-worker-{i}"))
+        .start_handler(|_| crate::template::mark_big_stack_thread());
+    if let Some(j) = jobs {
+        b = b.num_threads(j);
+    }
+    b.build_global()
+}
+
 /// Scans every target in parallel; `progress` is called once per finished file.
 pub fn scan_targets(targets: Vec<Target>, cfg: &Config, progress: &(dyn Fn(&FileReport) + Sync)) -> Vec<FileReport> {
     targets

@@ -145,12 +145,10 @@ fn scan(args: ScanArgs) -> Result<i32> {
         },
         (None, None) => Severity::High,
     };
-    if let Some(j) = args.jobs {
-        if j == 0 {
-            bail!("--jobs must be at least 1");
-        }
-        rayon::ThreadPoolBuilder::new().num_threads(j).build_global().context("cannot start worker threads")?;
+    if args.jobs == Some(0) {
+        bail!("--jobs must be at least 1");
     }
+    vouch_scan::walk::start_workers(args.jobs).context("cannot start worker threads")?;
     let start = Instant::now();
     let targets = vouch_scan::walk::collect(&args.paths);
     let show_progress = !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && targets.len() > 1;
