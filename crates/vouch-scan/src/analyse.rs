@@ -2,7 +2,7 @@
 
 use crate::config::{Config, HashMode};
 use crate::sniff::{self, Kind};
-use crate::source::{FileSource, Source, SourceInput, Window};
+use crate::source::{FileSource, Source, Window};
 use crate::{npy, policy, tar, zip};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashSet};
@@ -299,7 +299,7 @@ fn analyse_text(src: &dyn Source, kind: Kind, ctx: &Ctx) -> Outcome {
 }
 
 fn analyse_pickle(src: &dyn Source, ctx: &Ctx) -> Outcome {
-    let a = vouch_pickle::machine::analyse_input(SourceInput::new(src, 0), &ctx.cfg.limits.pickle(), 0);
+    let a = crate::source::analyse_pickle_source(src, &ctx.cfg.limits.pickle(), 0);
     let format = if a.legacy_torch {
         "pytorch-legacy"
     } else if a.joblib_arrays > 0 {
@@ -594,7 +594,7 @@ fn analyse_zip_member(src: &dyn Source, e: &zip::Entry, ctx: &Ctx, keys: &mut Ha
         return out;
     }
     if kind == Kind::Pickle {
-        let a = vouch_pickle::machine::analyse_input(SourceInput::new(data, 0), &ctx.cfg.limits.pickle(), 0);
+        let a = crate::source::analyse_pickle_source(data, &ctx.cfg.limits.pickle(), 0);
         keys.extend(a.storage_keys.iter().cloned());
         out.extend(polyglot(&e.name, "pickle").into_iter().chain(policy::findings(&a, &ctx.cfg.policy)).map(|f| f.within(&e.name)));
     } else {

@@ -16,6 +16,11 @@ pub trait Source: Sync {
         self.len() == 0
     }
 
+    /// The whole content, when it is in memory: readers then work on the slice directly.
+    fn as_slice(&self) -> Option<&[u8]> {
+        None
+    }
+
     /// Reads up to `n` bytes at `offset` (fewer at the end).
     fn read_vec(&self, offset: u64, n: usize) -> io::Result<Vec<u8>> {
         let avail = self.len().saturating_sub(offset).min(n as u64) as usize;
@@ -141,6 +146,10 @@ impl Source for [u8] {
         buf[..n].copy_from_slice(&rest[..n]);
         Ok(n)
     }
+
+    fn as_slice(&self) -> Option<&[u8]> {
+        Some(self)
+    }
 }
 
 impl Source for Vec<u8> {
@@ -149,7 +158,11 @@ impl Source for Vec<u8> {
     }
 
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
-        self.as_slice().read_at(offset, buf)
+        Source::read_at(self.as_slice(), offset, buf)
+    }
+
+    fn as_slice(&self) -> Option<&[u8]> {
+        Some(self)
     }
 }
 
@@ -171,6 +184,22 @@ impl Source for Window<'_> {
         }
         let want = buf.len().min((self.len - offset) as usize);
         self.inner.read_at(self.offset + offset, &mut buf[..want])
+    }
+
+    fn as_slice(&self) -> Option<&[u8]> {
+        let all = self.inner.as_slice()?;
+        let start = usize::try_from(self.offset).ok()?;
+        let end = usize::try_from(self.offset.checked_add(self.len)?).ok()?;
+        all.get(start..end)
+    }
+}
+
+/// Runs the pickle machine over a source: straight over the bytes when they are in memory,
+/// through a buffered reader otherwise.
+pub fn analyse_pickle_source(src: &dyn Source, limits: &vouch_pickle::machine::Limits, depth: u32) -> vouch_pickle::machine::Analysis {
+    match src.as_slice() {
+        Some(data) => vouch_pickle::machine::analyse_input(vouch_pickle::reader::SliceInput::new(data), limits, depth),
+        None => vouch_pickle::machine::analyse_input(SourceInput::new(src, 0), limits, depth),
     }
 }
 
