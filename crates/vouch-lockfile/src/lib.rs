@@ -1,0 +1,1 @@
+//! Lockfile, manifest and SBOM readers (the crate is being written).

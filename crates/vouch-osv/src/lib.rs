@@ -1,0 +1,1 @@
+//! OSV advisories and the offline advisory store (the crate is being written).

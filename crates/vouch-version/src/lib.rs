@@ -1,0 +1,1 @@
+//! Version orderings per ecosystem (work in progress in this commit: the crate is being written).
