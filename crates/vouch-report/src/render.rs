@@ -14,7 +14,8 @@ pub fn json(report: &ScanReport) -> String {
     s
 }
 
-fn paint(color: bool, style: Style, text: &str) -> String {
+/// `text` in `style` when `color` is on.
+pub fn paint(color: bool, style: Style, text: &str) -> String {
     if color {
         format!("{}{}{}", style.render(), text, style.render_reset())
     } else {
@@ -32,7 +33,8 @@ fn verdict_style(v: Verdict) -> Style {
     }
 }
 
-fn severity_style(s: Severity) -> Style {
+/// The colour of a severity in human output.
+pub fn severity_style(s: Severity) -> Style {
     match s {
         Severity::Critical => AnsiColor::Red.on_default().bold(),
         Severity::High => AnsiColor::Red.on_default(),
@@ -84,7 +86,7 @@ pub fn human(report: &ScanReport, color: bool) -> String {
 }
 
 /// GitHub's `security-severity` scale (0-10) for a severity.
-fn security_severity(s: Severity) -> &'static str {
+pub fn security_severity(s: Severity) -> &'static str {
     match s {
         Severity::Critical => "9.5",
         Severity::High => "8.0",
@@ -94,7 +96,8 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-fn sarif_level(s: Severity) -> &'static str {
+/// The SARIF result level of a severity.
+pub fn sarif_level(s: Severity) -> &'static str {
     match s {
         Severity::Critical | Severity::High => "error",
         Severity::Medium => "warning",
@@ -122,7 +125,7 @@ fn sarif_rule(r: &Rule) -> Value {
 }
 
 /// A short, stable fingerprint so code scanning de-duplicates alerts across runs.
-fn fingerprint(parts: &[&str]) -> String {
+pub fn fingerprint(parts: &[&str]) -> String {
     // FNV-1a 64: stable across versions and platforms; not a security function.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {
