@@ -1,0 +1,160 @@
+//! Shared helpers: structured parsing with line numbers in errors, and line lookups for entries.
+
+use crate::{Input, LockError};
+use std::collections::HashMap;
+
+/// 1-based line of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Parses JSON; errors carry the line.
+pub fn json(input: &Input) -> Result<serde_json::Value, LockError> {
+    json_text(input, input.text)
+}
+
+/// Parses JSON text (which may differ from the file's, e.g. with comments blanked out).
+pub fn json_text(input: &Input, text: &str) -> Result<serde_json::Value, LockError> {
+    serde_json::from_str(text).map_err(|e| input.syntax(Some(e.line()).filter(|&l| l > 0), format!("invalid JSON: {e}")))
+}
+
+/// Parses TOML; errors carry the line.
+pub fn toml(input: &Input) -> Result<toml::Table, LockError> {
+    input.text.parse::<toml::Table>().map_err(|e| {
+        let line = e.span().map(|s| line_of(input.text, s.start));
+        input.syntax(line, format!("invalid TOML: {}", e.message()))
+    })
+}
+
+/// Parses YAML; errors carry the line.
+pub fn yaml(input: &Input) -> Result<serde_yaml_ng::Value, LockError> {
+    serde_yaml_ng::from_str(input.text).map_err(|e| {
+        let line = e.location().map(|l| l.line());
+        input.syntax(line, format!("invalid YAML: {e}"))
+    })
+}
+
+/// The lines of each `[[name]]` header (array-of-tables entries in order).
+pub fn header_lines(text: &str, name: &str) -> Vec<usize> {
+    let want = format!("[[{name}]]");
+    text.lines().enumerate().filter(|(_, l)| l.trim() == want).map(|(i, _)| i + 1).collect()
+}
+
+/// The line of the `i`-th `[[name]]` entry, when the headers line up with the parsed array.
+pub fn nth(lines: &[usize], count: usize, i: usize) -> Option<usize> {
+    if lines.len() == count {
+        lines.get(i).copied()
+    } else {
+        None
+    }
+}
+
+/// Lines of mapping keys (JSON `"key":`, YAML `key:`, `'key':`, `"key":`), keyed by the unquoted
+/// key text. A key written on several lines maps to `None` (ambiguous).
+#[derive(Default)]
+pub struct KeyLines {
+    map: HashMap<String, Option<usize>>,
+}
+
+impl KeyLines {
+    /// Indexes every line of `text` that starts (after indentation) with a key.
+    pub fn new(text: &str) -> KeyLines {
+        let mut map: HashMap<String, Option<usize>> = HashMap::new();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(k) = key_of(line.trim_start()) {
+                map.entry(k.to_string()).and_modify(|v| *v = None).or_insert(Some(i + 1));
+            }
+        }
+        KeyLines { map }
+    }
+
+    /// The line of a key written once.
+    pub fn get(&self, key: &str) -> Option<usize> {
+        self.map.get(key).copied().flatten()
+    }
+}
+
+fn key_of(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    let first = *b.first()?;
+    if first == b'"' || first == b'\'' {
+        let mut i = 1;
+        while i < b.len() {
+            if b[i] == b'\\' && first == b'"' {
+                i += 2;
+                continue;
+            }
+            if b[i] == first {
+                let rest = line[i + 1..].trim_start();
+                return rest.starts_with(':').then(|| &line[1..i]);
+            }
+            i += 1;
+        }
+        None
+    } else if first == b'#' || first == b'-' {
+        None
+    } else {
+        let end = line.find(": ").or_else(|| line.strip_suffix(':').map(|s| s.len()))?;
+        Some(&line[..end])
+    }
+}
+
+/// A string field of a JSON object.
+pub fn jstr<'a>(v: &'a serde_json::Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(|x| x.as_str())
+}
+
+/// A string field of a TOML table.
+pub fn tstr<'a>(v: &'a toml::Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(|x| x.as_str())
+}
+
+/// A string field of a YAML mapping.
+pub fn ystr<'a>(v: &'a serde_yaml_ng::Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(|x| x.as_str())
+}
+
+/// A YAML scalar as text (numbers and booleans too: `version: 1.10` is read by YAML as a float).
+pub fn yscalar(v: &serde_yaml_ng::Value) -> Option<String> {
+    match v {
+        serde_yaml_ng::Value::String(s) => Some(s.clone()),
+        serde_yaml_ng::Value::Number(n) => Some(n.to_string()),
+        serde_yaml_ng::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Splits `url#rev` (the fragment is the revision; `commit=`/`sha=` prefixes dropped).
+pub fn split_rev(url: &str) -> (String, Option<String>) {
+    match url.split_once('#') {
+        Some((u, r)) => {
+            let r = r.strip_prefix("commit=").or_else(|| r.strip_prefix("sha=")).unwrap_or(r);
+            (u.to_string(), Some(r.to_string()).filter(|r| !r.is_empty()))
+        }
+        None => (url.to_string(), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_found_once() {
+        let k = KeyLines::new("{\n  \"a\": 1,\n  \"b\": {\n    \"a\": 2\n  },\n  \"c\\\"d\" : 3\n}\nx: 1\n'y@1': 2\n- z: 1\n");
+        assert_eq!(k.get("a"), None);
+        assert_eq!(k.get("b"), Some(3));
+        assert_eq!(k.get("c\\\"d"), Some(6));
+        assert_eq!(k.get("x"), Some(8));
+        assert_eq!(k.get("y@1"), Some(9));
+        assert_eq!(k.get("z"), None);
+    }
+
+    #[test]
+    fn revisions_split() {
+        assert_eq!(split_rev("https://x/y.git#commit=abc"), ("https://x/y.git".into(), Some("abc".into())));
+        assert_eq!(split_rev("https://x/y.git"), ("https://x/y.git".into(), None));
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+    }
+}
