@@ -26,7 +26,7 @@ pub struct ImportReport {
     /// Of those read, how many are withdrawn.
     pub withdrawn: usize,
     /// Files (or archive members, as `archive.zip/member`) that could not be read as OSV, with
-    /// the reason. They never stop the import.
+    /// the reason, sorted by path. They never stop the import.
     pub skipped_files: Vec<(PathBuf, String)>,
     /// Files passed over because their name does not mark an advisory (not `*.json`, `*.yaml`,
     /// `*.yml`, or hidden, such as PyPA's `.id-allocator`).
@@ -317,6 +317,7 @@ pub(crate) fn import_inputs(store_dir: &Path, inputs: &[Input], limits: &Limits)
     }
 
     let Batch { mut report, mut by_id, .. } = batch;
+    report.skipped_files.sort();
     let (mut records, mut sources) = match &existing {
         Some(s) => existing_records(s)?,
         None => (Vec::new(), Vec::new()),
