@@ -26,6 +26,9 @@ fn is_git(s: &str) -> bool {
 fn locator_spec(loc: &str, version: &str) -> (Spec, Option<String>) {
     for p in ["file:", "link:", "portal:", "workspace:"] {
         if let Some(path) = loc.strip_prefix(p) {
+            // Yarn berry appends `#...` and `::hash=...&locator=...` to local locators.
+            let path = path.split("::").next().unwrap_or(path);
+            let path = path.split('#').next().unwrap_or(path);
             return (Spec::Path(path.to_string()), None);
         }
     }
@@ -90,7 +93,14 @@ fn npm_v2_entry(key: &str, entry: &Value, line: Option<usize>, out: &mut Output)
         return;
     }
     let Some(version) = jstr(entry, "version") else {
-        out.problem(line, format!("{key} has no version"));
+        // A git dependency may be locked by its commit alone.
+        match jstr(entry, "resolved").filter(|r| is_git(r)) {
+            Some(r) => {
+                let (spec, source) = locator_spec(r, "");
+                out.packages.push(pkg(name, Ecosystem::Npm, spec, source, line, dev));
+            }
+            None => out.problem(line, format!("{key} has no version")),
+        }
         return;
     };
     let (spec, source) = match jstr(entry, "resolved") {
@@ -201,7 +211,13 @@ fn yarn_v1(input: &Input) -> Result<Output, LockError> {
             continue;
         };
         let (spec, source) = match e.resolved {
-            Some(r) => locator_spec(r, version),
+            Some(r) => match locator_spec(r, version) {
+                // `resolved` without a commit: the descriptor may name it (`name@url#commit`).
+                (Spec::Git { url, rev: None }, source) => {
+                    (Spec::Git { url, rev: range.split_once('#').map(|(_, r)| r.to_string()) }, source)
+                }
+                other => other,
+            },
             None if range.starts_with("file:") || range.starts_with("link:") => locator_spec(range, version),
             None => (Spec::Exact(version.to_string()), None),
         };
@@ -212,7 +228,7 @@ fn yarn_v1(input: &Input) -> Result<Output, LockError> {
 
 fn yarn_berry(input: &Input) -> Result<Output, LockError> {
     let doc = yaml(input)?;
-    let keys = KeyLines::new(input.text);
+    let keys = KeyLines::yaml(input.text, None);
     let mut out = Output { explicit_empty: true, ..Default::default() };
     let Some(map) = doc.as_mapping() else {
         return Err(input.syntax(Some(1), "yarn.lock is not a mapping"));
@@ -250,14 +266,20 @@ fn yarn_berry(input: &Input) -> Result<Output, LockError> {
 
 pub fn pnpm(input: &Input) -> Result<Output, LockError> {
     let doc = yaml(input)?;
-    let keys = KeyLines::new(input.text);
+    if doc.is_null() {
+        return Ok(Output::default()); // no document at all (only comments)
+    }
+    if !doc.is_mapping() {
+        return Err(input.syntax(Some(1), "not a pnpm lockfile: the document is not a YAML mapping"));
+    }
+    let keys = KeyLines::yaml(input.text, Some("packages"));
     let mut out = Output { explicit_empty: doc.get("lockfileVersion").is_some(), ..Default::default() };
     let Some(packages) = doc.get("packages") else { return Ok(out) };
     let Some(map) = packages.as_mapping() else {
         if packages.is_null() {
             return Ok(out);
         }
-        return Err(input.syntax(keys.get("packages"), "`packages` is not a mapping"));
+        return Err(input.syntax(KeyLines::yaml(input.text, None).get("packages"), "`packages` is not a mapping"));
     };
     for (k, entry) in map {
         let Some(key) = k.as_str() else { continue };

@@ -237,7 +237,13 @@ pub fn mix(input: &Input) -> Result<Output, LockError> {
 
 pub fn pubspec(input: &Input) -> Result<Output, LockError> {
     let doc = yaml(input)?;
-    let keys = KeyLines::new(input.text);
+    if doc.is_null() {
+        return Ok(Output::default()); // no document at all (only comments)
+    }
+    if !doc.is_mapping() {
+        return Err(input.syntax(Some(1), "not a pubspec.lock: the document is not a YAML mapping"));
+    }
+    let keys = KeyLines::yaml(input.text, Some("packages"));
     let mut out = Output { explicit_empty: doc.get("packages").is_some() || doc.get("sdks").is_some(), ..Default::default() };
     let Some(packages) = doc.get("packages").and_then(|p| p.as_mapping()) else { return Ok(out) };
     for (k, entry) in packages {

@@ -236,10 +236,13 @@ fn requirement(s: &str, here: &Here, st: &mut State) {
     if is_url {
         return url_requirement(s, None, here, st);
     }
-    if looks_like_path(s) {
+    // A name followed by extras, a specifier, a marker or nothing is a named requirement, whatever
+    // characters its version has (`bar == 4.5\\.6`); anything else that looks like a path is one.
+    let n = name_len(s);
+    let named = n > 0 && archive_name(s).is_none() && s[n..].trim_start().chars().next().is_none_or(|c| "[(=!~<>".contains(c));
+    if !named && looks_like_path(s) {
         return path_requirement(s, None, here, st);
     }
-    let n = name_len(s);
     if n == 0 {
         return here.problem(st, format!("invalid requirement {s:?}"));
     }
@@ -402,12 +405,13 @@ mod tests {
 
     #[test]
     fn continuations_join_before_comments() {
-        let l = read("foo==\\\n\\\n 1.2.3\nbaz == 7.8.9 # \\\nbaz == 1.2.3\nqux == 10\\");
+        let l = read("foo==\\\n\\\n 1.2.3\nbaz == 7.8.9 # \\\nbaz == 1.2.3\nbar == 4.5\\\\\n.6\nqux == 10\\");
+        assert_eq!(find(&l, "bar").version, Spec::Exact("4.5\\.6".into()));
         assert_eq!(find(&l, "foo").version, Spec::Exact("1.2.3".into()));
         assert_eq!(l.packages.iter().filter(|p| p.name == "baz").count(), 1);
         assert_eq!(find(&l, "baz").version, Spec::Exact("7.8.9".into()));
         assert_eq!(find(&l, "qux").version, Spec::Exact("10".into()));
-        assert_eq!(find(&l, "qux").line, Some(6));
+        assert_eq!(find(&l, "qux").line, Some(8));
     }
 
     #[test]

@@ -69,6 +69,38 @@ impl KeyLines {
         KeyLines { map }
     }
 
+    /// Indexes the keys of one YAML mapping: the top level (`section` `None`), or the entries of a
+    /// top-level `section:` (the keys at that section's first indentation), so that the same key
+    /// elsewhere in the file does not make them ambiguous.
+    pub fn yaml(text: &str, section: Option<&str>) -> KeyLines {
+        let mut map: HashMap<String, Option<usize>> = HashMap::new();
+        let mut inside = section.is_none();
+        let mut indent: Option<usize> = if section.is_none() { Some(0) } else { None };
+        for (i, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let ind = line.len() - trimmed.len();
+            if let Some(sec) = section {
+                if ind == 0 {
+                    inside = key_of(trimmed) == Some(sec);
+                    continue;
+                }
+            }
+            if !inside {
+                continue;
+            }
+            let want = *indent.get_or_insert(ind);
+            if ind == want {
+                if let Some(k) = key_of(trimmed) {
+                    map.entry(k.to_string()).and_modify(|v| *v = None).or_insert(Some(i + 1));
+                }
+            }
+        }
+        KeyLines { map }
+    }
+
     /// The line of a key written once.
     pub fn get(&self, key: &str) -> Option<usize> {
         self.map.get(key).copied().flatten()
@@ -149,6 +181,10 @@ mod tests {
         assert_eq!(k.get("x"), Some(8));
         assert_eq!(k.get("y@1"), Some(9));
         assert_eq!(k.get("z"), None);
+        let y = KeyLines::yaml("a: 1\npackages:\n  # c\n  x@1:\n    x@1: 2\n  y@2: {}\nsnapshots:\n  x@1: {}\n", Some("packages"));
+        assert_eq!((y.get("x@1"), y.get("y@2"), y.get("a")), (Some(4), Some(6), None));
+        let top = KeyLines::yaml("a: 1\n  b: 2\n\"c, d\": 3\n", None);
+        assert_eq!((top.get("a"), top.get("b"), top.get("c, d")), (Some(1), None, Some(3)));
     }
 
     #[test]
