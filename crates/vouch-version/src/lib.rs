@@ -17,6 +17,9 @@
 //! Numbers are compared as digit strings, so no input overflows an integer. Parsing is bounded
 //! by [`MAX_LEN`]; nothing here panics on any input.
 //!
+//! Every scheme's order is total, except Maven's, which (like Maven itself) is not transitive
+//! for some unusual versions; see the `maven` module notes in the crate source.
+//!
 //! Versions of different schemes never compare equal: their order is consistent but arbitrary
 //! (by scheme). Ask [`compare`] or parse both with the same ecosystem.
 
@@ -33,6 +36,7 @@ mod pypi;
 mod rubygems;
 mod semver;
 
+/// The package ecosystems (as OSV names them), shared with the other vouch crates.
 pub use vouch_pkg::Ecosystem;
 
 /// The longest version text accepted, in bytes. Real versions are far shorter; the bound keeps

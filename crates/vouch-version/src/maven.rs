@@ -5,7 +5,15 @@
 //! `alpha` < `beta` < `milestone` < `rc` = `cr` < `snapshot` < `""` = `ga` = `final` =
 //! `release` < `sp` < anything else (alphabetically); `a`, `b`, `m` directly followed by a digit
 //! mean alpha, beta, milestone. Trailing "null" items (0, release qualifiers, empty lists) are
-//! trimmed from every list. Any text is a Maven version.
+//! trimmed from every list; a hyphen segment left empty by that trimming disappears
+//! (`1-ga-1` = `1-1`, as Maven's version order specification says). Any text is a Maven
+//! version.
+//!
+//! Like Maven's own implementation, the order is not transitive for some unusual versions: a
+//! missing item equals `0`, a release qualifier and an empty list alike, while those three are
+//! ordered among themselves (number > list > qualifier). So `1.0.rc15-2etch4` < `1.0` <
+//! `1:1.0.15-2.3`, but `1.0.rc15-2etch4` > `1:1.0.15-2.3`. Do not sort mixed, odd Maven versions
+//! with `sort()` (which may panic on such input); comparing pairs is always answered.
 
 use crate::num::Num;
 use std::cmp::Ordering;
@@ -208,6 +216,13 @@ mod tests {
         assert_eq!(p("1-ga-1"), p("1-1"));
         assert_eq!(p("1-0-1"), p("1-1"));
         assert!(p("1-sp-1") < p("1-ga-1"));
+    }
+
+    #[test]
+    fn not_transitive_exactly_where_maven_is_not() {
+        let (a, b, c) = (p("1.0.rc15-2etch4"), p("1.0"), p("1:1.0.15-2.3"));
+        assert!(a < b && b < c);
+        assert!(a > c);
     }
 
     #[test]
