@@ -147,3 +147,16 @@ fn lenient_schemes_accept_odd_text_and_stay_ordered() {
         assert_eq!(v.cmp(&v), Ordering::Equal);
     }
 }
+
+#[test]
+fn deepest_maven_nesting_compares_without_overflowing_the_stack() {
+    // Every '-' opens a nested list: MAX_LEN of them is the deepest input there is.
+    let deep = "-".repeat(MAX_LEN);
+    let deep1 = format!("{}1", "-".repeat(MAX_LEN - 1));
+    let (a, b) = (parse(&Ecosystem::Maven, &deep).unwrap(), parse(&Ecosystem::Maven, &deep1).unwrap());
+    assert_eq!(a.cmp(&b), Ordering::Less);
+    assert_eq!(a, parse(&Ecosystem::Maven, "0").unwrap());
+    let alt = "1-a".repeat(MAX_LEN / 3);
+    let alt2 = "1-a".repeat(MAX_LEN / 3 - 1);
+    assert_eq!(compare(&Ecosystem::Maven, &alt, &alt2).unwrap(), Ordering::Less);
+}
