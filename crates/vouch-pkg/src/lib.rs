@@ -244,7 +244,10 @@ mod tests {
     fn purls() {
         assert_eq!(purl(&Ecosystem::PyPI, "Zope.Interface", Some("5.0")).unwrap(), "pkg:pypi/zope-interface@5.0");
         assert_eq!(purl(&Ecosystem::Npm, "@types/node", Some("20.1.0")).unwrap(), "pkg:npm/%40types/node@20.1.0");
-        assert_eq!(purl(&Ecosystem::Maven, "org.apache.commons:commons-text", Some("1.9")).unwrap(), "pkg:maven/org.apache.commons/commons-text@1.9");
+        assert_eq!(
+            purl(&Ecosystem::Maven, "org.apache.commons:commons-text", Some("1.9")).unwrap(),
+            "pkg:maven/org.apache.commons/commons-text@1.9"
+        );
         assert_eq!(purl(&Ecosystem::Go, "github.com/gin-gonic/gin", Some("v1.9.0")).unwrap(), "pkg:golang/github.com/gin-gonic/gin@v1.9.0");
         assert_eq!(purl(&Ecosystem::CratesIo, "serde", None).unwrap(), "pkg:cargo/serde");
         assert_eq!(purl(&Ecosystem::Other("X".into()), "a", None), None);

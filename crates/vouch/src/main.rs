@@ -9,8 +9,14 @@ use std::time::Instant;
 use vouch_report::{render, ScanReport, Severity};
 use vouch_scan::{Config, HashMode};
 
+mod audit_cmd;
+
 #[derive(Parser)]
-#[command(name = "vouch", version, about = "Trust but verify open-source AI: scan model files without loading them.")]
+#[command(
+    name = "vouch",
+    version,
+    about = "Trust but verify open-source AI: scan model files without loading them, and audit dependencies against OSV advisories offline."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -20,6 +26,11 @@ struct Cli {
 enum Command {
     /// Scan model files, archives and folders for code execution and hidden payloads.
     Scan(ScanArgs),
+    /// Check dependencies (lockfiles, manifests, SBOMs) against OSV advisories, offline.
+    Audit(audit_cmd::AuditArgs),
+    /// Manage the offline advisory store used by `vouch audit`.
+    #[command(subcommand)]
+    Db(audit_cmd::DbCommand),
     /// List every rule vouch can report, with its code, severity and remediation.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
@@ -98,6 +109,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan(args),
+        Command::Audit(args) => audit_cmd::audit(args),
+        Command::Db(cmd) => audit_cmd::db(cmd),
         Command::Rules { format } => rules(format).map(|()| 0),
     };
     match result {
@@ -106,6 +119,15 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn level_severity(l: Level) -> Severity {
+    match l {
+        Level::Critical => Severity::Critical,
+        Level::High => Severity::High,
+        Level::Medium => Severity::Medium,
+        Level::Low => Severity::Low,
     }
 }
 
@@ -133,12 +155,7 @@ fn scan(args: ScanArgs) -> Result<i32> {
         };
     }
     let threshold = match (args.fail_on, cfg.fail_on.as_deref()) {
-        (Some(l), _) => match l {
-            Level::Critical => Severity::Critical,
-            Level::High => Severity::High,
-            Level::Medium => Severity::Medium,
-            Level::Low => Severity::Low,
-        },
+        (Some(l), _) => level_severity(l),
         (None, Some(s)) => match Severity::parse(s) {
             Some(sev) if sev > Severity::Info => sev,
             _ => bail!("scan.fail_on = {s:?} in the configuration is not one of critical, high, medium, low"),
