@@ -166,3 +166,19 @@ pub fn default_dir() -> PathBuf {
         None => PathBuf::from(".vouch").join("osv"),
     }
 }
+
+/// Entry points for the fuzz targets; not a stable API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use crate::Advisory;
+
+    /// Encodes an advisory as a store record payload.
+    pub fn encode_record(a: &Advisory) -> Vec<u8> {
+        crate::codec::encode_advisory(a)
+    }
+
+    /// Decodes a store record payload.
+    pub fn decode_record(bytes: &[u8]) -> Result<Advisory, String> {
+        crate::codec::decode_advisory(bytes).map_err(|e| e.0)
+    }
+}

@@ -374,7 +374,10 @@ fn as_text(v: &Value, what: &str, l: &mut Leniency) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => {
-            l.note(Lenient::Coerced, || format!("{what} is a number ({n}), kept as text"));
+            // An unquoted YAML `1.10` arrives here as the float 1.1: the text cannot be recovered,
+            // so the note says so.
+            let lossy = if n.is_f64() { "; an unquoted decimal may have lost trailing zeros" } else { "" };
+            l.note(Lenient::Coerced, || format!("{what} is a number ({n}), kept as text{lossy}"));
             Some(n.to_string())
         }
         Value::Bool(b) => {
