@@ -12,7 +12,9 @@
 //! | RubyGems | `Gem::Version` |
 //! | Packagist | PHP's `version_compare` as Composer uses it |
 //! | NuGet | NuGet's SemVer 2 with four numeric parts, case-insensitive prerelease labels |
-//! | Alpine (and Wolfi, Chainguard) | apk-tools version rules |
+//! | Alpine (and Wolfi, Chainguard, MinimOS) | apk-tools version rules |
+//! | Red Hat, Rocky Linux, AlmaLinux, SUSE, openSUSE, Mageia, openEuler, Photon OS, Azure Linux | rpm's `rpmvercmp` |
+//! | CRAN | R's `package_version` |
 //!
 //! Numbers are compared as digit strings, so no input overflows an integer. Parsing is bounded
 //! by [`MAX_LEN`]; nothing here panics on any input.
@@ -27,12 +29,14 @@ use std::cmp::Ordering;
 use std::fmt;
 
 mod alpine;
+mod cran;
 mod debian;
 mod maven;
 mod nuget;
 mod num;
 mod packagist;
 mod pypi;
+mod rpm;
 mod rubygems;
 mod semver;
 
@@ -62,6 +66,8 @@ enum Key {
     Packagist(packagist::PhpVersion),
     NuGet(nuget::NuGetVersion),
     Alpine(alpine::ApkVersion),
+    Rpm(rpm::RpmVersion),
+    Cran(cran::CranVersion),
 }
 
 impl Key {
@@ -75,6 +81,8 @@ impl Key {
             Key::Packagist(_) => 5,
             Key::NuGet(_) => 6,
             Key::Alpine(_) => 7,
+            Key::Rpm(_) => 8,
+            Key::Cran(_) => 9,
         }
     }
 }
@@ -90,6 +98,8 @@ impl Ord for Key {
             (Key::Packagist(a), Key::Packagist(b)) => a.cmp(b),
             (Key::NuGet(a), Key::NuGet(b)) => a.cmp(b),
             (Key::Alpine(a), Key::Alpine(b)) => a.cmp(b),
+            (Key::Rpm(a), Key::Rpm(b)) => a.cmp(b),
+            (Key::Cran(a), Key::Cran(b)) => a.cmp(b),
             _ => self.rank().cmp(&other.rank()),
         }
     }
@@ -189,6 +199,8 @@ enum Scheme {
     Packagist,
     NuGet,
     Alpine,
+    Rpm,
+    Cran,
 }
 
 fn scheme_of(eco: &Ecosystem) -> Option<Scheme> {
@@ -206,7 +218,11 @@ fn scheme_of(eco: &Ecosystem) -> Option<Scheme> {
         // "affected[].ranges[].type" and the ecosystem list).
         Ecosystem::Other(name) => match name.as_str() {
             "Ubuntu" => Scheme::Debian,
-            "Wolfi" | "Chainguard" => Scheme::Alpine,
+            "Wolfi" | "Chainguard" | "MinimOS" => Scheme::Alpine,
+            "Red Hat" | "Rocky Linux" | "AlmaLinux" | "SUSE" | "openSUSE" | "Mageia" | "openEuler" | "Photon OS" | "Azure Linux" => {
+                Scheme::Rpm
+            }
+            "CRAN" => Scheme::Cran,
             "Bitnami" | "SwiftURL" => Scheme::SemVer,
             _ => return None,
         },
@@ -249,6 +265,8 @@ pub fn parse(eco: &Ecosystem, s: &str) -> Result<Version, VersionError> {
         Scheme::Packagist => Key::Packagist(packagist::parse(precheck("Packagist", s)?)),
         Scheme::NuGet => Key::NuGet(nuget::parse(precheck("NuGet", s)?, s)?),
         Scheme::Alpine => Key::Alpine(alpine::parse(precheck("apk", s)?)),
+        Scheme::Rpm => Key::Rpm(rpm::parse(precheck("RPM", s)?)),
+        Scheme::Cran => Key::Cran(cran::parse(precheck("CRAN", s)?, s)?),
     };
     Ok(Version { text: s.into(), key })
 }

@@ -4,7 +4,9 @@ use std::cmp::Ordering;
 use vouch_version::{compare, parse, parse_semver, supported, Ecosystem, VersionError, MAX_LEN};
 
 fn all() -> Vec<Ecosystem> {
-    Ecosystem::KNOWN.to_vec()
+    let mut all = Ecosystem::KNOWN.to_vec();
+    all.extend(["Ubuntu", "Wolfi", "Red Hat", "CRAN"].map(|n| Ecosystem::Other(n.into())));
+    all
 }
 
 #[test]
@@ -14,10 +16,12 @@ fn every_known_ecosystem_is_supported_and_other_only_by_name() {
     }
     assert!(supported(&Ecosystem::Other("Ubuntu".into())));
     assert!(supported(&Ecosystem::Other("Wolfi".into())));
-    assert!(!supported(&Ecosystem::Other("CRAN".into())));
-    let err = parse(&Ecosystem::Other("CRAN".into()), "1.0").unwrap_err();
+    assert!(supported(&Ecosystem::Other("Red Hat".into())));
+    assert!(supported(&Ecosystem::Other("CRAN".into())));
+    assert!(!supported(&Ecosystem::Other("Hackage".into())));
+    let err = parse(&Ecosystem::Other("Hackage".into()), "1.0").unwrap_err();
     assert!(matches!(err, VersionError::Unsupported { .. }));
-    assert_eq!(err.to_string(), "no version ordering for ecosystem \"CRAN\" (version \"1.0\")");
+    assert_eq!(err.to_string(), "no version ordering for ecosystem \"Hackage\" (version \"1.0\")");
 }
 
 #[test]
@@ -62,6 +66,7 @@ fn error_messages_name_the_text_and_why() {
             "invalid dpkg version \"1.0_1\": the upstream version contains '_' (allowed: letters, digits, . + ~ - :)",
         ),
         (Ecosystem::RubyGems, "v1.0", "invalid RubyGems version \"v1.0\": it does not start with a digit"),
+        (Ecosystem::Other("CRAN".into()), "1.0-beta", "invalid CRAN version \"1.0-beta\": component 3 is \"beta\", not a number"),
         (Ecosystem::NuGet, "1.2.3.4.5", "invalid NuGet version \"1.2.3.4.5\": it has 5 numeric parts; at most 4 are allowed"),
         (
             Ecosystem::NuGet,

@@ -149,6 +149,17 @@ fn alpine() {
 }
 
 #[test]
+fn redhat() {
+    check("redhat-versions.txt", "Red Hat", &eco(Ecosystem::Other("Red Hat".into())));
+}
+
+#[test]
+fn cran() {
+    check("cran-versions.txt", "CRAN", &eco(Ecosystem::Other("CRAN".into())));
+    check("cran-versions-generated.txt", "CRAN", &eco(Ecosystem::Other("CRAN".into())));
+}
+
+#[test]
 fn every_exception_names_a_vector_file_and_a_reason() {
     for (file, line, reason) in EXCEPTIONS {
         assert!(read(file).lines().any(|l| l.trim() == *line), "exception {line:?} is not a line of {file}");
