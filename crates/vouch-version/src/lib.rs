@@ -19,8 +19,12 @@
 //! Numbers are compared as digit strings, so no input overflows an integer. Parsing is bounded
 //! by [`MAX_LEN`]; nothing here panics on any input.
 //!
-//! Every scheme's order is total, except Maven's, which (like Maven itself) is not transitive
-//! for some unusual versions; see the `maven` module notes in the crate source.
+//! Every scheme's order is total, except Maven's, which (like Maven's own `ComparableVersion`)
+//! is not transitive for some unusual versions: a missing item counts as `0`, as the release
+//! qualifier and as an empty sub-list alike, which are ordered among themselves; so
+//! `1.0.rc15-2etch4` < `1.0` < `1:1.0.15-2.3` and yet `1.0.rc15-2etch4` > `1:1.0.15-2.3`.
+//! Comparing any two versions is always answered; do not `sort()` odd Maven versions (the
+//! standard sort may panic on an order that is not total).
 //!
 //! Versions of different schemes never compare equal: their order is consistent but arbitrary
 //! (by scheme). Ask [`compare`] or parse both with the same ecosystem.
@@ -172,7 +176,7 @@ pub enum VersionError {
     Unsupported {
         /// The ecosystem's name.
         ecosystem: String,
-        /// The text that was to be parsed.
+        /// The text that was to be parsed (cut to [`MAX_LEN`] bytes when longer).
         version: String,
     },
 }
@@ -253,7 +257,11 @@ fn precheck<'a>(scheme: &'static str, s: &'a str) -> Result<&'a str, VersionErro
 /// keeps the text as given.
 pub fn parse(eco: &Ecosystem, s: &str) -> Result<Version, VersionError> {
     let Some(scheme) = scheme_of(eco) else {
-        return Err(VersionError::Unsupported { ecosystem: eco.as_str().to_string(), version: s.to_string() });
+        let mut end = s.len().min(MAX_LEN);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        return Err(VersionError::Unsupported { ecosystem: eco.as_str().to_string(), version: s[..end].to_string() });
     };
     let key = match scheme {
         Scheme::SemVer => Key::SemVer(semver::parse("SemVer", precheck("SemVer", s)?, s)?),
