@@ -510,6 +510,29 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let n = 20_000;
+        let json = "[".repeat(n) + &"]".repeat(n);
+        let yaml = "[".repeat(n) + &"]".repeat(n);
+        let toml = "a = ".to_string() + &"[".repeat(n) + &"]".repeat(n);
+        let xml = "<project>".to_string() + &"<a>".repeat(n) + &"</a>".repeat(n) + "</project>";
+        for (format, text) in [
+            ("package-lock.json", &json),
+            ("bun.lock", &json),
+            ("CycloneDX", &json),
+            ("pnpm-lock.yaml", &yaml),
+            ("yarn.lock", &("__metadata:\n  x: ".to_string() + &yaml)),
+            ("pubspec.lock", &yaml),
+            ("Cargo.lock", &toml),
+            ("uv.lock", &toml),
+            ("pom.xml", &xml),
+        ] {
+            let e = read_bytes(format, text.as_bytes()).unwrap_err();
+            assert!(matches!(e, LockError::Syntax { .. }), "{format}: {e}");
+        }
+    }
+
+    #[test]
     fn duplicates_are_kept_once_and_dev_merges() {
         let a = pkg("a", Ecosystem::Npm, Spec::Exact("1".into()), None, Some(1), Some(true));
         let mut b = a.clone();

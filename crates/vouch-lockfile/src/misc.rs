@@ -470,7 +470,8 @@ fn parse_xml(input: &Input) -> Result<Element, LockError> {
     let mut stack: Vec<Element> = vec![Element { name: String::new(), line: 0, text: String::new(), children: Vec::new() }];
     let mut i = 0;
     let b = text.as_bytes();
-    let err = |pos: usize, msg: String| input.syntax(Some(crate::text::line_of(text, pos)), format!("invalid XML: {msg}"));
+    let lines = crate::text::LineIndex::new(text);
+    let err = |pos: usize, msg: String| input.syntax(Some(lines.line(pos)), format!("invalid XML: {msg}"));
     while i < b.len() {
         if b[i] != b'<' {
             let end = text[i..].find('<').map_or(b.len(), |j| i + j);
@@ -520,7 +521,7 @@ fn parse_xml(input: &Input) -> Result<Element, LockError> {
             if stack.len() > 256 {
                 return Err(err(i, "elements nested more than 256 deep".into()));
             }
-            let el = Element { name: name.to_string(), line: crate::text::line_of(text, i), text: String::new(), children: Vec::new() };
+            let el = Element { name: name.to_string(), line: lines.line(i), text: String::new(), children: Vec::new() };
             if self_closing {
                 if let Some(p) = stack.last_mut() {
                     p.children.push(el);
@@ -543,28 +544,30 @@ fn parse_xml(input: &Input) -> Result<Element, LockError> {
     }
 }
 
-/// Substitutes `${name}` from the POM's properties (and `project.version` / `project.groupId`).
+/// Substitutes `${name}` from the POM's properties (and `project.version` / `project.groupId`),
+/// properties that refer to others included; `None` when a property is unknown, refers to itself
+/// in a cycle, or expands past a sane length.
 fn interpolate(s: &str, props: &HashMap<String, String>) -> Option<String> {
-    let mut out = String::new();
-    let mut rest = s;
-    let mut rounds = 0;
-    while let Some(start) = rest.find("${") {
-        let end = rest[start..].find('}')? + start;
-        let value = props.get(&rest[start + 2..end])?;
-        out.push_str(&rest[..start]);
-        out.push_str(value);
-        rest = &rest[end + 1..];
-        rounds += 1;
-        if rounds > 64 {
-            return None;
+    let mut cur = s.to_string();
+    for _ in 0..16 {
+        if !cur.contains("${") {
+            return Some(cur);
         }
+        let mut out = String::new();
+        let mut rest = cur.as_str();
+        while let Some(start) = rest.find("${") {
+            let end = rest[start..].find('}')? + start;
+            out.push_str(&rest[..start]);
+            out.push_str(props.get(&rest[start + 2..end])?);
+            rest = &rest[end + 1..];
+            if out.len() > 4096 {
+                return None;
+            }
+        }
+        out.push_str(rest);
+        cur = out;
     }
-    out.push_str(rest);
-    // A property may itself refer to another one.
-    if out.contains("${") && out != s {
-        return interpolate(&out, props).filter(|_| rounds < 64);
-    }
-    Some(out)
+    None
 }
 
 pub fn pom(input: &Input) -> Result<Output, LockError> {
@@ -675,6 +678,13 @@ mod tests {
         assert!(e.contains("not a Maven POM"), "{e}");
         let deep = "<project>".to_string() + &"<a>".repeat(1000);
         assert!(read_bytes("pom.xml", deep.as_bytes()).is_err());
+        // Cyclic and exponentially growing properties end.
+        let cyc = "<project><properties><a>${b}</a><b>${a}</b><c>${d}${d}${d}${d}</c><d>${e}${e}${e}${e}</d><e>${f}${f}${f}${f}</e><f>${g}${g}${g}${g}</f><g>${h}${h}${h}${h}</g><h>${i}${i}${i}${i}</h><i>${c}</i></properties>\
+                   <dependencies><dependency><groupId>g</groupId><artifactId>x</artifactId><version>${a}</version></dependency>\
+                   <dependency><groupId>g</groupId><artifactId>y</artifactId><version>${c}</version></dependency></dependencies></project>";
+        let l = read_bytes("pom.xml", cyc.as_bytes()).unwrap();
+        assert_eq!(l.packages[0].version, Spec::Unpinned("${a}".into()));
+        assert_eq!(l.packages[1].version, Spec::Unpinned("${c}".into()));
     }
 
     #[test]

@@ -9,6 +9,25 @@ pub fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
+/// Line numbers of byte offsets, by binary search over the line starts.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
 /// Parses JSON; errors carry the line.
 pub fn json(input: &Input) -> Result<serde_json::Value, LockError> {
     json_text(input, input.text)
@@ -27,8 +46,54 @@ pub fn toml(input: &Input) -> Result<toml::Table, LockError> {
     })
 }
 
+/// YAML flow collections (`[`, `{`) nested deeper than this are refused before parsing: the YAML
+/// parser's time grows with the square of the nesting, and no lockfile nests more than a few levels.
+pub const MAX_YAML_FLOW_DEPTH: usize = 64;
+
+/// The deepest flow nesting of a YAML text, with the line where it is first exceeded. Quotes are
+/// followed within a line (good enough for a guard); comments are skipped.
+fn yaml_flow_depth_exceeded(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut line_no = 1;
+    let (mut dq, mut sq) = (false, false);
+    let mut prev = b'\n';
+    let mut bytes = text.bytes().peekable();
+    while let Some(c) = bytes.next() {
+        match c {
+            b'\n' => {
+                line_no += 1;
+                dq = false;
+                sq = false;
+            }
+            b'\\' if dq => {
+                bytes.next();
+            }
+            b'"' if !sq => dq = !dq,
+            b'\'' if !dq => sq = !sq,
+            b'#' if !dq && !sq && prev.is_ascii_whitespace() => {
+                while bytes.peek().is_some_and(|b| *b != b'\n') {
+                    bytes.next();
+                }
+            }
+            b'[' | b'{' if !dq && !sq => {
+                depth += 1;
+                if depth > MAX_YAML_FLOW_DEPTH {
+                    return Some(line_no);
+                }
+            }
+            b']' | b'}' if !dq && !sq => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
+
 /// Parses YAML; errors carry the line.
 pub fn yaml(input: &Input) -> Result<serde_yaml_ng::Value, LockError> {
+    if let Some(line) = yaml_flow_depth_exceeded(input.text) {
+        return Err(input.syntax(Some(line), format!("YAML collections nested more than {MAX_YAML_FLOW_DEPTH} deep")));
+    }
     serde_yaml_ng::from_str(input.text).map_err(|e| {
         let line = e.location().map(|l| l.line());
         input.syntax(line, format!("invalid YAML: {e}"))
@@ -188,9 +253,19 @@ mod tests {
     }
 
     #[test]
+    fn yaml_flow_depth_guard() {
+        assert_eq!(yaml_flow_depth_exceeded("a: [1, {b: [2]}]\nc: '[[[[' # [[[[\n"), None);
+        let deep = "x: 1\ny: ".to_string() + &"[".repeat(65) + &"]".repeat(65);
+        assert_eq!(yaml_flow_depth_exceeded(&deep), Some(2));
+        assert_eq!(yaml_flow_depth_exceeded(&("\"[\\\"".to_string() + &"[".repeat(65) + "\"")), None);
+    }
+
+    #[test]
     fn revisions_split() {
         assert_eq!(split_rev("https://x/y.git#commit=abc"), ("https://x/y.git".into(), Some("abc".into())));
         assert_eq!(split_rev("https://x/y.git"), ("https://x/y.git".into(), None));
         assert_eq!(line_of("a\nb\nc", 2), 2);
+        let idx = LineIndex::new("a\nb\nc");
+        assert_eq!((idx.line(0), idx.line(1), idx.line(2), idx.line(4), idx.line(99)), (1, 1, 2, 3, 3));
     }
 }
