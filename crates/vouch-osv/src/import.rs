@@ -2,14 +2,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File};
-use std::io::{BufReader, Read};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::codec::encode_advisory;
 use crate::model::{parse_with, Leniency};
-use crate::store::{existing_records, now_secs, write_store, Meta, Payload, Rec, Source, Store};
+use crate::store::{existing_records, now_secs, write_store, Meta, Payload, Rec, Source, Store, OLD_DATA, SPILL};
 use crate::time::compare_modified;
 use crate::{Limits, StoreError, INDEX_FILE};
 
@@ -89,11 +89,69 @@ fn read_and_parse(path: &Path, limits: &Limits) -> Result<Parsed, String> {
     parse_document(&bytes, limits)
 }
 
-/// Accumulates the documents of one import.
+/// A document kept by an import: its metadata in memory, its encoded payload in the spill file.
+struct Kept {
+    meta: Meta,
+    offset: u64,
+    len: u32,
+}
+
+/// Accumulates the documents of one import. Encoded advisories go to a spill file as they are
+/// read, so memory holds only their metadata whatever the size of the inputs.
 struct Batch {
     report: ImportReport,
-    by_id: HashMap<String, Parsed>,
+    by_id: HashMap<String, Kept>,
     current_input: usize,
+    spill: Spill,
+}
+
+/// The import's temporary file of encoded advisories, removed when dropped.
+struct Spill {
+    path: PathBuf,
+    out: Option<BufWriter<File>>,
+    len: u64,
+    error: Option<StoreError>,
+}
+
+impl Spill {
+    fn create(dir: &Path) -> Result<Spill, StoreError> {
+        fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        let path = dir.join(format!(".import-{}.spill.tmp", std::process::id()));
+        let file = File::create(&path).map_err(|e| StoreError::io(&path, e))?;
+        Ok(Spill { path, out: Some(BufWriter::with_capacity(1 << 20, file)), len: 0, error: None })
+    }
+
+    /// Appends a payload; the first write error is kept and ends the import later.
+    fn push(&mut self, payload: &[u8]) -> Option<(u64, u32)> {
+        let len = u32::try_from(payload.len()).ok()?;
+        let out = self.out.as_mut()?;
+        if let Err(e) = out.write_all(payload) {
+            self.error = Some(StoreError::io(&self.path, e));
+            self.out = None;
+            return None;
+        }
+        let offset = self.len;
+        self.len += u64::from(len);
+        Some((offset, len))
+    }
+
+    /// Flushes and reopens the spill file for reading.
+    fn finish(&mut self) -> Result<File, StoreError> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        if let Some(out) = self.out.take() {
+            out.into_inner().map_err(|e| StoreError::io(&self.path, e.into_error()))?;
+        }
+        File::open(&self.path).map_err(|e| StoreError::io(&self.path, e))
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        self.out = None;
+        let _ = fs::remove_file(&self.path);
+    }
 }
 
 impl Batch {
@@ -104,6 +162,12 @@ impl Batch {
                 self.report.skipped_files.push((origin, reason));
                 return;
             }
+        };
+        let Some((offset, len)) = self.spill.push(&parsed.payload) else {
+            if self.spill.error.is_none() {
+                self.report.skipped_files.push((origin, "over 4 GiB once encoded".to_string()));
+            }
+            return;
         };
         let r = &mut self.report;
         r.advisories += 1;
@@ -118,15 +182,16 @@ impl Batch {
             let name = origin.file_name().map_or_else(|| origin.display().to_string(), |n| n.to_string_lossy().into_owned());
             r.leniency.absorb(&parsed.leniency, &name);
         }
-        match self.by_id.get(&parsed.meta.id) {
+        let kept = Kept { meta: parsed.meta, offset, len };
+        match self.by_id.get(&kept.meta.id) {
             Some(prev) => {
                 r.duplicates += 1;
-                if compare_modified(parsed.meta.modified.as_deref(), prev.meta.modified.as_deref()).is_ge() {
-                    self.by_id.insert(parsed.meta.id.clone(), parsed);
+                if compare_modified(kept.meta.modified.as_deref(), prev.meta.modified.as_deref()).is_ge() {
+                    self.by_id.insert(kept.meta.id.clone(), kept);
                 }
             }
             None => {
-                self.by_id.insert(parsed.meta.id.clone(), parsed);
+                self.by_id.insert(kept.meta.id.clone(), kept);
             }
         }
     }
@@ -296,7 +361,13 @@ fn import_files(files: &[PathBuf], batch: &mut Batch, limits: &Limits) {
 pub(crate) fn import_inputs(store_dir: &Path, inputs: &[Input], limits: &Limits) -> Result<ImportReport, StoreError> {
     // Open the existing store first: a corrupt store is reported before any work is done.
     let existing = if store_dir.join(INDEX_FILE).exists() { Some(Store::open(store_dir)?) } else { None };
-    let mut batch = Batch { report: ImportReport::default(), by_id: HashMap::new(), current_input: 0 };
+    for input in inputs {
+        if let Err(e) = fs::metadata(&input.path) {
+            return Err(StoreError::Input { path: input.path.clone(), reason: format!("cannot read: {e}") });
+        }
+    }
+    let spill = Spill::create(store_dir)?;
+    let mut batch = Batch { report: ImportReport::default(), by_id: HashMap::new(), current_input: 0, spill };
     for (i, input) in inputs.iter().enumerate() {
         batch.current_input = i;
         batch.report.by_input.push((input.label.clone(), 0));
@@ -316,7 +387,8 @@ pub(crate) fn import_inputs(store_dir: &Path, inputs: &[Input], limits: &Limits)
         }
     }
 
-    let Batch { mut report, mut by_id, .. } = batch;
+    let Batch { mut report, mut by_id, mut spill, .. } = batch;
+    let spill_file = spill.finish()?;
     report.skipped_files.sort();
     let (mut records, mut sources) = match &existing {
         Some(s) => existing_records(s)?,
@@ -325,17 +397,27 @@ pub(crate) fn import_inputs(store_dir: &Path, inputs: &[Input], limits: &Limits)
     for rec in &mut records {
         let Some(new) = by_id.remove(&rec.meta.id) else { continue };
         if compare_modified(new.meta.modified.as_deref(), rec.meta.modified.as_deref()).is_ge() {
-            *rec = Rec { meta: new.meta, payload: Payload::Mem(new.payload) };
+            *rec = Rec { meta: new.meta, payload: Payload::At { file: SPILL, offset: new.offset, len: new.len } };
             report.updated += 1;
         } else {
             report.kept_existing += 1;
         }
     }
     report.added = by_id.len();
-    records.extend(by_id.into_values().map(|p| Rec { meta: p.meta, payload: Payload::Mem(p.payload) }));
+    records.extend(by_id.into_values().map(|k| Rec { meta: k.meta, payload: Payload::At { file: SPILL, offset: k.offset, len: k.len } }));
     let now = now_secs();
     sources.extend(report.by_input.iter().map(|(label, n)| Source { location: label.clone(), imported_at: now, advisories: *n }));
-    let status = write_store(store_dir, records, sources, existing.as_ref())?;
+    let mut files: [Option<(PathBuf, File)>; 2] = [None, None];
+    if let Some(s) = &existing {
+        let path = s.data_path().to_path_buf();
+        let f = File::open(&path).map_err(|e| StoreError::io(&path, e))?;
+        files[OLD_DATA] = Some((path, f));
+    }
+    files[SPILL] = Some((spill.path.clone(), spill_file));
+    let status = write_store(store_dir, records, sources, &mut files, existing.as_ref())?;
+    // Handles first: Windows cannot remove a file that is open.
+    drop(files);
+    drop(spill);
     report.store_total = status.total;
     Ok(report)
 }

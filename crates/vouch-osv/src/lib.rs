@@ -7,8 +7,25 @@
 //! - [`Store`] opens a store (only its key table is read) and answers [`Store::lookup`] by
 //!   package and [`Store::get`] by id or alias.
 //!
-//! The store format is described in the `store` module: `osv-index.bin` (key and id tables,
-//! status) plus one `osv-data-*.bin` file of compact binary records.
+//! # Store format (version [`FORMAT_VERSION`])
+//!
+//! A store is a folder with two files (all integers little-endian; "varint" is LEB128; strings
+//! are a varint length and UTF-8 bytes):
+//!
+//! - `osv-data-<generation>.bin`: `VOUCHOSD`, format version (u32), then one record per
+//!   advisory, sorted by id: payload length (u32), CRC-32 of the payload (u32), payload (the
+//!   advisory in a compact tagged encoding; `ecosystem_specific`/`database_specific` as JSON
+//!   text). A record's checksum is verified whenever it is decoded.
+//! - `osv-index.bin` ([`INDEX_FILE`]), the only file [`Store::open`] reads whole: `VOUCHOSI`,
+//!   format version (u32), CRC-32 of the body (u32), body length (u64), body: the data file's
+//!   name, length and record count; the status (build time, totals, per-ecosystem counts,
+//!   newest `modified`, sources); the key table `(ecosystem, normalised package name) ->
+//!   [record offsets]` sorted for binary search, without withdrawn advisories; the id table
+//!   `(id or alias, ASCII lower case) -> [record offsets]`.
+//!
+//! A rebuild writes a data file under a new name, then the index through a temp file and a
+//! rename, then removes the old data file, so a reader sees the old store or the new one, never
+//! a mix. Imports do not lock the folder: of two concurrent imports, the last to finish wins.
 
 mod codec;
 mod import;

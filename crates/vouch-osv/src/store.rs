@@ -129,6 +129,11 @@ impl Store {
         Ok(Store { dir: dir.to_path_buf(), data_path, data: Mutex::new(data), index })
     }
 
+    /// The data file in use.
+    pub(crate) fn data_path(&self) -> &Path {
+        &self.data_path
+    }
+
     /// The folder of the store.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -356,13 +361,17 @@ impl Meta {
     }
 }
 
-/// Where a record's payload is while a store is rebuilt.
+/// Where a record's payload is while a store is rebuilt: never in memory.
 pub(crate) enum Payload {
-    /// Freshly encoded.
-    Mem(Vec<u8>),
-    /// In the current data file: payload offset and length.
-    Old { offset: u64, len: u32 },
+    /// In one of the files handed to [`write_store`] (the current data file, or the import's
+    /// spill file): payload offset and length.
+    At { file: usize, offset: u64, len: u32 },
 }
+
+/// The file `existing_records` payloads refer to, in [`write_store`]'s `files`.
+pub(crate) const OLD_DATA: usize = 0;
+/// The import's spill file, in [`write_store`]'s `files`.
+pub(crate) const SPILL: usize = 1;
 
 pub(crate) struct Rec {
     pub meta: Meta,
@@ -393,7 +402,7 @@ pub(crate) fn existing_records(store: &Store) -> Result<(Vec<Rec>, Vec<Source>),
             return Err(corrupt(format!("record at byte {pos} fails its checksum")));
         }
         let a = decode_advisory(&payload).map_err(|DecodeError(r)| corrupt(format!("record at byte {pos}: {r}")))?;
-        out.push(Rec { meta: Meta::of(&a), payload: Payload::Old { offset: pos + RECORD_HEADER, len } });
+        out.push(Rec { meta: Meta::of(&a), payload: Payload::At { file: OLD_DATA, offset: pos + RECORD_HEADER, len } });
         pos += RECORD_HEADER + u64::from(len);
     }
     if out.len() as u64 != store.index.records {
@@ -411,8 +420,15 @@ fn write_err(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
 }
 
 /// Writes a new data file and index for `records` into `dir`, atomically replacing what was
-/// there. `old` is the store the `Payload::Old` records come from.
-pub(crate) fn write_store(dir: &Path, mut records: Vec<Rec>, mut sources: Vec<Source>, old: Option<&Store>) -> Result<Status, StoreError> {
+/// there. `files` are the files `Payload::At` records point into; `old` is the store being
+/// replaced (its data file is removed once the new index is in place).
+pub(crate) fn write_store(
+    dir: &Path,
+    mut records: Vec<Rec>,
+    mut sources: Vec<Source>,
+    files: &mut [Option<(PathBuf, File)>],
+    old: Option<&Store>,
+) -> Result<Status, StoreError> {
     fs::create_dir_all(dir).map_err(write_err(dir))?;
     records.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
@@ -420,10 +436,6 @@ pub(crate) fn write_store(dir: &Path, mut records: Vec<Rec>, mut sources: Vec<So
     let data_path = dir.join(&data_name);
     let data_tmp = dir.join(format!(".{data_name}.tmp"));
 
-    let mut old_file = match old {
-        Some(s) => Some(File::open(&s.data_path).map_err(|e| StoreError::io(&s.data_path, e))?),
-        None => None,
-    };
     let mut keys: BTreeMap<(String, String), Vec<u64>> = BTreeMap::new();
     let mut ids: BTreeMap<String, Vec<u64>> = BTreeMap::new();
     let mut status = Status { built_at: now_secs(), total: records.len(), ..Status::default() };
@@ -436,17 +448,16 @@ pub(crate) fn write_store(dir: &Path, mut records: Vec<Rec>, mut sources: Vec<So
         let mut buf = Vec::new();
         for rec in &records {
             let payload: &[u8] = match &rec.payload {
-                Payload::Mem(b) => b,
-                Payload::Old { offset, len } => {
-                    let (Some(f), Some(s)) = (old_file.as_mut(), old) else {
+                Payload::At { file, offset, len } => {
+                    let Some(Some((path, f))) = files.get_mut(*file) else {
                         return Err(StoreError::Corrupt {
                             path: data_tmp.clone(),
-                            reason: "internal: a kept record without its store".into(),
+                            reason: "internal: a record without its source file".into(),
                         });
                     };
                     buf.resize(*len as usize, 0);
-                    f.seek(SeekFrom::Start(*offset)).map_err(|e| StoreError::io(&s.data_path, e))?;
-                    f.read_exact(&mut buf).map_err(|e| StoreError::io(&s.data_path, e))?;
+                    f.seek(SeekFrom::Start(*offset)).map_err(|e| StoreError::io(path, e))?;
+                    f.read_exact(&mut buf).map_err(|e| StoreError::io(path, e))?;
                     &buf
                 }
             };
@@ -555,7 +566,6 @@ pub(crate) fn write_store(dir: &Path, mut records: Vec<Rec>, mut sources: Vec<So
         return Err(StoreError::io(&index_tmp, e));
     }
     fs::rename(&index_tmp, &index_path).map_err(write_err(&index_path))?;
-    drop(old_file);
     if let Some(s) = old {
         if s.data_path != data_path {
             // Best effort: a leftover old data file wastes space but is never read.

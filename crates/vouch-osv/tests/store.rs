@@ -128,6 +128,10 @@ fn the_newer_modified_wins_and_the_rest_of_the_store_stays() {
     let data_files =
         std::fs::read_dir(&store).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("osv-data-")).count();
     assert_eq!(data_files, 1);
+    // And no temp file (spill, index or data) survives an import.
+    let hidden: Vec<_> =
+        std::fs::read_dir(&store).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().starts_with('.')).collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
 
     // The same id twice in one import: the newer wins there too.
     let both = tmp.path().join("both");
@@ -207,7 +211,7 @@ fn inputs_that_do_not_exist_are_errors() {
     let missing = tmp.path().join("nope");
     let e = import(&tmp.path().join("store"), std::slice::from_ref(&missing)).unwrap_err();
     assert!(matches!(&e, StoreError::Input { path, .. } if *path == missing), "{e}");
-    assert!(!tmp.path().join("store").join(INDEX_FILE).exists());
+    assert!(!tmp.path().join("store").exists(), "nothing is created for a failed import");
 }
 
 fn small_store(dir: &Path) -> PathBuf {
