@@ -87,7 +87,8 @@ pub fn gomod(input: &Input) -> Result<Output, LockError> {
                 _ => out.problem(Some(n), "`go` needs one version"),
             },
             "toolchain" => match args {
-                [v] => toolchain = Some((v.strip_prefix("go").unwrap_or(v).to_string(), n)),
+                // `toolchain default` names no version.
+                [v] => toolchain = v.strip_prefix("go").map(|v| (v.to_string(), n)).or(toolchain),
                 _ => out.problem(Some(n), "`toolchain` needs one name"),
             },
             "require" => match args {
@@ -197,6 +198,8 @@ mod tests {
         let e = read_bytes("go.mod", b"module m\nrequire (\n a v1\n").unwrap_err().to_string();
         assert!(e.contains("go.mod:2: `require (` block is never closed"), "{e}");
         assert!(read_bytes("go.mod", b"module m\n").unwrap().packages.is_empty());
+        let l = read_bytes("go.mod", b"module m\ngo 1.21.3\ntoolchain default\n").unwrap();
+        assert_eq!(l.packages[0].version, Spec::Exact("1.21.3".into()));
         assert!(matches!(read_bytes("go.mod", b"").unwrap_err(), crate::LockError::Empty { .. }));
     }
 

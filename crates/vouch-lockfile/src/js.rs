@@ -4,6 +4,7 @@
 use crate::text::{json, json_text, jstr, split_rev, yaml, yscalar, ystr, KeyLines};
 use crate::{pkg, Ecosystem, Input, LockError, Output, Spec};
 use serde_json::Value;
+use std::collections::HashSet;
 
 /// Splits `name@range` (a leading `@` belongs to a scope).
 fn split_at_name(s: &str) -> Option<(&str, &str)> {
@@ -281,16 +282,74 @@ pub fn pnpm(input: &Input) -> Result<Output, LockError> {
         }
         return Err(input.syntax(KeyLines::yaml(input.text, None).get("packages"), "`packages` is not a mapping"));
     };
+    let groups = pnpm_v9_groups(&doc);
     for (k, entry) in map {
         let Some(key) = k.as_str() else { continue };
         let line = keys.get(key);
-        let dev = entry.get("dev").and_then(|d| d.as_bool());
+        let dev = entry.get("dev").and_then(|d| d.as_bool()).or_else(|| groups.as_ref().and_then(|g| g.dev(key)));
         match pnpm_entry(key, entry) {
             Ok((name, spec, source)) => out.packages.push(pkg(&name, Ecosystem::Npm, spec, source, line, dev)),
             Err(msg) => out.problem(line, msg),
         }
     }
     Ok(out)
+}
+
+/// Which packages of a v9 lockfile only development dependencies reach (v9 no longer writes `dev`
+/// on packages: it follows from the importers and the dependency graph in `snapshots`).
+struct PnpmGroups {
+    prod: HashSet<String>,
+    dev: HashSet<String>,
+}
+
+impl PnpmGroups {
+    fn dev(&self, package_key: &str) -> Option<bool> {
+        if self.prod.contains(package_key) {
+            Some(false)
+        } else if self.dev.contains(package_key) {
+            Some(true)
+        } else {
+            None
+        }
+    }
+}
+
+fn pnpm_v9_groups(doc: &serde_yaml_ng::Value) -> Option<PnpmGroups> {
+    let snapshots = doc.get("snapshots")?.as_mapping()?;
+    let importers = doc.get("importers")?.as_mapping()?;
+    // `name@version(peers)` of each dependency in a `{name: version}` or `{name: {version}}` map.
+    fn deps(map: Option<&serde_yaml_ng::Value>) -> Vec<String> {
+        let Some(m) = map.and_then(|m| m.as_mapping()) else { return Vec::new() };
+        m.iter()
+            .filter_map(|(n, v)| {
+                let version = v.get("version").and_then(yscalar).or_else(|| yscalar(v))?;
+                let name = n.as_str()?;
+                (!version.starts_with("link:")).then(|| format!("{name}@{version}"))
+            })
+            .collect()
+    }
+    let reach = |roots: Vec<String>| {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut todo = roots;
+        while let Some(k) = todo.pop() {
+            if !seen.insert(k.clone()) {
+                continue;
+            }
+            if let Some(snap) = snapshots.get(k.as_str()) {
+                todo.extend(deps(snap.get("dependencies")));
+                todo.extend(deps(snap.get("optionalDependencies")));
+            }
+        }
+        // Package keys carry no peer suffix.
+        seen.into_iter().map(|k| k.split('(').next().unwrap_or(&k).to_string()).collect::<HashSet<String>>()
+    };
+    let (mut prod_roots, mut dev_roots) = (Vec::new(), Vec::new());
+    for (_, imp) in importers {
+        prod_roots.extend(deps(imp.get("dependencies")));
+        prod_roots.extend(deps(imp.get("optionalDependencies")));
+        dev_roots.extend(deps(imp.get("devDependencies")));
+    }
+    Some(PnpmGroups { prod: reach(prod_roots), dev: reach(dev_roots) })
 }
 
 const GIT_HOSTS: &[&str] = &["github.com", "gitlab.com", "bitbucket.org"];
@@ -614,6 +673,16 @@ mod tests {
         assert_eq!(l.packages[0].line, Some(5));
         assert_eq!(l.packages[1].version, Spec::Git { url: "https://github.com/x/c".into(), rev: Some("abc".into()) });
         assert_eq!(l.problems.len(), 1);
+    }
+
+    #[test]
+    fn pnpm_v9_dev_from_the_graph() {
+        let text = "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a:\n        specifier: ^1\n        version: 1.0.0(p@1.0.0)\n    devDependencies:\n      d:\n        specifier: ^1\n        version: 1.0.0\n      w:\n        specifier: link:../w\n        version: link:../w\n\
+                    packages:\n  a@1.0.0:\n    resolution: {integrity: x}\n  b@2.0.0:\n    resolution: {integrity: x}\n  d@1.0.0:\n    resolution: {integrity: x}\n  e@3.0.0:\n    resolution: {integrity: x}\n  p@1.0.0:\n    resolution: {integrity: x}\n  z@9.0.0:\n    resolution: {integrity: x}\n\
+                    snapshots:\n  a@1.0.0(p@1.0.0):\n    dependencies:\n      b: 2.0.0\n      p: 1.0.0\n  b@2.0.0: {}\n  d@1.0.0:\n    dependencies:\n      b: 2.0.0\n      e: 3.0.0\n  e@3.0.0: {}\n  p@1.0.0: {}\n  z@9.0.0: {}\n";
+        let l = read_bytes("pnpm-lock.yaml", text.as_bytes()).unwrap();
+        let dev: Vec<_> = l.packages.iter().map(|p| (p.name.as_str(), p.dev)).collect();
+        assert_eq!(dev, [("a", Some(false)), ("b", Some(false)), ("d", Some(true)), ("e", Some(true)), ("p", Some(false)), ("z", None)]);
     }
 
     #[test]

@@ -1,6 +1,18 @@
 //! Lockfile, manifest and SBOM readers: every package a project pins, with its ecosystem, its exact
 //! version (or the requirement when nothing pins one version), its source and the line it starts on.
 //!
+//! Formats ([`FORMATS`]): Cargo.lock (v1-v4); requirements files (`-r`/`-c` includes, hashes,
+//! markers, extras, continuations, URLs, VCS and paths); uv.lock, poetry.lock, Pipfile.lock,
+//! pdm.lock, pylock.toml (PEP 751); package-lock.json / npm-shrinkwrap.json (v1-v3), yarn.lock (v1
+//! and berry), pnpm-lock.yaml (v5-v9), bun.lock; go.mod (with `stdlib` for the Go version) and
+//! go.sum; composer.lock, Gemfile.lock / gems.locked, mix.lock, pubspec.lock, renv.lock, NuGet
+//! packages.lock.json, gradle lockfiles, conan.lock, Maven pom.xml (explicit versions, properties
+//! substituted, no parent resolution); CycloneDX JSON and SPDX 2.x / 3.0 JSON SBOMs (from purls).
+//!
+//! Local packages (workspace members, path dependencies) are reported as [`Spec::Path`], git
+//! dependencies as [`Spec::Git`], requirements that pin nothing as [`Spec::Unpinned`]: only
+//! [`Spec::Exact`] versions are matched against advisories at one version.
+//!
 //! The readers never execute or resolve anything: they read the bytes of one file (and, for
 //! `requirements.txt`, the files it includes with `-r`/`-c`). Whatever cannot be read is reported as a
 //! [`Problem`]; a file that yields no package and does not say explicitly that it has none is an
@@ -234,6 +246,7 @@ fn detect_by_name(path: &Path) -> Option<&'static str> {
         ("renv.lock", "renv.lock"),
         ("packages.lock.json", "packages.lock.json"),
         ("gradle.lockfile", "gradle.lockfile"),
+        ("buildscript-gradle.lockfile", "gradle.lockfile"),
         ("conan.lock", "conan.lock"),
         ("pom.xml", "pom.xml"),
     ];
@@ -495,6 +508,37 @@ mod tests {
         assert_eq!(detect(Path::new("gems.locked")), Some("Gemfile.lock"));
         assert_eq!(detect(Path::new("pylock.dev.toml")), Some("pylock.toml"));
         assert_eq!(detect(Path::new("package.json")), None);
+        assert_eq!(detect(Path::new("buildscript-gradle.lockfile")), Some("gradle.lockfile"));
+    }
+
+    #[test]
+    fn sboms_are_detected_by_content() {
+        let dir = std::env::temp_dir().join(format!("vouch-lockfile-sniff-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let cdx =
+            r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "library", "purl": "pkg:pypi/torch@2.0.0"}]}"#;
+        let spdx = r#"{"spdxVersion": "SPDX-2.3", "packages": []}"#;
+        for (name, text, want) in [
+            ("bom.json", cdx, Some("CycloneDX")),
+            ("app.cdx.json", cdx, Some("CycloneDX")),
+            ("app.spdx.json", spdx, Some("SPDX")),
+            ("bom.json", r#"{"name": "not an sbom"}"#, None),
+            ("other.json", cdx, None),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            assert_eq!(detect(&path), want, "{name}");
+            if want.is_some() {
+                let l = read(&path).unwrap();
+                assert_eq!(l.format, want.unwrap());
+            } else {
+                assert!(matches!(read(&path), Err(LockError::Unsupported { .. })));
+            }
+        }
+        let l = read(&dir.join("app.cdx.json")).unwrap();
+        assert_eq!(l.packages[0].ecosystem, Ecosystem::PyPI);
+        assert_eq!(l.packages[0].version, Spec::Exact("2.0.0".into()));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -108,22 +108,33 @@ pub fn spdx(input: &Input) -> Result<Output, LockError> {
     let v = json(input)?;
     let mut out = Output::default();
     if v.get("spdxVersion").is_some() {
-        // SPDX 2.x
+        // SPDX 2.x. What the document describes (the project itself) needs no purl.
         out.explicit_empty = true;
+        let mut roots: Vec<&str> =
+            v.get("documentDescribes").and_then(|d| d.as_array()).into_iter().flatten().filter_map(|x| x.as_str()).collect();
+        for r in v.get("relationships").and_then(|r| r.as_array()).into_iter().flatten() {
+            if jstr(r, "relationshipType") == Some("DESCRIBES") {
+                roots.extend(jstr(r, "relatedSpdxElement"));
+            }
+        }
         for p in v.get("packages").and_then(|p| p.as_array()).into_iter().flatten() {
             let what = jstr(p, "SPDXID").or_else(|| jstr(p, "name")).unwrap_or("package").to_string();
+            let is_root = jstr(p, "SPDXID").is_some_and(|id| roots.contains(&id));
             let purl = p.get("externalRefs").and_then(|r| r.as_array()).into_iter().flatten().find_map(|r| {
                 let t = jstr(r, "referenceType")?;
                 (t == "purl").then(|| jstr(r, "referenceLocator")).flatten()
             });
             match purl {
                 Some(purl) => push_purl(&mut out, purl, &what),
+                None if is_root => {}
                 None => out.problem(None, format!("package {what} has no purl")),
             }
         }
     } else if let Some(graph) = v.get("@graph").and_then(|g| g.as_array()) {
         // SPDX 3.0: elements of type software_Package.
         out.explicit_empty = true;
+        let roots: Vec<&str> =
+            graph.iter().filter_map(|e| e.get("rootElement").and_then(|r| r.as_array())).flatten().filter_map(|x| x.as_str()).collect();
         for e in graph {
             let ty = jstr(e, "type").or_else(|| jstr(e, "@type")).unwrap_or("");
             if ty != "software_Package" {
@@ -139,6 +150,7 @@ pub fn spdx(input: &Input) -> Result<Output, LockError> {
             });
             match purl {
                 Some(purl) => push_purl(&mut out, purl, &what),
+                None if roots.contains(&what.as_str()) => {}
                 None => out.problem(None, format!("package {what} has no purl")),
             }
         }
@@ -187,6 +199,15 @@ mod tests {
         let l = read_bytes("x.spdx.json", spdx).unwrap();
         assert_eq!(l.format, "SPDX");
         assert_eq!(l.packages[0].name, "left-pad");
+        let spdx = br#"{"spdxVersion": "SPDX-2.3", "documentDescribes": ["root"], "relationships": [{"spdxElementId": "doc", "relationshipType": "DESCRIBES", "relatedSpdxElement": "root2"}],
+            "packages": [{"SPDXID": "root"}, {"SPDXID": "root2"}, {"SPDXID": "dep"}]}"#;
+        let e = read_bytes("x.spdx.json", spdx).unwrap_err().to_string();
+        assert!(e.contains("package dep has no purl"), "{e}");
+        let spdx3 = br#"{"@graph": [{"type": "SpdxDocument", "rootElement": ["app"]}, {"type": "software_Package", "spdxId": "app"},
+            {"type": "software_Package", "spdxId": "x", "externalIdentifier": [{"externalIdentifierType": "packageUrl", "identifier": "pkg:cargo/rand@0.8.5"}]}]}"#;
+        let l = read_bytes("x.spdx.json", spdx3).unwrap();
+        assert_eq!((l.packages.len(), l.problems.len()), (1, 0));
+        assert_eq!(l.packages[0].name, "rand");
         let spdx3 = br#"{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": [{"type": "software_Package", "spdxId": "p", "software_packageUrl": "pkg:gem/rails@7.0.0"}]}"#;
         let l = read_bytes("x.spdx.json", spdx3).unwrap();
         assert_eq!(l.packages[0].ecosystem, Ecosystem::RubyGems);

@@ -413,6 +413,11 @@ fn javascript_fixture_entries() {
     has(&fixture("yarn/with-prerelease.v1.lock"), "resolve", exact("2.0.0-next.3"));
 
     has(&fixture("pnpm/peer-dependencies.yaml"), "acorn-jsx", exact("5.3.2"));
+    for v in ["v53", "v54", "v6", "v9"] {
+        let l = fixture(&format!("pnpm/mixed-groups.{v}.yaml"));
+        let dev = |n: &str| l.packages.iter().find(|p| p.name == n).unwrap().dev;
+        assert_eq!((dev("ansi-regex"), dev("uuid"), dev("is-number")), (Some(false), Some(false), Some(true)), "{v}");
+    }
     assert_eq!(has(&fixture("pnpm/tarball.yaml"), "@my-org/my-package", exact("3.2.3")).dev, Some(true));
     has(
         &fixture("pnpm/commits.v9.yaml"),
