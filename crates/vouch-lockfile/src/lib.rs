@@ -528,9 +528,8 @@ mod tests {
             let path = dir.join(name);
             std::fs::write(&path, text).unwrap();
             assert_eq!(detect(&path), want, "{name}");
-            if want.is_some() {
-                let l = read(&path).unwrap();
-                assert_eq!(l.format, want.unwrap());
+            if let Some(format) = want {
+                assert_eq!(read(&path).unwrap().format, format);
             } else {
                 assert!(matches!(read(&path), Err(LockError::Unsupported { .. })));
             }
