@@ -9,6 +9,14 @@ pub fn read(input: &Input) -> Result<Output, LockError> {
     // empty `package` array.
     let explicit_empty = table.contains_key("version") || table.contains_key("metadata") || table.contains_key("package");
     let mut out = Output { explicit_empty, ..Default::default() };
+    // Very old lockfiles put the workspace's root crate in a `[root]` table.
+    if let Some(root) = table.get("root") {
+        let line = input.text.lines().position(|l| l.trim() == "[root]").map(|i| i + 1);
+        match (tstr(root, "name"), tstr(root, "version")) {
+            (Some(name), Some(_)) => out.packages.push(pkg(name, Ecosystem::CratesIo, Spec::Path(String::new()), None, line, None)),
+            _ => out.problem(line, "[root] without a string `name` and `version`"),
+        }
+    }
     let Some(packages) = table.get("package") else { return Ok(out) };
     let Some(packages) = packages.as_array() else {
         return Err(input.syntax(None, "`package` is not an array of tables"));
@@ -81,6 +89,15 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
         assert_eq!(l.packages[1].version, Spec::Git { url: "https://github.com/a/foo".into(), rev: Some("0123abcd".into()) });
         assert_eq!(l.packages[2].version, Spec::Path(String::new()));
         assert_eq!(l.packages[2].line, Some(14));
+    }
+
+    #[test]
+    fn old_root_table() {
+        let l = read_bytes("Cargo.lock", b"[root]\nname = \"app\"\nversion = \"0.1.0\"\n\n[[package]]\nname = \"libc\"\nversion = \"0.2.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n").unwrap();
+        assert_eq!(l.packages.len(), 2);
+        assert_eq!((l.packages[0].name.as_str(), l.packages[0].line), ("app", Some(1)));
+        assert_eq!(l.packages[0].version, Spec::Path(String::new()));
+        assert_eq!(l.packages[1].line, Some(5));
     }
 
     #[test]
