@@ -377,7 +377,7 @@ fn merge(pkg: &PackageRef, group: &[&Match], ignores: &[&Ignore]) -> Finding {
     let rating = group.iter().map(|m| m.rating.clone()).max_by(|a, b| a.severity.cmp(&b.severity)).expect("non-empty");
     let kind = if group.iter().any(|m| m.kind == Kind::Malicious) { Kind::Malicious } else { primary.kind };
     let mut fixed: Vec<String> = group.iter().flat_map(|m| m.fixes.iter().cloned()).collect();
-    fixed.sort_by(|a, b| eval::cmp_versions(&pkg.ecosystem, a, b));
+    eval::sort_by(&mut fixed, |a, b| eval::cmp_versions(&pkg.ecosystem, a, b));
     fixed.dedup();
     let summary = group.iter().find_map(|m| summary(m.adv));
     let url = advisory_url(primary.adv);
@@ -424,7 +424,7 @@ pub fn advisory_url(adv: &Advisory) -> String {
 fn suggest(eco: &Ecosystem, installed: &str, matches: &[&Match]) -> Option<String> {
     let mut candidates: Vec<String> = matches.iter().flat_map(|m| m.fixes.iter().cloned()).collect();
     candidates.retain(|c| eval::cmp_versions(eco, c, installed) == std::cmp::Ordering::Greater);
-    candidates.sort_by(|a, b| eval::cmp_versions(eco, a, b));
+    eval::sort_by(&mut candidates, |a, b| eval::cmp_versions(eco, a, b));
     candidates.dedup();
     candidates.into_iter().find(|c| matches.iter().all(|m| !eval::affects(eco, c, m.affected)))
 }

@@ -240,7 +240,7 @@ fn in_range(v: &Version, range: &Range, scheme: Scheme) -> Result<Option<Why>, S
         }
     }
     // Stable sort keeps the document order of events at the same version.
-    events.sort_by(|a, b| a.0.cmp_point(&b.0));
+    sort_by(&mut events, |a, b| a.0.cmp_point(&b.0));
     let mut vulnerable = false;
     let mut opened: Option<&str> = None;
     for (p, e) in &events {
@@ -275,6 +275,30 @@ fn in_range(v: &Version, range: &Range, scheme: Scheme) -> Result<Option<Why>, S
         }
     }
     Ok(Some(Why { kind: kind.into(), introduced: opened.map(str::to_string), fixed, last_affected, limit: limit_hit }))
+}
+
+/// A stable merge sort that never panics, whatever the comparison does. Rust's `sort_by` may
+/// panic on an ordering that is not total, and a few ecosystems' orderings are not (Maven's
+/// ComparableVersion has non-transitive corners); an advisory must never crash the audit.
+pub fn sort_by<T: Clone>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering + Copy) {
+    if v.len() < 2 {
+        return;
+    }
+    let right = v.split_off(v.len() / 2);
+    let mut left = std::mem::take(v);
+    let mut right = right;
+    sort_by(&mut left, cmp);
+    sort_by(&mut right, cmp);
+    let (mut l, mut r) = (left.into_iter().peekable(), right.into_iter().peekable());
+    while let (Some(a), Some(b)) = (l.peek(), r.peek()) {
+        if cmp(b, a) == Ordering::Less {
+            v.extend(r.next());
+        } else {
+            v.extend(l.next());
+        }
+    }
+    v.extend(l);
+    v.extend(r);
 }
 
 /// Whether `candidate` is affected by `affected` (used to check fix suggestions).
@@ -388,6 +412,35 @@ mod tests {
         assert!(e.unevaluated[0].contains("not a valid version"), "{:?}", e.unevaluated);
         let bad_installed = evaluate(&Ecosystem::Npm, "not.a.version", &affected(RangeKind::Ecosystem, vec![intro("0")], &[]));
         assert!(bad_installed.matched.is_none() && !bad_installed.unevaluated.is_empty());
+    }
+
+    #[test]
+    fn sorting_never_panics_on_inconsistent_orders() {
+        let mut v: Vec<u32> = (0..200).rev().collect();
+        sort_by(&mut v, |a, b| a.cmp(b));
+        assert_eq!(v, (0..200).collect::<Vec<_>>());
+        // A comparison that is not an order at all.
+        let mut w: Vec<u32> = (0..500).collect();
+        sort_by(&mut w, |a, b| if (a ^ b) % 3 == 0 { Ordering::Less } else { Ordering::Greater });
+        assert_eq!(w.len(), 500);
+        // Stable.
+        let mut p = vec![(1, 'a'), (0, 'b'), (1, 'c'), (0, 'd')];
+        sort_by(&mut p, |x, y| x.0.cmp(&y.0));
+        assert_eq!(p, vec![(0, 'b'), (0, 'd'), (1, 'a'), (1, 'c')]);
+        // Maven's non-transitive corner (found by fuzzing vouch-version) in an advisory.
+        let a = Affected {
+            package: None,
+            ranges: vec![Range {
+                kind: RangeKind::Ecosystem,
+                repo: None,
+                events: vec![intro("1.0.rc15-2etch4"), fixed("1:1.0.15-2.3"), intro("1.0"), fixed("2.0")],
+            }],
+            versions: vec![],
+            severity: vec![],
+            ecosystem_specific: None,
+            database_specific: None,
+        };
+        let _ = evaluate(&Ecosystem::Maven, "1.0.5", &a);
     }
 
     #[test]
