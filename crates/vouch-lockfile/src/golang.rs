@@ -15,14 +15,10 @@ struct Replace {
     to_version: Option<String>,
 }
 
-/// Splits a line into tokens (Go strings `"..."` and raw strings unquoted) and reports whether its
-/// comment says `indirect`.
-fn tokens(line: &str) -> (Vec<String>, bool) {
-    let (code, comment) = match line.find("//") {
-        Some(i) => (&line[..i], &line[i + 2..]),
-        None => (line, ""),
-    };
-    let indirect = comment.split(';').any(|c| c.trim() == "indirect");
+/// Splits a line into tokens (Go strings `"..."` and raw strings unquoted), comments dropped
+/// (`// indirect` marks a dependency of a dependency: it is reported like any other).
+fn tokens(line: &str) -> Vec<String> {
+    let code = line.find("//").map_or(line, |i| &line[..i]);
     let mut out = Vec::new();
     let mut rest = code.trim();
     while !rest.is_empty() {
@@ -37,7 +33,7 @@ fn tokens(line: &str) -> (Vec<String>, bool) {
             rest = rest[end..].trim_start();
         }
     }
-    (out, indirect)
+    out
 }
 
 fn is_local(path: &str) -> bool {
@@ -60,7 +56,7 @@ pub fn gomod(input: &Input) -> Result<Output, LockError> {
     let mut block: Option<(String, usize)> = None;
     for (i, raw) in input.text.lines().enumerate() {
         let n = i + 1;
-        let (toks, _indirect) = tokens(raw);
+        let toks = tokens(raw);
         if toks.is_empty() {
             continue;
         }
