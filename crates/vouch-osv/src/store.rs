@@ -502,6 +502,8 @@ pub(crate) fn write_store(
         }
     };
     fs::rename(&data_tmp, &data_path).map_err(write_err(&data_path))?;
+    // The tables are built: the per-record metadata is no longer needed.
+    drop(records);
 
     if sources.len() > MAX_SOURCES {
         sources.drain(..sources.len() - MAX_SOURCES);
@@ -512,7 +514,7 @@ pub(crate) fn write_store(
     let mut w = Writer::default();
     w.str(&data_name);
     w.varint(data_len);
-    w.varint(records.len() as u64);
+    w.varint(status.total as u64);
     w.varint(status.built_at);
     w.varint(status.total as u64);
     w.varint(status.withdrawn as u64);
@@ -545,19 +547,20 @@ pub(crate) fn write_store(
         w.str(id);
         write_offsets(&mut w, offs);
     }
+    drop((keys, ids));
     let body = w.buf;
-    let mut file_bytes = Vec::with_capacity(INDEX_HEADER + body.len());
-    file_bytes.extend_from_slice(INDEX_MAGIC);
-    file_bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    file_bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-    file_bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    file_bytes.extend_from_slice(&body);
+    let mut header = Vec::with_capacity(INDEX_HEADER);
+    header.extend_from_slice(INDEX_MAGIC);
+    header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+    header.extend_from_slice(&(body.len() as u64).to_le_bytes());
 
     let index_path = dir.join(INDEX_FILE);
     let index_tmp = dir.join(format!(".{INDEX_FILE}.{}.tmp", std::process::id()));
     let written = (|| {
         let mut f = File::create(&index_tmp)?;
-        f.write_all(&file_bytes)?;
+        f.write_all(&header)?;
+        f.write_all(&body)?;
         f.sync_all()
     })();
     if let Err(e) = written {
