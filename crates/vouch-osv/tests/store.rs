@@ -417,3 +417,59 @@ fn ids_and_aliases_are_found_ignoring_case() {
     assert_eq!(a.summary.as_deref(), Some("active"));
     assert_eq!(s.get_all("cve-a-1").unwrap().len(), 1);
 }
+
+#[test]
+fn advisory_database_layouts_import_and_hidden_folders_are_passed_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ghsa = tmp.path().join("advisory-database");
+    write_json(
+        &ghsa,
+        "advisories/github-reviewed/2024/01/GHSA-aaaa-bbbb-cccc/GHSA-aaaa-bbbb-cccc.json",
+        &advisory("GHSA-aaaa-bbbb-cccc", "npm", "@scope/pkg", "2024-01-01T00:00:00Z", "r"),
+    );
+    write_json(
+        &ghsa,
+        "advisories/unreviewed/2024/02/GHSA-dddd-eeee-ffff/GHSA-dddd-eeee-ffff.json",
+        &advisory("GHSA-dddd-eeee-ffff", "Maven", "org.example:lib", "2024-02-01T00:00:00Z", "u"),
+    );
+    write(&ghsa, ".github/workflows/ci.yml", b"name: ci\non: push\n");
+    let pypa = tmp.path().join("pypa");
+    write(
+        &pypa,
+        "vulns/zope-interface/PYSEC-2024-1.yaml",
+        b"id: PYSEC-2024-1\naffected:\n- package:\n    ecosystem: PyPI\n    name: zope.interface\n  versions: ['5.0']\n",
+    );
+    write(&pypa, "vulns/.id-allocator", b"PYSEC-2024-1\n");
+    let go = tmp.path().join("vulndb");
+    write_json(&go, "data/osv/GO-2024-0001.json", &advisory("GO-2024-0001", "Go", "golang.org/x/net", "2024-01-01T00:00:00Z", "g"));
+
+    let store = tmp.path().join("store");
+    let r = import(&store, &[ghsa, pypa, go]).unwrap();
+    assert_eq!(r.by_input.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [2, 1, 1]);
+    assert!(r.skipped_files.is_empty(), "{:?}", r.skipped_files);
+    assert_eq!(r.ignored_files, 1, ".id-allocator; .github is not entered");
+    let s = Store::open(&store).unwrap();
+    assert_eq!(ids(&s.lookup(&Ecosystem::Npm, "@scope/pkg").unwrap()), ["GHSA-aaaa-bbbb-cccc"]);
+    assert_eq!(ids(&s.lookup(&Ecosystem::Maven, "org.example:lib").unwrap()), ["GHSA-dddd-eeee-ffff"]);
+    assert_eq!(ids(&s.lookup(&Ecosystem::PyPI, "Zope_Interface").unwrap()), ["PYSEC-2024-1"]);
+    assert_eq!(ids(&s.lookup(&Ecosystem::Go, "golang.org/x/net").unwrap()), ["GO-2024-0001"]);
+}
+
+#[test]
+fn a_store_is_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Store>();
+    let tmp = tempfile::tempdir().unwrap();
+    let store = small_store(tmp.path());
+    let s = Store::open(&store).unwrap();
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                for _ in 0..50 {
+                    assert_eq!(ids(&s.lookup(&Ecosystem::PyPI, "pkg").unwrap()), ["A-1"]);
+                    assert_eq!(ids(&s.lookup(&Ecosystem::Npm, "other").unwrap()), ["A-2"]);
+                }
+            });
+        }
+    });
+}
