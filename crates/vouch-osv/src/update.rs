@@ -1,7 +1,7 @@
 //! Downloading osv.dev's per-ecosystem archives.
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 use std::time::Duration;
 
@@ -90,5 +90,13 @@ fn download(agent: &ureq::Agent, url: &str, path: &Path, limits: &Limits) -> Res
         Err(e) => return Err(fail(format!("{e} (limit {} bytes)", limits.max_download_bytes))),
     }
     out.flush().map_err(|e| StoreError::io(path, e))?;
+    drop(out);
+    // A captive portal or an error page served with 200 is not an archive: say so here rather
+    // than as a skipped file of the import.
+    let mut magic = [0u8; 4];
+    let n = File::open(path).and_then(|mut f| f.read(&mut magic)).map_err(|e| StoreError::io(path, e))?;
+    if n < 4 || !(magic == *b"PK\x03\x04" || magic == *b"PK\x05\x06") {
+        return Err(fail(format!("the response is not a zip archive (it starts with {:?})", String::from_utf8_lossy(&magic[..n]))));
+    }
     Ok(())
 }

@@ -381,6 +381,12 @@ fn update_downloads_all_zip_and_imports_it() {
     assert!(text.contains("/NoSuchEcosystem/all.zip") && text.contains("404"), "{text}");
     assert_eq!(Store::open(&store).unwrap().status().total, 2);
 
+    // Not a zip: an error, not an import of nothing.
+    let html = serve("/PyPI/all.zip", b"<html>sign in to the hotel wifi</html>".to_vec(), 1);
+    let e = update(&store, &["PyPI".to_string()], &html).unwrap_err();
+    assert!(e.to_string().contains("not a zip archive"), "{e}");
+    assert_eq!(Store::open(&store).unwrap().status().sources.len(), 1);
+
     // Over the size cap.
     let limits = Limits { max_download_bytes: 100, ..Limits::default() };
     let e = update_with(&store, &["PyPI".to_string()], &base, &limits).unwrap_err();
