@@ -315,9 +315,86 @@ pub fn parse_json_with(bytes: &[u8], limits: &Limits) -> Result<(Advisory, Lenie
 /// [`parse_yaml`] with explicit limits.
 pub fn parse_yaml_with(bytes: &[u8], limits: &Limits) -> Result<(Advisory, Leniency), OsvError> {
     check_size(bytes, limits)?;
-    let value: Value =
-        serde_yaml_ng::from_slice(strip_bom(bytes)).map_err(|e| OsvError::Syntax { format: "YAML", reason: e.to_string() })?;
+    let body = strip_bom(bytes);
+    let mut value: Value = serde_yaml_ng::from_slice(body).map_err(|e| OsvError::Syntax { format: "YAML", reason: e.to_string() })?;
+    restore_yaml_versions(body, &mut value);
     from_value(&value)
+}
+
+/// A YAML scalar as written: `1.10` stays `"1.10"` instead of becoming the float 1.1.
+struct RawText(String);
+
+impl<'de> Deserialize<'de> for RawText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawText, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = RawText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a scalar")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<RawText, E> {
+                Ok(RawText(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<RawText, E> {
+                Ok(RawText(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<RawText, E> {
+                Ok(RawText(v.to_string()))
+            }
+        }
+        // Asking for a string makes the YAML reader hand over a plain scalar's text untouched.
+        d.deserialize_str(V)
+    }
+}
+
+#[derive(Deserialize)]
+struct YamlVersions {
+    #[serde(default)]
+    affected: Vec<YamlAffected>,
+}
+
+#[derive(Deserialize)]
+struct YamlAffected {
+    #[serde(default)]
+    ranges: Vec<YamlRange>,
+    #[serde(default)]
+    versions: Vec<Option<RawText>>,
+}
+
+#[derive(Deserialize)]
+struct YamlRange {
+    #[serde(default)]
+    events: Vec<std::collections::BTreeMap<String, Option<RawText>>>,
+}
+
+/// Puts back the text of unquoted versions that YAML read as numbers (`fixed: 1.10`), when the
+/// document has the usual shape; otherwise the numbers stay and are counted as coerced.
+fn restore_yaml_versions(body: &[u8], value: &mut Value) {
+    let Ok(raw) = serde_yaml_ng::from_slice::<YamlVersions>(body) else { return };
+    let Some(affected) = value.get_mut("affected").and_then(Value::as_array_mut) else { return };
+    let restore = |slot: Option<&mut Value>, text: &Option<RawText>| {
+        if let (Some(slot), Some(RawText(t))) = (slot, text) {
+            if slot.is_number() {
+                *slot = Value::String(t.clone());
+            }
+        }
+    };
+    for (af, raw_af) in affected.iter_mut().zip(&raw.affected) {
+        if let Some(versions) = af.get_mut("versions").and_then(Value::as_array_mut) {
+            for (v, t) in versions.iter_mut().zip(&raw_af.versions) {
+                restore(Some(v), t);
+            }
+        }
+        let Some(ranges) = af.get_mut("ranges").and_then(Value::as_array_mut) else { continue };
+        for (r, raw_r) in ranges.iter_mut().zip(&raw_af.ranges) {
+            let Some(events) = r.get_mut("events").and_then(Value::as_array_mut) else { continue };
+            for (e, raw_e) in events.iter_mut().zip(&raw_r.events) {
+                for (k, t) in raw_e {
+                    restore(e.get_mut(k.as_str()), t);
+                }
+            }
+        }
+    }
 }
 
 fn check_size(bytes: &[u8], limits: &Limits) -> Result<(), OsvError> {

@@ -149,3 +149,21 @@ fn yaml_alias_bombs_are_refused() {
     assert!(parse_yaml(doc.as_bytes()).is_err());
     assert!(start.elapsed().as_secs() < 5);
 }
+
+#[test]
+fn unquoted_yaml_versions_keep_their_text() {
+    let yaml = b"id: Y-1\naffected:\n- package: {ecosystem: PyPI, name: p}\n  ranges:\n  - type: ECOSYSTEM\n    events:\n    - introduced: 0\n    - fixed: 1.10\n    - introduced: 2.0\n    - last_affected: 3.1.0\n  versions: [1.0, 1.10, 7]\n";
+    let (a, l) = parse_yaml(yaml).unwrap();
+    assert_eq!(
+        a.affected[0].ranges[0].events,
+        [Event::Introduced("0".into()), Event::Fixed("1.10".into()), Event::Introduced("2.0".into()), Event::LastAffected("3.1.0".into())]
+    );
+    assert_eq!(a.affected[0].versions, ["1.0", "1.10", "7"]);
+    assert!(l.is_empty(), "{:?}", l.notes);
+
+    // An odd shape elsewhere (an event that is a list) falls back to the lossy reading, counted.
+    let odd = b"id: Y-2\naffected:\n- ranges:\n  - type: ECOSYSTEM\n    events:\n    - introduced: [x]\n    - fixed: 1.10\n";
+    let (a, l) = parse_yaml(odd).unwrap();
+    assert_eq!(a.affected[0].ranges[0].events, [Event::Fixed("1.1".into())]);
+    assert!(l.notes.iter().any(|n| n.contains("trailing zeros")), "{:?}", l.notes);
+}
