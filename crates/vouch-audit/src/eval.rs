@@ -180,15 +180,38 @@ pub fn evaluate(eco: &Ecosystem, version: &str, affected: &Affected) -> Evaluati
 
 /// `IncludedInVersions`: equality after parsing; exact text when either side does not parse.
 fn listed(eco: &Ecosystem, version: &str, installed: Option<&Version>, versions: &[String]) -> bool {
+    let lead = leading_number(version);
     versions.iter().any(|l| {
         if l == version {
             return true;
+        }
+        // Equal versions have the same leading number in every ordering (`1.0` = `1.0.0` =
+        // `v1` = `01.0`); most listed versions differ there and need not be parsed.
+        if let (Some(a), Some(b)) = (lead, leading_number(l)) {
+            if a != b {
+                return false;
+            }
         }
         match (installed, vouch_version::parse(eco, l)) {
             (Some(v), Ok(lv)) => lv.cmp(v) == Ordering::Equal,
             _ => false,
         }
     })
+}
+
+/// The first run of digits of a version, without leading zeros, when nothing before it can
+/// change its meaning (no epoch: `1!2.0`, `1:2.0`).
+fn leading_number(v: &str) -> Option<&str> {
+    if v.contains(['!', ':']) {
+        return None;
+    }
+    let t = v.trim().trim_start_matches(['v', 'V']);
+    let digits = &t[..t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len())];
+    if digits.is_empty() {
+        return None;
+    }
+    let trimmed = digits.trim_start_matches('0');
+    Some(if trimmed.is_empty() { "0" } else { trimmed })
 }
 
 fn collect_fixes(range: &Range, scheme: Scheme, fixes: &mut Vec<String>) {
@@ -362,6 +385,9 @@ mod tests {
         assert!(hit(&Ecosystem::PyPI, "1.0", &a));
         assert!(hit(&Ecosystem::PyPI, "2.0.0rc1", &a));
         assert!(!hit(&Ecosystem::PyPI, "1.0.1", &a));
+        assert!(hit(&Ecosystem::PyPI, "01.0", &a), "leading zeros do not change a PEP 440 version");
+        assert!(hit(&Ecosystem::Go, "v1.0.0", &affected(RangeKind::Ecosystem, vec![], &["1.0.0"])));
+        assert!(hit(&Ecosystem::PyPI, "0!1.0", &a), "explicit zero epoch");
         // Unsorted ranges: events are sorted before the walk.
         let b = affected(RangeKind::Ecosystem, vec![fixed("1.10"), intro("1.2")], &[]);
         assert!(hit(&Ecosystem::PyPI, "1.9", &b), "1.9 < 1.10 numerically");
