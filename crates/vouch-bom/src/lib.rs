@@ -1,0 +1,1 @@
+//! AI bills of materials (the crate is being written).

@@ -1,0 +1,1 @@
+//! Model licenses and openness (the crate is being written).
