@@ -1,7 +1,7 @@
 //! Python lockfiles other than requirements files: uv.lock, poetry.lock, Pipfile.lock, pdm.lock and
 //! pylock.toml (PEP 751).
 
-use crate::text::{header_lines, json, jstr, nth, split_rev, toml, tstr, KeyLines};
+use crate::text::{header_lines, json, jstr, nth, split_rev, toml, toml_without_lists, tstr, KeyLines};
 use crate::{pkg, Ecosystem, Input, LockError, Output, Spec};
 
 /// The `[[key]]` array of a TOML lockfile, with the line of each entry.
@@ -19,7 +19,7 @@ fn no_name(out: &mut Output, line: Option<usize>, what: &str) {
 }
 
 pub fn uv(input: &Input) -> Result<Output, LockError> {
-    let table = toml(input)?;
+    let table = toml_without_lists(input, &["wheels"])?;
     let mut out = Output { explicit_empty: table.contains_key("version") || table.contains_key("package"), ..Default::default() };
     for (p, line) in entries(input, &table, "package")? {
         let Some(name) = tstr(p, "name") else {
@@ -57,7 +57,7 @@ pub fn uv(input: &Input) -> Result<Output, LockError> {
 }
 
 pub fn poetry(input: &Input) -> Result<Output, LockError> {
-    let table = toml(input)?;
+    let table = toml_without_lists(input, &["files"])?;
     let mut out = Output { explicit_empty: table.contains_key("metadata") || table.contains_key("package"), ..Default::default() };
     for (p, line) in entries(input, &table, "package")? {
         let (Some(name), Some(version)) = (tstr(p, "name"), tstr(p, "version")) else {
@@ -177,6 +177,18 @@ pub fn pipenv(input: &Input) -> Result<Output, LockError> {
 #[cfg(test)]
 mod tests {
     use crate::{read_bytes, Spec};
+
+    #[test]
+    fn wheel_lists_are_skipped_with_lines_kept() {
+        let text = "version = 1\n\n[[package]]\nname = \"a\"\nversion = \"1.0\"\nsource = { registry = \"https://pypi.org/simple\" }\nwheels = [\n    { url = \"https://x/a.whl\", hash = \"sha256:00\", size = 1 },\n    { url = \"https://x/b.whl\", hash = \"sha256:11\", size = 2 },\n]\n\n[[package]]\nname = \"b\"\nversion = \"2.0\"\nsource = { registry = \"https://pypi.org/simple\" }\n";
+        let l = read_bytes("uv.lock", text.as_bytes()).unwrap();
+        assert_eq!(l.packages.len(), 2);
+        assert_eq!((l.packages[1].name.as_str(), l.packages[1].line), ("b", Some(12)));
+        // An unterminated list: the original text's error, with its line.
+        let broken = "version = 1\n[[package]]\nname = \"a\"\nversion = \"1.0\"\nwheels = [\n    { url = \"x\" },\n";
+        let e = read_bytes("uv.lock", broken.as_bytes()).unwrap_err().to_string();
+        assert!(e.contains("invalid TOML"), "{e}");
+    }
 
     #[test]
     fn uv_sources() {

@@ -46,6 +46,42 @@ pub fn toml(input: &Input) -> Result<toml::Table, LockError> {
     })
 }
 
+/// Parses a TOML lockfile whose per-file lists (`wheels = [...]` in uv.lock, `files = [...]` in
+/// poetry.lock: every wheel's URL, hash and size) are not needed: those multi-line arrays are
+/// blanked out first (lines kept, so line numbers hold), which makes large lockfiles several times
+/// faster to read. If the blanked text does not parse, the original is parsed and its error reported.
+pub fn toml_without_lists(input: &Input, keys: &[&str]) -> Result<toml::Table, LockError> {
+    let mut out = String::with_capacity(input.text.len());
+    let mut skipping = false;
+    let mut blanked = false;
+    for line in input.text.split_inclusive('\n') {
+        let t = line.trim();
+        let newline = if line.ends_with('\n') { "\n" } else { "" };
+        if skipping {
+            if t == "]" {
+                skipping = false;
+            }
+            out.push_str(newline);
+            continue;
+        }
+        let opens =
+            keys.iter().any(|k| t.strip_prefix(k).map(str::trim_start).and_then(|r| r.strip_prefix('=')).is_some_and(|r| r.trim() == "["));
+        if opens {
+            skipping = true;
+            blanked = true;
+            out.push_str(newline);
+            continue;
+        }
+        out.push_str(line);
+    }
+    if blanked && !skipping {
+        if let Ok(t) = out.parse::<toml::Table>() {
+            return Ok(t);
+        }
+    }
+    toml(input)
+}
+
 /// YAML flow collections (`[`, `{`) nested deeper than this are refused before parsing: the YAML
 /// parser's time grows with the square of the nesting, and no lockfile nests more than a few levels.
 pub const MAX_YAML_FLOW_DEPTH: usize = 64;
