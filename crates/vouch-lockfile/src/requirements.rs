@@ -19,16 +19,30 @@ struct State {
     out: Output,
     visited: HashSet<PathBuf>,
     files: usize,
+    /// `-i/--index-url` (pip applies it to the whole file, wherever it appears).
+    index_url: Option<String>,
+    /// `--extra-index-url` seen: packages may then come from either index.
+    extra_index: bool,
 }
 
 pub fn read(input: &Input) -> Result<Output, LockError> {
-    let mut st = State { out: Output::default(), visited: HashSet::new(), files: 0 };
+    let mut st = State { out: Output::default(), visited: HashSet::new(), files: 0, index_url: None, extra_index: false };
     if input.fs {
         if let Ok(c) = input.path.canonicalize() {
             st.visited.insert(c);
         }
     }
     parse_text(input.path, input.text, input.fs, &mut st, 0, None);
+    // A single index replacing PyPI is where every registry package comes from (malicious-package
+    // reports about PyPI then do not apply to them). With extra indexes pip may take a package
+    // from any of them, so no single source is recorded.
+    if let (Some(url), false) = (&st.index_url, st.extra_index) {
+        for p in &mut st.out.packages {
+            if p.source.is_none() && matches!(p.version, Spec::Exact(_) | Spec::Unpinned(_)) {
+                p.source = Some(url.clone());
+            }
+        }
+    }
     Ok(st.out)
 }
 
@@ -128,6 +142,8 @@ fn logical_line(line: &str, here: &Here, fs: bool, st: &mut State, depth: usize)
                     requirement(value, here, st);
                 }
             }
+            "-i" | "--index-url" if !value.is_empty() => st.index_url = Some(value.to_string()),
+            "--extra-index-url" => st.extra_index = true,
             n if IGNORED_OPTIONS.contains(&n) => {}
             n => here.problem(st, format!("unknown option {n:?}")),
         }
@@ -444,8 +460,15 @@ mod tests {
         let l =
             read("-i https://pypi.example/simple\n--extra-index-url=https://x\n--pre\nok==1\n--bogus\nbad line here\nx>=\n-r other.txt\n");
         assert_eq!(l.packages.len(), 1);
+        assert_eq!(l.packages[0].source, None, "with an extra index, pip may take a package from either");
         let lines: Vec<_> = l.problems.iter().map(|p| p.line.unwrap()).collect();
         assert_eq!(lines, [5, 6, 7, 8], "{:?}", l.problems);
+        // One index replacing PyPI is the source of every registry package, wherever it appears.
+        let single = read("ok==1\ngit+https://h/r.git@v1#egg=g\n--index-url https://pypi.corp.example/simple\nloose>=2\n");
+        let sources: Vec<_> = single.packages.iter().map(|p| p.source.as_deref()).collect();
+        assert_eq!(sources[0], Some("https://pypi.corp.example/simple"));
+        assert_eq!(sources[2], Some("https://pypi.corp.example/simple"));
+        assert_ne!(sources[1], Some("https://pypi.corp.example/simple"), "a git requirement keeps its own source");
         assert!(l.problems[3].message.contains("not followed"));
         let e = read_bytes("requirements.txt", b"# only comments\n\n").unwrap_err();
         assert!(matches!(e, crate::LockError::Empty { .. }));
