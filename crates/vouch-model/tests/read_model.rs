@@ -40,9 +40,7 @@ fn safetensors(tensors: &[(&str, &str, &[u64])]) -> Vec<u8> {
         offset += n;
     }
     let mut h = serde_json::to_vec(&header).unwrap();
-    while h.len() % 8 != 0 {
-        h.push(b' ');
-    }
+    h.resize(h.len().next_multiple_of(8), b' ');
     let mut out = (h.len() as u64).to_le_bytes().to_vec();
     out.extend(h);
     out.extend(std::iter::repeat_n(0u8, offset as usize));
@@ -89,9 +87,7 @@ fn gguf(kvs: &[(&str, Kv)], tensors: &[(&str, &[u64])]) -> Vec<u8> {
         out.extend(offset.to_le_bytes());
         offset += (dims.iter().product::<u64>() * 4).div_ceil(32) * 32;
     }
-    while out.len() % 32 != 0 {
-        out.push(0);
-    }
+    out.resize(out.len().next_multiple_of(32), 0);
     out.extend(std::iter::repeat_n(0u8, offset as usize));
     out
 }
