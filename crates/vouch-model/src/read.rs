@@ -55,7 +55,7 @@ const MAX_LFS_POINTER: u64 = 1024;
 const HASH_CHUNK: usize = 1 << 20;
 const MAX_DEPTH: usize = 64;
 
-const WEIGHT_EXTENSIONS: &[&str] = &["safetensors", "bin", "pt", "pth", "gguf", "onnx", "h5", "keras", "msgpack", "ckpt"];
+const WEIGHT_EXTENSIONS: &[&str] = &["safetensors", "bin", "pt", "pth", "gguf", "onnx", "h5", "keras", "msgpack", "ckpt", "onnx_data"];
 const TOKENIZER_FILES: &[&str] = &[
     "tokenizer.json",
     "tokenizer_config.json",
@@ -111,7 +111,11 @@ fn read_single_file(path: &Path, opts: &ReadOptions) -> Result<ModelRecord, Mode
                 "onnx"
             }
             Err(e) => {
-                let reason = if has_extension(&rel, "onnx") {
+                let mut prefix = [0u8; MAX_LFS_POINTER as usize];
+                let n = read_prefix(path, &mut prefix).map_err(io_err)?;
+                let reason = if let Some(p) = parse_lfs_pointer(&prefix[..n]) {
+                    format!("a Git LFS pointer (sha256 {}, {} bytes): the content was not downloaded", p.oid_sha256, p.size)
+                } else if has_extension(&rel, "onnx") {
                     format!("cannot read it as ONNX: {e}")
                 } else {
                     "not a GGUF, safetensors or ONNX file".to_string()
@@ -325,7 +329,9 @@ fn describe_file(path: &Path, hash: bool, entry: &mut FileEntry) -> io::Result<(
     let mut f = File::open(path)?;
     entry.size = f.metadata()?.len();
     let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; HASH_CHUNK.min(entry.size as usize + 1).max(1)];
+    // Without hashing only the first bytes matter (an LFS pointer is at most 1024 bytes).
+    let chunk = if hash { HASH_CHUNK } else { MAX_LFS_POINTER as usize + 1 };
+    let mut buf = vec![0u8; chunk.min(usize::try_from(entry.size).unwrap_or(usize::MAX).saturating_add(1))];
     let mut first: Vec<u8> = Vec::new();
     let mut total = 0u64;
     loop {
@@ -572,7 +578,7 @@ fn format_of(rel: &str) -> Option<&'static str> {
     Some(match extension(rel).as_str() {
         "safetensors" => "safetensors",
         "gguf" => "gguf",
-        "onnx" => "onnx",
+        "onnx" | "onnx_data" => "onnx",
         "bin" | "pt" | "pth" => "pytorch",
         "h5" | "keras" => "keras",
         "msgpack" => "flax",
@@ -678,6 +684,9 @@ fn read_weights(record: &mut ModelRecord, ctx: &Ctx) {
             .filter_map(|f| ctx.abs.get(f.path.as_str()).map(|p| (f.path.clone(), p.to_path_buf())))
             .collect()
     };
+    for f in ctx.files.iter().filter(|f| f.lfs.is_some() && f.role == FileRole::Weights && extension(&f.path) != "safetensors") {
+        record.problems.push(format!("{}: Git LFS pointer, the weights were not downloaded; metadata not read", f.path));
+    }
     let ggufs = readable("gguf");
     for (rel, path) in ggufs.iter().take(1) {
         read_gguf_into(record, path, rel);

@@ -230,8 +230,10 @@ pub(crate) fn read_onnx(path: &Path, rel: &str) -> Result<OnnxInfo, String> {
             _ => return Err(format!("not an ONNX model: wire type {wire} at offset {pos}")),
         }
     }
-    if info.ir_version.is_none() && !saw_graph {
-        return Err("not an ONNX model: no ir_version and no graph".to_string());
+    // Random bytes can parse as protobuf by chance; a model states its IR version and has a graph
+    // or operator sets.
+    if info.ir_version.is_none() || (!saw_graph && info.opsets.is_empty()) {
+        return Err("not an ONNX model: no ir_version, graph or opset_import".to_string());
     }
     Ok(info)
 }

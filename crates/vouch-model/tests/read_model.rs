@@ -436,6 +436,11 @@ fn lfs_pointers_only() {
     assert!(r.gguf.is_none());
     assert!(r.problems.iter().any(|p| p.starts_with("model.safetensors: Git LFS pointer")), "{:?}", r.problems);
     assert!(r.problems.iter().any(|p| p.contains("no parameter count")), "{:?}", r.problems);
+    assert!(r.problems.iter().any(|p| p.starts_with("model.gguf: Git LFS pointer")), "{:?}", r.problems);
+
+    // A pointer given as the model file says what it is.
+    let e = read_model(&tmp.path().join("model.gguf"), &ReadOptions::default()).unwrap_err();
+    assert!(e.to_string().contains(&format!("not a model: a Git LFS pointer (sha256 {oid}, 16060522560 bytes)")), "{e}");
 
     // Without hashing the pointer is still recognised.
     let r = read_model(tmp.path(), &ReadOptions { hash: false, ..ReadOptions::default() }).unwrap();
@@ -525,6 +530,14 @@ fn onnx_single_file() {
     assert_eq!(o.opsets, [(String::new(), 17)]);
     assert_eq!(o.metadata.get("author").map(String::as_str), Some("acme"));
     assert_eq!(r.weights.formats, ["onnx"]);
+
+    // In a folder, external data belongs to the weights.
+    write(tmp.path(), "dir/model.onnx", onnx_model());
+    write(tmp.path(), "dir/model.onnx_data", [0u8; 64]);
+    let d = read(&tmp.path().join("dir"));
+    assert_eq!(d.problems, Vec::<String>::new());
+    assert_eq!(d.onnx.as_ref().map(|o| o.file.as_str()), Some("model.onnx"));
+    assert!(d.files.iter().all(|f| f.role == FileRole::Weights), "{:?}", d.files);
 
     let mut cut = onnx_model();
     cut.truncate(cut.len() - 3);
