@@ -78,32 +78,27 @@ pub fn component_by_name(name: &str) -> Option<&'static ComponentDef> {
     COMPONENTS.iter().find(|c| c.name.eq_ignore_ascii_case(name.trim()))
 }
 
-/// Open-data licenses (SPDX ids) accepted for data components.
-const OPEN_DATA: &[&str] = &[
-    "CDLA-Permissive-1.0",
-    "CDLA-Permissive-2.0",
-    "CDLA-Sharing-1.0",
-    "ODbL-1.0",
-    "ODC-By-1.0",
-    "PDDL-1.0",
-    "CC0-1.0",
-    "CC-BY-4.0",
-    "CC-BY-SA-4.0",
-    "CC-BY-3.0",
-    "CC-BY-SA-3.0",
-];
+/// Open-data license families (SPDX id prefixes) accepted for data components.
+const OPEN_DATA_PREFIXES: &[&str] = &["CDLA-Permissive-", "CDLA-Sharing-", "ODbL-", "ODC-By-", "PDDL-", "CC0-"];
 
-/// Open-content licenses accepted for documents (besides FSF-libre licenses).
-const OPEN_CONTENT: &[&str] = &["CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-3.0", "CC-BY-SA-3.0", "CC-BY-2.0", "CC-BY-2.5"];
+/// Creative Commons licenses without NonCommercial or NoDerivatives terms (any version or port).
+fn is_free_creative_commons(l: &str) -> bool {
+    let u = l.to_ascii_uppercase();
+    u.starts_with("CC0-") || (u.starts_with("CC-BY-") && !u.contains("-NC") && !u.contains("-ND"))
+}
 
-/// Whether `license` is open for content type `t`.
+/// Whether `license` is open for content type `t`: OSI-approved or FSF-libre for code; an open-data license for
+/// data; an open-content (free Creative Commons, GFDL) or FSF-libre license for documents.
 pub fn is_open_for(license: &str, t: ContentType) -> bool {
     let l = license.trim();
-    let listed = |set: &[&str]| set.iter().any(|s| s.eq_ignore_ascii_case(l));
     match t {
-        Code => spdx_id(l).is_some_and(|i| i.is_osi_approved()),
-        Data => listed(OPEN_DATA),
-        Document => listed(OPEN_CONTENT) || spdx_id(l).is_some_and(|i| i.is_fsf_free_libre()),
+        Code => spdx_id(l).is_some_and(|i| i.is_osi_approved() || i.is_fsf_free_libre()),
+        Data => {
+            is_free_creative_commons(l) || OPEN_DATA_PREFIXES.iter().any(|p| l.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase()))
+        }
+        Document => {
+            is_free_creative_commons(l) || l.to_ascii_uppercase().starts_with("GFDL-") || spdx_id(l).is_some_and(|i| i.is_fsf_free_libre())
+        }
     }
 }
 
@@ -127,20 +122,34 @@ pub struct ComponentOutcome {
     pub open: bool,
 }
 
-/// The class reached from per-component outcomes: the highest class whose required components,
-/// and those of the classes below it, are all present and openly licensed. 0 when none.
-pub fn class_from_outcomes(outcomes: &[ComponentOutcome]) -> (u8, BTreeMap<u8, f64>) {
+/// Components whose own open license gives a conditional Class III pass when the other Class III
+/// components present are not under a non-open license (MOT rule: the final weights).
+pub const CONDITIONAL_CLASS_3: [u32; 1] = [10];
+
+/// The class reached from per-component outcomes: Class III when its required components are all
+/// present and openly licensed, or on a conditional pass; Class II and I additionally need every
+/// required component of their own class. 0 when none. Progress is the share of required
+/// components met, cumulative per class.
+pub fn class_from_outcomes(outcomes: &[ComponentOutcome], conditional: bool) -> (u8, BTreeMap<u8, f64>) {
     let ok = |id: u32| outcomes.iter().any(|o| o.id == id && o.included && o.open);
     let mut progress = BTreeMap::new();
     let mut class = 0;
     let mut required: Vec<u32> = vec![];
     for c in [3u8, 2, 1] {
-        required.extend(COMPONENTS.iter().filter(|d| d.class == c && d.required).map(|d| d.id));
+        let own: Vec<u32> = COMPONENTS.iter().filter(|d| d.class == c && d.required).map(|d| d.id).collect();
+        required.extend(&own);
         let met = required.iter().filter(|id| ok(**id)).count();
-        let p = met as f64 / required.len() as f64 * 100.0;
-        progress.insert(c, p);
-        if met == required.len() && (c == 3 || class == c + 1) {
+        progress.insert(c, met as f64 / required.len() as f64 * 100.0);
+        let invalid = |id: &u32| outcomes.iter().any(|o| o.id == *id && o.included && o.license.is_some() && !o.open);
+        let passed = if c == 3 {
+            own.iter().all(|id| ok(*id)) || (conditional && !own.iter().any(invalid))
+        } else {
+            class == c + 1 && own.iter().all(|id| ok(*id))
+        };
+        if passed {
             class = c;
+        } else {
+            break;
         }
     }
     (class, progress)
@@ -238,7 +247,13 @@ pub fn mof_class_from_mot(record_yaml: &str) -> Result<MotEvaluation, LicenseErr
             ComponentOutcome { id: def.id, name: def.name, included: true, license, open }
         })
         .collect();
-    let (class, progress) = class_from_outcomes(&components);
+    // The conditional pass looks at component-specific licenses only.
+    let conditional = components.iter().any(|c| {
+        CONDITIONAL_CLASS_3.contains(&c.id)
+            && c.open
+            && present.get(&c.id).is_some_and(|own| own.as_deref().is_some_and(|s| !is_unlicensed(s)))
+    });
+    let (class, progress) = class_from_outcomes(&components, conditional);
     Ok(MotEvaluation { name: value_text(&rel.name).unwrap_or_default(), class, progress, components, unknown_components: unknown })
 }
 
@@ -249,7 +264,8 @@ mod tests {
     #[test]
     fn license_openness_by_type() {
         assert!(is_open_for("Apache-2.0", Code));
-        assert!(!is_open_for("Apache-1.0", Code));
+        assert!(is_open_for("Apache-1.0", Code));
+        assert!(!is_open_for("zlib-acknowledgement", Code));
         assert!(is_open_for("ODbL-1.0", Data));
         assert!(!is_open_for("Apache-2.0", Data));
         assert!(is_open_for("CC-BY-4.0", Document));

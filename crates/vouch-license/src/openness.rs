@@ -370,7 +370,8 @@ pub(crate) fn assess(record: &ModelRecord, license: &ResolvedLicense, restrictio
         .collect();
     // Restrictions that limit use make the weights' license not open, whatever the card says.
     let restricted = restrictions.iter().any(|r| !matches!(r.kind, RestrictionKind::Attribution | RestrictionKind::NamingDuty));
-    let (mut class, _) = class_from_outcomes(&outcomes);
+    let conditional = outcomes.iter().any(|o| crate::mof::CONDITIONAL_CLASS_3.contains(&o.id) && o.included && o.open);
+    let (mut class, _) = class_from_outcomes(&outcomes, conditional);
     if restricted {
         class = 0;
     }
