@@ -279,6 +279,19 @@ mod tests {
     }
 
     #[test]
+    fn alias_bombs_are_refused() {
+        let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            yaml.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        let mut p = vec![];
+        let card = parse_card(&format!("---\n{yaml}---\n"), "README.md", &mut p);
+        assert!(card.front_matter.is_none());
+        assert!(p[0].starts_with("README.md: front matter is not valid YAML"), "{p:?}");
+    }
+
+    #[test]
     fn unclosed_front_matter_is_a_problem() {
         let mut p = vec![];
         let card = parse_card("---\nlicense: mit\n# Title\n", "README.md", &mut p);

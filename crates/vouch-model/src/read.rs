@@ -569,8 +569,8 @@ fn tokenizer_json_vocab(j: &Value) -> Option<u64> {
     };
     let max_added = j.get("added_tokens").and_then(Value::as_array).and_then(|a| a.iter().filter_map(|t| u64_at(t, "id")).max());
     match (base, max_added) {
-        (Some(b), Some(m)) => Some(b.max(m + 1)),
-        (b, m) => b.or(m.map(|m| m + 1)),
+        (Some(b), Some(m)) => Some(b.max(m.saturating_add(1))),
+        (b, m) => b.or(m.map(|m| m.saturating_add(1))),
     }
 }
 
