@@ -271,7 +271,7 @@ fn role_of(rel: &str) -> FileRole {
         FileRole::Card
     } else if TOKENIZER_FILES.contains(&lower.as_str()) {
         FileRole::Tokenizer
-    } else if WEIGHT_EXTENSIONS.contains(&ext.as_str()) {
+    } else if WEIGHT_EXTENSIONS.contains(&ext.as_str()) || lower.ends_with(".onnx.data") {
         FileRole::Weights
     } else if ext == "json" || ext == "yaml" || ext == "yml" {
         FileRole::Config
@@ -575,6 +575,9 @@ fn tokenizer_json_vocab(j: &Value) -> Option<u64> {
 }
 
 fn format_of(rel: &str) -> Option<&'static str> {
+    if rel.to_ascii_lowercase().ends_with(".onnx.data") {
+        return Some("onnx");
+    }
     Some(match extension(rel).as_str() {
         "safetensors" => "safetensors",
         "gguf" => "gguf",
@@ -763,6 +766,8 @@ mod tests {
         assert_eq!(role_of("config.json"), FileRole::Config);
         assert_eq!(role_of("modeling_x.py"), FileRole::Code);
         assert_eq!(role_of("original/params.txt"), FileRole::Other);
+        assert_eq!(role_of("onnx/model.onnx.data"), FileRole::Weights);
+        assert_eq!(format_of("onnx/model.onnx.data"), Some("onnx"));
     }
 
     #[test]
