@@ -146,8 +146,7 @@ pub(crate) fn read_gguf(path: &Path, rel: &str) -> Result<(GgufInfo, Vec<String>
     match total {
         None => problems.push(format!("{rel}: parameter count overflows 64 bits")),
         Some(_) if info.get("split.count").and_then(GgufValue::as_u64).is_some_and(|c| c > 1) => {
-            problems.push(format!("{rel}: one part of a split GGUF model; its parameter count covers this part only"));
-            out.parameter_count = total;
+            problems.push(format!("{rel}: one part of a split GGUF model; the other parts were not read, so no parameter count"));
         }
         Some(_) => out.parameter_count = total,
     }

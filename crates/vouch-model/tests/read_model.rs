@@ -388,6 +388,13 @@ fn gguf_routed_by_content_and_truncation_reported() {
     let r = read_model(&tmp.path().join("model.q4"), &ReadOptions::default()).unwrap();
     assert_eq!(r.gguf.unwrap().quantization.as_deref(), Some("Q4_K_M"));
 
+    let split = gguf(&[("general.architecture", Kv::Str("llama")), ("split.count", Kv::U32(3))], &[("a", &[8])]);
+    write(tmp.path(), "split/model-00001-of-00003.gguf", &split);
+    let r = read(&tmp.path().join("split"));
+    assert_eq!(r.gguf.as_ref().and_then(|g| g.architecture.as_deref()), Some("llama"));
+    assert_eq!(r.weights.parameter_count, None);
+    assert!(r.problems.iter().any(|p| p.starts_with("model-00001-of-00003.gguf: one part of a split GGUF")), "{:?}", r.problems);
+
     write(tmp.path(), "cut/model.gguf", &bytes[..60]);
     let r = read(&tmp.path().join("cut"));
     assert!(r.gguf.is_none());
