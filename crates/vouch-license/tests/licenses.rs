@@ -38,7 +38,8 @@ fn has(rep: &LicenseReport, kind: K, clause: &str) -> bool {
 #[test]
 fn each_license_family_yields_its_restrictions_with_clauses() {
     // (card license, [(kind, clause fragment)], expected cap)
-    let cases: &[(&str, &[(K, &str)], Option<(K, u64)>)] = &[
+    type Case<'a> = (&'a str, &'a [(K, &'a str)], Option<(K, u64)>);
+    let cases: &[Case] = &[
         (
             "llama2",
             &[(K::MauCap, "Section 2"), (K::OutputUseBan, "1.b.v"), (K::AcceptableUsePolicy, "1.b.iv"), (K::Attribution, "1.b.iii")],
