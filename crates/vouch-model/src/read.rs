@@ -177,20 +177,17 @@ fn file_name(rel: &str) -> &str {
 
 /// `.../models--org--name/snapshots/<revision>` -> (`org/name`, revision).
 fn hf_cache_identity(path: &Path) -> Option<(String, String)> {
-    let abs = fs::canonicalize(path).ok().filter(|p| p.components().count() > 3).unwrap_or_else(|| path.to_path_buf());
-    for p in [path, abs.as_path()] {
+    let of = |p: &Path| -> Option<(String, String)> {
         let rev = p.file_name()?.to_str()?;
         let snapshots = p.parent()?;
-        if snapshots.file_name()?.to_str()? != "snapshots" {
-            continue;
+        if snapshots.file_name()? != "snapshots" {
+            return None;
         }
-        let repo = snapshots.parent()?.file_name()?.to_str()?.strip_prefix("models--")?;
-        if repo.is_empty() {
-            continue;
-        }
-        return Some((repo.replace("--", "/"), rev.to_string()));
-    }
-    None
+        let repo = snapshots.parent()?.file_name()?.to_str()?.strip_prefix("models--").filter(|r| !r.is_empty())?;
+        Some((repo.replace("--", "/"), rev.to_string()))
+    };
+    // `vouch bom .` inside a snapshot: the folder names are only in the absolute path.
+    of(path).or_else(|| of(&fs::canonicalize(path).ok()?))
 }
 
 /// The commit checked out in `root/.git` (a folder made by `git clone`), read without git.
@@ -776,5 +773,6 @@ mod tests {
         assert_eq!(hf_cache_identity(p), Some(("meta-llama/Llama-3.1-8B".to_string(), "0123abc".to_string())));
         assert_eq!(hf_cache_identity(Path::new("/x/hub/models--gpt2/snapshots/r")).map(|x| x.0), Some("gpt2".to_string()));
         assert_eq!(hf_cache_identity(Path::new("/x/models/llama")), None);
+        assert_eq!(hf_cache_identity(Path::new("/x/hub/models--/snapshots/r")), None);
     }
 }

@@ -478,6 +478,12 @@ fn hf_cache_snapshot_with_symlinks() {
     symlink("../../blobs/missing", snap.join("tokenizer.json")).unwrap();
 
     let r = read(&snap);
+    // The same snapshot reached through `.` from inside it.
+    let dot = read(&snap.join("onnx/.."));
+    assert_eq!(
+        (dot.kind, dot.repo_id.as_deref(), dot.revision.as_deref()),
+        (RepoKind::HfCacheSnapshot, Some("acme/tiny-llama"), Some(rev))
+    );
     assert_eq!(r.kind, RepoKind::HfCacheSnapshot);
     assert_eq!(r.repo_id.as_deref(), Some("acme/tiny-llama"));
     assert_eq!(r.revision.as_deref(), Some(rev));
