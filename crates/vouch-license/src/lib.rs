@@ -219,8 +219,11 @@ const MAX_DEPTH: usize = 8;
 /// folders found with [`find_local_model`]); base models it does not find are looked up in the
 /// bundled base-model catalog.
 pub fn evaluate(record: &ModelRecord, opts: &Options, lookup: &dyn Fn(&str) -> Option<ModelRecord>) -> LicenseReport {
-    let _ = &opts.search_roots;
     let mut notes = vec![];
+    // `opts.search_roots` serves the caller's `lookup` (see `find_local_model`).
+    for k in unknown_kinds(&opts.deny) {
+        notes.push(format!("--deny {k}: not a restriction kind (known: {})", RestrictionKind::ALL.map(RestrictionKind::as_str).join(", ")));
+    }
     let mut conflicts = vec![];
     let license = resolve::resolve(record, &mut notes, &mut conflicts);
     let mut restrictions = own_restrictions(&license, None);

@@ -3,7 +3,6 @@
 //! parameters. Anything a repository cannot show (a paper's license, whether data information is
 //! sufficient) is `needs-human`, never assumed.
 
-use crate::catalog::normalize_text;
 use crate::mof::{class_from_outcomes, is_open_for_component, ComponentOutcome, COMPONENTS};
 use crate::{ResolvedLicense, Restriction, RestrictionKind};
 use serde_json::json;
@@ -137,7 +136,6 @@ fn components(record: &ModelRecord, license: &ResolvedLicense) -> Vec<Component>
     let ev = Evidence { record };
     let card = record.card.as_ref();
     let lic = license.id.clone();
-    let code_file = ev.file(|p| p.ends_with(".py"));
     COMPONENTS
         .iter()
         .map(|def| {
@@ -208,7 +206,6 @@ fn components(record: &ModelRecord, license: &ResolvedLicense) -> Vec<Component>
             } else {
                 (None, None)
             };
-            let _ = &code_file;
             Component { id: def.id, name: def.name.to_string(), class: def.class, status, evidence, license, license_open }
         })
         .collect()
@@ -347,7 +344,6 @@ fn eu_index(record: &ModelRecord, license: &ResolvedLicense, comps: &[Component]
         status: lic_status,
         evidence: Some(format!("{} ({})", license.id.as_deref().unwrap_or("unknown"), license.source.label())),
     });
-    let _ = normalize_text("");
     out
 }
 

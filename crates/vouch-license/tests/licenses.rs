@@ -287,6 +287,9 @@ fn deny_kinds_select_restrictions() {
     assert_eq!(denied(&rep, &["MAU-CAP".into(), "naming-duty".into()]).len(), 2);
     assert_eq!(denied(&rep, &["all".into()]).len(), rep.restrictions.len());
     assert_eq!(unknown_kinds(&["mau-cap".into(), "bogus".into()]), vec!["bogus".to_string()]);
+    let opts = Options { deny: vec!["mau-cap".into(), "bogus".into()], ..Default::default() };
+    let rep = evaluate(&record(Some("mit")), &opts, &|_| None);
+    assert!(rep.notes.iter().any(|n| n.starts_with("--deny bogus")), "{:?}", rep.notes);
     let nc = eval(&record(Some("cc-by-nc-4.0")));
     assert_eq!(denied(&nc, &["non-commercial".into()]).len(), 1);
 }
