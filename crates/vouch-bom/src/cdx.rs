@@ -194,6 +194,20 @@ fn model_properties(record: &ModelRecord) -> Vec<Value> {
             p.push(prop("vouch:gguf:architecture", a));
         }
     }
+    if let Some(o) = &record.onnx {
+        for (k, v) in [("producer-name", &o.producer_name), ("producer-version", &o.producer_version)] {
+            if let Some(v) = v {
+                p.push(prop(&format!("vouch:onnx:{k}"), v));
+            }
+        }
+        if let Some(v) = o.ir_version {
+            p.push(prop("vouch:onnx:ir-version", v));
+        }
+        for (domain, version) in &o.opsets {
+            let d = if domain.is_empty() { "ai.onnx" } else { domain };
+            p.push(prop("vouch:onnx:opset", format!("{d} {version}")));
+        }
+    }
     if let Some(a) = &record.adapter {
         if let Some(t) = &a.peft_type {
             p.push(prop("vouch:adapter:peft-type", t));

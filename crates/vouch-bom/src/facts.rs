@@ -80,11 +80,14 @@ pub(crate) struct Dataset {
     pub display: Option<String>,
     pub training: bool,
     pub evaluation: bool,
+    /// The id is a Hub dataset id (card `datasets`, `model-index` `dataset.type`), not only a
+    /// display name.
+    pub hub: bool,
 }
 
 impl Dataset {
     pub fn url(&self) -> Option<String> {
-        is_hub_id(&self.id).then(|| format!("{HF}datasets/{}", self.id))
+        (self.hub && is_hub_id(&self.id)).then(|| format!("{HF}datasets/{}", self.id))
     }
 }
 
@@ -158,16 +161,18 @@ impl Facts {
             }
             match datasets.iter_mut().find(|x| x.id.eq_ignore_ascii_case(&d)) {
                 Some(x) => x.training = true,
-                None => datasets.push(Dataset { id: d, training: true, ..Dataset::default() }),
+                None => datasets.push(Dataset { id: d, training: true, hub: true, ..Dataset::default() }),
             }
         }
         let mut metrics = vec![];
         for r in &card.eval_results {
+            let hub = r.dataset_type.as_deref().is_some_and(|t| !t.trim().is_empty());
             let ds = r.dataset_type.as_deref().or(r.dataset_name.as_deref()).map(hf_id).filter(|d| !d.is_empty());
             if let Some(d) = &ds {
                 match datasets.iter_mut().find(|x| x.id.eq_ignore_ascii_case(d)) {
                     Some(x) => {
                         x.evaluation = true;
+                        x.hub |= hub;
                         if x.display.is_none() {
                             x.display = r.dataset_name.clone().filter(|n| n != d);
                         }
@@ -176,6 +181,7 @@ impl Facts {
                         id: d.clone(),
                         display: r.dataset_name.clone().filter(|n| n != d),
                         evaluation: true,
+                        hub,
                         ..Dataset::default()
                     }),
                 }

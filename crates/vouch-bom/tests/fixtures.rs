@@ -418,3 +418,39 @@ fn an_empty_record_still_makes_valid_boms() {
     assert_eq!(c16["metadata"]["component"]["name"], "empty");
     assert!(c16["metadata"]["component"].get("licenses").is_none());
 }
+
+#[test]
+fn the_validators_reject_broken_variants_of_our_boms() {
+    let r = common::finetune();
+    let (c, _, s) = boms(&r);
+    let broken_cdx: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+        (
+            "unknown approach",
+            Box::new(|c| c["metadata"]["component"]["modelCard"]["modelParameters"]["approach"]["type"] = "guessing".into()),
+        ),
+        ("unknown data type", Box::new(|c| c["components"][0]["data"][0]["type"] = "corpus".into())),
+        ("unknown model card field", Box::new(|c| c["metadata"]["component"]["modelCard"]["license"] = "MIT".into())),
+        ("short hash", Box::new(|c| c["components"][3]["hashes"][0]["content"] = "abc".into())),
+    ];
+    for (what, f) in broken_cdx {
+        for spec in [CdxSpec::V1_6, CdxSpec::V1_7] {
+            let mut b = c.clone();
+            b["specVersion"] = spec.as_str().into();
+            f(&mut b);
+            assert!(!common::cdx(spec).is_valid(&b), "CycloneDX {}: {what} accepted", spec.as_str());
+        }
+    }
+    let model_at = graph(&s).iter().position(|e| e["type"] == "ai_AIPackage").unwrap();
+    let rel_at = graph(&s).iter().position(|e| e["type"] == "Relationship").unwrap();
+    let broken_spdx: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+        ("unknown relationship type", Box::new(move |s| s["@graph"][rel_at]["relationshipType"] = "trainedWith".into())),
+        ("no creationInfo", Box::new(move |s| _ = s["@graph"][model_at].as_object_mut().unwrap().remove("creationInfo"))),
+        ("unknown property", Box::new(move |s| s["@graph"][model_at]["ai_parameterCount"] = "8".into())),
+        ("bad purpose", Box::new(move |s| s["@graph"][model_at]["software_primaryPurpose"] = "weights".into())),
+    ];
+    for (what, f) in broken_spdx {
+        let mut b = s.clone();
+        f(&mut b);
+        assert!(!common::spdx().is_valid(&b), "SPDX: {what} accepted");
+    }
+}
