@@ -419,11 +419,14 @@ fn an_empty_record_still_makes_valid_boms() {
     assert!(c16["metadata"]["component"].get("licenses").is_none());
 }
 
+/// A named way to break a document.
+type Breaker = (&'static str, Box<dyn Fn(&mut Value)>);
+
 #[test]
 fn the_validators_reject_broken_variants_of_our_boms() {
     let r = common::finetune();
     let (c, _, s) = boms(&r);
-    let broken_cdx: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let broken_cdx: Vec<Breaker> = vec![
         (
             "unknown approach",
             Box::new(|c| c["metadata"]["component"]["modelCard"]["modelParameters"]["approach"]["type"] = "guessing".into()),
@@ -442,7 +445,7 @@ fn the_validators_reject_broken_variants_of_our_boms() {
     }
     let model_at = graph(&s).iter().position(|e| e["type"] == "ai_AIPackage").unwrap();
     let rel_at = graph(&s).iter().position(|e| e["type"] == "Relationship").unwrap();
-    let broken_spdx: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let broken_spdx: Vec<Breaker> = vec![
         ("unknown relationship type", Box::new(move |s| s["@graph"][rel_at]["relationshipType"] = "trainedWith".into())),
         ("no creationInfo", Box::new(move |s| _ = s["@graph"][model_at].as_object_mut().unwrap().remove("creationInfo"))),
         ("unknown property", Box::new(move |s| s["@graph"][model_at]["ai_parameterCount"] = "8".into())),
