@@ -28,6 +28,9 @@ fn licenses(record: &ModelRecord) -> Vec<Value> {
     let text = |t: &Option<String>| t.as_ref().map(|t| json!({"contentType": "text/plain", "content": t}));
     let mut lic = Map::new();
     match license_choice(record) {
+        LicenseChoice::Spdx(id) if crate::NOT_IN_CYCLONEDX_ENUM.contains(&id.as_str()) => {
+            return vec![json!({"expression": id, "acknowledgement": "declared"})];
+        }
         LicenseChoice::Spdx(id) => {
             lic.insert("id".into(), json!(id));
         }

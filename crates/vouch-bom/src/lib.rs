@@ -83,9 +83,37 @@ pub enum LicenseChoice {
 /// The SPDX License List version the ids are checked against.
 pub const SPDX_LICENSE_LIST_VERSION: &str = spdx::identifiers::VERSION;
 
+/// SPDX License List ids newer than the license enumeration of the CycloneDX 1.6/1.7 schemas:
+/// CycloneDX output states them as an `expression` instead of an `id` so that the BOM stays
+/// valid (a test keeps this list equal to the difference between the two lists).
+pub const NOT_IN_CYCLONEDX_ENUM: &[&str] = &[
+    "BSD-2-Clause-pos-unchanged",
+    "BSD-3-Clause-OpenWebUI",
+    "BSD-Source-Code-no-disclaimer",
+    "BSD-Source-alt-GPL",
+    "BSD-ask-to-endorse",
+    "Brian-Gladman-3-Clause-no-conversion",
+    "Bugroff",
+    "CC-BY-NC-3.0-IGO",
+    "FDK-MPEG-H",
+    "GFDL-1.1-invariants",
+    "GFDL-1.1-no-invariants",
+    "GFDL-1.2-invariants",
+    "GFDL-1.2-no-invariants",
+    "GFDL-1.3-invariants",
+    "GFDL-1.3-no-invariants",
+    "Hippocratic-3.0-core",
+    "Informatica",
+    "MVT-1.1",
+    "atc-game",
+];
+
 /// The canonical SPDX id for `s`, matched case-insensitively (Hugging Face writes `apache-2.0`).
 pub fn spdx_license_id(s: &str) -> Option<&'static str> {
     let s = s.trim();
+    if s.eq_ignore_ascii_case("NOASSERTION") || s.eq_ignore_ascii_case("NONE") {
+        return None;
+    }
     if let Some(id) = spdx::license_id(s) {
         if !s.ends_with('+') {
             return Some(id.name);
@@ -107,7 +135,8 @@ pub fn license_choice(record: &ModelRecord) -> LicenseChoice {
         let url = card.and_then(|c| c.license_link.as_deref()).and_then(|l| facts::absolute_link(record, l));
         return LicenseChoice::Named { id: license_ref(&name), name, url, text };
     }
-    let from = declared.filter(|d| !d.trim().is_empty() && !d.eq_ignore_ascii_case("other")).or_else(|| {
+    let said = |d: &String| !["", "other", "noassertion", "none", "unknown"].contains(&d.trim().to_ascii_lowercase().as_str());
+    let from = declared.filter(said).or_else(|| {
         record
             .license_files
             .iter()

@@ -457,3 +457,41 @@ fn the_validators_reject_broken_variants_of_our_boms() {
         assert!(!common::spdx().is_valid(&b), "SPDX: {what} accepted");
     }
 }
+
+#[test]
+fn every_spdx_id_vouch_knows_is_valid_cyclonedx() {
+    let cdx_enum: Vec<String> =
+        common::load("cyclonedx/spdx.schema.json")["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    let missing: Vec<&str> =
+        spdx::identifiers::LICENSES.iter().map(|l| l.name).filter(|n| *n != "NOASSERTION" && !cdx_enum.iter().any(|e| e == n)).collect();
+    assert_eq!(missing, vouch_bom::NOT_IN_CYCLONEDX_ENUM, "update NOT_IN_CYCLONEDX_ENUM");
+    // Such an id becomes an expression, and the BOM stays valid.
+    let mut r = common::adapter();
+    r.card.as_mut().unwrap().license = Some("bugroff".into());
+    assert_eq!(license_choice(&r), LicenseChoice::Spdx("Bugroff".into()));
+    for spec in [CdxSpec::V1_6, CdxSpec::V1_7] {
+        let c = cyclonedx(&r, spec, &common::opts());
+        assert_eq!(c["metadata"]["component"]["licenses"], serde_json::json!([{"expression": "Bugroff", "acknowledgement": "declared"}]));
+        assert!(common::errors(common::cdx(spec), &c).is_empty());
+    }
+    r.card.as_mut().unwrap().license = Some("NOASSERTION".into());
+    assert_eq!(license_choice(&r), LicenseChoice::None, "NOASSERTION is not a license name");
+}
+
+#[test]
+fn several_base_models_without_a_relation_are_a_merge() {
+    let mut r = common::finetune();
+    let card = r.card.as_mut().unwrap();
+    card.base_model_relation = None;
+    card.base_models = vec!["org/a".into(), "https://huggingface.co/org/b".into(), "org/A".into()];
+    let (c, _, s) = boms(&r);
+    let anc = c["metadata"]["component"]["pedigree"]["ancestors"].as_array().unwrap();
+    let names: Vec<&str> = anc.iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["a", "b"], "URL and case duplicates collapse");
+    for a in anc {
+        assert_eq!(props(a, "vouch:relation"), ["merge"]);
+        assert_eq!(props(a, "vouch:relation-source"), ["inferred"]);
+    }
+    assert_eq!(related(&s, model(&s)["spdxId"].as_str().unwrap(), "descendantOf").len(), 2);
+    assert!(common::errors(common::cdx(CdxSpec::V1_6), &c).is_empty());
+}
