@@ -322,6 +322,9 @@ pub fn cyclonedx(record: &ModelRecord, spec: CdxSpec, opts: &BomOptions) -> Valu
     if let Some(r) = &f.revision {
         model.insert("version".into(), json!(r));
     }
+    if let Some(d) = &f.description {
+        model.insert("description".into(), json!(d));
+    }
     if record.kind == RepoKind::SingleFile {
         if let Some(h) = record.files.first().and_then(|x| x.lfs.as_ref().map(|l| l.oid_sha256.clone()).or_else(|| x.sha256.clone())) {
             if let Some(h) = facts::sha256_hex(&h) {

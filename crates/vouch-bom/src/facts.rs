@@ -132,6 +132,9 @@ pub(crate) struct Facts {
     pub metrics: Vec<Metric>,
     pub bases: Vec<Base>,
     pub considerations: Considerations,
+    /// The card's description: the first prose under no heading, the model's own name, or a
+    /// heading such as "Model description" (at most 2000 characters).
+    pub description: Option<String>,
 }
 
 /// Headings the Hugging Face template leaves unfilled say this.
@@ -219,6 +222,26 @@ impl Facts {
             bases.push(Base { id: b, relation, relation_source });
         }
 
+        let short = split_id(&id).1.to_ascii_lowercase();
+        let description = card
+            .sections
+            .iter()
+            .find(|(h, t)| {
+                let h = h.trim().to_ascii_lowercase();
+                !placeholder(t)
+                    && (h.is_empty()
+                        || h == short
+                        || ["model description", "model details", "model summary", "description", "overview", "summary"]
+                            .contains(&h.as_str()))
+            })
+            .map(|(_, t)| {
+                let t = t.trim();
+                match t.char_indices().nth(2000) {
+                    Some((cut, _)) => format!("{}...", &t[..cut]),
+                    None => t.to_string(),
+                }
+            });
+
         let mut c = Considerations::default();
         for (heading, text) in &card.sections {
             if placeholder(text) {
@@ -250,7 +273,7 @@ impl Facts {
             }
         }
 
-        Facts { id, hub_id, revision: record.revision.clone(), datasets, metrics, bases, considerations: c }
+        Facts { id, hub_id, revision: record.revision.clone(), datasets, metrics, bases, considerations: c, description }
     }
 
     /// The supplier: the namespace of the Hub id.

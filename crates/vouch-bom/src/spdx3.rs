@@ -168,6 +168,9 @@ pub fn spdx3(record: &ModelRecord, opts: &BomOptions) -> Value {
     m.insert("creationInfo".into(), json!(CI));
     m.insert("name".into(), json!(f.id));
     m.insert("software_primaryPurpose".into(), json!("model"));
+    if let Some(d) = &f.description {
+        m.insert("description".into(), json!(d));
+    }
     if let Some(r) = &f.revision {
         m.insert("software_packageVersion".into(), json!(r));
     }
@@ -320,8 +323,9 @@ pub fn spdx3(record: &ModelRecord, opts: &BomOptions) -> Value {
 
     // Datasets.
     let (mut trained, mut tested) = (vec![], vec![]);
-    for d in &f.datasets {
-        let id = g.id(&format!("dataset-{}", d.id));
+    // The index keeps ids apart when sanitising makes two names alike (`a/b-c`, `a-b/c`).
+    for (i, d) in f.datasets.iter().enumerate() {
+        let id = g.id(&format!("dataset-{}-{}", i + 1, d.id));
         let mut e = json!({
             "type": "dataset_DatasetPackage", "spdxId": id, "creationInfo": CI, "name": d.id,
             "software_primaryPurpose": "data", "dataset_datasetType": ["noAssertion"],
@@ -351,8 +355,8 @@ pub fn spdx3(record: &ModelRecord, opts: &BomOptions) -> Value {
 
     // Base models.
     let mut bases = vec![];
-    for b in &f.bases {
-        let id = g.id(&format!("base-model-{}", b.id));
+    for (i, b) in f.bases.iter().enumerate() {
+        let id = g.id(&format!("base-model-{}-{}", i + 1, b.id));
         let mut e = json!({"type": "ai_AIPackage", "spdxId": id, "creationInfo": CI, "name": b.id, "software_primaryPurpose": "model"});
         if facts::is_hub_id(&b.id) {
             e["software_downloadLocation"] = json!(format!("https://huggingface.co/{}", b.id));

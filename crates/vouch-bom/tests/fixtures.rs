@@ -95,6 +95,7 @@ fn llama_base_model() {
     assert_eq!(m["name"], "Llama-3.1-8B");
     assert_eq!(m["purl"], "pkg:huggingface/meta-llama/Llama-3.1-8B@d04e592bb4f6aa9cfee91e2e20afa771667e1d4b");
     assert_eq!(m["supplier"]["name"], "meta-llama");
+    assert_eq!(m["description"], "A collection of pretrained multilingual large language models.");
     assert!(m.get("pedigree").is_none(), "a base model has no ancestors");
     let params = &m["modelCard"]["modelParameters"];
     assert_eq!(params["task"], "text-generation");
@@ -133,6 +134,7 @@ fn llama_base_model() {
         "https://huggingface.co/meta-llama/Llama-3.1-8B/tree/d04e592bb4f6aa9cfee91e2e20afa771667e1d4b"
     );
     assert_eq!(pkg["software_primaryPurpose"], "model");
+    assert_eq!(pkg["description"], "A collection of pretrained multilingual large language models.");
     assert_eq!(element(&s, pkg["suppliedBy"].as_str().unwrap())["name"], "meta-llama");
     assert_eq!(pkg["ai_typeOfModel"], serde_json::json!(["llama", "LlamaForCausalLM"]));
     assert_eq!(pkg["ai_domain"], serde_json::json!(["natural language processing"]));

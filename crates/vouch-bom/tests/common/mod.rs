@@ -85,6 +85,8 @@ pub fn llama_base() -> ModelRecord {
         library_name: Some("transformers".into()),
         tags: vec!["facebook".into(), "meta".into(), "llama-3".into()],
         sections: vec![
+            ("Model Information".into(), "[More Information Needed]".into()),
+            ("Model Details".into(), "A collection of pretrained multilingual large language models.".into()),
             ("Intended Use".into(), "Commercial and research use in multiple languages.".into()),
             ("Out-of-scope".into(), "Use in any manner that violates applicable laws.".into()),
             ("Limitations".into(), "May produce inaccurate or biased responses.".into()),
