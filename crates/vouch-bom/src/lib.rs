@@ -63,6 +63,7 @@ pub enum LicenseChoice {
     Named {
         /// `LicenseRef-...` derived from the name.
         id: String,
+        /// The card's `license_name`.
         name: String,
         /// An absolute URL of the license text, when the card links one.
         url: Option<String>,
@@ -74,6 +75,7 @@ pub enum LicenseChoice {
     Ref {
         /// `LicenseRef-...`.
         id: String,
+        /// The text of the repository's LICENSE file, when there is one.
         text: Option<String>,
     },
     /// The repository says nothing about its license.
