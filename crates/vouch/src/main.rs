@@ -10,6 +10,7 @@ use vouch_report::{render, ScanReport, Severity};
 use vouch_scan::{Config, HashMode};
 
 mod audit_cmd;
+mod model_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +32,10 @@ enum Command {
     /// Manage the offline advisory store used by `vouch audit`.
     #[command(subcommand)]
     Db(audit_cmd::DbCommand),
+    /// An AI bill of materials for a model repository (CycloneDX 1.6/1.7 ML-BOM or SPDX 3.0.1).
+    Bom(model_cmd::BomArgs),
+    /// A model's license: restrictions (with their clauses), inheritance from base models, openness.
+    License(model_cmd::LicenseArgs),
     /// List every rule vouch can report, with its code, severity and remediation.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
@@ -111,6 +116,8 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan(args),
         Command::Audit(args) => audit_cmd::audit(args),
         Command::Db(cmd) => audit_cmd::db(cmd),
+        Command::Bom(args) => model_cmd::bom(args),
+        Command::License(args) => model_cmd::license(args),
         Command::Rules { format } => rules(format).map(|()| 0),
     };
     match result {
