@@ -103,9 +103,12 @@ fn each_license_family_yields_its_restrictions_with_clauses() {
         assert_eq!(rep.openness.osaid.verdict, OsaidVerdict::Fail, "{id}");
         assert_eq!(rep.openness.mof_class, 0, "{id}");
     }
-    // Catalogued but with no verifiable clause: not OSI, no invented restrictions.
+    // Falcon 180B: the acceptable-use policy (5.1, 5.3) and the hosted-services note.
     let falcon = eval(&record(Some("falcon-180b")));
-    assert_eq!((falcon.license.osi_approved, falcon.restrictions.len()), (Some(false), 0));
+    let kinds: Vec<String> = falcon.restrictions.iter().map(|r| format!("{:?}", r.kind)).collect();
+    assert_eq!(falcon.license.osi_approved, Some(false));
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    assert!(falcon.restrictions.iter().any(|r| r.source.clause.contains("5.1")), "{:?}", falcon.restrictions);
     assert_eq!(falcon.openness.osaid.verdict, OsaidVerdict::Fail);
 }
 
