@@ -2,6 +2,7 @@
 //! base models with their relation, and card sections sorted by what they are about.
 
 use vouch_model::ModelRecord;
+use vouch_pkg::purl_segment;
 
 const HF: &str = "https://huggingface.co/";
 
@@ -26,18 +27,6 @@ pub(crate) fn is_hub_id(id: &str) -> bool {
         && !id.contains("://")
         && id.matches('/').count() <= 1
         && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
-}
-
-fn purl_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// `pkg:huggingface/org/name@revision` (purl spec `huggingface` type: the version is the commit,

@@ -36,25 +36,9 @@ pub(crate) fn spdx_time(ts: &str) -> String {
             }
             _ => return None,
         };
-        // Days from civil (proleptic Gregorian), then back, to apply the offset.
-        let days = |y: i64, m: i64, d: i64| {
-            let y = if m <= 2 { y - 1 } else { y };
-            let era = y.div_euclid(400);
-            let yoe = y - era * 400;
-            let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-            era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy
-        };
-        let secs = days(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset * 60;
-        let (z, rem) = (secs.div_euclid(86400), secs.rem_euclid(86400));
-        let era = z.div_euclid(146097);
-        let doe = z - era * 146097;
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Some(format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60))
+        // To Unix seconds and back, which applies the offset.
+        let secs = vouch_report::time::days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset * 60;
+        Some(vouch_report::time::format_unix(secs))
     })();
     parsed.unwrap_or_else(|| ts.to_string())
 }

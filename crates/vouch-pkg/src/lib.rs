@@ -165,7 +165,7 @@ impl From<String> for Ecosystem {
 }
 
 /// Percent-encodes a purl segment (RFC 3986 unreserved characters and `.`, `-`, `_`, `~` kept).
-fn purl_segment(s: &str) -> String {
+pub fn purl_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'~') {

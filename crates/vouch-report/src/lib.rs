@@ -4,6 +4,7 @@
 mod model;
 pub mod render;
 pub mod rules;
+pub mod time;
 
 pub use model::{FileReport, Finding, Location, ScanReport, Severity, Summary, Verdict};
 pub use rules::{Rule, RULES};

@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use vouch_audit::config::{AuditConfig, StalePolicy};
@@ -184,12 +184,7 @@ pub fn audit(args: AuditArgs) -> Result<i32> {
     let report = vouch_audit::audit(&lockfiles, &store, &opts).map_err(anyhow::Error::msg)?;
     let db = DbInfo { path: dir.display().to_string(), advisories: status.total, built_at: status.built_at, age_days: age };
     let seconds = start.elapsed().as_secs_f64();
-    let to_stdout = args.output.is_none();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => to_stdout && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = crate::use_color(args.color, args.output.is_none());
     let text = match args.format {
         AuditFormat::Human => render::human(&report, &db, color, seconds),
         AuditFormat::Json => render::json(&report, &db, seconds),

@@ -129,6 +129,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether human output gets colour: asked for, or writing to a terminal without `NO_COLOR`.
+fn use_color(choice: ColorChoice, to_stdout: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_stdout && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
 fn level_severity(l: Level) -> Severity {
     match l {
         Level::Critical => Severity::Critical,
@@ -197,12 +206,7 @@ fn scan(args: ScanArgs) -> Result<i32> {
         b.finish_and_clear();
     }
     let report = ScanReport::new(env!("CARGO_PKG_VERSION"), files, start.elapsed().as_secs_f64());
-    let to_stdout = args.output.is_none();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => to_stdout && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = use_color(args.color, args.output.is_none());
     let text = match args.format {
         Format::Human => render::human(&report, color),
         Format::Json => render::json(&report),
