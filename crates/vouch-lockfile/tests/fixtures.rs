@@ -2,7 +2,9 @@
 //! invalid fixtures give errors that name the file (and the line, where there is one); fixtures of
 //! unsupported formats are refused as unsupported.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::files_under;
+use std::path::PathBuf;
 use vouch_lockfile::{read, read_as, Ecosystem, LockError, Lockfile, Spec};
 
 const BASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/lockfiles/osv-scanner-fixtures");
@@ -296,18 +298,6 @@ fn every_fixture_gives_the_expected_result() {
     let ok = FIXTURES.iter().filter(|f| matches!(f.2, Read(..))).count();
     let invalid = FIXTURES.len() - ok;
     eprintln!("{} fixtures: {ok} read, {invalid} rejected as invalid or empty", FIXTURES.len());
-}
-
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files_under(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
 }
 
 #[test]

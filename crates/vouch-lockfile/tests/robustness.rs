@@ -1,21 +1,11 @@
 //! Every reader on every fixture (whatever its real format), on truncated copies and on copies with
 //! bytes flipped: results or errors, never a panic.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::files_under;
+use std::path::PathBuf;
 
 const BASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/lockfiles");
-
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files_under(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
 
 #[test]
 fn every_reader_survives_every_fixture_and_its_mutations() {
