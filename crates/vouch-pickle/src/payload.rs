@@ -178,7 +178,7 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
 }
 
 /// Standard or URL-safe base64, padded or not; `None` unless every character is base64.
-fn decode_base64(s: &str) -> Option<Vec<u8>> {
+pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
     let body = s.trim_end_matches('=');
     if s.len() - body.len() > 2 {
         return None;

@@ -412,35 +412,8 @@ fn identifiers(text: &str) -> impl Iterator<Item = &str> {
 /// Standard base64 (padding optional, whitespace ignored, as Python's `codecs` writes it with
 /// line breaks). `None` when any other character appears.
 fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() / 4 * 3);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    let mut seen_pad = false;
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => {
-                seen_pad = true;
-                continue;
-            }
-            b' ' | b'\n' | b'\r' | b'\t' => continue,
-            _ => return None,
-        };
-        if seen_pad {
-            return None;
-        }
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+    let compact: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    vouch_pickle::payload::decode_base64(&compact)
 }
 
 /// Names and strings in a marshalled code object, found by their marshal type codes (short and
