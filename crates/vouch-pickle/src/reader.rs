@@ -110,15 +110,20 @@ pub trait Input {
 
     /// Reads exactly `N` bytes (fixed-size arguments); `None` at EOF.
     fn array<const N: usize>(&mut self) -> std::io::Result<Option<[u8; N]>> {
-        let mut a = [0u8; N];
-        for slot in a.iter_mut() {
-            match self.byte()? {
-                Some(b) => *slot = b,
-                None => return Ok(None),
-            }
-        }
-        Ok(Some(a))
+        array_by_bytes(self)
     }
+}
+
+/// [`Input::array`] one byte at a time: the default, and the slow path of faster inputs.
+pub fn array_by_bytes<I: Input + ?Sized, const N: usize>(input: &mut I) -> std::io::Result<Option<[u8; N]>> {
+    let mut a = [0u8; N];
+    for slot in a.iter_mut() {
+        match input.byte()? {
+            Some(b) => *slot = b,
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(a))
 }
 
 /// Input over a byte slice.

@@ -883,21 +883,7 @@ mod tests {
             // Half the runs mutate the JSON and keep the length prefix right, so the mutants
             // reach the entry and span checks instead of failing at the prefix.
             let mut m = if i % 2 == 0 { header.as_bytes().to_vec() } else { file(header, 10) };
-            for _ in 0..1 + next() % 4 {
-                if m.is_empty() {
-                    break;
-                }
-                let at = (next() as usize) % m.len();
-                match next() % 5 {
-                    0 => m[at] = next() as u8,
-                    1 => m[at] ^= 1 << (next() % 8),
-                    2 => m.truncate(at),
-                    3 => m.insert(at, b"{}[]\":,09-e"[(next() % 11) as usize]),
-                    _ => {
-                        m.remove(at);
-                    }
-                }
-            }
+            crate::testutil::mutate_with(&mut m, &mut next, b"{}[]\":,09-e");
             if i % 2 == 0 {
                 let mut f = (m.len() as u64).to_le_bytes().to_vec();
                 f.extend_from_slice(&m);

@@ -264,14 +264,7 @@ impl vouch_pickle::reader::Input for SourceInput<'_> {
             self.idx += N as u64;
             return Ok(Some(b.try_into().expect("N bytes")));
         }
-        let mut a = [0u8; N];
-        for slot in a.iter_mut() {
-            match self.byte()? {
-                Some(b) => *slot = b,
-                None => return Ok(None),
-            }
-        }
-        Ok(Some(a))
+        vouch_pickle::reader::array_by_bytes(self)
     }
 
     fn take(&mut self, n: u64, keep: usize, out: &mut Vec<u8>) -> io::Result<bool> {

@@ -25,6 +25,12 @@ pub fn xorshift(state: u64) -> impl FnMut() -> u64 {
 
 /// Applies one to four random byte edits (set, flip, truncate, insert, remove) to `m`.
 pub fn mutate(m: &mut Vec<u8>, next: &mut impl FnMut() -> u64) {
+    mutate_with(m, next, &[]);
+}
+
+/// As [`mutate`], inserting bytes drawn from `inserted` (any byte when it is empty): text formats
+/// reach deeper when the inserted bytes are their own syntax.
+pub fn mutate_with(m: &mut Vec<u8>, next: &mut impl FnMut() -> u64, inserted: &[u8]) {
     for _ in 0..1 + next() % 4 {
         if m.is_empty() {
             break;
@@ -34,7 +40,8 @@ pub fn mutate(m: &mut Vec<u8>, next: &mut impl FnMut() -> u64) {
             0 => m[at] = next() as u8,
             1 => m[at] ^= 1 << (next() % 8),
             2 => m.truncate(at),
-            3 => m.insert(at, next() as u8),
+            3 if inserted.is_empty() => m.insert(at, next() as u8),
+            3 => m.insert(at, inserted[(next() % inserted.len() as u64) as usize]),
             _ => {
                 m.remove(at);
             }
