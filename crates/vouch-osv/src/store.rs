@@ -179,6 +179,37 @@ impl Store {
         self.index.ids[i].1.iter().map(|&off| self.read_record(off)).collect()
     }
 
+    /// Calls `f` with every advisory of the store in id order, withdrawn ones included (check
+    /// [`Advisory::is_withdrawn`]). Reads the data file once, sequentially, verifying each
+    /// record's checksum; for searches that cannot use the key or id tables (text similarity).
+    pub fn for_each(&self, mut f: impl FnMut(Advisory)) -> Result<(), StoreError> {
+        let corrupt = |reason: String| StoreError::Corrupt { path: self.data_path.clone(), reason };
+        let file = File::open(&self.data_path).map_err(|e| StoreError::io(&self.data_path, e))?;
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let mut skip = [0u8; DATA_HEADER as usize];
+        reader.read_exact(&mut skip).map_err(|e| StoreError::io(&self.data_path, e))?;
+        let mut offset = DATA_HEADER;
+        let mut payload = Vec::new();
+        for _ in 0..self.index.records {
+            let mut head = [0u8; RECORD_HEADER as usize];
+            reader.read_exact(&mut head).map_err(|e| StoreError::io(&self.data_path, e))?;
+            let len = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+            let crc = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+            if offset + RECORD_HEADER + u64::from(len) > self.index.data_len {
+                return Err(corrupt(format!("record at byte {offset} runs past the end of the file")));
+            }
+            payload.resize(len as usize, 0);
+            reader.read_exact(&mut payload).map_err(|e| StoreError::io(&self.data_path, e))?;
+            if crc32fast::hash(&payload) != crc {
+                return Err(corrupt(format!("record at byte {offset} fails its checksum")));
+            }
+            let advisory = decode_advisory(&payload).map_err(|DecodeError(r)| corrupt(format!("record at byte {offset}: {r}")))?;
+            f(advisory);
+            offset += RECORD_HEADER + u64::from(len);
+        }
+        Ok(())
+    }
+
     /// Counts, build time and sources of the store.
     pub fn status(&self) -> Status {
         self.index.status.clone()

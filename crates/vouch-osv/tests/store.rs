@@ -479,3 +479,31 @@ fn a_store_is_shared_between_threads() {
         }
     });
 }
+
+#[test]
+fn for_each_visits_every_advisory_in_id_order_and_checks_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    let mut w = advisory("W-1", "PyPI", "pkg", "2024-01-01T00:00:00Z", "withdrawn");
+    w["withdrawn"] = json!("2024-02-01T00:00:00Z");
+    write_json(&src, "W-1.json", &w);
+    write_json(&src, "B-1.json", &advisory("B-1", "npm", "left-pad", "2024-01-01T00:00:00Z", "second"));
+    write_json(&src, "A-1.json", &advisory("A-1", "PyPI", "pkg", "2024-01-01T00:00:00Z", "first"));
+    let store = tmp.path().join("store");
+    import(&store, &[src]).unwrap();
+    let s = Store::open(&store).unwrap();
+    let mut seen = Vec::new();
+    s.for_each(|a| seen.push((a.id.clone(), a.summary.clone().unwrap_or_default()))).unwrap();
+    assert_eq!(seen, [("A-1".to_string(), "first".to_string()), ("B-1".into(), "second".into()), ("W-1".into(), "withdrawn".into())]);
+
+    // A flipped byte in a record is a corruption error naming the data file, not a wrong advisory.
+    let data = data_file(&store);
+    let mut bytes = std::fs::read(&data).unwrap();
+    let last = bytes.len() - 3;
+    bytes[last] ^= 0x55;
+    std::fs::write(&data, &bytes).unwrap();
+    let s = Store::open(&store).unwrap();
+    let err = s.for_each(|_| {}).unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("osv-data-"), "{err}");
+}
