@@ -1,0 +1,147 @@
+//! Versions in tag names: `curl-8_10_1`, `v8.10.1`, `release-8.10.1`, `OpenSSL_1_1_1w`, `rel_8_10`.
+
+/// The version a tag name carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagVersion {
+    /// Dotted: "8.10.1" (an OpenSSL-style letter stays attached: "1.1.1w").
+    pub version: String,
+    /// Anything after the numbers other than an OpenSSL letter: rc, alpha, beta, pre, dev, ...
+    pub prerelease: bool,
+    /// What followed the numbers, lower-cased without separators ("rc1"); empty for releases.
+    pub suffix: String,
+}
+
+fn boundary_ok(b: &[u8], i: usize) -> bool {
+    if i == 0 {
+        return true;
+    }
+    let p = b[i - 1];
+    if !p.is_ascii_alphanumeric() {
+        return true;
+    }
+    // "v1.2.3", "foo-v1.2": a lone v before the digits.
+    (p == b'v' || p == b'V') && (i == 1 || !b[i - 2].is_ascii_alphanumeric())
+}
+
+/// The version in a tag (or version) string, e.g. "curl-8_10_1" → "8.10.1".
+///
+/// Needs at least two numeric components unless the number is prefixed by `v` or is the whole
+/// string; the first matching run of digits wins.
+pub fn parse_tag_version(name: &str) -> Option<TagVersion> {
+    let b = name.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || !boundary_ok(b, i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut comps: Vec<&str> = Vec::new();
+        let mut sep: Option<u8> = None;
+        let mut j = i;
+        loop {
+            let cs = j;
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            comps.push(&name[cs..j]);
+            if j + 1 < b.len() && (b[j] == b'.' || b[j] == b'_') && sep.is_none_or(|s| s == b[j]) && b[j + 1].is_ascii_digit() {
+                sep = Some(b[j]);
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        let prefixed_v = start > 0 && (b[start - 1] == b'v' || b[start - 1] == b'V');
+        let whole = start == 0 && j == b.len();
+        if comps.len() < 2 && !prefixed_v && !whole {
+            i = j;
+            continue;
+        }
+        let mut version = comps.join(".");
+        let mut rest = &name[j..];
+        // OpenSSL 1.1.1w: one letter glued to the last number, then the end.
+        if rest.len() == 1 && rest.as_bytes()[0].is_ascii_lowercase() {
+            version.push_str(rest);
+            rest = "";
+        }
+        let suffix: String = rest.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect::<String>();
+        return Some(TagVersion { version, prerelease: !suffix.is_empty(), suffix });
+    }
+    None
+}
+
+/// Component-wise equality with zero padding: "8.10" == "8.10.0", "1.1.1w" == "1.1.1W".
+pub(crate) fn versions_equal(a: &str, b: &str) -> bool {
+    let pa: Vec<&str> = a.split('.').collect();
+    let pb: Vec<&str> = b.split('.').collect();
+    let n = pa.len().max(pb.len());
+    (0..n).all(|k| {
+        let x = pa.get(k).copied().unwrap_or("0");
+        let y = pb.get(k).copied().unwrap_or("0");
+        match (x.parse::<u64>(), y.parse::<u64>()) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => x.eq_ignore_ascii_case(y),
+        }
+    })
+}
+
+/// A version as a report states it → what to look for, or None for development versions
+/// ("8.11.0-DEV") that no tag carries.
+pub(crate) fn parse_query(v: &str) -> Option<TagVersion> {
+    let v = v.trim();
+    let v = v.strip_prefix(['v', 'V']).unwrap_or(v);
+    let tv = parse_tag_version(v)?;
+    if tv.suffix.contains("dev") || tv.suffix.contains("snapshot") || tv.suffix.contains("git") {
+        return None;
+    }
+    // "8.10.1" must be the whole number: "8.10.1.2" is another version.
+    Some(tv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Option<(String, bool)> {
+        parse_tag_version(s).map(|t| (t.version, t.prerelease))
+    }
+
+    #[test]
+    fn tag_names() {
+        for (name, want) in [
+            ("curl-8_10_1", "8.10.1"),
+            ("v8.10.1", "8.10.1"),
+            ("8.10.1", "8.10.1"),
+            ("release-8.10.1", "8.10.1"),
+            ("foo-8.10.1", "8.10.1"),
+            ("foo_8_10_1", "8.10.1"),
+            ("rel_8_10", "8.10"),
+            ("OpenSSL_1_1_1w", "1.1.1w"),
+            ("R_2_4_1", "2.4.1"),
+            ("v2", "2"),
+            ("2", "2"),
+            ("libpng-1.6.37", "1.6.37"),
+        ] {
+            assert_eq!(v(name), Some((want.to_string(), false)), "{name}");
+        }
+        assert_eq!(v("curl-8_10_1-rc1"), Some(("8.10.1".into(), true)));
+        assert_eq!(v("v2.0.0-beta.1"), Some(("2.0.0".into(), true)));
+        assert_eq!(v("openssl-3.0.0-alpha1"), Some(("3.0.0".into(), true)));
+        assert_eq!(v("v1.2.3rc2"), Some(("1.2.3".into(), true)));
+        assert_eq!(v("latest"), None);
+        assert_eq!(v("gtk-3"), None);
+        assert_eq!(v("x86_64"), None);
+        assert_eq!(v("md5sum"), None);
+    }
+
+    #[test]
+    fn equality_and_queries() {
+        assert!(versions_equal("8.10", "8.10.0"));
+        assert!(versions_equal("8.10.01", "8.10.1"));
+        assert!(!versions_equal("8.10", "8.10.1"));
+        assert!(versions_equal("1.1.1w", "1.1.1W"));
+        assert_eq!(parse_query("8.11.0-DEV"), None);
+        assert_eq!(parse_query("v8.10.1").map(|t| t.version), Some("8.10.1".into()));
+    }
+}
