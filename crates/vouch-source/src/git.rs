@@ -500,3 +500,21 @@ impl Drop for CatFile {
         let _ = self.child.wait();
     }
 }
+
+impl GitRepo {
+    /// Whether an object (blob, tree, commit, tag) with this abbreviated (4+ hex digits) or full
+    /// id exists; an ambiguous prefix exists. For checking the `index a1b2c3d..e4f5a6b` lines of
+    /// a diff.
+    pub fn object_exists(&self, prefix: &str) -> Result<bool, SourceError> {
+        let prefix = prefix.trim();
+        if prefix.len() < 4 || prefix.len() > 64 || !is_hex(prefix) {
+            return Ok(false);
+        }
+        let out = self.run_status(&["cat-file", "-e", prefix])?;
+        if out.code == Some(0) {
+            return Ok(true);
+        }
+        // `cat-file -e` fails on ambiguous short ids too: those exist.
+        Ok(out.stderr.contains("ambiguous"))
+    }
+}
