@@ -288,3 +288,15 @@ impl CodeIndex {
         self.lines
     }
 }
+
+impl CodeIndex {
+    /// How many distinct functions (defined or declared) have a name starting with `prefix`,
+    /// counting at most `cap`: tells the project's own API prefixes (`curl_`) from others'.
+    pub fn functions_with_prefix(&self, prefix: &str, cap: usize) -> usize {
+        self.defs
+            .iter()
+            .filter(|(name, defs)| name.starts_with(prefix) && defs.iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::FunctionDecl)))
+            .take(cap)
+            .count()
+    }
+}
