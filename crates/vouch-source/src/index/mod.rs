@@ -295,7 +295,9 @@ impl CodeIndex {
     pub fn functions_with_prefix(&self, prefix: &str, cap: usize) -> usize {
         self.defs
             .iter()
-            .filter(|(name, defs)| name.starts_with(prefix) && defs.iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::FunctionDecl)))
+            .filter(|(name, defs)| {
+                name.starts_with(prefix) && defs.iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::FunctionDecl))
+            })
             .take(cap)
             .count()
     }
