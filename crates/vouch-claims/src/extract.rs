@@ -1,7 +1,2306 @@
-//! stub
-use crate::{Limits, Meta, Report};
+//! Claim extraction: blocks are classified (whose code is it?), then prose, code, traces and
+//! patches give claims.
 
-pub(crate) fn run(text: &str, _limits: &Limits) -> Report {
-    let _ = crate::text::split_lines(text);
-    Report { title: None, meta: Meta::default(), blocks: vec![], claims: vec![], traces: vec![], patches: vec![], class: None, inputs: vec![], truncated: false }
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use crate::segment::Seg;
+use crate::text::{clip, code_spans, is_ident, parse_range, sentence, tokens, Tok};
+use crate::{meta, patch, segment, trace, Block, BlockKind, Citation, Claim, ClaimKind, Limits, Origin, Report};
+
+// ---------------------------------------------------------------------------------------------
+// Word lists
+
+/// C keywords, libc / POSIX / pthread / socket calls, common macros, Python and JS builtins:
+/// never a claim about the project.
+const STOP: &[&str] = &[
+    // C / C++ keywords and operators that look like calls
+    "if",
+    "else",
+    "for",
+    "while",
+    "do",
+    "switch",
+    "case",
+    "return",
+    "sizeof",
+    "typeof",
+    "alignof",
+    "offsetof",
+    "defined",
+    "static",
+    "const",
+    "struct",
+    "union",
+    "enum",
+    "void",
+    "int",
+    "char",
+    "long",
+    "short",
+    "unsigned",
+    "signed",
+    "float",
+    "double",
+    "bool",
+    "goto",
+    "break",
+    "continue",
+    "default",
+    "volatile",
+    "register",
+    "extern",
+    "inline",
+    "auto",
+    "new",
+    "delete",
+    "catch",
+    "throw",
+    "try",
+    "decltype",
+    "static_assert",
+    "_Static_assert",
+    "__attribute__",
+    "__typeof__",
+    "__builtin_expect",
+    "likely",
+    "unlikely",
+    "main",
+    "and",
+    "or",
+    "not",
+    // libc
+    "malloc",
+    "calloc",
+    "realloc",
+    "free",
+    "strdup",
+    "strndup",
+    "memcpy",
+    "memmove",
+    "memset",
+    "memcmp",
+    "memchr",
+    "strlen",
+    "strnlen",
+    "strcpy",
+    "strncpy",
+    "strcat",
+    "strncat",
+    "strcmp",
+    "strncmp",
+    "strcasecmp",
+    "strncasecmp",
+    "strchr",
+    "strrchr",
+    "strstr",
+    "strtok",
+    "strtol",
+    "strtoul",
+    "strtoll",
+    "strtoull",
+    "strtod",
+    "atoi",
+    "atol",
+    "abs",
+    "printf",
+    "fprintf",
+    "sprintf",
+    "snprintf",
+    "vsnprintf",
+    "vprintf",
+    "vfprintf",
+    "puts",
+    "fputs",
+    "putchar",
+    "fputc",
+    "fgets",
+    "fgetc",
+    "getchar",
+    "scanf",
+    "sscanf",
+    "fopen",
+    "fclose",
+    "fread",
+    "fwrite",
+    "fflush",
+    "fseek",
+    "ftell",
+    "rewind",
+    "feof",
+    "ferror",
+    "perror",
+    "exit",
+    "_exit",
+    "abort",
+    "assert",
+    "getenv",
+    "setenv",
+    "unsetenv",
+    "putenv",
+    "system",
+    "qsort",
+    "bsearch",
+    "rand",
+    "srand",
+    "time",
+    "clock",
+    "sleep",
+    "usleep",
+    "nanosleep",
+    "isdigit",
+    "isalpha",
+    "isalnum",
+    "isspace",
+    "isxdigit",
+    "isprint",
+    "toupper",
+    "tolower",
+    "errno",
+    "strerror",
+    "va_start",
+    "va_end",
+    "va_arg",
+    "memmem",
+    "strsep",
+    "signal",
+    "raise",
+    "atexit",
+    "localtime",
+    "gmtime",
+    "strftime",
+    "gettimeofday",
+    "clock_gettime",
+    // POSIX / sockets / threads / dl
+    "open",
+    "close",
+    "read",
+    "write",
+    "pipe",
+    "fork",
+    "execve",
+    "execvp",
+    "waitpid",
+    "wait",
+    "kill",
+    "getpid",
+    "dup",
+    "dup2",
+    "fcntl",
+    "ioctl",
+    "unlink",
+    "mkdir",
+    "rmdir",
+    "stat",
+    "fstat",
+    "lstat",
+    "access",
+    "chdir",
+    "getcwd",
+    "mmap",
+    "munmap",
+    "socket",
+    "bind",
+    "listen",
+    "accept",
+    "connect",
+    "send",
+    "recv",
+    "sendto",
+    "recvfrom",
+    "setsockopt",
+    "getsockopt",
+    "getsockname",
+    "getpeername",
+    "shutdown",
+    "select",
+    "poll",
+    "epoll_create",
+    "epoll_ctl",
+    "epoll_wait",
+    "htons",
+    "htonl",
+    "ntohs",
+    "ntohl",
+    "inet_pton",
+    "inet_ntop",
+    "inet_addr",
+    "getaddrinfo",
+    "freeaddrinfo",
+    "gethostbyname",
+    "socketpair",
+    "pthread_create",
+    "pthread_join",
+    "pthread_detach",
+    "pthread_mutex_lock",
+    "pthread_mutex_unlock",
+    "pthread_mutex_init",
+    "pthread_self",
+    "dlopen",
+    "dlsym",
+    "dlclose",
+    "setvbuf",
+    "alarm",
+    "fdopen",
+    "fileno",
+    "realpath",
+    "readlink",
+    "symlink",
+    "truncate",
+    "ftruncate",
+    "opendir",
+    "readdir",
+    "closedir",
+    "sysconf",
+    "getuid",
+    "geteuid",
+    "FD_ZERO",
+    "FD_SET",
+    "FD_ISSET",
+    "FD_CLR",
+    // Python / JS / shell builtins
+    "print",
+    "len",
+    "range",
+    "str",
+    "bytes",
+    "bytearray",
+    "int",
+    "float",
+    "list",
+    "dict",
+    "set",
+    "tuple",
+    "open",
+    "isinstance",
+    "super",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "sorted",
+    "format",
+    "repr",
+    "input",
+    "hex",
+    "ord",
+    "chr",
+    "min",
+    "max",
+    "sum",
+    "any",
+    "all",
+    "require",
+    "console",
+    "setTimeout",
+    "parseInt",
+    "JSON",
+    "echo",
+    "function",
+    "def",
+    "lambda",
+    "self",
+    "this",
+];
+
+fn stop() -> &'static HashSet<&'static str> {
+    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    S.get_or_init(|| STOP.iter().copied().collect())
+}
+
+fn is_stop(name: &str) -> bool {
+    stop().contains(name)
+        || name.starts_with("__")
+        || name.starts_with("asan_")
+        || name.starts_with("__asan")
+        || name.starts_with("__interceptor")
+}
+
+const SOURCE_EXTS: &[&str] = &[
+    "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "hxx", "inc", "py", "rs", "go", "js", "mjs", "ts", "java", "kt", "rb", "php", "m", "mm",
+    "pl", "pm", "sh", "cmake", "swift", "cs", "lua",
+];
+const SPECIAL_FILES: &[&str] =
+    &["CMakeLists.txt", "Makefile.am", "Makefile.in", "Makefile", "configure.ac", "GNUmakefile", "meson.build", "Cargo.toml"];
+
+/// Words that may sit between a product name and its version without being another product.
+const NEUTRAL: &[&str] = &[
+    "version",
+    "versions",
+    "ver",
+    "in",
+    "since",
+    "before",
+    "after",
+    "until",
+    "till",
+    "from",
+    "to",
+    "through",
+    "thru",
+    "and",
+    "or",
+    "with",
+    "on",
+    "at",
+    "is",
+    "are",
+    "was",
+    "were",
+    "of",
+    "up",
+    "upto",
+    "confirmed",
+    "tested",
+    "affected",
+    "unaffected",
+    "including",
+    "inclusive",
+    "current",
+    "latest",
+    "release",
+    "released",
+    "releases",
+    "tag",
+    "tagged",
+    "master",
+    "as",
+    "also",
+    "present",
+    "fixed",
+    "patched",
+    "v",
+    "range",
+    "between",
+    "all",
+    "only",
+    "still",
+    "reproduced",
+    "built",
+    "build",
+    "against",
+    "vulnerable",
+    "introduced",
+    "added",
+    "the",
+    "e.g",
+    "i.e",
+    "older",
+    "newer",
+    "earlier",
+    "later",
+    "than",
+    "prior",
+    "starting",
+    "first",
+    "last",
+    "stable",
+    "branch",
+    "head",
+    "see",
+    "using",
+    "via",
+    "like",
+    "default",
+    "dev",
+    "git",
+    "upstream",
+    "based",
+    "checked",
+    "verified",
+    "above",
+    "below",
+    "least",
+    "most",
+    "lts",
+];
+
+fn neutral() -> &'static HashSet<&'static str> {
+    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    S.get_or_init(|| NEUTRAL.iter().copied().collect())
+}
+
+const NEG_BEFORE: &[&str] = &[
+    "fixed in",
+    "fixed since",
+    "fixed by",
+    "patched in",
+    "resolved in",
+    "unaffected",
+    "not affected",
+    "not vulnerable",
+    "not present in",
+    "unlike",
+    "correctly protected",
+    "correctly stripped",
+    "is safe",
+    "are safe",
+];
+const NEG_AFTER: &[&str] = &[
+    "is not affected",
+    "are not affected",
+    "was not affected",
+    "not affected",
+    "is not vulnerable",
+    "are not vulnerable",
+    "not vulnerable",
+    "is unaffected",
+    "are unaffected",
+    "does not contain",
+    "do not contain",
+    "is safe",
+    "are safe",
+    "correctly protected",
+    "correctly stripped",
+    "is fixed",
+    "was fixed",
+    "are fixed",
+    "has been fixed",
+    "have been fixed",
+    "is already fixed",
+    "is not present",
+    "not present",
+];
+
+fn has_word(hay: &str, word: &str) -> bool {
+    let hb = hay.as_bytes();
+    hay.match_indices(word).any(|(p, _)| p == 0 || !hb[p - 1].is_ascii_alphanumeric())
+}
+
+fn reporter_cue(lower: &str) -> bool {
+    [
+        "poc",
+        "proof of concept",
+        "proof-of-concept",
+        "reproducer",
+        "harness",
+        "save as",
+        "saved as",
+        "save this",
+        "shim",
+        "exploit",
+        "test program",
+        "compile",
+        "minimal program",
+        "testcase",
+        "test case",
+        "fuzzer",
+        "fuzz target",
+        "example program",
+        "sample program",
+        "our program",
+        "my program",
+        "client program",
+        "demo program",
+    ]
+    .iter()
+    .any(|w| has_word(lower, w))
+}
+
+fn fix_cue(lower: &str) -> bool {
+    [
+        "fix",
+        "patch",
+        "suggest",
+        "recommend",
+        "mitigation",
+        "remediation",
+        "proposed",
+        "should be",
+        "should look",
+        "change to",
+        "replace",
+        "option a",
+        "option b",
+        "could be",
+        "add a ",
+        "add the ",
+        "adding",
+        "corrected",
+        "instead",
+    ]
+    .iter()
+    .any(|w| has_word(lower, w))
+}
+
+const SHELL_LANGS: &[&str] =
+    &["bash", "sh", "shell", "console", "zsh", "shell-session", "shellsession", "powershell", "ps1", "cmd", "bat", "terminal", "fish"];
+const SCRIPT_LANGS: &[&str] = &[
+    "python",
+    "py",
+    "python3",
+    "js",
+    "javascript",
+    "node",
+    "ruby",
+    "rb",
+    "perl",
+    "pl",
+    "go",
+    "golang",
+    "rust",
+    "rs",
+    "java",
+    "php",
+    "ts",
+    "typescript",
+    "lua",
+];
+const C_LANGS: &[&str] = &["c", "cpp", "c++", "h", "cc", "cxx", "objc", "objective-c", "hpp"];
+const LOG_LANGS: &[&str] = &[
+    "text",
+    "txt",
+    "http",
+    "json",
+    "log",
+    "output",
+    "plain",
+    "plaintext",
+    "xml",
+    "yaml",
+    "yml",
+    "html",
+    "none",
+    "stdout",
+    "stderr",
+    "nohighlight",
+];
+
+const COMMANDS: &[&str] = &[
+    "curl",
+    "./curl",
+    "src/curl",
+    "gcc",
+    "cc",
+    "clang",
+    "g++",
+    "clang++",
+    "make",
+    "cmake",
+    "ninja",
+    "meson",
+    "./configure",
+    "../configure",
+    "configure",
+    "autoreconf",
+    "./buildconf",
+    "python",
+    "python2",
+    "python3",
+    "pip",
+    "pip3",
+    "git",
+    "cd",
+    "export",
+    "echo",
+    "sleep",
+    "sudo",
+    "env",
+    "docker",
+    "npm",
+    "node",
+    "cargo",
+    "go",
+    "bash",
+    "sh",
+    "chmod",
+    "mkdir",
+    "rm",
+    "cp",
+    "mv",
+    "cat",
+    "ls",
+    "wget",
+    "openssl",
+    "nc",
+    "ncat",
+    "socat",
+    "kill",
+    "valgrind",
+    "gdb",
+    "lldb",
+    "printf",
+    "tee",
+    "grep",
+    "ulimit",
+    "apt",
+    "apt-get",
+    "brew",
+    "yum",
+    "dnf",
+    "ldd",
+    "touch",
+    "time",
+    "timeout",
+    "head",
+    "tail",
+    "xxd",
+    "hexdump",
+    "sed",
+    "awk",
+    "export",
+    "source",
+    "unset",
+    "pkill",
+    "wait",
+    "ssh",
+    "scp",
+    "rustc",
+    "tcc",
+    "zig",
+    "perl",
+    "ruby",
+    "php",
+    "java",
+    "javac",
+    "./poc",
+    "./src/curl",
+    "./src/.libs/curl",
+    "set",
+    "tar",
+    "unzip",
+    "diff",
+];
+
+fn commands() -> &'static HashSet<&'static str> {
+    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    S.get_or_init(|| COMMANDS.iter().copied().collect())
+}
+
+/// The first word of a shell line, past a `$ ` prompt, `VAR=value` assignments and `sudo`.
+fn command_word(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let t = t.strip_prefix("$ ").or_else(|| t.strip_prefix("% ")).or_else(|| t.strip_prefix("> ")).unwrap_or(t);
+    for w in t.split_whitespace() {
+        if w.contains('=')
+            && !w.starts_with('-')
+            && w.split('=').next().is_some_and(|k| k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_'))
+        {
+            continue;
+        }
+        if w == "sudo" || w == "env" || w == "time" {
+            continue;
+        }
+        return Some(w);
+    }
+    None
+}
+
+fn is_command_line(line: &str) -> bool {
+    let t = line.trim();
+    if t.starts_with("$ ") {
+        return true;
+    }
+    command_word(t).is_some_and(|w| commands().contains(w) || w.starts_with("./") || w.starts_with("../") || w.ends_with("/curl"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens: files, versions, commits
+
+/// A source file path (without a `:line` suffix)?
+pub(crate) fn is_source_path(p: &str) -> bool {
+    if p.is_empty() || p.len() > 300 || p.contains("//") || p.contains("->") {
+        return false;
+    }
+    if !p.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'/' | b'-' | b'+')) {
+        return false;
+    }
+    let base = p.rsplit('/').next().unwrap_or(p);
+    if SPECIAL_FILES.contains(&base) {
+        return true;
+    }
+    let Some((stem, ext)) = base.rsplit_once('.') else { return false };
+    if !SOURCE_EXTS.contains(&ext) || stem.is_empty() || !stem.bytes().any(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    if stem.len() < 2 && !p.contains('/') {
+        return false;
+    }
+    // `e.g.`, `i.e.`-like abbreviations and `foo.h.` typos: the stem must not end with a dot.
+    !stem.ends_with('.')
+}
+
+/// `path`, `path:N`, `path:N-M`, `path:N:col` → (path, range).
+fn split_file_token(s: &str) -> Option<(&str, Option<(u32, u32)>)> {
+    let (path, suffix) = match s.find(':') {
+        Some(p) => (&s[..p], Some(&s[p + 1..])),
+        None => (s, None),
+    };
+    if !is_source_path(path) {
+        return None;
+    }
+    Some((path, suffix.and_then(parse_range)))
+}
+
+/// `8.10.1`, `v8.10.1`, `8.21.0-DEV`, `8.14.1-r2`, `7.x`: the normalised version.
+fn version_of(s: &str) -> Option<String> {
+    let v = s.strip_prefix('v').unwrap_or(s);
+    let (core, suffix) = match v.find(['-', '+', '~']) {
+        Some(p) => (&v[..p], &v[p..]),
+        None => (v, ""),
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    if parts.len() < 2 || parts.len() > 4 {
+        return None;
+    }
+    for (i, p) in parts.iter().enumerate() {
+        let ok = !p.is_empty() && p.len() <= 5 && p.bytes().all(|c| c.is_ascii_digit()) || (i == parts.len() - 1 && i > 0 && *p == "x");
+        if !ok {
+            return None;
+        }
+    }
+    if parts.len() == 4 {
+        return None; // an IPv4 address or a four-part build number
+    }
+    if !suffix.is_empty() && (suffix.len() > 16 || !suffix[1..].bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-')) {
+        return None;
+    }
+    Some(v.to_string())
+}
+
+fn is_commitish(s: &str) -> bool {
+    (7..=40).contains(&s.len())
+        && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+        && s.bytes().any(|c| c.is_ascii_digit())
+        && s.bytes().any(|c| (b'a'..=b'f').contains(&c))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Code scanning
+
+#[derive(Debug)]
+struct CodeName {
+    name: String,
+    def: bool,
+    /// 0-based line within the block.
+    line: usize,
+}
+
+/// A line of code with comments and string literals blanked (comment state carried over lines).
+fn strip_code_line(line: &str, in_comment: &mut bool, hash_comments: bool) -> String {
+    let b = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < b.len() {
+        if *in_comment {
+            if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                *in_comment = false;
+                i += 2;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        let c = b[i];
+        if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            *in_comment = true;
+            i += 2;
+            continue;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            break;
+        }
+        if hash_comments && c == b'#' {
+            break;
+        }
+        if c == b'"' || c == b'\'' {
+            let q = c;
+            i += 1;
+            while i < b.len() && b[i] != q {
+                i += if b[i] == b'\\' { 2 } else { 1 };
+            }
+            i += 1;
+            out.push_str("\"\"");
+            continue;
+        }
+        if c.is_ascii() {
+            out.push(c as char);
+        } else {
+            out.push(' ');
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Names followed by `(` in a block: calls and definitions. Method calls (`x.f(`, `p->f(`) are skipped.
+fn code_names(lines: &[&str], lang: Option<&str>) -> Vec<CodeName> {
+    let hash_comments = lang.is_some_and(|l| {
+        SCRIPT_LANGS.contains(&l)
+            && !matches!(l, "js" | "javascript" | "node" | "go" | "golang" | "rust" | "rs" | "java" | "ts" | "typescript" | "php")
+    }) || lang.is_some_and(|l| SHELL_LANGS.contains(&l));
+    let mut in_comment = false;
+    let mut out = Vec::new();
+    for (li, raw) in lines.iter().enumerate() {
+        if raw.len() > 4000 {
+            continue;
+        }
+        let t = raw.trim_start();
+        if t.starts_with("#include")
+            || t.starts_with("#define")
+            || t.starts_with("#if")
+            || t.starts_with("#ifdef")
+            || t.starts_with("#ifndef")
+            || t.starts_with("#endif")
+        {
+            if t.starts_with("#define") {
+                // `#define NAME(args)` defines NAME.
+                if let Some(name) = t["#define".len()..].trim_start().split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next() {
+                    if is_ident(name) {
+                        out.push(CodeName { name: name.to_string(), def: true, line: li });
+                    }
+                }
+            }
+            continue;
+        }
+        let code = strip_code_line(raw, &mut in_comment, hash_comments);
+        let b = code.as_bytes();
+        let col0 = !raw.starts_with([' ', '\t']);
+        let trimmed_end = code.trim_end();
+        let mut i = 0;
+        while i < b.len() {
+            if !(b[i].is_ascii_alphabetic() || b[i] == b'_') || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            let mut j = i;
+            while j < b.len() && b[j] == b' ' {
+                j += 1;
+            }
+            if j >= b.len() || b[j] != b'(' {
+                continue;
+            }
+            let name = &code[s..i];
+            let before = code[..s].trim_end();
+            if before.ends_with('.') || before.ends_with("->") || before.ends_with("::") {
+                continue;
+            }
+            let prev_word = before.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
+            let def = match prev_word {
+                "def" | "class" | "function" | "fn" | "func" | "sub" => true,
+                _ => {
+                    let c_def = col0
+                        && !before.is_empty()
+                        && !before.contains(['=', '(', ',', '"', '<', '>', '?', ':', '!'])
+                        && !before.starts_with("return")
+                        && !before.starts_with("else")
+                        && !before.starts_with("case")
+                        && !before.starts_with('#')
+                        && before.split_whitespace().all(|w| w.trim_matches('*').bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_'));
+                    let c_def_kr = col0 && before.is_empty() && !trimmed_end.ends_with(';') && !trimmed_end.ends_with(',');
+                    let shell_def = code[j..].starts_with("()") && code[j + 2..].trim_start().starts_with('{');
+                    c_def || c_def_kr && lang.is_none_or(|l| C_LANGS.contains(&l)) || shell_def
+                }
+            };
+            out.push(CodeName { name: name.to_string(), def, line: li });
+        }
+    }
+    out
+}
+
+/// `CURLOPT_URL`-style constants of the project (`PROJECT_...`) in a line.
+fn project_constants<'a>(line: &'a str, upper_prefix: &str) -> Vec<(usize, &'a str)> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !(b[i].is_ascii_uppercase()) || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && (b[i].is_ascii_uppercase() || b[i].is_ascii_digit() || b[i] == b'_') {
+            i += 1;
+        }
+        if i < b.len() && b[i].is_ascii_lowercase() {
+            continue;
+        }
+        let w = &line[s..i];
+        if w.len() > upper_prefix.len() + 1 && w.starts_with(upper_prefix) && w.contains('_') && !w.ends_with('_') {
+            out.push((s, w));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The extractor
+
+type Key = (ClaimKind, String, Option<String>, Option<(u32, u32)>, bool, Origin);
+
+struct Ex<'a> {
+    lines: Vec<&'a str>,
+    project: Option<String>,
+    project_upper: Option<String>,
+    asset_repo: Option<(String, String)>,
+    reporter_files: HashSet<String>,
+    reporter_defs: HashSet<String>,
+    known_functions: HashSet<String>,
+    claims: Vec<Claim>,
+    seen: HashSet<Key>,
+    max_claims: usize,
+    truncated: bool,
+}
+
+struct NewClaim<'s> {
+    kind: ClaimKind,
+    text: String,
+    file: Option<String>,
+    lines: Option<(u32, u32)>,
+    code: Option<String>,
+    negated: bool,
+    origin: Origin,
+    line: usize,
+    context: &'s str,
+}
+
+impl<'a> Ex<'a> {
+    fn push(&mut self, c: NewClaim<'_>) {
+        if c.text.is_empty() {
+            return;
+        }
+        let key: Key = (c.kind, c.text.clone(), c.file.clone(), c.lines, c.negated, c.origin);
+        if self.seen.contains(&key) {
+            return;
+        }
+        if self.claims.len() >= self.max_claims {
+            self.truncated = true;
+            return;
+        }
+        self.seen.insert(key);
+        self.claims.push(Claim {
+            kind: c.kind,
+            text: c.text,
+            file: c.file,
+            lines: c.lines,
+            code: c.code,
+            negated: c.negated,
+            origin: c.origin,
+            report_line: c.line + 1,
+            context: clip(c.context, 200),
+        });
+    }
+
+    fn full(&self) -> bool {
+        self.claims.len() >= self.max_claims
+    }
+
+    fn is_project_word(&self, w: &str) -> bool {
+        let Some(p) = self.project.as_deref() else { return false };
+        let w = w.to_ascii_lowercase();
+        let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        w == p
+            || w.strip_prefix("lib") == Some(p)
+            || w.rsplit('/').next() == Some(p)
+            || w.rsplit('/').next().and_then(|x| x.strip_prefix("lib")) == Some(p)
+            || w.split('/').any(|x| x == p || x.strip_prefix("lib") == Some(p))
+    }
+
+    fn is_reporter_file(&self, path: &str) -> bool {
+        let lower = path.to_ascii_lowercase();
+        if ["/tmp/", "/var/tmp/", "/dev/", "/proc/", "~/"].iter().any(|p| lower.starts_with(p)) {
+            return true;
+        }
+        let base = lower.rsplit('/').next().unwrap_or(&lower);
+        self.reporter_files.contains(base) || lower.split('/').any(|seg| ["poc", "exploit", "repro"].iter().any(|p| seg.starts_with(p)))
+    }
+
+    fn function_ok(&self, name: &str) -> bool {
+        name.len() >= 3
+            && is_ident(name)
+            && !is_stop(name)
+            && name.bytes().any(|c| c.is_ascii_lowercase())
+            && !self.reporter_defs.contains(name)
+    }
+
+    /// A function mention in prose: `foo()`, `Foo_bar(`, or a bare name already known as a function.
+    fn prose_function(&self, t: &Tok<'_>) -> bool {
+        if !self.function_ok(t.s) || t.option {
+            return false;
+        }
+        let camel = t.s.bytes().skip(1).any(|c| c.is_ascii_uppercase()) && t.s.bytes().any(|c| c.is_ascii_lowercase());
+        if t.call {
+            return t.s.contains('_') || camel || t.in_code || self.known_functions.contains(t.s);
+        }
+        t.s.contains('_') && self.known_functions.contains(t.s) && (t.whole_code || !t.in_code)
+    }
+
+    fn api_constant(&self, t: &Tok<'_>) -> bool {
+        let Some(up) = self.project_upper.as_deref() else { return false };
+        t.s.len() > up.len() + 1
+            && t.s.starts_with(up)
+            && t.s.contains('_')
+            && t.s.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
+            && !t.s.ends_with('_')
+    }
+}
+
+/// Negation cues around `[start, end)` in `line`, within the clause.
+fn negated_at(line: &str, start: usize, end: usize) -> bool {
+    let lo = crate::text::floor_char(line, start.saturating_sub(90));
+    let before = line[lo..start.min(line.len())].to_ascii_lowercase();
+    let clause_start = [". ", "; ", ", ", " but ", " while ", " whereas ", " because "]
+        .iter()
+        .filter_map(|b| before.rfind(b).map(|p| p + b.len()))
+        .max()
+        .unwrap_or(0);
+    let before = &before[clause_start..];
+    if NEG_BEFORE.iter().any(|c| before.contains(c)) {
+        return true;
+    }
+    let hi = crate::text::floor_char(line, (end + 70).min(line.len()));
+    let after = line[end.min(hi)..hi].to_ascii_lowercase();
+    let clause_end =
+        [". ", ";", ", ", " but ", " while ", " because ", " whereas "].iter().filter_map(|b| after.find(b)).min().unwrap_or(after.len());
+    let after = &after[..clause_end];
+    NEG_AFTER.iter().any(|c| after.find(c).is_some_and(|p| p <= 45))
+}
+
+/// Ids anywhere in a line: CVE-YYYY-NNNN, GHSA-xxxx-xxxx-xxxx, CWE-NNN (case-insensitive).
+fn ids_in(line: &str) -> Vec<(usize, ClaimKind, String)> {
+    let up = line.to_ascii_uppercase();
+    let b = up.as_bytes();
+    let mut out = Vec::new();
+    for (kind, prefix) in [(ClaimKind::Cve, "CVE-"), (ClaimKind::Ghsa, "GHSA-"), (ClaimKind::Cwe, "CWE-")] {
+        for (p, _) in up.match_indices(prefix) {
+            if p > 0 && b[p - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let rest = &up[p + prefix.len()..];
+            let id = match kind {
+                ClaimKind::Cve => {
+                    let y = rest.bytes().take_while(u8::is_ascii_digit).count();
+                    if y != 4 || !rest[4..].starts_with('-') {
+                        continue;
+                    }
+                    let n = rest[5..].bytes().take_while(u8::is_ascii_digit).count();
+                    if !(4..=8).contains(&n) || rest[5 + n..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                        continue;
+                    }
+                    format!("CVE-{}", &rest[..5 + n])
+                }
+                ClaimKind::Ghsa => {
+                    let g = rest.as_bytes();
+                    let ok = g.len() >= 14
+                        && g[4] == b'-'
+                        && g[9] == b'-'
+                        && [0..4, 5..9, 10..14].iter().all(|r| g[r.clone()].iter().all(u8::is_ascii_alphanumeric))
+                        && !g.get(14).is_some_and(u8::is_ascii_alphanumeric);
+                    if !ok {
+                        continue;
+                    }
+                    format!("GHSA-{}", rest[..14].to_ascii_lowercase())
+                }
+                _ => {
+                    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+                    if n == 0 || n > 5 || rest[n..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                        continue;
+                    }
+                    format!("CWE-{}", rest[..n].trim_start_matches('0'))
+                }
+            };
+            out.push((p, kind, id));
+        }
+    }
+    out.sort_by_key(|x| x.0);
+    out
+}
+
+/// URLs in a line: (start, end).
+fn urls_in(line: &str) -> Vec<(usize, usize)> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    for (p, _) in line.match_indices("://") {
+        let mut s = p;
+        while s > 0 && b[s - 1].is_ascii_alphabetic() {
+            s -= 1;
+        }
+        if s == p || out.last().is_some_and(|&(_, e)| s < e) {
+            continue;
+        }
+        let mut e = p + 3;
+        while e < b.len()
+            && b[e].is_ascii()
+            && !b[e].is_ascii_whitespace()
+            && !matches!(b[e], b')' | b'>' | b'`' | b'"' | b'\'' | b']' | b'<')
+        {
+            e += 1;
+        }
+        out.push((s, e));
+    }
+    out
+}
+
+/// The citation in the text before a code block (the last sentence first).
+fn citation(ex: &Ex<'_>, before: &str, first_line: Option<&str>) -> Option<Citation> {
+    let last_sentence = {
+        let t = before.trim_end().trim_end_matches(':').trim_end();
+        let p = [". ", "! ", "? "].iter().filter_map(|s| t.rfind(s).map(|p| p + 2)).max().unwrap_or(0);
+        &t[p..]
+    };
+    let mut c = cite_in(ex, last_sentence);
+    if c.file.is_none() && c.function.is_none() {
+        c = cite_in(ex, before);
+    }
+    if c.file.is_none() {
+        // `/* lib/multi_ev.c */` as the first line of the block.
+        if let Some(l) = first_line {
+            let t = l.trim();
+            if t.starts_with("/*") || t.starts_with("//") || t.starts_with('#') {
+                let spans = code_spans(t);
+                c.file = tokens(t, &spans).iter().find_map(|tk| split_file_token(tk.s).map(|(p, _)| p.to_string()));
+            }
+        }
+    }
+    (c.file.is_some() || c.function.is_some() || c.lines.is_some()).then_some(c)
+}
+
+fn cite_in(ex: &Ex<'_>, text: &str) -> Citation {
+    let spans = code_spans(text);
+    let toks = tokens(text, &spans);
+    let mut c = Citation { file: None, function: None, lines: None };
+    for (k, t) in toks.iter().enumerate() {
+        if let Some((path, range)) = split_file_token(t.s) {
+            c.file = Some(path.to_string());
+            c.lines = range.or_else(|| line_after(&toks, k));
+            continue;
+        }
+        let l = t.s.to_ascii_lowercase();
+        if (l == "line" || l == "lines") && c.lines.is_none() {
+            if let Some(r) = toks.get(k + 1).and_then(|n| parse_range(n.s)) {
+                c.lines = Some(r);
+            }
+        }
+        if c.function.is_none() && t.call && ex.function_ok(t.s) && (t.in_code || t.s.contains('_')) {
+            c.function = Some(t.s.to_string());
+        }
+    }
+    c
+}
+
+/// `FILE line N`, `FILE ~line N-M`, `FILE, lines N-M`: the range after a file token at `k`.
+fn line_after(toks: &[Tok<'_>], k: usize) -> Option<(u32, u32)> {
+    for d in 1..=2 {
+        let t = toks.get(k + d)?;
+        let l = t.s.to_ascii_lowercase();
+        if l == "line" || l == "lines" {
+            return toks.get(k + d + 1).and_then(|n| parse_range(n.s));
+        }
+        if !matches!(l.as_str(), "at" | "on" | "around" | "near") {
+            return None;
+        }
+    }
+    None
+}
+
+/// Classifies a code segment.
+fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation>) -> BlockKind {
+    let lang = seg.lang.as_deref();
+    let body = &lines[seg.start..seg.end];
+    let nonblank: Vec<&str> = body.iter().copied().filter(|l| !l.trim().is_empty()).collect();
+    if nonblank.is_empty() {
+        return BlockKind::Log;
+    }
+    if matches!(lang, Some("diff" | "patch" | "udiff")) || patch::looks_like_diff(body) {
+        return BlockKind::Patch;
+    }
+    let trace_lines = trace::trace_score(body);
+    if trace_lines >= 2 && (trace_lines * 4 >= nonblank.len() || trace::kind_of(&body.join("\n")).is_some()) {
+        return BlockKind::Trace;
+    }
+    let before = seg.before.to_ascii_lowercase();
+    let commands = nonblank.iter().filter(|l| is_command_line(l) || l.trim_start().starts_with('#')).count();
+    let continuation = nonblank.windows(2).filter(|w| w[0].trim_end().ends_with('\\')).count();
+    let command_share = (commands + continuation) as f64 / nonblank.len() as f64;
+    let codeish = nonblank
+        .iter()
+        .filter(|l| {
+            let t = l.trim();
+            t.ends_with(';')
+                || t.ends_with('{')
+                || t.ends_with('}')
+                || t.starts_with("#include")
+                || t.starts_with("#define")
+                || t.starts_with("if(")
+                || t.starts_with("if (")
+                || t.starts_with("def ")
+                || t.starts_with("import ")
+        })
+        .count();
+    let code_share = codeish as f64 / nonblank.len() as f64;
+    let has_main = body.iter().any(|l| {
+        let t = l.trim_start();
+        (t.contains(" main(") || t.starts_with("main(")) && !t.trim_end().ends_with(';') || t.starts_with("if __name__")
+    });
+    let script_markers = body.iter().any(|l| {
+        let t = l.trim_start();
+        t.starts_with("#!")
+            || t.starts_with("for ")
+            || t.starts_with("while ")
+            || t.starts_with("if [")
+            || t == "done"
+            || t == "fi"
+            || t.starts_with("function ")
+            || t.contains("() {")
+    });
+    if let Some(l) = lang {
+        if SHELL_LANGS.contains(&l) {
+            return if script_markers && nonblank.len() >= 6 { BlockKind::ReporterCode } else { BlockKind::Command };
+        }
+        if LOG_LANGS.contains(&l) {
+            return if command_share >= 0.6 { BlockKind::Command } else { BlockKind::Log };
+        }
+    }
+    let c_like = lang.is_some_and(|l| C_LANGS.contains(&l))
+        || (lang.is_none() || !lang.is_some_and(|l| SCRIPT_LANGS.contains(&l))) && code_share >= 0.3;
+    let script = lang.is_some_and(|l| SCRIPT_LANGS.contains(&l));
+    if !c_like && !script {
+        if command_share >= 0.5 {
+            return if script_markers && nonblank.len() >= 6 { BlockKind::ReporterCode } else { BlockKind::Command };
+        }
+        return BlockKind::Log;
+    }
+    if has_main || reporter_cue(&last_sentence_lower(&before)) {
+        return BlockKind::ReporterCode;
+    }
+    let project_cite =
+        cited.is_some_and(|c| c.file.as_deref().is_some_and(|f| !ex.is_reporter_file(f)) || c.function.is_some() || c.lines.is_some());
+    if project_cite && !(script && cited.and_then(|c| c.file.as_deref()).is_none_or(|f| !f.ends_with(lang.unwrap_or("")))) {
+        return BlockKind::ProjectCode;
+    }
+    if script {
+        return BlockKind::ReporterCode;
+    }
+    if reporter_cue(&seg.heading) || reporter_cue(&before) || fix_cue(&before) || fix_cue(&seg.heading) {
+        return BlockKind::ReporterCode;
+    }
+    if let Some(p) = ex.project.as_deref() {
+        let public = format!("#include <{p}/");
+        if body.iter().any(|l| l.trim_start().starts_with(&public)) {
+            return BlockKind::ReporterCode;
+        }
+    }
+    BlockKind::ProjectCode
+}
+
+fn last_sentence_lower(before: &str) -> String {
+    let t = before.trim_end().trim_end_matches(':');
+    let p = [". ", "! ", "? "].iter().filter_map(|s| t.rfind(s).map(|p| p + 2)).max().unwrap_or(0);
+    t[p..].to_string()
+}
+
+/// The version scope of a prose line: a heading or a leading label about versions.
+fn version_label(line: &str) -> Option<bool> {
+    let t = line.trim().trim_start_matches(['#', '*', '-', ' ', '>', '_']).to_ascii_lowercase();
+    let negated =
+        t.starts_with("unaffected") || t.starts_with("not affected") || t.starts_with("fixed in") || t.starts_with("fixed version");
+    let labels = [
+        "affected version",
+        "version",
+        "versions",
+        "unaffected version",
+        "vulnerable version",
+        "tested version",
+        "tested on",
+        "reproduced on",
+        "fixed in",
+        "fixed version",
+        "not affected",
+    ];
+    labels.iter().any(|l| t.starts_with(l)).then_some(negated)
+}
+
+pub(crate) fn run(text: &str, limits: &Limits) -> Report {
+    let lines = crate::text::split_lines(text);
+    let mi = meta::parse(&lines);
+    let project = mi.meta.project.clone();
+    let mut ex = Ex {
+        project_upper: project
+            .as_ref()
+            .map(|p| p.to_ascii_uppercase())
+            .filter(|p| p.len() >= 2 && p.bytes().all(|c| c.is_ascii_alphanumeric())),
+        project,
+        asset_repo: mi.meta.asset.as_deref().and_then(meta::repo_of),
+        lines: lines.clone(),
+        reporter_files: HashSet::new(),
+        reporter_defs: HashSet::new(),
+        known_functions: HashSet::new(),
+        claims: Vec::new(),
+        seen: HashSet::new(),
+        max_claims: limits.max_claims,
+        truncated: false,
+    };
+    let (segs, seg_truncated) = segment::segment(&lines, limits.max_blocks);
+
+    // 1. Classify code blocks.
+    let mut blocks: Vec<Block> = Vec::with_capacity(segs.len());
+    for seg in &segs {
+        let body = &lines[seg.start..seg.end];
+        let (kind, cited) = match seg.kind {
+            BlockKind::Prose => (BlockKind::Prose, None),
+            BlockKind::Trace => (BlockKind::Trace, None),
+            _ => {
+                let cited = citation(&ex, &seg.before, body.iter().find(|l| !l.trim().is_empty()).copied());
+                let mut kind = classify_code(&ex, seg, &lines, cited.as_ref());
+                if !seg.fenced && kind == BlockKind::Log && looks_like_prose(body) {
+                    kind = BlockKind::Prose;
+                }
+                (kind, cited)
+            }
+        };
+        let text = body.join("\n");
+        blocks.push(Block { kind, lang: seg.lang.clone(), start_line: seg.start + 1, end_line: seg.end.max(seg.start + 1), text, cited });
+    }
+
+    // 2. What the reporter wrote: files and functions.
+    gather_reporter(&mut ex, &segs, &blocks);
+
+    // 3. Traces and patches.
+    let mut traces = Vec::new();
+    let mut patches = Vec::new();
+    let mut patch_contexts = Vec::new();
+    let mut patch_olds: Vec<Vec<Vec<String>>> = Vec::new();
+    for (seg, b) in segs.iter().zip(&blocks) {
+        let body = &lines[seg.start..seg.end];
+        match b.kind {
+            BlockKind::Trace => traces.push((seg.start, trace::parse(body, seg.start + 1))),
+            BlockKind::Patch => {
+                let fallback = b.cited.as_ref().and_then(|c| c.file.as_deref()).filter(|f| !ex.is_reporter_file(f));
+                let p = patch::parse(body, seg.start + 1, fallback);
+                patch_contexts.push(p.contexts);
+                patch_olds.push(p.olds);
+                patches.push((seg.start, p.patch));
+            }
+            _ => {}
+        }
+    }
+    for (_, t) in &traces {
+        for f in &t.frames {
+            if f.function == "main" {
+                if let Some(file) = &f.file {
+                    ex.reporter_files.insert(file.rsplit('/').next().unwrap_or(file).to_ascii_lowercase());
+                }
+            }
+        }
+    }
+
+    // 4. Known functions (so that a bare `name` in prose can count).
+    gather_known(&mut ex, &segs, &blocks, &traces, &patches, &patch_contexts);
+
+    // 5. Claims, in report order.
+    if let Some(tl) = mi.title_line {
+        let title = lines[tl];
+        for (_, kind, id) in ids_in(title) {
+            ex.push(NewClaim {
+                kind,
+                text: id,
+                file: None,
+                lines: None,
+                code: None,
+                negated: false,
+                origin: Origin::Metadata,
+                line: tl,
+                context: title,
+            });
+        }
+    }
+    for &r in &mi.rows {
+        let row = lines[r];
+        for (_, kind, id) in ids_in(row) {
+            ex.push(NewClaim {
+                kind,
+                text: id,
+                file: None,
+                lines: None,
+                code: None,
+                negated: false,
+                origin: Origin::Metadata,
+                line: r,
+                context: row,
+            });
+        }
+    }
+    let meta_rows: HashSet<usize> = mi.rows.iter().copied().chain(mi.title_line).collect();
+    let mut trace_iter = traces.iter().peekable();
+    let mut patch_iter = patches.iter().zip(patch_contexts.iter().zip(&patch_olds)).peekable();
+    let mut scope = Scope::default();
+    for (seg, b) in segs.iter().zip(&blocks) {
+        if ex.full() {
+            break;
+        }
+        match b.kind {
+            BlockKind::Prose => {
+                for li in seg.start..seg.end {
+                    if meta_rows.contains(&li) {
+                        continue;
+                    }
+                    prose_line(&mut ex, li, &mut scope);
+                }
+            }
+            BlockKind::ProjectCode => project_code(&mut ex, seg, b),
+            BlockKind::ReporterCode => reporter_code(&mut ex, seg, b),
+            BlockKind::Trace => {
+                if let Some((_, t)) = trace_iter.next_if(|(s, _)| *s == seg.start) {
+                    trace_claims(&mut ex, seg, t);
+                }
+            }
+            BlockKind::Patch => {
+                if let Some(((_, p), (ctx, olds))) = patch_iter.next_if(|((s, _), _)| *s == seg.start) {
+                    patch_claims(&mut ex, p, ctx, olds);
+                }
+            }
+            BlockKind::Log | BlockKind::Command => {
+                for li in seg.start..seg.end {
+                    ids_only(&mut ex, li, Origin::ReporterCode);
+                }
+            }
+        }
+    }
+
+    // Line claims get the code of a ProjectCode block citing the same file and range.
+    let cited_code: HashMap<(String, (u32, u32)), String> = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::ProjectCode)
+        .filter_map(|b| {
+            let c = b.cited.as_ref()?;
+            Some(((c.file.clone()?, c.lines?), b.text.clone()))
+        })
+        .collect();
+    for c in &mut ex.claims {
+        if c.kind == ClaimKind::Line && c.code.is_none() {
+            if let (Some(f), Some(r)) = (&c.file, c.lines) {
+                if let Some(code) = cited_code.get(&(f.clone(), r)) {
+                    c.code = Some(code.clone());
+                }
+            }
+        }
+    }
+
+    // 6. Class and inputs, from the prose.
+    let mut prose_lower = String::new();
+    let mut options = 0usize;
+    for (seg, b) in segs.iter().zip(&blocks) {
+        if b.kind == BlockKind::Prose {
+            for l in &lines[seg.start..seg.end] {
+                if prose_lower.len() < 1 << 20 {
+                    prose_lower.push_str(&l.to_ascii_lowercase());
+                    prose_lower.push('\n');
+                }
+                options += l.split_whitespace().filter(|w| w.trim_matches('`').starts_with("--")).count();
+            }
+        }
+    }
+    let cwes: Vec<u32> = ex.claims.iter().filter(|c| c.kind == ClaimKind::Cwe).filter_map(|c| c.text[4..].parse().ok()).collect();
+    let class = crate::classify::vuln_class(mi.meta.weakness.as_deref(), &cwes, mi.title.as_deref(), &prose_lower);
+    let mut inputs = crate::classify::inputs(&prose_lower, false);
+    if inputs.is_empty() && options > 0 {
+        inputs = crate::classify::inputs("", true);
+    }
+
+    let truncated = seg_truncated || ex.truncated;
+    Report {
+        title: mi.title,
+        meta: mi.meta,
+        blocks,
+        claims: ex.claims,
+        traces: traces.into_iter().map(|(_, t)| t).collect(),
+        patches: patches.into_iter().map(|(_, p)| p).collect(),
+        class,
+        inputs,
+        truncated,
+    }
+}
+
+fn looks_like_prose(body: &[&str]) -> bool {
+    let words: usize = body.iter().map(|l| l.split_whitespace().count()).sum();
+    let lines = body.iter().filter(|l| !l.trim().is_empty()).count().max(1);
+    let sentences = body.iter().filter(|l| l.trim_end().ends_with('.') || l.trim_end().ends_with(':')).count();
+    words / lines >= 6 && sentences * 2 >= lines
+}
+
+fn gather_reporter(ex: &mut Ex<'_>, segs: &[Seg], blocks: &[Block]) {
+    let lines = ex.lines.clone();
+    let add = |set: &mut HashSet<String>, path: &str| {
+        set.insert(path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase());
+    };
+    for (seg, b) in segs.iter().zip(blocks) {
+        let body = &lines[seg.start..seg.end];
+        match b.kind {
+            BlockKind::Prose => {
+                for l in body {
+                    let lower = l.to_ascii_lowercase();
+                    let cue = [
+                        "save as",
+                        "saved as",
+                        "save this",
+                        "save it as",
+                        "create a file",
+                        "create the file",
+                        "create ",
+                        "attached",
+                        "attachment",
+                        "named ",
+                        "compile ",
+                        "write the following",
+                        "script",
+                        "the following program",
+                    ]
+                    .iter()
+                    .any(|c| lower.contains(c));
+                    if !cue {
+                        continue;
+                    }
+                    let spans = code_spans(l);
+                    for t in tokens(l, &spans) {
+                        if let Some((p, _)) = split_file_token(t.s) {
+                            if !p.contains('/') || p.starts_with("./") {
+                                add(&mut ex.reporter_files, p);
+                            }
+                        }
+                    }
+                }
+            }
+            BlockKind::Command | BlockKind::ReporterCode | BlockKind::Log => {
+                let shellish = b.kind != BlockKind::ReporterCode || b.lang.as_deref().is_some_and(|l| SHELL_LANGS.contains(&l));
+                if shellish {
+                    for l in body {
+                        let Some(w) = command_word(l) else { continue };
+                        let w = w.rsplit('/').next().unwrap_or(w);
+                        let tool = matches!(
+                            w,
+                            "gcc"
+                                | "cc"
+                                | "clang"
+                                | "g++"
+                                | "clang++"
+                                | "python"
+                                | "python2"
+                                | "python3"
+                                | "node"
+                                | "ruby"
+                                | "perl"
+                                | "bash"
+                                | "sh"
+                                | "go"
+                                | "rustc"
+                                | "tcc"
+                                | "zig"
+                                | "php"
+                                | "java"
+                                | "javac"
+                                | "cat"
+                                | "vi"
+                                | "vim"
+                                | "nano"
+                                | "chmod"
+                        ) || w.starts_with("python")
+                            || w.starts_with("gcc")
+                            || w.starts_with("clang");
+                        if !tool {
+                            continue;
+                        }
+                        let spans = code_spans(l);
+                        for t in tokens(l, &spans) {
+                            if let Some((p, _)) = split_file_token(t.s) {
+                                if !p.starts_with("lib/") && !p.starts_with("src/") && !p.contains("/lib/") && !p.contains("/src/") {
+                                    add(&mut ex.reporter_files, p);
+                                }
+                            }
+                        }
+                    }
+                }
+                if b.kind == BlockKind::ReporterCode {
+                    // A file named in the leading comment (`/* poc.c */`, `# repro.py`), or the citation.
+                    for l in body.iter().take(6) {
+                        let t = l.trim();
+                        if t.starts_with("/*")
+                            || t.starts_with('*')
+                            || t.starts_with("//")
+                            || t.starts_with('#') && !t.starts_with("#include")
+                        {
+                            let spans = code_spans(t);
+                            for tk in tokens(t, &spans) {
+                                if let Some((p, _)) = split_file_token(tk.s) {
+                                    add(&mut ex.reporter_files, p);
+                                }
+                            }
+                        }
+                    }
+                    if let Some(f) = b.cited.as_ref().and_then(|c| c.file.as_deref()) {
+                        if !f.contains('/') {
+                            add(&mut ex.reporter_files, f);
+                        }
+                    }
+                    for n in code_names(body, b.lang.as_deref()) {
+                        if n.def {
+                            ex.reporter_defs.insert(n.name);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn gather_known(
+    ex: &mut Ex<'_>,
+    segs: &[Seg],
+    blocks: &[Block],
+    traces: &[(usize, crate::Trace)],
+    patches: &[(usize, crate::Patch)],
+    contexts: &[Vec<String>],
+) {
+    let lines = ex.lines.clone();
+    let mut known = HashSet::new();
+    for (seg, b) in segs.iter().zip(blocks) {
+        let body = &lines[seg.start..seg.end];
+        match b.kind {
+            BlockKind::Prose => {
+                for l in body {
+                    if !l.contains('(') {
+                        continue;
+                    }
+                    let spans = code_spans(l);
+                    for t in tokens(l, &spans) {
+                        if t.call && ex.function_ok(t.s) && (t.s.contains('_') || t.in_code) {
+                            known.insert(t.s.to_string());
+                        }
+                    }
+                }
+            }
+            BlockKind::ProjectCode => {
+                for n in code_names(body, b.lang.as_deref()) {
+                    if ex.function_ok(&n.name) {
+                        known.insert(n.name);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (_, t) in traces {
+        for f in &t.frames {
+            if ex.function_ok(&f.function) {
+                known.insert(f.function.clone());
+            }
+        }
+    }
+    for ((_, p), ctx) in patches.iter().zip(contexts) {
+        for c in ctx {
+            if let Some(n) = code_names(&[c.as_str()], Some("c")).into_iter().next() {
+                if ex.function_ok(&n.name) {
+                    known.insert(n.name);
+                }
+            }
+        }
+        for h in &p.hunks {
+            let old: Vec<&str> = h.removed.iter().chain(&h.context).map(String::as_str).collect();
+            for n in code_names(&old, Some("c")) {
+                if ex.function_ok(&n.name) {
+                    known.insert(n.name);
+                }
+            }
+        }
+    }
+    ex.known_functions = known;
+}
+
+#[derive(Default)]
+struct Scope {
+    /// Inside a version section (heading), until the next heading.
+    heading: bool,
+    heading_negated: bool,
+    /// Inside a version paragraph, until a blank line.
+    para: bool,
+    para_negated: bool,
+}
+
+fn ids_only(ex: &mut Ex<'_>, li: usize, origin: Origin) {
+    let line = ex.lines[li];
+    if line.len() > 100_000 {
+        return;
+    }
+    for (p, kind, id) in ids_in(line) {
+        let ctx = sentence(line, p, p + id.len());
+        ex.push(NewClaim { kind, text: id, file: None, lines: None, code: None, negated: false, origin, line: li, context: ctx });
+    }
+}
+
+fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
+    let line = ex.lines[li];
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        scope.para = false;
+        return;
+    }
+    let is_heading = trimmed.starts_with('#') && trimmed.trim_start_matches('#').starts_with(' ');
+    if is_heading {
+        scope.para = false;
+        match version_label(trimmed) {
+            Some(neg) => {
+                scope.heading = true;
+                scope.heading_negated = neg;
+            }
+            None => scope.heading = false,
+        }
+    } else if let Some(neg) = version_label(trimmed) {
+        scope.para = true;
+        scope.para_negated = neg;
+    }
+    let in_scope = scope.heading || scope.para;
+    let scope_negated = scope.para && scope.para_negated || !scope.para && scope.heading && scope.heading_negated;
+
+    // Ids first, on the raw line.
+    for (p, kind, id) in ids_in(line) {
+        let ctx = sentence(line, p, p + id.len());
+        ex.push(NewClaim {
+            kind,
+            text: id,
+            file: None,
+            lines: None,
+            code: None,
+            negated: false,
+            origin: Origin::Prose,
+            line: li,
+            context: ctx,
+        });
+    }
+
+    // URLs: repository links give commits, files and lines; then they are blanked out.
+    let urls = urls_in(line);
+    let mut work = String::new();
+    let line_for_tokens: &str = if urls.is_empty() {
+        line
+    } else {
+        let mut bytes = line.as_bytes().to_vec();
+        for &(s, e) in &urls {
+            url_claims(ex, li, line, &line[s..e], s, e);
+            for x in &mut bytes[s..e] {
+                *x = b' ';
+            }
+        }
+        work = String::from_utf8(bytes).unwrap_or_default();
+        &work
+    };
+    let l = line_for_tokens;
+    let spans = code_spans(l);
+    let toks = tokens(l, &spans);
+    // (token index, accepted, negated) of the last version seen.
+    let mut last_version: Option<(usize, bool, bool)> = None;
+    for (k, t) in toks.iter().enumerate() {
+        if ex.full() {
+            return;
+        }
+        let ctx = sentence(l, t.start, t.end);
+        let lower = t.s.to_ascii_lowercase();
+        // Files and lines.
+        if !t.option {
+            if let Some((path, range)) = split_file_token(t.s) {
+                if !ex.is_reporter_file(path) {
+                    let neg = negated_at(l, t.start, t.end);
+                    ex.push(NewClaim {
+                        kind: ClaimKind::File,
+                        text: path.to_string(),
+                        file: None,
+                        lines: None,
+                        code: None,
+                        negated: neg,
+                        origin: Origin::Prose,
+                        line: li,
+                        context: ctx,
+                    });
+                    let range = range.or_else(|| line_after(&toks, k));
+                    if let Some(r) = range {
+                        ex.push(line_claim(path, r, neg, Origin::Prose, li, ctx));
+                    }
+                }
+                continue;
+            }
+        }
+        if (lower == "line" || lower == "lines") && k + 3 < toks.len() + 1 {
+            if let (Some(r), Some(of), Some(f)) = (toks.get(k + 1).and_then(|n| parse_range(n.s)), toks.get(k + 2), toks.get(k + 3)) {
+                if matches!(of.s, "of" | "in") {
+                    if let Some((path, _)) = split_file_token(f.s) {
+                        if !ex.is_reporter_file(path) {
+                            let neg = negated_at(l, t.start, f.end);
+                            ex.push(line_claim(path, r, neg, Origin::Prose, li, ctx));
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        // Versions.
+        if let Some(v) = version_of(t.s).or_else(|| product_version(ex, t.s)) {
+            let attached = version_of(t.s).is_none(); // `libcurl/8.18.0`, `curl-8.5.0`
+            let prev = k.checked_sub(1).map(|p| &toks[p]);
+            let prev_s = prev.map(|p| p.s.to_ascii_lowercase());
+            let prev2 = k.checked_sub(2).map(|p| toks[p].s);
+            let chained = last_version
+                .filter(|&(lk, _, _)| k - lk <= 3 && toks[lk + 1..k].iter().all(|x| neutral().contains(x.s.to_ascii_lowercase().as_str())));
+            let accept = if attached {
+                true
+            } else if let Some((_, acc, _)) = chained {
+                acc
+            } else if prev.is_some_and(|p| ex.is_project_word(p.s)) {
+                true
+            } else if prev_s.as_deref().is_some_and(|p| matches!(p, "version" | "versions" | "v"))
+                && prev2.is_some_and(|p| ex.is_project_word(p))
+            {
+                true
+            } else if toks.get(k + 1).is_some_and(|n| ex.is_project_word(n.s) && l[t.end..n.start].contains(['<', '>', '='])) {
+                true
+            } else {
+                let other_product = prev_s
+                    .as_deref()
+                    .is_some_and(|p| p.bytes().any(|c| c.is_ascii_alphabetic()) && !neutral().contains(p) && !ex.is_project_word(p))
+                    || prev.is_some_and(|p| l[p.end..t.start].contains('/'));
+                let other_before_op = prev_s.is_none() && k == 0 && false;
+                if other_product || other_before_op {
+                    false
+                } else if in_scope {
+                    true
+                } else {
+                    // Outside a version section: a full x.y.z after a neutral word.
+                    v.split(['-', '+']).next().is_some_and(|c| c.split('.').count() == 3)
+                        && prev_s.as_deref().is_some_and(|p| neutral().contains(p))
+                        && ex.project.is_some()
+                        && !prev2.is_some_and(|p| {
+                            let p = p.to_ascii_lowercase();
+                            p.bytes().any(|c| c.is_ascii_alphabetic())
+                                && !neutral().contains(p.as_str())
+                                && !ex.is_project_word(&p)
+                                && p.bytes().next().is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_lowercase())
+                                && toks[k - 2].s.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+                        })
+                }
+            };
+            let neg = chained.is_some_and(|(_, a, n)| a && n) || scope_negated || negated_at(l, t.start, t.end);
+            last_version = Some((k, accept, neg));
+            if accept {
+                ex.push(NewClaim {
+                    kind: ClaimKind::Version,
+                    text: v,
+                    file: None,
+                    lines: None,
+                    code: None,
+                    negated: neg,
+                    origin: Origin::Prose,
+                    line: li,
+                    context: ctx,
+                });
+            }
+            continue;
+        }
+        // Commits.
+        if is_commitish(t.s) {
+            let prev = k.checked_sub(1).map(|p| toks[p].s.to_ascii_lowercase());
+            let cue = prev.as_deref().is_some_and(|p| {
+                matches!(
+                    p,
+                    "commit"
+                        | "commits"
+                        | "master"
+                        | "at"
+                        | "revision"
+                        | "rev"
+                        | "sha"
+                        | "sha1"
+                        | "head"
+                        | "main"
+                        | "hash"
+                        | "tree"
+                        | "checkout"
+                        | "ref"
+                )
+            });
+            if t.whole_code || cue {
+                let neg = negated_at(l, t.start, t.end);
+                ex.push(NewClaim {
+                    kind: ClaimKind::Commit,
+                    text: t.s.to_string(),
+                    file: None,
+                    lines: None,
+                    code: None,
+                    negated: neg,
+                    origin: Origin::Prose,
+                    line: li,
+                    context: ctx,
+                });
+            }
+            continue;
+        }
+        // Functions and API constants.
+        if ex.prose_function(t) {
+            let neg = negated_at(l, t.start, t.end);
+            ex.push(NewClaim {
+                kind: ClaimKind::Function,
+                text: t.s.to_string(),
+                file: None,
+                lines: None,
+                code: None,
+                negated: neg,
+                origin: Origin::Prose,
+                line: li,
+                context: ctx,
+            });
+            continue;
+        }
+        if ex.api_constant(t) {
+            let neg = negated_at(l, t.start, t.end);
+            ex.push(NewClaim {
+                kind: ClaimKind::Api,
+                text: t.s.to_string(),
+                file: None,
+                lines: None,
+                code: None,
+                negated: neg,
+                origin: Origin::Prose,
+                line: li,
+                context: ctx,
+            });
+        }
+    }
+    drop(work);
+}
+
+/// `libcurl/8.18.0`, `curl-8.5.0`, `curl/libcurl-8.1.0`: the version when the prefix is the project.
+fn product_version(ex: &Ex<'_>, s: &str) -> Option<String> {
+    let p = s.rfind('/').or_else(|| s.find('-'))?;
+    let (name, v) = (&s[..p], &s[p + 1..]);
+    if !ex.is_project_word(name) {
+        return None;
+    }
+    version_of(v)
+}
+
+fn line_claim<'c>(path: &str, r: (u32, u32), negated: bool, origin: Origin, li: usize, ctx: &'c str) -> NewClaim<'c> {
+    let text = if r.0 == r.1 { format!("{path}:{}", r.0) } else { format!("{path}:{}-{}", r.0, r.1) };
+    NewClaim {
+        kind: ClaimKind::Line,
+        text,
+        file: Some(path.to_string()),
+        lines: Some(r),
+        code: None,
+        negated,
+        origin,
+        line: li,
+        context: ctx,
+    }
+}
+
+/// `https://github.com/OWNER/REPO/blob/REF/path#L1-L2`, `/commit/SHA`, `/tree/REF/...` of the asset repo.
+fn url_claims(ex: &mut Ex<'_>, li: usize, line: &str, url: &str, s: usize, e: usize) {
+    let Some((owner, repo)) = meta::repo_of(url) else { return };
+    if ex.asset_repo.as_ref().is_none_or(|(o, r)| *o != owner || *r != repo) {
+        return;
+    }
+    let ctx = sentence(line, s, e);
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (path, frag) = match rest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (rest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let parts: Vec<&str> = path.split('/').collect();
+    if parts.len() < 5 {
+        return;
+    }
+    let neg = negated_at(line, s, e);
+    match parts[3] {
+        "commit" | "commits" => {
+            if is_commitish(parts[4]) {
+                ex.push(NewClaim {
+                    kind: ClaimKind::Commit,
+                    text: parts[4].to_string(),
+                    file: None,
+                    lines: None,
+                    code: None,
+                    negated: neg,
+                    origin: Origin::Prose,
+                    line: li,
+                    context: ctx,
+                });
+            }
+        }
+        "blob" | "tree" | "raw" => {
+            if is_commitish(parts[4]) {
+                ex.push(NewClaim {
+                    kind: ClaimKind::Commit,
+                    text: parts[4].to_string(),
+                    file: None,
+                    lines: None,
+                    code: None,
+                    negated: neg,
+                    origin: Origin::Prose,
+                    line: li,
+                    context: ctx,
+                });
+            }
+            let file = parts[5..].join("/");
+            if is_source_path(&file) {
+                ex.push(NewClaim {
+                    kind: ClaimKind::File,
+                    text: file.clone(),
+                    file: None,
+                    lines: None,
+                    code: None,
+                    negated: neg,
+                    origin: Origin::Prose,
+                    line: li,
+                    context: ctx,
+                });
+                if let Some(r) = frag.and_then(|f| f.strip_prefix('L')).and_then(parse_range) {
+                    ex.push(line_claim(&file, r, neg, Origin::Prose, li, ctx));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The first line of code worth quoting: not blank, not only a comment or a brace.
+fn first_code_line(text: &str) -> Option<&str> {
+    text.lines().map(str::trim).find(|t| {
+        !t.is_empty()
+            && !t.starts_with("//")
+            && !t.starts_with("/*")
+            && !t.starts_with('*')
+            && !matches!(*t, "{" | "}" | "..." | "/* ... */")
+    })
+}
+
+fn project_code(ex: &mut Ex<'_>, seg: &Seg, b: &Block) {
+    let body: Vec<&str> = ex.lines[seg.start..seg.end].to_vec();
+    let cited = b.cited.clone().unwrap_or(Citation { file: None, function: None, lines: None });
+    let file = cited.file.clone().filter(|f| !ex.is_reporter_file(f));
+    let before_neg = {
+        let s = last_sentence_lower(&seg.before);
+        NEG_BEFORE.iter().chain(NEG_AFTER).any(|c| s.contains(c))
+    };
+    if let Some(first) = first_code_line(&b.text) {
+        let first_idx = body.iter().position(|l| l.trim() == first).unwrap_or(0);
+        let lines = if file.is_some() { cited.lines } else { None };
+        ex.push(NewClaim {
+            kind: ClaimKind::Snippet,
+            text: clip(first, 200),
+            file: file.clone(),
+            lines,
+            code: Some(b.text.clone()),
+            negated: before_neg,
+            origin: Origin::ProjectCode,
+            line: seg.start + first_idx,
+            context: first,
+        });
+    }
+    for n in code_names(&body, b.lang.as_deref()) {
+        if !ex.function_ok(&n.name) || ex.full() {
+            continue;
+        }
+        let ctx = body[n.line];
+        ex.push(NewClaim {
+            kind: ClaimKind::Function,
+            text: n.name,
+            file: file.clone(),
+            lines: None,
+            code: None,
+            negated: before_neg,
+            origin: Origin::ProjectCode,
+            line: seg.start + n.line,
+            context: ctx,
+        });
+    }
+    for li in seg.start..seg.end {
+        ids_only(ex, li, Origin::ProjectCode);
+    }
+}
+
+fn reporter_code(ex: &mut Ex<'_>, seg: &Seg, b: &Block) {
+    let body: Vec<&str> = ex.lines[seg.start..seg.end].to_vec();
+    let lang = b.lang.as_deref();
+    let c_like = lang.is_none_or(|l| C_LANGS.contains(&l));
+    let names = code_names(&body, lang);
+    let defs: HashSet<&str> = names.iter().filter(|n| n.def).map(|n| n.name.as_str()).collect();
+    let project = ex.project.clone();
+    let mentions_project = |n: &str| project.as_deref().is_some_and(|p| n.to_ascii_lowercase().contains(p));
+    let any_project_call = names.iter().any(|n| !n.def && mentions_project(&n.name));
+    // A fragment (a suggested fix, a few statements) names project internals, not the public API
+    // a program uses: only standalone programs and scripts give Api claims.
+    let standalone = !defs.is_empty()
+        || !c_like
+        || body.iter().any(|l| {
+            let t = l.trim_start();
+            t.starts_with("#include") || t.starts_with("import ") || t.starts_with("#!") || t.starts_with("from ")
+        });
+    if !standalone {
+        for li in seg.start..seg.end {
+            ids_only(ex, li, Origin::ReporterCode);
+        }
+        return;
+    }
+    for n in &names {
+        if n.def || defs.contains(n.name.as_str()) || is_stop(&n.name) || ex.reporter_defs.contains(&n.name) || ex.full() {
+            continue;
+        }
+        let all_caps = !n.name.bytes().any(|c| c.is_ascii_lowercase());
+        let keep = if c_like { (!any_project_call || mentions_project(&n.name)) && !all_caps } else { mentions_project(&n.name) };
+        if keep && is_ident(&n.name) {
+            let ctx = body[n.line];
+            ex.push(NewClaim {
+                kind: ClaimKind::Api,
+                text: n.name.clone(),
+                file: None,
+                lines: None,
+                code: None,
+                negated: false,
+                origin: Origin::ReporterCode,
+                line: seg.start + n.line,
+                context: ctx,
+            });
+        }
+    }
+    if let Some(up) = ex.project_upper.clone() {
+        let mut in_comment = false;
+        for (i, l) in body.iter().enumerate() {
+            if l.len() > 100_000 {
+                continue;
+            }
+            let code = strip_code_line(l, &mut in_comment, !c_like);
+            for (_, w) in project_constants(&code, &up) {
+                if defs.contains(w) {
+                    continue;
+                }
+                ex.push(NewClaim {
+                    kind: ClaimKind::Api,
+                    text: w.to_string(),
+                    file: None,
+                    lines: None,
+                    code: None,
+                    negated: false,
+                    origin: Origin::ReporterCode,
+                    line: seg.start + i,
+                    context: l,
+                });
+            }
+        }
+    }
+    for li in seg.start..seg.end {
+        ids_only(ex, li, Origin::ReporterCode);
+    }
+}
+
+fn trace_claims(ex: &mut Ex<'_>, seg: &Seg, t: &crate::Trace) {
+    // Frames are matched back to their report lines by order.
+    let body: Vec<&str> = ex.lines[seg.start..seg.end].to_vec();
+    let mut fi = 0;
+    for (i, l) in body.iter().enumerate() {
+        let Some(f) = t.frames.get(fi) else { break };
+        if !l.contains(f.function.as_str()) {
+            continue;
+        }
+        fi += 1;
+        let li = seg.start + i;
+        if !ex.function_ok(&f.function) || f.function == "main" {
+            continue;
+        }
+        let Some(file) = f.file.as_deref() else { continue };
+        let base = file.rsplit('/').next().unwrap_or(file);
+        if ex.is_reporter_file(file)
+            || base.starts_with("asan_")
+            || base.starts_with("sanitizer_")
+            || base.starts_with("ubsan_")
+            || !is_source_path(file)
+        {
+            continue;
+        }
+        ex.push(NewClaim {
+            kind: ClaimKind::Function,
+            text: f.function.clone(),
+            file: Some(file.to_string()),
+            lines: None,
+            code: None,
+            negated: false,
+            origin: Origin::Trace,
+            line: li,
+            context: l,
+        });
+        if let Some(n) = f.line {
+            ex.push(line_claim(file, (n, n), false, Origin::Trace, li, l));
+        }
+    }
+    // UBSan: `file.c:12:5: runtime error: ...`.
+    for (i, l) in body.iter().enumerate() {
+        if let Some(p) = l.find(": runtime error:") {
+            let loc = l[..p].trim();
+            let loc = loc.rsplit(' ').next().unwrap_or(loc);
+            if let Some((path, Some(r))) = split_file_token(loc) {
+                if !ex.is_reporter_file(path) {
+                    ex.push(line_claim(path, (r.0, r.0), false, Origin::Trace, seg.start + i, l));
+                }
+            }
+        }
+    }
+}
+
+fn patch_claims(ex: &mut Ex<'_>, p: &crate::Patch, contexts: &[String], olds: &[Vec<String>]) {
+    let li = p.start_line.saturating_sub(1);
+    for f in &p.files {
+        if is_source_path(f) && !ex.is_reporter_file(f) {
+            let ctx = format!("diff of {f}");
+            ex.push(NewClaim {
+                kind: ClaimKind::File,
+                text: f.clone(),
+                file: None,
+                lines: None,
+                code: None,
+                negated: false,
+                origin: Origin::Patch,
+                line: li,
+                context: &ctx,
+            });
+        }
+    }
+    for (hi, (h, ctx)) in p.hunks.iter().zip(contexts).enumerate() {
+        let file = (!h.file.is_empty() && !ex.is_reporter_file(&h.file)).then(|| h.file.clone());
+        if let Some(n) = code_names(&[ctx.as_str()], Some("c")).into_iter().next() {
+            if ex.function_ok(&n.name) {
+                ex.push(NewClaim {
+                    kind: ClaimKind::Function,
+                    text: n.name,
+                    file: file.clone(),
+                    lines: None,
+                    code: None,
+                    negated: false,
+                    origin: Origin::Patch,
+                    line: li,
+                    context: ctx,
+                });
+            }
+        }
+        // The old side (context + removed lines, in order) is a claim about the code as it is.
+        let old: Vec<&str> = olds.get(hi).map(|o| o.iter().map(String::as_str).collect()).unwrap_or_default();
+        if old.iter().all(|l| l.trim().is_empty()) {
+            continue;
+        }
+        let code = old.join("\n");
+        let Some(first) = first_code_line(&code) else { continue };
+        let lines = (h.old_start > 0 && file.is_some()).then(|| (h.old_start, h.old_start + h.old_lines.saturating_sub(1).max(0)));
+        let first = clip(first, 200);
+        ex.push(NewClaim {
+            kind: ClaimKind::Snippet,
+            text: first.clone(),
+            file: file.clone(),
+            lines,
+            code: Some(code.clone()),
+            negated: false,
+            origin: Origin::Patch,
+            line: li,
+            context: &first,
+        });
+    }
 }

@@ -1,1 +1,224 @@
-//! stub
+//! Title and metadata: the HackerOne table (`| **Key** | value |`), `**Key:** value` lines, mail headers.
+
+use crate::Meta;
+
+pub(crate) struct MetaInfo {
+    pub meta: Meta,
+    pub title: Option<String>,
+    pub title_line: Option<usize>,
+    /// 0-based lines holding metadata (table rows, header lines): CVE ids there are `Origin::Metadata`.
+    pub rows: Vec<usize>,
+}
+
+const SCAN_LINES: usize = 80;
+
+pub(crate) fn parse(lines: &[&str]) -> MetaInfo {
+    let mut meta = Meta::default();
+    let mut rows = Vec::new();
+    let mut title = None;
+    let mut title_line = None;
+    let mut subject = None;
+    let (mut disclosed, mut reported, mut dated) = (None, None, None);
+    let mut program = None;
+    let mail = looks_like_mail(lines);
+    for (i, raw) in lines.iter().enumerate().take(SCAN_LINES) {
+        let line = raw.trim();
+        if title.is_none() && line.starts_with("# ") && line.len() > 2 {
+            title = Some(crate::text::clip(&line[2..], 300));
+            title_line = Some(i);
+            continue;
+        }
+        let Some((key, value)) = key_value(line, mail && i < header_end(lines)) else { continue };
+        let key = key.to_ascii_lowercase();
+        let value = clean_value(value);
+        let mut used = true;
+        match key.as_str() {
+            "report id" | "report" | "id" | "hackerone report" => set(&mut meta.id, &value),
+            "weakness" | "cwe" | "weakness type" => set(&mut meta.weakness, &value),
+            "severity" => set(&mut meta.severity, &value),
+            "reporter" | "reported by" | "from" | "author" | "researcher" => set(&mut meta.reporter, &value),
+            "asset" | "scope" | "repository" => set(&mut meta.asset, &value),
+            "program" | "project" | "product" => set(&mut program, &value),
+            "disclosed" | "disclosed date" | "disclosed at" | "disclosure date" => set(&mut disclosed, &value),
+            "reported" | "reported at" | "submitted" | "reported date" | "created" => set(&mut reported, &value),
+            "date" => set(&mut dated, &value),
+            "subject" => set(&mut subject, &value),
+            "cve" | "cve id" | "cves" | "bounty" | "to" | "cc" | "message-id" | "status" | "state" => {}
+            _ => used = false,
+        }
+        if used {
+            rows.push(i);
+        }
+    }
+    if title.is_none() {
+        if let Some(s) = subject {
+            title = Some(crate::text::clip(&s, 300));
+            title_line = rows.iter().copied().find(|&r| lines[r].trim_start().to_ascii_lowercase().starts_with("subject"));
+        }
+    }
+    meta.date = [disclosed, reported, dated].into_iter().flatten().find_map(|d| normalise_date(&d));
+    meta.project = program.map(|p| p.to_ascii_lowercase()).or_else(|| meta.asset.as_deref().and_then(repo_of).map(|(_, r)| r));
+    MetaInfo { meta, title, title_line, rows }
+}
+
+fn set(slot: &mut Option<String>, value: &str) {
+    if slot.is_none() && !value.is_empty() && !matches!(value, "—" | "-" | "–" | "n/a" | "N/A" | "none" | "None") {
+        *slot = Some(crate::text::clip(value, 200));
+    }
+}
+
+/// A mail starts with `Key: value` header lines, one of them From/Subject/Date.
+fn looks_like_mail(lines: &[&str]) -> bool {
+    let end = header_end(lines);
+    end > 0
+        && lines[..end].iter().any(|l| {
+            let l = l.to_ascii_lowercase();
+            l.starts_with("from:") || l.starts_with("subject:") || l.starts_with("date:")
+        })
+}
+
+fn header_end(lines: &[&str]) -> usize {
+    let mut n = 0;
+    for l in lines.iter().take(SCAN_LINES) {
+        if l.trim().is_empty() {
+            break;
+        }
+        let is_header = l
+            .split_once(':')
+            .is_some_and(|(k, _)| !k.is_empty() && k.len() < 30 && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'));
+        if !is_header && !(n > 0 && l.starts_with([' ', '\t'])) {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// `| **Key** | value |`, `| Key | value |`, `**Key:** value`, `Key: value` (mail headers only).
+fn key_value(line: &str, header: bool) -> Option<(&str, &str)> {
+    if let Some(rest) = line.strip_prefix('|') {
+        let rest = rest.strip_suffix('|').unwrap_or(rest);
+        let (k, v) = rest.split_once('|')?;
+        if v.contains('|') {
+            return None;
+        }
+        let k = k.trim().trim_matches('*').trim();
+        return (!k.is_empty()).then_some((k, v.trim()));
+    }
+    if let Some(rest) = line.strip_prefix("**") {
+        let (k, v) = rest.split_once("**")?;
+        let k = k.trim().trim_end_matches(':').trim();
+        let v = v.trim().trim_start_matches(':').trim();
+        if k.len() > 30 {
+            return None;
+        }
+        return Some((k, v));
+    }
+    if header {
+        let (k, v) = line.split_once(':')?;
+        return Some((k.trim(), v.trim()));
+    }
+    None
+}
+
+/// `[text](url)` → text; surrounding `**`/backticks dropped.
+fn clean_value(v: &str) -> String {
+    let v = v.trim().trim_matches('*').trim_matches('`').trim();
+    if let Some(rest) = v.strip_prefix('[') {
+        if let Some((text, _)) = rest.split_once("](") {
+            return text.trim().to_string();
+        }
+    }
+    v.to_string()
+}
+
+/// `https://github.com/curl/curl` → (`curl`, `curl`), lowercase.
+pub(crate) fn repo_of(url: &str) -> Option<(String, String)> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let mut parts = rest.split('/');
+    let host = parts.next()?.to_ascii_lowercase();
+    if !(host == "github.com" || host == "gitlab.com" || host == "codeberg.org" || host == "bitbucket.org") {
+        return None;
+    }
+    let owner = parts.next()?.to_ascii_lowercase();
+    let repo = parts.next()?.trim_end_matches(".git").to_ascii_lowercase();
+    (!owner.is_empty() && !repo.is_empty()).then_some((owner, repo))
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// `2026-03-11`, `2026-03-11T10:00Z`, `Tue, 3 Mar 2026 10:00:00 +0100`, `March 8, 2026` → `YYYY-MM-DD`.
+pub(crate) fn normalise_date(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    for i in 0..b.len().saturating_sub(9) {
+        let w = &b[i..i + 10];
+        if w[..4].iter().all(u8::is_ascii_digit)
+            && w[4] == b'-'
+            && w[5..7].iter().all(u8::is_ascii_digit)
+            && w[7] == b'-'
+            && w[8..10].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+        {
+            let m: u32 = s[i + 5..i + 7].parse().ok()?;
+            let d: u32 = s[i + 8..i + 10].parse().ok()?;
+            if (1..=12).contains(&m) && (1..=31).contains(&d) {
+                return Some(s[i..i + 10].to_string());
+            }
+        }
+    }
+    // Word forms: a day, a month name and a year in any order.
+    let words: Vec<String> = s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_ascii_lowercase).collect();
+    let month = words.iter().find_map(|w| (w.len() >= 3).then(|| MONTHS.iter().position(|m| w.starts_with(m))).flatten())?;
+    let year = words.iter().find(|w| w.len() == 4 && w.bytes().all(|c| c.is_ascii_digit()))?;
+    let day: u32 = words.iter().find(|w| (1..=2).contains(&w.len()) && w.bytes().all(|c| c.is_ascii_digit()))?.parse().ok()?;
+    (1..=31).contains(&day).then(|| format!("{year}-{:02}-{day:02}", month + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(normalise_date("2026-03-11").as_deref(), Some("2026-03-11"));
+        assert_eq!(normalise_date("Tue, 3 Mar 2026 10:00:00 +0100").as_deref(), Some("2026-03-03"));
+        assert_eq!(normalise_date("March 8, 2026").as_deref(), Some("2026-03-08"));
+        assert_eq!(normalise_date("soon"), None);
+        assert_eq!(normalise_date("2026-13-40"), None);
+    }
+
+    #[test]
+    fn hackerone_table() {
+        let lines = [
+            "# CVE-2026-1: a bug",
+            "| **Report ID** | [123](https://hackerone.com/reports/123) |",
+            "| **Weakness** | — |",
+            "| **Severity** | low |",
+            "| **Asset** | https://github.com/curl/curl |",
+            "| **Disclosed** | 2026-03-11 |",
+            "| **Reporter** | [someone](https://hackerone.com/someone) |",
+        ];
+        let m = parse(&lines);
+        assert_eq!(m.title.as_deref(), Some("CVE-2026-1: a bug"));
+        assert_eq!(m.meta.id.as_deref(), Some("123"));
+        assert_eq!(m.meta.weakness, None);
+        assert_eq!(m.meta.reporter.as_deref(), Some("someone"));
+        assert_eq!(m.meta.project.as_deref(), Some("curl"));
+        assert_eq!(m.meta.date.as_deref(), Some("2026-03-11"));
+    }
+
+    #[test]
+    fn mail_headers() {
+        let lines = [
+            "From: A Person <a@example.org>",
+            "Subject: [SECURITY] overflow in foo",
+            "Date: Tue, 3 Mar 2026 10:00:00 +0100",
+            "",
+            "Body: not a header",
+        ];
+        let m = parse(&lines);
+        assert_eq!(m.title.as_deref(), Some("[SECURITY] overflow in foo"));
+        assert_eq!(m.meta.date.as_deref(), Some("2026-03-03"));
+        assert_eq!(m.meta.reporter.as_deref(), Some("A Person <a@example.org>"));
+    }
+}

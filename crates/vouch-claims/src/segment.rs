@@ -1,1 +1,299 @@
-//! stub
+//! Splits a report into blocks: prose, fenced code, indented code, unfenced traces and code runs.
+//! Linear: fence closes are found through precomputed suffix tables.
+
+use crate::{trace, BlockKind};
+
+/// A raw block before its code is classified.
+#[derive(Debug, Clone)]
+pub(crate) struct Seg {
+    /// `Prose`, `Trace` (by content, unfenced) or `ReporterCode` as "code, not yet classified".
+    pub kind: BlockKind,
+    pub lang: Option<String>,
+    /// 0-based content lines `[start, end)`.
+    pub start: usize,
+    pub end: usize,
+    pub fenced: bool,
+    /// The last heading before the block, lowercase.
+    pub heading: String,
+    /// The prose right before the block (its last paragraph, at most three lines).
+    pub before: String,
+}
+
+fn fence_run(line: &str) -> Option<(u8, usize, &str)> {
+    let t = line.trim_start();
+    if line.len() - t.len() > 8 {
+        return None;
+    }
+    let c = *t.as_bytes().first()?;
+    if c != b'`' && c != b'~' {
+        return None;
+    }
+    let n = t.bytes().take_while(|&b| b == c).count();
+    if n < 3 {
+        return None;
+    }
+    let info = t[n..].trim();
+    if c == b'`' && info.contains('`') {
+        return None;
+    }
+    Some((c, n, info))
+}
+
+/// A line that is only a fence (a possible close).
+fn bare_fence(line: &str) -> Option<(u8, usize)> {
+    let (c, n, info) = fence_run(line)?;
+    info.is_empty().then_some((c, n))
+}
+
+fn is_heading_break(line: &str) -> bool {
+    (line.starts_with("## ") || line.starts_with("### ")) && line[3..].trim_start().starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+fn is_indented(line: &str) -> bool {
+    (line.starts_with("    ") || line.starts_with('\t')) && !line.trim().is_empty()
+}
+
+/// A line of C-like code outside a fence (plain-text reports).
+fn is_codeish(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || t.len() > 300 {
+        return false;
+    }
+    t.starts_with("#include")
+        || t.starts_with("#define")
+        || t.starts_with("#if")
+        || t.starts_with("#endif")
+        || t == "{"
+        || t == "}"
+        || t == "};"
+        || (t.ends_with(';') || t.ends_with('{')) && (t.contains('(') || t.contains('=') || t.starts_with("return")) && !t.contains(". ")
+}
+
+fn heading_text(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    if t.starts_with('#') {
+        let h = t.trim_start_matches('#');
+        if h.starts_with(' ') {
+            return Some(h.trim().to_ascii_lowercase());
+        }
+    }
+    // `**Steps To Reproduce**` on its own line works as a heading too.
+    if t.starts_with("**") && t.trim_end().ends_with("**") && t.len() < 80 {
+        return Some(t.trim_matches('*').trim().to_ascii_lowercase());
+    }
+    None
+}
+
+/// The prose right before line `i`: the last non-blank paragraph, at most 3 lines / 600 bytes.
+fn before_text(lines: &[&str], i: usize, floor: usize) -> String {
+    let mut j = i;
+    while j > floor && lines[j - 1].trim().is_empty() {
+        j -= 1;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    let mut total = 0;
+    while j > floor && parts.len() < 3 {
+        let l = lines[j - 1].trim();
+        if l.is_empty() || fence_run(l).is_some() {
+            break;
+        }
+        total += l.len();
+        parts.push(l);
+        j -= 1;
+        if heading_text(l).is_some() || total > 600 {
+            break;
+        }
+    }
+    parts.reverse();
+    let s = parts.join(" ");
+    let start = crate::text::floor_char(&s, s.len().saturating_sub(600));
+    s[start..].to_string()
+}
+
+/// Splits the report; stops after `max_blocks` blocks (the bool says so).
+pub(crate) fn segment(lines: &[&str], max_blocks: usize) -> (Vec<Seg>, bool) {
+    let n = lines.len();
+    // suffix_max[k][i]: the longest bare fence of char k (0 = backtick, 1 = tilde) at lines >= i;
+    // next_bare[i]: the first bare fence line >= i.
+    let mut suffix_max = [vec![0usize; n + 1], vec![0usize; n + 1]];
+    let mut next_bare = vec![n; n + 1];
+    for i in (0..n).rev() {
+        suffix_max[0][i] = suffix_max[0][i + 1];
+        suffix_max[1][i] = suffix_max[1][i + 1];
+        next_bare[i] = next_bare[i + 1];
+        if let Some((c, len)) = bare_fence(lines[i]) {
+            let k = usize::from(c == b'~');
+            suffix_max[k][i] = suffix_max[k][i].max(len);
+            next_bare[i] = i;
+        }
+    }
+    let mut segs: Vec<Seg> = Vec::new();
+    let mut heading = String::new();
+    let mut prose_start: Option<usize> = None;
+    let mut last_code_end = 0usize;
+    let mut truncated = false;
+    let mut i = 0;
+    macro_rules! flush {
+        ($upto:expr) => {
+            if let Some(s) = prose_start.take() {
+                if s < $upto {
+                    segs.push(Seg {
+                        kind: BlockKind::Prose,
+                        lang: None,
+                        start: s,
+                        end: $upto,
+                        fenced: false,
+                        heading: String::new(),
+                        before: String::new(),
+                    });
+                }
+            }
+        };
+    }
+    while i < n {
+        if segs.len() >= max_blocks {
+            truncated = true;
+            break;
+        }
+        let line = lines[i];
+        if let Some(h) = heading_text(line) {
+            heading = h;
+        }
+        if let Some((c, len, info)) = fence_run(line) {
+            flush!(i);
+            let k = usize::from(c == b'~');
+            let lang = info
+                .split(|ch: char| ch.is_whitespace() || ch == '{' || ch == ',')
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('.')
+                .to_ascii_lowercase();
+            let lang = (!lang.is_empty() && lang.len() <= 20).then_some(lang);
+            let before = before_text(lines, i, last_code_end);
+            let (end, next) = if suffix_max[k][i + 1] >= len {
+                let mut j = next_bare[i + 1];
+                while j < n {
+                    if let Some((c2, len2)) = bare_fence(lines[j]) {
+                        if c2 == c && len2 >= len {
+                            break;
+                        }
+                    }
+                    j = next_bare[j + 1];
+                }
+                (j, j + 1)
+            } else {
+                // Unclosed: the block runs to the next `## Heading` or the end.
+                let mut j = i + 1;
+                while j < n && !is_heading_break(lines[j]) {
+                    j += 1;
+                }
+                (j, j)
+            };
+            segs.push(Seg {
+                kind: BlockKind::ReporterCode,
+                lang,
+                start: i + 1,
+                end: end.min(n),
+                fenced: true,
+                heading: heading.clone(),
+                before,
+            });
+            last_code_end = next.min(n);
+            i = next;
+            continue;
+        }
+        let prev_blank = i == 0 || lines[i - 1].trim().is_empty();
+        let starts_trace = trace::is_trace_start(line);
+        let starts_indented = is_indented(line) && prev_blank && prose_start.is_none_or(|s| s < i);
+        let starts_code = is_codeish(line) && lines.get(i + 1).is_some_and(|l| is_codeish(l));
+        if starts_trace || starts_indented || starts_code {
+            let cont = |l: &str| -> bool {
+                if starts_trace {
+                    trace::is_trace_line(l) || is_indented(l)
+                } else if starts_indented {
+                    is_indented(l)
+                } else {
+                    is_codeish(l) || is_indented(l)
+                }
+            };
+            let mut j = i + 1;
+            loop {
+                while j < n && !lines[j].trim().is_empty() && cont(lines[j]) && fence_run(lines[j]).is_none() {
+                    j += 1;
+                }
+                // Blank lines inside: continue when the next non-blank line continues the block.
+                let mut k = j;
+                while k < n && k < j + 3 && lines[k].trim().is_empty() {
+                    k += 1;
+                }
+                if k > j && k < n && cont(lines[k]) && fence_run(lines[k]).is_none() {
+                    j = k;
+                    continue;
+                }
+                break;
+            }
+            flush!(i);
+            let kind = if starts_trace { BlockKind::Trace } else { BlockKind::ReporterCode };
+            let before = before_text(lines, i, last_code_end);
+            segs.push(Seg { kind, lang: None, start: i, end: j, fenced: false, heading: heading.clone(), before });
+            last_code_end = j;
+            i = j;
+            continue;
+        }
+        if prose_start.is_none() {
+            prose_start = Some(i);
+        }
+        i += 1;
+    }
+    if !truncated {
+        flush!(n);
+    } else {
+        flush!(i);
+    }
+    // Drop prose segments that are only blank lines.
+    segs.retain(|s| s.kind != BlockKind::Prose || lines[s.start..s.end].iter().any(|l| !l.trim().is_empty()));
+    (segs, truncated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(BlockKind, usize, usize, Option<String>)> {
+        let lines: Vec<&str> = text.split('\n').collect();
+        segment(&lines, 100).0.into_iter().map(|s| (s.kind, s.start, s.end, s.lang)).collect()
+    }
+
+    #[test]
+    fn fences() {
+        let k = kinds("a\n```c\nx;\n```\nb\n````\n```\n````\nc");
+        assert_eq!(k.len(), 5);
+        assert_eq!(k[1], (BlockKind::ReporterCode, 2, 3, Some("c".into())));
+        assert_eq!(k[3], (BlockKind::ReporterCode, 6, 7, None));
+    }
+
+    #[test]
+    fn unclosed_fence_stops_at_heading() {
+        let k = kinds("a\n```c\nx;\n## Impact\nbad");
+        assert_eq!(k[1], (BlockKind::ReporterCode, 2, 3, Some("c".into())));
+        assert_eq!(k[2].0, BlockKind::Prose);
+    }
+
+    #[test]
+    fn unfenced_trace_and_indented_code() {
+        let k = kinds("text\n==1==ERROR: AddressSanitizer: heap-buffer-overflow\n    #0 0x1 in f a.c:1\n\nSUMMARY: AddressSanitizer: x\nmore text\n\n    gcc -o x x.c\n\nend");
+        assert_eq!(k[1].0, BlockKind::Trace);
+        assert_eq!((k[1].1, k[1].2), (1, 5));
+        assert_eq!(k[3].0, BlockKind::ReporterCode);
+        assert_eq!((k[3].1, k[3].2), (7, 8));
+    }
+
+    #[test]
+    fn many_unclosed_fences_are_linear() {
+        let text = "```x\n".repeat(50_000);
+        let lines: Vec<&str> = text.split('\n').collect();
+        let t = std::time::Instant::now();
+        let _ = segment(&lines, 2000);
+        assert!(t.elapsed().as_secs() < 5);
+    }
+}

@@ -108,6 +108,9 @@ pub(crate) fn sentence(line: &str, start: usize, end: usize) -> &str {
         }
         lo -= 1;
     }
+    while lo < start && b[lo] == b' ' {
+        lo += 1;
+    }
     let hi_limit = (end + 300).min(b.len());
     let mut hi = end.min(b.len());
     while hi < hi_limit {
@@ -227,7 +230,11 @@ pub(crate) fn tokens<'a>(line: &'a str, spans: &[(usize, usize)]) -> Vec<Tok<'a>
         let (in_code, whole_code) = match spans.get(span_idx) {
             Some(&(cs, ce)) if cs <= raw_start && raw_end <= ce => {
                 let tail = line[raw_end..ce].trim();
-                (true, line[cs..raw_start].trim().is_empty() && (tail.is_empty() || tail == "()" || tail.starts_with('(') && tail.ends_with(')')))
+                (
+                    true,
+                    line[cs..raw_start].trim().is_empty()
+                        && (tail.is_empty() || tail == "()" || tail.starts_with('(') && tail.ends_with(')')),
+                )
             }
             _ => (false, false),
         };

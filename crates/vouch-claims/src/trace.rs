@@ -1,1 +1,314 @@
-//! stub
+//! Sanitizer, valgrind, gdb and plain backtrace output.
+
+use crate::{Frame, Trace, TraceKind};
+
+/// `==123==` at the start of a (trimmed) line: its length.
+fn pid_prefix(l: &str) -> Option<usize> {
+    let rest = l.strip_prefix("==")?;
+    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (n > 0 && rest[n..].starts_with("==")).then_some(n + 4)
+}
+
+/// `#12 ...` frame lines: the index and the rest.
+fn frame_index(l: &str) -> Option<(u32, &str)> {
+    let rest = l.strip_prefix('#')?;
+    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 || n > 5 || !rest[n..].starts_with([' ', '\t']) {
+        return None;
+    }
+    Some((rest[..n].parse().ok()?, rest[n..].trim_start()))
+}
+
+/// A line that starts a trace in a document without fences.
+pub(crate) fn is_trace_start(line: &str) -> bool {
+    let l = line.trim();
+    l.contains("ERROR: AddressSanitizer")
+        || l.contains("ERROR: LeakSanitizer")
+        || l.contains("WARNING: MemorySanitizer")
+        || l.contains("WARNING: ThreadSanitizer")
+        || l.contains("ERROR: ThreadSanitizer")
+        || l.contains(": runtime error: ")
+        || l.contains("Program received signal")
+        || l.contains("Process terminating with default action")
+        || pid_prefix(l).is_some_and(|n| {
+            let r = l[n..].trim();
+            r.starts_with("Invalid ")
+                || r.starts_with("Memcheck")
+                || r.starts_with("Conditional jump")
+                || r.starts_with("Use of uninitialised")
+        })
+        || frame_index(l).is_some_and(|(_, r)| r.starts_with("0x") || r.contains(" in ") || r.contains(" at "))
+}
+
+/// A line that continues a trace.
+pub(crate) fn is_trace_line(line: &str) -> bool {
+    let l = line.trim();
+    if is_trace_start(l) || pid_prefix(l).is_some() || frame_index(l).is_some() {
+        return true;
+    }
+    const MARKS: [&str; 16] = [
+        "freed by thread",
+        "previously allocated by",
+        "allocated by thread",
+        "is located",
+        "READ of size",
+        "WRITE of size",
+        "SUMMARY:",
+        "Shadow byte",
+        "Address 0x",
+        "at 0x",
+        "by 0x",
+        "(gdb)",
+        "=====",
+        "HINT:",
+        "Thread T",
+        "ABORTING",
+    ];
+    l == "..." || MARKS.iter().any(|m| l.contains(m))
+}
+
+pub(crate) fn kind_of(text: &str) -> Option<TraceKind> {
+    if text.contains("AddressSanitizer") || text.contains("LeakSanitizer") {
+        Some(TraceKind::Asan)
+    } else if text.contains("UndefinedBehaviorSanitizer") || text.contains("runtime error:") {
+        Some(TraceKind::Ubsan)
+    } else if text.contains("MemorySanitizer") {
+        Some(TraceKind::Msan)
+    } else if text.contains("ThreadSanitizer") {
+        Some(TraceKind::Other)
+    } else if text.contains("Memcheck")
+        || text.lines().any(|l| pid_prefix(l.trim()).is_some_and(|n| l.trim()[n..].trim_start().starts_with("at 0x")))
+    {
+        Some(TraceKind::Valgrind)
+    } else if text.contains("(gdb)") || text.contains("Program received signal") {
+        Some(TraceKind::Gdb)
+    } else {
+        None
+    }
+}
+
+/// How many lines of `lines` look like trace output (frames, sanitizer headers).
+pub(crate) fn trace_score(lines: &[&str]) -> usize {
+    lines.iter().filter(|l| is_trace_start(l) || frame_index(l.trim()).is_some() || is_trace_line(l) && l.contains("0x")).count()
+}
+
+pub(crate) fn parse(lines: &[&str], start_line: usize) -> Trace {
+    let joined_kind = {
+        let mut k = None;
+        for l in lines {
+            if let Some(x) = kind_of(l) {
+                k = Some(x);
+                break;
+            }
+        }
+        k
+    };
+    let mut frames = Vec::new();
+    let mut summary = None;
+    let mut summary_from_error = false;
+    for raw in lines {
+        let mut l = raw.trim();
+        if let Some(n) = pid_prefix(l) {
+            l = l[n..].trim();
+        }
+        if let Some(f) = frame(l) {
+            frames.push(f);
+            continue;
+        }
+        if !summary_from_error {
+            if let Some(s) = summary_of(l) {
+                summary_from_error = l.contains("ERROR:") || l.contains("runtime error:") || l.starts_with("Invalid");
+                summary = Some(s);
+            }
+        }
+    }
+    let kind = joined_kind.unwrap_or(if frames.is_empty() { TraceKind::Other } else { TraceKind::Backtrace });
+    let placeholder_addresses = placeholder(&frames);
+    Trace { kind, start_line, frames, placeholder_addresses, summary }
+}
+
+fn summary_of(l: &str) -> Option<String> {
+    for marker in [
+        "ERROR: AddressSanitizer:",
+        "ERROR: LeakSanitizer:",
+        "WARNING: MemorySanitizer:",
+        "SUMMARY: AddressSanitizer:",
+        "SUMMARY: UndefinedBehaviorSanitizer:",
+        "ThreadSanitizer:",
+    ] {
+        if let Some(p) = l.find(marker) {
+            let rest = l[p + marker.len()..].trim();
+            let word = rest.split_whitespace().next()?;
+            return Some(crate::text::clip(word, 80));
+        }
+    }
+    if let Some(p) = l.find("runtime error:") {
+        return Some(crate::text::clip(&l[p..], 100));
+    }
+    if l.starts_with("Invalid read") || l.starts_with("Invalid write") || l.starts_with("Invalid free") || l.starts_with("Conditional jump")
+    {
+        return Some(crate::text::clip(l, 80));
+    }
+    if let Some(p) = l.find("received signal") {
+        let rest = l[p + "received signal".len()..].trim();
+        return rest.split([',', ' ']).next().filter(|s| !s.is_empty()).map(|s| crate::text::clip(s, 40));
+    }
+    None
+}
+
+/// One frame: `#3 0x4005d6 in foo lib/x.c:12:5`, `#1 foo lib/x.c:12:3`, `#0  0x... in foo (a=1) at x.c:12`,
+/// `at 0x4C2B: foo (x.c:12)` / `by 0x4C2B: foo (in /lib/libc.so)` (valgrind).
+fn frame(l: &str) -> Option<Frame> {
+    let (index, rest) = if let Some((i, r)) = frame_index(l) {
+        (Some(i), r)
+    } else if let Some(r) = l.strip_prefix("at ").or_else(|| l.strip_prefix("by ")) {
+        if !r.starts_with("0x") {
+            return None;
+        }
+        (None, r)
+    } else {
+        return None;
+    };
+    let mut rest = rest.trim_start();
+    let mut address = None;
+    if rest.starts_with("0x") {
+        let end = rest.find([' ', ':', '\t']).unwrap_or(rest.len());
+        address = Some(rest[..end].to_string());
+        rest = rest[end..].trim_start_matches(':').trim_start();
+        rest = rest.strip_prefix("in ").unwrap_or(rest).trim_start();
+    }
+    // The function name: up to whitespace or `(`.
+    let end = rest.find([' ', '\t', '(']).unwrap_or(rest.len());
+    let mut function = &rest[..end];
+    if let Some(p) = function.find("+0x") {
+        function = &function[..p];
+    }
+    let after = &rest[end..];
+    let (mut file, mut line) = (None, None);
+    let loc = if let Some(p) = after.rfind(" at ") {
+        Some(after[p + 4..].trim())
+    } else {
+        let a = after.trim();
+        if let Some(inner) = a.strip_prefix('(') {
+            let inner = inner.split(')').next().unwrap_or("");
+            (!inner.starts_with("in ") && !inner.contains("+0x")).then_some(inner)
+        } else {
+            a.split_whitespace().next()
+        }
+    };
+    if let Some(loc) = loc {
+        if let Some((f, n)) = split_location(loc) {
+            file = Some(f.to_string());
+            line = n;
+        }
+    }
+    if function.is_empty() || function.len() > 200 {
+        return None;
+    }
+    Some(Frame { index, function: function.to_string(), file, line, address })
+}
+
+/// `lib/url.c:3022:3` → (`lib/url.c`, 3022).
+fn split_location(loc: &str) -> Option<(&str, Option<u32>)> {
+    let loc = loc.trim_matches(|c: char| c == '(' || c == ')' || c == ',');
+    let (file, rest) = match loc.find(':') {
+        Some(p) => (&loc[..p], Some(&loc[p + 1..])),
+        None => (loc, None),
+    };
+    let base = file.rsplit('/').next()?;
+    let (stem, ext) = base.rsplit_once('.')?;
+    if stem.is_empty() || ext.is_empty() || !ext.bytes().all(|c| c.is_ascii_alphanumeric()) || file.contains(' ') {
+        return None;
+    }
+    let line = rest.and_then(|r| {
+        let n = r.bytes().take_while(u8::is_ascii_digit).count();
+        r[..n].parse().ok()
+    });
+    Some((file, line))
+}
+
+fn placeholder(frames: &[Frame]) -> bool {
+    let addrs: Vec<&str> = frames.iter().filter_map(|f| f.address.as_deref()).collect();
+    if addrs.is_empty() {
+        return false;
+    }
+    let hex = |a: &str| a.strip_prefix("0x").unwrap_or(a).to_string();
+    if addrs.iter().any(|a| {
+        let h = hex(a);
+        h.is_empty() || !h.bytes().all(|c| c.is_ascii_hexdigit())
+    }) {
+        return true;
+    }
+    if addrs.len() < 2 {
+        return false;
+    }
+    let all_same = addrs.iter().all(|a| *a == addrs[0]);
+    let repeated_digit = addrs.iter().all(|a| {
+        let h = hex(a);
+        let h = h.trim_start_matches('0');
+        h.len() < 4 || h.bytes().all(|c| c == h.as_bytes()[0])
+    });
+    let fake = addrs.iter().all(|a| {
+        let h = hex(a).to_ascii_lowercase();
+        ["deadbeef", "41414141", "12345678", "cafebabe", "abcdef", "baadf00d"].iter().any(|p| h.contains(p))
+    });
+    all_same || repeated_digit || fake
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asan_frames() {
+        let t = parse(
+            &[
+                "==1==ERROR: AddressSanitizer: heap-use-after-free on address 0x60b00000342c at pc 0x1",
+                "    #0 0x000100c9bde0 in mev_sh_entry_update multi_ev.c:275",
+                "    #1 0x716bd34efb04 in gsasl_done (libgsasl.so.18+0x4b04)",
+                "    #2 priority_remove_child   lib/url.c:3022:3",
+                "    #3 0x000101065424 in free+0x7c (libclang_rt.asan_osx_dynamic.dylib)",
+            ],
+            7,
+        );
+        assert_eq!(t.kind, TraceKind::Asan);
+        assert_eq!(t.summary.as_deref(), Some("heap-use-after-free"));
+        assert_eq!(t.frames.len(), 4);
+        assert_eq!(t.frames[0].function, "mev_sh_entry_update");
+        assert_eq!((t.frames[0].file.as_deref(), t.frames[0].line), (Some("multi_ev.c"), Some(275)));
+        assert_eq!(t.frames[1].file, None);
+        assert_eq!((t.frames[2].file.as_deref(), t.frames[2].line), (Some("lib/url.c"), Some(3022)));
+        assert_eq!(t.frames[3].function, "free");
+        assert!(!t.placeholder_addresses);
+    }
+
+    #[test]
+    fn gdb_and_valgrind() {
+        let g = parse(
+            &["Program received signal SIGSEGV, Segmentation fault.", "#0  0x00007ffff7a5b in parse_it (p=0x0) at src/parse.c:44"],
+            1,
+        );
+        assert_eq!(g.kind, TraceKind::Gdb);
+        assert_eq!(g.summary.as_deref(), Some("SIGSEGV"));
+        assert_eq!(g.frames[0].function, "parse_it");
+        assert_eq!(g.frames[0].line, Some(44));
+        let v = parse(
+            &["==9== Invalid read of size 4", "==9==    at 0x4C2B0E0: foo (foo.c:10)", "==9==    by 0x4005D6: main (in /tmp/a.out)"],
+            1,
+        );
+        assert_eq!(v.kind, TraceKind::Valgrind);
+        assert_eq!(v.frames.len(), 2);
+        assert_eq!(v.frames[0].file.as_deref(), Some("foo.c"));
+        assert_eq!(v.frames[1].file, None);
+    }
+
+    #[test]
+    fn placeholders() {
+        let t = parse(&["#0 0xXXXXXXXX in foo a.c:1", "#1 0xXXXXXXXX in bar a.c:2"], 1);
+        assert!(t.placeholder_addresses);
+        let t = parse(&["#0 0x000000000000 in foo a.c:1", "#1 0x000000000000 in bar a.c:2"], 1);
+        assert!(t.placeholder_addresses);
+        let t = parse(&["#0 0x55d4c0a1 in foo a.c:1", "#1 0x55d4c0b7 in bar a.c:2"], 1);
+        assert!(!t.placeholder_addresses);
+    }
+}
