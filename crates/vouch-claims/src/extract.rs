@@ -254,6 +254,10 @@ const STOP: &[&str] = &[
     "sysconf",
     "getuid",
     "geteuid",
+    "sendmsg",
+    "recvmsg",
+    "sendmmsg",
+    "recvmmsg",
     "FD_ZERO",
     "FD_SET",
     "FD_ISSET",
@@ -686,6 +690,15 @@ fn command_word(line: &str) -> Option<&str> {
     None
 }
 
+/// Compilers, interpreters and editors: the files they are given are the reporter's.
+fn is_tool(w: &str) -> bool {
+    const TOOLS: &[&str] = &[
+        "gcc", "cc", "clang", "g++", "clang++", "python", "python2", "python3", "node", "ruby", "perl", "bash", "sh", "go", "rustc", "tcc",
+        "zig", "php", "java", "javac", "cat", "vi", "vim", "nano", "chmod",
+    ];
+    TOOLS.contains(&w) || w.starts_with("python") || w.starts_with("gcc") || w.starts_with("clang")
+}
+
 fn is_command_line(line: &str) -> bool {
     let t = line.trim();
     if t.starts_with("$ ") {
@@ -1002,7 +1015,7 @@ impl<'a> Ex<'a> {
 
     fn is_reporter_file(&self, path: &str) -> bool {
         let lower = path.to_ascii_lowercase();
-        if ["/tmp/", "/var/tmp/", "/dev/", "/proc/", "~/"].iter().any(|p| lower.starts_with(p)) {
+        if ["/tmp/", "/var/tmp/", "/dev/", "/proc/", "~/", "/usr/", "/opt/", "/system/", "/library/"].iter().any(|p| lower.starts_with(p)) {
             return true;
         }
         let base = lower.rsplit('/').next().unwrap_or(&lower);
@@ -1031,7 +1044,8 @@ impl<'a> Ex<'a> {
 
     fn api_constant(&self, t: &Tok<'_>) -> bool {
         let Some(up) = self.project_upper.as_deref() else { return false };
-        t.s.len() > up.len() + 1
+        !self.reporter_defs.contains(t.s)
+            && t.s.len() > up.len() + 1
             && t.s.starts_with(up)
             && t.s.contains('_')
             && t.s.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
@@ -1041,7 +1055,16 @@ impl<'a> Ex<'a> {
 
 /// Negation cues around `[start, end)` in `line`, within the clause.
 fn negated_at(line: &str, start: usize, end: usize) -> bool {
-    let lo = crate::text::floor_char(line, start.saturating_sub(90));
+    negated_within(line, start, end, 90)
+}
+
+/// Files, functions and API names: only a cue close before them counts ("unlike `foo()`").
+fn negated_near(line: &str, start: usize, end: usize) -> bool {
+    negated_within(line, start, end, 40)
+}
+
+fn negated_within(line: &str, start: usize, end: usize, window: usize) -> bool {
+    let lo = crate::text::floor_char(line, start.saturating_sub(window));
     let before = line[lo..start.min(line.len())].to_ascii_lowercase();
     let clause_start = [". ", "; ", ", ", " but ", " while ", " whereas ", " because "]
         .iter()
@@ -1163,6 +1186,8 @@ fn cite_in(ex: &Ex<'_>, text: &str) -> Citation {
     let spans = code_spans(text);
     let toks = tokens(text, &spans);
     let mut c = Citation { file: None, function: None, lines: None };
+    // `a()` → `b()`: a call chain ends at the code shown.
+    let arrows = text.contains('→') || text.contains("-> `");
     for (k, t) in toks.iter().enumerate() {
         if let Some((path, range)) = split_file_token(t.s) {
             c.file = Some(path.to_string());
@@ -1175,11 +1200,21 @@ fn cite_in(ex: &Ex<'_>, text: &str) -> Citation {
                 c.lines = Some(r);
             }
         }
-        if c.function.is_none() && t.call && ex.function_ok(t.s) && (t.in_code || t.s.contains('_')) {
+        if (c.function.is_none() || arrows) && t.call && ex.function_ok(t.s) && (t.in_code || t.s.contains('_')) {
             c.function = Some(t.s.to_string());
         }
     }
     c
+}
+
+/// `foo` (`lib/x.c:1-2`), `foo` in `lib/x.c`, `foo()` at `lib/x.c:3`: the file right after a name.
+fn file_after<'t>(toks: &[Tok<'t>], k: usize) -> Option<&'t str> {
+    let mut i = k + 1;
+    if toks.get(i).is_some_and(|t| matches!(t.s, "in" | "at" | "of" | "from")) {
+        i += 1;
+    }
+    let t = toks.get(i)?;
+    split_file_token(t.s).map(|(p, _)| p)
 }
 
 /// `FILE line N`, `FILE ~line N-M`, `FILE, lines N-M`: the range after a file token at `k`.
@@ -1269,6 +1304,12 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     }
     let project_cite =
         cited.is_some_and(|c| c.file.as_deref().is_some_and(|f| !ex.is_reporter_file(f)) || c.function.is_some() || c.lines.is_some());
+    // A citation naming a project file quotes existing code even near a word like "fix"; a bare
+    // function name there ("Option B — make `foo()` check ...") introduces the reporter's own code.
+    let cite_has_lines = cited.is_some_and(|c| c.file.as_deref().is_some_and(|f| !ex.is_reporter_file(f)));
+    if project_cite && !cite_has_lines && (fix_cue(&last_sentence_lower(&before)) || fix_cue(&seg.heading)) {
+        return BlockKind::ReporterCode;
+    }
     if project_cite && !(script && cited.and_then(|c| c.file.as_deref()).is_none_or(|f| !f.ends_with(lang.unwrap_or("")))) {
         return BlockKind::ProjectCode;
     }
@@ -1548,9 +1589,27 @@ fn gather_reporter(ex: &mut Ex<'_>, segs: &[Seg], blocks: &[Block]) {
                         "write the following",
                         "script",
                         "the following program",
+                        "run the ",
+                        "start the ",
+                        "helper",
                     ]
                     .iter()
                     .any(|c| lower.contains(c));
+                    let spans = code_spans(l);
+                    for &(cs, ce) in &spans {
+                        let span = &l[cs..ce];
+                        if let Some(w) = command_word(span) {
+                            if is_tool(w.rsplit('/').next().unwrap_or(w)) {
+                                for t in tokens(span, &[]) {
+                                    if let Some((p, _)) = split_file_token(t.s) {
+                                        if !p.starts_with("lib/") && !p.starts_with("src/") {
+                                            add(&mut ex.reporter_files, p);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                     if !cue {
                         continue;
                     }
@@ -1566,40 +1625,22 @@ fn gather_reporter(ex: &mut Ex<'_>, segs: &[Seg], blocks: &[Block]) {
             }
             BlockKind::Command | BlockKind::ReporterCode | BlockKind::Log => {
                 let shellish = b.kind != BlockKind::ReporterCode || b.lang.as_deref().is_some_and(|l| SHELL_LANGS.contains(&l));
+                if shellish || b.lang.as_deref().is_some_and(|l| SHELL_LANGS.contains(&l)) || b.kind == BlockKind::ReporterCode {
+                    // Variables the reporter's scripts set (`CURL_BIN=...`) are not project names.
+                    for l in body {
+                        for w in l.split_whitespace().skip_while(|w| matches!(*w, "export" | "local" | "readonly" | "declare" | "$")) {
+                            let Some((k, _)) = w.split_once('=') else { break };
+                            if k.len() >= 2 && k.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_') {
+                                ex.reporter_defs.insert(k.to_string());
+                            }
+                        }
+                    }
+                }
                 if shellish {
                     for l in body {
                         let Some(w) = command_word(l) else { continue };
                         let w = w.rsplit('/').next().unwrap_or(w);
-                        let tool = matches!(
-                            w,
-                            "gcc"
-                                | "cc"
-                                | "clang"
-                                | "g++"
-                                | "clang++"
-                                | "python"
-                                | "python2"
-                                | "python3"
-                                | "node"
-                                | "ruby"
-                                | "perl"
-                                | "bash"
-                                | "sh"
-                                | "go"
-                                | "rustc"
-                                | "tcc"
-                                | "zig"
-                                | "php"
-                                | "java"
-                                | "javac"
-                                | "cat"
-                                | "vi"
-                                | "vim"
-                                | "nano"
-                                | "chmod"
-                        ) || w.starts_with("python")
-                            || w.starts_with("gcc")
-                            || w.starts_with("clang");
+                        let tool = is_tool(w);
                         if !tool {
                             continue;
                         }
@@ -1802,7 +1843,7 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
         if !t.option {
             if let Some((path, range)) = split_file_token(t.s) {
                 if !ex.is_reporter_file(path) {
-                    let neg = negated_at(l, t.start, t.end);
+                    let neg = negated_near(l, t.start, t.end);
                     ex.push(NewClaim {
                         kind: ClaimKind::File,
                         text: path.to_string(),
@@ -1827,7 +1868,7 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
                 if matches!(of.s, "of" | "in") {
                     if let Some((path, _)) = split_file_token(f.s) {
                         if !ex.is_reporter_file(path) {
-                            let neg = negated_at(l, t.start, f.end);
+                            let neg = negated_near(l, t.start, f.end);
                             ex.push(line_claim(path, r, neg, Origin::Prose, li, ctx));
                         }
                     }
@@ -1936,12 +1977,20 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
             continue;
         }
         // Functions and API constants.
-        if ex.prose_function(t) {
-            let neg = negated_at(l, t.start, t.end);
+        let file_next = file_after(&toks, k).filter(|f| !ex.is_reporter_file(f));
+        let function_word =
+            |i: Option<usize>| i.and_then(|i| toks.get(i)).is_some_and(|x| matches!(x.s, "function" | "functions" | "helper" | "routine"));
+        let bare_cited = t.whole_code
+            && !t.call
+            && t.s.contains('_')
+            && ex.function_ok(t.s)
+            && (file_next.is_some() || function_word(Some(k + 1)) || function_word(k.checked_sub(1)));
+        if ex.prose_function(t) || bare_cited {
+            let neg = negated_near(l, t.start, t.end);
             ex.push(NewClaim {
                 kind: ClaimKind::Function,
                 text: t.s.to_string(),
-                file: None,
+                file: file_next.map(str::to_string),
                 lines: None,
                 code: None,
                 negated: neg,
@@ -1952,7 +2001,7 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
             continue;
         }
         if ex.api_constant(t) {
-            let neg = negated_at(l, t.start, t.end);
+            let neg = negated_near(l, t.start, t.end);
             ex.push(NewClaim {
                 kind: ClaimKind::Api,
                 text: t.s.to_string(),
@@ -2172,7 +2221,7 @@ fn reporter_code(ex: &mut Ex<'_>, seg: &Seg, b: &Block) {
             }
             let code = strip_code_line(l, &mut in_comment, !c_like);
             for (_, w) in project_constants(&code, &up) {
-                if defs.contains(w) {
+                if defs.contains(w) || ex.reporter_defs.contains(w) {
                     continue;
                 }
                 ex.push(NewClaim {
