@@ -1153,6 +1153,9 @@ fn urls_in(line: &str) -> Vec<(usize, usize)> {
         {
             e += 1;
         }
+        while e > p + 3 && matches!(b[e - 1], b'.' | b',' | b';' | b':' | b'!' | b'?') {
+            e -= 1;
+        }
         out.push((s, e));
     }
     out
@@ -1471,6 +1474,7 @@ pub(crate) fn run(text: &str, limits: &Limits) -> Report {
     let mut scope = Scope::default();
     for (seg, b) in segs.iter().zip(&blocks) {
         if ex.full() {
+            ex.truncated = true;
             break;
         }
         match b.kind {
@@ -1533,6 +1537,12 @@ pub(crate) fn run(text: &str, limits: &Limits) -> Report {
                 }
                 options += l.split_whitespace().filter(|w| w.trim_matches('`').starts_with("--")).count();
             }
+        }
+    }
+    for (_, t) in &traces {
+        if let Some(s) = &t.summary {
+            prose_lower.push_str(&s.to_ascii_lowercase());
+            prose_lower.push('\n');
         }
     }
     let cwes: Vec<u32> = ex.claims.iter().filter(|c| c.kind == ClaimKind::Cwe).filter_map(|c| c.text[4..].parse().ok()).collect();

@@ -1,0 +1,270 @@
+//! One small hand-written report per extraction rule.
+
+use vouch_claims::{
+    parse, parse_bytes, BlockKind, Claim, ClaimKind, InputSource, Limits, Origin, ParseError, Report, TraceKind, VulnClass,
+};
+
+const HEADER: &str = "# CVE-2026-0001: test\n\n| | |\n|---|---|\n| **Report ID** | [42](https://hackerone.com/reports/42) |\n| **Program** | curl |\n| **Weakness** | Heap Overflow |\n| **Asset** | https://github.com/curl/curl |\n| **CVE** | CVE-2026-0001, CVE-2025-14524 |\n| **Disclosed** | 2026-03-11 |\n\n";
+
+fn report(body: &str) -> Report {
+    parse(&format!("{HEADER}{body}"), &Limits::default()).expect("parses")
+}
+
+fn of(r: &Report, kind: ClaimKind) -> Vec<&Claim> {
+    r.claims.iter().filter(|c| c.kind == kind).collect()
+}
+
+fn texts(r: &Report, kind: ClaimKind) -> Vec<String> {
+    of(r, kind).iter().map(|c| c.text.clone()).collect()
+}
+
+fn find<'a>(r: &'a Report, kind: ClaimKind, text: &str) -> &'a Claim {
+    r.claims.iter().find(|c| c.kind == kind && c.text == text).unwrap_or_else(|| panic!("no {kind:?} {text}: {:#?}", r.claims))
+}
+
+#[test]
+fn metadata_and_ids() {
+    let r = report("See GHSA-abcd-efgh-2345 and cwe-122.\n");
+    assert_eq!(r.meta.id.as_deref(), Some("42"));
+    assert_eq!(r.meta.project.as_deref(), Some("curl"));
+    assert_eq!(r.meta.date.as_deref(), Some("2026-03-11"));
+    let cves = of(&r, ClaimKind::Cve);
+    assert!(cves.iter().all(|c| c.origin == Origin::Metadata));
+    assert_eq!(texts(&r, ClaimKind::Cve), vec!["CVE-2026-0001", "CVE-2025-14524"]);
+    assert_eq!(texts(&r, ClaimKind::Ghsa), vec!["GHSA-abcd-efgh-2345"]);
+    assert_eq!(texts(&r, ClaimKind::Cwe), vec!["CWE-122"]);
+    assert_eq!(r.class, Some(VulnClass::BufferOverflow));
+}
+
+#[test]
+fn files_lines_and_citations() {
+    let r = report(
+        "The bypass at `http.c:822` skips the check; see lib/ws.c:581 and line 704 of lib/http.c.\n\
+         Also lines 10-12 in `lib/url.c`, and (lib/smb.c ~line 398-435).\n\n\
+         **The netrc bypass** (`lib/http.c:820-827`):\n```c\n  if(Curl_auth_allowed_to_host(data)\n    result = output_auth_headers(data);\n```\n",
+    );
+    assert!(texts(&r, ClaimKind::File).contains(&"http.c".to_string()));
+    let lines = texts(&r, ClaimKind::Line);
+    for want in ["http.c:822", "lib/ws.c:581", "lib/http.c:704", "lib/url.c:10-12", "lib/smb.c:398-435", "lib/http.c:820-827"] {
+        assert!(lines.contains(&want.to_string()), "{want} missing from {lines:?}");
+    }
+    let b = r.blocks.iter().find(|b| b.kind == BlockKind::ProjectCode).expect("project block");
+    let cited = b.cited.as_ref().unwrap();
+    assert_eq!((cited.file.as_deref(), cited.lines), (Some("lib/http.c"), Some((820, 827))));
+    let s = find(&r, ClaimKind::Snippet, "if(Curl_auth_allowed_to_host(data)");
+    assert_eq!((s.file.as_deref(), s.lines, s.origin), (Some("lib/http.c"), Some((820, 827)), Origin::ProjectCode));
+    assert!(s.code.as_deref().unwrap().contains("output_auth_headers"));
+    // The Line claim for the cited range carries the quoted code.
+    assert!(find(&r, ClaimKind::Line, "lib/http.c:820-827").code.is_some());
+    // Functions called in project code are ProjectCode functions tied to the cited file.
+    let f = r.claims.iter().find(|c| c.kind == ClaimKind::Function && c.text == "output_auth_headers").unwrap();
+    assert_eq!((f.origin, f.file.as_deref()), (Origin::ProjectCode, Some("lib/http.c")));
+}
+
+#[test]
+fn poc_is_reporter_code() {
+    let r = report(
+        "Save as `poc.c`:\n\n```c\n#include <curl/curl.h>\nstatic int helper(int x) { return x; }\nint main(void) {\n  CURL *h = curl_easy_init();\n  curl_easy_setopt(h, CURLOPT_URL, \"http://x\");\n  curl_easy_perform(h);\n  printf(\"%d\", helper(1));\n  return 0;\n}\n```\n\nCompile with `gcc poc.c -lcurl` and run `python3 redirect_servers.py`.\n",
+    );
+    assert_eq!(r.blocks.iter().filter(|b| b.kind == BlockKind::ReporterCode).count(), 1);
+    let api = texts(&r, ClaimKind::Api);
+    for want in ["curl_easy_init", "curl_easy_setopt", "curl_easy_perform", "CURLOPT_URL"] {
+        assert!(api.contains(&want.to_string()), "{want} not in {api:?}");
+    }
+    assert!(!api.iter().any(|a| a == "printf" || a == "helper" || a == "main"));
+    assert!(of(&r, ClaimKind::Function).is_empty(), "{:?}", of(&r, ClaimKind::Function));
+    assert!(of(&r, ClaimKind::File).is_empty(), "reporter files claimed: {:?}", of(&r, ClaimKind::File));
+}
+
+#[test]
+fn scripts_commands_logs() {
+    let r = report(
+        "Run:\n\n```bash\n./configure --with-openssl\nmake -j4\ncurl -v http://127.0.0.1:8080/\n```\n\nServer:\n\n```python\nimport socket\ns = socket.socket()\n```\n\nOutput:\n\n```\nHTTP/1.1 200 OK\nContent-Length: 2\n```\n",
+    );
+    let kinds: Vec<BlockKind> = r.blocks.iter().filter(|b| b.kind != BlockKind::Prose).map(|b| b.kind).collect();
+    assert_eq!(kinds, vec![BlockKind::Command, BlockKind::ReporterCode, BlockKind::Log]);
+    assert!(of(&r, ClaimKind::Api).is_empty());
+}
+
+#[test]
+fn suggested_fix_is_not_project_code() {
+    let r = report(
+        "## Suggested Fix\n\nOption B — make `url_match_result()` check the result:\n\n```c\nstatic bool url_match_result(bool result) {\n  if(result && found) {\n    Curl_attach_connection(a, b);\n  }\n}\n```\n",
+    );
+    assert!(r.blocks.iter().all(|b| b.kind != BlockKind::ProjectCode));
+    assert!(of(&r, ClaimKind::Snippet).is_empty());
+}
+
+#[test]
+fn functions_in_prose() {
+    let r = report(
+        "The netrc bypass skips `Curl_auth_allowed_to_host()`; `Curl_pretransfer()` drops it. Then smb_send_open() reads.\n\
+         The `mev_assess` helper and `match_ssl_primary_config` at `lib/vtls/vtls.c:194-225` matter.\n\
+         Not functions: `--netrc`, `native_ca_store`, plain words (like this), `STRING_BEARER`.\n",
+    );
+    let f = texts(&r, ClaimKind::Function);
+    for want in ["Curl_auth_allowed_to_host", "Curl_pretransfer", "smb_send_open", "mev_assess", "match_ssl_primary_config"] {
+        assert!(f.contains(&want.to_string()), "{want} not in {f:?}");
+    }
+    for not in ["netrc", "native_ca_store", "like", "STRING_BEARER"] {
+        assert!(!f.contains(&not.to_string()), "{not} in {f:?}");
+    }
+    assert_eq!(find(&r, ClaimKind::Function, "match_ssl_primary_config").file.as_deref(), Some("lib/vtls/vtls.c"));
+}
+
+#[test]
+fn api_constants_in_prose() {
+    let r = report("Setting CURLOPT_USE_SSL and `CURLE_OK` but not OPENSSL_VERSION.\n");
+    assert_eq!(texts(&r, ClaimKind::Api), vec!["CURLOPT_USE_SSL", "CURLE_OK"]);
+}
+
+#[test]
+fn versions_of_the_project_only() {
+    let r = report(
+        "## Affected version\ncurl 8.10.1 (confirmed) on Ubuntu 22.04 with OpenSSL 3.0.2 and Python 3.11.4.\nPresent in curl 8.17.0, 8.18.0 and libcurl/8.19.0 and 8.21.0-DEV.\n\n## Details\nBuilt with gcc 13 on macOS 14.2.1; the rewrite in 8.13.0 added it. Host 127.0.0.1.\n",
+    );
+    let v = texts(&r, ClaimKind::Version);
+    assert_eq!(v, vec!["8.10.1", "8.17.0", "8.18.0", "8.19.0", "8.21.0-DEV", "8.13.0"]);
+    assert!(of(&r, ClaimKind::Version).iter().all(|c| !c.negated));
+}
+
+#[test]
+fn version_negations() {
+    let r = report(
+        "The explicit path appears to be fixed in 8.20.0.\n\nUnaffected versions: `libcurl <= 8.7.1` do not contain the change.\n\nAffected versions: `8.8.0 <= libcurl <= 8.20.0` are affected.\n",
+    );
+    let neg = |t: &str| r.claims.iter().filter(|c| c.kind == ClaimKind::Version && c.text == t).map(|c| c.negated).collect::<Vec<_>>();
+    assert_eq!(neg("8.7.1"), vec![true]);
+    assert_eq!(neg("8.8.0"), vec![false]);
+    assert_eq!(neg("8.20.0"), vec![true, false]);
+}
+
+#[test]
+fn file_and_function_negations() {
+    let r = report(
+        "**Custom -H Authorization IS correctly protected** (`lib/http.c:1828-1833`):\n```c\n  if(!Curl_auth_allowed_to_host(data))\n    ;\n```\n\n\
+         **Redirect path does NOT clear bearer** (`lib/http.c:1254-1257`):\n```c\n  if(clear) {\n    Curl_safefree(data->state.aptr.user);\n  }\n```\n\n\
+         `lib/ftp.c` is not affected. Unlike `ftp_conns_match()`, the IMAP path has no check.\n",
+    );
+    assert!(find(&r, ClaimKind::Snippet, "if(!Curl_auth_allowed_to_host(data))").negated);
+    assert!(!find(&r, ClaimKind::Snippet, "if(clear) {").negated, "a positive claim about the code's behaviour");
+    assert!(find(&r, ClaimKind::File, "lib/ftp.c").negated);
+    assert!(find(&r, ClaimKind::Function, "ftp_conns_match").negated);
+}
+
+#[test]
+fn commits() {
+    let r = report(
+        "Fixed by commit `1a822275d3`, also present in current master d9c2c64337 and https://github.com/curl/curl/commit/81cdf4d0123. \
+         Not commits: deadbeef, `20260101`, `0xdeadbeef1`, https://github.com/other/proj/commit/abcdef1234.\n\
+         See https://github.com/curl/curl/blob/455bebc2c7/lib/url.c#L1024-L1036 too.\n",
+    );
+    let mut c = texts(&r, ClaimKind::Commit);
+    c.sort();
+    assert_eq!(c, vec!["1a822275d3", "455bebc2c7", "81cdf4d0123", "d9c2c64337"]);
+    assert!(find(&r, ClaimKind::Line, "lib/url.c:1024-1036").file.is_some());
+}
+
+#[test]
+fn traces_fenced_and_plain() {
+    let r = report(
+        "ASan:\n\n```\n==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000011\nREAD of size 1\n    #0 0x55d4c0a1 in ws_dec_read lib/ws.c:581:12\n    #1 0x55d4c0b7 in main poc.c:20\n\nSUMMARY: AddressSanitizer: heap-buffer-overflow lib/ws.c:581:12 in ws_dec_read\n```\n",
+    );
+    assert_eq!(r.traces.len(), 1);
+    let t = &r.traces[0];
+    assert_eq!(
+        (t.kind, t.summary.as_deref(), t.frames.len(), t.placeholder_addresses),
+        (TraceKind::Asan, Some("heap-buffer-overflow"), 2, false)
+    );
+    let l = find(&r, ClaimKind::Line, "lib/ws.c:581");
+    assert_eq!(l.origin, Origin::Trace);
+    assert!(!r.claims.iter().any(|c| c.text.contains("poc.c")), "the PoC frame is not a project line");
+
+    let plain = "From: someone <a@example.org>\nSubject: overflow in parse_it\nDate: Tue, 3 Mar 2026 10:00:00 +0100\n\nHi,\n\nrunning the fuzzer gives\n\n==77==ERROR: AddressSanitizer: heap-use-after-free on address 0xXXXXXXXX\n    #0 0xXXXXXXXX in parse_it src/parse.c:44:3\n    #1 0xXXXXXXXX in run src/run.c:10:1\n\nThe code in src/parse.c:\n\n    static int parse_it(char *p) {\n        free(p);\n        return p[0];\n    }\n\n> quoted mail\n";
+    let r = parse(plain, &Limits::default()).unwrap();
+    assert_eq!(r.title.as_deref(), Some("overflow in parse_it"));
+    assert_eq!(r.meta.date.as_deref(), Some("2026-03-03"));
+    assert_eq!(r.traces.len(), 1);
+    assert!(r.traces[0].placeholder_addresses);
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ProjectCode), "{:?}", r.blocks);
+    assert!(texts(&r, ClaimKind::Line).contains(&"src/parse.c:44".to_string()));
+    assert_eq!(r.class, Some(VulnClass::UseAfterFree));
+}
+
+#[test]
+fn patches() {
+    let r = report(
+        "Fix:\n\n```diff\ndiff --git a/lib/x.c b/lib/x.c\nindex 1a2b3c4..5d6e7f8 100644\n--- a/lib/x.c\n+++ b/lib/x.c\n@@ -10,3 +10,3 @@ static int parse_it(void)\n   a();\n-  b();\n+  c();\n   d();\n```\n",
+    );
+    assert_eq!(r.patches.len(), 1);
+    let p = &r.patches[0];
+    assert_eq!(p.files, vec!["lib/x.c"]);
+    assert_eq!(p.hunks[0].old_start, 10);
+    let s = r.claims.iter().find(|c| c.kind == ClaimKind::Snippet && c.origin == Origin::Patch).unwrap();
+    assert_eq!((s.text.as_str(), s.lines), ("a();", Some((10, 12))));
+    assert_eq!(s.code.as_deref(), Some("  a();\n  b();\n  d();"));
+    assert_eq!(find(&r, ClaimKind::Function, "parse_it").origin, Origin::Patch);
+}
+
+#[test]
+fn inputs() {
+    let r = report("A malicious server can send this when the client follows a redirect. The environment variable CURL_HOME matters.\n");
+    assert_eq!(r.inputs, vec![InputSource::Network, InputSource::Server, InputSource::Environment]);
+}
+
+#[test]
+fn dedup_keeps_first() {
+    let r = report("`lib/a.c` and `lib/a.c` again; lib/a.c.\n");
+    assert_eq!(of(&r, ClaimKind::File).len(), 1);
+}
+
+#[test]
+fn errors_and_limits() {
+    let l = Limits::default();
+    assert_eq!(parse_bytes(b"", &l), Err(ParseError::Empty));
+    assert_eq!(parse_bytes(b"  \n\t\r\n", &l), Err(ParseError::Empty));
+    assert_eq!(parse_bytes(b"a\0b\0c\0d\0", &l), Err(ParseError::NotText));
+    assert_eq!(parse("x\0y\0", &l), Err(ParseError::NotText));
+    let small = Limits { max_bytes: 10, ..Limits::default() };
+    assert_eq!(parse_bytes(b"01234567890", &small), Err(ParseError::TooLarge { size: 11, limit: 10 }));
+    assert!(ParseError::TooLarge { size: 11, limit: 10 }.to_string().contains("11"));
+    // BOM and CRLF.
+    let r = parse_bytes(b"\xEF\xBB\xBF# CVE-2026-1: t\r\n\r\nsee `lib/a.c:3`\r\n", &l).unwrap();
+    assert_eq!(r.title.as_deref(), Some("CVE-2026-1: t"));
+    assert_eq!(texts(&r, ClaimKind::Line), vec!["lib/a.c:3"]);
+    // Claim and block limits truncate.
+    let many: String = (0..100).map(|i| format!("`lib/f{i}.c`\n\n```\nx\n```\n")).collect();
+    let r = parse(&many, &Limits { max_claims: 5, max_blocks: 1000, ..Limits::default() }).unwrap();
+    assert!(r.truncated && r.claims.len() == 5);
+    let r = parse(&many, &Limits { max_blocks: 10, ..Limits::default() }).unwrap();
+    assert!(r.truncated && r.blocks.len() <= 10);
+}
+
+#[test]
+fn hostile_shapes_are_fast() {
+    let l = Limits::default();
+    let cases: Vec<String> = vec![
+        format!("# t\n{}", "a".repeat(1 << 20)),
+        "`".repeat(1 << 20),
+        "` `` ``` ".repeat(100_000),
+        "```\n".repeat(200_000),
+        "```c\nint x;\n".repeat(50_000),
+        format!("{}\n", "lib/a.c:1 ".repeat(100_000)),
+        format!("{}\n", "foo_bar() 8.1.2 curl 1.2.3 `abcdef1` CVE-2024-1234 ".repeat(20_000)),
+        "    #0 0x1 in f a.c:1\n".repeat(100_000),
+        "+a\n-b\n @@ -1,2 +1,2 @@\n".repeat(50_000),
+        "\t\t\t\r\n> > >\r\n".repeat(100_000),
+        "https://github.com/curl/curl/blob/abcdef1/lib/a.c#L1-L2 ".repeat(40_000),
+    ];
+    for (i, c) in cases.iter().enumerate() {
+        let t = std::time::Instant::now();
+        let r = parse(c, &l);
+        let secs = t.elapsed().as_secs_f64();
+        eprintln!("case {i}: {secs:.2} s");
+        // Linear but unoptimised in debug builds (the 1 MB token-dense lines take ~10 s there, <1 s in release).
+        assert!(secs < 60.0, "case {i} took {secs:.1} s");
+        if let Ok(r) = r {
+            assert!(r.claims.len() <= l.max_claims && r.blocks.len() <= l.max_blocks);
+        }
+    }
+}
