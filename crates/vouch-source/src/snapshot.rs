@@ -308,8 +308,9 @@ impl Snapshot {
         Ok(list)
     }
 
-    /// Read every C-family file at once: (path, bytes) in path order; binary files dropped.
-    pub(crate) fn read_c_files(&self) -> Result<Vec<(String, Vec<u8>)>, SourceError> {
+    /// Read every C-family file at once (as [`Snapshot::index`] does): (path, bytes) in path
+    /// order; oversize, symbolic-link and binary files left out. Not cached.
+    pub fn c_sources(&self) -> Result<Vec<(String, Vec<u8>)>, SourceError> {
         let list = self.c_entries()?;
         let mut out: Vec<Option<Vec<u8>>> = vec![None; list.len()];
         match &self.source {
@@ -364,7 +365,7 @@ impl Snapshot {
         if let Some(ix) = self.index.get() {
             return Ok(ix);
         }
-        let files = self.read_c_files()?;
+        let files = self.c_sources()?;
         let ix = CodeIndex::build(&files);
         Ok(self.index.get_or_init(|| ix))
     }
