@@ -1066,7 +1066,7 @@ fn negated_near(line: &str, start: usize, end: usize) -> bool {
 fn negated_within(line: &str, start: usize, end: usize, window: usize) -> bool {
     let lo = crate::text::floor_char(line, start.saturating_sub(window));
     let before = line[lo..start.min(line.len())].to_ascii_lowercase();
-    let clause_start = [". ", "; ", ", ", " but ", " while ", " whereas ", " because "]
+    let clause_start = [". ", "; ", ", ", " but ", " while ", " whereas ", " because ", " — ", " – ", " - "]
         .iter()
         .filter_map(|b| before.rfind(b).map(|p| p + b.len()))
         .max()
@@ -1325,6 +1325,13 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     if let Some(p) = ex.project.as_deref() {
         let public = format!("#include <{p}/");
         if body.iter().any(|l| l.trim_start().starts_with(&public)) {
+            return BlockKind::ReporterCode;
+        }
+        // Uncited code that mostly calls the public API (`curl_easy_setopt(...)`) is an application's.
+        let prefix = format!("{p}_");
+        let calls: Vec<CodeName> = code_names(body, lang).into_iter().filter(|n| !n.def && !is_stop(&n.name)).collect();
+        let public_calls: HashSet<&str> = calls.iter().filter(|n| n.name.starts_with(&prefix)).map(|n| n.name.as_str()).collect();
+        if public_calls.len() >= 2 && calls.iter().filter(|n| n.name.starts_with(&prefix)).count() * 2 >= calls.len() {
             return BlockKind::ReporterCode;
         }
     }

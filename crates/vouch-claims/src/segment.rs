@@ -15,7 +15,7 @@ pub(crate) struct Seg {
     pub fenced: bool,
     /// The last heading before the block, lowercase.
     pub heading: String,
-    /// The prose right before the block (its last paragraph, at most three lines).
+    /// The prose right before the block (its last paragraph, at most six lines).
     pub before: String,
 }
 
@@ -84,7 +84,7 @@ fn heading_text(line: &str) -> Option<String> {
     None
 }
 
-/// The prose right before line `i`: the last non-blank paragraph, at most 3 lines / 600 bytes.
+/// The prose right before line `i`: the last non-blank paragraph, at most 6 lines / 600 bytes.
 fn before_text(lines: &[&str], i: usize, floor: usize) -> String {
     let mut j = i;
     while j > floor && lines[j - 1].trim().is_empty() {
@@ -92,7 +92,7 @@ fn before_text(lines: &[&str], i: usize, floor: usize) -> String {
     }
     let mut parts: Vec<&str> = Vec::new();
     let mut total = 0;
-    while j > floor && parts.len() < 3 {
+    while j > floor && parts.len() < 6 {
         let l = lines[j - 1].trim();
         if l.is_empty() || fence_run(l).is_some() {
             break;
