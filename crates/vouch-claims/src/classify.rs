@@ -3,7 +3,9 @@
 use crate::{InputSource, VulnClass};
 
 /// Weakness names (HackerOne / CWE titles) and prose keywords, most specific first.
-const KEYWORDS: &[(&str, fn() -> VulnClass)] = &[
+type Make = fn() -> VulnClass;
+
+const KEYWORDS: &[(&str, Make)] = &[
     ("double free", || VulnClass::DoubleFree),
     ("double-free", || VulnClass::DoubleFree),
     ("use after free", || VulnClass::UseAfterFree),

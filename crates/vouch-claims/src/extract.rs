@@ -858,7 +858,13 @@ fn code_names(lines: &[&str], lang: Option<&str>) -> Vec<CodeName> {
         {
             if t.starts_with("#define") {
                 // `#define NAME(args)` defines NAME.
-                if let Some(name) = t["#define".len()..].trim_start().split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next() {
+                if let Some(name) = t
+                    .strip_prefix("#define")
+                    .unwrap_or_default()
+                    .trim_start()
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .next()
+                {
                     if is_ident(name) {
                         out.push(CodeName { name: name.to_string(), def: true, line: li });
                     }
@@ -1901,25 +1907,21 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
             let prev2 = k.checked_sub(2).map(|p| toks[p].s);
             let chained = last_version
                 .filter(|&(lk, _, _)| k - lk <= 3 && toks[lk + 1..k].iter().all(|x| neutral().contains(x.s.to_ascii_lowercase().as_str())));
-            let accept = if attached {
+            // `curl 8.1.0`, `curl version 8.1.0`, `8.1.0 <= libcurl`.
+            let after_project = prev.is_some_and(|p| ex.is_project_word(p.s))
+                || prev_s.as_deref().is_some_and(|p| matches!(p, "version" | "versions" | "v"))
+                    && prev2.is_some_and(|p| ex.is_project_word(p))
+                || toks.get(k + 1).is_some_and(|n| ex.is_project_word(n.s) && l[t.end..n.start].contains(['<', '>', '=']));
+            let accept = if attached || after_project {
                 true
             } else if let Some((_, acc, _)) = chained {
                 acc
-            } else if prev.is_some_and(|p| ex.is_project_word(p.s)) {
-                true
-            } else if prev_s.as_deref().is_some_and(|p| matches!(p, "version" | "versions" | "v"))
-                && prev2.is_some_and(|p| ex.is_project_word(p))
-            {
-                true
-            } else if toks.get(k + 1).is_some_and(|n| ex.is_project_word(n.s) && l[t.end..n.start].contains(['<', '>', '='])) {
-                true
             } else {
                 let other_product = prev_s
                     .as_deref()
                     .is_some_and(|p| p.bytes().any(|c| c.is_ascii_alphabetic()) && !neutral().contains(p) && !ex.is_project_word(p))
                     || prev.is_some_and(|p| l[p.end..t.start].contains('/'));
-                let other_before_op = prev_s.is_none() && k == 0 && false;
-                if other_product || other_before_op {
+                if other_product {
                     false
                 } else if in_scope {
                     true
@@ -1928,13 +1930,12 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
                     v.split(['-', '+']).next().is_some_and(|c| c.split('.').count() == 3)
                         && prev_s.as_deref().is_some_and(|p| neutral().contains(p))
                         && ex.project.is_some()
+                        // `OpenSSL version 3.0.2`: a capitalised name two words back.
                         && !prev2.is_some_and(|p| {
-                            let p = p.to_ascii_lowercase();
-                            p.bytes().any(|c| c.is_ascii_alphabetic())
-                                && !neutral().contains(p.as_str())
-                                && !ex.is_project_word(&p)
-                                && p.bytes().next().is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_lowercase())
-                                && toks[k - 2].s.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+                            let lower = p.to_ascii_lowercase();
+                            p.starts_with(|c: char| c.is_ascii_uppercase())
+                                && !neutral().contains(lower.as_str())
+                                && !ex.is_project_word(&lower)
                         })
                 }
             };
@@ -2079,20 +2080,18 @@ fn url_claims(ex: &mut Ex<'_>, li: usize, line: &str, url: &str, s: usize, e: us
     }
     let neg = negated_at(line, s, e);
     match parts[3] {
-        "commit" | "commits" => {
-            if is_commitish(parts[4]) {
-                ex.push(NewClaim {
-                    kind: ClaimKind::Commit,
-                    text: parts[4].to_string(),
-                    file: None,
-                    lines: None,
-                    code: None,
-                    negated: neg,
-                    origin: Origin::Prose,
-                    line: li,
-                    context: ctx,
-                });
-            }
+        "commit" | "commits" if is_commitish(parts[4]) => {
+            ex.push(NewClaim {
+                kind: ClaimKind::Commit,
+                text: parts[4].to_string(),
+                file: None,
+                lines: None,
+                code: None,
+                negated: neg,
+                origin: Origin::Prose,
+                line: li,
+                context: ctx,
+            });
         }
         "blob" | "tree" | "raw" => {
             if is_commitish(parts[4]) {
@@ -2355,7 +2354,7 @@ fn patch_claims(ex: &mut Ex<'_>, p: &crate::Patch, contexts: &[String], olds: &[
         }
         let code = old.join("\n");
         let Some(first) = first_code_line(&code) else { continue };
-        let lines = (h.old_start > 0 && file.is_some()).then(|| (h.old_start, h.old_start + h.old_lines.saturating_sub(1).max(0)));
+        let lines = (h.old_start > 0 && file.is_some()).then(|| (h.old_start, h.old_start + h.old_lines.saturating_sub(1)));
         let first = clip(first, 200);
         ex.push(NewClaim {
             kind: ClaimKind::Snippet,

@@ -86,7 +86,7 @@ fn header_end(lines: &[&str]) -> usize {
         let is_header = l
             .split_once(':')
             .is_some_and(|(k, _)| !k.is_empty() && k.len() < 30 && k.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'));
-        if !is_header && !(n > 0 && l.starts_with([' ', '\t'])) {
+        if !(is_header || n > 0 && l.starts_with([' ', '\t'])) {
             break;
         }
         n += 1;
