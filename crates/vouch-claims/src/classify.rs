@@ -46,6 +46,7 @@ const KEYWORDS: &[(&str, Make)] = &[
     ("toctou", || VulnClass::RaceCondition),
     ("denial of service", || VulnClass::DenialOfService),
     ("uncontrolled resource consumption", || VulnClass::DenialOfService),
+    ("allocation of resources without limits", || VulnClass::DenialOfService),
     ("infinite loop", || VulnClass::DenialOfService),
     ("resource exhaustion", || VulnClass::DenialOfService),
     ("information exposure", || VulnClass::InfoLeak),

@@ -1867,18 +1867,19 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
             if let Some((path, range)) = split_file_token(t.s) {
                 if !ex.is_reporter_file(path) {
                     let neg = negated_near(l, t.start, t.end);
+                    let range = range.or_else(|| line_after(&toks, k));
+                    // "correctly protected (`lib/http.c:1828-1833`)" excludes those lines, not the file.
                     ex.push(NewClaim {
                         kind: ClaimKind::File,
                         text: path.to_string(),
                         file: None,
                         lines: None,
                         code: None,
-                        negated: neg,
+                        negated: neg && range.is_none(),
                         origin: Origin::Prose,
                         line: li,
                         context: ctx,
                     });
-                    let range = range.or_else(|| line_after(&toks, k));
                     if let Some(r) = range {
                         ex.push(line_claim(path, r, neg, Origin::Prose, li, ctx));
                     }
