@@ -5,7 +5,7 @@
 
 use crate::compat;
 use crate::payload::{self, Payload};
-use crate::reader::{Arg, Input, Op, OpReader, PickleError, ReadLimits, SliceInput};
+use crate::reader::{Arg, Input, Num, Op, OpReader, PickleError, ReadLimits, SliceInput};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -248,6 +248,52 @@ impl Value {
     }
 }
 
+/// The memo. Keys stored in order from 0 (MEMOIZE, and PUT as picklers write it) go to a
+/// vector; others to a hash map, keyed with a random hash because pickles choose them.
+/// Keys below `dense.len()` live only in `dense`, all others only in `sparse`.
+#[derive(Default)]
+struct Memo {
+    dense: Vec<Value>,
+    sparse: HashMap<u64, Value>,
+}
+
+impl Memo {
+    fn len(&self) -> usize {
+        self.dense.len() + self.sparse.len()
+    }
+
+    fn get(&self, k: u64) -> Option<&Value> {
+        match usize::try_from(k) {
+            Ok(i) if i < self.dense.len() => Some(&self.dense[i]),
+            _ => self.sparse.get(&k),
+        }
+    }
+
+    fn contains_key(&self, k: u64) -> bool {
+        self.get(k).is_some()
+    }
+
+    /// Stores `v` at `k`, returning what was there.
+    fn insert(&mut self, k: u64, v: Value) -> Option<Value> {
+        match usize::try_from(k) {
+            Ok(i) if i < self.dense.len() => Some(std::mem::replace(&mut self.dense[i], v)),
+            Ok(i) if i == self.dense.len() => {
+                let old = self.sparse.remove(&k);
+                self.dense.push(v);
+                old
+            }
+            _ => self.sparse.insert(k, v),
+        }
+    }
+
+    fn into_values(self) -> impl Iterator<Item = Value> {
+        self.dense.into_iter().chain(self.sparse.into_values())
+    }
+}
+
+/// Emptied stack segments kept for reuse.
+const SPARE_SEGMENTS: usize = 8;
+
 /// Numbers kept at the front of a list; later ones are dropped (see [`Machine::append`]).
 const KEPT_NUMBERS: usize = 64;
 
@@ -263,7 +309,9 @@ struct Machine<'l> {
     a: Analysis,
     stack: Vec<Value>,
     marks: Vec<Vec<Value>>,
-    memo: HashMap<u64, Value>,
+    memo: Memo,
+    /// Emptied stack segments (their allocations) for the next MARKs.
+    spare: Vec<Vec<Value>>,
     /// Attributes set on modules/classes by BUILD: (dotted target, attr) -> value.
     overridden: HashMap<(String, String), Value>,
     proto: Option<u8>,
@@ -330,7 +378,8 @@ impl<'l> Machine<'l> {
             a: Analysis::default(),
             stack: Vec::new(),
             marks: Vec::new(),
-            memo: HashMap::new(),
+            memo: Memo::default(),
+            spare: Vec::new(),
             overridden: HashMap::new(),
             proto: None,
         }
@@ -411,6 +460,19 @@ impl<'l> Machine<'l> {
                 Err(Halt::Stop(v)) => return Ok(Some(v)),
                 Err(h) => return Err(h),
             }
+            if matches!(op.code, b'G' | b'J' | b'K' | b'M') {
+                // Weight lists: long runs of numbers, each pushed exactly as `step` would,
+                // without decoding them one opcode at a time. The run stops short of both
+                // limits, so the opcode that crosses one takes the slow path and reports it.
+                let budget = (self.limits.max_ops - self.a.ops).min(self.limits.max_stack.saturating_sub(self.stack.len()) as u64);
+                let stack = &mut self.stack;
+                self.a.ops += r.number_run(budget, |n| {
+                    stack.push(match n {
+                        Num::Float(f) => Value::Float(f),
+                        Num::Int(i) => Value::Int(i),
+                    })
+                });
+            }
             if self.stack.len() > self.limits.max_stack || self.marks.len() > self.limits.max_stack {
                 return Err(Halt::Limit(format!("stack deeper than {}", self.limits.max_stack)));
             }
@@ -450,7 +512,7 @@ impl<'l> Machine<'l> {
 
     fn memo_put(&mut self, op: &Op, idx: u64) -> Result<(), Halt> {
         let v = self.stack.last().cloned().ok_or_else(|| underflow(op))?;
-        if self.memo.len() >= self.limits.max_memo && !self.memo.contains_key(&idx) {
+        if self.memo.len() >= self.limits.max_memo && !self.memo.contains_key(idx) {
             return Err(Halt::Limit(format!("memo larger than {} entries", self.limits.max_memo)));
         }
         if let Some(old) = self.memo.insert(idx, v) {
@@ -460,7 +522,7 @@ impl<'l> Machine<'l> {
     }
 
     fn memo_get(&mut self, op: &Op, idx: u64) -> Result<(), Halt> {
-        match self.memo.get(&idx) {
+        match self.memo.get(idx) {
             Some(v) => {
                 self.stack.push(v.clone());
                 Ok(())
@@ -584,7 +646,8 @@ impl<'l> Machine<'l> {
         let max_items = self.limits.max_items;
         match op.code {
             b'(' => {
-                let saved = std::mem::take(&mut self.stack);
+                let fresh = self.spare.pop().unwrap_or_default();
+                let saved = std::mem::replace(&mut self.stack, fresh);
                 self.marks.push(saved);
             }
             b'.' => {
@@ -866,6 +929,11 @@ impl<'l> Machine<'l> {
                     discard(items.drain(room..));
                 }
                 l.append(&mut items);
+                drop(l);
+                // The emptied stack segment serves the next MARK: no regrowing it from nothing.
+                if self.spare.len() < SPARE_SEGMENTS {
+                    self.spare.push(items);
+                }
             }
             Value::Object(_) | Value::Global(_) | Value::Opaque(_) | Value::Persistent(_) => {
                 // list.extend/append on an arbitrary object calls its methods.

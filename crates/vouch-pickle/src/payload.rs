@@ -140,13 +140,22 @@ pub fn find_code(text: &str) -> Option<String> {
         snippet.replace('\n', "\\n")
     };
     // Cheap gates first: most strings in a checkpoint are short keys without any of these.
-    let calls = if text.contains('(') { CALLS } else { &[] };
-    let statements = if text.contains("import") { STATEMENTS } else { &[] };
-    let shell = if text.contains('/') || text.contains('|') || text.contains(" -") || text.contains("rm ") || text.contains("chmod") {
-        SHELL
-    } else {
-        &[]
-    };
+    // One pass notes the bytes every pattern needs; substring searches run only after it.
+    let (mut paren, mut slash_or_pipe, mut space, mut i, mut c) = (false, false, false, false, false);
+    for &b in text.as_bytes() {
+        match b {
+            b'(' => paren = true,
+            b'/' | b'|' => slash_or_pipe = true,
+            b' ' => space = true,
+            b'i' => i = true,
+            b'c' => c = true,
+            _ => {}
+        }
+    }
+    let calls = if paren { CALLS } else { &[] };
+    let statements = if i && text.contains("import") { STATEMENTS } else { &[] };
+    let shell_gate = slash_or_pipe || (space && (text.contains(" -") || text.contains("rm "))) || (c && text.contains("chmod"));
+    let shell = if shell_gate { SHELL } else { &[] };
     for pat in calls {
         let mut from = 0;
         while let Some(i) = text[from..].find(pat) {

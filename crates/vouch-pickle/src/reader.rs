@@ -112,6 +112,43 @@ pub trait Input {
     fn array<const N: usize>(&mut self) -> std::io::Result<Option<[u8; N]>> {
         array_by_bytes(self)
     }
+
+    /// Decodes up to `max` consecutive number opcodes ([`number_run`]) from the bytes already
+    /// in memory, handing each value to `push`; returns how many. Inputs without such a
+    /// buffer decode none, and the opcodes are read one at a time as usual.
+    fn number_run(&mut self, max: u64, push: impl FnMut(Num)) -> u64 {
+        let _ = (max, push);
+        0
+    }
+}
+
+/// A number pushed by BINFLOAT, BININT, BININT1 or BININT2.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Num {
+    Float(f64),
+    Int(i64),
+}
+
+/// Decodes consecutive BINFLOAT / BININT / BININT1 / BININT2 opcodes at the start of `data`
+/// (weight lists are long runs of them), at most `max`. Returns the count and the bytes used;
+/// a run ends at any other opcode or at an opcode whose argument is cut short.
+#[inline]
+pub fn number_run(data: &[u8], max: u64, mut push: impl FnMut(Num)) -> (u64, usize) {
+    let (mut n, mut at) = (0u64, 0usize);
+    while n < max {
+        let rest = &data[at..];
+        let (num, used) = match rest {
+            [b'G', a @ ..] if a.len() >= 8 => (Num::Float(f64::from_be_bytes(a[..8].try_into().expect("8 bytes"))), 9),
+            [b'J', a @ ..] if a.len() >= 4 => (Num::Int(i64::from(i32::from_le_bytes(a[..4].try_into().expect("4 bytes")))), 5),
+            [b'K', b, ..] => (Num::Int(i64::from(*b)), 2),
+            [b'M', a, b, ..] => (Num::Int(i64::from(u16::from_le_bytes([*a, *b]))), 3),
+            _ => break,
+        };
+        push(num);
+        n += 1;
+        at += used;
+    }
+    (n, at)
 }
 
 /// [`Input::array`] one byte at a time: the default, and the slow path of faster inputs.
@@ -171,6 +208,13 @@ impl Input for SliceInput<'_> {
                 Ok(None)
             }
         }
+    }
+
+    #[inline]
+    fn number_run(&mut self, max: u64, push: impl FnMut(Num)) -> u64 {
+        let (n, used) = number_run(&self.data[self.pos..], max, push);
+        self.pos += used;
+        n
     }
 
     fn line(&mut self, max: usize, out: &mut Vec<u8>) -> std::io::Result<bool> {
@@ -294,6 +338,12 @@ impl<I: Input> OpReader<I> {
             true => Ok(Some(out)),
             false => Ok(None),
         }
+    }
+
+    /// Decodes up to `max` consecutive number opcodes in one go (see [`Input::number_run`]).
+    #[inline]
+    pub fn number_run(&mut self, max: u64, push: impl FnMut(Num)) -> u64 {
+        self.input.number_run(max, push)
     }
 
     /// The next opcode, `Ok(None)` at a clean end of input (between opcodes).

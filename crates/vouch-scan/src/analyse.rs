@@ -2,7 +2,7 @@
 
 use crate::config::{Config, HashMode};
 use crate::sniff::{self, Kind};
-use crate::source::{FileSource, Source, Window};
+use crate::source::{FileSource, Slice, Source, Window};
 use crate::{npy, policy, tar, zip};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashSet};
@@ -77,11 +77,12 @@ pub fn scan_file(path: &Path, display: String, cfg: &Config) -> FileReport {
 
 /// Reads a small file whole into `buf`: one read serves sniffing, analysis and hashing.
 fn scan_small(path: &Path, display: String, cfg: &Config, file: &FileSource, buf: &mut Vec<u8>) -> FileReport {
-    if let Err(e) = file.read_whole(buf) {
-        return FileReport::error(display, format!("cannot read {}: {e}", path.display()));
-    }
-    let mut report = scan_source(path, display, cfg, &*buf);
-    report.sha256 = Some(hex::encode(Sha256::digest(&buf[..])));
+    let data = match file.read_whole(buf) {
+        Ok(n) => &buf[..n],
+        Err(e) => return FileReport::error(display, format!("cannot read {}: {e}", path.display())),
+    };
+    let mut report = scan_source(path, display, cfg, &Slice(data));
+    report.sha256 = Some(hex::encode(Sha256::digest(data)));
     report.bytes_read = file.bytes_read();
     report
 }
@@ -119,8 +120,7 @@ fn sha256(src: &dyn Source) -> std::io::Result<String> {
 /// Analyses in-memory bytes (tests, fuzzing, embedding).
 pub fn analyse_bytes(data: &[u8], cfg: &Config) -> Outcome {
     let unpacked = AtomicU64::new(0);
-    let v = data.to_vec();
-    analyse(&v, &Ctx { cfg, depth: 0, unpacked: &unpacked, name: "" })
+    analyse(&Slice(data), &Ctx { cfg, depth: 0, unpacked: &unpacked, name: "" })
 }
 
 fn io_outcome(format: &str, e: std::io::Error) -> Outcome {

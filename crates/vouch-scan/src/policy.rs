@@ -2,6 +2,7 @@
 //! known-dangerous globals are critical with a specific reason; users extend or tighten both
 //! lists in `vouch.toml`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use vouch_pickle::machine::{Analysis, CallKind, Callee};
 use vouch_pickle::payload::PayloadKind;
@@ -11,39 +12,71 @@ use vouch_report::{Finding, Severity};
 static BUILTIN_ALLOW: &str = include_str!("../data/pickle-allowlist.txt");
 static BUILTIN_DENY: &str = include_str!("../data/pickle-denylist.txt");
 
+/// Pattern text: borrowed from the built-in lists, owned for the user's additions, so that
+/// building the default policy allocates next to nothing.
+type Text = Cow<'static, str>;
+
+/// A pattern; prefixes are dotted module paths, compared component by component.
 #[derive(Debug, Clone)]
-enum Pattern {
+enum Pattern<S = Text> {
     /// module and all submodules, any name.
-    Module(Vec<String>),
+    Module(S),
     /// exact module and dotted name.
-    Exact(String, String),
+    Exact(S, S),
     /// final attribute name anywhere.
-    Attr(String),
+    Attr(S),
     /// CapWords class in any submodule of the prefix.
-    Classes(Vec<String>),
+    Classes(S),
     /// Any non-dunder name in any submodule of the prefix, called or not (namespaces no Python
     /// import can reach, such as TorchScript's `__torch__`).
-    Anything(Vec<String>),
+    Anything(S),
 }
 
-fn parse_pattern(p: &str) -> Option<Pattern> {
+fn parse_pattern(p: &str) -> Option<Pattern<&str>> {
     let p = p.trim();
     if p.is_empty() {
         return None;
     }
     if let Some(name) = p.strip_prefix("*:") {
-        return Some(Pattern::Attr(name.to_string()));
+        return Some(Pattern::Attr(name));
     }
     if let Some(prefix) = p.strip_suffix(".**:*") {
-        return Some(Pattern::Anything(prefix.split('.').map(str::to_string).collect()));
+        return Some(Pattern::Anything(prefix));
     }
     if let Some(prefix) = p.strip_suffix(".**:Class") {
-        return Some(Pattern::Classes(prefix.split('.').map(str::to_string).collect()));
+        return Some(Pattern::Classes(prefix));
     }
     if let Some((m, n)) = p.split_once(':') {
-        return Some(Pattern::Exact(m.to_string(), n.to_string()));
+        return Some(Pattern::Exact(m, n));
     }
-    Some(Pattern::Module(p.trim_end_matches(".*").split('.').map(str::to_string).collect()))
+    Some(Pattern::Module(p.trim_end_matches(".*")))
+}
+
+impl<'a> Pattern<&'a str> {
+    fn map(self, f: impl Fn(&'a str) -> Text) -> Pattern {
+        match self {
+            Pattern::Module(p) => Pattern::Module(f(p)),
+            Pattern::Exact(m, n) => Pattern::Exact(f(m), f(n)),
+            Pattern::Attr(a) => Pattern::Attr(f(a)),
+            Pattern::Classes(p) => Pattern::Classes(f(p)),
+            Pattern::Anything(p) => Pattern::Anything(f(p)),
+        }
+    }
+}
+
+fn builtin_pattern(p: &'static str) -> Option<Pattern> {
+    Some(parse_pattern(p)?.map(Cow::Borrowed))
+}
+
+fn user_pattern(p: &str) -> Option<Pattern> {
+    Some(parse_pattern(p)?.map(|s| Cow::Owned(s.to_string())))
+}
+
+/// The part of the dotted `path` after the dotted `prefix`, when the prefix ends at a component
+/// boundary: `Some("")` for the prefix itself, `Some(".rest")` below it.
+fn below<'p>(path: &'p str, prefix: &str) -> Option<&'p str> {
+    let rest = path.strip_prefix(prefix)?;
+    (rest.is_empty() || rest.starts_with('.')).then_some(rest)
 }
 
 fn is_class_name(s: &str) -> bool {
@@ -55,32 +88,46 @@ fn is_mangle(m: &str) -> bool {
     m.strip_prefix("___torch_mangle_").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// A global being judged, split once for every pattern that looks at it.
+struct Subject<'a> {
+    module: &'a str,
+    name: &'a str,
+    /// `module.name`.
+    full: String,
+    /// Where each component of `full` starts.
+    starts: Vec<usize>,
+    /// The components an attribute pattern looks at: every one of the name, every one of the
+    /// module after the first.
+    attrs: Vec<&'a str>,
+}
+
+impl<'a> Subject<'a> {
+    fn new(module: &'a str, name: &'a str) -> Subject<'a> {
+        let full = format!("{module}.{name}");
+        let starts = std::iter::once(0).chain(full.match_indices('.').map(|(i, _)| i + 1)).collect();
+        let attrs = name.split('.').chain(module.split('.').skip(1)).collect();
+        Subject { module, name, full, starts, attrs }
+    }
+}
+
 impl Pattern {
-    /// Matches a path given as components (module components then name components).
-    fn matches(&self, module: &str, name: &str) -> bool {
+    fn matches(&self, g: &Subject) -> bool {
+        let (module, name) = (g.module, g.name);
         match self {
             Pattern::Exact(m, n) => m == module && n == name,
-            Pattern::Module(prefix) => {
-                let comps: Vec<&str> = module.split('.').chain(name.split('.')).collect();
-                // Every tail of the path: posixpath.os.system is also os.system.
-                (0..comps.len()).any(|i| comps.len() - i > prefix.len() && comps[i..].iter().zip(prefix).all(|(a, b)| a == b))
-            }
-            Pattern::Attr(a) => name.split('.').chain(module.split('.').skip(1)).any(|c| c == a),
+            // Every tail of the path, with at least one component below the prefix:
+            // posixpath.os.system is also os.system.
+            Pattern::Module(prefix) => g.starts.iter().any(|&i| below(&g.full[i..], prefix).is_some_and(|rest| !rest.is_empty())),
+            Pattern::Attr(a) => g.attrs.iter().any(|c| c == a),
             Pattern::Classes(prefix) => {
-                let mods: Vec<&str> = module.split('.').collect();
-                mods.len() >= prefix.len()
-                    && mods[..prefix.len()].iter().zip(prefix).all(|(a, b)| a == b)
+                below(module, prefix).is_some()
                     && !name.contains('.')
                     && is_class_name(name)
-                    && !mods.iter().any(|m| m.starts_with("__") && *m != "__torch__" && !is_mangle(m))
+                    && !module.split('.').any(|m| m.starts_with("__") && m != "__torch__" && !is_mangle(m))
             }
-            Pattern::Anything(prefix) => {
-                let mods: Vec<&str> = module.split('.').collect();
-                mods.len() >= prefix.len()
-                    && mods[..prefix.len()].iter().zip(prefix).all(|(a, b)| a == b)
-                    && !name.split('.').any(|c| c.starts_with("__"))
-                    && !mods[prefix.len()..].iter().any(|m| m.starts_with("__") && !is_mangle(m))
-            }
+            Pattern::Anything(prefix) => below(module, prefix).is_some_and(|rest| {
+                !name.split('.').any(|c| c.starts_with("__")) && !rest.split('.').any(|m| m.starts_with("__") && !is_mangle(m))
+            }),
         }
     }
 }
@@ -88,12 +135,37 @@ impl Pattern {
 /// The allow and deny lists in force.
 #[derive(Debug, Clone)]
 pub struct Policy {
-    /// Exact allow entries as `module:name`, looked up before any pattern.
-    exact: std::collections::HashSet<String>,
+    /// Exact allow entries (module, name), sorted: looked up before any pattern.
+    exact: Vec<(Text, Text)>,
+    /// Every other allow pattern.
     allow: Vec<Pattern>,
-    deny: Vec<(Pattern, String)>,
+    deny: Vec<(Pattern, Text)>,
     user_deny: Vec<Pattern>,
+    /// Judgements already made in this run: checkpoints import the same few globals, and
+    /// judging one walks every deny pattern.
+    judged: Judged,
 }
+
+type JudgedKey = (String, String, bool);
+
+/// Memo of [`Policy::judge`], shared by the scanning threads; a clone starts empty.
+#[derive(Default)]
+struct Judged(std::sync::Mutex<std::collections::HashMap<JudgedKey, Judgement>>);
+
+impl Clone for Judged {
+    fn clone(&self) -> Self {
+        Judged::default()
+    }
+}
+
+impl std::fmt::Debug for Judged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Judged")
+    }
+}
+
+/// Judgements remembered at most; past this, judging goes on without remembering.
+const MAX_JUDGED: usize = 4096;
 
 impl Default for Policy {
     fn default() -> Self {
@@ -106,37 +178,57 @@ impl Policy {
     /// pattern syntax as the data files.
     pub fn new(user_allow: &[String], user_deny: &[String]) -> Policy {
         let lines = |text: &'static str| text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
-        let mut allow: Vec<Pattern> = lines(BUILTIN_ALLOW).filter_map(parse_pattern).collect();
-        allow.extend(user_allow.iter().filter_map(|p| parse_pattern(p)));
+        let (mut exact, mut allow) = (Vec::new(), Vec::new());
+        for p in lines(BUILTIN_ALLOW).filter_map(builtin_pattern).chain(user_allow.iter().filter_map(|p| user_pattern(p))) {
+            match p {
+                Pattern::Exact(m, n) => exact.push((m, n)),
+                other => allow.push(other),
+            }
+        }
+        exact.sort_unstable();
         let deny = lines(BUILTIN_DENY)
             .filter_map(|l| {
                 let (p, why) = l.split_once('\t')?;
-                Some((parse_pattern(p)?, why.trim().to_string()))
+                Some((builtin_pattern(p)?, Cow::Borrowed(why.trim())))
             })
             .collect();
-        let user_deny = user_deny.iter().filter_map(|p| parse_pattern(p)).collect();
-        let exact = allow.iter().filter_map(|p| if let Pattern::Exact(m, n) = p { Some(format!("{m}:{n}")) } else { None }).collect();
-        Policy { exact, allow, deny, user_deny }
+        let user_deny = user_deny.iter().filter_map(|p| user_pattern(p)).collect();
+        Policy { exact, allow, deny, user_deny, judged: Judged::default() }
     }
 
     /// How a global is judged.
     pub fn judge(&self, module: &str, name: &str, called_with_args: bool) -> Judgement {
-        if self.user_deny.iter().any(|p| p.matches(module, name)) {
+        let key = (module.to_string(), name.to_string(), called_with_args);
+        let known = self.judged.0.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
+        if let Some(j) = known {
+            return j;
+        }
+        let j = self.judge_uncached(module, name, called_with_args);
+        let mut m = self.judged.0.lock().unwrap_or_else(|p| p.into_inner());
+        if m.len() < MAX_JUDGED {
+            m.insert(key, j.clone());
+        }
+        j
+    }
+
+    fn judge_uncached(&self, module: &str, name: &str, called_with_args: bool) -> Judgement {
+        let g = Subject::new(module, name);
+        if self.user_deny.iter().any(|p| p.matches(&g)) {
             return Judgement::Denied("blocked by vouch.toml".into());
         }
-        if self.exact.contains(&format!("{module}:{name}")) {
+        if self.exact.binary_search_by(|(m, n)| (&**m, &**n).cmp(&(module, name))).is_ok() {
             return Judgement::Allowed;
         }
-        if let Some((_, why)) = self.deny.iter().find(|(p, _)| p.matches(module, name)) {
-            return Judgement::Denied(why.clone());
+        if let Some((_, why)) = self.deny.iter().find(|(p, _)| p.matches(&g)) {
+            return Judgement::Denied(why.to_string());
         }
         if name.split('.').any(|c| c.starts_with("__") && c.ends_with("__")) {
             return Judgement::Denied("reaches an attribute through a special (dunder) name".into());
         }
-        if self.allow.iter().any(|p| matches!(p, Pattern::Anything(..)) && p.matches(module, name)) {
+        if self.allow.iter().any(|p| matches!(p, Pattern::Anything(..)) && p.matches(&g)) {
             return Judgement::Allowed;
         }
-        let class_ok = self.allow.iter().any(|p| matches!(p, Pattern::Classes(..)) && p.matches(module, name));
+        let class_ok = self.allow.iter().any(|p| matches!(p, Pattern::Classes(..)) && p.matches(&g));
         if class_ok && !called_with_args {
             return Judgement::Allowed;
         }

@@ -60,7 +60,7 @@ pub const HEAD: usize = 8192;
 
 /// Sniffs a source from its first bytes (and, for zips with prepended data, its tail).
 pub fn sniff(src: &dyn Source) -> io::Result<Kind> {
-    let head = src.read_vec(0, HEAD)?;
+    let head = src.read_cow(0, HEAD)?;
     let kind = sniff_head(&head, src.len());
     if matches!(kind, Kind::Unknown | Kind::Text | Kind::Json | Kind::Image(_) | Kind::Safetensors | Kind::Gguf | Kind::Hdf5) {
         // A zip with data in front (polyglot, self-extractor) still opens as a zip in loaders

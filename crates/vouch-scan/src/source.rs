@@ -37,6 +37,19 @@ pub trait Source: Sync {
         Ok(v)
     }
 
+    /// Up to `n` bytes at `offset` (fewer at the end): borrowed when the source is in memory,
+    /// read into a new vector otherwise.
+    fn read_cow(&self, offset: u64, n: usize) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self.as_slice() {
+            Some(all) => {
+                let start = usize::try_from(offset).unwrap_or(usize::MAX).min(all.len());
+                let end = start.saturating_add(n).min(all.len());
+                Ok(std::borrow::Cow::Borrowed(&all[start..end]))
+            }
+            None => self.read_vec(offset, n).map(std::borrow::Cow::Owned),
+        }
+    }
+
     /// Reads exactly `n` bytes at `offset`, or fails.
     fn read_exact_vec(&self, offset: u64, n: usize) -> io::Result<Vec<u8>> {
         let v = self.read_vec(offset, n)?;
@@ -64,22 +77,23 @@ impl FileSource {
         Ok(FileSource { file, len, read: AtomicU64::new(0) })
     }
 
-    /// Reads the whole file into `buf` (replacing its contents, keeping its allocation).
-    pub fn read_whole(&self, buf: &mut Vec<u8>) -> io::Result<()> {
+    /// Reads the whole file into the front of `buf` and returns how many bytes it holds (fewer
+    /// than `len` when the file shrank while being read). `buf` only ever grows: zero-filling
+    /// it again for every file would cost as much as reading the file.
+    pub fn read_whole(&self, buf: &mut Vec<u8>) -> io::Result<usize> {
         let len = usize::try_from(self.len).map_err(|_| io::Error::other("file too large for memory"))?;
-        buf.clear();
-        buf.resize(len, 0);
+        if buf.len() < len {
+            buf.resize(len, 0);
+        }
         let mut done = 0;
         while done < len {
-            let k = self.read_at(done as u64, &mut buf[done..])?;
+            let k = self.read_at(done as u64, &mut buf[done..len])?;
             if k == 0 {
-                // The file shrank while being read: analyse what is there.
                 break;
             }
             done += k;
         }
-        buf.truncate(done);
-        Ok(())
+        Ok(done)
     }
 
     pub fn bytes_read(&self) -> u64 {
@@ -163,6 +177,23 @@ impl Source for Vec<u8> {
 
     fn as_slice(&self) -> Option<&[u8]> {
         Some(self)
+    }
+}
+
+/// Borrowed bytes as a source (`[u8]` itself cannot be a trait object).
+pub struct Slice<'a>(pub &'a [u8]);
+
+impl Source for Slice<'_> {
+    fn len(&self) -> u64 {
+        self.0.len() as u64
+    }
+
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        Source::read_at(self.0, offset, buf)
+    }
+
+    fn as_slice(&self) -> Option<&[u8]> {
+        Some(self.0)
     }
 }
 
@@ -265,6 +296,13 @@ impl vouch_pickle::reader::Input for SourceInput<'_> {
             return Ok(Some(b.try_into().expect("N bytes")));
         }
         vouch_pickle::reader::array_by_bytes(self)
+    }
+
+    fn number_run(&mut self, max: u64, push: impl FnMut(vouch_pickle::reader::Num)) -> u64 {
+        let i = (self.idx as usize).min(self.buf.len());
+        let (n, used) = vouch_pickle::reader::number_run(&self.buf[i..], max, push);
+        self.idx += used as u64;
+        n
     }
 
     fn take(&mut self, n: u64, keep: usize, out: &mut Vec<u8>) -> io::Result<bool> {

@@ -86,10 +86,13 @@ pub fn find_eocd(src: &dyn Source) -> io::Result<Option<u64>> {
         return Ok(None);
     }
     let span = len.min(22 + 65535);
-    let tail = src.read_vec(len - span, span as usize)?;
+    let tail = src.read_cow(len - span, span as usize)?;
     // The last candidate whose comment length reaches the end (or before it) wins.
     let mut end = tail.len() - 18;
-    while let Some(i) = memchr::memmem::rfind(&tail[..end], EOCD) {
+    // Backwards over the signature's first byte (vectorised), checking the rest by hand: the
+    // tail of a large tensor file is 64 KiB of numbers.
+    let rfind = |hay: &[u8]| memchr::memrchr_iter(EOCD[0], hay).find(|&i| hay[i..].starts_with(EOCD));
+    while let Some(i) = rfind(&tail[..end]) {
         if i + 22 <= tail.len() {
             let comment = u16le(&tail, i + 20) as usize;
             if i + 22 + comment <= tail.len() {

@@ -183,10 +183,10 @@ fn scan(args: ScanArgs) -> Result<i32> {
     }
     vouch_scan::walk::start_workers(args.jobs).context("cannot start worker threads")?;
     let start = Instant::now();
-    let targets = vouch_scan::walk::collect(&args.paths);
-    let show_progress = !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && targets.len() > 1;
+    let show_progress = !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let bar = if show_progress {
-        let b = indicatif::ProgressBar::new(targets.len() as u64);
+        // Files are scanned while the walk finds them: the length comes when the walk ends.
+        let b = indicatif::ProgressBar::new(0);
         b.set_style(
             indicatif::ProgressStyle::with_template("{spinner} scanning [{bar:30}] {pos}/{len} files {elapsed}")
                 .expect("valid template")
@@ -201,7 +201,15 @@ fn scan(args: ScanArgs) -> Result<i32> {
             b.inc(1);
         }
     };
-    let files = vouch_scan::walk::scan_targets(targets, &cfg, &tick);
+    let walked = |n: usize| {
+        if let Some(b) = &bar {
+            b.set_length(n as u64);
+            if n <= 1 {
+                b.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
+        }
+    };
+    let files = vouch_scan::walk::scan_paths_with(&args.paths, &cfg, &walked, &tick);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
