@@ -132,18 +132,27 @@ impl Pattern {
     }
 }
 
-/// The allow and deny lists in force.
+/// The allow and deny lists in force: the built-in ones plus the user's additions, built on
+/// first use, so that a scan with no pickle in it never builds them and the workers start
+/// without waiting for them.
 #[derive(Debug, Clone)]
 pub struct Policy {
+    user_allow: Vec<String>,
+    user_deny: Vec<String>,
+    lists: std::sync::OnceLock<Lists>,
+    /// Judgements already made in this run: checkpoints import the same few globals, and
+    /// judging one walks every deny pattern.
+    judged: Judged,
+}
+
+#[derive(Debug, Clone)]
+struct Lists {
     /// Exact allow entries (module, name), sorted: looked up before any pattern.
     exact: Vec<(Text, Text)>,
     /// Every other allow pattern.
     allow: Vec<Pattern>,
     deny: Vec<(Pattern, Text)>,
     user_deny: Vec<Pattern>,
-    /// Judgements already made in this run: checkpoints import the same few globals, and
-    /// judging one walks every deny pattern.
-    judged: Judged,
 }
 
 type JudgedKey = (String, String, bool);
@@ -177,23 +186,34 @@ impl Policy {
     /// Built-in lists plus the user's additions (`allow`) and blocks (`deny`), in the same
     /// pattern syntax as the data files.
     pub fn new(user_allow: &[String], user_deny: &[String]) -> Policy {
-        let lines = |text: &'static str| text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
-        let (mut exact, mut allow) = (Vec::new(), Vec::new());
-        for p in lines(BUILTIN_ALLOW).filter_map(builtin_pattern).chain(user_allow.iter().filter_map(|p| user_pattern(p))) {
-            match p {
-                Pattern::Exact(m, n) => exact.push((m, n)),
-                other => allow.push(other),
-            }
+        Policy {
+            user_allow: user_allow.to_vec(),
+            user_deny: user_deny.to_vec(),
+            lists: std::sync::OnceLock::new(),
+            judged: Judged::default(),
         }
-        exact.sort_unstable();
-        let deny = lines(BUILTIN_DENY)
-            .filter_map(|l| {
-                let (p, why) = l.split_once('\t')?;
-                Some((builtin_pattern(p)?, Cow::Borrowed(why.trim())))
-            })
-            .collect();
-        let user_deny = user_deny.iter().filter_map(|p| user_pattern(p)).collect();
-        Policy { exact, allow, deny, user_deny, judged: Judged::default() }
+    }
+
+    fn lists(&self) -> &Lists {
+        self.lists.get_or_init(|| {
+            let lines = |text: &'static str| text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
+            let (mut exact, mut allow) = (Vec::new(), Vec::new());
+            for p in lines(BUILTIN_ALLOW).filter_map(builtin_pattern).chain(self.user_allow.iter().filter_map(|p| user_pattern(p))) {
+                match p {
+                    Pattern::Exact(m, n) => exact.push((m, n)),
+                    other => allow.push(other),
+                }
+            }
+            exact.sort_unstable();
+            let deny = lines(BUILTIN_DENY)
+                .filter_map(|l| {
+                    let (p, why) = l.split_once('\t')?;
+                    Some((builtin_pattern(p)?, Cow::Borrowed(why.trim())))
+                })
+                .collect();
+            let user_deny = self.user_deny.iter().filter_map(|p| user_pattern(p)).collect();
+            Lists { exact, allow, deny, user_deny }
+        })
     }
 
     /// How a global is judged.
@@ -213,22 +233,23 @@ impl Policy {
 
     fn judge_uncached(&self, module: &str, name: &str, called_with_args: bool) -> Judgement {
         let g = Subject::new(module, name);
-        if self.user_deny.iter().any(|p| p.matches(&g)) {
+        let lists = self.lists();
+        if lists.user_deny.iter().any(|p| p.matches(&g)) {
             return Judgement::Denied("blocked by vouch.toml".into());
         }
-        if self.exact.binary_search_by(|(m, n)| (&**m, &**n).cmp(&(module, name))).is_ok() {
+        if lists.exact.binary_search_by(|(m, n)| (&**m, &**n).cmp(&(module, name))).is_ok() {
             return Judgement::Allowed;
         }
-        if let Some((_, why)) = self.deny.iter().find(|(p, _)| p.matches(&g)) {
+        if let Some((_, why)) = lists.deny.iter().find(|(p, _)| p.matches(&g)) {
             return Judgement::Denied(why.to_string());
         }
         if name.split('.').any(|c| c.starts_with("__") && c.ends_with("__")) {
             return Judgement::Denied("reaches an attribute through a special (dunder) name".into());
         }
-        if self.allow.iter().any(|p| matches!(p, Pattern::Anything(..)) && p.matches(&g)) {
+        if lists.allow.iter().any(|p| matches!(p, Pattern::Anything(..)) && p.matches(&g)) {
             return Judgement::Allowed;
         }
-        let class_ok = self.allow.iter().any(|p| matches!(p, Pattern::Classes(..)) && p.matches(&g));
+        let class_ok = lists.allow.iter().any(|p| matches!(p, Pattern::Classes(..)) && p.matches(&g));
         if class_ok && !called_with_args {
             return Judgement::Allowed;
         }
