@@ -39,10 +39,10 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   cpus: $(nproc)   files: $(
 # -N: no shell in between; -i: scanners exit non-zero on a malicious corpus.
 hyperfine -N -i -w 5 \
   -r "$VOUCH_RUNS" "$VOUCH scan $CORPUS --format json --output /dev/null" \
-  --export-json "$OUT/vouch.json" >/dev/null
+  --export-json "$OUT/vouch.json" >/dev/null 2>"$OUT/vouch.err" || { cat "$OUT/vouch.err" >&2; exit 2; }
 hyperfine -N -i -w 2 \
   -r "$PEER_RUNS" "$VENV/bin/picklescan --path $CORPUS" \
-  --export-json "$OUT/picklescan.json" >/dev/null
+  --export-json "$OUT/picklescan.json" >/dev/null 2>"$OUT/picklescan.err" || { cat "$OUT/picklescan.err" >&2; exit 2; }
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$OUT" "$GOAL" <<'EOF'
 import json, sys, statistics
