@@ -33,16 +33,26 @@ impl Ctx<'_> {
     }
 }
 
-/// Scans one file on disk. `display` is the path shown in reports.
 /// Files this small are read once into memory: one read serves sniffing, analysis and hashing.
-const SMALL_FILE: u64 = 4 << 20;
+/// Larger ones are analysed where they lie (a tensor file needs its header, not its weights)
+/// and hashed through a buffer of this size: every worker's buffer stays this small, and
+/// growing buffers to the largest file cost a page fault per 4 KiB.
+const SMALL_FILE: u64 = 256 << 10;
 
-pub fn scan_file(path: &Path, display: String, cfg: &Config) -> FileReport {
+/// Runs `f` with this thread's reusable buffer: fresh buffers for every file cost more in
+/// page faults than the analysis itself. A nested call (none exists today) gets its own.
+fn with_buffer<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
     thread_local! {
-        /// One buffer per worker thread for small files, reused across files: fresh buffers
-        /// for every file cost more in page faults than the analysis itself.
-        static SMALL: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    BUF.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => f(&mut buf),
+        Err(_) => f(&mut Vec::new()),
+    })
+}
+
+/// Scans one file on disk. `display` is the path shown in reports.
+pub fn scan_file(path: &Path, display: String, cfg: &Config) -> FileReport {
     let file = match FileSource::open(path) {
         Ok(s) => s,
         Err(e) => return FileReport::error(display, format!("cannot open {}: {e}", path.display())),
@@ -54,24 +64,20 @@ pub fn scan_file(path: &Path, display: String, cfg: &Config) -> FileReport {
     };
     // Hashing reads every byte anyway; without it, large parts of small files stay unread.
     if hash && file.len() <= SMALL_FILE {
-        // A nested call (none exists today) would find the buffer borrowed and use its own.
-        let done = SMALL.with(|cell| {
-            let mut buf = cell.try_borrow_mut().ok()?;
-            Some(scan_small(path, display.clone(), cfg, &file, &mut buf))
-        });
-        return match done {
-            Some(report) => report,
-            None => scan_small(path, display, cfg, &file, &mut Vec::new()),
-        };
+        return with_buffer(|buf| scan_small(path, display, cfg, &file, buf));
     }
     let mut report = scan_source(path, display, cfg, &file);
+    report.bytes_read = file.bytes_read();
     if hash {
-        match sha256(&file) {
-            Ok(h) => report.sha256 = Some(h),
+        match with_buffer(|buf| sha256(&file, buf)) {
+            Ok(h) => {
+                report.sha256 = Some(h);
+                // Every byte was read (header bytes the analysis read count once).
+                report.bytes_read = file.len();
+            }
             Err(e) => hash_failed(&mut report, e),
         }
     }
-    report.bytes_read = file.bytes_read();
     report
 }
 
@@ -103,16 +109,21 @@ fn hash_failed(report: &mut FileReport, e: std::io::Error) {
     report.verdict = vouch_report::Verdict::from_findings(&report.findings);
 }
 
-fn sha256(src: &dyn Source) -> std::io::Result<String> {
+/// SHA-256 of a whole file, read through `buf` in [`SMALL_FILE`] pieces.
+fn sha256(src: &FileSource, buf: &mut Vec<u8>) -> std::io::Result<String> {
+    let chunk = SMALL_FILE as usize;
+    if buf.len() < chunk {
+        buf.resize(chunk, 0);
+    }
     let mut h = Sha256::new();
     let mut off = 0u64;
     while off < src.len() {
-        let chunk = src.read_vec(off, 1 << 20)?;
-        if chunk.is_empty() {
+        let n = src.read_at(off, &mut buf[..chunk])?;
+        if n == 0 {
             break;
         }
-        off += chunk.len() as u64;
-        h.update(&chunk);
+        off += n as u64;
+        h.update(&buf[..n]);
     }
     Ok(hex::encode(h.finalize()))
 }
