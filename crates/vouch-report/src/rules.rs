@@ -206,6 +206,52 @@ rules! {
     TS_CODE_CALL = "VCH-TS-001", "torchscript-dangerous-code", Critical, false,
         "TorchScript code in the archive calls os, subprocess, builtins or a torch.ops loader that reaches the file system or a shell.",
         "Do not load this TorchScript module.";
+
+    TRI_CONTRADICTED = "VCH-TRI-001", "triage-claim-contradicted", Medium, false,
+        "A concrete claim of the report about the code (file, function, line, snippet, version, commit) does not hold at the version checked.",
+        "Compare the claim with the evidence shown; ask the reporter which version and code they mean before investing more time.";
+    TRI_PLACEHOLDER_EVIDENCE = "VCH-TRI-002", "triage-placeholder-evidence", High, false,
+        "The report's evidence contains placeholder or impossible values (0xXXXXXXXX addresses, uniform fake addresses) that no real run produces.",
+        "Ask for the unedited output of a real run.";
+    TRI_TRACE_OUTSIDE_PROJECT = "VCH-TRI-003", "triage-trace-outside-project", Medium, false,
+        "A stack trace or sanitizer report never names a function or file of the project, or cites project lines that do not exist.",
+        "Ask for a reproducer and the full sanitizer output against a released version.";
+    TRI_FABRICATED_PATCH = "VCH-TRI-004", "triage-patch-does-not-apply", Medium, false,
+        "A diff in the report names blob hashes that are not in the repository, or its context lines are not in the file it patches.",
+        "Ask for a patch made with git against a real commit.";
+    TRI_UNKNOWN_API = "VCH-TRI-005", "triage-poc-unknown-api", Medium, false,
+        "The proof of concept calls project API that exists nowhere in the project.",
+        "Ask for a proof of concept that compiles against a released version.";
+    TRI_GUARDED_COPY = "VCH-TRI-006", "triage-guarded-copy", Medium, false,
+        "The copy the report calls an overflow is preceded by a bounds or length check on the same size.",
+        "Check whether the guard shown can be bypassed before treating the report as a memory-safety bug.";
+    TRI_LITERAL_SOURCE = "VCH-TRI-007", "triage-fixed-source", Low, false,
+        "The copy the report calls an overflow copies a string literal or a fixed-size source.",
+        "Check that the destination is at least as large as the fixed source.";
+    TRI_DEBUG_ONLY = "VCH-TRI-008", "triage-debug-only-code", Medium, false,
+        "The cited code is only compiled under a debug or test macro (such as DEBUGBUILD) that release builds do not define.",
+        "Release builds are not affected; handle as a normal bug unless the policy says otherwise.";
+    TRI_TEST_CODE = "VCH-TRI-009", "triage-test-code", Medium, false,
+        "The cited code lives in tests, examples or documentation, not in what the project ships.",
+        "Handle as a normal bug unless shipped code is affected.";
+    TRI_LOCAL_INPUT = "VCH-TRI-010", "triage-local-input", Low, false,
+        "The data the report calls attacker-controlled comes from the environment, the command line or the local user.",
+        "Check whether an attacker without local access can control it.";
+    TRI_DUPLICATE_ADVISORY = "VCH-TRI-011", "triage-duplicate-advisory", High, false,
+        "The report closely matches an advisory that was already published.",
+        "Compare with the advisory shown; reply with its id if it is the same issue.";
+    TRI_DUPLICATE_REPORT = "VCH-TRI-012", "triage-duplicate-report", Medium, false,
+        "The report closely matches an earlier report in the queue.",
+        "Read the earlier report first and handle both together.";
+    TRI_OUT_OF_SCOPE = "VCH-TRI-013", "triage-out-of-scope", High, false,
+        "The project's triage policy says this kind of issue is not a security issue for it.",
+        "Check the policy entry shown; handle as a normal bug report if it applies.";
+    TRI_OTHER_VERSION = "VCH-TRI-014", "triage-claims-at-other-version", Info, false,
+        "Some claims hold only at a version other than the one the report is about.",
+        "Check which version the reporter tested.";
+    TRI_INCOMPLETE = "VCH-TRI-015", "triage-incomplete", Info, true,
+        "Part of the report or the repository could not be read, so not every claim was checked.",
+        "See the message for what was skipped; raise the limits or fix the input and run again.";
 }
 
 /// Looks a rule up by its code.

@@ -11,6 +11,7 @@ use vouch_scan::{Config, HashMode};
 
 mod audit_cmd;
 mod model_cmd;
+mod triage_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -36,6 +37,8 @@ enum Command {
     Bom(model_cmd::BomArgs),
     /// A model's license: restrictions (with their clauses), inheritance from base models, openness.
     License(model_cmd::LicenseArgs),
+    /// Verify vulnerability reports against the project's code at the right version, and rank them.
+    Triage(triage_cmd::TriageArgs),
     /// List every rule vouch can report, with its code, severity and remediation.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
@@ -118,6 +121,7 @@ fn main() -> ExitCode {
         Command::Db(cmd) => audit_cmd::db(cmd),
         Command::Bom(args) => model_cmd::bom(args),
         Command::License(args) => model_cmd::license(args),
+        Command::Triage(args) => triage_cmd::triage(args),
         Command::Rules { format } => rules(format).map(|()| 0),
     };
     match result {

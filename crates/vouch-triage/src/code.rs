@@ -1,0 +1,254 @@
+//! Small helpers over source text: line access, normalisation for fuzzy matching, identifiers.
+
+use std::collections::HashMap;
+
+/// Source extensions whose lines are indexed for snippet search.
+pub(crate) const SOURCE_EXTENSIONS: &[&str] = &[
+    "c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "inc", "m", "mm", "py", "rs", "go", "js", "ts", "java", "rb", "php", "pl", "pm",
+    "sh", "cs", "swift", "kt", "scala", "lua", "cmake", "am", "ac", "in",
+];
+
+pub(crate) fn is_source_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if matches!(name, "CMakeLists.txt" | "Makefile" | "configure.ac" | "Makefile.am") {
+        return true;
+    }
+    name.rsplit_once('.').is_some_and(|(_, ext)| SOURCE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+}
+
+/// The 1-based line `n` of `text`.
+pub(crate) fn line_of(text: &str, n: u32) -> Option<&str> {
+    if n == 0 {
+        return None;
+    }
+    text.lines().nth(n as usize - 1)
+}
+
+/// A line with comments and all whitespace removed, for comparing code across formatting.
+pub(crate) fn normalise(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut in_str: Option<char> = None;
+    while let Some(c) = rest.chars().next() {
+        if in_str.is_none() {
+            if rest.starts_with("//") || rest.starts_with('#') && out.is_empty() && rest.starts_with("# ") {
+                break;
+            }
+            if rest.starts_with("/*") {
+                match rest[2..].find("*/") {
+                    Some(end) => {
+                        rest = &rest[2 + end + 2..];
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+        }
+        match in_str {
+            Some(q) if c == q => in_str = None,
+            Some(_) if c == '\\' => {
+                out.push(c);
+                rest = &rest[1..];
+                if let Some(n) = rest.chars().next() {
+                    out.push(n);
+                    rest = &rest[n.len_utf8()..];
+                }
+                continue;
+            }
+            None if c == '"' || c == '\'' => in_str = Some(c),
+            _ => {}
+        }
+        if in_str.is_some() || !c.is_whitespace() {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Whether a normalised line says something specific enough to be matched.
+pub(crate) fn significant(norm: &str) -> bool {
+    norm.len() >= 6
+        && norm.bytes().filter(|b| b.is_ascii_alphabetic()).count() >= 3
+        && !norm.contains("...")
+        && !norm.contains('…')
+        && !matches!(norm, "#endif" | "#else" | "}else{" | "break;" | "default:" | "continue;" | "returnNULL;" | "return0;" | "return-1;")
+}
+
+/// Identifier tokens of a line.
+pub(crate) fn identifiers(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_alphabetic() || bytes[i] == b'_' {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            out.push(&text[start..i]);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Dice similarity of the identifier sets of two lines (1 when both have none and are equal).
+pub(crate) fn token_similarity(a: &str, b: &str) -> f64 {
+    let ta: std::collections::HashSet<&str> = identifiers(a).into_iter().collect();
+    let tb: std::collections::HashSet<&str> = identifiers(b).into_iter().collect();
+    if ta.is_empty() || tb.is_empty() {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    let inter = ta.intersection(&tb).count() as f64;
+    2.0 * inter / (ta.len() + tb.len()) as f64
+}
+
+/// Normalised lines of a file: `normalised text -> line numbers`, plus the lines in order.
+pub(crate) struct FileLines {
+    pub lines: Vec<String>,
+    pub by_text: HashMap<String, Vec<u32>>,
+}
+
+impl FileLines {
+    pub fn new(text: &str) -> FileLines {
+        let lines: Vec<String> = text.lines().map(normalise).collect();
+        let mut by_text: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, l) in lines.iter().enumerate() {
+            if significant(l) {
+                by_text.entry(l.clone()).or_default().push(i as u32 + 1);
+            }
+        }
+        FileLines { lines, by_text }
+    }
+}
+
+/// Result of matching a code excerpt against a file.
+#[derive(Debug, Clone)]
+pub(crate) struct Match {
+    /// Significant lines of the excerpt.
+    pub wanted: usize,
+    /// How many were found (exactly or nearly).
+    pub found: usize,
+    /// 1-based lines of the file where they were found, in excerpt order.
+    pub at: Vec<u32>,
+}
+
+impl Match {
+    pub fn fraction(&self) -> f64 {
+        if self.wanted == 0 {
+            0.0
+        } else {
+            self.found as f64 / self.wanted as f64
+        }
+    }
+    /// The range holding most of the matched lines (the densest window of 80 lines).
+    pub fn span(&self) -> Option<(u32, u32)> {
+        let mut at = self.at.clone();
+        at.sort_unstable();
+        let mut best = (0usize, 0usize);
+        let mut j = 0;
+        for i in 0..at.len() {
+            while at[i] - at[j] > 80 {
+                j += 1;
+            }
+            if i + 1 - j > best.1 - best.0 {
+                best = (j, i + 1);
+            }
+        }
+        (best.1 > best.0).then(|| (at[best.0], at[best.1 - 1]))
+    }
+}
+
+/// Matches the significant lines of `excerpt` (already normalised) against a file, exactly and
+/// then by identifier similarity near the exact matches.
+pub(crate) fn match_lines(excerpt: &[String], file: &FileLines) -> Match {
+    let mut at = Vec::new();
+    let mut missing = Vec::new();
+    let mut last: Option<u32> = None;
+    for (i, l) in excerpt.iter().enumerate() {
+        match file.by_text.get(l) {
+            Some(lines) => {
+                // Prefer the occurrence closest after the previous match.
+                let pick = match last {
+                    Some(p) => *lines.iter().min_by_key(|&&n| (n as i64 - p as i64).unsigned_abs()).unwrap_or(&lines[0]),
+                    None => lines[0],
+                };
+                last = Some(pick);
+                at.push(pick);
+            }
+            None => missing.push(i),
+        }
+    }
+    let anchor = {
+        let mut s = at.clone();
+        s.sort_unstable();
+        s.get(s.len() / 2).copied()
+    };
+    for i in missing {
+        let l = &excerpt[i];
+        let (lo, hi) = match anchor {
+            Some(a) => (a.saturating_sub(120) as usize, (a as usize + 120).min(file.lines.len())),
+            None => (0, file.lines.len().min(20_000)),
+        };
+        let mut best = (0.0, 0u32);
+        for (j, fl) in file.lines[lo..hi].iter().enumerate() {
+            if !significant(fl) {
+                continue;
+            }
+            let s = token_similarity(l, fl);
+            if s > best.0 {
+                best = (s, (lo + j) as u32 + 1);
+            }
+        }
+        // Most identifiers shared: one renamed argument in a four-identifier line is not enough.
+        if best.0 > 0.8 {
+            at.push(best.1);
+        }
+    }
+    Match { wanted: excerpt.len(), found: at.len(), at }
+}
+
+/// The significant normalised lines of a code excerpt (reporter annotations and elisions dropped).
+pub(crate) fn excerpt_lines(code: &str) -> Vec<String> {
+    code.lines().map(normalise).filter(|l| significant(l)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising_ignores_layout_and_comments() {
+        assert_eq!(normalise("  if(len > max) {   // <-- check"), "if(len>max){");
+        assert_eq!(normalise("if (len > max) { /* x */"), "if(len>max){");
+        assert_eq!(normalise("  strcpy(buf, \"a // b\");"), "strcpy(buf,\"a // b\");");
+        assert!(significant(&normalise("result = Curl_http_output_auth(data);")));
+        assert!(!significant(&normalise("  }")));
+        assert!(!significant(&normalise("  ...")));
+    }
+
+    #[test]
+    fn matching_tolerates_drift_and_small_edits() {
+        let file = "int a;\nstatic int f(int x)\n{\n  if(x > 10)\n    return 1;\n  memcpy(dst, src, x);\n  return 0;\n}\n";
+        let fl = FileLines::new(file);
+        let ex = excerpt_lines("if (x > 10)\n  return 1;\nmemcpy(dst, src, x);   // overflow here");
+        let m = match_lines(&ex, &fl);
+        assert_eq!((m.wanted, m.found), (3, 3));
+        assert_eq!(m.span(), Some((4, 6)));
+        let ex = excerpt_lines("memcpy(dst, src, len);\nfoo_bar_baz(qux);");
+        let m = match_lines(&ex, &fl);
+        assert_eq!(m.wanted, 2);
+        assert_eq!(m.found, 0, "{m:?}");
+    }
+
+    #[test]
+    fn identifiers_and_similarity() {
+        assert_eq!(identifiers("a_b(c, 12x) + _d"), ["a_b", "c", "x", "_d"]);
+        assert!(token_similarity("memcpy(dst,src,len);", "memcpy(dst,src,n);") > 0.6);
+        assert!(is_source_path("lib/http.c") && is_source_path("CMakeLists.txt") && !is_source_path("README.md"));
+        assert_eq!(line_of("a\nb\nc", 2), Some("b"));
+        assert_eq!(line_of("a\nb\nc", 4), None);
+    }
+}

@@ -1,0 +1,189 @@
+//! Evidence checks: traces, sanitizer output and patches that no real run or repository produced.
+
+use vouch_claims::{Report, TraceKind};
+use vouch_report::rules;
+use vouch_source::{DefKind, SourceError};
+
+use crate::code::{excerpt_lines, line_of, match_lines, FileLines};
+use crate::project::{Project, View};
+use crate::verify::LIBC;
+use crate::{Finding, Location};
+
+/// Frames of runtimes, loaders and the C library: present in every trace, never project code.
+fn runtime_frame(name: &str) -> bool {
+    let n = name.trim_start_matches('_');
+    name.starts_with("__asan")
+        || name.starts_with("__interceptor")
+        || name.starts_with("__sanitizer")
+        || name.starts_with("__ubsan")
+        || name.starts_with("__msan")
+        || name.starts_with("__libc")
+        || name.starts_with("__GI_")
+        || name.starts_with("_dl_")
+        || name.starts_with("___interceptor")
+        || matches!(name, "_start" | "start_thread" | "clone" | "clone3" | "main" | "??" | "<unknown>" | "unknown")
+        || LIBC.contains(&n)
+        || n.starts_with("memcpy")
+        || n.starts_with("memmove")
+        || n.starts_with("str") && n.len() <= 8
+}
+
+pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    let index = view.snapshot.index()?;
+    for t in &report.traces {
+        let kind = match t.kind {
+            TraceKind::Asan | TraceKind::Ubsan | TraceKind::Msan => "sanitizer report",
+            TraceKind::Valgrind => "valgrind report",
+            _ => "stack trace",
+        };
+        if t.placeholder_addresses {
+            let sample: Vec<&str> = t.frames.iter().filter_map(|f| f.address.as_deref()).take(3).collect();
+            findings.push(
+                Finding::new(
+                    &rules::TRI_PLACEHOLDER_EVIDENCE,
+                    format!("the {kind} at report line {} has placeholder addresses", t.start_line),
+                    sample.join(", "),
+                )
+                .line(t.start_line),
+            );
+        }
+        let named: Vec<_> = t.frames.iter().filter(|f| !f.function.is_empty() && !runtime_frame(&f.function)).collect();
+        let mut project_frames = 0;
+        for f in &named {
+            let defs = index.definitions(&f.function);
+            let defined = defs.iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::Macro));
+            let file_path = f.file.as_deref().and_then(|p| view.snapshot.find(p.trim_start_matches("./")).first().map(|s| s.to_string()));
+            if defined || file_path.is_some() {
+                project_frames += 1;
+            }
+            // A frame citing a project file: the line must exist and lie in that function.
+            if let (Some(path), Some(line)) = (file_path, f.line) {
+                if let Some(text) = view.snapshot.read(&path)? {
+                    let count = text.lines().count() as u32;
+                    if line > count {
+                        findings.push(
+                            Finding::new(
+                                &rules::TRI_TRACE_OUTSIDE_PROJECT,
+                                format!("the {kind} cites {path}:{line}, but the file has {count} lines at {}", view.version.label),
+                                format!("{} {}:{}", f.function, f.file.as_deref().unwrap_or(""), line),
+                            )
+                            .at(Some(Location { path: path.clone(), line: count, end_line: None }))
+                            .line(t.start_line),
+                        );
+                    } else if defined {
+                        let container = index.file(&path).and_then(|fi| fi.function_at(line)).map(|s| s.name.clone());
+                        let in_file = defs.iter().any(|d| d.path == path);
+                        if in_file && container.as_deref().is_some_and(|c| c != f.function) {
+                            findings.push(
+                                Finding::new(
+                                    &rules::TRI_TRACE_OUTSIDE_PROJECT,
+                                    format!(
+                                        "the {kind} puts {}() at {path}:{line}, but that line is in {}() at {}",
+                                        f.function,
+                                        container.unwrap_or_default(),
+                                        view.version.label
+                                    ),
+                                    line_of(&text, line).unwrap_or("").trim().to_string(),
+                                )
+                                .at(Some(Location { path: path.clone(), line, end_line: None }))
+                                .line(t.start_line),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        if named.len() >= 2 && project_frames == 0 {
+            let names: Vec<&str> = named.iter().map(|f| f.function.as_str()).take(4).collect();
+            findings.push(
+                Finding::new(
+                    &rules::TRI_TRACE_OUTSIDE_PROJECT,
+                    format!("the {kind} at report line {} never names a function or file of the project", t.start_line),
+                    format!("frames: {}", names.join(", ")),
+                )
+                .line(t.start_line),
+            );
+        }
+    }
+
+    for p in &report.patches {
+        if let Some(git) = project.git() {
+            let mut missing = Vec::new();
+            for (old, _) in &p.index_hashes {
+                if old.chars().all(|c| c == '0') {
+                    continue;
+                }
+                if !git.object_exists(old)? {
+                    missing.push(old.clone());
+                }
+            }
+            if !missing.is_empty() {
+                findings.push(
+                    Finding::new(
+                        &rules::TRI_FABRICATED_PATCH,
+                        format!(
+                            "the diff at report line {} names blob(s) {} that are not in the repository",
+                            p.start_line,
+                            missing.join(", ")
+                        ),
+                        p.index_hashes.iter().map(|(a, b)| format!("index {a}..{b}")).collect::<Vec<_>>().join("; "),
+                    )
+                    .line(p.start_line),
+                );
+            }
+        }
+        for h in &p.hunks {
+            let old: Vec<String> = h.removed.iter().chain(h.context.iter()).cloned().collect();
+            let ex = excerpt_lines(&old.join("\n"));
+            if ex.len() < 3 || h.file.is_empty() {
+                continue;
+            }
+            let file = h.file.trim_start_matches("a/").trim_start_matches("b/");
+            let Some(path) = view.snapshot.find(file).first().map(|s| s.to_string()) else {
+                findings.push(
+                    Finding::new(
+                        &rules::TRI_FABRICATED_PATCH,
+                        format!("the diff at report line {} patches {file}, which is not in the project", p.start_line),
+                        file.to_string(),
+                    )
+                    .line(p.start_line),
+                );
+                continue;
+            };
+            let Some(text) = view.snapshot.read(&path)? else { continue };
+            let m = match_lines(&ex, &FileLines::new(&text));
+            if m.fraction() < 0.34 {
+                findings.push(
+                    Finding::new(
+                        &rules::TRI_FABRICATED_PATCH,
+                        format!(
+                            "the diff at report line {} does not apply: {} of its {} old lines are in {path}",
+                            p.start_line,
+                            m.found,
+                            ex.len()
+                        ),
+                        old.first().cloned().unwrap_or_default(),
+                    )
+                    .at(Some(Location { path, line: h.old_start.max(1), end_line: None }))
+                    .line(p.start_line),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_frames_are_not_counted() {
+        assert!(runtime_frame("__asan_memcpy"));
+        assert!(runtime_frame("__interceptor_strcpy"));
+        assert!(runtime_frame("main"));
+        assert!(runtime_frame("memcpy"));
+        assert!(!runtime_frame("Curl_ws_decode"));
+        assert!(!runtime_frame("parse_header"));
+    }
+}

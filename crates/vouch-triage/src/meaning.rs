@@ -1,0 +1,403 @@
+//! Meaning checks on the cited code (C family): is the cited copy guarded, is its source fixed,
+//! is the code debug- or test-only, does the input come from the local user — and the project's
+//! policy on each.
+
+use vouch_claims::{BlockKind, InputSource, Report, VulnClass};
+use vouch_report::rules;
+use vouch_source::SourceError;
+
+use crate::code::{identifiers, line_of};
+use crate::policy::{contains_identifier, Policy};
+use crate::project::View;
+use crate::{ClaimResult, Finding, Location, Status};
+
+/// Copy functions whose size the meaning checks look at: (name, index of the size argument or
+/// `None` for string copies, index of the source argument).
+const COPIES: &[(&str, Option<usize>, usize)] = &[
+    ("memcpy", Some(2), 1),
+    ("memmove", Some(2), 1),
+    ("strncpy", Some(2), 1),
+    ("strncat", Some(2), 1),
+    ("strcpy", None, 1),
+    ("strcat", None, 1),
+    ("sprintf", None, 2),
+    ("wcscpy", None, 1),
+    ("CopyMemory", Some(2), 1),
+];
+
+pub(crate) fn check(
+    report: &Report,
+    claims: &[ClaimResult],
+    view: &View,
+    policy: &Policy,
+    findings: &mut Vec<Finding>,
+) -> Result<(), SourceError> {
+    // Where the report says the problem is: confirmed line and snippet claims of its own text,
+    // and definitions of the functions it names.
+    let focus: Vec<&Location> = claims
+        .iter()
+        .filter(|c| c.status == Status::Confirmed && c.at.is_none() && !c.negated)
+        .filter(|c| matches!(c.kind, "line" | "snippet") && matches!(c.origin, "prose" | "project-code"))
+        .filter_map(|c| c.location.as_ref())
+        .collect();
+    let functions: Vec<&Location> = claims
+        .iter()
+        .filter(|c| c.status == Status::Confirmed && c.at.is_none() && !c.negated && c.kind == "function" && c.origin == "prose")
+        .filter_map(|c| c.location.as_ref())
+        .collect();
+    let places: Vec<&Location> = if focus.is_empty() { functions.clone() } else { focus.clone() };
+
+    // Test code: every place the report points at is in tests/examples/docs.
+    if !places.is_empty() {
+        let dirs: Vec<Option<&str>> = places.iter().map(|l| policy.is_test_path(&l.path)).collect();
+        if dirs.iter().all(Option::is_some) {
+            let l = places[0];
+            findings.push(
+                Finding::new(
+                    &rules::TRI_TEST_CODE,
+                    format!("the cited code is in {} (not shipped code)", dirs[0].unwrap_or_default()),
+                    format!("{}:{}", l.path, l.line),
+                )
+                .at(Some(l.clone())),
+            );
+            if policy.excludes("test-code") {
+                findings.push(
+                    Finding::new(
+                        &rules::TRI_OUT_OF_SCOPE,
+                        "policy: test code is not a security issue for this project (test-code)".into(),
+                        l.path.clone(),
+                    )
+                    .at(Some(l.clone())),
+                );
+            }
+        }
+    }
+
+    // Debug-only code: every place is inside a debug macro's conditional.
+    if !places.is_empty() {
+        let index = view.snapshot.index()?;
+        let mut debug: Vec<(String, u32, &Location)> = Vec::new();
+        for l in &places {
+            let conds = index.file(&l.path).map(|f| f.conditions_at(l.line)).unwrap_or_default();
+            match conds
+                .iter()
+                .find_map(|c| policy.debug_macro_in(&c.text).filter(|m| positive(&c.text, m) != c.negated).map(|m| (m.to_string(), c.line)))
+            {
+                Some((m, line)) => debug.push((m, line, l)),
+                None => break,
+            }
+        }
+        if debug.len() == places.len() {
+            let (m, line, l) = &debug[0];
+            let text = view.snapshot.read(&l.path)?.and_then(|t| line_of(&t, *line).map(|s| s.trim().to_string())).unwrap_or_default();
+            findings.push(
+                Finding::new(
+                    &rules::TRI_DEBUG_ONLY,
+                    format!("the cited code is only compiled when {m} is defined ({}:{line})", l.path),
+                    text,
+                )
+                .at(Some((*l).clone())),
+            );
+            if policy.excludes("debug-build") {
+                findings.push(
+                    Finding::new(
+                        &rules::TRI_OUT_OF_SCOPE,
+                        format!("policy: debug-build-only code ({m}) is not a security issue for this project (debug-build)"),
+                        m.clone(),
+                    )
+                    .at(Some((*l).clone())),
+                );
+            }
+        }
+    }
+
+    // Copies the report calls overflows.
+    let memory = matches!(report.class, Some(VulnClass::BufferOverflow | VulnClass::OutOfBoundsRead | VulnClass::IntegerOverflow))
+        || report.class.is_none();
+    if memory {
+        for l in &focus {
+            copy_checks(view, l, findings)?;
+        }
+    }
+
+    // Input from the local user or the environment only.
+    let remote = report.inputs.iter().any(|i| matches!(i, InputSource::Network | InputSource::Server | InputSource::File));
+    let local: Vec<&InputSource> = report
+        .inputs
+        .iter()
+        .filter(|i| matches!(i, InputSource::Environment | InputSource::LocalUser | InputSource::CommandLine))
+        .collect();
+    let mut env_code = None;
+    if !remote {
+        for l in &places {
+            if let Some(found) = getenv_near(view, l)? {
+                env_code = Some(found);
+                break;
+            }
+        }
+    }
+    if !remote && (!local.is_empty() || env_code.is_some()) {
+        let what: Vec<&str> = local
+            .iter()
+            .map(|i| match i {
+                InputSource::Environment => "the environment",
+                InputSource::LocalUser => "the local user",
+                _ => "the command line",
+            })
+            .collect();
+        let (message, evidence, location) = match env_code {
+            Some((loc, code)) => {
+                (format!("the cited code reads its input from the environment ({}:{})", loc.path, loc.line), code, Some(loc))
+            }
+            None => (format!("the report's attacker-controlled input comes from {}", what.join(" and ")), String::new(), None),
+        };
+        findings.push(Finding::new(&rules::TRI_LOCAL_INPUT, message, evidence).at(location.clone()));
+        if policy.excludes("local-attacker") {
+            findings.push(
+                Finding::new(
+                    &rules::TRI_OUT_OF_SCOPE,
+                    "policy: attacks needing local access are not security issues for this project (local-attacker)".into(),
+                    String::new(),
+                )
+                .at(location),
+            );
+        }
+    }
+
+    // Scope rules that follow from the report alone.
+    if policy.excludes("null-deref-crash") && matches!(report.class, Some(VulnClass::NullDeref)) {
+        findings.push(Finding::new(
+            &rules::TRI_OUT_OF_SCOPE,
+            "policy: a NULL pointer dereference (a crash) is not a security issue for this project (null-deref-crash)".into(),
+            "class: NULL pointer dereference".into(),
+        ));
+    }
+    if policy.excludes("api-misuse") && !report.inputs.is_empty() && report.inputs.iter().all(|i| *i == InputSource::ApiCaller) {
+        findings.push(Finding::new(
+            &rules::TRI_OUT_OF_SCOPE,
+            "policy: applications misusing the API is not a security issue for this project (api-misuse)".into(),
+            "input: the calling application".into(),
+        ));
+    }
+    if policy.excludes("weak-crypto-required-by-protocol") {
+        if let Some(line) = weak_crypto(report) {
+            findings.push(Finding::new(
+                &rules::TRI_OUT_OF_SCOPE,
+                "policy: weak algorithms a protocol requires are not security issues for this project (weak-crypto-required-by-protocol)"
+                    .into(),
+                line,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `macro_name` appears un-negated in a condition (`defined(M)`, `M`, not `!defined(M)`).
+fn positive(text: &str, macro_name: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    !(compact.contains(&format!("!defined({macro_name})"))
+        || compact.contains(&format!("!defined{macro_name}"))
+        || compact.contains(&format!("!{macro_name}")))
+}
+
+/// The arguments of the first call to `name` on `line`, split at top-level commas.
+fn call_args(line: &str, name: &str) -> Option<Vec<String>> {
+    let mut from = 0;
+    while let Some(i) = line[from..].find(name) {
+        let s = from + i;
+        let e = s + name.len();
+        from = e;
+        let ok_before = s == 0 || !line.as_bytes()[s - 1].is_ascii_alphanumeric() && line.as_bytes()[s - 1] != b'_';
+        let rest = line[e..].trim_start();
+        if !ok_before || !rest.starts_with('(') {
+            continue;
+        }
+        let mut depth = 0i32;
+        let mut args = Vec::new();
+        let mut cur = String::new();
+        let mut in_str = false;
+        let mut prev = ' ';
+        for c in rest[1..].chars() {
+            if in_str {
+                cur.push(c);
+                if c == '"' && prev != '\\' {
+                    in_str = false;
+                }
+                prev = c;
+                continue;
+            }
+            match c {
+                '"' => {
+                    in_str = true;
+                    cur.push(c)
+                }
+                '(' | '[' => {
+                    depth += 1;
+                    cur.push(c)
+                }
+                ')' | ']' if depth == 0 => {
+                    args.push(cur.trim().to_string());
+                    return Some(args);
+                }
+                ')' | ']' => {
+                    depth -= 1;
+                    cur.push(c)
+                }
+                ',' if depth == 0 => {
+                    args.push(cur.trim().to_string());
+                    cur.clear();
+                }
+                _ => cur.push(c),
+            }
+            prev = c;
+        }
+        // The call continues on the next line: what we have is enough for the first arguments.
+        args.push(cur.trim().to_string());
+        return Some(args);
+    }
+    None
+}
+
+fn is_comparison(line: &str) -> bool {
+    line.contains('<') || line.contains('>') || line.contains("!=") || line.contains("==")
+}
+
+fn copy_checks(view: &View, l: &Location, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    let Some(text) = view.snapshot.read(&l.path)? else { return Ok(()) };
+    let index = view.snapshot.index()?;
+    let info = index.file(&l.path);
+    let end = l.end_line.unwrap_or(l.line);
+    for n in l.line..=end.min(l.line + 60) {
+        let Some(code) = line_of(&text, n) else { break };
+        for (name, size_arg, src_arg) in COPIES {
+            let Some(args) = call_args(code, name) else { continue };
+            let here = Location { path: l.path.clone(), line: n, end_line: None };
+            // A string literal source.
+            if let Some(src) = args.get(*src_arg) {
+                if src.starts_with('"') && src.ends_with('"') && !(*name == "sprintf" && src.contains('%')) {
+                    findings.push(
+                        Finding::new(
+                            &rules::TRI_LITERAL_SOURCE,
+                            format!("{name} at {}:{n} copies the string literal {src}", l.path),
+                            code.trim().to_string(),
+                        )
+                        .at(Some(here.clone())),
+                    );
+                    continue;
+                }
+            }
+            // The size is the destination's own size.
+            if let (Some(i), Some(dst)) = (size_arg, args.first()) {
+                if let Some(size) = args.get(*i) {
+                    let dst_id = identifiers(dst).last().copied().unwrap_or("");
+                    let compact: String = size.chars().filter(|c| !c.is_whitespace()).collect();
+                    if !dst_id.is_empty()
+                        && (compact == format!("sizeof({dst_id})")
+                            || compact == format!("sizeof{dst_id}")
+                            || compact == format!("sizeof({dst})"))
+                    {
+                        findings.push(
+                            Finding::new(
+                                &rules::TRI_GUARDED_COPY,
+                                format!("{name} at {}:{n} copies exactly sizeof its destination", l.path),
+                                code.trim().to_string(),
+                            )
+                            .at(Some(here.clone())),
+                        );
+                        continue;
+                    }
+                }
+            }
+            // A bounds check on the same size (or the source's length) in the lines before.
+            let watched: Vec<String> = match size_arg {
+                Some(i) => args
+                    .get(*i)
+                    .map(|s| identifiers(s).into_iter().filter(|w| *w != "sizeof").map(String::from).collect())
+                    .unwrap_or_default(),
+                None => args.get(*src_arg).map(|s| identifiers(s).into_iter().map(String::from).collect()).unwrap_or_default(),
+            };
+            if watched.is_empty() {
+                continue;
+            }
+            let floor = info.and_then(|f| f.function_at(n)).map(|f| f.start_line).unwrap_or(1).max(n.saturating_sub(15)).max(1);
+            for g in (floor..n).rev() {
+                let Some(prev) = line_of(&text, g) else { continue };
+                let t = prev.trim_start();
+                let guard = (t.starts_with("if")
+                    || t.starts_with("else if")
+                    || t.starts_with("while")
+                    || t.contains("DEBUGASSERT")
+                    || t.contains("assert("))
+                    && is_comparison(t)
+                    && watched.iter().any(|w| contains_identifier(t, w) || size_arg.is_none() && t.contains("strlen"));
+                if guard {
+                    findings.push(
+                        Finding::new(
+                            &rules::TRI_GUARDED_COPY,
+                            format!("{name} at {}:{n} is preceded by a check of its size at line {g}", l.path),
+                            format!("{g}: {} | {n}: {}", t.trim(), code.trim()),
+                        )
+                        .at(Some(Location { path: l.path.clone(), line: g, end_line: Some(n) })),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A `getenv` call in the function holding a cited place.
+fn getenv_near(view: &View, l: &Location) -> Result<Option<(Location, String)>, SourceError> {
+    let Some(text) = view.snapshot.read(&l.path)? else { return Ok(None) };
+    let index = view.snapshot.index()?;
+    let (lo, hi) = match index.file(&l.path).and_then(|f| f.function_at(l.line)) {
+        Some(f) => (f.start_line, f.end_line),
+        None => (l.line.saturating_sub(10).max(1), l.line + 10),
+    };
+    for n in lo..=hi {
+        let Some(code) = line_of(&text, n) else { break };
+        if ["getenv", "curl_getenv", "secure_getenv", "GetEnvironmentVariable", "_wgetenv"].iter().any(|f| contains_identifier(code, f)) {
+            return Ok(Some((Location { path: l.path.clone(), line: n, end_line: None }, code.trim().to_string())));
+        }
+    }
+    Ok(None)
+}
+
+/// A prose line saying a weak algorithm is the problem.
+fn weak_crypto(report: &Report) -> Option<String> {
+    let algos = ["md5", "sha-1", "sha1", "md4", "rc4", "des", "3des", "ntlm", "crc32"];
+    let words = ["weak", "insecure", "deprecated", "broken", "obsolete"];
+    for b in report.blocks.iter().filter(|b| b.kind == BlockKind::Prose) {
+        for line in b.text.lines() {
+            let lower = line.to_ascii_lowercase();
+            if algos.iter().any(|a| contains_identifier(&lower.replace('-', "_"), &a.replace('-', "_")))
+                && words.iter().any(|w| lower.contains(w))
+            {
+                return Some(line.trim().chars().take(200).collect());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_arguments() {
+        assert_eq!(call_args("  memcpy(buf, src + 1, len * 2);", "memcpy").unwrap(), ["buf", "src + 1", "len * 2"]);
+        assert_eq!(call_args("x = strcpy(d, \"a,b\");", "strcpy").unwrap(), ["d", "\"a,b\""]);
+        assert_eq!(call_args("mymemcpy(a,b,c)", "memcpy"), None);
+        assert_eq!(call_args("memcpy(f(a, b), c, sizeof(d))", "memcpy").unwrap(), ["f(a, b)", "c", "sizeof(d)"]);
+    }
+
+    #[test]
+    fn macro_polarity() {
+        assert!(positive("defined(DEBUGBUILD)", "DEBUGBUILD"));
+        assert!(!positive("!defined(DEBUGBUILD)", "DEBUGBUILD"));
+        assert!(!positive("! defined (DEBUGBUILD) && X", "DEBUGBUILD"));
+        assert!(!positive("!DEBUGBUILD", "DEBUGBUILD"));
+    }
+}

@@ -1,0 +1,271 @@
+//! The project's triage policy (`[triage]` in a TOML file): what is not a security issue for the
+//! project, which macros and folders are debug or test only, and the flag threshold.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// Kinds of issue a project may declare out of scope.
+pub const SCOPE_KINDS: &[(&str, &str)] = &[
+    ("debug-build", "code only compiled in debug builds"),
+    ("test-code", "tests, examples and documentation"),
+    ("local-attacker", "input controlled only by the local user or the environment"),
+    ("api-misuse", "applications passing invalid arguments to the API"),
+    ("weak-crypto-required-by-protocol", "weak algorithms a protocol requires"),
+    ("null-deref-crash", "plain crashes and NULL dereferences without further impact"),
+];
+
+/// A triage policy. Every field has a default, so an empty file is a valid policy.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    /// Project name, used to recognise the project's versions in prose ("curl 8.10.1").
+    pub name: Option<String>,
+    /// Issue kinds that are not security issues for the project (see [`SCOPE_KINDS`]).
+    pub not_security: Vec<String>,
+    /// Preprocessor macros that are only defined in debug or test builds.
+    pub debug_macros: Vec<String>,
+    /// Folders (repository-relative prefixes) holding tests, examples or docs.
+    pub test_dirs: Vec<String>,
+    /// Function-name prefixes of the project's dependencies (`SSL_`, `nghttp2_`): such symbols are
+    /// checked as dependency symbols (unverifiable), not as missing project code.
+    pub dependency_prefixes: Vec<String>,
+    /// Reports scoring below this are flagged.
+    pub flag_below: f64,
+    /// Similarity (0-1) above which a report duplicates a published advisory.
+    pub duplicate_advisory: f64,
+    /// Similarity (0-1) above which a report duplicates an earlier report of the queue.
+    pub duplicate_report: f64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            name: None,
+            not_security: Vec::new(),
+            debug_macros: [
+                "DEBUGBUILD",
+                "CURLDEBUG",
+                "UNITTESTS",
+                "DEBUG",
+                "_DEBUG",
+                "UNIT_TESTING",
+                "TEST",
+                "TESTING",
+                "FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION",
+            ]
+            .map(String::from)
+            .to_vec(),
+            test_dirs: ["tests/", "test/", "testing/", "examples/", "docs/examples/", "docs/", "fuzz/", "unittests/"]
+                .map(String::from)
+                .to_vec(),
+            dependency_prefixes: [
+                "SSL_",
+                "SSL_CTX_",
+                "EVP_",
+                "BIO_",
+                "X509_",
+                "PEM_",
+                "ERR_",
+                "OPENSSL_",
+                "CRYPTO_",
+                "RAND_",
+                "BN_",
+                "RSA_",
+                "EC_",
+                "OSSL_",
+                "gnutls_",
+                "mbedtls_",
+                "wolfSSL_",
+                "wc_",
+                "br_",
+                "rustls_",
+                "nghttp2_",
+                "nghttp3_",
+                "ngtcp2_",
+                "quiche_",
+                "ares_",
+                "libssh2_",
+                "ssh_",
+                "sftp_",
+                "psl_",
+                "idn2_",
+                "Idn",
+                "BrotliDecoder",
+                "ZSTD_",
+                "inflate",
+                "deflate",
+                "zlib",
+                "gss_",
+                "krb5_",
+                "ldap_",
+                "ber_",
+                "uv_",
+                "g_",
+                "Sec",
+                "CF",
+                "kCF",
+                "Curl_ossl_",
+                "PR_",
+                "PK11_",
+                "NSS_",
+            ]
+            .map(String::from)
+            .to_vec(),
+            flag_below: 0.5,
+            duplicate_advisory: 0.5,
+            duplicate_report: 0.6,
+        }
+    }
+}
+
+/// The file layout: a `[triage]` table (so the policy can live in `vouch.toml`) or the fields at top level.
+#[derive(Deserialize)]
+struct File {
+    triage: Option<toml::Value>,
+    #[serde(flatten)]
+    rest: toml::Table,
+}
+
+/// Errors reading a policy file.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    #[error("{path}: cannot read the policy file: {error}")]
+    Io { path: String, error: std::io::Error },
+    #[error("{path}: invalid triage policy: {reason}")]
+    Invalid { path: String, reason: String },
+}
+
+impl Policy {
+    /// Reads a policy file.
+    pub fn load(path: &Path) -> Result<Policy, PolicyError> {
+        let text = std::fs::read_to_string(path).map_err(|error| PolicyError::Io { path: path.display().to_string(), error })?;
+        Policy::parse(&text).map_err(|reason| PolicyError::Invalid { path: path.display().to_string(), reason })
+    }
+
+    /// Parses policy text: either a `[triage]` table or the fields at top level.
+    pub fn parse(text: &str) -> Result<Policy, String> {
+        let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
+        let table = match file.triage {
+            Some(v) => v,
+            None => toml::Value::Table(
+                file.rest.into_iter().filter(|(k, _)| !matches!(k.as_str(), "scan" | "audit" | "license" | "bom")).collect(),
+            ),
+        };
+        let policy: Policy = table.try_into().map_err(|e: toml::de::Error| e.message().to_string())?;
+        for kind in &policy.not_security {
+            if !SCOPE_KINDS.iter().any(|(k, _)| k == kind) {
+                let known: Vec<&str> = SCOPE_KINDS.iter().map(|(k, _)| *k).collect();
+                return Err(format!("unknown not_security kind `{kind}` (known: {})", known.join(", ")));
+            }
+        }
+        for (name, v) in [
+            ("flag_below", policy.flag_below),
+            ("duplicate_advisory", policy.duplicate_advisory),
+            ("duplicate_report", policy.duplicate_report),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!("{name} must be between 0 and 1, not {v}"));
+            }
+        }
+        Ok(policy)
+    }
+
+    /// Whether the policy declares `kind` out of scope.
+    pub fn excludes(&self, kind: &str) -> bool {
+        self.not_security.iter().any(|k| k == kind)
+    }
+
+    /// Whether `path` lies in a test, example or documentation folder.
+    pub fn is_test_path(&self, path: &str) -> Option<&str> {
+        let path = path.trim_start_matches("./");
+        self.test_dirs.iter().map(String::as_str).find(|d| {
+            let d = d.trim_start_matches("./");
+            let dir = d.trim_end_matches('/');
+            path.starts_with(d) && (d.ends_with('/') || path.as_bytes().get(d.len()) == Some(&b'/')) || path.starts_with(&format!("{dir}/"))
+        })
+    }
+
+    /// The debug macro a preprocessor condition depends on, if any.
+    pub fn debug_macro_in<'a>(&'a self, condition: &str) -> Option<&'a str> {
+        self.debug_macros.iter().map(String::as_str).find(|m| contains_identifier(condition, m))
+    }
+
+    /// Whether a symbol belongs to a declared dependency.
+    pub fn is_dependency_symbol(&self, name: &str) -> bool {
+        self.dependency_prefixes.iter().any(|p| name.starts_with(p.as_str()) && name.len() > p.len())
+    }
+}
+
+/// Whether `text` contains `ident` as a whole identifier.
+pub(crate) fn contains_identifier(text: &str, ident: &str) -> bool {
+    let is_id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(ident) {
+        let start = from + i;
+        let end = start + ident.len();
+        let before_ok = start == 0 || !is_id(bytes[start - 1]);
+        let after_ok = end >= bytes.len() || !is_id(bytes[end]);
+        if before_ok && after_ok {
+            return true;
+        }
+        from = start + 1;
+        if from >= text.len() {
+            break;
+        }
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_policy_is_the_default() {
+        assert_eq!(Policy::parse("").unwrap(), Policy::default());
+    }
+
+    #[test]
+    fn triage_table_or_top_level() {
+        let a = Policy::parse("[triage]\nnot_security = [\"debug-build\"]\nflag_below = 0.4\n").unwrap();
+        let b = Policy::parse("not_security = [\"debug-build\"]\nflag_below = 0.4\n").unwrap();
+        assert_eq!(a, b);
+        assert!(a.excludes("debug-build"));
+        assert!(!a.excludes("test-code"));
+        assert_eq!(a.flag_below, 0.4);
+        // A vouch.toml with other sections still reads.
+        let c = Policy::parse("[scan]\njobs = 2\n[triage]\ndebug_macros = [\"MYDEBUG\"]\n").unwrap();
+        assert_eq!(c.debug_macros, ["MYDEBUG"]);
+    }
+
+    #[test]
+    fn bad_policies_say_what_is_wrong() {
+        assert!(Policy::parse("not_security = [\"crashes\"]").unwrap_err().contains("unknown not_security kind `crashes`"));
+        assert!(Policy::parse("flag_below = 3.0").unwrap_err().contains("between 0 and 1"));
+        assert!(Policy::parse("colour = 1").unwrap_err().contains("colour"));
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("policy.toml");
+        std::fs::write(&p, "not_security = 3").unwrap();
+        let e = Policy::load(&p).unwrap_err().to_string();
+        assert!(e.contains("policy.toml") && e.contains("invalid triage policy"), "{e}");
+        assert!(Policy::load(&dir.path().join("none.toml")).unwrap_err().to_string().contains("none.toml"));
+    }
+
+    #[test]
+    fn paths_macros_and_dependencies() {
+        let p = Policy::default();
+        assert_eq!(p.is_test_path("tests/unit/unit1304.c"), Some("tests/"));
+        assert_eq!(p.is_test_path("./docs/examples/http.c"), Some("docs/examples/"));
+        assert_eq!(p.is_test_path("lib/http.c"), None);
+        assert_eq!(p.is_test_path("testsuite.c"), None);
+        assert_eq!(p.debug_macro_in("defined(DEBUGBUILD) && !defined(X)"), Some("DEBUGBUILD"));
+        assert_eq!(p.debug_macro_in("defined(NODEBUGBUILD)"), None);
+        assert!(p.is_dependency_symbol("SSL_read"));
+        assert!(!p.is_dependency_symbol("Curl_http"));
+    }
+}

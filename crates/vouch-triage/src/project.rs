@@ -1,0 +1,240 @@
+//! The project under triage: a plain source tree or a git repository, the choice of the version a
+//! report is about, and a cache of the snapshots read (a queue of reports reuses them).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::Path;
+use std::rc::Rc;
+
+use serde::Serialize;
+use vouch_claims::{ClaimKind, Report};
+use vouch_source::{GitRepo, Limits, Repo, Snapshot, SourceError};
+
+use crate::policy::Policy;
+
+/// Which version to check, as the user asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum At {
+    /// From the report: the version it names, else the release current at its date, else HEAD.
+    Auto,
+    /// A tag, branch or commit given with `--ref`.
+    Ref(String),
+    /// `--date`: the release current at that time (Unix seconds), with the text given.
+    Date(i64, String),
+}
+
+/// One version of the project that claims are checked at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Version {
+    /// `tag curl-8_10_1`, `commit abc1234`, `tree /src/curl-8.10.1`.
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// Why this version: `the report names version 8.10.1`, `release current at 2026-03-11`, ...
+    pub how: String,
+}
+
+/// The version checked, and the others a claim may hold at instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checked {
+    #[serde(flatten)]
+    pub main: Version,
+    /// Other versions consulted when a claim does not hold at the main one.
+    pub also: Vec<Version>,
+}
+
+/// A snapshot of the project at one version.
+#[derive(Clone)]
+pub struct View {
+    pub version: Version,
+    pub snapshot: Rc<Snapshot>,
+}
+
+/// The project a report is about.
+pub struct Project {
+    repo: Repo,
+    limits: Limits,
+    snapshots: RefCell<HashMap<String, Rc<Snapshot>>>,
+    line_maps: RefCell<HashMap<String, Rc<LineMap>>>,
+}
+
+/// Where each significant normalised source line occurs, for finding the file of an uncited snippet.
+struct LineMap {
+    paths: Vec<String>,
+    lines: HashMap<String, Vec<u32>>,
+}
+
+const HEAD_KEY: &str = "\0tree";
+
+impl Project {
+    /// Opens `dir`: a git repository (read without checking out) or a plain source tree.
+    pub fn open(dir: &Path, limits: Limits) -> Result<Project, SourceError> {
+        Ok(Project { repo: Repo::open(dir)?, limits, snapshots: RefCell::new(HashMap::new()), line_maps: RefCell::new(HashMap::new()) })
+    }
+
+    /// The git repository, when the project is one.
+    pub fn git(&self) -> Option<&GitRepo> {
+        match &self.repo {
+            Repo::Git(g) => Some(g),
+            Repo::Tree(_) => None,
+        }
+    }
+
+    /// Decides which version `report` is checked at.
+    pub fn choose(&self, report: &Report, at: &At, _policy: &Policy) -> Result<Checked, SourceError> {
+        let git = match &self.repo {
+            Repo::Tree(dir) => {
+                if let At::Ref(r) = at {
+                    return Err(SourceError::BadRef(format!(
+                        "{r}: {} is a plain source tree, not a git repository, so --ref cannot select a version",
+                        dir.display()
+                    )));
+                }
+                let main = Version { label: format!("tree {}", dir.display()), commit: None, how: "the source tree given".into() };
+                return Ok(Checked { main, also: Vec::new() });
+            }
+            Repo::Git(g) => g,
+        };
+        let date = match at {
+            At::Date(t, _) => Some(*t),
+            _ => report.meta.date.as_deref().and_then(vouch_source::parse_date),
+        };
+        let date_text = match at {
+            At::Date(_, s) => Some(s.clone()),
+            _ => report.meta.date.clone(),
+        };
+        let mut main = None;
+        if let At::Ref(r) = at {
+            let c = git.resolve(r)?;
+            main = Some(Version { label: format!("{r} ({})", short(&c.id)), commit: Some(c.id), how: "--ref".into() });
+        }
+        if main.is_none() && matches!(at, At::Auto) {
+            for claim in report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated) {
+                if let Some(tag) = git.tag_for_version(&claim.text)? {
+                    main = Some(Version {
+                        label: format!("tag {} ({})", tag.name, short(&tag.commit)),
+                        commit: Some(tag.commit.clone()),
+                        how: format!("the report names version {} (report line {})", claim.text, claim.report_line),
+                    });
+                    break;
+                }
+            }
+        }
+        if main.is_none() {
+            if let Some(t) = date {
+                if let Some(tag) = git.release_at(t)? {
+                    main = Some(Version {
+                        label: format!("tag {} ({})", tag.name, short(&tag.commit)),
+                        commit: Some(tag.commit.clone()),
+                        how: format!("the release current at {}", date_text.clone().unwrap_or_default()),
+                    });
+                }
+            }
+        }
+        let head = git.head()?;
+        let main = main.unwrap_or_else(|| Version {
+            label: format!("HEAD ({})", short(&head.id)),
+            commit: Some(head.id.clone()),
+            how: if date.is_some() {
+                "no release before the report's date; HEAD".into()
+            } else {
+                "the report names no version or date; HEAD".into()
+            },
+        });
+        let mut also = Vec::new();
+        let branch = git.default_branch()?;
+        if let Some(t) = date {
+            if let Some(c) = git.branch_at(&branch, t)? {
+                also.push(Version {
+                    label: format!("{branch} at {} ({})", date_text.clone().unwrap_or_default(), short(&c.id)),
+                    commit: Some(c.id),
+                    how: "the default branch at the report's date".into(),
+                });
+            }
+        }
+        also.push(Version { label: format!("HEAD ({})", short(&head.id)), commit: Some(head.id.clone()), how: "the latest code".into() });
+        let mut seen = vec![main.commit.clone()];
+        also.retain(|v| {
+            if seen.contains(&v.commit) {
+                false
+            } else {
+                seen.push(v.commit.clone());
+                true
+            }
+        });
+        Ok(Checked { main, also })
+    }
+
+    fn snapshot_of(&self, version: &Version) -> Result<Rc<Snapshot>, SourceError> {
+        let key = version.commit.clone().unwrap_or_else(|| HEAD_KEY.to_string());
+        if let Some(s) = self.snapshots.borrow().get(&key) {
+            return Ok(s.clone());
+        }
+        let snap = Rc::new(match &self.repo {
+            Repo::Tree(dir) => Snapshot::open_tree(dir, &self.limits)?,
+            Repo::Git(g) => g.snapshot(version.commit.as_deref().unwrap_or("HEAD"), &self.limits)?,
+        });
+        self.snapshots.borrow_mut().insert(key, snap.clone());
+        Ok(snap)
+    }
+
+    /// The snapshot at the main version.
+    pub fn view(&self, checked: &Checked) -> Result<View, SourceError> {
+        Ok(View { version: checked.main.clone(), snapshot: self.snapshot_of(&checked.main)? })
+    }
+
+    /// The snapshot at an alternative version.
+    pub fn alternate(&self, version: &Version) -> Result<View, SourceError> {
+        Ok(View { version: version.clone(), snapshot: self.snapshot_of(version)? })
+    }
+}
+
+impl Project {
+    /// The files (at most five) holding the most of these normalised lines, best first.
+    pub(crate) fn files_containing(&self, view: &View, lines: &[String]) -> Result<Vec<String>, SourceError> {
+        let key = view.version.commit.clone().unwrap_or_else(|| HEAD_KEY.to_string());
+        let cached = self.line_maps.borrow().get(&key).cloned();
+        let map = match cached {
+            Some(m) => m,
+            None => {
+                let snap = &view.snapshot;
+                let paths: Vec<String> = snap.paths().filter(|p| crate::code::is_source_path(p)).map(String::from).collect();
+                let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+                for (i, p) in paths.iter().enumerate() {
+                    let Some(text) = snap.read(p)? else { continue };
+                    for l in text.lines() {
+                        let n = crate::code::normalise(l);
+                        if crate::code::significant(&n) {
+                            let v = map.entry(n).or_default();
+                            if v.last() != Some(&(i as u32)) {
+                                v.push(i as u32);
+                            }
+                        }
+                    }
+                }
+                let m = Rc::new(LineMap { paths, lines: map });
+                self.line_maps.borrow_mut().insert(key, m.clone());
+                m
+            }
+        };
+        let mut count: HashMap<u32, usize> = HashMap::new();
+        for l in lines {
+            if let Some(files) = map.lines.get(l) {
+                // A line found in very many files (boilerplate) says little about which file.
+                if files.len() <= 20 {
+                    for &f in files {
+                        *count.entry(f).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(usize, u32)> = count.into_iter().map(|(f, c)| (c, f)).collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(map.paths[a.1 as usize].cmp(&map.paths[b.1 as usize])));
+        Ok(ranked.into_iter().take(5).map(|(_, f)| map.paths[f as usize].clone()).collect())
+    }
+}
+
+/// The first ten characters of a commit id.
+pub(crate) fn short(id: &str) -> &str {
+    &id[..id.len().min(10)]
+}

@@ -1,0 +1,101 @@
+//! The score: a logistic combination of what the checks found. Confirmed claims and a reproducer
+//! against a released version push up; contradictions, impossible evidence, duplicates and policy
+//! exclusions push down. A report without code claims keeps the prior: many genuine reports make
+//! none.
+
+use vouch_claims::{BlockKind, Report};
+use vouch_report::rules;
+
+use crate::policy::Policy;
+use crate::project::Checked;
+use crate::{ClaimResult, Finding, Status};
+
+pub(crate) struct Scored {
+    pub score: f64,
+    pub flagged: bool,
+    pub reasons: Vec<String>,
+}
+
+/// Prior log-odds: a report nothing speaks for or against.
+const PRIOR: f64 = 0.4;
+
+pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding], checked: &Checked, policy: &Policy) -> Scored {
+    let mut parts: Vec<(f64, String)> = Vec::new();
+
+    let confirmed: Vec<&ClaimResult> = claims.iter().filter(|c| c.status == Status::Confirmed && c.weight > 0.0).collect();
+    let contradicted: Vec<&ClaimResult> = claims.iter().filter(|c| c.status == Status::Contradicted && c.weight > 0.0).collect();
+    let up: f64 = confirmed.iter().map(|c| c.weight).sum::<f64>().min(3.0) * 0.8;
+    if up > 0.0 {
+        parts.push((up, format!("{} claim(s) about the code confirmed", confirmed.len())));
+    }
+    let down: f64 = contradicted.iter().map(|c| c.weight).sum::<f64>().min(6.0) * 1.5;
+    if down > 0.0 {
+        let some: Vec<String> = contradicted.iter().take(3).map(|c| format!("{} {}", c.kind, c.text)).collect();
+        parts.push((-down, format!("{} claim(s) contradicted by the code ({})", contradicted.len(), some.join("; "))));
+        let checked_code = confirmed.len() + contradicted.len();
+        if contradicted.len() * 2 > checked_code {
+            parts.push((-0.5, "most checked claims do not hold".into()));
+        }
+    }
+    if confirmed.is_empty() && contradicted.is_empty() {
+        parts.push((0.0, "no claim about the code could be checked; nothing speaks for or against it".into()));
+    }
+
+    let mut seen: Vec<&str> = Vec::new();
+    let mut dup_flag = false;
+    let mut scope_flag = false;
+    for f in findings {
+        let (w, once) = match f.rule {
+            r if r == rules::TRI_PLACEHOLDER_EVIDENCE.code => (-2.5, true),
+            r if r == rules::TRI_TRACE_OUTSIDE_PROJECT.code => (-1.2, true),
+            r if r == rules::TRI_FABRICATED_PATCH.code => (-1.5, true),
+            r if r == rules::TRI_GUARDED_COPY.code => (-1.0, true),
+            r if r == rules::TRI_LITERAL_SOURCE.code => (-0.6, true),
+            r if r == rules::TRI_DEBUG_ONLY.code => (-0.8, true),
+            r if r == rules::TRI_TEST_CODE.code => (-0.8, true),
+            r if r == rules::TRI_LOCAL_INPUT.code => (-0.5, true),
+            r if r == rules::TRI_DUPLICATE_REPORT.code => (-1.0, true),
+            r if r == rules::TRI_OUT_OF_SCOPE.code => {
+                scope_flag = true;
+                (-2.5, false)
+            }
+            r if r == rules::TRI_OTHER_VERSION.code => (-0.3, true),
+            _ => (0.0, true),
+        };
+        if w == 0.0 || once && seen.contains(&f.rule) {
+            continue;
+        }
+        seen.push(f.rule);
+        parts.push((w, f.message.clone()));
+    }
+    // Duplicates of published advisories (the finding is added per duplicate; score the best).
+    if let Some(d) = findings.iter().find(|f| f.rule == rules::TRI_DUPLICATE_ADVISORY.code) {
+        let cited = d.evidence.contains("(cited by the report)");
+        if cited {
+            parts.push((-0.7, format!("{} (the report cites it, perhaps as a related issue)", d.message)));
+        } else {
+            dup_flag = true;
+            parts.push((-2.0, d.message.clone()));
+        }
+    }
+
+    // A reproducer against a released version.
+    let has_repro = report.blocks.iter().any(|b| matches!(b.kind, BlockKind::ReporterCode | BlockKind::Command));
+    if has_repro && checked.main.how.starts_with("the report names version") {
+        parts.push((0.5, format!("reproducer against a released version ({})", checked.main.label)));
+    }
+    let real_trace = report.traces.iter().any(|t| !t.placeholder_addresses)
+        && !findings.iter().any(|f| f.rule == rules::TRI_TRACE_OUTSIDE_PROJECT.code || f.rule == rules::TRI_PLACEHOLDER_EVIDENCE.code);
+    if real_trace {
+        parts.push((0.4, "a trace that reaches project code".into()));
+    }
+
+    let logit = PRIOR + parts.iter().map(|(w, _)| w).sum::<f64>();
+    let score = 1.0 / (1.0 + (-logit).exp());
+    let score = (score * 1000.0).round() / 1000.0;
+    parts.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+    let reasons =
+        parts.into_iter().map(|(w, r)| if w == 0.0 { r } else { format!("{}{:.1} {r}", if w > 0.0 { "+" } else { "" }, w) }).collect();
+    let flagged = score < policy.flag_below || dup_flag || scope_flag;
+    Scored { score, flagged, reasons }
+}

@@ -1,0 +1,315 @@
+//! Duplicate search: TF-IDF cosine similarity between a report and published advisories or
+//! earlier reports. Code terms (identifiers, file names) weigh more than words.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use vouch_claims::{BlockKind, ClaimKind, Report};
+
+/// A possible duplicate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Duplicate {
+    /// `advisory` or `report`.
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    /// Cosine similarity, 0-1.
+    pub similarity: f64,
+    /// The strongest terms both share.
+    pub shared: Vec<String>,
+    /// The report itself names this advisory (it may argue it is a different or incomplete fix).
+    pub cited: bool,
+}
+
+/// A text to compare: an advisory or a report.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: String,
+    pub title: String,
+    pub aliases: Vec<String>,
+    /// Ids the document cites (for reports: the CVE/GHSA ids it names).
+    pub cites: Vec<String>,
+    terms: HashMap<String, f64>,
+}
+
+const STOP: &[&str] = &[
+    "this",
+    "that",
+    "with",
+    "from",
+    "have",
+    "when",
+    "which",
+    "there",
+    "their",
+    "will",
+    "would",
+    "could",
+    "should",
+    "does",
+    "into",
+    "than",
+    "then",
+    "them",
+    "they",
+    "been",
+    "being",
+    "also",
+    "only",
+    "such",
+    "some",
+    "more",
+    "most",
+    "other",
+    "were",
+    "what",
+    "where",
+    "while",
+    "about",
+    "after",
+    "before",
+    "because",
+    "these",
+    "those",
+    "each",
+    "over",
+    "under",
+    "here",
+    "just",
+    "like",
+    "very",
+    "your",
+    "must",
+    "can't",
+    "cannot",
+    "doesn't",
+    "isn't",
+    "used",
+    "using",
+    "uses",
+    "value",
+    "code",
+    "file",
+    "function",
+    "issue",
+    "report",
+    "vulnerability",
+    "version",
+    "versions",
+    "affected",
+    "attacker",
+    "allows",
+    "allow",
+    "following",
+    "example",
+    "step",
+    "steps",
+    "reproduce",
+    "summary",
+    "impact",
+    "details",
+    "note",
+    "need",
+    "make",
+    "makes",
+    "data",
+    "case",
+    "same",
+    "even",
+    "still",
+    "without",
+    "within",
+    "between",
+    "both",
+];
+
+fn is_code_term(t: &str) -> bool {
+    t.contains('_') || t.contains('.') || t.chars().skip(1).any(|c| c.is_ascii_uppercase()) && t.chars().any(|c| c.is_ascii_lowercase())
+}
+
+/// Weighted term frequencies of a text.
+fn terms_of(text: &str) -> HashMap<String, f64> {
+    let mut out: HashMap<String, f64> = HashMap::new();
+    for raw in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')) {
+        let t = raw.trim_matches(|c: char| c == '.' || c == '-' || c == '_');
+        if t.len() < 4 || t.len() > 64 || t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+            continue;
+        }
+        if is_code_term(t) {
+            // Files: keep the base name (lib/http.c and http.c are the same file to a reader).
+            let t = t.rsplit('/').next().unwrap_or(t);
+            *out.entry(t.to_string()).or_default() += 3.0;
+        } else {
+            let lower = t.to_ascii_lowercase();
+            if !STOP.contains(&lower.as_str()) && lower.chars().any(|c| c.is_ascii_alphabetic()) {
+                *out.entry(lower).or_default() += 1.0;
+            }
+        }
+    }
+    // Dampen repetition.
+    for v in out.values_mut() {
+        *v = 1.0 + v.ln();
+    }
+    out
+}
+
+impl Document {
+    /// A document from plain text.
+    pub fn new(id: &str, title: &str, text: &str, aliases: Vec<String>) -> Document {
+        let full = format!("{title}\n{title}\n{text}");
+        Document { id: id.to_string(), title: title.to_string(), aliases, cites: Vec::new(), terms: terms_of(&full) }
+    }
+
+    /// A report: its title, prose and the project code it quotes (not the reporter's own code,
+    /// logs or traces, which would make every report with a Python server look alike).
+    pub fn of_report(name: &str, report: &Report) -> Document {
+        let mut text = String::new();
+        for b in &report.blocks {
+            if matches!(b.kind, BlockKind::Prose | BlockKind::ProjectCode | BlockKind::Patch) {
+                text.push_str(&b.text);
+                text.push('\n');
+            }
+        }
+        let title = report.title.clone().unwrap_or_else(|| name.to_string());
+        let mut d = Document::new(name, &title, &text, Vec::new());
+        d.cites = report
+            .claims
+            .iter()
+            .filter(|c| matches!(c.kind, ClaimKind::Cve | ClaimKind::Ghsa))
+            .map(|c| c.text.to_ascii_uppercase())
+            .collect();
+        d
+    }
+}
+
+/// A collection of documents to search.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    kind: &'static str,
+    docs: Vec<Document>,
+    df: HashMap<String, usize>,
+    ids: HashMap<String, usize>,
+}
+
+impl Corpus {
+    /// An empty corpus of `advisory` or `report` documents.
+    pub fn new(kind: &'static str) -> Corpus {
+        Corpus { kind, docs: Vec::new(), df: HashMap::new(), ids: HashMap::new() }
+    }
+
+    pub fn push(&mut self, doc: Document) {
+        for t in doc.terms.keys() {
+            *self.df.entry(t.clone()).or_default() += 1;
+        }
+        let i = self.docs.len();
+        self.ids.entry(doc.id.to_ascii_uppercase()).or_insert(i);
+        for a in &doc.aliases {
+            self.ids.entry(a.to_ascii_uppercase()).or_insert(i);
+        }
+        self.docs.push(doc);
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The document with this id or alias (ignoring case).
+    pub fn get(&self, id: &str) -> Option<&Document> {
+        self.ids.get(&id.trim().to_ascii_uppercase()).map(|&i| &self.docs[i])
+    }
+
+    fn idf(&self, term: &str) -> f64 {
+        let n = self.docs.len() as f64 + 1.0;
+        let df = self.df.get(term).copied().unwrap_or(0) as f64 + 1.0;
+        (n / df).ln() + 1.0
+    }
+
+    fn vector(&self, d: &Document) -> HashMap<String, f64> {
+        d.terms.iter().map(|(t, w)| (t.clone(), w * self.idf(t))).collect()
+    }
+
+    /// Documents at least `threshold` similar to `doc`, best first, at most `max`.
+    pub fn similar(&self, doc: &Document, threshold: f64, max: usize) -> Vec<Duplicate> {
+        let q = self.vector(doc);
+        let qn = q.values().map(|v| v * v).sum::<f64>().sqrt();
+        if qn == 0.0 {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for d in &self.docs {
+            if d.id == doc.id {
+                continue;
+            }
+            let mut dot = 0.0;
+            let mut dn = 0.0;
+            let mut shared = Vec::new();
+            for (t, w) in &d.terms {
+                let v = w * self.idf(t);
+                dn += v * v;
+                if let Some(x) = q.get(t) {
+                    dot += x * v;
+                    shared.push((x * v, t.clone()));
+                }
+            }
+            if dn == 0.0 {
+                continue;
+            }
+            let sim = dot / (qn * dn.sqrt());
+            if sim >= threshold {
+                shared.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let ids: HashSet<String> =
+                    std::iter::once(d.id.to_ascii_uppercase()).chain(d.aliases.iter().map(|a| a.to_ascii_uppercase())).collect();
+                out.push(Duplicate {
+                    kind: self.kind,
+                    id: d.id.clone(),
+                    title: d.title.clone(),
+                    similarity: (sim * 1000.0).round() / 1000.0,
+                    shared: shared.into_iter().take(8).map(|(_, t)| t).collect(),
+                    cited: doc.cites.iter().any(|c| ids.contains(c)),
+                });
+            }
+        }
+        out.sort_by(|a, b| b.similarity.total_cmp(&a.similarity).then(a.id.cmp(&b.id)));
+        out.truncate(max);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similar_texts_rank_first_and_code_terms_count_more() {
+        let mut c = Corpus::new("advisory");
+        c.push(Document::new(
+            "ADV-1",
+            "Heap overflow in parse_header",
+            "parse_header in lib/header.c copies the header value into a fixed buffer without checking its length.",
+            vec!["CVE-2024-1".into()],
+        ));
+        c.push(Document::new(
+            "ADV-2",
+            "Cookie leak on redirect",
+            "Cookies set for one host are sent to another host after a redirect.",
+            vec![],
+        ));
+        c.push(Document::new("ADV-3", "Timing side channel in password compare", "The password comparison is not constant time.", vec![]));
+        let q = Document::new(
+            "r",
+            "Buffer overflow",
+            "The function parse_header() in header.c copies the value into a fixed buffer; a long value overflows it.",
+            vec![],
+        );
+        let hits = c.similar(&q, 0.1, 3);
+        assert_eq!(hits[0].id, "ADV-1", "{hits:?}");
+        assert!(hits[0].shared.contains(&"parse_header".to_string()), "{hits:?}");
+        assert!(hits.iter().all(|h| h.id != "ADV-3"));
+        assert!(c.get("cve-2024-1").is_some_and(|d| d.id == "ADV-1"));
+        assert!(c.similar(&Document::new("e", "", "", vec![]), 0.0, 3).is_empty());
+    }
+}

@@ -1,0 +1,651 @@
+//! Existence checks: every claim of the report against the code at the version chosen, then at
+//! the alternative versions when it does not hold there.
+
+use vouch_claims::{Claim, ClaimKind, Origin, Report};
+use vouch_source::{DefKind, SourceError};
+
+use crate::code::{self, excerpt_lines, line_of, match_lines, FileLines};
+use crate::project::{short, Checked, View};
+use crate::{ClaimResult, Context, Finding, Location, Status};
+
+/// Functions of the C library and POSIX: named in reports, never project code.
+pub(crate) const LIBC: &[&str] = &[
+    "memcpy",
+    "memmove",
+    "memset",
+    "memcmp",
+    "memchr",
+    "strcpy",
+    "strncpy",
+    "strcat",
+    "strncat",
+    "strlen",
+    "strnlen",
+    "strcmp",
+    "strncmp",
+    "strchr",
+    "strrchr",
+    "strstr",
+    "strdup",
+    "strndup",
+    "strtok",
+    "strtol",
+    "strtoul",
+    "strtoll",
+    "strtoull",
+    "atoi",
+    "atol",
+    "sprintf",
+    "snprintf",
+    "vsnprintf",
+    "vsprintf",
+    "printf",
+    "fprintf",
+    "puts",
+    "fputs",
+    "fgets",
+    "gets",
+    "scanf",
+    "sscanf",
+    "malloc",
+    "calloc",
+    "realloc",
+    "free",
+    "fopen",
+    "fclose",
+    "fread",
+    "fwrite",
+    "open",
+    "close",
+    "read",
+    "write",
+    "recv",
+    "send",
+    "socket",
+    "connect",
+    "bind",
+    "listen",
+    "accept",
+    "select",
+    "poll",
+    "getenv",
+    "setenv",
+    "exit",
+    "abort",
+    "assert",
+    "time",
+    "sleep",
+    "usleep",
+    "fork",
+    "exec",
+    "execve",
+    "system",
+    "pthread_create",
+    "pthread_join",
+    "signal",
+    "getaddrinfo",
+    "freeaddrinfo",
+    "inet_pton",
+    "ntohs",
+    "htons",
+    "ntohl",
+    "htonl",
+    "main",
+    "sizeof",
+    "alloca",
+    "qsort",
+    "bsearch",
+    "toupper",
+    "tolower",
+    "isdigit",
+    "isalpha",
+    "isspace",
+    "stat",
+    "unlink",
+    "rename",
+    "mkdir",
+    "perror",
+    "strerror",
+    "errno",
+    "memmem",
+    "strcasecmp",
+    "strncasecmp",
+    "fflush",
+    "getline",
+];
+
+/// Checks every claim; may add findings (unknown PoC API).
+pub(crate) fn check_claims(
+    report: &Report,
+    cx: &Context<'_>,
+    checked: &Checked,
+    findings: &mut Vec<Finding>,
+) -> Result<Vec<ClaimResult>, SourceError> {
+    let main = cx.project.view(checked)?;
+    let mut alternates: Vec<View> = Vec::new();
+    let mut out = Vec::new();
+    let mut other_version = Vec::new();
+    for claim in &report.claims {
+        if claim.kind == ClaimKind::Cwe {
+            continue;
+        }
+        let mut r = check_one(claim, report, cx, &main)?;
+        if r.status != Status::Confirmed && checks_code(claim.kind) {
+            if alternates.is_empty() && !checked.also.is_empty() {
+                for v in &checked.also {
+                    alternates.push(cx.project.alternate(v)?);
+                }
+            }
+            for alt in &alternates {
+                let a = check_one(claim, report, cx, alt)?;
+                if a.status == Status::Confirmed {
+                    let note = format!("not at {}; {}", main.version.label, a.evidence);
+                    r = ClaimResult { evidence: note, at: Some(alt.version.label.clone()), ..a };
+                    other_version.push(format!("{} {}", r.kind, r.text));
+                    break;
+                }
+            }
+        }
+        if r.kind == "api" && r.status == Status::Contradicted {
+            findings.push(
+                Finding::new(
+                    &vouch_report::rules::TRI_UNKNOWN_API,
+                    format!("the proof of concept calls `{}`, which exists nowhere in the project", r.text),
+                    claim.context.clone(),
+                )
+                .line(claim.report_line),
+            );
+        }
+        if r.status == Status::Contradicted {
+            findings.push(
+                Finding::new(
+                    &vouch_report::rules::TRI_CONTRADICTED,
+                    format!("{} claim `{}` does not hold: {}", r.kind, r.text, r.evidence),
+                    claim.context.clone(),
+                )
+                .at(r.location.clone())
+                .line(claim.report_line),
+            );
+        }
+        out.push(r);
+    }
+    if !other_version.is_empty() {
+        findings.push(Finding::new(
+            &vouch_report::rules::TRI_OTHER_VERSION,
+            format!("{} claim(s) hold only at a version other than {} ({})", other_version.len(), main.version.label, main.version.how),
+            other_version.join("; "),
+        ));
+    }
+    Ok(out)
+}
+
+fn checks_code(kind: ClaimKind) -> bool {
+    matches!(kind, ClaimKind::File | ClaimKind::Function | ClaimKind::Line | ClaimKind::Snippet | ClaimKind::Api)
+}
+
+fn kind_name(kind: ClaimKind) -> &'static str {
+    match kind {
+        ClaimKind::File => "file",
+        ClaimKind::Function => "function",
+        ClaimKind::Line => "line",
+        ClaimKind::Snippet => "snippet",
+        ClaimKind::Version => "version",
+        ClaimKind::Commit => "commit",
+        ClaimKind::Cve | ClaimKind::Ghsa => "cve",
+        ClaimKind::Cwe => "cwe",
+        ClaimKind::Api => "api",
+    }
+}
+
+pub(crate) fn origin_name(o: Origin) -> &'static str {
+    match o {
+        Origin::Metadata => "metadata",
+        Origin::Prose => "prose",
+        Origin::ProjectCode => "project-code",
+        Origin::ReporterCode => "reporter-code",
+        Origin::Trace => "trace",
+        Origin::Patch => "patch",
+    }
+}
+
+/// How much a confirmed / contradicted claim of this kind says about the report.
+fn weights(kind: ClaimKind) -> (f64, f64) {
+    match kind {
+        ClaimKind::File => (0.3, 0.8),
+        ClaimKind::Function => (0.5, 1.0),
+        ClaimKind::Line => (0.3, 0.6),
+        ClaimKind::Snippet => (0.8, 1.2),
+        ClaimKind::Version => (0.3, 0.7),
+        ClaimKind::Commit => (0.4, 0.8),
+        ClaimKind::Cve | ClaimKind::Ghsa => (0.1, 0.5),
+        ClaimKind::Api => (0.2, 1.0),
+        ClaimKind::Cwe => (0.0, 0.0),
+    }
+}
+
+fn result(claim: &Claim, status: Status, evidence: String, location: Option<Location>) -> ClaimResult {
+    let (wc, wx) = weights(claim.kind);
+    let mut weight = match status {
+        Status::Confirmed => wc,
+        Status::Contradicted => wx,
+        Status::Unverifiable => 0.0,
+    };
+    if claim.negated {
+        weight *= 0.5;
+    }
+    if claim.origin == Origin::Trace {
+        weight *= 0.5;
+    }
+    ClaimResult {
+        kind: kind_name(claim.kind),
+        text: claim.text.clone(),
+        status,
+        evidence,
+        location,
+        origin: origin_name(claim.origin),
+        negated: claim.negated,
+        report_line: claim.report_line,
+        at: None,
+        weight,
+    }
+}
+
+fn loc(path: &str, line: u32, end: Option<u32>) -> Option<Location> {
+    Some(Location { path: path.to_string(), line, end_line: end.filter(|&e| e != line) })
+}
+
+fn clip(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() > 120 {
+        format!("{}…", s.chars().take(119).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> Result<ClaimResult, SourceError> {
+    let snap = &view.snapshot;
+    let at = &view.version.label;
+    Ok(match claim.kind {
+        ClaimKind::File => {
+            let found = snap.find(&claim.text);
+            match found.first() {
+                Some(p) => {
+                    let more = if found.len() > 1 { format!(" (and {} more)", found.len() - 1) } else { String::new() };
+                    result(claim, Status::Confirmed, format!("{p} exists at {at}{more}"), loc(p, 1, None))
+                }
+                None => result(claim, Status::Contradicted, format!("no file {} at {at}", claim.text), None),
+            }
+        }
+        ClaimKind::Function => check_symbol(claim, cx, view, false)?,
+        ClaimKind::Api => check_symbol(claim, cx, view, true)?,
+        ClaimKind::Line => check_line(claim, report, view)?,
+        ClaimKind::Snippet => check_snippet(claim, cx, view)?,
+        ClaimKind::Version => check_version(claim, cx, view)?,
+        ClaimKind::Commit => match cx.project.git() {
+            None => result(claim, Status::Unverifiable, "the project is a plain source tree without history".into(), None),
+            Some(git) => match git.commit(&claim.text)? {
+                Some(c) => result(claim, Status::Confirmed, format!("commit {} \"{}\"", short(&c.id), clip(&c.summary)), None),
+                None => result(claim, Status::Contradicted, format!("no commit {} in the repository", claim.text), None),
+            },
+        },
+        ClaimKind::Cve | ClaimKind::Ghsa => match cx.advisories {
+            None => result(claim, Status::Unverifiable, "no advisory store given (--advisories)".into(), None),
+            Some(adv) => match adv.get(&claim.text) {
+                Some(d) => result(claim, Status::Confirmed, format!("published as {}: {}", d.id, clip(&d.title)), None),
+                None => result(claim, Status::Unverifiable, "not in the advisory store".into(), None),
+            },
+        },
+        ClaimKind::Cwe => result(claim, Status::Unverifiable, String::new(), None),
+    })
+}
+
+fn bare_name(text: &str) -> &str {
+    let t = text.trim().trim_end_matches("()").trim_end_matches('(');
+    t.rsplit("::").next().unwrap_or(t).rsplit("->").next().unwrap_or(t).rsplit('.').next().unwrap_or(t)
+}
+
+fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Result<ClaimResult, SourceError> {
+    let name = bare_name(&claim.text);
+    let at = &view.version.label;
+    let index = view.snapshot.index()?;
+    let defs = index.definitions(name);
+    let best = defs
+        .iter()
+        .find(|d| matches!(d.kind, DefKind::Function))
+        .or_else(|| defs.iter().find(|d| !matches!(d.kind, DefKind::FunctionDecl)))
+        .or_else(|| defs.first());
+    if let Some(d) = best {
+        let what = match d.kind {
+            DefKind::Function => "defined",
+            DefKind::FunctionDecl => "declared",
+            DefKind::Macro => "defined as a macro",
+            DefKind::Type => "defined as a type",
+            DefKind::Variable => "defined as a variable",
+            DefKind::EnumConstant => "defined as an enum constant",
+        };
+        let mut evidence = format!("{what} at {}:{}", d.path, d.line);
+        if let Some(file) = claim.file.as_deref() {
+            let files = view.snapshot.find(file);
+            if !files.is_empty() && !defs.iter().any(|d| files.contains(&d.path.as_str())) {
+                evidence.push_str(&format!(" (the report places it in {file})"));
+            }
+        }
+        if let Some(text) = view.snapshot.read(&d.path)? {
+            if let Some(l) = line_of(&text, d.line) {
+                evidence.push_str(&format!(": {}", clip(l)));
+            }
+        }
+        return Ok(result(claim, Status::Confirmed, evidence, loc(&d.path, d.line, None)));
+    }
+    if index.mentioned(name) {
+        let m = index.mentions(name);
+        let (p, l) = m.first().cloned().unwrap_or_default();
+        let why = if api { "declared or used by the project" } else { "used by the project but defined outside it (dependency or system)" };
+        return Ok(if api {
+            result(claim, Status::Confirmed, format!("{why}: {p}:{l}"), loc(&p, l, None))
+        } else {
+            result(claim, Status::Unverifiable, format!("{why}: {p}:{l}"), loc(&p, l, None))
+        });
+    }
+    if LIBC.contains(&name) {
+        return Ok(result(claim, Status::Unverifiable, "a C library function".into(), None));
+    }
+    if cx.policy.is_dependency_symbol(name) {
+        return Ok(result(claim, Status::Unverifiable, "a dependency's symbol (policy dependency_prefixes); not checked".into(), None));
+    }
+    if api && !shares_project_prefix(name, index) {
+        return Ok(result(claim, Status::Unverifiable, "not project API (another library or the reporter's own code)".into(), None));
+    }
+    Ok(result(claim, Status::Contradicted, format!("no definition or use of {name} anywhere in the project at {at}"), None))
+}
+
+/// Whether `name` looks like the project's own API: its prefix (`curl_` of `curl_easy_foo`)
+/// starts at least three functions the project defines.
+fn shares_project_prefix(name: &str, index: &vouch_source::CodeIndex) -> bool {
+    let Some((prefix, _)) = name.split_once('_') else {
+        return false;
+    };
+    if prefix.len() < 2 {
+        return false;
+    }
+    index.functions_with_prefix(&format!("{prefix}_"), 3) >= 3
+}
+
+fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult, SourceError> {
+    let at = &view.version.label;
+    let Some((start, end)) = claim.lines else {
+        return Ok(result(claim, Status::Unverifiable, "no line number".into(), None));
+    };
+    let file = claim.file.clone().unwrap_or_else(|| claim.text.rsplit_once(':').map(|(f, _)| f.to_string()).unwrap_or_default());
+    let paths = view.snapshot.find(&file);
+    let Some(path) = paths.first().map(|s| s.to_string()) else {
+        return Ok(result(claim, Status::Contradicted, format!("no file {file} at {at}"), None));
+    };
+    let Some(text) = view.snapshot.read(&path)? else {
+        return Ok(result(claim, Status::Unverifiable, format!("{path} could not be read (binary or too large)"), None));
+    };
+    let count = text.lines().count() as u32;
+    if start > count {
+        return Ok(result(claim, Status::Contradicted, format!("{path} has only {count} lines at {at}"), loc(&path, count, None)));
+    }
+    let shown = line_of(&text, start).unwrap_or("");
+    let fl = FileLines::new(&text);
+    // The code the report shows for these lines, if any.
+    if let Some(code) = claim.code.as_deref() {
+        let ex = excerpt_lines(code);
+        if !ex.is_empty() {
+            let m = match_lines(&ex, &fl);
+            if m.fraction() >= 0.5 {
+                let (a, b) = m.span().unwrap_or((start, start));
+                let drift = (a as i64 - start as i64).abs();
+                return Ok(if drift <= 25 || (a <= end && b >= start) {
+                    result(
+                        claim,
+                        Status::Confirmed,
+                        format!("{path}:{a}: {}", clip(line_of(&text, a).unwrap_or(""))),
+                        loc(&path, a, Some(b)),
+                    )
+                } else {
+                    result(
+                        claim,
+                        Status::Contradicted,
+                        format!("the code shown is at {path}:{a}, not at line {start} (which holds `{}`)", clip(shown)),
+                        loc(&path, a, Some(b)),
+                    )
+                });
+            }
+            return Ok(result(
+                claim,
+                Status::Contradicted,
+                format!("{path}:{start} holds `{}`; the code the report shows is not in the file", clip(shown)),
+                loc(&path, start, None),
+            ));
+        }
+    }
+    // Otherwise: functions named next to the citation must be at or near the line.
+    let named = named_functions(claim, report);
+    if named.is_empty() {
+        return Ok(result(claim, Status::Confirmed, format!("{path}:{start}: {}", clip(shown)), loc(&path, start, Some(end))));
+    }
+    let index = view.snapshot.index()?;
+    let container = index.file(&path).and_then(|f| f.function_at(start)).map(|f| f.name.clone());
+    let lo = start.saturating_sub(15).max(1);
+    let hi = (end + 15).min(count);
+    for n in &named {
+        if container.as_deref() == Some(n.as_str()) {
+            return Ok(result(
+                claim,
+                Status::Confirmed,
+                format!("{path}:{start} is in {n}(): {}", clip(shown)),
+                loc(&path, start, Some(end)),
+            ));
+        }
+        for l in lo..=hi {
+            if line_of(&text, l).is_some_and(|t| crate::policy::contains_identifier(t, n)) {
+                return Ok(result(
+                    claim,
+                    Status::Confirmed,
+                    format!("{path}:{l} names {n}: {}", clip(line_of(&text, l).unwrap_or(""))),
+                    loc(&path, l, None),
+                ));
+            }
+        }
+    }
+    // Named functions that are not defined in this file at all say nothing about the line.
+    let in_file: Vec<&String> = named.iter().filter(|n| text.contains(n.as_str())).collect();
+    if in_file.is_empty() {
+        return Ok(result(claim, Status::Confirmed, format!("{path}:{start}: {}", clip(shown)), loc(&path, start, Some(end))));
+    }
+    let inside = container.map(|c| format!(" (inside {c}())")).unwrap_or_default();
+    Ok(result(
+        claim,
+        Status::Contradicted,
+        format!("{path}:{start}{inside} holds `{}`; {} is not within 15 lines", clip(shown), in_file[0]),
+        loc(&path, start, None),
+    ))
+}
+
+/// Functions the report names on the same report line as a line claim.
+fn named_functions(claim: &Claim, report: &Report) -> Vec<String> {
+    report
+        .claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Function && c.report_line == claim.report_line && !c.negated)
+        .map(|c| bare_name(&c.text).to_string())
+        .collect()
+}
+
+fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimResult, SourceError> {
+    let at = &view.version.label;
+    let code = claim.code.as_deref().unwrap_or(&claim.text);
+    let ex = excerpt_lines(code);
+    if ex.is_empty() {
+        return Ok(result(claim, Status::Unverifiable, "no code line specific enough to compare".into(), None));
+    }
+    let mut candidates: Vec<String> =
+        claim.file.as_deref().map(|f| view.snapshot.find(f).into_iter().map(String::from).collect()).unwrap_or_default();
+    let cited = !candidates.is_empty();
+    if candidates.is_empty() {
+        candidates = cx.project.files_containing(view, &ex)?;
+    }
+    let mut best: Option<(String, code::Match)> = None;
+    for path in &candidates {
+        let Some(text) = view.snapshot.read(path)? else { continue };
+        let m = match_lines(&ex, &FileLines::new(&text));
+        if best.as_ref().is_none_or(|(_, b)| m.found > b.found) {
+            best = Some((path.clone(), m));
+        }
+    }
+    let n = ex.len();
+    let Some((path, m)) = best else {
+        return Ok(if n >= 2 {
+            result(claim, Status::Contradicted, format!("none of its {n} code lines is anywhere in the project at {at}"), None)
+        } else {
+            result(claim, Status::Unverifiable, format!("its one code line is not in the project at {at}"), None)
+        });
+    };
+    let f = m.fraction();
+    let (a, b) = m.span().unwrap_or((1, 1));
+    let mut evidence = format!("{} of {n} code lines found at {path}:{a}-{b}", m.found);
+    if let Some((s, _)) = claim.lines {
+        if cited && (a as i64 - s as i64).abs() > 40 {
+            evidence.push_str(&format!(" (the report cites line {s})"));
+        }
+    }
+    Ok(if f >= 0.6 || (m.found >= 4 && f >= 0.5) {
+        result(claim, Status::Confirmed, evidence, loc(&path, a, Some(b)))
+    } else if f <= 0.25 && n >= 2 {
+        result(
+            claim,
+            Status::Contradicted,
+            format!("only {} of its {n} code lines are in the project at {at} (closest: {path})", m.found),
+            loc(&path, a, Some(b)),
+        )
+    } else {
+        result(claim, Status::Unverifiable, format!("partial match: {evidence} (paraphrased or another version)"), loc(&path, a, Some(b)))
+    })
+}
+
+fn check_version(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimResult, SourceError> {
+    let v = claim.text.trim();
+    let lower = v.to_ascii_lowercase();
+    if lower.contains("dev") || lower.contains("master") || lower.contains("snapshot") {
+        return Ok(result(claim, Status::Unverifiable, "a development version".into(), None));
+    }
+    let Some(git) = cx.project.git() else {
+        return Ok(match version_in_tree(view, v)? {
+            Some((p, l)) => result(claim, Status::Confirmed, format!("the tree is version {v} ({p}:{l})"), loc(&p, l, None)),
+            None => result(claim, Status::Unverifiable, "a plain source tree: its version is not known".into(), None),
+        });
+    };
+    if let Some(t) = git.tag_for_version(v)? {
+        return Ok(result(claim, Status::Confirmed, format!("release tag {} ({})", t.name, short(&t.commit)), None));
+    }
+    let tags = git.tags()?;
+    let versions: Vec<&str> = tags.iter().filter_map(|t| t.version.as_deref()).collect();
+    if versions.is_empty() {
+        return Ok(result(claim, Status::Unverifiable, "the repository has no release tags".into(), None));
+    }
+    let newest = versions.iter().copied().max_by(|a, b| compare_versions(a, b)).unwrap_or("");
+    let oldest = versions.iter().copied().min_by(|a, b| compare_versions(a, b)).unwrap_or("");
+    if compare_versions(v, oldest).is_lt() {
+        return Ok(result(claim, Status::Unverifiable, format!("older than the oldest release tag ({oldest})"), None));
+    }
+    Ok(result(claim, Status::Contradicted, format!("no release {v}: the release tags run from {oldest} to {newest}"), None))
+}
+
+/// A version string in the usual version files of a plain tree.
+fn version_in_tree(view: &View, v: &str) -> Result<Option<(String, u32)>, SourceError> {
+    let files: Vec<String> = view
+        .snapshot
+        .paths()
+        .filter(|p| {
+            let name = p.rsplit('/').next().unwrap_or(p).to_ascii_lowercase();
+            p.matches('/').count() <= 2
+                && (name.contains("version")
+                    || name.ends_with("ver.h")
+                    || matches!(
+                        name.as_str(),
+                        "configure.ac"
+                            | "cmakelists.txt"
+                            | "package.json"
+                            | "cargo.toml"
+                            | "pyproject.toml"
+                            | "setup.py"
+                            | "release-notes"
+                            | "changes"
+                            | "changelog"
+                            | "news"
+                    ))
+        })
+        .map(String::from)
+        .take(50)
+        .collect();
+    for p in files {
+        if let Some(text) = view.snapshot.read(&p)? {
+            for (i, l) in text.lines().enumerate().take(400) {
+                if contains_version(l, v) {
+                    return Ok(Some((p, i as u32 + 1)));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn contains_version(line: &str, v: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = line[from..].find(v) {
+        let s = from + i;
+        let e = s + v.len();
+        let before = line[..s].chars().next_back();
+        let after = line[e..].chars().next();
+        let ok = |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_digit() || c == '.'));
+        if ok(before) && ok(after) {
+            return true;
+        }
+        from = s + 1;
+    }
+    false
+}
+
+/// Numeric dotted comparison (`8.9.1` < `8.10.0`); non-numeric parts compare as text.
+pub(crate) fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    let pa: Vec<&str> = a.split(['.', '-', '_']).collect();
+    let pb: Vec<&str> = b.split(['.', '-', '_']).collect();
+    for i in 0..pa.len().max(pb.len()) {
+        let x = pa.get(i).copied().unwrap_or("0");
+        let y = pb.get(i).copied().unwrap_or("0");
+        let o = match (x.parse::<u64>(), y.parse::<u64>()) {
+            (Ok(m), Ok(n)) => m.cmp(&n),
+            _ => x.cmp(y),
+        };
+        if o.is_ne() {
+            return o;
+        }
+    }
+    std::cmp::Ordering::Equal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_numerically() {
+        assert!(compare_versions("8.9.1", "8.10.0").is_lt());
+        assert!(compare_versions("8.10", "8.10.0").is_eq());
+        assert!(compare_versions("2.0.0", "1.9.9").is_gt());
+        assert!(contains_version("#define LIBCURL_VERSION \"8.10.1\"", "8.10.1"));
+        assert!(!contains_version("#define LIBCURL_VERSION \"8.10.12\"", "8.10.1"));
+        assert!(!contains_version("18.10.1", "8.10.1"));
+    }
+
+    #[test]
+    fn bare_names() {
+        assert_eq!(bare_name("Curl_http()"), "Curl_http");
+        assert_eq!(bare_name("Foo::bar"), "bar");
+        assert_eq!(bare_name("conn->handler"), "handler");
+    }
+}
