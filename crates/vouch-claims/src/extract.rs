@@ -1371,9 +1371,12 @@ fn version_label(line: &str) -> Option<bool> {
     labels.iter().any(|l| t.starts_with(l)).then_some(negated)
 }
 
-pub(crate) fn run(text: &str, limits: &Limits) -> Report {
+pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Report {
     let lines = crate::text::split_lines(text);
-    let mi = meta::parse(&lines);
+    let mut mi = meta::parse(&lines);
+    if mi.meta.project.is_none() {
+        mi.meta.project = project_hint.map(str::to_ascii_lowercase).filter(|p| !p.is_empty());
+    }
     let project = mi.meta.project.clone();
     let mut ex = Ex {
         project_upper: project

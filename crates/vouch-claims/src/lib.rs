@@ -253,15 +253,27 @@ pub struct Hunk {
 /// Reads a report from raw bytes: a UTF-8 BOM is dropped; NUL bytes or invalid UTF-8 beyond a small
 /// share mean [`ParseError::NotText`].
 pub fn parse_bytes(bytes: &[u8], limits: &Limits) -> Result<Report, ParseError> {
+    parse_bytes_for(bytes, limits, None)
+}
+
+/// [`parse_bytes`] for a report about a known project (see [`parse_for`]).
+pub fn parse_bytes_for(bytes: &[u8], limits: &Limits, project: Option<&str>) -> Result<Report, ParseError> {
     if bytes.len() > limits.max_bytes {
         return Err(ParseError::TooLarge { size: bytes.len(), limit: limits.max_bytes });
     }
     let text = text::decode(bytes)?;
-    parse(&text, limits)
+    parse_for(&text, limits, project)
 }
 
 /// Reads a report from text.
 pub fn parse(text: &str, limits: &Limits) -> Result<Report, ParseError> {
+    parse_for(text, limits, None)
+}
+
+/// Reads a report about a known project: when the report's own metadata does not name the
+/// project, `project` (its name, such as `curl`) is used to recognise `curl 8.1.0`-style versions
+/// and the project's own identifiers.
+pub fn parse_for(text: &str, limits: &Limits, project: Option<&str>) -> Result<Report, ParseError> {
     if text.len() > limits.max_bytes {
         return Err(ParseError::TooLarge { size: text.len(), limit: limits.max_bytes });
     }
@@ -269,5 +281,5 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Report, ParseError> {
     if text.trim().is_empty() {
         return Err(ParseError::Empty);
     }
-    Ok(extract::run(text, limits))
+    Ok(extract::run(text, limits, project))
 }

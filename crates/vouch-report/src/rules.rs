@@ -252,6 +252,9 @@ rules! {
     TRI_INCOMPLETE = "VCH-TRI-015", "triage-incomplete", Info, true,
         "Part of the report or the repository could not be read, so not every claim was checked.",
         "See the message for what was skipped; raise the limits or fix the input and run again.";
+    TRI_CHANGED_SINCE = "VCH-TRI-016", "triage-changed-since", Info, false,
+        "The code the report cites at the version it names is no longer in the latest code: the issue may already be fixed.",
+        "Look at the history of the cited code (git log -L) before working on the report.";
 }
 
 /// Looks a rule up by its code.

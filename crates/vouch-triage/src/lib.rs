@@ -193,6 +193,9 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
             format!("{}; shared terms: {}{}", d.title, d.shared.join(", "), if d.cited { " (cited by the report)" } else { "" }),
         ));
     }
+    // The same finding reached from two claims (a line and its snippet) is reported once.
+    let mut seen = std::collections::HashSet::new();
+    findings.retain(|f| seen.insert((f.rule, f.message.clone(), f.evidence.clone())));
     if report.truncated {
         findings.push(Finding::new(
             &vouch_report::rules::TRI_INCOMPLETE,

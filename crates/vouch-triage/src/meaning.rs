@@ -6,7 +6,7 @@ use vouch_claims::{BlockKind, InputSource, Report, VulnClass};
 use vouch_report::rules;
 use vouch_source::SourceError;
 
-use crate::code::{identifiers, line_of};
+use crate::code::{identifiers, line_of, normalise, significant};
 use crate::policy::{contains_identifier, Policy};
 use crate::project::View;
 use crate::{ClaimResult, Finding, Location, Status};
@@ -40,6 +40,13 @@ pub(crate) fn check(
         .filter(|c| matches!(c.kind, "line" | "snippet") && matches!(c.origin, "prose" | "project-code"))
         .filter_map(|c| c.location.as_ref())
         .collect();
+    let mut unique: Vec<&Location> = Vec::new();
+    for l in focus {
+        if !unique.contains(&l) {
+            unique.push(l);
+        }
+    }
+    let focus = unique;
     let functions: Vec<&Location> = claims
         .iter()
         .filter(|c| c.status == Status::Confirmed && c.at.is_none() && !c.negated && c.kind == "function" && c.origin == "prose")
@@ -115,8 +122,9 @@ pub(crate) fn check(
     let memory = matches!(report.class, Some(VulnClass::BufferOverflow | VulnClass::OutOfBoundsRead | VulnClass::IntegerOverflow))
         || report.class.is_none();
     if memory {
+        let argued = ArguedChecks::of(report);
         for l in &focus {
-            copy_checks(view, l, findings)?;
+            copy_checks(view, l, &argued, findings)?;
         }
     }
 
@@ -262,7 +270,52 @@ fn is_comparison(line: &str) -> bool {
     line.contains('<') || line.contains('>') || line.contains("!=") || line.contains("==")
 }
 
-fn copy_checks(view: &View, l: &Location, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+/// What the report says about the checks in the code: a report that quotes the check or argues
+/// that it is wrong ("off-by-one", "the check can be bypassed") is about the check, so finding the
+/// check is no evidence against it.
+struct ArguedChecks {
+    quoted: std::collections::HashSet<String>,
+    argues: bool,
+}
+
+impl ArguedChecks {
+    fn of(report: &Report) -> ArguedChecks {
+        let quoted = report.blocks.iter().flat_map(|b| b.text.lines()).map(normalise).filter(|l| significant(l)).collect();
+        let words = [
+            "off-by-one",
+            "off by one",
+            "bypass",
+            "insufficient check",
+            "insufficient bounds",
+            "incorrect check",
+            "wrong check",
+            "check is wrong",
+            "check is incorrect",
+            "check is insufficient",
+            "check does not",
+            "check doesn't",
+            "underflow",
+            "wraps around",
+            "wrap around",
+            "truncat",
+            "signedness",
+            "sign extension",
+            "negative",
+        ];
+        let argues = matches!(report.class, Some(VulnClass::IntegerOverflow))
+            || report.blocks.iter().filter(|b| b.kind == BlockKind::Prose).any(|b| {
+                let prose = b.text.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+                words.iter().any(|w| prose.contains(w))
+            });
+        ArguedChecks { quoted, argues }
+    }
+
+    fn discussed(&self, guard_line: &str) -> bool {
+        self.argues || self.quoted.contains(&normalise(guard_line))
+    }
+}
+
+fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
     let Some(text) = view.snapshot.read(&l.path)? else { return Ok(()) };
     let index = view.snapshot.index()?;
     let info = index.file(&l.path);
@@ -330,6 +383,9 @@ fn copy_checks(view: &View, l: &Location, findings: &mut Vec<Finding>) -> Result
                     || t.contains("assert("))
                     && is_comparison(t)
                     && watched.iter().any(|w| contains_identifier(t, w) || size_arg.is_none() && t.contains("strlen"));
+                if guard && argued.discussed(t) {
+                    break;
+                }
                 if guard {
                     findings.push(
                         Finding::new(

@@ -53,6 +53,8 @@ pub struct View {
 /// The project a report is about.
 pub struct Project {
     repo: Repo,
+    /// The project's name as its folder says it (`curl` for `curl-8.10.1/` or `curl.git`).
+    dir_name: Option<String>,
     limits: Limits,
     snapshots: RefCell<HashMap<String, Rc<Snapshot>>>,
     line_maps: RefCell<HashMap<String, Rc<LineMap>>>,
@@ -66,10 +68,41 @@ struct LineMap {
 
 const HEAD_KEY: &str = "\0tree";
 
+/// `curl-8.10.1` → `curl`, `curl.git` → `curl`, `openssl_3.0` → `openssl`; `None` for names that
+/// say nothing (`src`, `tmp.X`, all digits).
+fn name_of_folder(name: &str) -> Option<String> {
+    let n = name.strip_suffix(".git").unwrap_or(name);
+    let cut = n
+        .char_indices()
+        .find(|&(i, c)| i > 0 && matches!(c, '-' | '_' | '.') && n[i + 1..].starts_with(|d: char| d.is_ascii_digit() || d == 'v'))
+        .map_or(n, |(i, _)| &n[..i]);
+    let lower = cut.to_ascii_lowercase();
+    let ok = lower.len() >= 2
+        && lower.bytes().any(|b| b.is_ascii_alphabetic())
+        && lower.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !matches!(lower.as_str(), "src" | "source" | "repo" | "repository" | "project" | "code" | "work" | "main" | "master" | "tmp");
+    ok.then_some(lower)
+}
+
 impl Project {
     /// Opens `dir`: a git repository (read without checking out) or a plain source tree.
     pub fn open(dir: &Path, limits: Limits) -> Result<Project, SourceError> {
-        Ok(Project { repo: Repo::open(dir)?, limits, snapshots: RefCell::new(HashMap::new()), line_maps: RefCell::new(HashMap::new()) })
+        let dir_name = std::fs::canonicalize(dir)
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().to_string()))
+            .and_then(|n| name_of_folder(&n));
+        Ok(Project {
+            repo: Repo::open(dir)?,
+            dir_name,
+            limits,
+            snapshots: RefCell::new(HashMap::new()),
+            line_maps: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// The project's name: the policy's `name`, else its folder's name without a version suffix.
+    pub fn name(&self, policy: &Policy) -> Option<String> {
+        policy.name.clone().or_else(|| self.dir_name.clone())
     }
 
     /// The git repository, when the project is one.
@@ -237,4 +270,21 @@ impl Project {
 /// The first ten characters of a commit id.
 pub(crate) fn short(id: &str) -> &str {
     &id[..id.len().min(10)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_of_folder;
+
+    #[test]
+    fn project_names_from_folders() {
+        assert_eq!(name_of_folder("curl-8.10.1").as_deref(), Some("curl"));
+        assert_eq!(name_of_folder("curl.git").as_deref(), Some("curl"));
+        assert_eq!(name_of_folder("openssl_3.0.2").as_deref(), Some("openssl"));
+        assert_eq!(name_of_folder("libssh2-v1.11").as_deref(), Some("libssh2"));
+        assert_eq!(name_of_folder("minihttp").as_deref(), Some("minihttp"));
+        assert_eq!(name_of_folder("src"), None);
+        assert_eq!(name_of_folder("1234"), None);
+        assert_eq!(name_of_folder(".tmpAbC12"), None);
+    }
 }

@@ -24,9 +24,13 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
 
     let confirmed: Vec<&ClaimResult> = claims.iter().filter(|c| c.status == Status::Confirmed && c.weight > 0.0).collect();
     let contradicted: Vec<&ClaimResult> = claims.iter().filter(|c| c.status == Status::Contradicted && c.weight > 0.0).collect();
-    let up: f64 = confirmed.iter().map(|c| c.weight).sum::<f64>().min(3.0) * 0.8;
+    // When the cited code exists but does not do what the report says (the copy is guarded, its
+    // source is a literal), its existence is weak evidence for the report.
+    let refuted = findings.iter().any(|f| f.rule == rules::TRI_GUARDED_COPY.code || f.rule == rules::TRI_LITERAL_SOURCE.code);
+    let up: f64 = confirmed.iter().map(|c| c.weight).sum::<f64>().min(3.0) * if refuted { 0.4 } else { 0.8 };
     if up > 0.0 {
-        parts.push((up, format!("{} claim(s) about the code confirmed", confirmed.len())));
+        let but = if refuted { ", but the code does not do what the report says" } else { "" };
+        parts.push((up, format!("{} claim(s) about the code confirmed{but}", confirmed.len())));
     }
     let down: f64 = contradicted.iter().map(|c| c.weight).sum::<f64>().min(6.0) * 1.5;
     if down > 0.0 {
@@ -49,8 +53,8 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_PLACEHOLDER_EVIDENCE.code => (-2.5, true),
             r if r == rules::TRI_TRACE_OUTSIDE_PROJECT.code => (-1.2, true),
             r if r == rules::TRI_FABRICATED_PATCH.code => (-1.5, true),
-            r if r == rules::TRI_GUARDED_COPY.code => (-1.0, true),
-            r if r == rules::TRI_LITERAL_SOURCE.code => (-0.6, true),
+            r if r == rules::TRI_GUARDED_COPY.code => (-2.0, true),
+            r if r == rules::TRI_LITERAL_SOURCE.code => (-1.2, true),
             r if r == rules::TRI_DEBUG_ONLY.code => (-0.8, true),
             r if r == rules::TRI_TEST_CODE.code => (-0.8, true),
             r if r == rules::TRI_LOCAL_INPUT.code => (-0.5, true),

@@ -169,6 +169,32 @@ pub(crate) fn check_claims(
         }
         out.push(r);
     }
+    // A report about an older release: is the code it cites still there?
+    if checked.main.how.starts_with("the report names version") {
+        if let Some(latest) = checked.also.iter().find(|v| v.how == "the latest code" && v.commit != checked.main.commit) {
+            let view = cx.project.alternate(latest)?;
+            let mut gone = Vec::new();
+            for (claim, r) in report.claims.iter().filter(|c| c.kind != ClaimKind::Cwe).zip(&out) {
+                let central = matches!(claim.kind, ClaimKind::Function | ClaimKind::Snippet | ClaimKind::Line)
+                    && matches!(claim.origin, Origin::Prose | Origin::ProjectCode)
+                    && !claim.negated;
+                if central
+                    && r.status == Status::Confirmed
+                    && r.at.is_none()
+                    && check_one(claim, report, cx, &view)?.status != Status::Confirmed
+                {
+                    gone.push(format!("{} {}", r.kind, r.text));
+                }
+            }
+            if !gone.is_empty() {
+                findings.push(Finding::new(
+                    &vouch_report::rules::TRI_CHANGED_SINCE,
+                    format!("{} claim(s) that hold at {} no longer hold at {}", gone.len(), main.version.label, view.version.label),
+                    gone.join("; "),
+                ));
+            }
+        }
+    }
     if !other_version.is_empty() {
         findings.push(Finding::new(
             &vouch_report::rules::TRI_OTHER_VERSION,
@@ -354,7 +380,11 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     if cx.policy.is_dependency_symbol(name) {
         return Ok(result(claim, Status::Unverifiable, "a dependency's symbol (policy dependency_prefixes); not checked".into(), None));
     }
-    if api && !shares_project_prefix(name, index) {
+    let named_prefix = cx.project.name(cx.policy).is_some_and(|p| {
+        let lower = name.to_ascii_lowercase();
+        lower.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('_'))
+    });
+    if api && !named_prefix && !shares_project_prefix(name, index) {
         return Ok(result(claim, Status::Unverifiable, "not project API (another library or the reporter's own code)".into(), None));
     }
     Ok(result(claim, Status::Contradicted, format!("no definition or use of {name} anywhere in the project at {at}"), None))
@@ -400,12 +430,16 @@ fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult
                 let (a, b) = m.span().unwrap_or((start, start));
                 let drift = (a as i64 - start as i64).abs();
                 return Ok(if drift <= 25 || (a <= end && b >= start) {
-                    result(
-                        claim,
-                        Status::Confirmed,
-                        format!("{path}:{a}: {}", clip(line_of(&text, a).unwrap_or(""))),
-                        loc(&path, a, Some(b)),
-                    )
+                    let evidence = if (a..=b).contains(&start) {
+                        let span = if a == b { String::new() } else { format!(" (the code shown is at lines {a}-{b})") };
+                        format!("{path}:{start}: {}{span}", clip(shown))
+                    } else {
+                        format!(
+                            "{path}:{a}: {} (the report cites line {start}; the code has moved by {drift} lines)",
+                            clip(line_of(&text, a).unwrap_or(""))
+                        )
+                    };
+                    result(claim, Status::Confirmed, evidence, loc(&path, a, Some(b)))
                 } else {
                     result(
                         claim,

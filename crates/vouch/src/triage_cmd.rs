@@ -95,14 +95,14 @@ fn load_advisories(dir: &Path) -> Result<Corpus> {
     Ok(corpus)
 }
 
-fn read_report(path: &Path) -> Result<Report> {
+fn read_report(path: &Path, project: Option<&str>) -> Result<Report> {
     let limits = vouch_claims::Limits::default();
     let meta = std::fs::metadata(path).with_context(|| format!("{}: cannot read the report", path.display()))?;
     if meta.len() > limits.max_bytes as u64 {
         bail!("{}: the report is {} bytes, more than the {} bytes a report may have", path.display(), meta.len(), limits.max_bytes);
     }
     let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read the report", path.display()))?;
-    vouch_claims::parse_bytes(&bytes, &limits).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    vouch_claims::parse_bytes_for(&bytes, &limits, project).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 pub fn triage(args: TriageArgs) -> Result<i32> {
@@ -132,8 +132,9 @@ pub fn triage(args: TriageArgs) -> Result<i32> {
     // Parse every report first; one unreadable report never stops the others.
     let mut errors: Vec<String> = Vec::new();
     let mut parsed: Vec<(String, Report)> = Vec::new();
+    let name = project.name(&policy);
     for f in &files {
-        match read_report(f) {
+        match read_report(f, name.as_deref()) {
             Ok(r) => parsed.push((f.display().to_string(), r)),
             Err(e) => errors.push(format!("{e:#}")),
         }

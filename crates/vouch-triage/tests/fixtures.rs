@@ -1,0 +1,287 @@
+//! Triage of the fixture reports against the fixture project: every check of the engine, at the
+//! right version, with the scores ordering genuine reports above fabricated and out-of-scope ones.
+
+mod fixture;
+
+use std::collections::HashMap;
+
+use vouch_triage::vouch_claims::{parse_for, Limits as ClaimLimits};
+use vouch_triage::vouch_source::{parse_date, Limits};
+use vouch_triage::{triage, At, Context, Corpus, Document, Policy, Project, Status, Triage};
+
+struct Run {
+    _fx: fixture::Fixture,
+    project: Project,
+}
+
+fn open() -> Run {
+    let fx = fixture::project();
+    let project = Project::open(fx.path(), Limits::default()).expect("fixture opens");
+    Run { _fx: fx, project }
+}
+
+fn advisories() -> Corpus {
+    let mut c = Corpus::new("advisory");
+    c.push(Document::new(fixture::ADVISORY_ID, fixture::ADVISORY_TITLE, fixture::ADVISORY_TEXT, vec!["CVE-2024-99999".into()]));
+    c
+}
+
+fn triage_text(run: &Run, name: &str, text: &str, policy: &Policy, at: &At) -> Triage {
+    let advisories = advisories();
+    let cx = Context { project: &run.project, policy, advisories: Some(&advisories), earlier: None, at };
+    let report = parse_for(text, &ClaimLimits::default(), run.project.name(policy).as_deref()).expect("report parses");
+    triage(name, &report, &cx).expect("triage runs")
+}
+
+fn run_all(policy: &Policy) -> HashMap<&'static str, Triage> {
+    let run = open();
+    fixture::reports().into_iter().map(|(name, text)| (name, triage_text(&run, name, &text, policy, &At::Auto))).collect()
+}
+
+fn claim<'a>(t: &'a Triage, kind: &str, text: &str) -> &'a vouch_triage::ClaimResult {
+    t.claims
+        .iter()
+        .find(|c| c.kind == kind && c.text == text)
+        .unwrap_or_else(|| panic!("{}: no {kind} claim {text:?} in {:#?}", t.report, t.claims))
+}
+
+fn rules(t: &Triage) -> Vec<&str> {
+    t.findings.iter().map(|f| f.rule).collect()
+}
+
+fn project_policy() -> Policy {
+    Policy::parse(
+        r#"
+[triage]
+name = "minihttp"
+not_security = ["debug-build", "test-code", "local-attacker"]
+"#,
+    )
+    .expect("policy parses")
+}
+
+#[test]
+fn genuine_report_is_confirmed_at_the_version_it_names() {
+    let all = run_all(&Policy::default());
+    let t = &all["genuine.md"];
+    assert!(t.checked.main.label.starts_with("tag v2.0.0"), "{:?}", t.checked);
+    assert!(t.checked.main.how.contains("names version 2.0.0"));
+    assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
+    assert!(t.summary.confirmed >= 5);
+    let f = claim(t, "function", "cookie_add");
+    assert_eq!(f.status, Status::Confirmed);
+    assert!(f.evidence.starts_with("defined at lib/cookie.c:10: int cookie_add("), "{}", f.evidence);
+    let memcpy = fixture::line(fixture::COOKIE_C, "memcpy(buf, value, vlen);");
+    let l = claim(t, "line", &format!("lib/cookie.c:{memcpy}"));
+    assert_eq!(l.status, Status::Confirmed);
+    assert!(l.evidence.contains("memcpy(buf, value, vlen);"), "the evidence shows the cited line: {}", l.evidence);
+    assert_eq!(claim(t, "api", "jar_init").status, Status::Confirmed);
+    assert_eq!(claim(t, "version", "2.0.0").status, Status::Confirmed);
+    assert!(t.findings.is_empty(), "{:#?}", t.findings);
+    assert!(!t.flagged);
+    assert!(t.score >= 0.9, "{}", t.score);
+    assert!(t.reasons.iter().any(|r| r.contains("reproducer against a released version")), "{:?}", t.reasons);
+}
+
+#[test]
+fn invented_function_and_poc_api_are_contradicted() {
+    let all = run_all(&Policy::default());
+    let t = &all["invented.md"];
+    let f = claim(t, "function", "parse_chunked_extension");
+    assert_eq!(f.status, Status::Contradicted);
+    assert!(f.evidence.contains("no definition or use of parse_chunked_extension"), "{}", f.evidence);
+    // The file it names exists: that claim holds, which is not enough.
+    assert_eq!(claim(t, "file", "lib/parse.c").status, Status::Confirmed);
+    let s = claim(t, "snippet", "static int parse_chunked_extension(struct request *req, const char *ext)");
+    assert_eq!(s.status, Status::Contradicted);
+    // The PoC calls project-prefixed functions that exist nowhere.
+    assert_eq!(claim(t, "api", "minihttp_global_init").status, Status::Contradicted);
+    assert!(rules(t).contains(&"VCH-TRI-005"), "{:?}", rules(t));
+    assert!(rules(t).contains(&"VCH-TRI-001"));
+    assert!(t.flagged);
+    assert!(t.score < 0.1, "{}", t.score);
+}
+
+#[test]
+fn wrong_line_is_contradicted_with_what_the_file_holds() {
+    let all = run_all(&Policy::default());
+    let t = &all["wrong_line.md"];
+    let l = claim(t, "line", "lib/parse.c:212");
+    assert_eq!(l.status, Status::Contradicted);
+    assert!(l.evidence.contains("has only 19 lines"), "{}", l.evidence);
+    assert_eq!(claim(t, "file", "lib/parse.c").status, Status::Confirmed);
+    assert!(t.flagged, "score {}", t.score);
+}
+
+#[test]
+fn guarded_strcpy_is_found_and_pulls_the_score_down() {
+    let all = run_all(&Policy::default());
+    let t = &all["guarded.md"];
+    // The code is there...
+    let copy = fixture::line(fixture::URL_C, "strcpy(req->host, host);");
+    assert_eq!(claim(t, "line", &format!("lib/url.c:{copy}")).status, Status::Confirmed);
+    // ...but a length check guards it, and the finding shows both lines.
+    let guard: Vec<_> = t.findings.iter().filter(|f| f.rule == "VCH-TRI-006").collect();
+    assert_eq!(guard.len(), 1, "one finding for the one copy: {:#?}", t.findings);
+    let check = fixture::line(fixture::URL_C, "if(hlen >= sizeof(req->host))");
+    assert_eq!(guard[0].evidence, format!("{check}: if(hlen >= sizeof(req->host)) | {copy}: strcpy(req->host, host);"));
+    assert_eq!(guard[0].location.as_ref().map(|l| (l.path.as_str(), l.line)), Some(("lib/url.c", check)));
+    assert!(t.flagged, "score {}", t.score);
+    assert!(t.score < all["genuine.md"].score);
+}
+
+#[test]
+fn a_report_that_argues_about_the_check_is_not_refuted_by_it() {
+    let run = open();
+    let copy = fixture::line(fixture::URL_C, "strcpy(req->host, host);");
+    let text = format!(
+        "# Off-by-one in copy_host()\n\nThe check in `copy_host()` (lib/url.c:{copy}) is off by one:\n\n```c\n  if(hlen >= sizeof(req->host))\n    return URL_TOO_LONG;\n  strcpy(req->host, host);\n```\n"
+    );
+    let t = triage_text(&run, "argued.md", &text, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+}
+
+#[test]
+fn debug_only_and_test_code_and_local_input_are_recognised() {
+    let all = run_all(&Policy::default());
+    let d = &all["debug_only.md"];
+    let f = d.findings.iter().find(|f| f.rule == "VCH-TRI-008").expect("debug-only finding");
+    assert!(f.message.contains("DEBUGBUILD"), "{}", f.message);
+    assert_eq!(f.evidence, "#ifdef DEBUGBUILD");
+    let t = &all["test_code.md"];
+    assert!(rules(t).contains(&"VCH-TRI-009"), "{:#?}", t.findings);
+    let e = &all["local_env.md"];
+    let f = e.findings.iter().find(|f| f.rule == "VCH-TRI-010").expect("local input finding");
+    assert!(f.evidence.contains("getenv(\"HOME\")"), "{}", f.evidence);
+    // Without a project policy they are findings, not exclusions: scored lower, not flagged.
+    for n in ["debug_only.md", "test_code.md", "local_env.md"] {
+        assert!(!rules(&all[n]).contains(&"VCH-TRI-013"), "{n}");
+        assert!(all[n].score < all["genuine.md"].score, "{n}");
+    }
+    // With the project's policy they are out of scope, and flagged.
+    let scoped = run_all(&project_policy());
+    for n in ["debug_only.md", "test_code.md", "local_env.md"] {
+        assert!(rules(&scoped[n]).contains(&"VCH-TRI-013"), "{n}: {:#?}", scoped[n].findings);
+        assert!(scoped[n].flagged, "{n}");
+    }
+    assert!(!scoped["genuine.md"].flagged);
+    assert!(!scoped["no_claims.md"].flagged);
+}
+
+#[test]
+fn placeholder_sanitizer_trace_is_impossible_evidence() {
+    let all = run_all(&Policy::default());
+    let t = &all["placeholder_trace.md"];
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-002").expect("placeholder finding");
+    assert!(f.evidence.contains("0xXXXXXXXX"));
+    assert!(rules(t).contains(&"VCH-TRI-003"), "no frame of the trace is project code: {:#?}", t.findings);
+    assert_eq!(claim(t, "function", "http_request_finalize").status, Status::Contradicted);
+    assert!(t.flagged);
+    assert!(t.score < 0.05);
+}
+
+#[test]
+fn fabricated_patch_is_recognised() {
+    let all = run_all(&Policy::default());
+    let t = &all["fake_patch.md"];
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-004").expect("fabricated patch finding");
+    assert!(f.message.contains("1a2b3c4") || f.evidence.contains("1a2b3c4"), "{f:#?}");
+    assert!(t.flagged, "score {}", t.score);
+}
+
+#[test]
+fn duplicate_of_a_published_advisory_is_flagged() {
+    let all = run_all(&Policy::default());
+    let t = &all["duplicate.md"];
+    assert_eq!(t.duplicates.len(), 1, "{:#?}", t.duplicates);
+    let d = &t.duplicates[0];
+    assert_eq!((d.kind, d.id.as_str()), ("advisory", fixture::ADVISORY_ID));
+    assert!(d.similarity >= 0.8, "{}", d.similarity);
+    assert!(!d.cited);
+    assert!(rules(t).contains(&"VCH-TRI-011"));
+    assert!(t.flagged);
+    // Reports about something else are not duplicates of it.
+    for n in ["genuine.md", "no_claims.md", "invented.md"] {
+        assert!(all[n].duplicates.is_empty(), "{n}: {:#?}", all[n].duplicates);
+    }
+}
+
+#[test]
+fn claims_that_hold_only_at_an_older_tag_are_checked_there() {
+    let all = run_all(&Policy::default());
+    let t = &all["older_tag.md"];
+    assert!(t.checked.main.label.starts_with("tag v1.0.0"), "{:?}", t.checked);
+    assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
+    assert_eq!(claim(t, "function", "legacy_unescape").status, Status::Confirmed);
+    let legacy = fixture::line(fixture::PARSE_C_V1, "dst[i] = src[i];");
+    let l = claim(t, "line", &format!("lib/parse.c:{legacy}"));
+    assert_eq!(l.status, Status::Confirmed);
+    assert!(l.evidence.contains("dst[i] = src[i];"));
+    assert!(!t.flagged, "score {}", t.score);
+    // The code is gone from the latest code: the maintainer is told it may be fixed already.
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-016").expect("changed-since finding");
+    assert!(f.evidence.contains("function legacy_unescape"), "{}", f.evidence);
+
+    // Checked at a later release instead (as a one-ref checker would), the same claims fail.
+    let run = open();
+    let text = fixture::reports().into_iter().find(|(n, _)| *n == "older_tag.md").unwrap().1;
+    let later = triage_text(&run, "older_tag.md", &text, &Policy::default(), &At::Ref("v2.0.0".into()));
+    assert!(later.checked.main.label.starts_with("v2.0.0 ("), "{:?}", later.checked);
+    assert_eq!(claim(&later, "function", "legacy_unescape").status, Status::Contradicted);
+    assert!(later.score < t.score);
+
+    // Without the version line, the report's date picks the release current then.
+    let undated: String = text.lines().filter(|l| !l.contains("1.0.0")).collect::<Vec<_>>().join("\n");
+    let at = At::Date(parse_date("2024-03-01").unwrap(), "2024-03-01".into());
+    let dated = triage_text(&run, "older_tag.md", &undated, &Policy::default(), &at);
+    assert!(dated.checked.main.label.starts_with("tag v1.0.0"), "{:?}", dated.checked);
+    assert!(dated.checked.main.how.contains("2024-03-01"), "{}", dated.checked.main.how);
+    assert_eq!(claim(&dated, "function", "legacy_unescape").status, Status::Confirmed);
+}
+
+#[test]
+fn genuine_report_without_code_claims_is_not_penalised() {
+    let all = run_all(&Policy::default());
+    let t = &all["no_claims.md"];
+    assert_eq!(t.summary.confirmed + t.summary.contradicted, 0, "{:#?}", t.claims);
+    assert!(t.findings.is_empty(), "{:#?}", t.findings);
+    assert!(!t.flagged);
+    assert!(t.score >= 0.55, "{}", t.score);
+    assert!(t.reasons.iter().any(|r| r.contains("nothing speaks for or against")));
+}
+
+#[test]
+fn ranking_puts_every_genuine_report_above_every_fabricated_one() {
+    let all = run_all(&project_policy());
+    let genuine = ["genuine.md", "older_tag.md", "no_claims.md"];
+    let fabricated = ["invented.md", "wrong_line.md", "guarded.md", "placeholder_trace.md", "duplicate.md", "fake_patch.md"];
+    for g in genuine {
+        assert!(!all[g].flagged, "{g} flagged: {:?}", all[g].reasons);
+        for f in fabricated {
+            assert!(all[g].score > all[f].score, "{g} ({}) <= {f} ({})", all[g].score, all[f].score);
+        }
+    }
+    for f in fabricated {
+        assert!(all[f].flagged, "{f} not flagged: {:?}", all[f].reasons);
+    }
+}
+
+#[test]
+fn plain_source_tree_is_checked_as_it_is() {
+    // A release tarball: the tree is the version checked.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("minihttp-2.0.0");
+    std::fs::create_dir_all(root.join("lib")).unwrap();
+    std::fs::write(root.join("lib/cookie.c"), fixture::COOKIE_C).unwrap();
+    std::fs::write(root.join("lib/cookie.h"), fixture::COOKIE_H).unwrap();
+    let project = Project::open(&root, Limits::default()).unwrap();
+    assert_eq!(project.name(&Policy::default()).as_deref(), Some("minihttp"));
+    let text = fixture::reports().into_iter().find(|(n, _)| *n == "genuine.md").unwrap().1;
+    let policy = Policy::default();
+    let report = parse_for(&text, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let cx = Context { project: &project, policy: &policy, advisories: None, earlier: None, at: &At::Auto };
+    let t = triage("genuine.md", &report, &cx).unwrap();
+    assert!(t.checked.main.label.starts_with("tree "), "{:?}", t.checked);
+    assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
+    assert_eq!(claim(&t, "function", "cookie_add").status, Status::Confirmed);
+}
