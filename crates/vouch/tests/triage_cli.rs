@@ -1,0 +1,224 @@
+//! `vouch triage` through the binary: the JSON contract, exit codes, queue ranking, duplicates of
+//! earlier reports and published advisories, policies, and errors that name the file.
+
+#[path = "../../vouch-triage/tests/fixture/mod.rs"]
+mod fixture;
+
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn vouch(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vouch")).args(args).current_dir(cwd).env("CI", "true").output().expect("vouch runs")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn json_of(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", text(o)))
+}
+
+struct Setup {
+    fx: fixture::Fixture,
+    reports: std::path::PathBuf,
+}
+
+fn setup() -> Setup {
+    let fx = fixture::project();
+    let reports = fixture::report_dir(fx.dir.path());
+    Setup { fx, reports }
+}
+
+fn repo(s: &Setup) -> &str {
+    s.fx.path().to_str().unwrap()
+}
+
+fn report(s: &Setup, name: &str) -> String {
+    s.reports.join(name).to_str().unwrap().to_string()
+}
+
+#[test]
+fn single_report_json_contract() {
+    let s = setup();
+    let o = vouch(&["triage", &report(&s, "genuine.md"), "--repo", repo(&s), "--format", "json"], s.fx.dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v = json_of(&o);
+    assert_eq!(v["schema"], "vouch.triage/1");
+    assert_eq!(v["tool"]["name"], "vouch");
+    assert_eq!(v["flagged"], false);
+    let score = v["score"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&score) && score > 0.9, "{score}");
+    assert!(v["checked"]["label"].as_str().unwrap().starts_with("tag v2.0.0"));
+    let claims = v["claims"].as_array().unwrap();
+    assert!(!claims.is_empty());
+    for c in claims {
+        let kind = c["kind"].as_str().unwrap();
+        assert!(["file", "function", "line", "snippet", "version", "commit", "cve", "api"].contains(&kind), "{kind}");
+        assert!(["confirmed", "contradicted", "unverifiable"].contains(&c["status"].as_str().unwrap()));
+        assert!(c["evidence"].as_str().is_some_and(|e| !e.is_empty()), "{c}");
+        assert!(c["report_line"].as_u64().unwrap() >= 1);
+    }
+    let f = claims.iter().find(|c| c["kind"] == "function" && c["text"] == "cookie_add").unwrap();
+    assert_eq!(f["status"], "confirmed");
+    assert_eq!(f["location"], json!({"path": "lib/cookie.c", "line": 10}));
+    assert!(v["duplicates"].as_array().unwrap().is_empty());
+    assert!(v["summary"]["confirmed"].as_u64().unwrap() >= 5);
+}
+
+#[test]
+fn flagged_report_exits_one_and_human_output_shows_the_evidence() {
+    let s = setup();
+    let o = vouch(&["triage", &report(&s, "invented.md"), "--repo", repo(&s), "--color", "never"], s.fx.dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("parse_chunked_extension"), "{out}");
+    assert!(out.contains("contradicted"), "{out}");
+    assert!(out.contains("VCH-TRI-001"), "{out}");
+    assert!(out.contains("never closes or answers"), "{out}");
+    assert!(!out.contains('\u{1b}'), "no colour when asked for none");
+}
+
+#[test]
+fn queue_ranks_reports_and_finds_duplicates_of_earlier_ones() {
+    let s = setup();
+    // A resubmission of the genuine report under another title, dated after it.
+    let genuine = std::fs::read_to_string(s.reports.join("genuine.md")).unwrap();
+    let resubmitted = genuine.replacen("# Stack buffer overflow in cookie_add()", "# [URGENT] cookie_add() overflow", 1);
+    std::fs::write(s.reports.join("zz_resubmitted.md"), resubmitted).unwrap();
+    let out = s.fx.dir.path().join("queue.json");
+    let o = vouch(
+        &["triage", "--queue", s.reports.to_str().unwrap(), "--repo", repo(&s), "--format", "json", "--output", out.to_str().unwrap()],
+        s.fx.dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "some reports are flagged: {}", text(&o));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["schema"], "vouch.triage-queue/1");
+    assert_eq!(v["errors"], json!([]));
+    let reports = v["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), fixture::reports().len() + 1);
+    let scores: Vec<f64> = reports.iter().map(|r| r["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "ranked by score: {scores:?}");
+    let name = |r: &Value| Path::new(r["report"].as_str().unwrap()).file_name().unwrap().to_string_lossy().to_string();
+    let pos = |n: &str| reports.iter().position(|r| name(r) == n).unwrap();
+    for fabricated in ["invented.md", "placeholder_trace.md", "wrong_line.md", "guarded.md"] {
+        assert!(pos("genuine.md") < pos(fabricated), "{fabricated}");
+        assert!(pos("no_claims.md") < pos(fabricated), "{fabricated}");
+    }
+    let dup = &reports[pos("zz_resubmitted.md")];
+    let d = &dup["duplicates"][0];
+    assert_eq!(d["kind"], "report");
+    assert!(d["id"].as_str().unwrap().ends_with("genuine.md"), "{d}");
+    assert!(dup["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "VCH-TRI-012"));
+    // The earlier report is not a duplicate of the later one.
+    assert!(reports[pos("genuine.md")]["duplicates"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn published_advisory_from_the_store_is_found() {
+    let s = setup();
+    let dir = s.fx.dir.path();
+    std::fs::create_dir_all(dir.join("osv")).unwrap();
+    let adv = json!({
+        "schema_version": "1.6.0",
+        "id": fixture::ADVISORY_ID,
+        "modified": "2024-07-01T00:00:00Z",
+        "published": "2024-07-01T00:00:00Z",
+        "aliases": ["CVE-2024-99999"],
+        "summary": fixture::ADVISORY_TITLE,
+        "details": fixture::ADVISORY_TEXT,
+        "affected": [{"package": {"ecosystem": "GIT", "name": "minihttp"}, "ranges": [{"type": "GIT", "repo": "https://example.invalid/minihttp", "events": [{"introduced": "0"}]}]}],
+    });
+    std::fs::write(dir.join("osv/MINIHTTP-2024-0001.json"), serde_json::to_vec(&adv).unwrap()).unwrap();
+    let o = vouch(&["db", "import", "osv", "--db", "store"], dir);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = vouch(&["triage", &report(&s, "duplicate.md"), "--repo", repo(&s), "--advisories", "store", "--format", "json"], dir);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let v = json_of(&o);
+    assert_eq!(v["flagged"], true);
+    assert_eq!(v["duplicates"][0]["id"], fixture::ADVISORY_ID);
+    assert_eq!(v["duplicates"][0]["kind"], "advisory");
+    // A report on something else stays clear of it.
+    let o = vouch(&["triage", &report(&s, "genuine.md"), "--repo", repo(&s), "--advisories", "store", "--format", "json"], dir);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // A missing store is an error naming it.
+    let o = vouch(&["triage", &report(&s, "genuine.md"), "--repo", repo(&s), "--advisories", "nowhere"], dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("nowhere"), "{}", text(&o));
+}
+
+#[test]
+fn policy_from_the_repository_or_a_file() {
+    let s = setup();
+    let dir = s.fx.dir.path();
+    // Without a policy, debug-only code is a finding but not out of scope.
+    let o = vouch(&["triage", &report(&s, "debug_only.md"), "--repo", repo(&s), "--format", "json"], dir);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let policy = dir.join("policy.toml");
+    std::fs::write(&policy, "[triage]\nnot_security = [\"debug-build\"]\n").unwrap();
+    let o =
+        vouch(&["triage", &report(&s, "debug_only.md"), "--repo", repo(&s), "--policy", policy.to_str().unwrap(), "--format", "json"], dir);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let v = json_of(&o);
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "VCH-TRI-013"), "{v}");
+    // The repository's own vouch.toml is read when no --policy is given (from the working tree).
+    std::fs::write(s.fx.path().join("vouch.toml"), "[triage]\nnot_security = [\"debug-build\"]\n").unwrap();
+    let o = vouch(&["triage", &report(&s, "debug_only.md"), "--repo", repo(&s), "--format", "json"], dir);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    // An invalid policy is an error naming the file and the problem.
+    std::fs::write(&policy, "[triage]\nnot_security = [\"debug-builds\"]\n").unwrap();
+    let o = vouch(&["triage", &report(&s, "debug_only.md"), "--repo", repo(&s), "--policy", policy.to_str().unwrap()], dir);
+    assert_eq!(o.status.code(), Some(2));
+    let t = text(&o);
+    assert!(t.contains("policy.toml") && t.contains("debug-builds"), "{t}");
+}
+
+#[test]
+fn bad_input_is_an_error_that_names_the_file_and_keeps_the_other_results() {
+    let s = setup();
+    let dir = s.fx.dir.path();
+    // A binary file in the queue: an error for it, results for the others, exit 2.
+    std::fs::write(s.reports.join("core.bin"), b"\x7fELF\x00\x00\x00\x01\x02\x00\x00\x00binary").unwrap();
+    let o = vouch(&["triage", "--queue", s.reports.to_str().unwrap(), "--repo", repo(&s), "--format", "json"], dir);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let v = json_of(&o);
+    assert_eq!(v["reports"].as_array().unwrap().len(), fixture::reports().len());
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].as_str().unwrap().contains("core.bin"), "{errors:?}");
+
+    // A repository that does not exist.
+    let o = vouch(&["triage", &report(&s, "genuine.md"), "--repo", "/nonexistent/minihttp"], dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("/nonexistent/minihttp"), "{}", text(&o));
+    // A report that does not exist.
+    let o = vouch(&["triage", "missing.md", "--repo", repo(&s)], dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("missing.md"), "{}", text(&o));
+    // A ref that does not exist, and a date that is not one.
+    let o = vouch(&["triage", &report(&s, "genuine.md"), "--repo", repo(&s), "--ref", "v9.9.9"], dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("v9.9.9"), "{}", text(&o));
+    let o = vouch(&["triage", &report(&s, "genuine.md"), "--repo", repo(&s), "--date", "yesterday"], dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("yesterday"), "{}", text(&o));
+    // No report at all.
+    let o = vouch(&["triage", "--repo", repo(&s)], dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("no report given"), "{}", text(&o));
+}
+
+#[test]
+fn curl_reports_parse_through_the_binary() {
+    // The 29 disclosed curl reports: every one parses and gets a result (no curl source here, so
+    // they are checked against the fixture project, where nothing of curl exists).
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/reports/curl-2026-resolved");
+    assert!(corpus.is_dir(), "the curl reports are missing: looked in {}", corpus.display());
+    let s = setup();
+    let o = vouch(&["triage", "--queue", corpus.to_str().unwrap(), "--repo", repo(&s), "--format", "json"], s.fx.dir.path());
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", text(&o));
+    let v = json_of(&o);
+    assert_eq!(v["errors"], json!([]));
+    assert_eq!(v["reports"].as_array().unwrap().len(), 29);
+}
