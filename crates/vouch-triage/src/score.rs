@@ -85,7 +85,8 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
 
     // A reproducer against a released version.
     let has_repro = report.blocks.iter().any(|b| matches!(b.kind, BlockKind::ReporterCode | BlockKind::Command));
-    if has_repro && checked.main.how.starts_with("the report names version") {
+    let poc_invented = findings.iter().any(|f| f.rule == rules::TRI_UNKNOWN_API.code);
+    if has_repro && !poc_invented && checked.main.how.starts_with("the report names version") {
         parts.push((0.5, format!("reproducer against a released version ({})", checked.main.label)));
     }
     let real_trace = report.traces.iter().any(|t| !t.placeholder_addresses)
