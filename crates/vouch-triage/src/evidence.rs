@@ -72,8 +72,10 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
                         );
                     } else if defined {
                         let container = index.file(&path).and_then(|fi| fi.function_at(line)).map(|s| s.name.clone());
-                        let in_file = defs.iter().any(|d| d.path == path);
-                        if in_file && container.as_deref().is_some_and(|c| c != f.function) {
+                        // Within a few hundred lines of its definition in the same file: the
+                        // line numbers of another build or commit, not evidence of invention.
+                        let drift = defs.iter().filter(|d| d.path == path).map(|d| d.line.abs_diff(line)).min();
+                        if drift.is_some_and(|d| d > 500) && container.as_deref().is_some_and(|c| c != f.function) {
                             findings.push(
                                 Finding::new(
                                     &rules::TRI_TRACE_OUTSIDE_PROJECT,

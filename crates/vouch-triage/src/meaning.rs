@@ -144,6 +144,10 @@ pub(crate) fn check(
             }
         }
     }
+    // Without code reading the environment, only what the report itself says counts, and a PoC's
+    // own command line (a harness taking argv) says nothing about the project's input.
+    let local: Vec<&InputSource> =
+        if env_code.is_some() { local } else { local.into_iter().filter(|i| **i != InputSource::CommandLine).collect() };
     if !remote && (!local.is_empty() || env_code.is_some()) {
         let what: Vec<&str> = local
             .iter()

@@ -30,6 +30,9 @@ pub struct Policy {
     /// Function-name prefixes of the project's dependencies (`SSL_`, `nghttp2_`): such symbols are
     /// checked as dependency symbols (unverifiable), not as missing project code.
     pub dependency_prefixes: Vec<String>,
+    /// Names of other projects the code depends on or is compared with (`libssh`, `openssl`): a
+    /// file or function the report places in one of them is not checked against this project.
+    pub dependencies: Vec<String>,
     /// Reports scoring below this are flagged.
     pub flag_below: f64,
     /// Similarity (0-1) above which a report duplicates a published advisory.
@@ -109,6 +112,54 @@ impl Default for Policy {
                 "PR_",
                 "PK11_",
                 "NSS_",
+            ]
+            .map(String::from)
+            .to_vec(),
+            dependencies: [
+                "openssl",
+                "boringssl",
+                "libressl",
+                "aws-lc",
+                "quictls",
+                "gnutls",
+                "mbedtls",
+                "wolfssl",
+                "rustls",
+                "schannel",
+                "securetransport",
+                "nss",
+                "libssh",
+                "libssh2",
+                "nghttp2",
+                "nghttp3",
+                "ngtcp2",
+                "quiche",
+                "msh3",
+                "openssl-quic",
+                "zlib",
+                "zlib-ng",
+                "brotli",
+                "zstd",
+                "c-ares",
+                "libidn2",
+                "libpsl",
+                "libgsasl",
+                "krb5",
+                "heimdal",
+                "openldap",
+                "librtmp",
+                "libuv",
+                "glibc",
+                "musl",
+                "uclibc",
+                "bionic",
+                "wget",
+                "wget2",
+                "urllib3",
+                "nodejs",
+                "golang",
+                "chromium",
+                "firefox",
             ]
             .map(String::from)
             .to_vec(),
@@ -192,6 +243,17 @@ impl Policy {
     }
 
     /// Whether a symbol belongs to a declared dependency.
+    /// The dependency a sentence names, if any (whole words, any case).
+    pub fn dependency_named_in(&self, sentence: &str) -> Option<&str> {
+        let lower = sentence.to_ascii_lowercase();
+        let project = self.name.as_deref().map(str::to_ascii_lowercase);
+        self.dependencies.iter().map(String::as_str).find(|d| {
+            let d_lower = d.to_ascii_lowercase();
+            Some(&d_lower) != project.as_ref()
+                && lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).any(|w| w == d_lower)
+        })
+    }
+
     pub fn is_dependency_symbol(&self, name: &str) -> bool {
         self.dependency_prefixes.iter().any(|p| name.starts_with(p.as_str()) && name.len() > p.len())
     }

@@ -128,9 +128,12 @@ impl Project {
             }
             Repo::Git(g) => g,
         };
+        // A report's own date is when it was filed or disclosed: projects disclose on the day of
+        // the release that fixes it, so the release current on that day is already fixed. The
+        // report is about what was released before that day. `--date` is taken as given.
         let date = match at {
             At::Date(t, _) => Some(*t),
-            _ => report.meta.date.as_deref().and_then(vouch_source::parse_date),
+            _ => report.meta.date.as_deref().and_then(vouch_source::parse_date).map(|t| t - 86_400),
         };
         let date_text = match at {
             At::Date(_, s) => Some(s.clone()),
@@ -143,11 +146,11 @@ impl Project {
         }
         if main.is_none() && matches!(at, At::Auto) {
             for claim in report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated) {
-                if let Some(tag) = git.tag_for_version(&claim.text)? {
+                if let Some((tag, note)) = release_for(git, &claim.text)? {
                     main = Some(Version {
                         label: format!("tag {} ({})", tag.name, short(&tag.commit)),
                         commit: Some(tag.commit.clone()),
-                        how: format!("the report names version {} (report line {})", claim.text, claim.report_line),
+                        how: format!("the report names version {}{note} (report line {})", claim.text, claim.report_line),
                     });
                     break;
                 }
@@ -159,7 +162,10 @@ impl Project {
                     main = Some(Version {
                         label: format!("tag {} ({})", tag.name, short(&tag.commit)),
                         commit: Some(tag.commit.clone()),
-                        how: format!("the release current at {}", date_text.clone().unwrap_or_default()),
+                        how: match at {
+                            At::Date(..) => format!("the release current at {}", date_text.clone().unwrap_or_default()),
+                            _ => format!("the release current before the report's date ({})", date_text.clone().unwrap_or_default()),
+                        },
                     });
                 }
             }
@@ -268,6 +274,70 @@ impl Project {
 }
 
 /// The first ten characters of a commit id.
+/// The release tag a version named in a report stands for, and a note on how it was mapped:
+/// the tag of that version; for a distribution package (`8.14.1-r2`, `8.5.0-2ubuntu10.6`,
+/// `7.88.1-10+deb12u5`) the upstream release; for a development version (`8.21.0-DEV`) the
+/// newest release before it.
+pub(crate) fn release_for(git: &GitRepo, version: &str) -> Result<Option<(vouch_source::Tag, String)>, SourceError> {
+    if let Some(t) = git.tag_for_version(version)? {
+        return Ok(Some((t, String::new())));
+    }
+    let Some((base, suffix)) = split_suffix(version) else { return Ok(None) };
+    match suffix_kind(suffix) {
+        Suffix::Distribution => Ok(git.tag_for_version(base)?.map(|t| (t, format!(", a distribution package of {base}")))),
+        Suffix::Development => {
+            let before = git
+                .tags()?
+                .into_iter()
+                .filter(|t| !t.prerelease)
+                .filter(|t| t.version.as_deref().is_some_and(|v| crate::verify::compare_versions(v, base).is_lt()))
+                .max_by(|a, b| {
+                    crate::verify::compare_versions(a.version.as_deref().unwrap_or(""), b.version.as_deref().unwrap_or(""))
+                        .then(a.time.cmp(&b.time))
+                });
+            Ok(before.map(|t| {
+                let v = t.version.clone().unwrap_or_default();
+                (t, format!(", development after {v}: its newest release"))
+            }))
+        }
+        Suffix::Other => Ok(None),
+    }
+}
+
+/// `8.14.1-r2` → (`8.14.1`, `r2`).
+pub(crate) fn split_suffix(version: &str) -> Option<(&str, &str)> {
+    let v = version.trim().trim_start_matches(['v', 'V']);
+    let p = v.find(['-', '+', '~'])?;
+    let (base, suffix) = (&v[..p], &v[p + 1..]);
+    (base.split('.').count() >= 2 && base.split('.').all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit())) && !suffix.is_empty())
+        .then_some((base, suffix))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Suffix {
+    Distribution,
+    Development,
+    Other,
+}
+
+pub(crate) fn suffix_kind(suffix: &str) -> Suffix {
+    let s = suffix.to_ascii_lowercase();
+    if s.starts_with("dev") || s.starts_with("git") || s.starts_with("snapshot") || s == "master" || s == "main" || s.starts_with("nightly")
+    {
+        Suffix::Development
+    } else if s.starts_with(|c: char| c.is_ascii_digit())
+        || (s.starts_with('r') || s.starts_with('p')) && s[1..].bytes().all(|b| b.is_ascii_digit()) && s.len() > 1
+        || s.starts_with("deb")
+        || s.starts_with("ubuntu")
+        || s.starts_with("el")
+        || s.starts_with("fc")
+    {
+        Suffix::Distribution
+    } else {
+        Suffix::Other
+    }
+}
+
 pub(crate) fn short(id: &str) -> &str {
     &id[..id.len().min(10)]
 }
@@ -275,6 +345,21 @@ pub(crate) fn short(id: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::name_of_folder;
+
+    #[test]
+    fn version_suffixes() {
+        use super::{split_suffix, suffix_kind, Suffix};
+        assert_eq!(split_suffix("8.14.1-r2"), Some(("8.14.1", "r2")));
+        assert_eq!(split_suffix("8.21.0-DEV"), Some(("8.21.0", "DEV")));
+        assert_eq!(split_suffix("7.88.1-10+deb12u5"), Some(("7.88.1", "10+deb12u5")));
+        assert_eq!(split_suffix("8.10.1"), None);
+        assert_eq!(suffix_kind("r2"), Suffix::Distribution);
+        assert_eq!(suffix_kind("2ubuntu10.6"), Suffix::Distribution);
+        assert_eq!(suffix_kind("2"), Suffix::Distribution);
+        assert_eq!(suffix_kind("DEV"), Suffix::Development);
+        assert_eq!(suffix_kind("rc1"), Suffix::Other);
+        assert_eq!(suffix_kind("beta"), Suffix::Other);
+    }
 
     #[test]
     fn project_names_from_folders() {

@@ -146,6 +146,11 @@ pub(crate) fn check_claims(
                 }
             }
         }
+        if r.status == Status::Contradicted {
+            if let Some(why) = not_about_this_project(claim, report, cx, &main) {
+                r = ClaimResult { status: Status::Unverifiable, evidence: format!("{why}; {}", r.evidence), weight: 0.0, ..r };
+            }
+        }
         if r.kind == "api" && r.status == Status::Contradicted {
             findings.push(
                 Finding::new(
@@ -203,6 +208,53 @@ pub(crate) fn check_claims(
         ));
     }
     Ok(out)
+}
+
+/// Why a claim that does not hold here is not a claim about this project's existing code: the
+/// report places the file in another project (a link to another repository, a dependency named
+/// in the sentence), or proposes the function as a fix.
+fn not_about_this_project(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> Option<String> {
+    let path = match claim.kind {
+        ClaimKind::File => Some(claim.text.as_str()),
+        ClaimKind::Line | ClaimKind::Snippet => claim.file.as_deref(),
+        _ => None,
+    };
+    if let Some(path) = path.filter(|p| view.snapshot.find(p).is_empty()) {
+        if let Some(url) = linked_elsewhere(report, path) {
+            return Some(format!("the report links {path} in another project ({url})"));
+        }
+    }
+    if matches!(claim.kind, ClaimKind::File | ClaimKind::Line | ClaimKind::Snippet | ClaimKind::Function) {
+        if let Some(dep) = cx.policy.dependency_named_in(&claim.context) {
+            return Some(format!("the report places it in {dep}, not in this project"));
+        }
+    }
+    if claim.kind == ClaimKind::Function {
+        let lower = claim.context.to_ascii_lowercase();
+        let proposal = ["implement", "introduce", "add a ", "adding a ", "new function", "recommend", "suggest"];
+        if let Some(w) = proposal.iter().find(|w| lower.contains(*w)) {
+            return Some(format!("proposed by the report (\"{}\"), not a claim about existing code", w.trim()));
+        }
+    }
+    None
+}
+
+/// A URL in the report that holds `path` and is not the project's own repository.
+fn linked_elsewhere(report: &Report, path: &str) -> Option<String> {
+    let own = report.meta.asset.as_deref().map(|a| a.trim_end_matches('/').trim_end_matches(".git").to_ascii_lowercase());
+    for b in &report.blocks {
+        for word in b.text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '`' | '"' | '\'' | '[' | ']')) {
+            if !(word.starts_with("http://") || word.starts_with("https://")) || !word.contains(path) {
+                continue;
+            }
+            let lower = word.to_ascii_lowercase();
+            if own.as_deref().is_some_and(|o| lower.starts_with(o)) {
+                continue;
+            }
+            return Some(word.trim_end_matches(['.', ',', ';', ':']).to_string());
+        }
+    }
+    None
 }
 
 fn checks_code(kind: ClaimKind) -> bool {
@@ -492,6 +544,23 @@ fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult
         return Ok(result(claim, Status::Confirmed, format!("{path}:{start}: {}", clip(shown)), loc(&path, start, Some(end))));
     }
     let inside = container.map(|c| format!(" (inside {c}())")).unwrap_or_default();
+    // The function is defined in this file, elsewhere: line numbers of another build or commit
+    // (reports quote master or a -DEV build). That says nothing either way.
+    let defined_here = in_file.iter().find_map(|n| {
+        index
+            .definitions(n)
+            .into_iter()
+            .find(|d| d.path == path && matches!(d.kind, DefKind::Function | DefKind::Macro))
+            .map(|d| (n, d.line))
+    });
+    if let Some((n, at_line)) = defined_here {
+        return Ok(result(
+            claim,
+            Status::Unverifiable,
+            format!("{n}() is defined at {path}:{at_line}, not near line {start}{inside}: line numbers of another build or commit?"),
+            loc(&path, at_line, None),
+        ));
+    }
     Ok(result(
         claim,
         Status::Contradicted,
@@ -531,6 +600,19 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
             best = Some((path.clone(), m));
         }
     }
+    // The cited file holds little of it: the caption may belong to another block; look everywhere.
+    if cited && best.as_ref().is_none_or(|(_, m)| m.fraction() < 0.6) {
+        for path in cx.project.files_containing(view, &ex)? {
+            if candidates.contains(&path) {
+                continue;
+            }
+            let Some(text) = view.snapshot.read(&path)? else { continue };
+            let m = match_lines(&ex, &FileLines::new(&text));
+            if best.as_ref().is_none_or(|(_, b)| m.found > b.found) {
+                best = Some((path.clone(), m));
+            }
+        }
+    }
     let n = ex.len();
     let Some((path, m)) = best else {
         return Ok(if n >= 2 {
@@ -564,7 +646,7 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
 fn check_version(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimResult, SourceError> {
     let v = claim.text.trim();
     let lower = v.to_ascii_lowercase();
-    if lower.contains("dev") || lower.contains("master") || lower.contains("snapshot") {
+    if lower.contains("master") || lower.contains("snapshot") {
         return Ok(result(claim, Status::Unverifiable, "a development version".into(), None));
     }
     let Some(git) = cx.project.git() else {
@@ -573,8 +655,8 @@ fn check_version(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
             None => result(claim, Status::Unverifiable, "a plain source tree: its version is not known".into(), None),
         });
     };
-    if let Some(t) = git.tag_for_version(v)? {
-        return Ok(result(claim, Status::Confirmed, format!("release tag {} ({})", t.name, short(&t.commit)), None));
+    if let Some((t, note)) = crate::project::release_for(git, v)? {
+        return Ok(result(claim, Status::Confirmed, format!("release tag {} ({}){note}", t.name, short(&t.commit)), None));
     }
     let tags = git.tags()?;
     let versions: Vec<&str> = tags.iter().filter_map(|t| t.version.as_deref()).collect();

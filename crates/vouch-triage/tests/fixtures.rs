@@ -285,3 +285,47 @@ fn plain_source_tree_is_checked_as_it_is() {
     assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
     assert_eq!(claim(&t, "function", "cookie_add").status, Status::Confirmed);
 }
+
+#[test]
+fn development_and_distribution_versions_map_to_releases() {
+    let run = open();
+    let body = "\n\n`cookie_add()` in `lib/cookie.c` copies the value without a length check.\n";
+    // A -DEV build comes after the newest release before that version.
+    let dev =
+        triage_text(&run, "dev.md", &format!("# Overflow\n\nAffected version: minihttp 2.1.0-DEV{body}"), &Policy::default(), &At::Auto);
+    assert!(dev.checked.main.label.starts_with("tag v2.0.0"), "{:?}", dev.checked);
+    assert!(dev.checked.main.how.contains("development after 2.0.0"), "{}", dev.checked.main.how);
+    // A distribution package is its upstream release.
+    let distro = triage_text(&run, "distro.md", &format!("# Overflow\n\nTested on minihttp 1.1.0-r2{body}"), &Policy::default(), &At::Auto);
+    assert!(distro.checked.main.label.starts_with("tag v1.1.0"), "{:?}", distro.checked);
+    assert_eq!(claim(&distro, "version", "1.1.0-r2").status, Status::Confirmed);
+    // A report dated on a release day is about the release before it (disclosure comes with the fix).
+    let dated = triage_text(&run, "dated.md", &format!("# Overflow\n\n**Disclosed**: 2025-03-01{body}"), &Policy::default(), &At::Auto);
+    assert!(dated.checked.main.label.starts_with("tag v1.1.0"), "{:?}", dated.checked);
+    assert!(dated.checked.main.how.contains("before the report's date"), "{}", dated.checked.main.how);
+}
+
+#[test]
+fn line_drift_other_projects_and_proposals_are_not_contradictions() {
+    let run = open();
+    let policy = Policy::default();
+    // Line numbers of another build: the function is in the cited file, elsewhere.
+    let far = fixture::line(fixture::COOKIE_C, "free(jar);");
+    let text = format!("# Overflow in cookie_add\n\nThe overflow happens in `cookie_add()` at `lib/cookie.c:{far}`.\n");
+    let t = triage_text(&run, "drift.md", &text, &policy, &At::Auto);
+    let l = claim(&t, "line", &format!("lib/cookie.c:{far}"));
+    assert_eq!(l.status, Status::Unverifiable, "{}", l.evidence);
+    assert!(l.evidence.contains("cookie_add() is defined at lib/cookie.c:10"), "{}", l.evidence);
+    // A file the report links in another project.
+    let text = "# Host key check\n\nThe relevant logic is in `src/knownhosts.c` of libssh, see https://git.libssh.org/projects/libssh.git/tree/src/knownhosts.c for details.\n";
+    let t = triage_text(&run, "dep.md", text, &policy, &At::Auto);
+    let f = claim(&t, "file", "src/knownhosts.c");
+    assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
+    assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
+    // A function the report proposes as the fix.
+    let text = "# Missing host check\n\nThe cookie code in `lib/cookie.c` never compares hosts.\n\n## Recommendation\n\nImplement a `cookie_host_matches()` function in `lib/cookie.c` and call it from `cookie_add()`.\n";
+    let t = triage_text(&run, "proposal.md", text, &policy, &At::Auto);
+    let f = claim(&t, "function", "cookie_host_matches");
+    assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
+    assert!(!t.flagged, "{:?}", t.reasons);
+}
