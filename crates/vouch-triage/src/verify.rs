@@ -549,7 +549,7 @@ fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult
     let defined_here = in_file.iter().find_map(|n| {
         index
             .definitions(n)
-            .into_iter()
+            .iter()
             .find(|d| d.path == path && matches!(d.kind, DefKind::Function | DefKind::Macro))
             .map(|d| (n, d.line))
     });
