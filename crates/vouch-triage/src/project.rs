@@ -191,6 +191,16 @@ impl Project {
                 });
             }
         }
+        // Commits the report names ("also present in current master d9c2c64337"): what it saw.
+        for claim in report.claims.iter().filter(|c| c.kind == ClaimKind::Commit && !c.negated).take(3) {
+            if let Some(c) = git.commit(&claim.text)? {
+                also.push(Version {
+                    label: format!("commit {} (report line {})", short(&c.id), claim.report_line),
+                    commit: Some(c.id),
+                    how: "a commit the report names".into(),
+                });
+            }
+        }
         also.push(Version { label: format!("HEAD ({})", short(&head.id)), commit: Some(head.id.clone()), how: "the latest code".into() });
         let mut seen = vec![main.commit.clone()];
         also.retain(|v| {

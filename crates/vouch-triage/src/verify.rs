@@ -229,6 +229,23 @@ fn not_about_this_project(claim: &Claim, report: &Report, cx: &Context<'_>, view
             return Some(format!("the report places it in {dep}, not in this project"));
         }
     }
+    // A code block with no file of its own, introduced by prose about another project.
+    if claim.kind == ClaimKind::Snippet && claim.file.is_none() {
+        let at = report.blocks.iter().position(|b| b.start_line <= claim.report_line && claim.report_line <= b.end_line)?;
+        let intro = report.blocks[..at].iter().rev().find(|b| b.kind == vouch_claims::BlockKind::Prose)?;
+        let tail: Vec<&str> = intro.text.lines().rev().filter(|l| !l.trim().is_empty()).take(6).collect();
+        let tail = tail.join(" ");
+        if let Some(dep) = cx.policy.dependency_named_in(&tail) {
+            return Some(format!("the report introduces this code as {dep}'s"));
+        }
+        let own = report.meta.asset.as_deref().map(str::to_ascii_lowercase);
+        if let Some(url) = tail.split_whitespace().map(|w| w.trim_matches(|c: char| "`()<>[]\"',.;:".contains(c))).find(|w| {
+            (w.starts_with("http://") || w.starts_with("https://"))
+                && !own.as_deref().is_some_and(|o| w.to_ascii_lowercase().starts_with(o))
+        }) {
+            return Some(format!("the report introduces this code with a link to another project ({url})"));
+        }
+    }
     if claim.kind == ClaimKind::Function {
         let lower = claim.context.to_ascii_lowercase();
         let proposal = ["implement", "introduce", "add a ", "adding a ", "new function", "recommend", "suggest"];
@@ -547,11 +564,7 @@ fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult
     // The function is defined in this file, elsewhere: line numbers of another build or commit
     // (reports quote master or a -DEV build). That says nothing either way.
     let defined_here = in_file.iter().find_map(|n| {
-        index
-            .definitions(n)
-            .iter()
-            .find(|d| d.path == path && matches!(d.kind, DefKind::Function | DefKind::Macro))
-            .map(|d| (n, d.line))
+        index.definitions(n).iter().find(|d| d.path == path && matches!(d.kind, DefKind::Function | DefKind::Macro)).map(|d| (n, d.line))
     });
     if let Some((n, at_line)) = defined_here {
         return Ok(result(

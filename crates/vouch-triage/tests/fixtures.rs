@@ -317,10 +317,13 @@ fn line_drift_other_projects_and_proposals_are_not_contradictions() {
     assert_eq!(l.status, Status::Unverifiable, "{}", l.evidence);
     assert!(l.evidence.contains("cookie_add() is defined at lib/cookie.c:10"), "{}", l.evidence);
     // A file the report links in another project.
-    let text = "# Host key check\n\nThe relevant logic is in `src/knownhosts.c` of libssh, see https://git.libssh.org/projects/libssh.git/tree/src/knownhosts.c for details.\n";
+    let text = "# Host key check\n\nThe relevant logic is in `src/knownhosts.c` of libssh, see https://git.libssh.org/projects/libssh.git/tree/src/knownhosts.c for details.\n\nThe libssh matching logic is effectively:\n\n```c\nfound = SSH_KNOWN_HOSTS_UNKNOWN;\nif(ssh_key_type(server_key) == ssh_key_type(entry_key))\n    found = SSH_KNOWN_HOSTS_CHANGED;\nreturn found;\n```\n";
     let t = triage_text(&run, "dep.md", text, &policy, &At::Auto);
     let f = claim(&t, "file", "src/knownhosts.c");
     assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
+    let s = claim(&t, "snippet", "found = SSH_KNOWN_HOSTS_UNKNOWN;");
+    assert_eq!(s.status, Status::Unverifiable, "{}", s.evidence);
+    assert!(s.evidence.contains("libssh"), "{}", s.evidence);
     assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
     // A function the report proposes as the fix.
     let text = "# Missing host check\n\nThe cookie code in `lib/cookie.c` never compares hosts.\n\n## Recommendation\n\nImplement a `cookie_host_matches()` function in `lib/cookie.c` and call it from `cookie_add()`.\n";
