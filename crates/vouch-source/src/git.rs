@@ -517,4 +517,10 @@ impl GitRepo {
         // `cat-file -e` fails on ambiguous short ids too: those exist.
         Ok(out.stderr.contains("ambiguous"))
     }
+
+    /// Whether the clone is shallow (its history is cut off, so a missing commit proves nothing).
+    pub fn is_shallow(&self) -> Result<bool, SourceError> {
+        let out = self.run(&["rev-parse", "--is-shallow-repository"])?;
+        Ok(String::from_utf8_lossy(&out).trim() == "true")
+    }
 }

@@ -311,7 +311,7 @@ fn weights(kind: ClaimKind) -> (f64, f64) {
         ClaimKind::Line => (0.3, 0.6),
         ClaimKind::Snippet => (0.8, 1.2),
         ClaimKind::Version => (0.3, 0.7),
-        ClaimKind::Commit => (0.4, 0.8),
+        ClaimKind::Commit => (0.4, 0.6),
         ClaimKind::Cve | ClaimKind::Ghsa => (0.1, 0.5),
         ClaimKind::Api => (0.2, 1.0),
         ClaimKind::Cwe => (0.0, 0.0),
@@ -381,7 +381,23 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
             None => result(claim, Status::Unverifiable, "the project is a plain source tree without history".into(), None),
             Some(git) => match git.commit(&claim.text)? {
                 Some(c) => result(claim, Status::Confirmed, format!("commit {} \"{}\"", short(&c.id), clip(&c.summary)), None),
-                None => result(claim, Status::Contradicted, format!("no commit {} in the repository", claim.text), None),
+                None if git.is_shallow()? => {
+                    result(claim, Status::Unverifiable, format!("no commit {} in this shallow clone", claim.text), None)
+                }
+                None => {
+                    // Commits of pull requests and forks are not in a clone of the project.
+                    let lower = claim.context.to_ascii_lowercase();
+                    if ["pull request", "pr #", "pull/", "fork", "branch", "my commit", "patch"].iter().any(|w| lower.contains(w)) {
+                        result(
+                            claim,
+                            Status::Unverifiable,
+                            format!("no commit {} in the repository (a pull request or fork commit?)", claim.text),
+                            None,
+                        )
+                    } else {
+                        result(claim, Status::Contradicted, format!("no commit {} in the repository", claim.text), None)
+                    }
+                }
             },
         },
         ClaimKind::Cve | ClaimKind::Ghsa => match cx.advisories {

@@ -332,3 +332,30 @@ fn line_drift_other_projects_and_proposals_are_not_contradictions() {
     assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
     assert!(!t.flagged, "{:?}", t.reasons);
 }
+
+#[test]
+fn unknown_commits_contradict_only_in_a_full_history() {
+    let run = open();
+    let text = "# Overflow in cookie_add\n\nIntroduced in commit `0badc0ffee1234` of the cookie code, `cookie_add()` in `lib/cookie.c` copies without a check.\n";
+    let full = triage_text(&run, "commit.md", text, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&full, "commit", "0badc0ffee1234").status, Status::Contradicted);
+    // A shallow clone's history is cut off: the commit may be older than it.
+    let dir = tempfile::tempdir().unwrap();
+    let shallow = dir.path().join("minihttp");
+    let url = format!("file://{}", run._fx.path().display());
+    let out = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url, shallow.to_str().unwrap()])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let project = Project::open(&shallow, Limits::default()).unwrap();
+    let policy = Policy::default();
+    let report = parse_for(text, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let cx = Context { project: &project, policy: &policy, advisories: None, earlier: None, at: &At::Auto };
+    let t = triage("commit.md", &report, &cx).unwrap();
+    let c = claim(&t, "commit", "0badc0ffee1234");
+    assert_eq!(c.status, Status::Unverifiable, "{}", c.evidence);
+    assert!(c.evidence.contains("shallow"));
+}
