@@ -526,10 +526,14 @@ fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult
                     };
                     result(claim, Status::Confirmed, evidence, loc(&path, a, Some(b)))
                 } else {
+                    // The code is in the file, elsewhere: line numbers of another build or commit.
                     result(
                         claim,
-                        Status::Contradicted,
-                        format!("the code shown is at {path}:{a}, not at line {start} (which holds `{}`)", clip(shown)),
+                        Status::Unverifiable,
+                        format!(
+                            "the code shown is at {path}:{a}, not at line {start} (which holds `{}`): line numbers of another build or commit?",
+                            clip(shown)
+                        ),
                         loc(&path, a, Some(b)),
                     )
                 });
