@@ -57,17 +57,20 @@ pub fn scan_file(path: &Path, display: String, cfg: &Config) -> FileReport {
         Ok(s) => s,
         Err(e) => return FileReport::error(display, format!("cannot open {}: {e}", path.display())),
     };
-    let hash = match cfg.hash {
-        HashMode::Always => true,
-        HashMode::Never => false,
-        HashMode::Auto => file.len() <= 256 << 20,
-    };
-    // Hashing reads every byte anyway; without it, large parts of small files stay unread.
-    if hash && file.len() <= SMALL_FILE {
+    // auto: small files are read whole anyway, so their hash is nearly free; a larger file is
+    // hashed only when the analysis read most of it (a big pickle), never just for the hash (the
+    // weights of a checkpoint). `always` hashes everything, `never` nothing.
+    let small = file.len() <= SMALL_FILE;
+    if cfg.hash != HashMode::Never && small {
         return with_buffer(|buf| scan_small(path, display, cfg, &file, buf));
     }
     let mut report = scan_source(path, display, cfg, &file);
     report.bytes_read = file.bytes_read();
+    let hash = match cfg.hash {
+        HashMode::Always => true,
+        HashMode::Never => false,
+        HashMode::Auto => report.bytes_read.saturating_mul(2) >= file.len(),
+    };
     if hash {
         match with_buffer(|buf| sha256(&file, buf)) {
             Ok(h) => {

@@ -60,7 +60,8 @@ impl Limits {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum HashMode {
-    /// Files up to 256 MiB: large weights are not read just to hash them.
+    /// Files whose bytes the analysis reads anyway: small files, and larger ones it read at
+    /// least half of (a big pickle). Weights are never read just to hash them.
     #[default]
     Auto,
     Always,

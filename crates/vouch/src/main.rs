@@ -102,7 +102,7 @@ struct ScanArgs {
     /// Configuration file [default: ./vouch.toml when present].
     #[arg(long)]
     config: Option<PathBuf>,
-    /// When to compute SHA-256 of each file (auto: files up to 256 MiB).
+    /// When to compute SHA-256 of each file (auto: files whose bytes are read anyway: up to 256 KiB, or mostly read by the analysis).
     #[arg(long, value_enum)]
     hash: Option<HashChoice>,
     /// Colour in human output.
