@@ -85,7 +85,13 @@ pub(crate) fn check(
         let index = view.snapshot.index()?;
         let mut debug: Vec<(String, u32, &Location)> = Vec::new();
         for l in &places {
-            let conds = index.file(&l.path).map(|f| f.conditions_at(l.line)).unwrap_or_default();
+            // A citation that starts at the `#ifdef` line itself: look at the code under it.
+            let text = view.snapshot.read(&l.path)?;
+            let end = l.end_line.unwrap_or(l.line).min(l.line + 10);
+            let line = (l.line..=end)
+                .find(|&n| text.as_deref().and_then(|t| line_of(t, n)).is_some_and(|c| !c.trim_start().starts_with('#')))
+                .unwrap_or(l.line);
+            let conds = index.file(&l.path).map(|f| f.conditions_at(line)).unwrap_or_default();
             match conds
                 .iter()
                 .find_map(|c| policy.debug_macro_in(&c.text).filter(|m| positive(&c.text, m) != c.negated).map(|m| (m.to_string(), c.line)))

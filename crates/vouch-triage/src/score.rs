@@ -27,7 +27,10 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     // When the cited code exists but does not do what the report says (the copy is guarded, its
     // source is a literal), its existence is weak evidence for the report.
     let refuted = findings.iter().any(|f| f.rule == rules::TRI_GUARDED_COPY.code || f.rule == rules::TRI_LITERAL_SOURCE.code);
-    let up: f64 = confirmed.iter().map(|c| c.weight).sum::<f64>().min(3.0) * if refuted { 0.4 } else { 0.8 };
+    // Calls of well-known API in a PoC say little: together they count at most as much as one function.
+    let api: f64 = confirmed.iter().filter(|c| c.kind == "api").map(|c| c.weight).sum::<f64>().min(0.5);
+    let code: f64 = confirmed.iter().filter(|c| c.kind != "api").map(|c| c.weight).sum();
+    let up: f64 = (code + api).min(3.0) * if refuted { 0.4 } else { 0.8 };
     if up > 0.0 {
         let but = if refuted { ", but the code does not do what the report says" } else { "" };
         parts.push((up, format!("{} claim(s) about the code confirmed{but}", confirmed.len())));
@@ -85,8 +88,9 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
 
     // A reproducer against a released version.
     let has_repro = report.blocks.iter().any(|b| matches!(b.kind, BlockKind::ReporterCode | BlockKind::Command));
+    // Only a reproducer whose claims hold earns credit.
     let poc_invented = findings.iter().any(|f| f.rule == rules::TRI_UNKNOWN_API.code);
-    if has_repro && !poc_invented && checked.main.how.starts_with("the report names version") {
+    if has_repro && !poc_invented && contradicted.is_empty() && checked.main.how.starts_with("the report names version") {
         parts.push((0.5, format!("reproducer against a released version ({})", checked.main.label)));
     }
     let real_trace = report.traces.iter().any(|t| !t.placeholder_addresses)
@@ -95,12 +99,22 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
         parts.push((0.4, "a trace that reaches project code".into()));
     }
 
+    let mut reasons_flag: Vec<String> = Vec::new();
     let logit = PRIOR + parts.iter().map(|(w, _)| w).sum::<f64>();
     let score = 1.0 / (1.0 + (-logit).exp());
     let score = (score * 1000.0).round() / 1000.0;
     parts.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
-    let reasons =
+    let mut reasons: Vec<String> =
         parts.into_iter().map(|(w, r)| if w == 0.0 { r } else { format!("{}{:.1} {r}", if w > 0.0 { "+" } else { "" }, w) }).collect();
-    let flagged = score < policy.flag_below || dup_flag || scope_flag;
+    // DESIGN: flagged when the report's concrete claims about the code are contradicted — a file,
+    // function or quoted code of its own text that the code does not have.
+    let core_contradicted = contradicted
+        .iter()
+        .any(|c| matches!(c.kind, "file" | "function" | "snippet") && matches!(c.origin, "prose" | "project-code") && !c.negated);
+    if core_contradicted {
+        reasons_flag.push("a claim of the report's own text about the code is contradicted".to_string());
+    }
+    let flagged = score < policy.flag_below || dup_flag || scope_flag || core_contradicted;
+    reasons.extend(reasons_flag.into_iter().map(|r| format!("flagged: {r}")));
     Scored { score, flagged, reasons }
 }

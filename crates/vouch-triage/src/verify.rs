@@ -139,6 +139,18 @@ pub(crate) fn check_claims(
             for alt in &alternates {
                 let a = check_one(claim, report, cx, alt)?;
                 if a.status == Status::Confirmed {
+                    // The report says which release it tested; a file or function that only
+                    // appears later was not in what it tested.
+                    let named_release =
+                        main.version.how.starts_with("the report names version") && !main.version.how.contains("development after");
+                    let later = alt.version.how != "a commit the report names";
+                    if named_release && later && matches!(claim.kind, ClaimKind::File | ClaimKind::Function) && !claim.negated {
+                        r.evidence = format!(
+                            "not in {} ({}); it exists only later, at {}: {}",
+                            main.version.label, main.version.how, alt.version.label, a.evidence
+                        );
+                        break;
+                    }
                     let note = format!("not at {}; {}", main.version.label, a.evidence);
                     r = ClaimResult { evidence: note, at: Some(alt.version.label.clone()), ..a };
                     other_version.push(format!("{} {}", r.kind, r.text));
@@ -465,10 +477,16 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     if cx.policy.is_dependency_symbol(name) {
         return Ok(result(claim, Status::Unverifiable, "a dependency's symbol (policy dependency_prefixes); not checked".into(), None));
     }
+    // `curl_easy_foo`, and in capitals the project's constant namespaces (`CURLOPT_FOO`, `CURLE_X`).
     let named_prefix = cx.project.name(cx.policy).is_some_and(|p| {
         let lower = name.to_ascii_lowercase();
-        lower.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('_'))
+        let upper_case = name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        lower.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('_') || upper_case && rest.contains('_'))
     });
+    // A trace frame that names no project file: the runtime or another library.
+    if claim.origin == Origin::Trace && claim.file.as_deref().is_none_or(|f| view.snapshot.find(f).is_empty()) {
+        return Ok(result(claim, Status::Unverifiable, "a frame outside the project (the runtime or another library)".into(), None));
+    }
     if api && !named_prefix && !shares_project_prefix(name, index) {
         return Ok(result(claim, Status::Unverifiable, "not project API (another library or the reporter's own code)".into(), None));
     }
@@ -549,12 +567,16 @@ fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult
     // Otherwise: functions named next to the citation must be at or near the line.
     let named = named_functions(claim, report);
     if named.is_empty() {
-        return Ok(result(claim, Status::Confirmed, format!("{path}:{start}: {}", clip(shown)), loc(&path, start, Some(end))));
+        // The line exists; with nothing to compare it with, that is barely evidence.
+        let mut r = result(claim, Status::Confirmed, format!("{path}:{start}: {}", clip(shown)), loc(&path, start, Some(end)));
+        r.weight = r.weight.min(0.05);
+        return Ok(r);
     }
     let index = view.snapshot.index()?;
     let container = index.file(&path).and_then(|f| f.function_at(start)).map(|f| f.name.clone());
     let lo = start.saturating_sub(15).max(1);
     let hi = (end + 15).min(count);
+    let frame = claim.origin == Origin::Trace;
     for n in &named {
         if container.as_deref() == Some(n.as_str()) {
             return Ok(result(
@@ -564,8 +586,9 @@ fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult
                 loc(&path, start, Some(end)),
             ));
         }
-        for l in lo..=hi {
-            if line_of(&text, l).is_some_and(|t| crate::policy::contains_identifier(t, n)) {
+        // A trace frame "in X at L" puts L inside X: a call of X nearby does not confirm it.
+        for l in (lo..=hi).filter(|_| !frame) {
+            if line_of(&text, l).is_some_and(|t| crate::policy::contains_identifier(t, n) && !t.trim_start().starts_with(['*', '/'])) {
                 return Ok(result(
                     claim,
                     Status::Confirmed,

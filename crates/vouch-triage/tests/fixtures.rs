@@ -175,9 +175,14 @@ fn placeholder_sanitizer_trace_is_impossible_evidence() {
     let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-002").expect("placeholder finding");
     assert!(f.evidence.contains("0xXXXXXXXX"));
     assert!(rules(t).contains(&"VCH-TRI-003"), "no frame of the trace is project code: {:#?}", t.findings);
-    assert_eq!(claim(t, "function", "http_request_finalize").status, Status::Contradicted);
+    // The prose names it as project code: contradicted. The frames themselves name no project
+    // file, so as frames they are the runtime's or another library's (unverifiable).
+    let prose = t.claims.iter().find(|c| c.text == "http_request_finalize" && c.origin == "prose").expect("prose claim");
+    assert_eq!(prose.status, Status::Contradicted);
+    let frame = t.claims.iter().find(|c| c.text == "http_request_finalize" && c.origin == "trace").expect("frame claim");
+    assert_eq!(frame.status, Status::Unverifiable, "{}", frame.evidence);
     assert!(t.flagged);
-    assert!(t.score < 0.05);
+    assert!(t.score < 0.1, "{}", t.score);
 }
 
 #[test]
