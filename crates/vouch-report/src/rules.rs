@@ -255,6 +255,9 @@ rules! {
     TRI_CHANGED_SINCE = "VCH-TRI-016", "triage-changed-since", Info, false,
         "The code the report cites at the version it names is no longer in the latest code: the issue may already be fixed.",
         "Look at the history of the cited code (git log -L) before working on the report.";
+    TRI_QUOTE_OMITS_CHECK = "VCH-TRI-017", "triage-quote-omits-check", Medium, false,
+        "The code the report quotes as the project's leaves out a check that the file has between the quoted lines.",
+        "Read the cited code in full: the omitted check may rule out what the report describes.";
 }
 
 /// Looks a rule up by its code.

@@ -124,6 +124,9 @@ pub(crate) fn check(
         }
     }
 
+    // Quotes that skip a check: the file has a bounds check between lines the report quotes.
+    omitted_checks(report, claims, view, findings)?;
+
     // Copies the report calls overflows.
     let memory = matches!(report.class, Some(VulnClass::BufferOverflow | VulnClass::OutOfBoundsRead | VulnClass::IntegerOverflow))
         || report.class.is_none();
@@ -407,6 +410,47 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
                     );
                     break;
                 }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Confirmed quotes of project code whose span in the file holds an `if(...)` comparison with an
+/// early exit that the quote leaves out.
+fn omitted_checks(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    for c in claims.iter().filter(|c| c.kind == "snippet" && c.status == Status::Confirmed && c.at.is_none() && !c.negated) {
+        let Some(l) = c.location.as_ref() else { continue };
+        let Some(end) = l.end_line.filter(|&e| e > l.line && e - l.line <= 80) else { continue };
+        let Some(code) = report.claims.iter().find(|k| k.report_line == c.report_line && k.text == c.text).and_then(|k| k.code.as_deref())
+        else {
+            continue;
+        };
+        // An elision the quote marks ("...", "/* ... */") is honest: only silent omissions count.
+        if code.contains("...") || code.contains('…') {
+            continue;
+        }
+        let quoted: std::collections::HashSet<String> = code.lines().map(normalise).collect();
+        let Some(text) = view.snapshot.read(&l.path)? else { continue };
+        for n in l.line + 1..end {
+            let Some(line) = line_of(&text, n) else { break };
+            let t = line.trim_start();
+            if !(t.starts_with("if(") || t.starts_with("if (")) || !is_comparison(t) || quoted.contains(&normalise(line)) {
+                continue;
+            }
+            let next = line_of(&text, n + 1).unwrap_or("").trim_start();
+            let exits = |s: &str| ["return", "goto ", "break;", "continue;", "abort()"].iter().any(|w| s.contains(w));
+            if exits(t) || exits(next) {
+                findings.push(
+                    Finding::new(
+                        &rules::TRI_QUOTE_OMITS_CHECK,
+                        format!("the quote at report line {} leaves out the check at {}:{n}", c.report_line, l.path),
+                        format!("{n}: {} | {}: {}", t.trim(), n + 1, next.trim()),
+                    )
+                    .at(Some(Location { path: l.path.clone(), line: n, end_line: None }))
+                    .line(c.report_line),
+                );
+                break;
             }
         }
     }

@@ -26,7 +26,16 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     let contradicted: Vec<&ClaimResult> = claims.iter().filter(|c| c.status == Status::Contradicted && c.weight > 0.0).collect();
     // When the cited code exists but does not do what the report says (the copy is guarded, its
     // source is a literal), its existence is weak evidence for the report.
-    let refuted = findings.iter().any(|f| f.rule == rules::TRI_GUARDED_COPY.code || f.rule == rules::TRI_LITERAL_SOURCE.code);
+    let refuted = findings.iter().any(|f| {
+        [
+            rules::TRI_GUARDED_COPY.code,
+            rules::TRI_LITERAL_SOURCE.code,
+            rules::TRI_DEBUG_ONLY.code,
+            rules::TRI_TEST_CODE.code,
+            rules::TRI_QUOTE_OMITS_CHECK.code,
+        ]
+        .contains(&f.rule)
+    });
     // Calls of well-known API in a PoC say little: together they count at most as much as one function.
     let api: f64 = confirmed.iter().filter(|c| c.kind == "api").map(|c| c.weight).sum::<f64>().min(0.5);
     let code: f64 = confirmed.iter().filter(|c| c.kind != "api").map(|c| c.weight).sum();
@@ -55,11 +64,12 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
         let (w, once) = match f.rule {
             r if r == rules::TRI_PLACEHOLDER_EVIDENCE.code => (-2.5, true),
             r if r == rules::TRI_TRACE_OUTSIDE_PROJECT.code => (-1.2, true),
-            r if r == rules::TRI_FABRICATED_PATCH.code => (-1.5, true),
+            r if r == rules::TRI_FABRICATED_PATCH.code => (-2.5, true),
             r if r == rules::TRI_GUARDED_COPY.code => (-2.0, true),
             r if r == rules::TRI_LITERAL_SOURCE.code => (-1.2, true),
-            r if r == rules::TRI_DEBUG_ONLY.code => (-0.8, true),
-            r if r == rules::TRI_TEST_CODE.code => (-0.8, true),
+            r if r == rules::TRI_DEBUG_ONLY.code => (-1.5, true),
+            r if r == rules::TRI_TEST_CODE.code => (-1.5, true),
+            r if r == rules::TRI_QUOTE_OMITS_CHECK.code => (-1.5, true),
             r if r == rules::TRI_LOCAL_INPUT.code => (-0.5, true),
             r if r == rules::TRI_DUPLICATE_REPORT.code => (-1.0, true),
             r if r == rules::TRI_OUT_OF_SCOPE.code => {
@@ -90,7 +100,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     let has_repro = report.blocks.iter().any(|b| matches!(b.kind, BlockKind::ReporterCode | BlockKind::Command));
     // Only a reproducer whose claims hold earns credit.
     let poc_invented = findings.iter().any(|f| f.rule == rules::TRI_UNKNOWN_API.code);
-    if has_repro && !poc_invented && contradicted.is_empty() && checked.main.how.starts_with("the report names version") {
+    if has_repro && !poc_invented && !refuted && contradicted.is_empty() && checked.main.how.starts_with("the report names version") {
         parts.push((0.5, format!("reproducer against a released version ({})", checked.main.label)));
     }
     let real_trace = report.traces.iter().any(|t| !t.placeholder_addresses)

@@ -364,3 +364,19 @@ fn unknown_commits_contradict_only_in_a_full_history() {
     assert_eq!(c.status, Status::Unverifiable, "{}", c.evidence);
     assert!(c.evidence.contains("shallow"));
 }
+
+#[test]
+fn a_quote_that_silently_leaves_out_the_check_is_found() {
+    let run = open();
+    let text = "# Stack overflow in parse_header()\n\n`parse_header()` in `lib/parse.c` copies the header name into a 64-byte buffer without checking its length:\n\n```c\n  char name[64];\n  memcpy(name, line, len);\n  name[len] = 0;\n  return store_header(req, name);\n```\n";
+    let t = triage_text(&run, "omits.md", text, &Policy::default(), &At::Auto);
+    let check = fixture::line(fixture::PARSE_C_V11, "if(len >= sizeof(name))");
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-017").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert_eq!(f.location.as_ref().map(|l| (l.path.as_str(), l.line)), Some(("lib/parse.c", check)));
+    assert!(f.evidence.contains("if(len >= sizeof(name))") && f.evidence.contains("return -1;"), "{}", f.evidence);
+    assert!(t.flagged, "{:?}", t.reasons);
+    // Marking the elision is honest: not a finding.
+    let elided = text.replace("  char name[64];\n", "  char name[64];\n  ...\n");
+    let t = triage_text(&run, "elided.md", &elided, &Policy::default(), &At::Auto);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-017"), "{:#?}", t.findings);
+}
