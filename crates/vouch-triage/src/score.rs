@@ -118,9 +118,12 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
         parts.into_iter().map(|(w, r)| if w == 0.0 { r } else { format!("{}{:.1} {r}", if w > 0.0 { "+" } else { "" }, w) }).collect();
     // DESIGN: flagged when the report's concrete claims about the code are contradicted — a file,
     // function or quoted code of its own text that the code does not have.
-    let core_contradicted = contradicted
-        .iter()
-        .any(|c| matches!(c.kind, "file" | "function" | "snippet") && matches!(c.origin, "prose" | "project-code") && !c.negated);
+    // One slip among many claims that hold is not enough: two, or one that most of the rest do not outweigh.
+    let core =
+        |c: &&&ClaimResult| matches!(c.kind, "file" | "function" | "snippet") && matches!(c.origin, "prose" | "project-code") && !c.negated;
+    let core_bad = contradicted.iter().filter(core).count();
+    let core_good = confirmed.iter().filter(core).count();
+    let core_contradicted = core_bad >= 2 || core_bad == 1 && core_good <= 3;
     if core_contradicted {
         reasons_flag.push("a claim of the report's own text about the code is contradicted".to_string());
     }
