@@ -54,6 +54,8 @@ impl CommitInfo {
 pub struct GitRepo {
     dir: PathBuf,
     git_dir: PathBuf,
+    /// The release tags, read once: version choice and version claims look them up per claim.
+    tags: std::sync::OnceLock<Vec<Tag>>,
 }
 
 const SCRUBBED_ENV: &[&str] = &[
@@ -167,7 +169,7 @@ impl GitRepo {
         if !git_dir.is_dir() {
             return Err(SourceError::NotARepo(dir.to_path_buf()));
         }
-        Ok(GitRepo { dir: dir.to_path_buf(), git_dir })
+        Ok(GitRepo { dir: dir.to_path_buf(), git_dir, tags: std::sync::OnceLock::new() })
     }
 
     /// The folder this was opened from.
@@ -253,8 +255,17 @@ impl GitRepo {
         Ok("HEAD".into())
     }
 
-    /// All tags that lead to a commit, oldest first (one `git for-each-ref` call).
+    /// All tags that lead to a commit, oldest first (one `git for-each-ref` call, kept for the
+    /// life of this value: tags added later are not seen).
     pub fn tags(&self) -> Result<Vec<Tag>, SourceError> {
+        if let Some(t) = self.tags.get() {
+            return Ok(t.clone());
+        }
+        let tags = self.read_tags()?;
+        Ok(self.tags.get_or_init(|| tags).clone())
+    }
+
+    fn read_tags(&self) -> Result<Vec<Tag>, SourceError> {
         let out = self.run(&[
             "for-each-ref",
             "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)%00%(taggerdate:unix)%00%(committerdate:unix)%00%(*committerdate:unix)",
