@@ -10,7 +10,7 @@
 #      crate already in ~/.cargo/registry/src or registry/cache is not downloaded again). The
 #      release a tree holds is read from its include/curl/curlver.h; several curl-sys versions
 #      bundle the same release (identical trees) and several releases have no curl-sys at all
-#      (8.7.x, 8.9.1, 8.11.1, 8.13.0, 8.14.0, 8.16.0 for the default range).
+#      (8.0.x, 8.1.1, 8.7.x, 8.9.1, 8.11.1, 8.13.0, 8.14.0, 8.16.0 for the default range).
 #      Or set CURL_TREES to a folder of already-extracted curl trees (one sub-folder per release,
 #      any names; each must hold include/curl/curlver.h) and nothing is fetched.
 #   2. Builds a git repository `$WORK/curl` (the folder is named `curl` because vouch takes the
@@ -39,10 +39,10 @@
 #
 # Usage:   bench/curl_eval.sh [WORK_DIR]          (default WORK_DIR: /tmp/vouch-curl-eval)
 # Env:     REPORTS (default /work/shared/corpus/reports/curl-2026-resolved), CURL_TREES,
-#          CURL_SYS_MIN (70) / CURL_SYS_MAX (91), VOUCH_BIN.
+#          CURL_SYS_MIN (62) / CURL_SYS_MAX (91), VOUCH_BIN.
 # Needs:   bash, git, python3, cargo; network access to the crates.io registry unless every
 #          curl-sys version is already in the cargo registry or CURL_TREES is set.
-# Runtime: fetching 22 curl-sys crates ~1-2 min cold, nothing when cached; building the git
+# Runtime: fetching 30 curl-sys crates ~1-2 min cold, nothing when cached; building the git
 #          repository ~20 s; building vouch 0-4 min; the three triage runs ~10 s (the queue of 29
 #          reports against the git repository takes ~3-4 s). About 35 s end to end when cached.
 # Bar:     the reports are genuine, disclosed curl vulnerabilities: at most 5 % may be flagged.
@@ -52,7 +52,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${1:-/tmp/vouch-curl-eval}
 REPORTS=${REPORTS:-/work/shared/corpus/reports/curl-2026-resolved}
-CURL_SYS_MIN=${CURL_SYS_MIN:-70}
+CURL_SYS_MIN=${CURL_SYS_MIN:-62}
 CURL_SYS_MAX=${CURL_SYS_MAX:-91}
 CARGO_HOME_DIR=${CARGO_HOME:-$HOME/.cargo}
 
@@ -67,7 +67,9 @@ CARGO_HOME_DIR=${CARGO_HOME:-$HOME/.cargo}
 # A release missing here falls back to the crates.io publication date of its first curl-sys
 # (read from the local index cache), else it is skipped with a warning.
 declare -A RELEASE_DATE=(
-  [8.5.0]=2023-12-06 [8.6.0]=2024-01-31 [8.7.0]=2024-03-27 [8.7.1]=2024-03-27
+  [8.0.0]=2023-03-20 [8.0.1]=2023-03-20 [8.1.0]=2023-05-17 [8.1.1]=2023-05-23
+  [8.1.2]=2023-05-30 [8.2.0]=2023-07-19 [8.2.1]=2023-07-26 [8.3.0]=2023-09-13
+  [8.4.0]=2023-10-11 [8.5.0]=2023-12-06 [8.6.0]=2024-01-31 [8.7.0]=2024-03-27 [8.7.1]=2024-03-27
   [8.8.0]=2024-05-22 [8.9.0]=2024-07-24 [8.9.1]=2024-07-31 [8.10.0]=2024-09-11
   [8.10.1]=2024-09-18 [8.11.0]=2024-11-06 [8.11.1]=2024-12-11 [8.12.0]=2025-02-05
   [8.12.1]=2025-02-13 [8.13.0]=2025-04-02 [8.14.0]=2025-05-28 [8.14.1]=2025-06-04

@@ -4,7 +4,9 @@
 # Positives: the 29 genuine, disclosed curl reports (GENUINE, default
 #            /work/shared/corpus/reports/curl-2026-resolved).
 # Negatives: the 20 synthetic "AI slop" reports bench/curl-fabricated/f*.md (FABRICATED; its
-#            README.md, which says what each one fabricates, is not queued).
+#            README.md, which says what each one fabricates, is not queued). Any folder of
+#            *.md reports works for either class (a README.md in it is skipped); GENUINE and
+#            FABRICATED may each list several folders separated by ':'.
 #
 # Each folder is ranked with `vouch triage --queue` (separately, so the queue's duplicate search
 # does not mix the two classes) against two repositories:
@@ -35,8 +37,6 @@ OUT=${OUT:-/tmp/vouch-curl-ranking}
 log() { printf '== %s\n' "$*" >&2; }
 fail() { printf 'curl_ranking: %s\n' "$*" >&2; exit 0; }
 
-[ -d "$GENUINE" ] || fail "$GENUINE: no such folder"
-[ -d "$FABRICATED" ] || fail "$FABRICATED: no such folder"
 git -C "$CURL_REPO" rev-parse -q --verify "refs/tags/$TREE_TAG" >/dev/null 2>&1 ||
   fail "$CURL_REPO: not a git repository with tag $TREE_TAG (run bench/curl_eval.sh first)"
 
@@ -58,10 +58,25 @@ TREE=${TREE//_/.}
 mkdir -p "$TREE"
 git -C "$CURL_REPO" archive "$TREE_TAG" | tar -x -C "$TREE" || fail "git archive $TREE_TAG failed"
 
-# The fabricated folder also holds README.md (not a report): queue a copy of its f*.md files only.
+# A folder may hold a README.md (bench/curl-fabricated does: what each report fabricates), which
+# is not a report: queue copies of every other *.md file.
+# SRC may list several folders separated by ':'.
+queue_copy() { # queue_copy SRC DEST
+  mkdir -p "$2"
+  local f d n=0 dirs
+  IFS=: read -r -a dirs <<<"$1"
+  for d in "${dirs[@]}"; do
+    for f in "$d"/*.md; do
+      [ -e "$f" ] && [ "$(basename "$f")" != README.md ] || continue
+      cp "$f" "$2"/ && n=$((n + 1))
+    done
+  done
+  [ "$n" -gt 0 ] || fail "$1: no *.md reports"
+}
 FABQ="$TMP/curl-fabricated"
-mkdir -p "$FABQ"
-cp "$FABRICATED"/f*.md "$FABQ"/ 2>/dev/null || fail "$FABRICATED: no f*.md reports"
+GENQ="$TMP/curl-genuine"
+queue_copy "$FABRICATED" "$FABQ"
+queue_copy "$GENUINE" "$GENQ"
 
 POLICY_ARGS=()
 [ -n "${POLICY:-}" ] && POLICY_ARGS=(--policy "$POLICY")
@@ -76,9 +91,9 @@ triage() {
     log "$name: vouch exited $rc: $(tail -n 3 "$OUT/$name.stderr")"
   fi
 }
-triage git-genuine "$GENUINE" "$CURL_REPO"
+triage git-genuine "$GENQ" "$CURL_REPO"
 triage git-fabricated "$FABQ" "$CURL_REPO"
-triage tree-genuine "$GENUINE" "$TREE"
+triage tree-genuine "$GENQ" "$TREE"
 triage tree-fabricated "$FABQ" "$TREE"
 
 python3 - "$OUT" "$CURL_REPO" "$(basename "$TREE")" <<'PY'
