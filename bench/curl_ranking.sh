@@ -9,10 +9,13 @@
 #            FABRICATED may each list several folders separated by ':'.
 #
 # Each folder is ranked with `vouch triage --queue` (separately, so the queue's duplicate search
-# does not mix the two classes) against two repositories:
+# does not mix the two classes) in three runs:
 #   - git:  the curl release repository built by bench/curl_eval.sh (CURL_REPO, default
 #           /tmp/vouch-curl-eval/curl; tags curl-8_5_0 .. curl-8_22_0). It is not rebuilt here:
 #           run bench/curl_eval.sh first if it is missing.
+#   - same: each report alone against the plain tree (`git archive`) of the release the git run
+#           checked it at: the synthetic history lacks curl's real commits and some releases,
+#           which a real clone has, so this run shows the scores without those artefacts.
 #   - tree: the plain tree of curl 8.20.0 (`git archive curl-8_20_0` of that repository into a
 #           temporary folder named curl-8.20.0; no history, every report is checked there).
 # For each run it prints the fraction of fabricated reports flagged (goal >= 80 %), the fraction
@@ -96,19 +99,58 @@ triage git-fabricated "$FABQ" "$CURL_REPO"
 triage tree-genuine "$GENQ" "$TREE"
 triage tree-fabricated "$FABQ" "$TREE"
 
+# same: each report alone against the plain tree (git archive) of the release the git run checked
+# it at (HEAD or a commit: the newest release), so missing commits and releases of the synthetic
+# history do not count against it.
+same() { # same CLASS
+  local class=$1 file id tag rc
+  rm -rf "${OUT:?}/same-$class"
+  mkdir -p "$OUT/same-$class"
+  python3 - "$OUT/git-$class.json" <<'PY' >"$TMP/same-$class.tsv" || return 0
+import json, os, re, sys
+for r in json.load(open(sys.argv[1])).get("reports", []):
+    m = re.match(r"tag (curl-\d+_\d+_\d+)\b", r["checked"]["label"])
+    print(f"{r['report']}\t{os.path.splitext(os.path.basename(r['report']))[0]}\t{m.group(1) if m else ''}")
+PY
+  log "same-$class: each report against the plain tree of its release"
+  while IFS=$'\t' read -r file id tag; do
+    [ -n "$tag" ] || tag=$(git -C "$CURL_REPO" tag --list 'curl-*' --sort=-v:refname | head -n1)
+    local tree="$TMP/trees/${tag//_/.}"
+    if [ ! -d "$tree" ]; then
+      mkdir -p "$tree"
+      git -C "$CURL_REPO" archive "$tag" | tar -x -C "$tree" || { log "git archive $tag failed"; continue; }
+    fi
+    rc=0
+    "$VOUCH" triage "$file" --repo "$tree" --format json --quiet "${POLICY_ARGS[@]}" \
+      --output "$OUT/same-$class/$id.json" 2>>"$OUT/same-$class.stderr" || rc=$?
+    [ "$rc" -le 1 ] || log "same-$class $id: vouch exited $rc"
+  done <"$TMP/same-$class.tsv"
+}
+same genuine
+same fabricated
+
 python3 - "$OUT" "$CURL_REPO" "$(basename "$TREE")" <<'PY'
 import json, os, sys
 
 out, repo, treename = sys.argv[1:4]
+rid = lambda r: os.path.splitext(os.path.basename(r["report"]))[0]
 
 def load(name):
-    p = os.path.join(out, name + ".json")
+    p = os.path.join(out, name)
+    if os.path.isdir(p):  # one JSON result per report
+        reports, errors = {}, []
+        for f in sorted(os.listdir(p)):
+            try:
+                r = json.load(open(os.path.join(p, f)))
+                reports[rid(r)] = r
+            except (OSError, ValueError) as e:
+                errors.append(f"{f}: {e}")
+        return reports, errors
     try:
-        d = json.load(open(p))
+        d = json.load(open(p + ".json"))
     except (OSError, ValueError) as e:
         print(f"  {name}: no result ({e})")
         return {}, []
-    rid = lambda r: os.path.splitext(os.path.basename(r["report"]))[0]
     return {rid(r): r for r in d.get("reports", [])}, d.get("errors") or []
 
 def auc(pos, neg):
@@ -126,6 +168,7 @@ def label(r):
 
 summary = []
 for run, desc in (("git", f"git repository {repo} (version per report)"),
+                  ("same", "each report alone, plain tree of the release the git run checked"),
                   ("tree", f"plain tree {treename}")):
     gen, gerr = load(f"{run}-genuine")
     fab, ferr = load(f"{run}-fabricated")
@@ -161,6 +204,6 @@ for run, desc in (("git", f"git repository {repo} (version per report)"),
 print("\n=== summary")
 for run, ff, gf, a in summary:
     print(f"  {run:<5} fabricated flagged {100 * ff:5.1f} %   genuine flagged {100 * gf:5.1f} %   AUC {a:.3f}")
-print(f"  JSON: {out}/{{git,tree}}-{{genuine,fabricated}}.json")
+print(f"  JSON: {out}/{{git,tree}}-{{genuine,fabricated}}.json, {out}/same-{{genuine,fabricated}}/")
 PY
 exit 0
