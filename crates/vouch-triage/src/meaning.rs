@@ -335,6 +335,10 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
     let end = l.end_line.unwrap_or(l.line);
     for n in l.line..=end.min(l.line + 60) {
         let Some(code) = line_of(&text, n) else { break };
+        let body = info.and_then(|f| f.function_at(n)).map(|f| f.start_line).unwrap_or(n.saturating_sub(40).max(1));
+        if let Some(f) = bounded_write(&text, n, body, &l.path) {
+            findings.push(f);
+        }
         for (name, size_arg, src_arg) in COPIES {
             let Some(args) = call_args(code, name) else { continue };
             let here = Location { path: l.path.clone(), line: n, end_line: None };
@@ -414,6 +418,134 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
         }
     }
     Ok(())
+}
+
+/// An indexed write `NAME[IDX++] = ...` (or `NAME[IDX] = ...`) in a loop whose condition bounds
+/// IDX by a number (`IDX < 15`, `IDX <= 14`, `IDX < sizeof(NAME) - 1`) that keeps it inside the
+/// local array `NAME[N]` declared earlier in the function. Only single-statement loops: the loop
+/// header on the same line or on the line before (without an opening brace), so nothing else in
+/// the loop changes IDX. The bound is checked by arithmetic, so the finding stands even when the
+/// report quotes or argues about the loop.
+fn bounded_write(text: &str, n: u32, body_start: u32, path: &str) -> Option<Finding> {
+    let code = line_of(text, n)?;
+    let (array, index) = indexed_write(code)?;
+    let header = if is_loop_header(code) {
+        code
+    } else {
+        let prev = line_of(text, n.checked_sub(1)?)?;
+        if !is_loop_header(prev) || prev.trim_end().ends_with('{') {
+            return None;
+        }
+        prev
+    };
+    let (size, decl_line) = (body_start..n).rev().find_map(|g| local_array_size(line_of(text, g)?, array).map(|s| (s, g)))?;
+    let max_index = loop_bound(header, index, array, size)?;
+    if max_index >= size {
+        return None;
+    }
+    Some(
+        Finding::new(
+            &rules::TRI_GUARDED_COPY,
+            format!(
+                "the write {array}[{index}] at {path}:{n} is bounded by its loop condition to index {max_index}; \
+                 {array} has {size} elements ({path}:{decl_line})"
+            ),
+            format!("{decl_line}: {} | {n}: {}", line_of(text, decl_line).unwrap_or("").trim(), code.trim()),
+        )
+        .at(Some(Location { path: path.to_string(), line: decl_line, end_line: Some(n) })),
+    )
+}
+
+fn is_loop_header(line: &str) -> bool {
+    let t = line.trim_start();
+    ["while(", "while (", "for(", "for ("].iter().any(|w| t.starts_with(w))
+}
+
+/// `NAME[IDX++] =` or `NAME[IDX] =` (not `==`): the array and index identifiers.
+fn indexed_write(line: &str) -> Option<(&str, &str)> {
+    let b = line.as_bytes();
+    let mut from = 0;
+    while let Some(i) = line[from..].find('[') {
+        let open = from + i;
+        from = open + 1;
+        let close = open + line[open..].find(']')?;
+        let array = identifiers(&line[..open]).last().copied()?;
+        if !line[..open].trim_end().ends_with(array) {
+            continue;
+        }
+        let inner = line[open + 1..close].trim();
+        let index = inner.strip_suffix("++").unwrap_or(inner).trim();
+        if index.is_empty() || !index.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') || index.as_bytes()[0].is_ascii_digit() {
+            continue;
+        }
+        let rest = line[close + 1..].trim_start();
+        if rest.starts_with('=') && !rest.starts_with("==") && b.get(open.wrapping_sub(1)) != Some(&b'.') {
+            return Some((array, index));
+        }
+    }
+    None
+}
+
+/// The element count of `TYPE NAME[N];` declared on this line (a local array, N a number).
+fn local_array_size(line: &str, array: &str) -> Option<u32> {
+    let t = line.trim();
+    let at = t.find(&format!("{array}["))?;
+    let before = t[..at].trim_end();
+    // A declaration: a type word before the name, not an expression (`x = NAME[...]`).
+    let ty = identifiers(before).last().copied()?;
+    if !before.ends_with(ty) && !before.ends_with('*') || before.contains('=') || before.contains('(') {
+        return None;
+    }
+    if at > 0 && (t.as_bytes()[at - 1].is_ascii_alphanumeric() || t.as_bytes()[at - 1] == b'_') {
+        return None;
+    }
+    let rest = &t[at + array.len() + 1..];
+    let close = rest.find(']')?;
+    let size: u32 = rest[..close].trim().parse().ok()?;
+    rest[close + 1..].trim_start().starts_with([';', '=', ',']).then_some(size)
+}
+
+/// The largest value of IDX the loop condition allows when IDX is written, from `IDX < X`,
+/// `IDX <= X`, `X > IDX` or `X >= IDX` joined by `&&` to the rest of the condition; X is a number
+/// or `sizeof(NAME)` with an optional `- k`.
+fn loop_bound(header: &str, index: &str, array: &str, size: u32) -> Option<u32> {
+    let open = header.find('(')?;
+    let cond = header[open + 1..].split(';').nth(if header.trim_start().starts_with("for") { 1 } else { 0 })?;
+    if cond.contains("||") {
+        return None;
+    }
+    let value = |x: &str| -> Option<i64> {
+        let x: String = x.chars().filter(|c| !c.is_whitespace() && *c != '(' && *c != ')').collect();
+        if let Ok(v) = x.parse::<i64>() {
+            return Some(v);
+        }
+        let rest = x.strip_prefix(&format!("sizeof{array}"))?;
+        if rest.is_empty() {
+            return Some(size as i64);
+        }
+        rest.strip_prefix('-')?.parse::<i64>().ok().map(|k| size as i64 - k)
+    };
+    let mut best: Option<i64> = None;
+    for part in cond.split("&&") {
+        let part = part.trim().trim_start_matches('(').trim_end_matches([')', '{', ' ']);
+        for (op, strict, flipped) in [("<=", false, false), (">=", false, true), ("<", true, false), (">", true, true)] {
+            let Some((a, b)) = part.split_once(op) else { continue };
+            if b.starts_with('=') && !op.ends_with('=') {
+                continue;
+            }
+            let (var, bound) = if flipped { (b.trim(), a.trim()) } else { (a.trim(), b.trim()) };
+            let var = var.trim_start_matches('(').trim();
+            if var != index {
+                break;
+            }
+            if let Some(v) = value(bound) {
+                let max = if strict { v - 1 } else { v };
+                best = Some(best.map_or(max, |m: i64| m.min(max)));
+            }
+            break;
+        }
+    }
+    best.and_then(|m| u32::try_from(m).ok())
 }
 
 /// Confirmed quotes of project code whose span in the file holds an `if(...)` comparison with an
@@ -501,6 +633,34 @@ mod tests {
         assert_eq!(call_args("x = strcpy(d, \"a,b\");", "strcpy").unwrap(), ["d", "\"a,b\""]);
         assert_eq!(call_args("mymemcpy(a,b,c)", "memcpy"), None);
         assert_eq!(call_args("memcpy(f(a, b), c, sizeof(d))", "memcpy").unwrap(), ["f(a, b)", "c", "sizeof(d)"]);
+    }
+
+    #[test]
+    fn bounded_loop_writes() {
+        let code = "static int f(const char *h)\n{\n  char zoneid[16];\n  int i = 0;\n  while(*h && (*h != ']') && (i < 15))\n    zoneid[i++] = *h++;\n  zoneid[i] = 0;\n  return 0;\n}\n";
+        let f = bounded_write(code, 6, 1, "lib/u.c").expect("bounded");
+        assert!(f.message.contains("index 14") && f.message.contains("16 elements"), "{}", f.message);
+        // The bound must keep the index inside the array.
+        let loose = code.replace("i < 15", "i < 17");
+        assert!(bounded_write(&loose, 6, 1, "lib/u.c").is_none());
+        let equal = code.replace("i < 15", "i <= 16");
+        assert!(bounded_write(&equal, 6, 1, "lib/u.c").is_none());
+        // A bound on another variable, or an `||`, proves nothing.
+        assert!(bounded_write(&code.replace("(i < 15)", "(j < 15)"), 6, 1, "lib/u.c").is_none());
+        assert!(bounded_write(&code.replace("&& (i < 15)", "|| (i < 15)"), 6, 1, "lib/u.c").is_none());
+        // A loop with a block body may change the index elsewhere.
+        let block = code.replace("(i < 15))\n", "(i < 15)) {\n");
+        assert!(bounded_write(&block, 6, 1, "lib/u.c").is_none());
+        // for loops and sizeof bounds.
+        let for_loop = "void g(void)\n{\n  char b[8];\n  size_t k;\n  for(k = 0; k < sizeof(b) - 1; k++) b[k] = 'a';\n}\n";
+        assert!(bounded_write(for_loop, 5, 1, "x.c").is_some());
+        assert!(bounded_write(&for_loop.replace("sizeof(b) - 1", "n"), 5, 1, "x.c").is_none());
+        // Parsing pieces.
+        assert_eq!(indexed_write("    zoneid[i++] = *h++;"), Some(("zoneid", "i")));
+        assert_eq!(indexed_write("  if(buf[i] == 0)"), None);
+        assert_eq!(local_array_size("  char zoneid[16];", "zoneid"), Some(16));
+        assert_eq!(local_array_size("  x = zoneid[16];", "zoneid"), None);
+        assert_eq!(local_array_size("  unsigned char buf[MAX];", "buf"), None);
     }
 
     #[test]

@@ -380,3 +380,15 @@ fn a_quote_that_silently_leaves_out_the_check_is_found() {
     let t = triage_text(&run, "elided.md", &elided, &Policy::default(), &At::Auto);
     assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-017"), "{:#?}", t.findings);
 }
+
+#[test]
+fn a_loop_bound_that_keeps_the_index_inside_the_array_is_found() {
+    let run = open();
+    let text = "# Stack overflow in copy_zone()\n\n`copy_zone()` in `lib/url.c` copies the zone id into the 16-byte `zone` array until `]`; a long zone id overflows it (off-by-one at the terminator too):\n\n```c\n  while(*h && (*h != ']') && (i < 15))\n    zone[i++] = *h++;\n```\n";
+    let t = triage_text(&run, "zone.md", text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-006").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    let decl = fixture::line(fixture::URL_C, "char zone[16];");
+    assert_eq!(f.location.as_ref().map(|l| (l.path.as_str(), l.line)), Some(("lib/url.c", decl)));
+    assert!(f.message.contains("index 14") && f.message.contains("16 elements"), "{}", f.message);
+    assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
+}
