@@ -1484,7 +1484,7 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
             });
         }
     }
-    let meta_rows: HashSet<usize> = mi.rows.iter().copied().chain(mi.title_line).collect();
+    let meta_rows: HashSet<usize> = mi.rows.iter().copied().filter(|r| !mi.product_rows.contains(r)).chain(mi.title_line).collect();
     let mut trace_iter = traces.iter().peekable();
     let mut patch_iter = patches.iter().zip(patch_contexts.iter().zip(&patch_olds)).peekable();
     let mut scope = Scope::default();

@@ -8,6 +8,9 @@ pub(crate) struct MetaInfo {
     pub title_line: Option<usize>,
     /// 0-based lines holding metadata (table rows, header lines): CVE ids there are `Origin::Metadata`.
     pub rows: Vec<usize>,
+    /// 0-based lines naming the product (`**Product:** curl 8.20.0`): read as prose too, for the
+    /// version they may give.
+    pub product_rows: Vec<usize>,
 }
 
 const SCAN_LINES: usize = 80;
@@ -15,6 +18,7 @@ const SCAN_LINES: usize = 80;
 pub(crate) fn parse(lines: &[&str]) -> MetaInfo {
     let mut meta = Meta::default();
     let mut rows = Vec::new();
+    let mut product_rows = Vec::new();
     let mut title = None;
     let mut title_line = None;
     let mut subject = None;
@@ -38,7 +42,10 @@ pub(crate) fn parse(lines: &[&str]) -> MetaInfo {
             "severity" => set(&mut meta.severity, &value),
             "reporter" | "reported by" | "from" | "author" | "researcher" => set(&mut meta.reporter, &value),
             "asset" | "scope" | "repository" => set(&mut meta.asset, &value),
-            "program" | "project" | "product" => set(&mut program, &value),
+            "program" | "project" | "product" => {
+                set(&mut program, &value);
+                product_rows.push(i);
+            }
             "disclosed" | "disclosed date" | "disclosed at" | "disclosure date" => set(&mut disclosed, &value),
             "reported" | "reported at" | "submitted" | "reported date" | "created" => set(&mut reported, &value),
             "date" => set(&mut dated, &value),
@@ -57,8 +64,18 @@ pub(crate) fn parse(lines: &[&str]) -> MetaInfo {
         }
     }
     meta.date = [disclosed, reported, dated].into_iter().flatten().find_map(|d| normalise_date(&d));
-    meta.project = program.map(|p| p.to_ascii_lowercase()).or_else(|| meta.asset.as_deref().and_then(repo_of).map(|(_, r)| r));
-    MetaInfo { meta, title, title_line, rows }
+    meta.project = program.as_deref().and_then(project_name).or_else(|| meta.asset.as_deref().and_then(repo_of).map(|(_, r)| r));
+    MetaInfo { meta, title, title_line, rows, product_rows }
+}
+
+/// The project's name in a `Program`/`Product` value: its first word, lower case
+/// (`curl / libcurl 8.20.0` and `curl (libcurl)` are curl).
+fn project_name(value: &str) -> Option<String> {
+    let word = value
+        .split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | '(' | ')' | ';' | '|'))
+        .find(|w| !w.is_empty())?
+        .trim_matches(['`', '*', '_', '"', '\'', '.', ':']);
+    (!word.is_empty() && word.bytes().any(|c| c.is_ascii_alphabetic())).then(|| word.to_ascii_lowercase())
 }
 
 fn set(slot: &mut Option<String>, value: &str) {
@@ -205,6 +222,20 @@ mod tests {
         assert_eq!(m.meta.reporter.as_deref(), Some("someone"));
         assert_eq!(m.meta.project.as_deref(), Some("curl"));
         assert_eq!(m.meta.date.as_deref(), Some("2026-03-11"));
+    }
+
+    #[test]
+    fn product_lines_name_the_project() {
+        for (line, want) in [
+            ("**Product:** curl / libcurl 8.20.0", Some("curl")),
+            ("**Program:** `curl` (libcurl)", Some("curl")),
+            ("**Project:** minihttp", Some("minihttp")),
+            ("**Product:** 8.20.0", None),
+            ("**Product:** —", None),
+        ] {
+            let m = parse(&["# t", line]);
+            assert_eq!(m.meta.project.as_deref(), want, "{line}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 mod code;
 mod evidence;
 mod meaning;
+mod poc;
 pub mod policy;
 mod project;
 pub mod render;
@@ -176,6 +177,7 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
     let primary = cx.project.view(&checked)?;
     meaning::check(report, &claims, &primary, cx.policy, &mut findings)?;
     evidence::check(report, cx.project, &primary, &mut findings)?;
+    poc::check(report, &claims, &primary, cx.project.name(cx.policy).as_deref(), cx.policy, &mut findings)?;
     let mut duplicates = Vec::new();
     let doc = Document::of_report(name, report);
     if let Some(adv) = cx.advisories {

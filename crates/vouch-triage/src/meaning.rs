@@ -6,7 +6,7 @@ use vouch_claims::{BlockKind, InputSource, Report, VulnClass};
 use vouch_report::rules;
 use vouch_source::SourceError;
 
-use crate::code::{identifiers, line_of, normalise, significant};
+use crate::code::{identifiers, line_of, normalise};
 use crate::policy::{contains_identifier, Policy};
 use crate::project::View;
 use crate::{ClaimResult, Finding, Location, Status};
@@ -23,6 +23,11 @@ const COPIES: &[(&str, Option<usize>, usize)] = &[
     ("sprintf", None, 2),
     ("wcscpy", None, 1),
     ("CopyMemory", Some(2), 1),
+    ("snprintf", Some(1), 2),
+    ("vsnprintf", Some(1), 2),
+    ("msnprintf", Some(1), 2),
+    ("curl_msnprintf", Some(1), 2),
+    ("curl_mvsnprintf", Some(1), 2),
 ];
 
 pub(crate) fn check(
@@ -222,7 +227,7 @@ fn positive(text: &str, macro_name: &str) -> bool {
 }
 
 /// The arguments of the first call to `name` on `line`, split at top-level commas.
-fn call_args(line: &str, name: &str) -> Option<Vec<String>> {
+pub(crate) fn call_args(line: &str, name: &str) -> Option<Vec<String>> {
     let mut from = 0;
     while let Some(i) = line[from..].find(name) {
         let s = from + i;
@@ -279,21 +284,47 @@ fn call_args(line: &str, name: &str) -> Option<Vec<String>> {
     None
 }
 
+/// `sizeof(dst)` for `dst`, or `sizeof(X) - off` for `&X[off]` / `X + off`: the size argument
+/// cannot exceed the room in the destination.
+fn sized_by_destination(dst: &str, size: &str) -> bool {
+    let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let (dst, size) = (compact(dst), compact(size));
+    // Casts in front of the destination: `(char *)&temp[len]`.
+    let mut d = dst.as_str();
+    while let Some(rest) = d.strip_prefix('(').and_then(|r| r.split_once(')')).map(|(_, r)| r) {
+        d = rest;
+    }
+    let whole = |x: &str| size == format!("sizeof({x})") || size == format!("sizeof{x}");
+    if whole(d) || identifiers(d).last().is_some_and(|id| whole(id) && d.ends_with(id)) {
+        return true;
+    }
+    let (array, off) = if let Some(inner) = d.strip_prefix('&').and_then(|r| r.strip_suffix(']')) {
+        match inner.split_once('[') {
+            Some(x) => x,
+            None => return false,
+        }
+    } else if let Some((a, o)) = d.split_once('+') {
+        (a, o)
+    } else {
+        return false;
+    };
+    !array.is_empty() && !off.is_empty() && (size == format!("sizeof({array})-{off}") || size == format!("sizeof({array})-({off})"))
+}
+
 fn is_comparison(line: &str) -> bool {
     line.contains('<') || line.contains('>') || line.contains("!=") || line.contains("==")
 }
 
-/// What the report says about the checks in the code: a report that quotes the check or argues
-/// that it is wrong ("off-by-one", "the check can be bypassed") is about the check, so finding the
-/// check is no evidence against it.
+/// What the report says about the checks in the code: a report that argues that a check is wrong
+/// ("off-by-one", "the check can be bypassed") is about the check, so finding the check is no
+/// evidence against it. Quoting the check alone is not arguing about it ("despite the check,
+/// strcpy is unsafe").
 struct ArguedChecks {
-    quoted: std::collections::HashSet<String>,
     argues: bool,
 }
 
 impl ArguedChecks {
     fn of(report: &Report) -> ArguedChecks {
-        let quoted = report.blocks.iter().flat_map(|b| b.text.lines()).map(normalise).filter(|l| significant(l)).collect();
         let words = [
             "off-by-one",
             "off by one",
@@ -320,11 +351,7 @@ impl ArguedChecks {
                 let prose = b.text.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
                 words.iter().any(|w| prose.contains(w))
             });
-        ArguedChecks { quoted, argues }
-    }
-
-    fn discussed(&self, guard_line: &str) -> bool {
-        self.argues || self.quoted.contains(&normalise(guard_line))
+        ArguedChecks { argues }
     }
 }
 
@@ -344,7 +371,7 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
             let here = Location { path: l.path.clone(), line: n, end_line: None };
             // A string literal source.
             if let Some(src) = args.get(*src_arg) {
-                if src.starts_with('"') && src.ends_with('"') && !(*name == "sprintf" && src.contains('%')) {
+                if src.starts_with('"') && src.ends_with('"') && !(name.contains("printf") && src.contains('%')) {
                     findings.push(
                         Finding::new(
                             &rules::TRI_LITERAL_SOURCE,
@@ -356,20 +383,14 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
                     continue;
                 }
             }
-            // The size is the destination's own size.
+            // The size is the destination's own size, or the room left after an offset into it.
             if let (Some(i), Some(dst)) = (size_arg, args.first()) {
                 if let Some(size) = args.get(*i) {
-                    let dst_id = identifiers(dst).last().copied().unwrap_or("");
-                    let compact: String = size.chars().filter(|c| !c.is_whitespace()).collect();
-                    if !dst_id.is_empty()
-                        && (compact == format!("sizeof({dst_id})")
-                            || compact == format!("sizeof{dst_id}")
-                            || compact == format!("sizeof({dst})"))
-                    {
+                    if sized_by_destination(dst, size) {
                         findings.push(
                             Finding::new(
                                 &rules::TRI_GUARDED_COPY,
-                                format!("{name} at {}:{n} copies exactly sizeof its destination", l.path),
+                                format!("{name} at {}:{n} writes at most the size of its destination ({size})", l.path),
                                 code.trim().to_string(),
                             )
                             .at(Some(here.clone())),
@@ -393,14 +414,20 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
             for g in (floor..n).rev() {
                 let Some(prev) = line_of(&text, g) else { continue };
                 let t = prev.trim_start();
+                let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+                let on_destination = size_arg.is_none()
+                    && args.first().is_some_and(|d| {
+                        let d: String = d.chars().filter(|c| !c.is_whitespace()).collect();
+                        !d.is_empty() && (compact.contains(&format!("sizeof({d})")) || compact.contains(&format!("sizeof{d}")))
+                    });
                 let guard = (t.starts_with("if")
                     || t.starts_with("else if")
                     || t.starts_with("while")
                     || t.contains("DEBUGASSERT")
                     || t.contains("assert("))
                     && is_comparison(t)
-                    && watched.iter().any(|w| contains_identifier(t, w) || size_arg.is_none() && t.contains("strlen"));
-                if guard && argued.discussed(t) {
+                    && (on_destination || watched.iter().any(|w| contains_identifier(t, w) || size_arg.is_none() && t.contains("strlen")));
+                if guard && argued.argues {
                     break;
                 }
                 if guard {
@@ -633,6 +660,17 @@ mod tests {
         assert_eq!(call_args("x = strcpy(d, \"a,b\");", "strcpy").unwrap(), ["d", "\"a,b\""]);
         assert_eq!(call_args("mymemcpy(a,b,c)", "memcpy"), None);
         assert_eq!(call_args("memcpy(f(a, b), c, sizeof(d))", "memcpy").unwrap(), ["f(a, b)", "c", "sizeof(d)"]);
+    }
+
+    #[test]
+    fn copies_sized_by_their_destination() {
+        assert!(sized_by_destination("keyval", "sizeof(keyval)"));
+        assert!(sized_by_destination("req->host", "sizeof(req->host)"));
+        assert!(sized_by_destination("(char *)&temp[len]", "sizeof(temp) - len"));
+        assert!(sized_by_destination("buf + off", "sizeof(buf) - off"));
+        assert!(!sized_by_destination("(char *)&temp[len]", "sizeof(temp)"));
+        assert!(!sized_by_destination("buf + off", "sizeof(buf) - n"));
+        assert!(!sized_by_destination("dst", "len"));
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_DEBUG_ONLY.code,
             rules::TRI_TEST_CODE.code,
             rules::TRI_QUOTE_OMITS_CHECK.code,
+            rules::TRI_POC_OUTSIDE_PROJECT.code,
+            rules::TRI_CALLER_FORMAT.code,
         ]
         .contains(&f.rule)
     });
@@ -71,6 +73,9 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_TEST_CODE.code => (-1.5, true),
             r if r == rules::TRI_QUOTE_OMITS_CHECK.code => (-1.5, true),
             r if r == rules::TRI_LOCAL_INPUT.code => (-0.5, true),
+            r if r == rules::TRI_POC_OUTSIDE_PROJECT.code => (-1.5, true),
+            r if r == rules::TRI_CALLER_FORMAT.code => (-2.0, true),
+            r if r == rules::TRI_NOTHING_SPECIFIC.code => (-1.2, true),
             r if r == rules::TRI_DUPLICATE_REPORT.code => (-1.0, true),
             r if r == rules::TRI_OUT_OF_SCOPE.code => {
                 scope_flag = true;

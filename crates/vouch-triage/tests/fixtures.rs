@@ -392,3 +392,61 @@ fn a_loop_bound_that_keeps_the_index_inside_the_array_is_found() {
     assert!(f.message.contains("index 14") && f.message.contains("16 elements"), "{}", f.message);
     assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
 }
+
+#[test]
+fn a_quoted_check_on_the_destination_size_still_guards_the_copy() {
+    let run = open();
+    // The report quotes the check and calls strcpy unsafe anyway: quoting is not arguing.
+    let text = "# Buffer overflow in copy_host()\n\n`copy_host()` in `lib/url.c` calls strcpy, which is inherently unsafe, despite a check before it:\n\n```c\n  if(hlen >= sizeof(req->host))\n    return URL_TOO_LONG;\n  strcpy(req->host, host);\n```\n";
+    let t = triage_text(&run, "quoted.md", text, &Policy::default(), &At::Auto);
+    assert!(rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    // A print bounded by the room left in its destination cannot overflow it.
+    let text = "# Stack overflow in env_pair()\n\n`env_pair()` in `lib/print.c` overflows `temp`: the snprintf adds the `=` the length never counted:\n\n```c\n  len += snprintf(&temp[len], sizeof(temp) - len, \"%s=%s\", name, value);\n```\n";
+    let t = triage_text(&run, "bounded.md", text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-006").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("sizeof(temp) - len"), "{}", f.message);
+}
+
+#[test]
+fn a_poc_that_only_calls_other_libraries_is_found() {
+    let run = open();
+    let poc = "```c\n#include <openssl/ssl.h>\nint main(void)\n{\n  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());\n  SSL *ssl = SSL_new(ctx);\n  SSL_free(ssl);\n  SSL_CTX_free(ctx);\n  return 0;\n}\n```\n";
+    let text = format!("# Use after free in minihttp TLS handling\n\nminihttp 2.0.0 frees the TLS session twice. Reproducer:\n\n{poc}");
+    let t = triage_text(&run, "ssl.md", &text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-018").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.evidence.contains("SSL_new"), "{}", f.evidence);
+    // Renaming macros of a dependency's symbols do not make them the project's.
+    assert!(t.claims.iter().filter(|c| c.text.starts_with("SSL_")).all(|c| c.status != Status::Confirmed), "{:#?}", t.claims);
+    // The same program next to a command that runs the project's tool is a harness, not the PoC.
+    let with_run = format!("{text}\n```sh\n$ minihttp https://localhost:8443/\n```\n");
+    let t = triage_text(&run, "ssl-run.md", &with_run, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-018"), "{:#?}", t.findings);
+}
+
+#[test]
+fn a_format_string_chosen_by_the_poc_is_api_misuse() {
+    let run = open();
+    let text = "# Format string vulnerability in mh_fprintf\n\n`mh_fprintf()` in minihttp 2.0.0 lets an attacker inject format specifiers (CWE-134):\n\n```c\n#include <stdio.h>\nint main(void)\n{\n  char *user_input = \"%x %x %x %x\";\n  mh_fprintf(stdout, user_input);\n  return 0;\n}\n```\n";
+    let t = triage_text(&run, "fmt.md", text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-019").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("`user_input`") && f.message.contains("parameter 2"), "{}", f.message);
+    assert!(t.flagged, "{} {:?}", t.score, t.reasons);
+    // A literal format in the PoC is no misuse.
+    let literal = text.replace("mh_fprintf(stdout, user_input);", "mh_fprintf(stdout, \"%s\", user_input);");
+    let t = triage_text(&run, "fmt-literal.md", &literal, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-019"), "{:#?}", t.findings);
+}
+
+#[test]
+fn a_report_that_never_names_the_project_is_found() {
+    let run = open();
+    let text = "# Buffer overflow leading to remote code execution\n\n| | |\n|---|---|\n| **Program** | minihttp |\n\nThe program copies user input into a stack buffer with an unsafe function. An attacker sends a long string, overwrites the return address and gets a shell.\n";
+    let t = triage_text(&run, "vague.md", text, &Policy::default(), &At::Auto);
+    assert!(rules(&t).contains(&"VCH-TRI-020"), "{:#?}", t.findings);
+    assert!(t.flagged, "{} {:?}", t.score, t.reasons);
+    // Naming the project in its own text is enough: no code claims are needed.
+    let named = text.replace("The program copies", "minihttp copies");
+    let t = triage_text(&run, "named.md", &named, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-020"), "{:#?}", t.findings);
+    assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
+}

@@ -1,0 +1,213 @@
+//! Checks on what the reporter brings rather than on the project's code: does their program
+//! exercise the project at all, is the format string of a "format string bug" their own, and does
+//! the report name anything of the project beyond its metadata.
+
+use vouch_claims::{BlockKind, Report, VulnClass};
+use vouch_report::rules;
+use vouch_source::{DefKind, SourceError};
+
+use crate::code::line_of;
+use crate::meaning::call_args;
+use crate::policy::Policy;
+use crate::project::View;
+use crate::{ClaimResult, Finding, Location, Status};
+
+pub(crate) fn check(
+    report: &Report,
+    claims: &[ClaimResult],
+    view: &View,
+    project: Option<&str>,
+    policy: &Policy,
+    findings: &mut Vec<Finding>,
+) -> Result<(), SourceError> {
+    poc_outside_project(report, claims, view, project, policy, findings)?;
+    caller_format(report, claims, view, findings)?;
+    if let Some(name) = project {
+        nothing_specific(report, claims, name, findings);
+    }
+    Ok(())
+}
+
+/// A C program of the reporter's that calls several functions, none of them the project's (only
+/// a dependency's or the system's), in a report with no command line running the project: what
+/// it shows happens outside the project.
+fn poc_outside_project(
+    report: &Report,
+    claims: &[ClaimResult],
+    view: &View,
+    project: Option<&str>,
+    policy: &Policy,
+    findings: &mut Vec<Finding>,
+) -> Result<(), SourceError> {
+    let programs: Vec<_> = report
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::ReporterCode && (b.text.contains("#include") || b.text.contains("int main")))
+        .collect();
+    if programs.is_empty() {
+        return Ok(());
+    }
+    let runs_project =
+        project.is_some_and(|p| {
+            report.blocks.iter().filter(|b| b.kind == BlockKind::Command).any(|b| {
+                b.text.lines().any(|l| l.trim_start().trim_start_matches(['$', '#', '>', ' ']).split_whitespace().next() == Some(p))
+            })
+        });
+    if runs_project {
+        return Ok(());
+    }
+    let index = view.snapshot.index()?;
+    let calls: Vec<&ClaimResult> = claims
+        .iter()
+        .filter(|c| {
+            c.kind == "api" && c.origin == "reporter-code" && programs.iter().any(|b| (b.start_line..=b.end_line).contains(&c.report_line))
+        })
+        .collect();
+    let mut names: Vec<&str> = calls.iter().map(|c| c.text.trim_end_matches("()")).collect();
+    names.sort_unstable();
+    names.dedup();
+    let own = |n: &str| {
+        !policy.is_dependency_symbol(n)
+            && index.definitions(n).iter().any(|d| !matches!(d.kind, DefKind::FunctionDecl) || d.path.starts_with("include/"))
+    };
+    let dependency = names.iter().filter(|n| policy.is_dependency_symbol(n)).count();
+    if names.len() < 3 || dependency == 0 || names.iter().any(|n| own(n)) {
+        return Ok(());
+    }
+    let shown: Vec<&str> = names.iter().copied().take(6).collect();
+    findings.push(
+        Finding::new(
+            &rules::TRI_POC_OUTSIDE_PROJECT,
+            format!("the reporter's program calls no function of the project, only {} others", names.len()),
+            shown.join(", "),
+        )
+        .line(programs[0].start_line),
+    );
+    Ok(())
+}
+
+/// A "format string" report whose proof of concept passes its own non-literal format string to
+/// a printf-like function of the project: the format is the caller's choice (API misuse).
+fn caller_format(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    if report.class != Some(VulnClass::FormatString) {
+        return Ok(());
+    }
+    for c in claims.iter().filter(|c| c.kind == "api" && c.origin == "reporter-code" && c.status == Status::Confirmed) {
+        let Some(l) = c.location.as_ref() else { continue };
+        let name = c.text.trim_end_matches("()");
+        let Some(text) = view.snapshot.read(&l.path)? else { continue };
+        let Some(fmt_at) = format_parameter(&text, l.line, name) else { continue };
+        let Some(block) =
+            report.blocks.iter().find(|b| b.kind == BlockKind::ReporterCode && (b.start_line..=b.end_line).contains(&c.report_line))
+        else {
+            continue;
+        };
+        for code in block.text.lines() {
+            let Some(args) = call_args(code, name) else { continue };
+            let Some(fmt) = args.get(fmt_at) else { continue };
+            if fmt.is_empty() || fmt.starts_with('"') || fmt.starts_with("L\"") {
+                continue;
+            }
+            findings.push(
+                Finding::new(
+                    &rules::TRI_CALLER_FORMAT,
+                    format!(
+                        "the proof of concept passes its own `{fmt}` as the format string of {name} (parameter {} at {}:{}): \
+                         the format is the caller's choice",
+                        fmt_at + 1,
+                        l.path,
+                        l.line
+                    ),
+                    code.trim().to_string(),
+                )
+                .at(Some(Location { path: l.path.clone(), line: l.line, end_line: None }))
+                .line(c.report_line),
+            );
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// The 0-based index of the format parameter of a variadic printf-like definition starting at
+/// `line`: a `const char *format`/`fmt` parameter followed by `...`.
+fn format_parameter(text: &str, line: u32, name: &str) -> Option<usize> {
+    let mut sig = String::new();
+    for n in line..line + 6 {
+        sig.push_str(line_of(text, n)?);
+        sig.push(' ');
+        if sig.contains(')') {
+            break;
+        }
+    }
+    let params = call_args(&sig, name)?;
+    let at = params.iter().position(|p| {
+        let last = p.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
+        p.contains("char") && p.contains('*') && (last == "fmt" || last == "format" || last.ends_with("_format"))
+    })?;
+    (params.get(at + 1).map(|p| p.trim()) == Some("...")).then_some(at)
+}
+
+/// The report's own text (title, prose and code, not its metadata rows) never names the project, and it
+/// makes no claim about the code, versions, commits or API: nothing in it can be checked or is
+/// even about this project. (A report without code claims that names the project, an option or a
+/// version is not affected.)
+fn nothing_specific(report: &Report, claims: &[ClaimResult], project: &str, findings: &mut Vec<Finding>) {
+    let specific = claims.iter().any(|c| c.origin != "metadata" && !matches!(c.kind, "cve"));
+    if specific {
+        return;
+    }
+    let meta_row = |l: &str| {
+        let t = l.trim_start().to_ascii_lowercase();
+        t.starts_with('|') || ["**program", "**product", "**project", "**asset", "**scope"].iter().any(|k| t.starts_with(k))
+    };
+    let text: String = report
+        .title
+        .iter()
+        .map(String::as_str)
+        .chain(report.blocks.iter().flat_map(|b| b.text.lines()).filter(|l| !meta_row(l)))
+        .collect::<Vec<&str>>()
+        .join("\n")
+        .to_ascii_lowercase();
+    if names_project(&text, project) {
+        return;
+    }
+    findings.push(Finding::new(
+        &rules::TRI_NOTHING_SPECIFIC,
+        format!("the report's own text never names {project} or anything in it (no file, function, API, option, version or command)"),
+        report.title.clone().unwrap_or_default(),
+    ));
+}
+
+/// `curl`, `libcurl`, `curl_easy_init`, `CURLOPT_URL` in lower-cased text: the name at the start
+/// of a word (after an optional `lib`).
+fn names_project(lower: &str, project: &str) -> bool {
+    let p = project.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    lower.match_indices(p.as_str()).any(|(i, _)| {
+        let start = if i >= 3 && &lower[i - 3..i] == "lib" { i - 3 } else { i };
+        start == 0 || !(b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_parameters() {
+        let src = "int curl_mfprintf(FILE *whereto, const char *format, ...)\n{\n}\nint curl_mprintf(const char *fmt,\n                 ...)\n{\n}\nint plain(const char *format, int x)\n";
+        assert_eq!(format_parameter(src, 1, "curl_mfprintf"), Some(1));
+        assert_eq!(format_parameter(src, 4, "curl_mprintf"), Some(0));
+        assert_eq!(format_parameter(src, 8, "plain"), None);
+    }
+
+    #[test]
+    fn project_names() {
+        assert!(names_project("tested with libcurl 8.1", "curl"));
+        assert!(names_project("set curlopt_url", "curl"));
+        assert!(names_project("curl", "curl"));
+        assert!(!names_project("the program uses strcpy()", "curl"));
+        assert!(!names_project("recurl it", "curl"));
+    }
+}
