@@ -261,9 +261,9 @@ rules! {
     TRI_POC_OUTSIDE_PROJECT = "VCH-TRI-018", "triage-poc-outside-project", Medium, false,
         "The reporter's program calls only other libraries' functions (a dependency's, the system's) and none of the project's, and no command runs the project.",
         "Ask for a reproducer that goes through the project's own API or tool.";
-    TRI_CALLER_FORMAT = "VCH-TRI-019", "triage-caller-format-string", Medium, false,
-        "The format-string bug is in the proof of concept: it passes its own non-literal format string to a printf-like function of the project.",
-        "Treat as API misuse unless the report shows the project itself passing outside input as a format string.";
+    TRI_CALLER_FORMAT = "VCH-TRI-019", "triage-printf-api-misuse", Medium, false,
+        "The bug is in the proof of concept's use of a printf-like function of the project: it passes its own non-literal format string, or overflows a buffer it sized itself through a function that, like sprintf, takes no size.",
+        "Treat as API misuse unless the report shows the project itself passing outside input as a format string or printing into a buffer too small.";
     TRI_NOTHING_SPECIFIC = "VCH-TRI-020", "triage-nothing-specific", Low, false,
         "The report's own text never names the project or anything in it: no file, function, API, option, version, code or command.",
         "Ask which code, version and input the report is about before spending time on it.";

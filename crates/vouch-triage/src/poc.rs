@@ -89,14 +89,35 @@ fn poc_outside_project(
 /// A "format string" report whose proof of concept passes its own non-literal format string to
 /// a printf-like function of the project: the format is the caller's choice (API misuse).
 fn caller_format(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
-    if report.class != Some(VulnClass::FormatString) {
+    let overflow = report.class == Some(VulnClass::BufferOverflow);
+    if report.class != Some(VulnClass::FormatString) && !overflow {
         return Ok(());
     }
     for c in claims.iter().filter(|c| c.kind == "api" && c.origin == "reporter-code" && c.status == Status::Confirmed) {
         let Some(l) = c.location.as_ref() else { continue };
         let name = c.text.trim_end_matches("()");
         let Some(text) = view.snapshot.read(&l.path)? else { continue };
-        let Some(fmt_at) = format_parameter(&text, l.line, name) else { continue };
+        let Some((fmt_at, no_size)) = format_parameter(&text, l.line, name) else { continue };
+        if overflow {
+            // An overflow "in" a printf-like function that takes no size: like sprintf, the
+            // caller sizes the buffer, and the proof of concept's own buffer is too small.
+            if no_size {
+                findings.push(
+                    Finding::new(
+                        &rules::TRI_CALLER_FORMAT,
+                        format!(
+                            "{name} takes no buffer size ({}:{}), like sprintf: the proof of concept overflows a buffer it sized itself",
+                            l.path, l.line
+                        ),
+                        line_of(&text, l.line).unwrap_or("").trim().to_string(),
+                    )
+                    .at(Some(Location { path: l.path.clone(), line: l.line, end_line: None }))
+                    .line(c.report_line),
+                );
+                return Ok(());
+            }
+            continue;
+        }
         let Some(block) =
             report.blocks.iter().find(|b| b.kind == BlockKind::ReporterCode && (b.start_line..=b.end_line).contains(&c.report_line))
         else {
@@ -130,8 +151,9 @@ fn caller_format(report: &Report, claims: &[ClaimResult], view: &View, findings:
 }
 
 /// The 0-based index of the format parameter of a variadic printf-like definition starting at
-/// `line`: a `const char *format`/`fmt` parameter followed by `...`.
-fn format_parameter(text: &str, line: u32, name: &str) -> Option<usize> {
+/// `line` (a `const char *format`/`fmt` parameter followed by `...`), and whether it writes to a
+/// `char *` buffer without taking its size (sprintf-like).
+fn format_parameter(text: &str, line: u32, name: &str) -> Option<(usize, bool)> {
     let mut sig = String::new();
     for n in line..line + 6 {
         sig.push_str(line_of(text, n)?);
@@ -145,7 +167,16 @@ fn format_parameter(text: &str, line: u32, name: &str) -> Option<usize> {
         let last = p.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
         p.contains("char") && p.contains('*') && (last == "fmt" || last == "format" || last.ends_with("_format"))
     })?;
-    (params.get(at + 1).map(|p| p.trim()) == Some("...")).then_some(at)
+    if params.get(at + 1).map(|p| p.trim()) != Some("...") {
+        return None;
+    }
+    let before = &params[..at];
+    let to_buffer = before.first().is_some_and(|p| p.contains("char") && p.contains('*') && !p.contains("**"));
+    let sized = before.iter().any(|p| {
+        let p = p.to_ascii_lowercase();
+        ["size_t", "size", "len", "max", "count"].iter().any(|w| p.contains(w))
+    });
+    Some((at, to_buffer && !sized))
 }
 
 /// The report's own text (title, prose and code, not its metadata rows) never names the project, and it
@@ -196,10 +227,12 @@ mod tests {
 
     #[test]
     fn format_parameters() {
-        let src = "int curl_mfprintf(FILE *whereto, const char *format, ...)\n{\n}\nint curl_mprintf(const char *fmt,\n                 ...)\n{\n}\nint plain(const char *format, int x)\n";
-        assert_eq!(format_parameter(src, 1, "curl_mfprintf"), Some(1));
-        assert_eq!(format_parameter(src, 4, "curl_mprintf"), Some(0));
+        let src = "int curl_mfprintf(FILE *whereto, const char *format, ...)\n{\n}\nint curl_mprintf(const char *fmt,\n                 ...)\n{\n}\nint plain(const char *format, int x)\nint curl_msprintf(char *buffer, const char *format, ...)\nint curl_msnprintf(char *buffer, size_t maxlength, const char *format, ...)\n";
+        assert_eq!(format_parameter(src, 1, "curl_mfprintf"), Some((1, false)));
+        assert_eq!(format_parameter(src, 4, "curl_mprintf"), Some((0, false)));
         assert_eq!(format_parameter(src, 8, "plain"), None);
+        assert_eq!(format_parameter(src, 9, "curl_msprintf"), Some((1, true)));
+        assert_eq!(format_parameter(src, 10, "curl_msnprintf"), Some((2, false)));
     }
 
     #[test]

@@ -431,6 +431,12 @@ fn a_format_string_chosen_by_the_poc_is_api_misuse() {
     let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-019").unwrap_or_else(|| panic!("{:#?}", t.findings));
     assert!(f.message.contains("`user_input`") && f.message.contains("parameter 2"), "{}", f.message);
     assert!(t.flagged, "{} {:?}", t.score, t.reasons);
+    // An overflow "in" a printf-like function without a size parameter is the caller's.
+    let text2 = "# Buffer overflow in mh_sprintf\n\n`mh_sprintf()` in minihttp 2.0.0 writes past the end of the buffer without any bounds check:\n\n```c\n#include <stdio.h>\nint main(void)\n{\n  char small[8];\n  mh_sprintf(small, \"%s\", \"AAAAAAAAAAAAAAAAAAAAAAAA\");\n  return 0;\n}\n```\n";
+    let t2 = triage_text(&run, "sprintf.md", text2, &Policy::default(), &At::Auto);
+    let f = t2.findings.iter().find(|f| f.rule == "VCH-TRI-019").unwrap_or_else(|| panic!("{:#?}", t2.findings));
+    assert!(f.message.contains("takes no buffer size"), "{}", f.message);
+    assert!(t2.flagged, "{} {:?}", t2.score, t2.reasons);
     // A literal format in the PoC is no misuse.
     let literal = text.replace("mh_fprintf(stdout, user_input);", "mh_fprintf(stdout, \"%s\", user_input);");
     let t = triage_text(&run, "fmt-literal.md", &literal, &Policy::default(), &At::Auto);
