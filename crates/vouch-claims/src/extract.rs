@@ -1421,6 +1421,7 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
 
     // 3. Traces and patches.
     let mut traces = Vec::new();
+    let mut inline_traces = Vec::new();
     let mut patches = Vec::new();
     let mut patch_contexts = Vec::new();
     let mut patch_olds: Vec<Vec<Vec<String>>> = Vec::new();
@@ -1435,6 +1436,9 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
                 patch_olds.push(p.olds);
                 patches.push((seg.start, p.patch));
             }
+            // Traces written inline in prose: kept apart (no segment of their own), for the
+            // evidence checks only.
+            BlockKind::Prose => inline_traces.extend(body.iter().enumerate().filter_map(|(i, l)| trace::inline(l, seg.start + i + 1))),
             _ => {}
         }
     }
@@ -1574,7 +1578,7 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
         meta: mi.meta,
         blocks,
         claims: ex.claims,
-        traces: traces.into_iter().map(|(_, t)| t).collect(),
+        traces: traces.into_iter().map(|(_, t)| t).chain(inline_traces).collect(),
         patches: patches.into_iter().map(|(_, p)| p).collect(),
         class,
         inputs,

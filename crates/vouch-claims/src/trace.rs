@@ -127,6 +127,36 @@ pub(crate) fn parse(lines: &[&str], start_line: usize) -> Trace {
     Trace { kind, start_line, frames, placeholder_addresses, summary }
 }
 
+/// A trace written inline in a prose line (`… stack trace: #0 __strcpy_evex () at …, #1 0x7fff…
+/// in CRYPTO_strdup () from …`): at least two frames, each starting at `#N `.
+pub(crate) fn inline(line: &str, line_no: usize) -> Option<Trace> {
+    if line.len() > 20_000 || !line.contains("#1 ") {
+        return None;
+    }
+    let starts: Vec<usize> = line
+        .match_indices('#')
+        .map(|(i, _)| i)
+        .filter(|&i| i == 0 || !line.as_bytes()[i - 1].is_ascii_alphanumeric())
+        .filter(|&i| {
+            frame_index(&line[i..])
+                .is_some_and(|(_, r)| r.starts_with("0x") || r.split(',').next().is_some_and(|f| f.contains(" in ") || f.contains(" at ")))
+        })
+        .collect();
+    let mut frames = Vec::new();
+    for (k, &s) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(line.len());
+        let piece = line[s..end].trim().trim_end_matches(['`', ',', '.', ';', ' ']).trim_end_matches("...");
+        if let Some(f) = frame(piece) {
+            frames.push(f);
+        }
+    }
+    if frames.len() < 2 {
+        return None;
+    }
+    let placeholder_addresses = placeholder(&frames);
+    Some(Trace { kind: TraceKind::Backtrace, start_line: line_no, frames, placeholder_addresses, summary: None })
+}
+
 fn summary_of(l: &str) -> Option<String> {
     for marker in [
         "ERROR: AddressSanitizer:",
@@ -258,6 +288,17 @@ fn placeholder(frames: &[Frame]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_traces() {
+        let l = "as seen in the following stack trace: `#0 __strcpy_evex () at ../sysdeps/x86_64/multiarch/strcpy-evex.S:94, #1 0x00007ffff765d2cd in CRYPTO_strdup () from /lib/x86_64-linux-gnu/libcrypto.so.3, #2 0x00007ffff756ef96 in ?? () from /lib/x86_64-linux-gnu/libcrypto.so.3...`.";
+        let t = inline(l, 7).expect("inline trace");
+        assert_eq!(t.start_line, 7);
+        let names: Vec<&str> = t.frames.iter().map(|f| f.function.as_str()).collect();
+        assert_eq!(names, ["__strcpy_evex", "CRYPTO_strdup", "??"]);
+        assert!(inline("issue #1 and issue #2 are related", 1).is_none());
+        assert!(inline("#1 0x00007ffff765d2cd in CRYPTO_strdup ()", 1).is_none(), "one frame is not a trace");
+    }
 
     #[test]
     fn asan_frames() {

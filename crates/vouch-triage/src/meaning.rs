@@ -140,6 +140,13 @@ pub(crate) fn check(
         for l in &focus {
             copy_checks(view, l, &argued, findings)?;
         }
+        // A copy the report names only by its call (`strcpy(keyval, randstr)` in prose, or the
+        // line a proposed fix replaces): find that call in the project and check it there.
+        if focus.is_empty() || findings.iter().all(|f| f.rule != rules::TRI_GUARDED_COPY.code) {
+            for l in named_copies(report, view)? {
+                copy_checks(view, &l, &argued, findings)?;
+            }
+        }
     }
 
     // Input from the local user or the environment only.
@@ -282,6 +289,54 @@ pub(crate) fn call_args(line: &str, name: &str) -> Option<Vec<String>> {
         return Some(args);
     }
     None
+}
+
+/// Fix-style copies that name the same destination and source as a project copy.
+const FIX_COPIES: &[(&str, usize)] = &[("strlcpy", 1), ("strcpy_s", 2), ("strncpy_s", 2), ("memcpy_s", 2)];
+
+/// Project lines holding a copy call whose destination and source are those of a copy call in the
+/// report's text (prose, quotes, the reporter's code, fixes): at most three lines in all, so that
+/// generic names (`buf`, `src`) do not point everywhere.
+fn named_copies(report: &Report, view: &View) -> Result<Vec<Location>, SourceError> {
+    let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let plain = |s: &str| !s.is_empty() && !s.starts_with('"') && s.bytes().all(|c| c.is_ascii_alphanumeric() || b"_->.[]&*".contains(&c));
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for line in report.blocks.iter().flat_map(|b| b.text.lines()) {
+        let calls = COPIES.iter().map(|(n, _, src)| (*n, *src)).chain(FIX_COPIES.iter().copied());
+        for (name, src_arg) in calls {
+            let Some(args) = call_args(line, name) else { continue };
+            if let (Some(d), Some(s)) = (args.first().map(|a| compact(a)), args.get(src_arg).map(|a| compact(a))) {
+                if plain(&d) && plain(&s) && !pairs.contains(&(d.clone(), s.clone())) {
+                    pairs.push((d, s));
+                }
+            }
+        }
+    }
+    let index = view.snapshot.index()?;
+    let mut out: Vec<Location> = Vec::new();
+    for (dst, src) in pairs.iter().take(8) {
+        let Some(key) = identifiers(src).last().copied() else { continue };
+        if index.mention_count(key) > 2000 {
+            continue;
+        }
+        let mut files: Vec<String> = index.mentions(key).into_iter().map(|(p, _)| p).collect();
+        files.dedup();
+        for path in files {
+            let Some(text) = view.snapshot.read(&path)? else { continue };
+            for (i, code) in text.lines().enumerate() {
+                let hit = COPIES.iter().any(|(name, _, src_arg)| {
+                    call_args(code, name).is_some_and(|a| {
+                        a.first().map(|x| compact(x)).as_deref() == Some(dst.as_str())
+                            && a.get(*src_arg).map(|x| compact(x)).as_deref() == Some(src.as_str())
+                    })
+                });
+                if hit {
+                    out.push(Location { path: path.clone(), line: i as u32 + 1, end_line: None });
+                }
+            }
+        }
+    }
+    Ok(if out.len() <= 3 { out } else { Vec::new() })
 }
 
 /// `sizeof(dst)` for `dst`, or `sizeof(X) - off` for `&X[off]` / `X + off`: the size argument

@@ -456,3 +456,27 @@ fn a_report_that_never_names_the_project_is_found() {
     assert!(!rules(&t).contains(&"VCH-TRI-020"), "{:#?}", t.findings);
     assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
 }
+
+#[test]
+fn a_copy_named_only_by_a_proposed_fix_is_checked_where_it_is() {
+    let run = open();
+    let text = "# Buffer overflow in minihttp\n\nminihttp copies the host name with strcpy, which can overflow.\n\nFix:\n\n```c\nstrncpy(req->host, host, sizeof(req->host) - 1);\nreq->host[sizeof(req->host) - 1] = '\\0';\n```\n";
+    let t = triage_text(&run, "fix.md", text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-006").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    let copy = fixture::line(fixture::URL_C, "strcpy(req->host, host);");
+    assert_eq!(f.location.as_ref().map(|l| (l.path.as_str(), l.end_line)), Some(("lib/url.c", Some(copy))), "{f:#?}");
+    assert!(t.flagged, "{} {:?}", t.score, t.reasons);
+    // A fix naming a copy the project does not have points nowhere.
+    let other = text.replace("req->host, host", "dst, name").replace("req->host[sizeof(req->host)", "dst[sizeof(dst)");
+    let t = triage_text(&run, "fix-other.md", &other, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+}
+
+#[test]
+fn an_inline_trace_without_project_frames_is_found() {
+    let run = open();
+    let text = "# Heap overflow in minihttp\n\nminihttp overflows the heap, as the stack trace shows: `#0 __memcpy_avx_unaligned () at ../sysdeps/x86_64/multiarch/memmove-vec-unaligned-erms.S:300, #1 0x00007ffff7e31b80 in CRYPTO_strdup () from /lib/x86_64-linux-gnu/libcrypto.so.3, #2 0x00007ffff756ef96 in OPENSSL_sk_new () from /lib/x86_64-linux-gnu/libcrypto.so.3`.\n";
+    let t = triage_text(&run, "inline.md", text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-003").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("report line 3") && f.evidence.contains("CRYPTO_strdup"), "{f:#?}");
+}
