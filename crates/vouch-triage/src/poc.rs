@@ -21,6 +21,7 @@ pub(crate) fn check(
     findings: &mut Vec<Finding>,
 ) -> Result<(), SourceError> {
     poc_outside_project(report, claims, view, project, policy, findings)?;
+    poc_own_copy(report, view, findings)?;
     caller_format(report, claims, view, findings)?;
     if let Some(name) = project {
         nothing_specific(report, claims, name, findings);
@@ -84,6 +85,61 @@ fn poc_outside_project(
         .line(programs[0].start_line),
     );
     Ok(())
+}
+
+/// A program of the reporter's (it has a `main`) that defines its own function of the same name
+/// as a project function and runs that: it tests the copy, not the project.
+fn poc_own_copy(report: &Report, view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    let index = view.snapshot.index()?;
+    for b in report.blocks.iter().filter(|b| b.kind == BlockKind::ReporterCode && b.text.contains("main(")) {
+        let lines: Vec<&str> = b.text.lines().collect();
+        for (i, l) in lines.iter().enumerate() {
+            let next = lines.get(i + 1).map(|n| n.trim()).unwrap_or("");
+            let Some(name) = defined_here(l, next) else { continue };
+            if name == "main" {
+                continue;
+            }
+            let Some(def) = index.definitions(name).iter().find(|d| matches!(d.kind, DefKind::Function)) else { continue };
+            findings.push(
+                Finding::new(
+                    &rules::TRI_POC_OUTSIDE_PROJECT,
+                    format!(
+                        "the reporter's program defines its own {name}() (the project's is at {}:{}) and runs that copy, not the project",
+                        def.path, def.line
+                    ),
+                    l.trim().to_string(),
+                )
+                .at(Some(Location { path: def.path.clone(), line: def.line, end_line: None }))
+                .line(b.start_line + i),
+            );
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// The function a C definition line introduces: `static char *name(args) {`, or `type name(args)`
+/// followed by a line holding `{`.
+fn defined_here<'a>(line: &'a str, next: &str) -> Option<&'a str> {
+    let t = line.trim();
+    if !(t.ends_with('{') || t.ends_with(')') && next == "{") || t.starts_with('#') || t.contains('=') {
+        return None;
+    }
+    let open = t.find('(')?;
+    let head = t[..open].trim_end();
+    let name_start = head.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |p| p + 1);
+    let name = &head[name_start..];
+    let before = head[..name_start].trim();
+    let keyword = ["if", "while", "for", "switch", "return", "else", "do", "sizeof"];
+    if name.is_empty()
+        || before.is_empty()
+        || keyword.contains(&name)
+        || keyword.iter().any(|k| before.split_whitespace().next() == Some(k))
+    {
+        return None;
+    }
+    let start = line.find(name)?;
+    Some(&line[start..start + name.len()])
 }
 
 /// A "format string" report whose proof of concept passes its own non-literal format string to
@@ -233,6 +289,18 @@ mod tests {
         assert_eq!(format_parameter(src, 8, "plain"), None);
         assert_eq!(format_parameter(src, 9, "curl_msprintf"), Some((1, true)));
         assert_eq!(format_parameter(src, 10, "curl_msnprintf"), Some((2, false)));
+    }
+
+    #[test]
+    fn definitions_in_reporter_code() {
+        assert_eq!(defined_here("static char *inet_ntop4(const unsigned char *src, char *dst, size_t size) {", ""), Some("inet_ntop4"));
+        assert_eq!(defined_here("int copy_zone(char *out, const char *h)", "{"), Some("copy_zone"));
+        assert_eq!(defined_here("int main() {", ""), Some("main"));
+        assert_eq!(defined_here("    if (inet_ntop4(ipv4, buf, sizeof(buf)) == NULL) {", ""), None);
+        assert_eq!(defined_here("  while(i < n) {", ""), None);
+        assert_eq!(defined_here("extern char *inet_ntop4(const unsigned char *src, char *dst, size_t size);", ""), None);
+        assert_eq!(defined_here("  x = f(a) {", ""), None);
+        assert_eq!(defined_here("  } else if(f(a)) {", ""), None);
     }
 
     #[test]

@@ -480,3 +480,20 @@ fn an_inline_trace_without_project_frames_is_found() {
     let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-003").unwrap_or_else(|| panic!("{:#?}", t.findings));
     assert!(f.message.contains("report line 3") && f.evidence.contains("CRYPTO_strdup"), "{f:#?}");
 }
+
+#[test]
+fn a_poc_that_runs_its_own_copy_of_the_function_is_found() {
+    let run = open();
+    let text = "# Stack overflow in copy_zone()\n\n`copy_zone()` in minihttp 2.0.0 overflows its output buffer. Test program:\n\n```c\n#include <string.h>\nint copy_zone(char *out, const char *h)\n{\n  strcpy(out, h);\n  return 0;\n}\nint main(void)\n{\n  char small[4];\n  copy_zone(small, \"AAAAAAAAAAAAAAAA\");\n  return 0;\n}\n```\n";
+    let t = triage_text(&run, "copy.md", text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-018").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    let def = fixture::line(fixture::URL_C, "int copy_zone(char *out, const char *h)");
+    assert_eq!(f.location.as_ref().map(|l| (l.path.as_str(), l.line)), Some(("lib/url.c", def)), "{f:#?}");
+    // Calling the project's function (declared, not defined) is a real reproducer.
+    let calls = text.replace(
+        "int copy_zone(char *out, const char *h)\n{\n  strcpy(out, h);\n  return 0;\n}\n",
+        "int copy_zone(char *out, const char *h);\n",
+    );
+    let t = triage_text(&run, "calls.md", &calls, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-018"), "{:#?}", t.findings);
+}
