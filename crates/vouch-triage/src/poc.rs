@@ -21,7 +21,7 @@ pub(crate) fn check(
     findings: &mut Vec<Finding>,
 ) -> Result<(), SourceError> {
     poc_outside_project(report, claims, view, project, policy, findings)?;
-    poc_own_copy(report, view, findings)?;
+    poc_own_copy(report, claims, view, findings)?;
     caller_format(report, claims, view, findings)?;
     if let Some(name) = project {
         nothing_specific(report, claims, name, findings);
@@ -88,15 +88,21 @@ fn poc_outside_project(
 }
 
 /// A program of the reporter's (it has a `main`) that defines its own function of the same name
-/// as a project function and runs that: it tests the copy, not the project.
-fn poc_own_copy(report: &Report, view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+/// as the project function the report is about (named in its title or prose) and runs that: it
+/// tests the copy, not the project. (Helpers such as a `write_cb` that happen to share a name
+/// with project code do not count.)
+fn poc_own_copy(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
     let index = view.snapshot.index()?;
+    let about = |name: &str| {
+        report.title.as_deref().is_some_and(|t| crate::policy::contains_identifier(t, name))
+            || claims.iter().any(|c| c.kind == "function" && c.origin == "prose" && c.text.trim_end_matches("()") == name)
+    };
     for b in report.blocks.iter().filter(|b| b.kind == BlockKind::ReporterCode && b.text.contains("main(")) {
         let lines: Vec<&str> = b.text.lines().collect();
         for (i, l) in lines.iter().enumerate() {
             let next = lines.get(i + 1).map(|n| n.trim()).unwrap_or("");
             let Some(name) = defined_here(l, next) else { continue };
-            if name == "main" {
+            if name == "main" || !about(name) {
                 continue;
             }
             let Some(def) = index.definitions(name).iter().find(|d| matches!(d.kind, DefKind::Function)) else { continue };

@@ -496,4 +496,8 @@ fn a_poc_that_runs_its_own_copy_of_the_function_is_found() {
     );
     let t = triage_text(&run, "calls.md", &calls, &Policy::default(), &At::Auto);
     assert!(!rules(&t).contains(&"VCH-TRI-018"), "{:#?}", t.findings);
+    // A helper of the harness that happens to share a name with project code is not the copy.
+    let helper = calls.replace("int main(void)", "static int set_method(void)\n{\n  return 0;\n}\nint main(void)");
+    let t = triage_text(&run, "helper.md", &helper, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-018"), "{:#?}", t.findings);
 }
