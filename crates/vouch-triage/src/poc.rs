@@ -48,12 +48,14 @@ fn poc_outside_project(
     if programs.is_empty() {
         return Ok(());
     }
-    let runs_project =
-        project.is_some_and(|p| {
-            report.blocks.iter().filter(|b| b.kind == BlockKind::Command).any(|b| {
-                b.text.lines().any(|l| l.trim_start().trim_start_matches(['$', '#', '>', ' ']).split_whitespace().next() == Some(p))
+    let runs_project = project.is_some_and(|p| {
+        report.blocks.iter().filter(|b| b.kind == BlockKind::Command).any(|b| {
+            b.text.lines().any(|l| {
+                let first = l.trim_start().trim_start_matches(['$', '#', '>', ' ']).split_whitespace().next().unwrap_or("");
+                first.rsplit('/').next() == Some(p)
             })
-        });
+        })
+    });
     if runs_project {
         return Ok(());
     }

@@ -418,7 +418,7 @@ fn a_poc_that_only_calls_other_libraries_is_found() {
     // Renaming macros of a dependency's symbols do not make them the project's.
     assert!(t.claims.iter().filter(|c| c.text.starts_with("SSL_")).all(|c| c.status != Status::Confirmed), "{:#?}", t.claims);
     // The same program next to a command that runs the project's tool is a harness, not the PoC.
-    let with_run = format!("{text}\n```sh\n$ minihttp https://localhost:8443/\n```\n");
+    let with_run = format!("{text}\n```sh\n$ ./build/minihttp https://localhost:8443/\n```\n");
     let t = triage_text(&run, "ssl-run.md", &with_run, &Policy::default(), &At::Auto);
     assert!(!rules(&t).contains(&"VCH-TRI-018"), "{:#?}", t.findings);
 }
