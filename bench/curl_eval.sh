@@ -15,7 +15,8 @@
 #      any names; each must hold include/curl/curlver.h) and nothing is fetched.
 #   2. Builds a git repository `$WORK/curl` (the folder is named `curl` because vouch takes the
 #      project's name from it) with one commit per release, oldest first, each tagged as curl tags
-#      releases (annotated tag `curl-8_19_0`). Author, committer and tagger dates are the
+#      releases (annotated tag `curl-8_19_0`), marked shallow (its first commit in .git/shallow):
+#      vouch then treats the curl commits and releases it lacks as unknown, as in a shallow clone. Author, committer and tagger dates are the
 #      release's date at 08:00 UTC (table RELEASE_DATE below; the trees carry no date: curlver.h
 #      says "[unreleased]" in git checkouts and RELEASE-NOTES has none). An earlier `$WORK/curl`
 #      made by this script is replaced.
@@ -213,6 +214,10 @@ while IFS=$'\t' read -r v origin; do
   printf '%s\t%s\t%s\t%s\t%s\n' "$v" "$tag" "$date" "$how" "$origin" >>"$WORK/tags.tsv"
 done < <(sort -t$'\t' -k1,1V "$WORK/trees.tsv")
 git -C "$REPO" checkout -q -f master
+# Mark the history as cut off, as in a shallow clone (`.git/shallow` names the first commit): it
+# is curl's history reduced to one commit per release, so a commit or release tag it lacks is
+# unknown here, not proof that the report invented it.
+git -C "$REPO" rev-list --max-parents=0 HEAD >"$REPO/.git/shallow"
 NEWEST=$(sort -t$'\t' -k1,1V "$WORK/tags.tsv" | tail -n1 | cut -f1)
 PLAIN="$TREES/curl-$NEWEST/"
 {

@@ -729,6 +729,10 @@ fn check_version(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
     if compare_versions(v, oldest).is_lt() {
         return Ok(result(claim, Status::Unverifiable, format!("older than the oldest release tag ({oldest})"), None));
     }
+    // A shallow clone only has the tags of the history it fetched.
+    if git.is_shallow()? {
+        return Ok(result(claim, Status::Unverifiable, format!("no release tag {v} in this shallow clone"), None));
+    }
     Ok(result(claim, Status::Contradicted, format!("no release {v}: the release tags run from {oldest} to {newest}"), None))
 }
 

@@ -341,9 +341,10 @@ fn line_drift_other_projects_and_proposals_are_not_contradictions() {
 #[test]
 fn unknown_commits_contradict_only_in_a_full_history() {
     let run = open();
-    let text = "# Overflow in cookie_add\n\nIntroduced in commit `0badc0ffee1234` of the cookie code, `cookie_add()` in `lib/cookie.c` copies without a check.\n";
+    let text = "# Overflow in cookie_add\n\nIntroduced in commit `0badc0ffee1234` of the cookie code (minihttp 1.0.5), `cookie_add()` in `lib/cookie.c` copies without a check.\n";
     let full = triage_text(&run, "commit.md", text, &Policy::default(), &At::Auto);
     assert_eq!(claim(&full, "commit", "0badc0ffee1234").status, Status::Contradicted);
+    assert_eq!(claim(&full, "version", "1.0.5").status, Status::Contradicted);
     // A shallow clone's history is cut off: the commit may be older than it.
     let dir = tempfile::tempdir().unwrap();
     let shallow = dir.path().join("minihttp");
@@ -355,6 +356,16 @@ fn unknown_commits_contradict_only_in_a_full_history() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Two release tags fetched shallowly: 1.0.5 would lie between them.
+    for tag in ["v1.0.0", "v2.0.0"] {
+        let out = std::process::Command::new("git")
+            .args(["-C", shallow.to_str().unwrap(), "fetch", "-q", "--depth", "1", "origin", "tag", tag])
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
     let project = Project::open(&shallow, Limits::default()).unwrap();
     let policy = Policy::default();
     let report = parse_for(text, &ClaimLimits::default(), Some("minihttp")).unwrap();
@@ -363,6 +374,10 @@ fn unknown_commits_contradict_only_in_a_full_history() {
     let c = claim(&t, "commit", "0badc0ffee1234");
     assert_eq!(c.status, Status::Unverifiable, "{}", c.evidence);
     assert!(c.evidence.contains("shallow"));
+    // ...and only the tags of the history it fetched.
+    let v = claim(&t, "version", "1.0.5");
+    assert_eq!(v.status, Status::Unverifiable, "{}", v.evidence);
+    assert!(v.evidence.contains("shallow"), "{}", v.evidence);
 }
 
 #[test]
