@@ -67,6 +67,48 @@ fn is_codeish(line: &str) -> bool {
         || t == "}"
         || t == "};"
         || (t.ends_with(';') || t.ends_with('{')) && (t.contains('(') || t.contains('=') || t.starts_with("return")) && !t.contains(". ")
+        || matches!(t, "break;" | "continue;" | "default:" | "} else {" | "else")
+        || case_label(t)
+        || declaration(t)
+}
+
+/// `case CURLOPT_URL:`, `case 'a': {`, `case 3:`: a label whose value is not an English word.
+fn case_label(t: &str) -> bool {
+    let Some(rest) = t.strip_prefix("case ") else { return false };
+    let Some(value) = rest.strip_suffix(": {").or_else(|| rest.strip_suffix(':')) else { return false };
+    let value = value.trim();
+    !value.is_empty() && !value.contains(' ') && !value.bytes().all(|c| c.is_ascii_lowercase())
+}
+
+/// `va_list param;`, `CURLcode ret;`, `unsigned char buf[64];`, `struct foo *p;`: a C declaration
+/// without initialiser (type words then a name, nothing else).
+fn declaration(t: &str) -> bool {
+    let Some(body) = t.strip_suffix(';') else { return false };
+    let words: Vec<&str> = body.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) {
+        return false;
+    }
+    let ident = |w: &str| {
+        let w = w.trim_start_matches('*');
+        let w = w.split('[').next().unwrap_or("");
+        !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') && !w.as_bytes()[0].is_ascii_digit()
+    };
+    // `This`, `Fix`: a capitalised English word, not a type.
+    let english = |w: &str| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && w[1..].bytes().all(|c| c.is_ascii_lowercase());
+    let c_words = [
+        "static", "const", "unsigned", "signed", "struct", "enum", "union", "volatile", "long", "short", "extern", "char", "int", "void",
+        "float", "double", "bool",
+    ];
+    let types = &words[..words.len() - 1];
+    let typed = if types.len() == 1 {
+        !english(types[0])
+    } else {
+        types
+            .iter()
+            .enumerate()
+            .all(|(i, w)| c_words.contains(w) || w.contains('_') || i > 0 && matches!(types[i - 1], "struct" | "enum" | "union"))
+    };
+    words.iter().all(|w| ident(w)) && typed
 }
 
 fn heading_text(line: &str) -> Option<String> {
@@ -262,6 +304,26 @@ mod tests {
     fn kinds(text: &str) -> Vec<(BlockKind, usize, usize, Option<String>)> {
         let lines: Vec<&str> = text.split('\n').collect();
         segment(&lines, 100).0.into_iter().map(|s| (s.kind, s.start, s.end, s.lang)).collect()
+    }
+
+    #[test]
+    fn unfenced_c_lines() {
+        for code in [
+            "va_list param;",
+            "CURLcode ret;",
+            "unsigned char buf[64];",
+            "struct foo *p;",
+            "static const char *name;",
+            "case CURLOPT_URL:",
+            "case X: {",
+            "break;",
+            "default:",
+        ] {
+            assert!(is_codeish(code), "{code}");
+        }
+        for prose in ["This is bad;", "See below;", "Fix it;", "case studies:", "Tested on Linux;", "The fix is easy;"] {
+            assert!(!is_codeish(prose), "{prose}");
+        }
     }
 
     #[test]
