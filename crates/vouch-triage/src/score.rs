@@ -41,7 +41,9 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     // Calls of well-known API in a PoC say little: together they count at most as much as one function.
     let api: f64 = confirmed.iter().filter(|c| c.kind == "api").map(|c| c.weight).sum::<f64>().min(0.5);
     let code: f64 = confirmed.iter().filter(|c| c.kind != "api").map(|c| c.weight).sum();
-    let up: f64 = (code + api).min(3.0) * if refuted { 0.4 } else { 0.8 };
+    // Diminishing returns rather than a hard cap: every further confirmed specific still counts a
+    // little, so a report whose dozens of claims hold ranks above one with a handful.
+    let up: f64 = 2.6 * (1.0 - (-(code + api) / 2.5).exp()) * if refuted { 0.5 } else { 1.0 };
     if up > 0.0 {
         let but = if refuted { ", but the code does not do what the report says" } else { "" };
         parts.push((up, format!("{} claim(s) about the code confirmed{but}", confirmed.len())));
