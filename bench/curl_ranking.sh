@@ -11,7 +11,7 @@
 # Each folder is ranked with `vouch triage --queue` (separately, so the queue's duplicate search
 # does not mix the two classes) in three runs:
 #   - git:  the curl release repository built by bench/curl_eval.sh (CURL_REPO, default
-#           /tmp/vouch-curl-eval/curl; tags curl-8_5_0 .. curl-8_22_0). It is not rebuilt here:
+#           /tmp/vouch-curl-eval/curl; tags curl-8_1_0 .. curl-8_22_0, marked shallow). It is not rebuilt here:
 #           run bench/curl_eval.sh first if it is missing.
 #   - same: each report alone against the plain tree (`git archive`) of the release the git run
 #           checked it at: the synthetic history lacks curl's real commits and some releases,
