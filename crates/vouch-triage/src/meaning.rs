@@ -141,8 +141,9 @@ pub(crate) fn check(
             copy_checks(view, l, &argued, findings)?;
         }
         // A copy the report names only by its call (`strcpy(keyval, randstr)` in prose, or the
-        // line a proposed fix replaces): find that call in the project and check it there.
-        if focus.is_empty() || findings.iter().all(|f| f.rule != rules::TRI_GUARDED_COPY.code) {
+        // line a proposed fix replaces) and cites no code: find that call in the project and
+        // check it there.
+        if focus.is_empty() {
             for l in named_copies(report, view)? {
                 copy_checks(view, &l, &argued, findings)?;
             }
@@ -319,20 +320,29 @@ fn named_copies(report: &Report, view: &View) -> Result<Vec<Location>, SourceErr
         if index.mention_count(key) > 2000 {
             continue;
         }
-        let mut files: Vec<String> = index.mentions(key).into_iter().map(|(p, _)| p).collect();
-        files.dedup();
-        for path in files {
+        // Only the lines that mention the source (a call spread over lines starts there too).
+        for (path, line) in index.mentions(key) {
             let Some(text) = view.snapshot.read(&path)? else { continue };
-            for (i, code) in text.lines().enumerate() {
-                let hit = COPIES.iter().any(|(name, _, src_arg)| {
+            let hit = |code: &str| {
+                COPIES.iter().any(|(name, _, src_arg)| {
                     call_args(code, name).is_some_and(|a| {
                         a.first().map(|x| compact(x)).as_deref() == Some(dst.as_str())
                             && a.get(*src_arg).map(|x| compact(x)).as_deref() == Some(src.as_str())
                     })
-                });
-                if hit {
-                    out.push(Location { path: path.clone(), line: i as u32 + 1, end_line: None });
-                }
+                })
+            };
+            let this = line_of(&text, line).unwrap_or("");
+            let prev = line.checked_sub(1).and_then(|n| line_of(&text, n)).unwrap_or("");
+            let at = if hit(this) {
+                line
+            } else if hit(&format!("{prev} {this}")) {
+                line - 1
+            } else {
+                continue;
+            };
+            let here = Location { path: path.clone(), line: at, end_line: None };
+            if !out.contains(&here) {
+                out.push(here);
             }
         }
     }
