@@ -24,6 +24,12 @@ pub(crate) fn line_of(text: &str, n: u32) -> Option<&str> {
     text.lines().nth(n as usize - 1)
 }
 
+/// The text without any whitespace (`sizeof( buf ) - 1` → `sizeof(buf)-1`), for comparing
+/// expressions across formatting.
+pub(crate) fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// A line with comments and all whitespace removed, for comparing code across formatting.
 pub(crate) fn normalise(line: &str) -> String {
     let mut out = String::with_capacity(line.len());

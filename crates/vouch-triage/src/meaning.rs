@@ -6,7 +6,7 @@ use vouch_claims::{BlockKind, InputSource, Report, VulnClass};
 use vouch_report::rules;
 use vouch_source::SourceError;
 
-use crate::code::{identifiers, line_of, normalise};
+use crate::code::{compact, identifiers, line_of, normalise};
 use crate::policy::{contains_identifier, Policy};
 use crate::project::View;
 use crate::{ClaimResult, Finding, Location, Status};
@@ -228,10 +228,10 @@ pub(crate) fn check(
 
 /// Whether `macro_name` appears un-negated in a condition (`defined(M)`, `M`, not `!defined(M)`).
 fn positive(text: &str, macro_name: &str) -> bool {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    !(compact.contains(&format!("!defined({macro_name})"))
-        || compact.contains(&format!("!defined{macro_name}"))
-        || compact.contains(&format!("!{macro_name}")))
+    let flat = compact(text);
+    !(flat.contains(&format!("!defined({macro_name})"))
+        || flat.contains(&format!("!defined{macro_name}"))
+        || flat.contains(&format!("!{macro_name}")))
 }
 
 /// The arguments of the first call to `name` on `line`, split at top-level commas.
@@ -299,7 +299,6 @@ const FIX_COPIES: &[(&str, usize)] = &[("strlcpy", 1), ("strcpy_s", 2), ("strncp
 /// report's text (prose, quotes, the reporter's code, fixes): at most three lines in all, so that
 /// generic names (`buf`, `src`) do not point everywhere.
 fn named_copies(report: &Report, view: &View) -> Result<Vec<Location>, SourceError> {
-    let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let plain = |s: &str| !s.is_empty() && !s.starts_with('"') && s.bytes().all(|c| c.is_ascii_alphanumeric() || b"_->.[]&*".contains(&c));
     let mut pairs: Vec<(String, String)> = Vec::new();
     for line in report.blocks.iter().flat_map(|b| b.text.lines()) {
@@ -352,7 +351,6 @@ fn named_copies(report: &Report, view: &View) -> Result<Vec<Location>, SourceErr
 /// `sizeof(dst)` for `dst`, or `sizeof(X) - off` for `&X[off]` / `X + off`: the size argument
 /// cannot exceed the room in the destination.
 fn sized_by_destination(dst: &str, size: &str) -> bool {
-    let compact = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let (dst, size) = (compact(dst), compact(size));
     // Casts in front of the destination: `(char *)&temp[len]`.
     let mut d = dst.as_str();
@@ -479,11 +477,11 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
             for g in (floor..n).rev() {
                 let Some(prev) = line_of(&text, g) else { continue };
                 let t = prev.trim_start();
-                let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+                let line = compact(t);
                 let on_destination = size_arg.is_none()
                     && args.first().is_some_and(|d| {
-                        let d: String = d.chars().filter(|c| !c.is_whitespace()).collect();
-                        !d.is_empty() && (compact.contains(&format!("sizeof({d})")) || compact.contains(&format!("sizeof{d}")))
+                        let d = compact(d);
+                        !d.is_empty() && (line.contains(&format!("sizeof({d})")) || line.contains(&format!("sizeof{d}")))
                     });
                 let guard = (t.starts_with("if")
                     || t.starts_with("else if")
