@@ -425,8 +425,9 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
     let end = l.end_line.unwrap_or(l.line);
     for n in l.line..=end.min(l.line + 60) {
         let Some(code) = line_of(&text, n) else { break };
-        let body = info.and_then(|f| f.function_at(n)).map(|f| f.start_line).unwrap_or(n.saturating_sub(40).max(1));
-        if let Some(f) = bounded_write(&text, n, body, &l.path) {
+        // Where the enclosing function starts, when the index knows it.
+        let function_start = info.and_then(|f| f.function_at(n)).map(|f| f.start_line);
+        if let Some(f) = bounded_write(&text, n, function_start.unwrap_or(n.saturating_sub(40).max(1)), &l.path) {
             findings.push(f);
         }
         for (name, size_arg, src_arg) in COPIES {
@@ -473,7 +474,7 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
             if watched.is_empty() {
                 continue;
             }
-            let floor = info.and_then(|f| f.function_at(n)).map(|f| f.start_line).unwrap_or(1).max(n.saturating_sub(15)).max(1);
+            let floor = function_start.unwrap_or(1).max(n.saturating_sub(15)).max(1);
             for g in (floor..n).rev() {
                 let Some(prev) = line_of(&text, g) else { continue };
                 let t = prev.trim_start();
