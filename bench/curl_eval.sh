@@ -57,7 +57,7 @@ CURL_SYS_MIN=${CURL_SYS_MIN:-62}
 CURL_SYS_MAX=${CURL_SYS_MAX:-91}
 CARGO_HOME_DIR=${CARGO_HOME:-$HOME/.cargo}
 
-# Release dates (UTC). Up to 8.18.0: curl's release history (curl.se/docs/releases.html); 8.18.0's
+# Release dates (UTC). 7.68.0 (curl-sys 0.4.29, CURL_SYS_MIN=29) up to 8.18.0: curl's release history (curl.se/docs/releases.html); 8.18.0's
 # also appears as "Release-Date: 2026-01-07" in the `curl -V` output quoted by report 3584903.
 # 8.19.0, 8.20.0, 8.21.0: the day curl disclosed that release's CVEs (the "Disclosed" dates of the
 # reports in the corpus: 2026-03-11, 2026-04-29, 2026-06-24; curl publishes advisories on release
@@ -68,6 +68,13 @@ CARGO_HOME_DIR=${CARGO_HOME:-$HOME/.cargo}
 # A release missing here falls back to the crates.io publication date of its first curl-sys
 # (read from the local index cache), else it is skipped with a warning.
 declare -A RELEASE_DATE=(
+  [7.68.0]=2020-01-08 [7.69.0]=2020-03-04 [7.69.1]=2020-03-11 [7.70.0]=2020-04-29
+  [7.71.0]=2020-06-24 [7.71.1]=2020-07-01 [7.72.0]=2020-08-19 [7.73.0]=2020-10-14
+  [7.74.0]=2020-12-09 [7.75.0]=2021-02-03 [7.76.0]=2021-03-31 [7.76.1]=2021-04-14
+  [7.77.0]=2021-05-26 [7.78.0]=2021-07-21 [7.79.0]=2021-09-15 [7.79.1]=2021-09-22
+  [7.80.0]=2021-11-10 [7.81.0]=2022-01-05 [7.82.0]=2022-03-05 [7.83.0]=2022-04-27
+  [7.83.1]=2022-05-11 [7.84.0]=2022-06-27 [7.85.0]=2022-08-31 [7.86.0]=2022-10-26
+  [7.87.0]=2022-12-21 [7.88.0]=2023-02-15 [7.88.1]=2023-02-20
   [8.0.0]=2023-03-20 [8.0.1]=2023-03-20 [8.1.0]=2023-05-17 [8.1.1]=2023-05-23
   [8.1.2]=2023-05-30 [8.2.0]=2023-07-19 [8.2.1]=2023-07-26 [8.3.0]=2023-09-13
   [8.4.0]=2023-10-11 [8.5.0]=2023-12-06 [8.6.0]=2024-01-31 [8.7.0]=2024-03-27 [8.7.1]=2024-03-27
