@@ -72,6 +72,28 @@ fn is_codeish(line: &str) -> bool {
         || declaration(t)
 }
 
+/// A single unfenced line of code that the prose introduces ("... continues if one element
+/// matches:" then `if(sscanf(v->data, "%127[^,],%127s", a, b)) {`): a statement, not a sentence.
+fn quoted_statement(lines: &[&str], i: usize) -> bool {
+    let t = lines[i].trim();
+    let intro = lines[..i].iter().rev().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim_end().ends_with(':'));
+    let statement = ["if(", "if (", "while(", "while (", "for(", "for (", "return ", "switch("].iter().any(|k| t.starts_with(k))
+        || t.contains("->")
+        || t.contains("==")
+        || t.ends_with(");") && t.split('(').next().is_some_and(|head| head.split_whitespace().count() <= 3)
+        || t.ends_with(';') && assignment(t);
+    intro && statement && !t.contains('`') && is_codeish(t)
+}
+
+/// `dst[i] = src[i];`, `len += n;`, `*p = 0;`: the left side is one C lvalue, without spaces.
+fn assignment(t: &str) -> bool {
+    let Some((lhs, _)) = t.split_once(" = ").or_else(|| t.split_once(" += ")).or_else(|| t.split_once(" -= ")) else { return false };
+    let lhs = lhs.trim_start_matches('*');
+    !lhs.is_empty()
+        && lhs.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && lhs.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'[' | b']' | b'.' | b'-' | b'>'))
+}
+
 /// `case CURLOPT_URL:`, `case 'a': {`, `case 3:`: a label whose value is not an English word.
 fn case_label(t: &str) -> bool {
     let Some(rest) = t.strip_prefix("case ") else { return false };
@@ -247,7 +269,7 @@ pub(crate) fn segment(lines: &[&str], max_blocks: usize) -> (Vec<Seg>, bool) {
         let prev_blank = i == 0 || lines[i - 1].trim().is_empty();
         let starts_trace = trace::is_trace_start(line);
         let starts_indented = is_indented(line) && prev_blank && prose_start.is_none_or(|s| s < i);
-        let starts_code = is_codeish(line) && lines.get(i + 1).is_some_and(|l| is_codeish(l));
+        let starts_code = is_codeish(line) && (lines.get(i + 1).is_some_and(|l| is_codeish(l)) || quoted_statement(lines, i));
         if starts_trace || starts_indented || starts_code {
             let cont = |l: &str| -> bool {
                 if starts_trace {
@@ -324,6 +346,18 @@ mod tests {
         for prose in ["This is bad;", "See below;", "Fix it;", "case studies:", "Tested on Linux;", "The fix is easy;"] {
             assert!(!is_codeish(prose), "{prose}");
         }
+    }
+
+    #[test]
+    fn single_quoted_statement() {
+        let k = kinds("It checks the wrong value:\nif(sscanf(v->data, \"%127[^,],%127s\", a, b)) {\nAs such it leaks.");
+        assert_eq!(k.len(), 3, "{k:?}");
+        assert_eq!((k[1].0, k[1].1, k[1].2), (BlockKind::ReporterCode, 1, 2));
+        // Without an introducing colon, or for a sentence, the line stays prose.
+        assert_eq!(kinds("It checks the wrong value.\nif(sscanf(v->data, \"%s\", a)) {\nAs such.").len(), 1);
+        assert_eq!(kinds("Run this:\nThen the function returns (see above);\nok").len(), 1);
+        assert_eq!(kinds("The loop copies:\ndst[i] = src[i];\nok").len(), 3);
+        assert_eq!(kinds("The fix:\nSet the value a = b;\nok").len(), 1);
     }
 
     #[test]

@@ -158,6 +158,21 @@ pub(crate) fn check_claims(
                 }
             }
         }
+        if r.status != Status::Confirmed && claim.kind == ClaimKind::Snippet && !claim.negated && claim.origin == Origin::ProjectCode {
+            if let Some(old) = older_release_holding(claim, cx, checked)? {
+                let evidence = format!(
+                    "not at {} ({}), but {}: the report quotes code that had already changed",
+                    main.version.label, main.version.how, old.0
+                );
+                r = ClaimResult {
+                    status: Status::Contradicted,
+                    evidence,
+                    location: old.1,
+                    weight: result(claim, Status::Contradicted, String::new(), None).weight,
+                    ..r
+                };
+            }
+        }
         if r.status == Status::Contradicted {
             if let Some(why) = not_about_this_project(claim, report, cx, &main) {
                 r = ClaimResult { status: Status::Unverifiable, evidence: format!("{why}; {}", r.evidence), weight: 0.0, ..r };
@@ -220,6 +235,42 @@ pub(crate) fn check_claims(
         ));
     }
     Ok(out)
+}
+
+/// How many release tags before the one checked are searched for quoted code that is gone.
+const OLDER_RELEASES: usize = 12;
+
+/// A quoted snippet that is not in the release checked but is, whole, in the file it cites at an
+/// earlier release: the report describes code that had already changed (a copy of an old report
+/// or advisory, or code from another version than the one it says). Only the cited file is read
+/// at each of the `OLDER_RELEASES` tags before the one checked.
+fn older_release_holding(claim: &Claim, cx: &Context<'_>, checked: &Checked) -> Result<Option<(String, Option<Location>)>, SourceError> {
+    let (Some(git), Some(file)) = (cx.project.git(), claim.file.as_deref()) else { return Ok(None) };
+    let Some(main_commit) = checked.main.commit.as_deref() else { return Ok(None) };
+    let ex = excerpt_lines(claim.code.as_deref().unwrap_or(&claim.text));
+    if ex.is_empty() {
+        return Ok(None);
+    }
+    let mut tags: Vec<vouch_source::Tag> = git.tags()?.into_iter().filter(|t| t.version.is_some() && !t.prerelease).collect();
+    tags.sort_by(|a, b| compare_versions(a.version.as_deref().unwrap_or(""), b.version.as_deref().unwrap_or("")));
+    let Some(pos) = tags.iter().position(|t| t.commit == main_commit) else { return Ok(None) };
+    for tag in tags[..pos].iter().rev().take(OLDER_RELEASES) {
+        let version = crate::project::Version {
+            label: format!("tag {} ({})", tag.name, short(&tag.commit)),
+            commit: Some(tag.commit.clone()),
+            how: "an earlier release".into(),
+        };
+        let view = cx.project.alternate(&version)?;
+        for path in view.snapshot.find(file) {
+            let Some(text) = view.snapshot.read(path)? else { continue };
+            let m = match_lines(&ex, &FileLines::new(&text));
+            if m.found == ex.len() {
+                let (a, b) = m.span().unwrap_or((1, 1));
+                return Ok(Some((format!("it is at {path}:{a}-{b} in the earlier release {}", version.label), loc(path, a, Some(b)))));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Why a claim that does not hold here is not a claim about this project's existing code: the

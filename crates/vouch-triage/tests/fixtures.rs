@@ -516,3 +516,23 @@ fn a_poc_that_runs_its_own_copy_of_the_function_is_found() {
     let t = triage_text(&run, "helper.md", &helper, &Policy::default(), &At::Auto);
     assert!(!rules(&t).contains(&"VCH-TRI-018"), "{:#?}", t.findings);
 }
+
+#[test]
+fn a_quote_of_code_that_had_already_changed_is_contradicted_with_where_it_was() {
+    let run = open();
+    // A one-line quote in plain text, introduced by a colon: the loop of legacy_unescape, which
+    // 1.1.0 removed. The report is about 2.0.0.
+    let text = "# Overflow in the unescape loop\n\nTested with minihttp 2.0.0. In lib/parse.c the copy never checks the destination:\ndst[i] = src[i];\nA long input overflows dst.\n";
+    let t = triage_text(&run, "old_quote.md", text, &Policy::default(), &At::Auto);
+    assert!(t.checked.main.label.starts_with("tag v2.0.0"), "{:?}", t.checked);
+    let s = claim(&t, "snippet", "dst[i] = src[i];");
+    assert_eq!(s.status, Status::Contradicted, "{s:#?}");
+    assert!(s.evidence.contains("earlier release tag v1.0.0"), "{}", s.evidence);
+    let legacy = fixture::line(fixture::PARSE_C_V1, "dst[i] = src[i];");
+    assert_eq!(s.location.as_ref().map(|l| (l.path.as_str(), l.line)), Some(("lib/parse.c", legacy)));
+    assert!(t.flagged, "score {}", t.score);
+    // About 1.0.0, the same quote holds.
+    let old = text.replace("2.0.0", "1.0.0");
+    let t = triage_text(&run, "old_quote.md", &old, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "snippet", "dst[i] = src[i];").status, Status::Confirmed);
+}
