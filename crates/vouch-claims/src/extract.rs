@@ -501,6 +501,42 @@ fn reporter_cue(lower: &str) -> bool {
     .any(|w| has_word(lower, w))
 }
 
+/// `lib/ws.c:1261:  strcpy(keyval, randstr);`: a line of `grep -n` output.
+fn grep_hit(line: &str) -> bool {
+    let t = line.trim();
+    let mut parts = t.splitn(3, ':');
+    let (Some(path), Some(num), Some(_)) = (parts.next(), parts.next(), parts.next()) else { return false };
+    !path.contains(' ') && path.contains('.') && !num.is_empty() && num.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// A block opening with an instruction to the maintainer (`// Add bounds checking`, `/* Fix: ... */`):
+/// the reporter's proposal, not the project's code.
+fn proposal_comment(first: &str) -> bool {
+    let t = first.trim();
+    let Some(text) = t.strip_prefix("//").or_else(|| t.strip_prefix("/*")) else { return false };
+    let word = text.trim_start().split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("").to_ascii_lowercase();
+    matches!(
+        word.as_str(),
+        "add"
+            | "fix"
+            | "fixed"
+            | "validate"
+            | "ensure"
+            | "sanitize"
+            | "sanitise"
+            | "implement"
+            | "replace"
+            | "use"
+            | "recommended"
+            | "suggested"
+            | "proposed"
+            | "mitigation"
+            | "remediation"
+            | "before"
+            | "after"
+    )
+}
+
 fn fix_cue(lower: &str) -> bool {
     [
         "fix",
@@ -844,6 +880,9 @@ fn code_names(lines: &[&str], lang: Option<&str>) -> Vec<CodeName> {
     }) || lang.is_some_and(|l| SHELL_LANGS.contains(&l));
     let mut in_comment = false;
     let mut out = Vec::new();
+    // A block indented as a whole (inside a list item) has its column 0 at its least indentation.
+    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
+    let base = lines.iter().filter(|l| !l.trim().is_empty()).map(|l| indent(l)).min().unwrap_or(0);
     for (li, raw) in lines.iter().enumerate() {
         if raw.len() > 4000 {
             continue;
@@ -874,7 +913,7 @@ fn code_names(lines: &[&str], lang: Option<&str>) -> Vec<CodeName> {
         }
         let code = strip_code_line(raw, &mut in_comment, hash_comments);
         let b = code.as_bytes();
-        let col0 = !raw.starts_with([' ', '\t']);
+        let col0 = indent(raw) <= base;
         let trimmed_end = code.trim_end();
         let mut i = 0;
         while i < b.len() {
@@ -1299,6 +1338,11 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
             return if command_share >= 0.6 { BlockKind::Command } else { BlockKind::Log };
         }
     }
+    // `$ grep -n ...` followed by `lib/ws.c:1261:  strcpy(...)`: a transcript of a search, not a quote.
+    let grep_hits = nonblank.iter().filter(|l| grep_hit(l)).count();
+    if commands >= 1 && (grep_hits + commands) * 2 > nonblank.len() && grep_hits >= 1 && !lang.is_some_and(|l| C_LANGS.contains(&l)) {
+        return BlockKind::Log;
+    }
     let c_like = lang.is_some_and(|l| C_LANGS.contains(&l))
         || (lang.is_none() || !lang.is_some_and(|l| SCRIPT_LANGS.contains(&l))) && code_share >= 0.3;
     let script = lang.is_some_and(|l| SCRIPT_LANGS.contains(&l));
@@ -1308,7 +1352,11 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
         }
         return BlockKind::Log;
     }
-    if has_main || reporter_cue(&last_sentence_lower(&before)) {
+    if has_main || reporter_cue(&last_sentence_lower(&before)) || proposal_comment(nonblank[0]) {
+        return BlockKind::ReporterCode;
+    }
+    // Introduced as a file the reporter creates, and by nothing of the project.
+    if cited.is_some_and(|c| c.function.is_none() && c.lines.is_none() && c.file.as_deref().is_some_and(|f| ex.is_reporter_file(f))) {
         return BlockKind::ReporterCode;
     }
     let project_cite =
@@ -1416,8 +1464,21 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
         blocks.push(Block { kind, lang: seg.lang.clone(), start_line: seg.start + 1, end_line: seg.end.max(seg.start + 1), text, cited });
     }
 
-    // 2. What the reporter wrote: files and functions.
+    // 2. What the reporter wrote: files and functions. Code cited only by a file the reporter
+    // creates (`Save the following as evil.c`, `gcc evil.c`) is the reporter's: classify again.
     gather_reporter(&mut ex, &segs, &blocks);
+    let mut again = false;
+    for (seg, b) in segs.iter().zip(blocks.iter_mut()) {
+        let reporter_file = b.cited.as_ref().and_then(|c| c.file.as_deref()).is_some_and(|f| ex.is_reporter_file(f));
+        if b.kind == BlockKind::ProjectCode && reporter_file {
+            let kind = classify_code(&ex, seg, &lines, b.cited.as_ref());
+            again |= kind != b.kind;
+            b.kind = kind;
+        }
+    }
+    if again {
+        gather_reporter(&mut ex, &segs, &blocks);
+    }
 
     // 3. Traces and patches.
     let mut traces = Vec::new();

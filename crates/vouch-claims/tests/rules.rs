@@ -268,3 +268,26 @@ fn hostile_shapes_are_fast() {
         }
     }
 }
+
+#[test]
+fn code_introduced_as_a_file_the_reporter_builds_is_reporter_code() {
+    // The block sits in a list item (indented); its file is named only by the reporter's gcc line.
+    let r = report(
+        "1. **Create the payload.** Save the following C code as `evil_engine.c`. It runs when loaded.\n\n    ```c\n    #include <stdlib.h>\n\n    __attribute__((constructor))\n    static void rce_init(void) {\n        system(\"id\");\n    }\n    ```\n\n2. Build it:\n\n    ```bash\n    gcc -fPIC -shared -o evil_engine.so evil_engine.c\n    ```\n",
+    );
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ReporterCode), "{:#?}", r.blocks);
+    assert!(of(&r, ClaimKind::Snippet).is_empty(), "{:?}", of(&r, ClaimKind::Snippet));
+    // rce_init is defined by the reporter's code, not called as the project's API.
+    assert!(!texts(&r, ClaimKind::Api).contains(&"rce_init".to_string()), "{:?}", texts(&r, ClaimKind::Api));
+    assert!(of(&r, ClaimKind::Function).is_empty(), "{:?}", of(&r, ClaimKind::Function));
+}
+
+#[test]
+fn grep_transcripts_are_logs_and_fix_comments_open_proposals() {
+    let r = report(
+        "Expected output:\n\n```\nResults\n$ grep -n \"strcpy(\" lib/ws.c lib/vtls/vtls.c\nlib/ws.c:1261:  strcpy(keyval, randstr);\nlib/vtls/vtls.c:1066:      strcpy(buffer, backends);\n```\n\n2. Enhanced validation\n\n```\n// Add comprehensive bounds checking\nif(strlen(source) >= sizeof(destination)) {\n    return CURLE_OUT_OF_MEMORY;\n}\n```\n",
+    );
+    let kinds: Vec<BlockKind> = r.blocks.iter().filter(|b| b.kind != BlockKind::Prose).map(|b| b.kind).collect();
+    assert_eq!(kinds, vec![BlockKind::Log, BlockKind::ReporterCode]);
+    assert!(of(&r, ClaimKind::Snippet).is_empty(), "{:?}", of(&r, ClaimKind::Snippet));
+}

@@ -103,6 +103,7 @@ pub(crate) const LIBC: &[&str] = &[
     "stat",
     "unlink",
     "rename",
+    "remove",
     "mkdir",
     "perror",
     "strerror",
@@ -315,8 +316,22 @@ fn not_about_this_project(claim: &Claim, report: &Report, cx: &Context<'_>, view
         if let Some(w) = proposal.iter().find(|w| lower.contains(*w)) {
             return Some(format!("proposed by the report (\"{}\"), not a claim about existing code", w.trim()));
         }
+        // `unlink() -> remove() -> DeleteFile(WINAPI)`: the operating system's functions.
+        let platform = ["winapi", "win32", "windows api", "c runtime", "crt", "libc", "kernel32", "ntdll", "syscall"];
+        if let Some(w) = platform.iter().find(|w| has_word(&lower, w)) {
+            return Some(format!("the sentence places it in the platform ({w}), not in this project"));
+        }
     }
     None
+}
+
+/// `word` in `text` between non-alphanumeric characters.
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back().is_none_or(|c| !c.is_ascii_alphanumeric());
+        let after = text[i + word.len()..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric());
+        before && after
+    })
 }
 
 /// A URL in the report that holds `path` and is not the project's own repository.

@@ -536,3 +536,15 @@ fn a_quote_of_code_that_had_already_changed_is_contradicted_with_where_it_was() 
     let t = triage_text(&run, "old_quote.md", &old, &Policy::default(), &At::Auto);
     assert_eq!(claim(&t, "snippet", "dst[i] = src[i];").status, Status::Confirmed);
 }
+
+#[test]
+fn functions_of_the_platform_are_not_the_projects() {
+    let run = open();
+    let text = "# File deletion through the cookie store\n\nminihttp 2.0.0 removes its temporary file with `unlink()`, which on Windows runs `remove()` and then `DeleteFileW()` (WINAPI); both follow links.\n";
+    let t = triage_text(&run, "platform.md", text, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "function", "remove").status, Status::Unverifiable);
+    let d = claim(&t, "function", "DeleteFileW");
+    assert_eq!(d.status, Status::Unverifiable, "{d:#?}");
+    assert!(d.evidence.contains("platform"), "{}", d.evidence);
+    assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
+}
