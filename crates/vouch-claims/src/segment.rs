@@ -53,6 +53,32 @@ fn is_indented(line: &str) -> bool {
     (line.starts_with("    ") || line.starts_with('\t')) && !line.trim().is_empty()
 }
 
+/// A line of English prose: a capitalised sentence of six words or more, with none of the
+/// punctuation of code (`Since name and value are not NUL-terminated, it reads on.`).
+fn is_sentence(line: &str) -> bool {
+    let t = line.trim();
+    let words = t.split_whitespace().count();
+    t.starts_with(|c: char| c.is_ascii_uppercase())
+        && words >= 6
+        && (t.ends_with('.') || t.ends_with(':') || t.contains(". "))
+        && !t.contains([';', '{', '}', '=', '<', '>', '"', '`', '$', '|', '\\'])
+        && !line.starts_with([' ', '\t'])
+        && !t.starts_with("Traceback")
+}
+
+/// A line of Python outside a fence: `import x`, `from x import y`, `def f(...):`, `class X:`.
+fn is_pythonish(t: &str) -> bool {
+    let ident_call =
+        |r: &str| r.split('(').next().is_some_and(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_'));
+    t.starts_with("import ") && t.split_whitespace().count() <= 4 && !t.ends_with('.')
+        || t.starts_with("from ") && t.contains(" import ") && !t.ends_with('.')
+        || (t.starts_with("def ") || t.starts_with("async def "))
+            && t.ends_with(':')
+            && ident_call(t.trim_start_matches("async ").trim_start_matches("def "))
+        || t.starts_with("class ") && t.ends_with(':') && t.split_whitespace().count() <= 3
+        || t.starts_with("if __name__")
+}
+
 /// A line of C-like code outside a fence (plain-text reports).
 fn is_codeish(line: &str) -> bool {
     let t = line.trim();
@@ -70,6 +96,7 @@ fn is_codeish(line: &str) -> bool {
         || matches!(t, "break;" | "continue;" | "default:" | "} else {" | "else")
         || case_label(t)
         || declaration(t)
+        || is_pythonish(t)
 }
 
 /// A single unfenced line of code that the prose introduces ("... continues if one element
@@ -246,9 +273,10 @@ pub(crate) fn segment(lines: &[&str], max_blocks: usize) -> (Vec<Seg>, bool) {
                 }
                 (j, j + 1)
             } else {
-                // Unclosed: the block runs to the next `## Heading` or the end.
+                // Unclosed: the block runs to the next `## Heading`, the end, or the first
+                // sentence of prose after some code (a fence the export lost the close of).
                 let mut j = i + 1;
-                while j < n && !is_heading_break(lines[j]) {
+                while j < n && !is_heading_break(lines[j]) && !(j > i + 1 && is_sentence(lines[j])) {
                     j += 1;
                 }
                 (j, j)
@@ -358,6 +386,17 @@ mod tests {
         assert_eq!(kinds("Run this:\nThen the function returns (see above);\nok").len(), 1);
         assert_eq!(kinds("The loop copies:\ndst[i] = src[i];\nok").len(), 3);
         assert_eq!(kinds("The fix:\nSet the value a = b;\nok").len(), 1);
+    }
+
+    #[test]
+    fn an_unclosed_fence_ends_at_the_first_sentence_after_its_code() {
+        let k = kinds("Code:\n```c\nh = f(\"%s\", name);\nSince name is not terminated, the call reads past the end.\nimport socket\nimport ssl\ndef run():\n    pass\n");
+        assert_eq!((k[1].0, k[1].1, k[1].2), (BlockKind::ReporterCode, 2, 3), "{k:?}");
+        assert_eq!(k[2].0, BlockKind::Prose);
+        assert_eq!((k[3].0, k[3].1, k[3].2), (BlockKind::ReporterCode, 4, 8), "{k:?}");
+        // A comment or an indented line inside the block is not prose.
+        let k = kinds("```c\nint x;\n  Since this is indented it stays in the block.\n");
+        assert_eq!(k.len(), 1, "{k:?}");
     }
 
     #[test]
