@@ -1863,6 +1863,39 @@ fn ids_only(ex: &mut Ex<'_>, li: usize, origin: Origin) {
     }
 }
 
+/// `conn->ntlm`, `data->set.postfields`, `(*ptr)->len` in prose: (start, end, first member after
+/// `->`). Base and member are C identifiers; the member has at least three characters.
+fn members_in(line: &str) -> Vec<(usize, usize, &str)> {
+    let b = line.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = line[from..].find("->").map(|p| p + from) {
+        from = p + 2;
+        let mut s = p;
+        while s > 0 && ident(b[s - 1]) {
+            s -= 1;
+        }
+        let base_ok = s < p && b[s].is_ascii_alphabetic() || p > 0 && matches!(b[p - 1], b')' | b']');
+        let mut e = p + 2;
+        while e < b.len() && ident(b[e]) {
+            e += 1;
+        }
+        let member = &line[p + 2..e];
+        if !base_ok || member.len() < 3 || !member.as_bytes()[0].is_ascii_alphabetic() || e < b.len() && b[e] == b'(' {
+            continue;
+        }
+        // The rest of the chain (`.state`, `->x`) belongs to the expression shown.
+        let mut end = e;
+        while end < b.len() && (ident(b[end]) || b[end] == b'.' && end + 1 < b.len() && ident(b[end + 1]) || line[end..].starts_with("->"))
+        {
+            end += if line[end..].starts_with("->") { 2 } else { 1 };
+        }
+        out.push((s, end, member));
+    }
+    out
+}
+
 fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
     let line = ex.lines[li];
     let trimmed = line.trim();
@@ -1920,6 +1953,21 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
         &work
     };
     let l = line_for_tokens;
+    for (s, e, member) in members_in(l) {
+        let neg = negated_near(l, s, e);
+        let ctx = sentence(l, s, e);
+        ex.push(NewClaim {
+            kind: ClaimKind::Member,
+            text: member.to_string(),
+            file: None,
+            lines: None,
+            code: Some(l[s..e].to_string()),
+            negated: neg,
+            origin: Origin::Prose,
+            line: li,
+            context: ctx,
+        });
+    }
     let spans = code_spans(l);
     let toks = tokens(l, &spans);
     // (token index, accepted, negated) of the last version seen.

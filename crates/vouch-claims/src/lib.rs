@@ -133,6 +133,9 @@ pub enum ClaimKind {
     Ghsa,
     Cwe,
     Api,
+    /// A struct member the report names in prose (`conn->ntlm`): `text` is the member (`ntlm`),
+    /// `code` the whole expression.
+    Member,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -291,3 +291,18 @@ fn grep_transcripts_are_logs_and_fix_comments_open_proposals() {
     assert_eq!(kinds, vec![BlockKind::Log, BlockKind::ReporterCode]);
     assert!(of(&r, ClaimKind::Snippet).is_empty(), "{:?}", of(&r, ClaimKind::Snippet));
 }
+
+#[test]
+fn struct_members_in_prose() {
+    let r = report("The `conn->ntlm` struct keeps its state in conn->ntlm.state, and `data->set.postfields` is copied; `conn->handler->doit()` is a call and `a->b` too short.\n");
+    let members: Vec<(String, Option<String>)> = of(&r, ClaimKind::Member).iter().map(|c| (c.text.clone(), c.code.clone())).collect();
+    assert_eq!(
+        members,
+        vec![
+            // The same member again (conn->ntlm.state) is one claim.
+            ("ntlm".to_string(), Some("conn->ntlm".to_string())),
+            ("set".to_string(), Some("data->set.postfields".to_string())),
+            ("handler".to_string(), Some("conn->handler->doit".to_string())),
+        ]
+    );
+}

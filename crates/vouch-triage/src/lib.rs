@@ -76,6 +76,10 @@ pub struct ClaimResult {
     /// Where the check held when it did not at the main version (`tag v1.0 (abc1234)`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
+    /// A `snippet` that is a struct member named in prose (`conn->ntlm`), checked against the
+    /// members the project uses rather than as lines of code.
+    #[serde(skip)]
+    pub member: bool,
     /// How much this claim says about the report (set by the checker; 0 = not a code claim).
     #[serde(skip)]
     pub weight: f64,

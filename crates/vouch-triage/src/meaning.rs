@@ -42,7 +42,7 @@ pub(crate) fn check(
     let focus: Vec<&Location> = claims
         .iter()
         .filter(|c| c.status == Status::Confirmed && c.at.is_none() && !c.negated)
-        .filter(|c| matches!(c.kind, "line" | "snippet") && matches!(c.origin, "prose" | "project-code"))
+        .filter(|c| matches!(c.kind, "line" | "snippet") && !c.member && matches!(c.origin, "prose" | "project-code"))
         .filter_map(|c| c.location.as_ref())
         .collect();
     let mut unique: Vec<&Location> = Vec::new();
@@ -642,7 +642,7 @@ fn loop_bound(header: &str, index: &str, array: &str, size: u32) -> Option<u32> 
 /// Confirmed quotes of project code whose span in the file holds an `if(...)` comparison with an
 /// early exit that the quote leaves out.
 fn omitted_checks(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
-    for c in claims.iter().filter(|c| c.kind == "snippet" && c.status == Status::Confirmed && c.at.is_none() && !c.negated) {
+    for c in claims.iter().filter(|c| c.kind == "snippet" && !c.member && c.status == Status::Confirmed && c.at.is_none() && !c.negated) {
         let Some(l) = c.location.as_ref() else { continue };
         let Some(end) = l.end_line.filter(|&e| e > l.line && e - l.line <= 80) else { continue };
         let Some(code) = report.claims.iter().find(|k| k.report_line == c.report_line && k.text == c.text).and_then(|k| k.code.as_deref())

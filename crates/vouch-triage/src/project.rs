@@ -58,6 +58,13 @@ pub struct Project {
     limits: Limits,
     snapshots: RefCell<HashMap<String, Rc<Snapshot>>>,
     line_maps: RefCell<HashMap<String, Rc<LineMap>>>,
+    member_maps: RefCell<HashMap<String, Rc<MemberMap>>>,
+}
+
+/// Where each struct member name is first used (`->name` or `.name` in source), per snapshot.
+pub(crate) struct MemberMap {
+    pub paths: Vec<String>,
+    pub first: HashMap<String, (u32, u32)>,
 }
 
 /// Where each significant normalised source line occurs, for finding the file of an uncited snippet.
@@ -97,6 +104,7 @@ impl Project {
             limits,
             snapshots: RefCell::new(HashMap::new()),
             line_maps: RefCell::new(HashMap::new()),
+            member_maps: RefCell::new(HashMap::new()),
         })
     }
 
@@ -280,6 +288,49 @@ impl Project {
         let mut ranked: Vec<(usize, u32)> = count.into_iter().map(|(f, c)| (c, f)).collect();
         ranked.sort_by(|a, b| b.0.cmp(&a.0).then(map.paths[a.1 as usize].cmp(&map.paths[b.1 as usize])));
         Ok(ranked.into_iter().take(5).map(|(_, f)| map.paths[f as usize].clone()).collect())
+    }
+}
+
+impl Project {
+    /// The struct member names used in the project's source at `view` (`->name`, `.name` after an
+    /// identifier, `)` or `]`), each with its first use (file index, line).
+    pub(crate) fn members(&self, view: &View) -> Result<Rc<MemberMap>, SourceError> {
+        let key = view.version.commit.clone().unwrap_or_else(|| HEAD_KEY.to_string());
+        if let Some(m) = self.member_maps.borrow().get(&key) {
+            return Ok(m.clone());
+        }
+        let snap = &view.snapshot;
+        let paths: Vec<String> = snap.paths().filter(|p| crate::code::is_source_path(p)).map(String::from).collect();
+        let mut first: HashMap<String, (u32, u32)> = HashMap::new();
+        let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        for (i, p) in paths.iter().enumerate() {
+            let Some(text) = snap.read(p)? else { continue };
+            for (ln, l) in text.lines().enumerate() {
+                let b = l.as_bytes();
+                let mut k = 0;
+                while k < b.len() {
+                    let start = if b[k] == b'-' && b.get(k + 1) == Some(&b'>') {
+                        k + 2
+                    } else if b[k] == b'.' && k > 0 && (ident(b[k - 1]) || matches!(b[k - 1], b')' | b']')) && !b[k - 1].is_ascii_digit() {
+                        k + 1
+                    } else {
+                        k += 1;
+                        continue;
+                    };
+                    let mut e = start;
+                    while e < b.len() && ident(b[e]) {
+                        e += 1;
+                    }
+                    if e > start && (b[start].is_ascii_alphabetic() || b[start] == b'_') {
+                        first.entry(l[start..e].to_string()).or_insert((i as u32, ln as u32 + 1));
+                    }
+                    k = e.max(k + 1);
+                }
+            }
+        }
+        let m = Rc::new(MemberMap { paths, first });
+        self.member_maps.borrow_mut().insert(key, m.clone());
+        Ok(m)
     }
 }
 

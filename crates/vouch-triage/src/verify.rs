@@ -288,7 +288,7 @@ fn not_about_this_project(claim: &Claim, report: &Report, cx: &Context<'_>, view
             return Some(format!("the report links {path} in another project ({url})"));
         }
     }
-    if matches!(claim.kind, ClaimKind::File | ClaimKind::Line | ClaimKind::Snippet | ClaimKind::Function) {
+    if matches!(claim.kind, ClaimKind::File | ClaimKind::Line | ClaimKind::Snippet | ClaimKind::Function | ClaimKind::Member) {
         if let Some(dep) = cx.policy.dependency_named_in(&claim.context) {
             return Some(format!("the report places it in {dep}, not in this project"));
         }
@@ -353,7 +353,7 @@ fn linked_elsewhere(report: &Report, path: &str) -> Option<String> {
 }
 
 fn checks_code(kind: ClaimKind) -> bool {
-    matches!(kind, ClaimKind::File | ClaimKind::Function | ClaimKind::Line | ClaimKind::Snippet | ClaimKind::Api)
+    matches!(kind, ClaimKind::File | ClaimKind::Function | ClaimKind::Line | ClaimKind::Snippet | ClaimKind::Api | ClaimKind::Member)
 }
 
 fn kind_name(kind: ClaimKind) -> &'static str {
@@ -367,6 +367,8 @@ fn kind_name(kind: ClaimKind) -> &'static str {
         ClaimKind::Cve | ClaimKind::Ghsa => "cve",
         ClaimKind::Cwe => "cwe",
         ClaimKind::Api => "api",
+        // The JSON contract's kinds: a member expression is quoted code (see ClaimResult::member).
+        ClaimKind::Member => "snippet",
     }
 }
 
@@ -392,6 +394,7 @@ fn weights(kind: ClaimKind) -> (f64, f64) {
         ClaimKind::Commit => (0.4, 0.6),
         ClaimKind::Cve | ClaimKind::Ghsa => (0.1, 0.5),
         ClaimKind::Api => (0.2, 1.0),
+        ClaimKind::Member => (0.1, 0.9),
         ClaimKind::Cwe => (0.0, 0.0),
     }
 }
@@ -409,9 +412,12 @@ fn result(claim: &Claim, status: Status, evidence: String, location: Option<Loca
     if claim.origin == Origin::Trace {
         weight *= 0.5;
     }
+    let member = claim.kind == ClaimKind::Member;
     ClaimResult {
         kind: kind_name(claim.kind),
-        text: claim.text.clone(),
+        // A member is reported as the code the report shows (`conn->ntlm`).
+        text: if member { claim.code.clone().unwrap_or_else(|| claim.text.clone()) } else { claim.text.clone() },
+        member,
         status,
         evidence,
         location,
@@ -452,6 +458,32 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
         }
         ClaimKind::Function => check_symbol(claim, cx, view, false)?,
         ClaimKind::Api => check_symbol(claim, cx, view, true)?,
+        ClaimKind::Member => {
+            let map = cx.project.members(view)?;
+            let shown = claim.code.as_deref().unwrap_or(&claim.text);
+            match map.first.get(&claim.text) {
+                Some(&(f, line)) => {
+                    let path = &map.paths[f as usize];
+                    let seen = view
+                        .snapshot
+                        .read(path)?
+                        .and_then(|t| t.lines().nth(line as usize - 1).map(|l| clip(l.trim())))
+                        .unwrap_or_default();
+                    result(
+                        claim,
+                        Status::Confirmed,
+                        format!("the member {} of `{shown}` is used at {path}:{line}: {seen}", claim.text),
+                        loc(path, line, None),
+                    )
+                }
+                None => result(
+                    claim,
+                    Status::Contradicted,
+                    format!("no struct member named {} (as in `{shown}`) is used anywhere in the project at {at}", claim.text),
+                    None,
+                ),
+            }
+        }
         ClaimKind::Line => check_line(claim, report, view)?,
         ClaimKind::Snippet => check_snippet(claim, cx, view)?,
         ClaimKind::Version => check_version(claim, cx, view)?,

@@ -548,3 +548,16 @@ fn functions_of_the_platform_are_not_the_projects() {
     assert!(d.evidence.contains("platform"), "{}", d.evidence);
     assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
 }
+
+#[test]
+fn struct_members_are_checked_against_their_uses() {
+    let run = open();
+    let text = "# Header count overflow\n\nIn minihttp 2.0.0 `store_header()` increments req->nheaders without a limit, and the stale req->header_cache keeps a pointer.\n";
+    let t = triage_text(&run, "members.md", text, &Policy::default(), &At::Auto);
+    let used = claim(&t, "snippet", "req->nheaders");
+    assert_eq!(used.status, Status::Confirmed, "{used:#?}");
+    assert_eq!(used.location.as_ref().map(|l| l.path.as_str()), Some("lib/parse.c"));
+    let invented = claim(&t, "snippet", "req->header_cache");
+    assert_eq!(invented.status, Status::Contradicted, "{invented:#?}");
+    assert!(invented.evidence.contains("req->header_cache"), "{}", invented.evidence);
+}
