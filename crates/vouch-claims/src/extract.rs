@@ -1864,8 +1864,10 @@ fn ids_only(ex: &mut Ex<'_>, li: usize, origin: Origin) {
 }
 
 /// `conn->ntlm`, `data->set.postfields`, `(*ptr)->len` in prose: (start, end, first member after
-/// `->`). Base and member are C identifiers; the member has at least three characters.
-fn members_in(line: &str) -> Vec<(usize, usize, &str)> {
+/// `->`). Base and member are C identifiers starting in lower case; the member has at least three
+/// characters. Outside backticks the expression must look like code, not an arrow between words
+/// (`HTTP->HTTPS`, `client->server`): an underscore, a longer chain, or a short base (`conn`, `req`).
+fn members_in<'l>(line: &'l str, spans: &[(usize, usize)]) -> Vec<(usize, usize, &'l str)> {
     let b = line.as_bytes();
     let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut out = Vec::new();
@@ -1882,7 +1884,8 @@ fn members_in(line: &str) -> Vec<(usize, usize, &str)> {
             e += 1;
         }
         let member = &line[p + 2..e];
-        if !base_ok || member.len() < 3 || !member.as_bytes()[0].is_ascii_alphabetic() || e < b.len() && b[e] == b'(' {
+        let lower_start = |w: &str| w.as_bytes().first().is_some_and(|c| c.is_ascii_lowercase() || *c == b'_');
+        if !base_ok || member.len() < 3 || !lower_start(member) || s < p && !lower_start(&line[s..p]) || e < b.len() && b[e] == b'(' {
             continue;
         }
         // The rest of the chain (`.state`, `->x`) belongs to the expression shown.
@@ -1890,6 +1893,12 @@ fn members_in(line: &str) -> Vec<(usize, usize, &str)> {
         while end < b.len() && (ident(b[end]) || b[end] == b'.' && end + 1 < b.len() && ident(b[end + 1]) || line[end..].starts_with("->"))
         {
             end += if line[end..].starts_with("->") { 2 } else { 1 };
+        }
+        let quoted = spans.iter().any(|&(cs, ce)| cs <= s && e <= ce);
+        let in_chain = line[..s].ends_with("->") || line[..s].ends_with('.') && s >= 2 && ident(b[s - 2]);
+        let codeish = line[s..end].contains('_') || end > e || in_chain || p - s <= 5;
+        if !(quoted || codeish) {
+            continue;
         }
         out.push((s, end, member));
     }
@@ -1953,7 +1962,8 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
         &work
     };
     let l = line_for_tokens;
-    for (s, e, member) in members_in(l) {
+    let member_spans = code_spans(l);
+    for (s, e, member) in members_in(l, &member_spans) {
         let neg = negated_near(l, s, e);
         let ctx = sentence(l, s, e);
         ex.push(NewClaim {

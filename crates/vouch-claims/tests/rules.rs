@@ -294,7 +294,7 @@ fn grep_transcripts_are_logs_and_fix_comments_open_proposals() {
 
 #[test]
 fn struct_members_in_prose() {
-    let r = report("The `conn->ntlm` struct keeps its state in conn->ntlm.state, and `data->set.postfields` is copied; `conn->handler->doit()` is a call and `a->b` too short.\n");
+    let r = report("The `conn->ntlm` struct keeps its state in conn->ntlm.state, and `data->set.postfields` is copied; `conn->handler->doit()` is a call and `a->b` too short. A redirect HTTP->HTTPS or client->server is prose.\n");
     let members: Vec<(String, Option<String>)> = of(&r, ClaimKind::Member).iter().map(|c| (c.text.clone(), c.code.clone())).collect();
     assert_eq!(
         members,
