@@ -1343,6 +1343,11 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     if commands >= 1 && (grep_hits + commands) * 2 > nonblank.len() && grep_hits >= 1 && !lang.is_some_and(|l| C_LANGS.contains(&l)) {
         return BlockKind::Log;
     }
+    // An unlabelled Python script (`import socket`, `def handler(...):`): the reporter's own.
+    let python_lines = nonblank.iter().filter(|l| crate::segment::is_pythonish(l.trim())).count();
+    if lang.is_none() && python_lines >= 2 {
+        return BlockKind::ReporterCode;
+    }
     let c_like = lang.is_some_and(|l| C_LANGS.contains(&l))
         || (lang.is_none() || !lang.is_some_and(|l| SCRIPT_LANGS.contains(&l))) && code_share >= 0.3;
     let script = lang.is_some_and(|l| SCRIPT_LANGS.contains(&l));
@@ -1743,6 +1748,12 @@ fn gather_reporter(ex: &mut Ex<'_>, segs: &[Seg], blocks: &[Block]) {
                                 }
                             }
                         }
+                    }
+                }
+                // A script or log introduced by a bare file name (`1. MQTT server ( mqtt_server.py )`).
+                if let Some(f) = b.cited.as_ref().filter(|c| c.function.is_none() && c.lines.is_none()).and_then(|c| c.file.as_deref()) {
+                    if !f.contains('/') && b.kind != BlockKind::ReporterCode {
+                        add(&mut ex.reporter_files, f);
                     }
                 }
                 if b.kind == BlockKind::ReporterCode {

@@ -67,7 +67,7 @@ fn is_sentence(line: &str) -> bool {
 }
 
 /// A line of Python outside a fence: `import x`, `from x import y`, `def f(...):`, `class X:`.
-fn is_pythonish(t: &str) -> bool {
+pub(crate) fn is_pythonish(t: &str) -> bool {
     let ident_call =
         |r: &str| r.split('(').next().is_some_and(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_'));
     t.starts_with("import ") && t.split_whitespace().count() <= 4 && !t.ends_with('.')

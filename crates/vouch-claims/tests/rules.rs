@@ -306,3 +306,12 @@ fn struct_members_in_prose() {
         ]
     );
 }
+
+#[test]
+fn an_unlabelled_python_script_named_by_its_file_is_the_reporters() {
+    let r = report(
+        "## Steps To Reproduce:\n\n1.MQTT Server ( mqtt_server.py )\n```\nimport socket\nimport struct\n\ndef serve(port):\n    s = socket.socket()\n    s.bind((\"127.0.0.1\", port))\n    s.listen(1)\n\nserve(1883)\n```\n",
+    );
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ReporterCode), "{:#?}", r.blocks);
+    assert!(of(&r, ClaimKind::File).is_empty(), "{:?}", of(&r, ClaimKind::File));
+}
