@@ -317,7 +317,8 @@ fn not_about_this_project(claim: &Claim, report: &Report, cx: &Context<'_>, view
             return Some(format!("proposed by the report (\"{}\"), not a claim about existing code", w.trim()));
         }
         // `unlink() -> remove() -> DeleteFile(WINAPI)`: the operating system's functions.
-        let platform = ["winapi", "win32", "windows api", "c runtime", "crt", "libc", "kernel32", "ntdll", "syscall"];
+        // (Not "crt": it also names certificate files, `server.crt`.)
+        let platform = ["winapi", "win32", "windows api", "c runtime", "libc", "kernel32", "ntdll", "syscall"];
         if let Some(w) = platform.iter().find(|w| has_word(&lower, w)) {
             return Some(format!("the sentence places it in the platform ({w}), not in this project"));
         }
