@@ -77,6 +77,27 @@ pub(crate) fn is_pythonish(t: &str) -> bool {
             && ident_call(t.trim_start_matches("async ").trim_start_matches("def "))
         || t.starts_with("class ") && t.ends_with(':') && t.split_whitespace().count() <= 3
         || t.starts_with("if __name__")
+        || python_call_statement(t)
+}
+
+/// `server = HTTPServer(("0.0.0.0", 8080), Handler)`, `server.serve_forever()`: a Python statement
+/// that is a call (no `;`), with a dotted name or an assignment of one word before it.
+fn python_call_statement(t: &str) -> bool {
+    if !t.ends_with(')') || t.contains(';') || t.contains("  ") {
+        return false;
+    }
+    let name_ok = |n: &str| {
+        !n.is_empty()
+            && n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && n.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+    };
+    let (target, call) = match t.split_once(" = ") {
+        Some((lhs, rhs)) if name_ok(lhs) && !lhs.contains(' ') => (true, rhs),
+        Some(_) => return false,
+        None => (false, t),
+    };
+    let Some((callee, _)) = call.split_once('(') else { return false };
+    name_ok(callee) && (target || callee.contains('.'))
 }
 
 /// A line of C-like code outside a fence (plain-text reports).
@@ -297,7 +318,11 @@ pub(crate) fn segment(lines: &[&str], max_blocks: usize) -> (Vec<Seg>, bool) {
         let prev_blank = i == 0 || lines[i - 1].trim().is_empty();
         let starts_trace = trace::is_trace_start(line);
         let starts_indented = is_indented(line) && prev_blank && prose_start.is_none_or(|s| s < i);
-        let starts_code = is_codeish(line) && (lines.get(i + 1).is_some_and(|l| is_codeish(l)) || quoted_statement(lines, i));
+        // Python separates its statements with blank lines: the next non-blank line may continue.
+        let next_code = lines.get(i + 1).is_some_and(|l| is_codeish(l))
+            || is_pythonish(line.trim())
+                && lines[i + 1..].iter().take(3).find(|l| !l.trim().is_empty()).is_some_and(|l| is_codeish(l) || is_indented(l));
+        let starts_code = is_codeish(line) && (next_code || quoted_statement(lines, i));
         if starts_trace || starts_indented || starts_code {
             let cont = |l: &str| -> bool {
                 if starts_trace {
@@ -397,6 +422,14 @@ mod tests {
         // A comment or an indented line inside the block is not prose.
         let k = kinds("```c\nint x;\n  Since this is indented it stays in the block.\n");
         assert_eq!(k.len(), 1, "{k:?}");
+    }
+
+    #[test]
+    fn unfenced_python_with_blank_lines() {
+        let k = kinds("Run this script:\nfrom http.server import BaseHTTPRequestHandler, HTTPServer\n\nclass H(BaseHTTPRequestHandler):\n    def do_GET(self):\n        self.send_response(302)\n\nserver = HTTPServer((\"0.0.0.0\", 8080), H)\nserver.serve_forever()\nThen run curl.");
+        assert_eq!((k[1].0, k[1].1, k[1].2), (BlockKind::ReporterCode, 1, 9), "{k:?}");
+        assert!(!is_codeish("The result = a mess (see above)"));
+        assert!(!is_codeish("Then call foo.bar() again"));
     }
 
     #[test]
