@@ -2136,7 +2136,9 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
         let file_next = file_after(&toks, k).filter(|f| !ex.is_reporter_file(f));
         let function_word =
             |i: Option<usize>| i.and_then(|i| toks.get(i)).is_some_and(|x| matches!(x.s, "function" | "functions" | "helper" | "routine"));
-        let bare_cited = t.whole_code
+        // Marked as a name: a whole code span, or bold (`**name**`).
+        let bold = l[..t.start].ends_with("**") && l[t.end..].starts_with("**");
+        let bare_cited = (t.whole_code || bold)
             && !t.call
             && t.s.contains('_')
             && ex.function_ok(t.s)

@@ -100,10 +100,19 @@ fn functions_in_prose() {
     let r = report(
         "The netrc bypass skips `Curl_auth_allowed_to_host()`; `Curl_pretransfer()` drops it. Then smb_send_open() reads.\n\
          The `mev_assess` helper and `match_ssl_primary_config` at `lib/vtls/vtls.c:194-225` matter.\n\
+         Vulnerable code location: **lib/tftp.c**, function: **tftp_parse_option_ack**; the bold setting **max_body_size** is not.\n\
          Not functions: `--netrc`, `native_ca_store`, plain words (like this), `STRING_BEARER`.\n",
     );
     let f = texts(&r, ClaimKind::Function);
-    for want in ["Curl_auth_allowed_to_host", "Curl_pretransfer", "smb_send_open", "mev_assess", "match_ssl_primary_config"] {
+    assert!(!f.contains(&"max_body_size".to_string()), "{f:?}");
+    for want in [
+        "Curl_auth_allowed_to_host",
+        "Curl_pretransfer",
+        "smb_send_open",
+        "mev_assess",
+        "match_ssl_primary_config",
+        "tftp_parse_option_ack",
+    ] {
         assert!(f.contains(&want.to_string()), "{want} not in {f:?}");
     }
     for not in ["netrc", "native_ca_store", "like", "STRING_BEARER"] {

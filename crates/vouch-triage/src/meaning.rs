@@ -148,6 +148,16 @@ pub(crate) fn check(
                 copy_checks(view, &l, &argued, findings)?;
             }
         }
+        // A value the report says goes unchecked that the function it names checks.
+        if !argued.argues {
+            present_checks(report, claims, view, findings)?;
+        }
+    }
+    // Arithmetic the report calls an overflow behind the standard overflow check.
+    if matches!(report.class, Some(VulnClass::IntegerOverflow)) || report.class.is_none() {
+        for l in &focus {
+            guarded_arithmetic(view, l, findings)?;
+        }
     }
 
     // Input from the local user or the environment only.
@@ -675,6 +685,254 @@ fn omitted_checks(report: &Report, claims: &[ClaimResult], view: &View, findings
                 );
                 break;
             }
+        }
+    }
+    Ok(())
+}
+
+/// Phrases saying that a value is not checked (or a buffer not resized for it).
+const MISSING_CHECK: &[&str] = &[
+    "without check",
+    "without any check",
+    "without validat",
+    "without verif",
+    "without bound",
+    "without limit",
+    "without proper",
+    "without realloc",
+    "without resiz",
+    "fails to check",
+    "fails to validat",
+    "fails to verif",
+    "fails to limit",
+    "fails to realloc",
+    "fails to resize",
+    "does not check",
+    "doesn't check",
+    "does not validat",
+    "doesn't validat",
+    "does not verif",
+    "doesn't verif",
+    "does not limit",
+    "doesn't limit",
+    "never checks",
+    "never validat",
+    "no bounds check",
+    "no length check",
+    "no size check",
+    "no check",
+    "missing bounds",
+    "missing length",
+    "missing size",
+    "missing check",
+    "not checked",
+    "not validated",
+    "not verified",
+    "unchecked",
+    "unvalidated",
+    "lacks",
+];
+
+/// Names too generic to stand for the value a report means.
+const GENERIC_NAMES: &[&str] = &["data", "ptr", "buf", "buffer", "the", "and", "for", "this", "that", "with", "null"];
+
+/// Sentences of the report's prose, each with its report line.
+fn prose_sentences(report: &Report) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for b in report.blocks.iter().filter(|b| b.kind == BlockKind::Prose) {
+        let mut para = String::new();
+        let mut first = b.start_line;
+        for (i, line) in b.text.lines().chain(std::iter::once("")).enumerate() {
+            if line.trim().is_empty() || line.trim_start().starts_with(['#', '-', '*', '|']) && !para.is_empty() {
+                for s in para.split(". ").flat_map(|s| s.split("; ")) {
+                    if !s.trim().is_empty() {
+                        out.push((first, s.trim().to_string()));
+                    }
+                }
+                para.clear();
+                first = b.start_line + i;
+            }
+            if !line.trim().is_empty() {
+                if para.is_empty() {
+                    first = b.start_line + i;
+                }
+                para.push_str(line.trim());
+                para.push(' ');
+            }
+        }
+    }
+    out
+}
+
+/// The code names of a sentence: the last identifier of each token that is marked as code
+/// (backticks, bold) or looks like code (`a->b`, `a.b`, `snake_case`), except calls.
+fn code_names(sentence: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for raw in sentence.split_whitespace() {
+        let marked = raw.contains('`') || raw.contains("**");
+        let t = raw.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+        if t.is_empty() || raw.contains("()") || raw.contains('(') {
+            continue;
+        }
+        let codeish = marked || t.contains("->") || t.contains('_') || t.split('.').filter(|p| !p.is_empty()).count() > 1;
+        if !codeish || t.contains('/') {
+            continue;
+        }
+        let Some(last) = identifiers(t).last().copied() else { continue };
+        let lower = last.to_ascii_lowercase();
+        if last.len() < 3 || GENERIC_NAMES.contains(&lower.as_str()) || last.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+            continue;
+        }
+        if !out.iter().any(|o| o == last) {
+            out.push(last.to_string());
+        }
+    }
+    out
+}
+
+/// Whether a condition compares `name` against an upper bound: `name > x`, `name >= x`,
+/// `x < name`, `x <= name` (sums count: `off + len > got` bounds `len`).
+fn upper_bound(cond: &str, name: &str) -> bool {
+    let cond = cond.replace("->", "\u{2192}").replace(">>", "\u{226b}").replace("<<", "\u{226a}");
+    for atom in cond.split("&&").flat_map(|a| a.split("||")) {
+        for (op, name_left) in [(">=", true), ("<=", false), (">", true), ("<", false)] {
+            let Some((left, right)) = atom.split_once(op) else { continue };
+            let side = if name_left { left } else { right };
+            if contains_identifier(side, name) {
+                return true;
+            }
+            break;
+        }
+    }
+    false
+}
+
+/// The report says a value goes unchecked (or a buffer is not resized for it) in a function it
+/// names, and that function compares the value against an upper bound and stops (returns, jumps
+/// to an error exit, fails) when it is exceeded.
+fn present_checks(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    let functions: Vec<(&ClaimResult, &Location)> = claims
+        .iter()
+        .filter(|c| c.status == Status::Confirmed && c.at.is_none() && !c.negated && c.kind == "function" && c.origin == "prose")
+        .filter_map(|c| c.location.as_ref().map(|l| (c, l)))
+        .collect();
+    if functions.is_empty() {
+        return Ok(());
+    }
+    let index = view.snapshot.index()?;
+    for (report_line, sentence) in prose_sentences(report) {
+        let lower = sentence.to_ascii_lowercase();
+        let Some(cue) = MISSING_CHECK.iter().find(|w| lower.contains(*w)) else { continue };
+        let names = code_names(&sentence);
+        if names.is_empty() {
+            continue;
+        }
+        // The functions this sentence names, else every function the report names.
+        let bare = |t: &str| t.trim_end_matches("()").rsplit("::").next().unwrap_or(t).to_string();
+        let here: Vec<&(&ClaimResult, &Location)> =
+            functions.iter().filter(|(c, _)| contains_identifier(&sentence, &bare(&c.text))).collect();
+        let scope: Vec<&(&ClaimResult, &Location)> = if here.is_empty() { functions.iter().take(4).collect() } else { here };
+        for (c, l) in scope {
+            let Some(text) = view.snapshot.read(&l.path)? else { continue };
+            let Some(span) = index.file(&l.path).and_then(|f| f.function_at(l.line)) else { continue };
+            for n in span.start_line..=span.end_line.min(span.start_line + 400) {
+                let Some(code) = line_of(&text, n) else { break };
+                let t = code.trim_start().trim_start_matches('}').trim_start();
+                if !(t.starts_with("if") || t.starts_with("else if")) || !is_comparison(t) {
+                    continue;
+                }
+                let Some(name) = names.iter().find(|v| upper_bound(t, v)) else { continue };
+                // The exit: within the next four lines, before the block closes.
+                let mut exit = None;
+                for k in n..=n + 4 {
+                    let Some(next) = line_of(&text, k) else { break };
+                    let s = if k == n { t } else { next.trim() };
+                    if ["return", "goto ", "failf("].iter().any(|w| s.contains(w)) && !s.contains("return CURLE_OK") {
+                        exit = Some((k, next.trim().to_string()));
+                        break;
+                    }
+                    if k > n && s.starts_with('}') {
+                        break;
+                    }
+                }
+                let Some((k, exit_code)) = exit else { continue };
+                findings.push(
+                    Finding::new(
+                        &rules::TRI_CHECK_PRESENT,
+                        format!(
+                            "the report says \"{cue}\" about {name}, but {} checks {name} against an upper bound at {}:{n} and stops when it is exceeded",
+                            bare(&c.text),
+                            l.path
+                        ),
+                        format!("{n}: {} | {k}: {exit_code}", code.trim()),
+                    )
+                    .at(Some(Location { path: l.path.clone(), line: n, end_line: Some(k) }))
+                    .line(report_line),
+                );
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a condition is an overflow check in the standard form on `operand`: `MAX - operand`
+/// or `MAX / operand` compared with something, MAX a `*_MAX` constant.
+fn overflow_check_on(cond: &str) -> Option<Vec<String>> {
+    if !is_comparison(cond) {
+        return None;
+    }
+    let ids = identifiers(cond);
+    let mut operands = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        if !(id.ends_with("_MAX") || *id == "MAX") {
+            continue;
+        }
+        let at = cond.find(id)? + id.len();
+        let rest = cond[at..].trim_start();
+        if rest.starts_with('-') || rest.starts_with('/') {
+            operands.extend(ids.iter().skip(i + 1).filter(|x| !x.ends_with("_MAX")).map(|x| x.to_string()));
+        }
+    }
+    (!operands.is_empty()).then_some(operands)
+}
+
+/// An addition or multiplication in the cited lines that only runs after an overflow check in
+/// the standard form on one of its operands, in the lines before it in the same function.
+fn guarded_arithmetic(view: &View, l: &Location, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    let Some(text) = view.snapshot.read(&l.path)? else { return Ok(()) };
+    let index = view.snapshot.index()?;
+    let info = index.file(&l.path);
+    let end = l.end_line.unwrap_or(l.line).min(l.line + 40);
+    for n in l.line..=end {
+        let Some(code) = line_of(&text, n) else { break };
+        let t = code.trim();
+        let arith = t.contains("+=")
+            || t.contains("*=")
+            || (t.contains(" + ") || t.contains(" * ")) && (t.contains('=') || t.starts_with("return"));
+        if !arith || t.starts_with("if") || t.starts_with("else if") || t.starts_with("for") || t.starts_with("//") || t.starts_with("/*") {
+            continue;
+        }
+        let floor = info.and_then(|f| f.function_at(n)).map(|f| f.start_line).unwrap_or(1).max(n.saturating_sub(12)).max(1);
+        for g in (floor..n).rev() {
+            let Some(prev) = line_of(&text, g) else { continue };
+            let p = prev.trim_start().trim_start_matches('}').trim_start();
+            if !(p.starts_with("if") || p.starts_with("else if")) {
+                continue;
+            }
+            let Some(operands) = overflow_check_on(p) else { continue };
+            if !operands.iter().any(|o| contains_identifier(t, o)) {
+                continue;
+            }
+            findings.push(
+                Finding::new(
+                    &rules::TRI_GUARDED_ARITHMETIC,
+                    format!("the arithmetic at {}:{n} is only reached through the overflow check at line {g}", l.path),
+                    format!("{g}: {} | {n}: {t}", p.trim()),
+                )
+                .at(Some(Location { path: l.path.clone(), line: g, end_line: Some(n) })),
+            );
+            return Ok(());
         }
     }
     Ok(())

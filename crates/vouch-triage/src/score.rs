@@ -35,6 +35,8 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_QUOTE_OMITS_CHECK.code,
             rules::TRI_POC_OUTSIDE_PROJECT.code,
             rules::TRI_CALLER_FORMAT.code,
+            rules::TRI_CHECK_PRESENT.code,
+            rules::TRI_GUARDED_ARITHMETIC.code,
         ]
         .contains(&f.rule)
     });
@@ -78,6 +80,8 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_POC_OUTSIDE_PROJECT.code => (-1.5, true),
             r if r == rules::TRI_CALLER_FORMAT.code => (-2.0, true),
             r if r == rules::TRI_NOTHING_SPECIFIC.code => (-1.2, true),
+            r if r == rules::TRI_CHECK_PRESENT.code => (-2.0, true),
+            r if r == rules::TRI_GUARDED_ARITHMETIC.code => (-1.5, true),
             r if r == rules::TRI_DUPLICATE_REPORT.code => (-1.0, true),
             r if r == rules::TRI_OUT_OF_SCOPE.code => {
                 scope_flag = true;

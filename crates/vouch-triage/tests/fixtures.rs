@@ -561,3 +561,40 @@ fn struct_members_are_checked_against_their_uses() {
     assert_eq!(invented.status, Status::Contradicted, "{invented:#?}");
     assert!(invented.evidence.contains("req->header_cache"), "{}", invented.evidence);
 }
+
+#[test]
+fn a_check_the_report_says_is_missing_is_found_in_the_function_it_names() {
+    let run = open();
+    let text = "# Stack overflow in parse_header\n\nThe function **parse_header** in `lib/parse.c` copies the header name into a 64-byte buffer without checking `len`, so a long header overflows the stack.\n";
+    let t = triage_text(&run, "present.md", text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-021").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    let check = fixture::line(fixture::PARSE_C_V11, "if(len >= sizeof(name))");
+    assert_eq!(f.location.as_ref().map(|l| (l.path.as_str(), l.line)), Some(("lib/parse.c", check)));
+    assert!(f.message.contains("parse_header checks len"), "{}", f.message);
+    assert!(f.evidence.contains("return -1;"), "{}", f.evidence);
+    assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
+    // Where the function has no such check, the same sentence is not refuted.
+    let text = "# Stack overflow in cookie_add\n\nThe function **cookie_add** in `lib/cookie.c` copies the cookie value into a 256-byte buffer without checking `vlen`.\n";
+    let t = triage_text(&run, "absent.md", text, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-021"), "{:#?}", t.findings);
+    // A report that argues the check itself is wrong is about the check.
+    let text = "# Off-by-one in parse_header\n\nThe function **parse_header** in `lib/parse.c` does not check `len` correctly: an off-by-one lets the terminator overflow.\n";
+    let t = triage_text(&run, "argued.md", text, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-021"), "{:#?}", t.findings);
+}
+
+#[test]
+fn arithmetic_behind_the_standard_overflow_check_is_found() {
+    let run = open();
+    let text = "# Integer overflow in cookie expiry\n\n`cookie_expires()` in `lib/cookie.c` adds the attacker's Max-Age to the current time, and the check itself can overflow:\n\n```c\n  if(LONG_MAX - now < maxage)\n    return LONG_MAX;\n  return now + maxage;\n```\n";
+    let t = triage_text(&run, "expiry.md", text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-022").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    let check = fixture::line(fixture::COOKIE_C, "if(LONG_MAX - now < maxage)");
+    assert_eq!(f.location.as_ref().map(|l| (l.path.as_str(), l.line)), Some(("lib/cookie.c", check)));
+    assert!(f.evidence.contains("return now + maxage;"), "{}", f.evidence);
+    assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
+    // Arithmetic with no such check before it is not refuted.
+    let text = "# Integer overflow in cookie_add\n\n`cookie_add()` in `lib/cookie.c` counts cookies without limit:\n\n```c\n  jar->count++;\n  return jar_store(jar, buf);\n```\n";
+    let t = triage_text(&run, "count.md", text, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-022"), "{:#?}", t.findings);
+}
