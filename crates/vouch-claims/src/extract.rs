@@ -2134,11 +2134,15 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
         }
         // Functions and API constants.
         let file_next = file_after(&toks, k).filter(|f| !ex.is_reporter_file(f));
-        let function_word =
-            |i: Option<usize>| i.and_then(|i| toks.get(i)).is_some_and(|x| matches!(x.s, "function" | "functions" | "helper" | "routine"));
-        // Marked as a name: a whole code span, or bold (`**name**`).
+        let function_word = |i: Option<usize>| {
+            i.and_then(|i| toks.get(i))
+                .is_some_and(|x| matches!(x.s.to_ascii_lowercase().as_str(), "function" | "functions" | "helper" | "routine"))
+        };
+        // Marked as a name: a whole code span, bold (`**name**`), or the value of a
+        // `Function:` label.
         let bold = l[..t.start].ends_with("**") && l[t.end..].starts_with("**");
-        let bare_cited = (t.whole_code || bold)
+        let labelled = function_word(k.checked_sub(1)) && l[..t.start].trim_end().trim_end_matches('*').ends_with(':');
+        let bare_cited = (t.whole_code || bold || labelled)
             && !t.call
             && t.s.contains('_')
             && ex.function_ok(t.s)

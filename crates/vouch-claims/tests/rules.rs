@@ -101,6 +101,7 @@ fn functions_in_prose() {
         "The netrc bypass skips `Curl_auth_allowed_to_host()`; `Curl_pretransfer()` drops it. Then smb_send_open() reads.\n\
          The `mev_assess` helper and `match_ssl_primary_config` at `lib/vtls/vtls.c:194-225` matter.\n\
          Vulnerable code location: **lib/tftp.c**, function: **tftp_parse_option_ack**; the bold setting **max_body_size** is not.\n\
+         **Function:** mqtt_decode_len\n\
          Not functions: `--netrc`, `native_ca_store`, plain words (like this), `STRING_BEARER`.\n",
     );
     let f = texts(&r, ClaimKind::Function);

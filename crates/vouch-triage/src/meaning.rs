@@ -152,6 +152,8 @@ pub(crate) fn check(
         if !argued.argues {
             present_checks(report, claims, view, findings)?;
         }
+        // A limit the report says the function lacks that every caller enforces.
+        caller_bounds(report, claims, view, findings)?;
     }
     // Arithmetic the report calls an overflow behind the standard overflow check.
     if matches!(report.class, Some(VulnClass::IntegerOverflow)) || report.class.is_none() {
@@ -715,6 +717,11 @@ const MISSING_CHECK: &[&str] = &[
     "doesn't verif",
     "does not limit",
     "doesn't limit",
+    "does not enforce",
+    "doesn't enforce",
+    "fails to enforce",
+    "never enforces",
+    "without enforcing",
     "never checks",
     "never validat",
     "no bounds check",
@@ -871,6 +878,179 @@ fn present_checks(report: &Report, claims: &[ClaimResult], view: &View, findings
                 );
                 return Ok(());
             }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a condition bounds something by `name` from above: `x < name`, `x <= name`,
+/// `name > x`, `name >= x`.
+fn bounded_by(cond: &str, name: &str) -> bool {
+    let cond = cond.replace("->", "\u{2192}").replace(">>", "\u{226b}").replace("<<", "\u{226a}");
+    for atom in cond.split("&&").flat_map(|a| a.split("||")) {
+        for (op, name_left) in [(">=", true), ("<=", false), (">", true), ("<", false)] {
+            let Some((left, right)) = atom.split_once(op) else { continue };
+            let side = if name_left { left } else { right };
+            if contains_identifier(side, name) {
+                return true;
+            }
+            break;
+        }
+    }
+    false
+}
+
+/// Whether a loop condition keeps `name` below a bound: `name < x`, `name <= x`, `x > name`,
+/// `x >= name`.
+fn kept_below(cond: &str, name: &str) -> bool {
+    let cond = cond.replace("->", "\u{2192}").replace(">>", "\u{226b}").replace("<<", "\u{226a}");
+    for atom in cond.split("&&") {
+        if atom.contains("||") {
+            continue;
+        }
+        for (op, name_left) in [(">=", false), ("<=", true), (">", false), ("<", true)] {
+            let Some((left, right)) = atom.split_once(op) else { continue };
+            let side = if name_left { left } else { right };
+            if contains_identifier(side, name) {
+                return true;
+            }
+            break;
+        }
+    }
+    false
+}
+
+/// The parameter names of the function defined at `span`.
+fn parameters(text: &str, span: &vouch_source::FunctionSpan) -> Vec<String> {
+    let mut header = String::new();
+    for n in span.name_line..=span.end_line.min(span.name_line + 8) {
+        let Some(l) = line_of(text, n) else { break };
+        header.push_str(l);
+        header.push(' ');
+        if l.contains('{') || l.contains(')') && !l.trim_end().ends_with(',') {
+            break;
+        }
+    }
+    let Some(open) = header.find('(') else { return Vec::new() };
+    let Some(close) = header.rfind(')') else { return Vec::new() };
+    if close <= open {
+        return Vec::new();
+    }
+    header[open + 1..close]
+        .split(',')
+        .filter_map(|p| identifiers(p.split('[').next().unwrap_or(p)).last().map(|s| s.to_string()))
+        .filter(|p| p != "void")
+        .collect()
+}
+
+/// The report says a function does not limit something; the function's loop is bounded by one
+/// of its parameters, and every call of it in the project passes a value bounded from above by a
+/// check in the lines before the call (`while(... && (mq->npacket < 4))`).
+fn caller_bounds(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    let index = view.snapshot.index()?;
+    // The functions the report names, and those holding the code it quotes.
+    let mut functions: Vec<(String, Location)> = Vec::new();
+    for c in claims.iter().filter(|c| c.status == Status::Confirmed && c.at.is_none() && !c.negated) {
+        let Some(l) = c.location.as_ref() else { continue };
+        let name = match c.kind {
+            "function" if c.origin == "prose" => c.text.trim_end_matches("()").rsplit("::").next().unwrap_or(&c.text).to_string(),
+            "snippet" | "line" if !c.member && matches!(c.origin, "prose" | "project-code") => {
+                match index.file(&l.path).and_then(|f| f.function_at(l.line)) {
+                    Some(f) => f.name.clone(),
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        if !functions.iter().any(|(n, _)| *n == name) {
+            functions.push((name, l.clone()));
+        }
+    }
+    for (report_line, sentence) in prose_sentences(report) {
+        let lower = sentence.to_ascii_lowercase();
+        let Some(cue) = MISSING_CHECK.iter().find(|w| lower.contains(*w)) else { continue };
+        for (name, l) in &functions {
+            let name = name.clone();
+            if !contains_identifier(&sentence, &name) {
+                continue;
+            }
+            let Some(text) = view.snapshot.read(&l.path)? else { continue };
+            let Some(span) = index.file(&l.path).and_then(|f| f.function_at(l.line)) else { continue };
+            let params = parameters(&text, span);
+            // The loop of the function bounded by a parameter.
+            let mut bounded: Option<(usize, u32, String)> = None;
+            for n in span.name_line..=span.end_line.min(span.name_line + 200) {
+                let Some(code) = line_of(&text, n) else { break };
+                let t = code.trim_start().trim_start_matches('}').trim_start();
+                if !is_loop_header(t) {
+                    continue;
+                }
+                if let Some(i) = params.iter().position(|p| bounded_by(t, p)) {
+                    bounded = Some((i, n, code.trim().to_string()));
+                    break;
+                }
+            }
+            let Some((param, loop_line, loop_code)) = bounded else { continue };
+            // Every call site, and the check before each.
+            if index.mention_count(&name) > 40 {
+                continue;
+            }
+            let mut guards: Vec<(String, u32, String, String)> = Vec::new();
+            let mut calls = 0;
+            let mut all = true;
+            for (path, line) in index.mentions(&name) {
+                let Some(ctext) = view.snapshot.read(&path)? else { continue };
+                let Some(code) = line_of(&ctext, line) else { continue };
+                let Some(args) = call_args(code, &name) else { continue };
+                let Some(caller) = index.file(&path).and_then(|f| f.function_at(line)) else { continue };
+                if caller.name_line == line || caller.name == name {
+                    continue;
+                }
+                calls += 1;
+                let Some(arg) = args.get(param) else {
+                    all = false;
+                    break;
+                };
+                let Some(key) = identifiers(arg).last().map(|s| s.to_string()) else {
+                    all = false;
+                    break;
+                };
+                let floor = caller.start_line.max(line.saturating_sub(30));
+                let guard = (floor..line).rev().find_map(|g| {
+                    let prev = line_of(&ctext, g)?;
+                    let p = prev.trim_start().trim_start_matches('}').trim_start();
+                    // `if(n > max) fail;` before the call, or a loop that runs while `n < max`.
+                    let check = (p.starts_with("if") || p.starts_with("else if")) && upper_bound(p, &key);
+                    let loop_bound = is_loop_header(p) && kept_below(p, &key);
+                    (check || loop_bound).then(|| (g, prev.trim().to_string()))
+                });
+                match guard {
+                    Some((g, code)) => guards.push((path.clone(), g, code, arg.trim().to_string())),
+                    None => {
+                        all = false;
+                        break;
+                    }
+                }
+            }
+            if !all || calls == 0 || calls > 4 || guards.len() != calls {
+                continue;
+            }
+            let (gpath, gline, gcode, arg) = &guards[0];
+            let p = &params[param];
+            findings.push(
+                Finding::new(
+                    &rules::TRI_CHECK_PRESENT,
+                    format!(
+                        "the report says \"{cue}\" about {name}, but its loop is bounded by {p} ({}:{loop_line}) and {} passes {arg}, bounded at {gpath}:{gline}",
+                        l.path,
+                        if calls == 1 { "its only caller".to_string() } else { format!("each of its {calls} callers") }
+                    ),
+                    format!("{loop_line}: {loop_code} | {gline}: {gcode}"),
+                )
+                .at(Some(Location { path: gpath.clone(), line: *gline, end_line: None }))
+                .line(report_line),
+            );
+            return Ok(());
         }
     }
     Ok(())

@@ -598,3 +598,21 @@ fn arithmetic_behind_the_standard_overflow_check_is_found() {
     let t = triage_text(&run, "count.md", text, &Policy::default(), &At::Auto);
     assert!(!rules(&t).contains(&"VCH-TRI-022"), "{:#?}", t.findings);
 }
+
+#[test]
+fn a_limit_every_caller_enforces_is_found() {
+    let run = open();
+    let text = "# Integer overflow in length decoding\n\n**Function:** decode_len\n\nThe length decoder in `lib/cookie.c` does not enforce the four-byte limit of the format: `decode_len` keeps multiplying `mult` for as many bytes as it is given, so a long length field overflows it.\n";
+    let t = triage_text(&run, "caller.md", text, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "function", "decode_len").status, Status::Confirmed);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-021").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    let guard = fixture::line(fixture::COOKIE_C, "while((n < avail) && (in[n] & 0x80) && (n < 4))");
+    assert_eq!(f.location.as_ref().map(|l| (l.path.as_str(), l.line)), Some(("lib/cookie.c", guard)));
+    assert!(f.message.contains("bounded by buflen") && f.message.contains("its only caller passes n"), "{}", f.message);
+    assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
+    // A caller passing what it was given, unchecked, leaves the claim standing.
+    let raw = text.replace("decode_len", "decode_raw");
+    let t = triage_text(&run, "raw.md", &raw, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "function", "decode_raw").status, Status::Confirmed);
+    assert!(!rules(&t).contains(&"VCH-TRI-021"), "{:#?}", t.findings);
+}
