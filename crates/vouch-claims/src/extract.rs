@@ -1437,7 +1437,13 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
             .map(|p| p.to_ascii_uppercase())
             .filter(|p| p.len() >= 2 && p.bytes().all(|c| c.is_ascii_alphanumeric())),
         project,
-        asset_repo: mi.meta.asset.as_deref().and_then(meta::repo_of),
+        // The asset's repository, else `PROJECT/PROJECT` for a report that names only the project.
+        asset_repo: mi
+            .meta
+            .asset
+            .as_deref()
+            .and_then(meta::repo_of)
+            .or_else(|| mi.meta.project.as_deref().map(|p| p.to_ascii_lowercase()).filter(|p| is_ident(p)).map(|p| (p.clone(), p))),
         lines: lines.clone(),
         reporter_files: HashSet::new(),
         reporter_defs: HashSet::new(),
@@ -2252,7 +2258,9 @@ fn url_claims(ex: &mut Ex<'_>, li: usize, line: &str, url: &str, s: usize, e: us
                 });
             }
             let file = parts[5..].join("/");
-            if is_source_path(&file) {
+            // A blob names a file whatever its name; a tree usually names a folder.
+            let blob = parts[3] != "tree" && !file.is_empty() && !file.ends_with('/') && file.len() <= 300;
+            if is_source_path(&file) || blob {
                 ex.push(NewClaim {
                     kind: ClaimKind::File,
                     text: file.clone(),

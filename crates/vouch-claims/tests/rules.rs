@@ -325,3 +325,20 @@ fn an_unlabelled_python_script_named_by_its_file_is_the_reporters() {
     assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ReporterCode), "{:#?}", r.blocks);
     assert!(of(&r, ClaimKind::File).is_empty(), "{:?}", of(&r, ClaimKind::File));
 }
+
+#[test]
+fn blob_urls_name_files_of_any_name() {
+    let body = "At https://github.com/curl/curl/blob/curl-8_21_0/scripts/wcurl#L198, `get_url_filename()` keeps a backslash.\n\
+                The folder https://github.com/curl/curl/tree/master/docs is not a file.\n";
+    let r = report(body);
+    assert_eq!(find(&r, ClaimKind::File, "scripts/wcurl").origin, Origin::Prose);
+    assert!(texts(&r, ClaimKind::Line).contains(&"scripts/wcurl:198".to_string()), "{:?}", texts(&r, ClaimKind::Line));
+    assert!(!texts(&r, ClaimKind::File).contains(&"docs".to_string()));
+    // Without an asset, the repository named like the program is the project's.
+    let bare = "# test\n\n| | |\n|---|---|\n| **Program** | curl |\n\n";
+    let r = parse(&format!("{bare}{body}"), &Limits::default()).expect("parses");
+    assert!(texts(&r, ClaimKind::File).contains(&"scripts/wcurl".to_string()), "{:?}", r.claims);
+    // Another repository's file is not the project's.
+    let other = parse(&format!("{bare}See https://github.com/other/tool/blob/main/scripts/run#L3.\n"), &Limits::default()).expect("parses");
+    assert!(texts(&other, ClaimKind::File).is_empty(), "{:?}", other.claims);
+}

@@ -226,6 +226,20 @@ impl Snapshot {
                 return vec![e.path.as_str()];
             }
         }
+        // A path from the reporter's machine ("/home/me/src/curl/lib/http.c"): the longest tail
+        // of at least two components that is a file of the project.
+        if !self.has_dir(s.split('/').next().unwrap_or(s)) {
+            let mut rest = s;
+            while let Some((_, r)) = rest.split_once('/') {
+                rest = r;
+                if !rest.contains('/') {
+                    break;
+                }
+                if let Some(e) = self.entry(rest) {
+                    return vec![e.path.as_str()];
+                }
+            }
+        }
         for cand in &candidates {
             let suffix = format!("/{cand}");
             let found: Vec<&str> = self.paths().filter(|p| p.ends_with(&suffix)).collect();
@@ -236,7 +250,8 @@ impl Snapshot {
         Vec::new()
     }
 
-    fn has_dir(&self, dir: &str) -> bool {
+    /// Whether the tree has a folder `dir` (a path without trailing slash).
+    pub fn has_dir(&self, dir: &str) -> bool {
         let prefix = format!("{dir}/");
         let i = self.entries.partition_point(|e| e.path.as_str() < prefix.as_str());
         self.entries.get(i).is_some_and(|e| e.path.starts_with(&prefix))

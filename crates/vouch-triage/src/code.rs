@@ -218,7 +218,63 @@ pub(crate) fn match_lines(excerpt: &[String], file: &FileLines) -> Match {
 
 /// The significant normalised lines of a code excerpt (reporter annotations and elisions dropped).
 pub(crate) fn excerpt_lines(code: &str) -> Vec<String> {
-    code.lines().map(normalise).filter(|l| significant(l)).collect()
+    unnumbered(code).lines().map(normalise).filter(|l| significant(l)).collect()
+}
+
+/// The line number a copied line starts with: `730   code`, `730: code`, `730 | code`, or a
+/// `git blame` line (`d1e7d9197b file (Name 2021-09-26 23:20:53 +0200 731) code`). Returns the
+/// number and the code after it.
+fn numbered_line(line: &str) -> Option<(u64, &str)> {
+    let t = line.trim_start();
+    // git blame: hash, optional path, "(author date time zone N)".
+    let hash_len = t.trim_start_matches('^').bytes().take_while(|b| b.is_ascii_hexdigit()).count();
+    if hash_len >= 7 {
+        if let Some(open) = t.find(" (") {
+            if let Some(close) = t[open..].find(')').map(|c| open + c) {
+                let inside = &t[open + 2..close];
+                if let Some(n) = inside.rsplit(' ').next().and_then(|w| w.parse::<u64>().ok()) {
+                    if inside.contains('-') && inside.contains(':') {
+                        return Some((n, t[close + 1..].strip_prefix(' ').unwrap_or(&t[close + 1..])));
+                    }
+                }
+            }
+        }
+    }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 6 {
+        return None;
+    }
+    let n = t[..digits].parse().ok()?;
+    let rest = &t[digits..];
+    let rest = if let Some(r) = rest.strip_prefix(':').or_else(|| rest.strip_prefix('|')) {
+        r.strip_prefix(' ').unwrap_or(r)
+    } else if rest.is_empty() {
+        rest
+    } else if rest.starts_with([' ', '\t']) {
+        &rest[1..]
+    } else {
+        return None;
+    };
+    Some((n, rest))
+}
+
+/// Code copied with its line numbers (an editor, `cat -n`, `git blame`): without them, when most
+/// lines carry one and the numbers never go down.
+pub(crate) fn unnumbered(code: &str) -> std::borrow::Cow<'_, str> {
+    let lines: Vec<&str> = code.lines().filter(|l| !l.trim().is_empty()).collect();
+    let numbered: Vec<(u64, &str)> = lines.iter().filter_map(|l| numbered_line(l)).collect();
+    if numbered.len() < 2 || numbered.len() * 10 < lines.len() * 6 || numbered.windows(2).any(|w| w[1].0 < w[0].0) {
+        return std::borrow::Cow::Borrowed(code);
+    }
+    let mut out = String::with_capacity(code.len());
+    for l in code.lines() {
+        match numbered_line(l) {
+            Some((_, rest)) => out.push_str(rest),
+            None => out.push_str(l),
+        }
+        out.push('\n');
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -233,6 +289,19 @@ mod tests {
         assert!(significant(&normalise("result = Curl_http_output_auth(data);")));
         assert!(!significant(&normalise("  }")));
         assert!(!significant(&normalise("  ...")));
+    }
+
+    #[test]
+    fn copied_line_numbers_are_not_code() {
+        let code = " 729     if((pub_pos != b64_pos) ||\n 730        strncmp(a, b, n)) {\n ...\n 731       free(a);\n";
+        assert_eq!(excerpt_lines(code), ["if((pub_pos!=b64_pos)||", "strncmp(a,b,n)){", "free(a);"]);
+        let blame = "d1e7d9197b lib/x.c (Mats L 2021-09-26 23:20:53 +0200  731)       free(fp);\nd1e7d9197b lib/x.c (Mats L 2021-09-26 23:20:53 +0200  732)   rc = close(fd);\n";
+        assert_eq!(excerpt_lines(blame), ["free(fp);", "rc=close(fd);"]);
+        // Numbers that are code stay: a table of values, or lines that do not count up.
+        let table = "  10, 20,\n  5, 6,\n";
+        assert_eq!(unnumbered(table), table);
+        let one = "42 = x;\nint y;\nint z;\n";
+        assert_eq!(unnumbered(one), one);
     }
 
     #[test]

@@ -109,31 +109,7 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
     }
 
     for p in &report.patches {
-        if let Some(git) = project.git() {
-            let mut missing = Vec::new();
-            for (old, _) in &p.index_hashes {
-                if old.chars().all(|c| c == '0') {
-                    continue;
-                }
-                if !git.object_exists(old)? {
-                    missing.push(old.clone());
-                }
-            }
-            if !missing.is_empty() {
-                findings.push(
-                    Finding::new(
-                        &rules::TRI_FABRICATED_PATCH,
-                        format!(
-                            "the diff at report line {} names blob(s) {} that are not in the repository",
-                            p.start_line,
-                            missing.join(", ")
-                        ),
-                        p.index_hashes.iter().map(|(a, b)| format!("index {a}..{b}")).collect::<Vec<_>>().join("; "),
-                    )
-                    .line(p.start_line),
-                );
-            }
-        }
+        let (mut checked_hunks, mut applying_hunks) = (0usize, 0usize);
         for h in &p.hunks {
             let old: Vec<String> = h.removed.iter().chain(h.context.iter()).cloned().collect();
             let ex = excerpt_lines(&old.join("\n"));
@@ -150,10 +126,15 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
                     )
                     .line(p.start_line),
                 );
+                checked_hunks += 1;
                 continue;
             };
             let Some(text) = view.snapshot.read(&path)? else { continue };
             let m = match_lines(&ex, &FileLines::new(&text));
+            checked_hunks += 1;
+            if m.fraction() >= 0.8 {
+                applying_hunks += 1;
+            }
             if m.fraction() < 0.34 {
                 findings.push(
                     Finding::new(
@@ -171,13 +152,67 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
                 );
             }
         }
+        if let Some(git) = project.git() {
+            let mut missing = Vec::new();
+            for (old, _) in &p.index_hashes {
+                if old.chars().all(|c| c == '0') {
+                    continue;
+                }
+                if !git.object_exists(old)? {
+                    missing.push(old.clone());
+                }
+            }
+            // In a shallow clone, hunks that apply to the code checked may come from history the
+            // clone lacks: their blobs prove nothing unless they look made up.
+            let applies = checked_hunks > 0 && applying_hunks == checked_hunks;
+            let excused = !missing.is_empty() && applies && !missing.iter().any(|h| made_up_hash(h)) && git.is_shallow()?;
+            if !missing.is_empty() && !excused {
+                findings.push(
+                    Finding::new(
+                        &rules::TRI_FABRICATED_PATCH,
+                        format!(
+                            "the diff at report line {} names blob(s) {} that are not in the repository",
+                            p.start_line,
+                            missing.join(", ")
+                        ),
+                        p.index_hashes.iter().map(|(a, b)| format!("index {a}..{b}")).collect::<Vec<_>>().join("; "),
+                    )
+                    .line(p.start_line),
+                );
+            }
+        }
     }
     Ok(())
+}
+
+/// A hash nobody's git produced: a run of ascending characters (`1234567`, `abcdef0`), digits
+/// counting up between letters (`1a2b3c4`), or one character repeated.
+fn made_up_hash(h: &str) -> bool {
+    let b = h.as_bytes();
+    if b.len() < 7 {
+        return false;
+    }
+    let ascending = b.windows(2).take(5).all(|w| w[1] == w[0] + 1);
+    let digits: Vec<u8> = b.iter().step_by(2).copied().collect();
+    let letters_between = b.iter().skip(1).step_by(2).all(|c| c.is_ascii_alphabetic());
+    let counting = digits.iter().all(u8::is_ascii_digit) && digits.windows(2).all(|w| w[1] == w[0] + 1) && letters_between;
+    let repeated = b.iter().filter(|&&c| c == b[0]).count() * 10 >= b.len() * 8;
+    ascending || counting || repeated
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn made_up_hashes() {
+        assert!(made_up_hash("1a2b3c4"));
+        assert!(made_up_hash("1234567"));
+        assert!(made_up_hash("abcdefa"));
+        assert!(made_up_hash("0000000"));
+        assert!(!made_up_hash("cea88e668"));
+        assert!(!made_up_hash("ddfb65344"));
+    }
 
     #[test]
     fn runtime_frames_are_not_counted() {

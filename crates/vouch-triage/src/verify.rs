@@ -443,6 +443,68 @@ fn clip(s: &str) -> String {
     }
 }
 
+/// Script files looked at for function definitions: by extension, or without one in a folder of
+/// scripts and tools.
+fn is_script(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name.rsplit_once('.') {
+        Some((_, ext)) => {
+            matches!(
+                ext,
+                "sh" | "bash" | "zsh" | "py" | "pl" | "pm" | "rb" | "js" | "mjs" | "ts" | "lua" | "tcl" | "ps1" | "awk" | "cmake" | "m4"
+            )
+        }
+        None => path.split('/').rev().skip(1).any(|d| matches!(d, "scripts" | "script" | "bin" | "tools" | "util" | "utils")),
+    }
+}
+
+/// The definition of `name` in one line of a script: `name() {`, `function name`, `def name(`,
+/// `sub name`, `proc name`, CMake's `function(name`.
+fn defines_in_script(line: &str, name: &str) -> bool {
+    let t = line.trim_start();
+    let after = |prefix: &str| {
+        t.strip_prefix(prefix).is_some_and(|r| {
+            let r = r.trim_start();
+            r.strip_prefix(name).is_some_and(|x| x.is_empty() || x.starts_with(|c: char| !(c.is_alphanumeric() || c == '_')))
+        })
+    };
+    if let Some(r) = t.strip_prefix(name) {
+        let r = r.trim_start();
+        if r.starts_with("()") || r.starts_with("( )") {
+            return true;
+        }
+    }
+    ["function ", "def ", "sub ", "proc ", "function(", "macro("].iter().any(|p| after(p))
+}
+
+/// Where a script of the project defines `name` (at most 2,000 script files are read).
+fn script_definition(snap: &vouch_source::Snapshot, name: &str) -> Result<Option<(String, u32, String)>, SourceError> {
+    let scripts: Vec<String> = snap.paths().filter(|p| is_script(p)).take(2000).map(str::to_string).collect();
+    for path in scripts {
+        let Some(text) = snap.read(&path)? else { continue };
+        if !text.contains(name) {
+            continue;
+        }
+        for (i, line) in text.lines().enumerate() {
+            if defines_in_script(line, name) {
+                return Ok(Some((path, i as u32 + 1, line.trim().to_string())));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Folders that packaged sources often leave out (release tarballs, vendored copies).
+const OFTEN_LEFT_OUT: &[&str] = &["tests", "test", "docs", "doc"];
+
+/// The first folder of a cited path when it is one that packaged sources leave out and the tree
+/// checked has no such folder at all: the file cannot be looked for there.
+fn missing_folder(snap: &vouch_source::Snapshot, cited: &str) -> Option<String> {
+    let path = cited.trim().trim_start_matches("./").trim_start_matches('/');
+    let first = path.split('/').next()?;
+    (path.contains('/') && OFTEN_LEFT_OUT.contains(&first) && !snap.has_dir(first)).then(|| first.to_string())
+}
+
 fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> Result<ClaimResult, SourceError> {
     let snap = &view.snapshot;
     let at = &view.version.label;
@@ -454,7 +516,15 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     let more = if found.len() > 1 { format!(" (and {} more)", found.len() - 1) } else { String::new() };
                     result(claim, Status::Confirmed, format!("{p} exists at {at}{more}"), loc(p, 1, None))
                 }
-                None => result(claim, Status::Contradicted, format!("no file {} at {at}", claim.text), None),
+                None => match missing_folder(snap, &claim.text) {
+                    Some(dir) => result(
+                        claim,
+                        Status::Unverifiable,
+                        format!("the tree checked has no {dir}/ folder at {at} (a partial source tree)"),
+                        None,
+                    ),
+                    None => result(claim, Status::Contradicted, format!("no file {} at {at}", claim.text), None),
+                },
             }
         }
         ClaimKind::Function => check_symbol(claim, cx, view, false)?,
@@ -578,6 +648,15 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     if LIBC.contains(&name) {
         return Ok(result(claim, Status::Unverifiable, "a C library function".into(), None));
     }
+    // A function of the project's scripts (shell, Perl, Python, ...), which the C index does not cover.
+    if let Some((path, line, code)) = script_definition(&view.snapshot, name)? {
+        return Ok(result(
+            claim,
+            Status::Confirmed,
+            format!("defined in the script {path}:{line}: {}", clip(&code)),
+            loc(&path, line, None),
+        ));
+    }
     if cx.policy.is_dependency_symbol(name) {
         return Ok(result(claim, Status::Unverifiable, "a dependency's symbol (policy dependency_prefixes); not checked".into(), None));
     }
@@ -617,6 +696,14 @@ fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult
     let file = claim.file.clone().unwrap_or_else(|| claim.text.rsplit_once(':').map(|(f, _)| f.to_string()).unwrap_or_default());
     let paths = view.snapshot.find(&file);
     let Some(path) = paths.first().map(|s| s.to_string()) else {
+        if let Some(dir) = missing_folder(&view.snapshot, &file) {
+            return Ok(result(
+                claim,
+                Status::Unverifiable,
+                format!("the tree checked has no {dir}/ folder at {at} (a partial source tree)"),
+                None,
+            ));
+        }
         return Ok(result(claim, Status::Contradicted, format!("no file {file} at {at}"), None));
     };
     let Some(text) = view.snapshot.read(&path)? else {

@@ -616,3 +616,55 @@ fn a_limit_every_caller_enforces_is_found() {
     assert_eq!(claim(&t, "function", "decode_raw").status, Status::Confirmed);
     assert!(!rules(&t).contains(&"VCH-TRI-021"), "{:#?}", t.findings);
 }
+
+#[test]
+fn script_functions_machine_paths_and_left_out_folders_are_not_contradictions() {
+    let run = open();
+    let text = "# Path traversal in mhget (minihttp 2.0.0)\n\n`safe_name()` in `scripts/mhget` replaces `%2f` but keeps a literal backslash, so the output file name can leave the folder.\n\nThe crash shows `/home/me/work/minihttp/lib/parse.c:5` and the docs in `docs/examples/fetch.c` show the call; `unsafe_name()` is never called.\n";
+    let t = triage_text(&run, "script.md", text, &Policy::default(), &At::Auto);
+    let f = claim(&t, "function", "safe_name");
+    assert_eq!(f.status, Status::Confirmed, "{}", f.evidence);
+    assert!(f.evidence.starts_with("defined in the script scripts/mhget:4"), "{}", f.evidence);
+    // A function that no script or source defines is still contradicted.
+    assert_eq!(claim(&t, "function", "unsafe_name").status, Status::Contradicted);
+    // A path from the reporter's machine is the project's file.
+    let l = claim(&t, "line", "/home/me/work/minihttp/lib/parse.c:5");
+    assert_ne!(l.status, Status::Contradicted, "{}", l.evidence);
+    assert!(l.evidence.contains("lib/parse.c:5"), "{}", l.evidence);
+    // The tree has no docs/ folder at all: that file cannot be looked for.
+    let d = claim(&t, "file", "docs/examples/fetch.c");
+    assert_eq!(d.status, Status::Unverifiable, "{}", d.evidence);
+    assert!(d.evidence.contains("no docs/ folder"), "{}", d.evidence);
+    // But a file missing from a folder the tree has is contradicted.
+    let text = "# Overflow in the test helper (minihttp 2.0.0)\n\nSee `tests/unit/test_cookie.c` and `lib/nothere.c`.\n";
+    let t = triage_text(&run, "missing.md", text, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "file", "tests/unit/test_cookie.c").status, Status::Contradicted);
+    assert_eq!(claim(&t, "file", "lib/nothere.c").status, Status::Contradicted);
+}
+
+#[test]
+fn a_diff_that_applies_is_not_fabricated_for_its_unknown_blob_hashes() {
+    let run = open();
+    let diff = "diff --git a/lib/parse.c b/lib/parse.c\nindex cea88e6..ddfb653 100644\n--- a/lib/parse.c\n+++ b/lib/parse.c\n@@ -14,7 +14,7 @@\n int parse_header(struct request *req, const char *line, size_t len)\n {\n   char name[64];\n-  if(len >= sizeof(name))\n+  if(!line || len >= sizeof(name))\n     return -1;\n   memcpy(name, line, len);\n";
+    let text = format!("# NULL line in parse_header (minihttp 2.0.0)\n\n`parse_header()` in `lib/parse.c` does not check `line` for NULL. Fix:\n\n```diff\n{diff}```\n");
+    // In the full history, a blob it does not have is impossible evidence.
+    let t = triage_text(&run, "applies.md", &text, &Policy::default(), &At::Auto);
+    assert!(rules(&t).contains(&"VCH-TRI-004"), "{:#?}", t.findings);
+    // A shallow clone lacks history: a diff that applies is not refuted by its hashes.
+    let shallow = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", run._fx.path().display());
+    let ok = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "1", "--no-single-branch", &url])
+        .arg(shallow.path().join("repo"))
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let project = Project::open(&shallow.path().join("repo"), Limits::default()).expect("shallow clone opens");
+    let shallow_run = Run { _fx: fixture::project(), project };
+    let t = triage_text(&shallow_run, "applies.md", &text, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-004"), "{:#?}", t.findings);
+    // Made-up hashes are still found, even on a diff that applies.
+    let fake = text.replace("cea88e6..ddfb653", "1a2b3c4..5d6e7f8");
+    let t = triage_text(&shallow_run, "fake-hash.md", &fake, &Policy::default(), &At::Auto);
+    assert!(rules(&t).contains(&"VCH-TRI-004"), "{:#?}", t.findings);
+}
