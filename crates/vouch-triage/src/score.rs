@@ -138,7 +138,13 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     if core_contradicted {
         reasons_flag.push("a claim of the report's own text about the code is contradicted".to_string());
     }
-    let flagged = score < policy.flag_below || dup_flag || scope_flag || core_contradicted;
+    // Evidence no real run produces (placeholder addresses in a sanitizer report or backtrace)
+    // is a claim of the report contradicted by itself.
+    let impossible = findings.iter().any(|f| f.rule == rules::TRI_PLACEHOLDER_EVIDENCE.code);
+    if impossible {
+        reasons_flag.push("its evidence is impossible (placeholder values no real run produces)".to_string());
+    }
+    let flagged = score < policy.flag_below || dup_flag || scope_flag || core_contradicted || impossible;
     reasons.extend(reasons_flag.into_iter().map(|r| format!("flagged: {r}")));
     Scored { score, flagged, reasons }
 }

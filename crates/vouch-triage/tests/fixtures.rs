@@ -668,3 +668,17 @@ fn a_diff_that_applies_is_not_fabricated_for_its_unknown_blob_hashes() {
     let t = triage_text(&shallow_run, "fake-hash.md", &fake, &Policy::default(), &At::Auto);
     assert!(rules(&t).contains(&"VCH-TRI-004"), "{:#?}", t.findings);
 }
+
+#[test]
+fn placeholder_addresses_flag_a_report_whose_other_claims_hold() {
+    let run = open();
+    let line = fixture::line(fixture::COOKIE_C, "memcpy(buf, value, vlen);");
+    let text = format!(
+        "# Stack overflow in cookie_add (minihttp 2.0.0)\n\n`cookie_add()` in `lib/cookie.c` copies `vlen` bytes into `buf` at `lib/cookie.c:{line}`; `jar_store()` then stores it.\n\n```\n==1==ERROR: AddressSanitizer: stack-buffer-overflow on address 0x7ffc00000000\n    #0 0x000000000000 in cookie_add lib/cookie.c:{line}\n    #1 0x000000000000 in jar_init lib/cookie.c:7\n```\n"
+    );
+    let t = triage_text(&run, "placeholder_real.md", &text, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "function", "cookie_add").status, Status::Confirmed);
+    assert!(rules(&t).contains(&"VCH-TRI-002"), "{:#?}", t.findings);
+    assert!(t.flagged, "{} {:?}", t.score, t.reasons);
+    assert!(t.reasons.iter().any(|r| r.contains("evidence is impossible")), "{:?}", t.reasons);
+}
