@@ -1068,11 +1068,12 @@ impl<'a> Ex<'a> {
     }
 
     fn function_ok(&self, name: &str) -> bool {
-        name.len() >= 3
-            && is_ident(name)
-            && !is_stop(name)
-            && name.bytes().any(|c| c.is_ascii_lowercase())
-            && !self.reporter_defs.contains(name)
+        self.function_name_ok(name) && !self.reporter_defs.contains(name)
+    }
+
+    /// A name that can be a function's, whoever defines it.
+    fn function_name_ok(&self, name: &str) -> bool {
+        name.len() >= 3 && is_ident(name) && !is_stop(name) && name.bytes().any(|c| c.is_ascii_lowercase())
     }
 
     /// A function mention in prose: `foo()`, `Foo_bar(`, or a bare name already known as a function.
@@ -1258,6 +1259,10 @@ fn cite_in(ex: &Ex<'_>, text: &str) -> Citation {
 /// `foo` (`lib/x.c:1-2`), `foo` in `lib/x.c`, `foo()` at `lib/x.c:3`: the file right after a name.
 fn file_after<'t>(toks: &[Tok<'t>], k: usize) -> Option<&'t str> {
     let mut i = k + 1;
+    // `NAME function in FILE`
+    if toks.get(i).is_some_and(|t| matches!(t.s, "function" | "routine" | "helper")) {
+        i += 1;
+    }
     if toks.get(i).is_some_and(|t| matches!(t.s, "in" | "at" | "of" | "from")) {
         i += 1;
     }
@@ -2148,10 +2153,13 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
         // `Function:` label.
         let bold = l[..t.start].ends_with("**") && l[t.end..].starts_with("**");
         let labelled = function_word(k.checked_sub(1)) && l[..t.start].trim_end().trim_end_matches('*').ends_with(':');
+        // Placed in a project file by the sentence, the name is the project's even when the
+        // reporter's program defines a function of that name too (a copy of it).
+        let placed = file_next.is_some() && ex.reporter_defs.contains(t.s) && function_word(Some(k + 1));
         let bare_cited = (t.whole_code || bold || labelled)
             && !t.call
             && t.s.contains('_')
-            && ex.function_ok(t.s)
+            && (ex.function_ok(t.s) || placed && ex.function_name_ok(t.s))
             && (file_next.is_some() || function_word(Some(k + 1)) || function_word(k.checked_sub(1)));
         if ex.prose_function(t) || bare_cited {
             let neg = negated_near(l, t.start, t.end);

@@ -515,6 +515,16 @@ fn a_poc_that_runs_its_own_copy_of_the_function_is_found() {
     let helper = calls.replace("int main(void)", "static int set_method(void)\n{\n  return 0;\n}\nint main(void)");
     let t = triage_text(&run, "helper.md", &helper, &Policy::default(), &At::Auto);
     assert!(!rules(&t).contains(&"VCH-TRI-018"), "{:#?}", t.findings);
+    // Named only as "the `copy_zone` function in `lib/url.c`" (no call parentheses), which the
+    // program also defines: the prose still places it in the project.
+    let placed = text.replace(
+        "# Stack overflow in copy_zone()\n\n`copy_zone()` in minihttp 2.0.0 overflows",
+        "# Stack overflow in zone parsing\n\nThe `copy_zone` function in `lib/url.c` (minihttp 2.0.0) overflows",
+    );
+    assert_ne!(placed, text);
+    let t = triage_text(&run, "placed.md", &placed, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "function", "copy_zone").status, Status::Confirmed);
+    assert!(rules(&t).contains(&"VCH-TRI-018"), "{:#?}", t.findings);
 }
 
 #[test]
