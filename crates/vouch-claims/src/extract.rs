@@ -2153,10 +2153,21 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
         // `Function:` label.
         let bold = l[..t.start].ends_with("**") && l[t.end..].starts_with("**");
         let labelled = function_word(k.checked_sub(1)) && l[..t.start].trim_end().trim_end_matches('*').ends_with(':');
-        // Placed in a project file by the sentence, the name is the project's even when the
-        // reporter's program defines a function of that name too (a copy of it).
-        let placed = file_next.is_some() && ex.reporter_defs.contains(t.s) && function_word(Some(k + 1));
-        let bare_cited = (t.whole_code || bold || labelled)
+        // `the NAME function of curl's ...`: the project's function, by its name and the project's.
+        let of_project = function_word(Some(k + 1))
+            && ex.project.as_deref().is_some_and(|p| {
+                toks.iter().skip(k + 2).take(3).any(|x| {
+                    let w = x.s.to_ascii_lowercase();
+                    let w = w.trim_end_matches("'s");
+                    w == p || w.strip_prefix("lib").is_some_and(|r| r == p)
+                })
+            });
+        let plain = !t.in_code && t.s.contains('_') && (of_project || file_next.is_some() && function_word(Some(k + 1)));
+        // Placed in a project file or the project by the sentence, or given as the value of a
+        // `Function:` label, the name is the project's even when the reporter's program defines a
+        // function of that name too (a copy of it).
+        let placed = ex.reporter_defs.contains(t.s) && (file_next.is_some() && function_word(Some(k + 1)) || of_project || labelled);
+        let bare_cited = (t.whole_code || bold || labelled || plain)
             && !t.call
             && t.s.contains('_')
             && (ex.function_ok(t.s) || placed && ex.function_name_ok(t.s))

@@ -525,6 +525,13 @@ fn a_poc_that_runs_its_own_copy_of_the_function_is_found() {
     let t = triage_text(&run, "placed.md", &placed, &Policy::default(), &At::Auto);
     assert_eq!(claim(&t, "function", "copy_zone").status, Status::Confirmed);
     assert!(rules(&t).contains(&"VCH-TRI-018"), "{:#?}", t.findings);
+    // Or as the value of a `Function:` label.
+    let labelled = text.replace(
+        "# Stack overflow in copy_zone()\n\n`copy_zone()` in minihttp 2.0.0 overflows",
+        "# Stack overflow in zone parsing\n\nFunction: copy_zone\n\nThe zone parser of minihttp 2.0.0 overflows",
+    );
+    let t = triage_text(&run, "labelled.md", &labelled, &Policy::default(), &At::Auto);
+    assert!(rules(&t).contains(&"VCH-TRI-018"), "{:#?}", t.findings);
 }
 
 #[test]
