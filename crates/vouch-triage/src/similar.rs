@@ -29,6 +29,9 @@ pub struct Document {
     pub aliases: Vec<String>,
     /// Ids the document cites (for reports: the CVE/GHSA ids it names).
     pub cites: Vec<String>,
+    /// Ids the document itself was given (for reports: the CVE of its header, the advisory it
+    /// became): that advisory is its outcome, not a duplicate.
+    pub own: Vec<String>,
     terms: HashMap<String, f64>,
 }
 
@@ -157,7 +160,7 @@ impl Document {
     /// A document from plain text.
     pub fn new(id: &str, title: &str, text: &str, aliases: Vec<String>) -> Document {
         let full = format!("{title}\n{title}\n{text}");
-        Document { id: id.to_string(), title: title.to_string(), aliases, cites: Vec::new(), terms: terms_of(&full) }
+        Document { id: id.to_string(), title: title.to_string(), aliases, cites: Vec::new(), own: Vec::new(), terms: terms_of(&full) }
     }
 
     /// A report: its title, prose and the project code it quotes (not the reporter's own code,
@@ -176,6 +179,12 @@ impl Document {
             .claims
             .iter()
             .filter(|c| matches!(c.kind, ClaimKind::Cve | ClaimKind::Ghsa))
+            .map(|c| c.text.to_ascii_uppercase())
+            .collect();
+        d.own = report
+            .claims
+            .iter()
+            .filter(|c| matches!(c.kind, ClaimKind::Cve | ClaimKind::Ghsa) && c.origin == vouch_claims::Origin::Metadata)
             .map(|c| c.text.to_ascii_uppercase())
             .collect();
         d
@@ -263,6 +272,9 @@ impl Corpus {
                 shared.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 let ids: HashSet<String> =
                     std::iter::once(d.id.to_ascii_uppercase()).chain(d.aliases.iter().map(|a| a.to_ascii_uppercase())).collect();
+                if doc.own.iter().any(|o| ids.contains(o)) {
+                    continue;
+                }
                 out.push(Duplicate {
                     kind: self.kind,
                     id: d.id.clone(),

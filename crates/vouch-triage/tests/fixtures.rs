@@ -699,3 +699,20 @@ fn placeholder_addresses_flag_a_report_whose_other_claims_hold() {
     assert!(t.flagged, "{} {:?}", t.score, t.reasons);
     assert!(t.reasons.iter().any(|r| r.contains("evidence is impossible")), "{:?}", t.reasons);
 }
+
+#[test]
+fn the_advisory_a_report_became_is_not_its_duplicate() {
+    let run = open();
+    let fx = fixture::reports();
+    let dup = &fx.iter().find(|(n, _)| *n == "duplicate.md").expect("fixture").1;
+    // The same text, filed as the report that became CVE-2024-99999 (the advisory's alias).
+    let (title, body) = dup.split_once('\n').expect("title line");
+    let own = format!("{title}\n\n| | |\n|---|---|\n| **CVE** | CVE-2024-99999 |\n{body}");
+    let t = triage_text(&run, "own.md", &own, &Policy::default(), &At::Auto);
+    assert!(t.duplicates.is_empty(), "{:#?}", t.duplicates);
+    assert!(!rules(&t).contains(&"VCH-TRI-011"), "{:#?}", t.findings);
+    // Another CVE in its header does not hide the duplicate.
+    let other = own.replace("CVE-2024-99999", "CVE-2024-11111");
+    let t = triage_text(&run, "other.md", &other, &Policy::default(), &At::Auto);
+    assert!(rules(&t).contains(&"VCH-TRI-011"), "{:#?}", t.findings);
+}
