@@ -153,8 +153,14 @@ impl Project {
             main = Some(Version { label: format!("{r} ({})", short(&c.id)), commit: Some(c.id), how: "--ref".into() });
         }
         if main.is_none() && matches!(at, At::Auto) {
-            for claim in report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated) {
-                if let Some((tag, note)) = release_for(git, &claim.text)? {
+            let versions: Vec<&vouch_claims::Claim> = report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated).collect();
+            // "curl 7.77.0 through 8.21.0" (the affected range, wherever it is): the report read
+            // the newest code of the range. Then the versions in the order the report names them.
+            let range_end = versions.iter().find(|c| ends_range(c)).copied();
+            let ordered: Vec<&vouch_claims::Claim> = range_end.into_iter().chain(versions.iter().copied()).collect();
+            for claim in ordered {
+                let found = release_for(git, &claim.text)?.map(|(tag, note)| (claim, tag, note));
+                if let Some((claim, tag, note)) = found {
                     main = Some(Version {
                         label: format!("tag {} ({})", tag.name, short(&tag.commit)),
                         commit: Some(tag.commit.clone()),
@@ -339,6 +345,27 @@ impl Project {
 /// the tag of that version; for a distribution package (`8.14.1-r2`, `8.5.0-2ubuntu10.6`,
 /// `7.88.1-10+deb12u5`) the upstream release; for a development version (`8.21.0-DEV`) the
 /// newest release before it.
+/// Whether a version claim ends a range in its sentence: `7.77.0 through 8.21.0`, `from 8.5.0 to
+/// 8.21.0`, `8.3.0 - 8.21.0`, `curl 7.68.0 up to curl 8.10.1`.
+fn ends_range(c: &vouch_claims::Claim) -> bool {
+    let ctx = c.context.to_ascii_lowercase();
+    let Some(pos) = ctx.find(&c.text.to_ascii_lowercase()) else { return false };
+    let before = ctx[..pos].trim_end();
+    let before = before.strip_suffix("libcurl").or_else(|| before.strip_suffix("curl")).unwrap_or(before).trim_end();
+    let Some(rest) = ["through", "thru", "up to", "until", "to", "-", "\u{2013}", "\u{2014}", "...", ".."]
+        .iter()
+        .find_map(|w| before.strip_suffix(w).filter(|r| w.len() <= 2 || r.is_empty() || r.ends_with(' ')))
+    else {
+        return false;
+    };
+    let rest = rest.trim_end();
+    let rest = rest.strip_suffix(',').unwrap_or(rest).trim_end();
+    // The start of the range: a version right before (`8.5.0`, `v8.5.0`, `curl-8_5_0`, `7.x`).
+    let start = rest.rsplit(|ch: char| ch.is_whitespace() || ch == '(').next().unwrap_or("");
+    let digits = start.trim_start_matches(|ch: char| !ch.is_ascii_digit());
+    digits.len() >= 3 && digits.contains(['.', '_']) && digits.starts_with(|ch: char| ch.is_ascii_digit())
+}
+
 pub(crate) fn release_for(git: &GitRepo, version: &str) -> Result<Option<(vouch_source::Tag, String)>, SourceError> {
     if let Some(t) = git.tag_for_version(version)? {
         return Ok(Some((t, String::new())));

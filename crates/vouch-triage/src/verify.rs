@@ -443,6 +443,46 @@ fn clip(s: &str) -> String {
     }
 }
 
+/// When at least two calls and at least half of the calls of `code` are to the project's public
+/// API (`curl_easy_setopt`: the project's name and an underscore), those names.
+fn public_api_share(code: &str, cx: &Context<'_>) -> Option<String> {
+    let project = cx.project.name(cx.policy)?;
+    let prefix = format!("{}_", project.to_ascii_lowercase());
+    let mut calls = 0usize;
+    let mut public: Vec<String> = Vec::new();
+    let mut public_calls = 0usize;
+    for line in code.lines() {
+        let t = line.trim_start();
+        if t.starts_with("//") || t.starts_with("/*") || t.starts_with('*') || t.starts_with('#') {
+            continue;
+        }
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if !(b[i].is_ascii_alphabetic() || b[i] == b'_') {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            let name = &line[start..i];
+            if !line[i..].trim_start().starts_with('(') || matches!(name, "if" | "while" | "for" | "switch" | "return" | "sizeof") {
+                continue;
+            }
+            calls += 1;
+            if name.starts_with(&prefix) {
+                public_calls += 1;
+                if !public.iter().any(|p| p == name) {
+                    public.push(name.to_string());
+                }
+            }
+        }
+    }
+    (public_calls >= 2 && public_calls * 2 >= calls).then(|| public.into_iter().take(3).collect::<Vec<_>>().join(", "))
+}
+
 /// Script files looked at for function definitions: by extension, or without one in a folder of
 /// scripts and tools.
 fn is_script(path: &str) -> bool {
@@ -494,6 +534,46 @@ fn script_definition(snap: &vouch_source::Snapshot, name: &str) -> Result<Option
     Ok(None)
 }
 
+/// A bare file name (no folder) of a script or data file (`authz_server.py`, `run_all.sh`,
+/// `other.txt`): what reporters attach or write, not how they cite a project's source.
+fn reporter_kind_of_file(cited: &str) -> bool {
+    let c = cited.trim().trim_start_matches("./");
+    if c.contains('/') {
+        return false;
+    }
+    let Some((_, ext)) = c.rsplit_once('.') else { return false };
+    matches!(
+        ext.to_ascii_lowercase().as_str(),
+        "py" | "sh"
+            | "bash"
+            | "js"
+            | "mjs"
+            | "rb"
+            | "pl"
+            | "ps1"
+            | "bat"
+            | "txt"
+            | "json"
+            | "html"
+            | "htm"
+            | "xml"
+            | "yml"
+            | "yaml"
+            | "toml"
+            | "pem"
+            | "crt"
+            | "key"
+            | "conf"
+            | "cfg"
+            | "ini"
+            | "log"
+            | "md"
+            | "csv"
+            | "har"
+            | "pcap"
+    )
+}
+
 /// Folders that packaged sources often leave out (release tarballs, vendored copies).
 const OFTEN_LEFT_OUT: &[&str] = &["tests", "test", "docs", "doc"];
 
@@ -516,6 +596,12 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     let more = if found.len() > 1 { format!(" (and {} more)", found.len() - 1) } else { String::new() };
                     result(claim, Status::Confirmed, format!("{p} exists at {at}{more}"), loc(p, 1, None))
                 }
+                None if reporter_kind_of_file(&claim.text) => result(
+                    claim,
+                    Status::Unverifiable,
+                    format!("no file {} at {at}; a script or data file named without a folder is likely the reporter's own", claim.text),
+                    None,
+                ),
                 None => match missing_folder(snap, &claim.text) {
                     Some(dir) => result(
                         claim,
@@ -861,6 +947,18 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
         }
     }
     let n = ex.len();
+    // Code that mostly calls the project's public API is an application's (the reporter's
+    // program), whatever caption it has: not finding it in the project says nothing.
+    if best.as_ref().is_none_or(|(_, m)| m.fraction() <= 0.25) {
+        if let Some(api) = public_api_share(code, cx) {
+            return Ok(result(
+                claim,
+                Status::Unverifiable,
+                format!("the code mostly calls the project's public API ({api}): an application's, not the project's"),
+                None,
+            ));
+        }
+    }
     let Some((path, m)) = best else {
         return Ok(if n >= 2 {
             result(claim, Status::Contradicted, format!("none of its {n} code lines is anywhere in the project at {at}"), None)

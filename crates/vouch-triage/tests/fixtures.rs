@@ -716,3 +716,35 @@ fn the_advisory_a_report_became_is_not_its_duplicate() {
     let t = triage_text(&run, "other.md", &other, &Policy::default(), &At::Auto);
     assert!(rules(&t).contains(&"VCH-TRI-011"), "{:#?}", t.findings);
 }
+
+#[test]
+fn an_affected_range_is_checked_at_its_newest_release() {
+    let run = open();
+    let text = "# Overflow in cookie_add\n\nCommit history: the check was dropped in minihttp 1.0.0.\n\n## Affected versions\n\nminihttp 1.0.0 through 2.0.0, and the development version.\n\n`cookie_add()` in `lib/cookie.c` copies `vlen` bytes into `buf` without a check.\n";
+    let t = triage_text(&run, "range.md", text, &Policy::default(), &At::Auto);
+    assert!(t.checked.main.label.starts_with("tag v2.0.0"), "{:?}", t.checked.main);
+    assert!(t.checked.main.how.contains("names version 2.0.0"), "{}", t.checked.main.how);
+    // A single version is checked as named; "to" between words is no range.
+    let single = text.replace("minihttp 1.0.0 through 2.0.0, and", "minihttp 1.0.0 and").replace("dropped in minihttp 1.0.0", "dropped");
+    let t = triage_text(&run, "single.md", &single, &Policy::default(), &At::Auto);
+    assert!(t.checked.main.label.starts_with("tag v1.0.0"), "{:?}", t.checked.main);
+}
+
+#[test]
+fn the_reporters_programs_and_scripts_are_not_missing_project_code() {
+    let run = open();
+    let policy = project_policy();
+    let text = "# Use after free in cookie_add (minihttp 2.0.0)\n\n`cookie_add()` in `lib/cookie.c` keeps a pointer to the value.\n\n**Vector 2** (uaf_two.c):\n\n```c\nminihttp_setopt(h, MH_COOKIE, \"a=b\");\nminihttp_perform(h);\nminihttp_setopt(h, MH_COOKIE, NULL);\n```\n\nIt needs `mh_server.py` on port 8080 and `run_all.sh` from the same folder.\n";
+    let t = triage_text(&run, "app.md", text, &policy, &At::Auto);
+    let s = claim(&t, "snippet", "minihttp_setopt(h, MH_COOKIE, \"a=b\");");
+    assert_eq!(s.status, Status::Unverifiable, "{}", s.evidence);
+    assert!(s.evidence.contains("public API"), "{}", s.evidence);
+    for f in ["mh_server.py", "run_all.sh"] {
+        let c = claim(&t, "file", f);
+        assert_eq!(c.status, Status::Unverifiable, "{f}: {}", c.evidence);
+    }
+    // Quoted code of the project's internals that is not there is still contradicted.
+    let text = "# Overflow in cookie_add (minihttp 2.0.0)\n\n`cookie_add()` in `lib/cookie.c` does this:\n\n```c\n  jar_grow(jar, vlen * 2);\n  jar_copy_value(jar->buf, value, vlen);\n```\n";
+    let t = triage_text(&run, "internal.md", text, &policy, &At::Auto);
+    assert_eq!(claim(&t, "snippet", "jar_grow(jar, vlen * 2);").status, Status::Contradicted);
+}
