@@ -102,7 +102,7 @@ fn python_call_statement(t: &str) -> bool {
 
 /// A line of C-like code outside a fence (plain-text reports).
 fn is_codeish(line: &str) -> bool {
-    let t = line.trim();
+    let t = without_list_marker(line.trim());
     if t.is_empty() || t.len() > 300 {
         return false;
     }
@@ -118,6 +118,27 @@ fn is_codeish(line: &str) -> bool {
         || case_label(t)
         || declaration(t)
         || is_pythonish(t)
+}
+
+/// A numbered step's text without its marker: `(1) create a file;` → `create a file;`
+/// (`1. `, `1) ` too). Code never starts with one.
+fn without_list_marker(t: &str) -> &str {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    if let Some(rest) = t.strip_prefix('(') {
+        let n = digits(rest);
+        if n > 0 && n <= 3 {
+            if let Some(r) = rest[n..].strip_prefix(") ") {
+                return r.trim_start();
+            }
+        }
+    }
+    let n = digits(t);
+    if n > 0 && n <= 3 {
+        if let Some(r) = t[n..].strip_prefix(". ").or_else(|| t[n..].strip_prefix(") ")) {
+            return r.trim_start();
+        }
+    }
+    t
 }
 
 /// A single unfenced line of code that the prose introduces ("... continues if one element
@@ -396,6 +417,9 @@ mod tests {
         ] {
             assert!(is_codeish(code), "{code}");
         }
+        assert!(is_codeish("(void)close(fd);"));
+        assert!(!is_codeish("(1) create other.txt containing DO NOT TRUNCATE;"));
+        assert!(!is_codeish("2. symlink hsts.txt to other.txt;"));
         for prose in ["This is bad;", "See below;", "Fix it;", "case studies:", "Tested on Linux;", "The fix is easy;"] {
             assert!(!is_codeish(prose), "{prose}");
         }

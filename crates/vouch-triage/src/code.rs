@@ -218,7 +218,52 @@ pub(crate) fn match_lines(excerpt: &[String], file: &FileLines) -> Match {
 
 /// The significant normalised lines of a code excerpt (reporter annotations and elisions dropped).
 pub(crate) fn excerpt_lines(code: &str) -> Vec<String> {
-    unnumbered(code).lines().map(normalise).filter(|l| significant(l)).collect()
+    unnumbered(code).lines().map(normalise).flat_map(|l| split_statements(&l)).filter(|l| significant(l)).collect()
+}
+
+/// A normalised line holding several statements (`case'=':action=set;break;`), as quotes
+/// compress them, split into one per line as code is usually written: after each `;` and after a
+/// `case X:` or `default:` label, outside parentheses, strings and character literals. `for(;;)`
+/// headers stay whole.
+fn split_statements(line: &str) -> Vec<String> {
+    if line.starts_with("for(") {
+        return vec![line.to_string()];
+    }
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in line.chars() {
+        cur.push(c);
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ';' if depth == 0 => parts.push(std::mem::take(&mut cur)),
+            ':' if depth == 0 && (cur.starts_with("case") || cur == "default:") && !cur.ends_with("::") => {
+                parts.push(std::mem::take(&mut cur))
+            }
+            _ => {}
+        }
+    }
+    if !cur.is_empty() {
+        parts.push(cur);
+    }
+    if parts.len() <= 1 {
+        return vec![line.to_string()];
+    }
+    parts
 }
 
 /// The line number a copied line starts with: `730   code`, `730: code`, `730 | code`, or a
@@ -289,6 +334,15 @@ mod tests {
         assert!(significant(&normalise("result = Curl_http_output_auth(data);")));
         assert!(!significant(&normalise("  }")));
         assert!(!significant(&normalise("  ...")));
+    }
+
+    #[test]
+    fn compressed_statements_are_split() {
+        assert_eq!(excerpt_lines("case '=': action = set;   break;"), ["case'=':", "action=set;"]);
+        assert_eq!(excerpt_lines("a = f(x; y); bb = gg(2);"), ["a=f(x;y);", "bb=gg(2);"]);
+        assert_eq!(excerpt_lines("for(i = 0; i < n; i++) {"), ["for(i=0;i<n;i++){"]);
+        assert_eq!(excerpt_lines("sep = \"a;b\"; term = ';';"), ["sep=\"a;b\";", "term=';';"]);
+        assert_eq!(excerpt_lines("memcpy(dst, src, len);"), ["memcpy(dst,src,len);"]);
     }
 
     #[test]

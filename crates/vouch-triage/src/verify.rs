@@ -483,6 +483,30 @@ fn public_api_share(code: &str, cx: &Context<'_>) -> Option<String> {
     (public_calls >= 2 && public_calls * 2 >= calls).then(|| public.into_iter().take(3).collect::<Vec<_>>().join(", "))
 }
 
+/// Build files: CMake, autotools, make, meson.
+fn is_build_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(name, "CMakeLists.txt" | "configure.ac" | "configure.in" | "Makefile.am" | "Makefile.in" | "meson.build" | "meson_options.txt")
+        || [".cmake", ".m4", ".mk"].iter().any(|e| name.ends_with(e))
+}
+
+/// The first line of a build file that mentions `name` as a word (at most 500 build files).
+fn build_mention(snap: &vouch_source::Snapshot, name: &str) -> Result<Option<(String, u32, String)>, SourceError> {
+    let files: Vec<String> = snap.paths().filter(|p| is_build_file(p)).take(500).map(str::to_string).collect();
+    for path in files {
+        let Some(text) = snap.read(&path)? else { continue };
+        if !text.contains(name) {
+            continue;
+        }
+        for (i, line) in text.lines().enumerate() {
+            if crate::policy::contains_identifier(line, name) {
+                return Ok(Some((path, i as u32 + 1, line.trim().to_string())));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// Script files looked at for function definitions: by extension, or without one in a folder of
 /// scripts and tools.
 fn is_script(path: &str) -> bool {
@@ -733,6 +757,37 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     }
     if LIBC.contains(&name) {
         return Ok(result(claim, Status::Unverifiable, "a C library function".into(), None));
+    }
+    // The project's function under its namespace prefix (`wssl_ctx_init` for `Curl_wssl_ctx_init`).
+    if let Some(project) = cx.project.name(cx.policy) {
+        let lower = project.to_ascii_lowercase();
+        let mut cap = lower.clone();
+        if let Some(f) = cap.get_mut(0..1) {
+            f.make_ascii_uppercase();
+        }
+        for variant in [format!("{cap}_{name}"), format!("{lower}_{name}"), format!("{lower}x_{name}")] {
+            if let Some(d) = index.definitions(&variant).iter().find(|d| matches!(d.kind, DefKind::Function)) {
+                let mut r = result(
+                    claim,
+                    Status::Confirmed,
+                    format!("the project's {variant} is defined at {}:{} (the report leaves out its prefix)", d.path, d.line),
+                    loc(&d.path, d.line, None),
+                );
+                r.weight = r.weight.min(0.2);
+                return Ok(r);
+            }
+        }
+    }
+    // A constant of the build system (a CMake option, a configure variable).
+    if api && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
+        if let Some((path, line, code)) = build_mention(&view.snapshot, name)? {
+            return Ok(result(
+                claim,
+                Status::Confirmed,
+                format!("used by the build files at {path}:{line}: {}", clip(&code)),
+                loc(&path, line, None),
+            ));
+        }
     }
     // A function of the project's scripts (shell, Perl, Python, ...), which the C index does not cover.
     if let Some((path, line, code)) = script_definition(&view.snapshot, name)? {

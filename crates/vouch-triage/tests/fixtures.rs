@@ -748,3 +748,19 @@ fn the_reporters_programs_and_scripts_are_not_missing_project_code() {
     let t = triage_text(&run, "internal.md", text, &policy, &At::Auto);
     assert_eq!(claim(&t, "snippet", "jar_grow(jar, vlen * 2);").status, Status::Contradicted);
 }
+
+#[test]
+fn names_without_their_prefix_and_build_options_are_the_projects() {
+    let run = open();
+    let policy = project_policy();
+    let text = "# Jar size (minihttp 2.0.0)\n\n`jar_size()` in `lib/cookie.c` counts cookies; with `MINIHTTP_USE_ZLIB` on, `jar_shrink()` is never called.\n";
+    let t = triage_text(&run, "prefix.md", text, &policy, &At::Auto);
+    let f = claim(&t, "function", "jar_size");
+    assert_eq!(f.status, Status::Confirmed, "{}", f.evidence);
+    assert!(f.evidence.contains("minihttp_jar_size") && f.evidence.contains("leaves out its prefix"), "{}", f.evidence);
+    let o = claim(&t, "api", "MINIHTTP_USE_ZLIB");
+    assert_eq!(o.status, Status::Confirmed, "{}", o.evidence);
+    assert!(o.evidence.starts_with("used by the build files at CMakeLists.txt:2"), "{}", o.evidence);
+    // A name with no such variant is still contradicted.
+    assert_eq!(claim(&t, "function", "jar_shrink").status, Status::Contradicted);
+}
