@@ -144,7 +144,11 @@ pub(crate) fn check_claims(
                     // appears later was not in what it tested.
                     let named_release =
                         main.version.how.starts_with("the report names version") && !main.version.how.contains("development after");
-                    let later = alt.version.how != "a commit the report names";
+                    // What the default branch had at the report's date, the reporter could have
+                    // read; and a shallow clone lacks the history in between: neither is "later".
+                    let later = alt.version.how != "a commit the report names"
+                        && alt.version.how != "the default branch at the report's date"
+                        && !shallow(cx)?;
                     if named_release && later && matches!(claim.kind, ClaimKind::File | ClaimKind::Function) && !claim.negated {
                         r.evidence = format!(
                             "not in {} ({}); it exists only later, at {}: {}",
@@ -596,6 +600,14 @@ fn reporter_kind_of_file(cited: &str) -> bool {
             | "har"
             | "pcap"
     )
+}
+
+/// Whether the project is a shallow git clone (history cut off).
+fn shallow(cx: &Context<'_>) -> Result<bool, SourceError> {
+    match cx.project.git() {
+        Some(g) => g.is_shallow(),
+        None => Ok(false),
+    }
 }
 
 /// Folders that packaged sources often leave out (release tarballs, vendored copies).

@@ -764,3 +764,21 @@ fn names_without_their_prefix_and_build_options_are_the_projects() {
     // A name with no such variant is still contradicted.
     assert_eq!(claim(&t, "function", "jar_shrink").status, Status::Contradicted);
 }
+
+#[test]
+fn code_the_default_branch_had_at_the_reports_date_is_not_anachronistic() {
+    let run = open();
+    // config_path() arrives in v2.0.0 (2025-03-01). A report naming 1.1.0, filed after the code
+    // was on the default branch, read that branch: no contradiction.
+    let body = "minihttp 1.1.0: `config_path()` in `lib/config.c` copies HOME into a 512-byte buffer with strcpy.\n";
+    let after = format!("# HOME overflow\n\n| | |\n|---|---|\n| **Disclosed** | 2025-06-01 |\n\n{body}");
+    let t = triage_text(&run, "after.md", &after, &Policy::default(), &At::Auto);
+    let f = claim(&t, "function", "config_path");
+    assert_ne!(f.status, Status::Contradicted, "{}", f.evidence);
+    // Filed before the code existed anywhere: it names what it cannot have seen.
+    let before = after.replace("2025-06-01", "2024-08-01");
+    let t = triage_text(&run, "before.md", &before, &Policy::default(), &At::Auto);
+    let f = claim(&t, "function", "config_path");
+    assert_eq!(f.status, Status::Contradicted, "{}", f.evidence);
+    assert!(f.evidence.contains("exists only later"), "{}", f.evidence);
+}
