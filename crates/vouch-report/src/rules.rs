@@ -273,6 +273,9 @@ rules! {
     TRI_GUARDED_ARITHMETIC = "VCH-TRI-022", "triage-guarded-arithmetic", Medium, false,
         "The addition or multiplication the report calls an integer overflow is only reached through an overflow check in the standard form (MAX - a < b, a > MAX / b).",
         "Check whether the operands can be negative or the check can be skipped before treating the report as an integer overflow.";
+    TRI_QUOTE_ADDS_CALL = "VCH-TRI-023", "triage-quote-adds-call", Medium, false,
+        "The code the report quotes as the project's calls a project function that the function it matches, and the rest of its file, never call: the quote adds code the project does not have.",
+        "Compare the quote with the function shown; ask the reporter which version holds the added call.";
 }
 
 /// Looks a rule up by its code.

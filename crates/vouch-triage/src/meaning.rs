@@ -131,6 +131,8 @@ pub(crate) fn check(
 
     // Quotes that skip a check: the file has a bounds check between lines the report quotes.
     omitted_checks(report, claims, view, findings)?;
+    // Quotes that add a call the function never makes.
+    added_calls(report, claims, view, findings)?;
 
     // Copies the report calls overflows.
     let memory = matches!(report.class, Some(VulnClass::BufferOverflow | VulnClass::OutOfBoundsRead | VulnClass::IntegerOverflow))
@@ -1116,6 +1118,98 @@ fn guarded_arithmetic(view: &View, l: &Location, findings: &mut Vec<Finding>) ->
         }
     }
     Ok(())
+}
+
+/// Confirmed quotes of project code with a line, not in the file, that calls a function of the
+/// project which the quoted function (the functions spanning the match) never calls, nor any
+/// other code of that file.
+fn added_calls(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    let index = view.snapshot.index()?;
+    for c in claims.iter().filter(|c| c.kind == "snippet" && !c.member && c.status == Status::Confirmed && c.at.is_none() && !c.negated) {
+        if c.origin != "project-code" {
+            continue;
+        }
+        let Some(l) = c.location.as_ref() else { continue };
+        let Some(code) = report.claims.iter().find(|k| k.report_line == c.report_line && k.text == c.text).and_then(|k| k.code.as_deref())
+        else {
+            continue;
+        };
+        let Some(text) = view.snapshot.read(&l.path)? else { continue };
+        let Some(info) = index.file(&l.path) else { continue };
+        // The functions the match spans.
+        let end = l.end_line.unwrap_or(l.line);
+        let lo = info.function_at(l.line).map_or(l.line, |f| f.start_line);
+        let hi = info.function_at(end).map_or(end, |f| f.end_line);
+        if hi < lo || hi - lo > 1500 {
+            continue;
+        }
+        let body: Vec<&str> = (lo..=hi).filter_map(|n| line_of(&text, n)).collect();
+        let present: std::collections::HashSet<String> = body.iter().map(|x| normalise(x)).collect();
+        let body_text = body.join("\n");
+        for (i, qline) in code.lines().enumerate() {
+            let t = qline.trim_start();
+            if t.starts_with("//") || t.starts_with("/*") || t.starts_with('*') || t.starts_with('#') {
+                continue;
+            }
+            let norm = normalise(qline);
+            if norm.is_empty() || present.contains(&norm) {
+                continue;
+            }
+            for name in called_names(qline) {
+                let defs = index.definitions(name);
+                let project_fn = defs.iter().any(|d| matches!(d.kind, vouch_source::DefKind::Function));
+                if !project_fn || contains_identifier(&body_text, name) {
+                    continue;
+                }
+                // Quotes join pieces of several functions of a file: only a call that the whole
+                // file never makes (its definition aside) is added code.
+                let called_in_file = text.lines().enumerate().any(|(k, x)| {
+                    let n = k as u32 + 1;
+                    contains_identifier(x, name) && !defs.iter().any(|d| d.path == l.path && (d.line == n || d.line + 1 == n))
+                });
+                if called_in_file {
+                    continue;
+                }
+                let what = info.function_at(l.line).map(|f| format!("{}()", f.name)).unwrap_or_else(|| "the code".into());
+                findings.push(
+                    Finding::new(
+                        &rules::TRI_QUOTE_ADDS_CALL,
+                        format!(
+                            "the quote at report line {} calls {name}(), which {what} at {}:{lo}-{hi} never calls",
+                            c.report_line, l.path
+                        ),
+                        qline.trim().to_string(),
+                    )
+                    .at(Some(Location { path: l.path.clone(), line: lo, end_line: Some(hi) }))
+                    .line(c.report_line + i),
+                );
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Names called on a line of C: identifiers followed by `(` (not keywords).
+fn called_names(line: &str) -> Vec<&str> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !(b[i].is_ascii_alphabetic() || b[i] == b'_') || i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            i += 1;
+        }
+        let name = &line[start..i];
+        if line[i..].trim_start().starts_with('(') && !matches!(name, "if" | "while" | "for" | "switch" | "return" | "sizeof" | "defined") {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// A `getenv` call in the function holding a cited place.

@@ -782,3 +782,22 @@ fn code_the_default_branch_had_at_the_reports_date_is_not_anachronistic() {
     assert_eq!(f.status, Status::Contradicted, "{}", f.evidence);
     assert!(f.evidence.contains("exists only later"), "{}", f.evidence);
 }
+
+#[test]
+fn a_quote_that_adds_a_call_the_function_never_makes_is_found() {
+    let run = open();
+    let quote = "  char buf[256];\n  if(!jar || !value)\n    return -1;\n  memcpy(buf, value, vlen);\n  jar_free(jar);\n  buf[vlen] = 0;\n  jar->count++;\n  return jar_store(jar, buf);\n";
+    let text = format!("# Use after free in cookie_add (minihttp 2.0.0)\n\n`cookie_add()` in `lib/cookie.c` frees the jar and then uses it:\n\n```c\n{quote}```\n");
+    let t = triage_text(&run, "adds.md", &text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-023").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("jar_free()") && f.message.contains("cookie_add()"), "{}", f.message);
+    assert_eq!(f.evidence, "jar_free(jar);");
+    // The same quote without the invented call: nothing added.
+    let honest = text.replace("  jar_free(jar);\n", "");
+    let t = triage_text(&run, "honest.md", &honest, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-023"), "{:#?}", t.findings);
+    // A call the file makes elsewhere (quotes join pieces of several functions) is not added code.
+    let joined = text.replace("  jar_free(jar);\n", "  decode_len(buf, 4);\n");
+    let t = triage_text(&run, "joined.md", &joined, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-023"), "{:#?}", t.findings);
+}
