@@ -81,6 +81,28 @@ pub(crate) fn significant(norm: &str) -> bool {
         && !matches!(norm, "#endif" | "#else" | "}else{" | "break;" | "default:" | "continue;" | "returnNULL;" | "return0;" | "return-1;")
 }
 
+/// Names called on a line of C: identifiers followed by `(` (not keywords).
+pub(crate) fn called_names(line: &str) -> Vec<&str> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !(b[i].is_ascii_alphabetic() || b[i] == b'_') || i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            i += 1;
+        }
+        let name = &line[start..i];
+        if line[i..].trim_start().starts_with('(') && !matches!(name, "if" | "while" | "for" | "switch" | "return" | "sizeof" | "defined") {
+            out.push(name);
+        }
+    }
+    out
+}
+
 /// Identifier tokens of a line.
 pub(crate) fn identifiers(text: &str) -> Vec<&str> {
     let bytes = text.as_bytes();

@@ -6,7 +6,7 @@ use vouch_claims::{BlockKind, InputSource, Report, VulnClass};
 use vouch_report::rules;
 use vouch_source::SourceError;
 
-use crate::code::{compact, identifiers, line_of, normalise};
+use crate::code::{called_names, compact, identifiers, line_of, normalise};
 use crate::policy::{contains_identifier, Policy};
 use crate::project::View;
 use crate::{ClaimResult, Finding, Location, Status};
@@ -799,21 +799,36 @@ fn code_names(sentence: &str) -> Vec<String> {
     out
 }
 
-/// Whether a condition compares `name` against an upper bound: `name > x`, `name >= x`,
-/// `x < name`, `x <= name` (sums count: `off + len > got` bounds `len`).
-fn upper_bound(cond: &str, name: &str) -> bool {
+/// Whether a comparison in a condition has `name` on its greater side (`name > x`, `name >= x`,
+/// `x < name`, `x <= name`) or, with `greater` false, on its lesser side (`name < x`, `x > name`).
+/// The condition is split at `&&` (and at `||` when `or_atoms`; otherwise a part holding `||` is
+/// skipped).
+fn compares(cond: &str, name: &str, greater: bool, or_atoms: bool) -> bool {
     let cond = cond.replace("->", "\u{2192}").replace(">>", "\u{226b}").replace("<<", "\u{226a}");
-    for atom in cond.split("&&").flat_map(|a| a.split("||")) {
-        for (op, name_left) in [(">=", true), ("<=", false), (">", true), ("<", false)] {
+    let atoms: Vec<&str> = if or_atoms { cond.split("&&").flat_map(|a| a.split("||")).collect() } else { cond.split("&&").collect() };
+    for atom in atoms {
+        if atom.contains("||") {
+            continue;
+        }
+        for (op, name_left) in [(">=", greater), ("<=", !greater), (">", greater), ("<", !greater)] {
             let Some((left, right)) = atom.split_once(op) else { continue };
-            let side = if name_left { left } else { right };
-            if contains_identifier(side, name) {
+            if contains_identifier(if name_left { left } else { right }, name) {
                 return true;
             }
             break;
         }
     }
     false
+}
+
+/// `name` compared against an upper bound (`if(name > max) fail;`).
+fn upper_bound(cond: &str, name: &str) -> bool {
+    compares(cond, name, true, true)
+}
+
+/// A loop condition that keeps `name` below a bound (`while(n < max)`).
+fn kept_below(cond: &str, name: &str) -> bool {
+    compares(cond, name, false, false)
 }
 
 /// The report says a value goes unchecked (or a buffer is not resized for it) in a function it
@@ -885,43 +900,6 @@ fn present_checks(report: &Report, claims: &[ClaimResult], view: &View, findings
     Ok(())
 }
 
-/// Whether a condition bounds something by `name` from above: `x < name`, `x <= name`,
-/// `name > x`, `name >= x`.
-fn bounded_by(cond: &str, name: &str) -> bool {
-    let cond = cond.replace("->", "\u{2192}").replace(">>", "\u{226b}").replace("<<", "\u{226a}");
-    for atom in cond.split("&&").flat_map(|a| a.split("||")) {
-        for (op, name_left) in [(">=", true), ("<=", false), (">", true), ("<", false)] {
-            let Some((left, right)) = atom.split_once(op) else { continue };
-            let side = if name_left { left } else { right };
-            if contains_identifier(side, name) {
-                return true;
-            }
-            break;
-        }
-    }
-    false
-}
-
-/// Whether a loop condition keeps `name` below a bound: `name < x`, `name <= x`, `x > name`,
-/// `x >= name`.
-fn kept_below(cond: &str, name: &str) -> bool {
-    let cond = cond.replace("->", "\u{2192}").replace(">>", "\u{226b}").replace("<<", "\u{226a}");
-    for atom in cond.split("&&") {
-        if atom.contains("||") {
-            continue;
-        }
-        for (op, name_left) in [(">=", false), ("<=", true), (">", false), ("<", true)] {
-            let Some((left, right)) = atom.split_once(op) else { continue };
-            let side = if name_left { left } else { right };
-            if contains_identifier(side, name) {
-                return true;
-            }
-            break;
-        }
-    }
-    false
-}
-
 /// The parameter names of the function defined at `span`.
 fn parameters(text: &str, span: &vouch_source::FunctionSpan) -> Vec<String> {
     let mut header = String::new();
@@ -987,7 +965,7 @@ fn caller_bounds(report: &Report, claims: &[ClaimResult], view: &View, findings:
                 if !is_loop_header(t) {
                     continue;
                 }
-                if let Some(i) = params.iter().position(|p| bounded_by(t, p)) {
+                if let Some(i) = params.iter().position(|p| upper_bound(t, p)) {
                     bounded = Some((i, n, code.trim().to_string()));
                     break;
                 }
@@ -1188,28 +1166,6 @@ fn added_calls(report: &Report, claims: &[ClaimResult], view: &View, findings: &
         }
     }
     Ok(())
-}
-
-/// Names called on a line of C: identifiers followed by `(` (not keywords).
-fn called_names(line: &str) -> Vec<&str> {
-    let b = line.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if !(b[i].is_ascii_alphabetic() || b[i] == b'_') || i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_') {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
-            i += 1;
-        }
-        let name = &line[start..i];
-        if line[i..].trim_start().starts_with('(') && !matches!(name, "if" | "while" | "for" | "switch" | "return" | "sizeof" | "defined") {
-            out.push(name);
-        }
-    }
-    out
 }
 
 /// A `getenv` call in the function holding a cited place.

@@ -460,21 +460,7 @@ fn public_api_share(code: &str, cx: &Context<'_>) -> Option<String> {
         if t.starts_with("//") || t.starts_with("/*") || t.starts_with('*') || t.starts_with('#') {
             continue;
         }
-        let b = line.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            if !(b[i].is_ascii_alphabetic() || b[i] == b'_') {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
-                i += 1;
-            }
-            let name = &line[start..i];
-            if !line[i..].trim_start().starts_with('(') || matches!(name, "if" | "while" | "for" | "switch" | "return" | "sizeof") {
-                continue;
-            }
+        for name in crate::code::called_names(line) {
             calls += 1;
             if name.starts_with(&prefix) {
                 public_calls += 1;
