@@ -482,16 +482,26 @@ fn is_build_file(path: &str) -> bool {
 
 /// The first line of a build file that mentions `name` as a word (at most 500 build files).
 fn build_mention(snap: &vouch_source::Snapshot, name: &str) -> Result<Option<(String, u32, String)>, SourceError> {
-    let files: Vec<String> = snap.paths().filter(|p| is_build_file(p)).take(500).map(str::to_string).collect();
+    first_line_where(snap, is_build_file, 500, name, |line| crate::policy::contains_identifier(line, name))
+}
+
+/// The first line, in the first of at most `max` files the filter selects and whose text holds
+/// `name`, for which `hit` holds: path, 1-based line, the trimmed line.
+fn first_line_where(
+    snap: &vouch_source::Snapshot,
+    select: fn(&str) -> bool,
+    max: usize,
+    name: &str,
+    hit: impl Fn(&str) -> bool,
+) -> Result<Option<(String, u32, String)>, SourceError> {
+    let files: Vec<String> = snap.paths().filter(|p| select(p)).take(max).map(str::to_string).collect();
     for path in files {
         let Some(text) = snap.read(&path)? else { continue };
         if !text.contains(name) {
             continue;
         }
-        for (i, line) in text.lines().enumerate() {
-            if crate::policy::contains_identifier(line, name) {
-                return Ok(Some((path, i as u32 + 1, line.trim().to_string())));
-            }
+        if let Some((i, line)) = text.lines().enumerate().find(|(_, l)| hit(l)) {
+            return Ok(Some((path, i as u32 + 1, line.trim().to_string())));
         }
     }
     Ok(None)
@@ -533,19 +543,7 @@ fn defines_in_script(line: &str, name: &str) -> bool {
 
 /// Where a script of the project defines `name` (at most 2,000 script files are read).
 fn script_definition(snap: &vouch_source::Snapshot, name: &str) -> Result<Option<(String, u32, String)>, SourceError> {
-    let scripts: Vec<String> = snap.paths().filter(|p| is_script(p)).take(2000).map(str::to_string).collect();
-    for path in scripts {
-        let Some(text) = snap.read(&path)? else { continue };
-        if !text.contains(name) {
-            continue;
-        }
-        for (i, line) in text.lines().enumerate() {
-            if defines_in_script(line, name) {
-                return Ok(Some((path, i as u32 + 1, line.trim().to_string())));
-            }
-        }
-    }
-    Ok(None)
+    first_line_where(snap, is_script, 2000, name, |line| defines_in_script(line, name))
 }
 
 /// A bare file name (no folder) of a script or data file (`authz_server.py`, `run_all.sh`,
