@@ -56,6 +56,8 @@ pub struct GitRepo {
     git_dir: PathBuf,
     /// The release tags, read once: version choice and version claims look them up per claim.
     tags: std::sync::OnceLock<Vec<Tag>>,
+    /// Whether the clone is shallow, asked once: the checks ask per claim.
+    shallow: std::sync::OnceLock<bool>,
 }
 
 const SCRUBBED_ENV: &[&str] = &[
@@ -169,7 +171,7 @@ impl GitRepo {
         if !git_dir.is_dir() {
             return Err(SourceError::NotARepo(dir.to_path_buf()));
         }
-        Ok(GitRepo { dir: dir.to_path_buf(), git_dir, tags: std::sync::OnceLock::new() })
+        Ok(GitRepo { dir: dir.to_path_buf(), git_dir, tags: std::sync::OnceLock::new(), shallow: std::sync::OnceLock::new() })
     }
 
     /// The folder this was opened from.
@@ -531,7 +533,11 @@ impl GitRepo {
 
     /// Whether the clone is shallow (its history is cut off, so a missing commit proves nothing).
     pub fn is_shallow(&self) -> Result<bool, SourceError> {
+        if let Some(&s) = self.shallow.get() {
+            return Ok(s);
+        }
         let out = self.run(&["rev-parse", "--is-shallow-repository"])?;
-        Ok(String::from_utf8_lossy(&out).trim() == "true")
+        let s = String::from_utf8_lossy(&out).trim() == "true";
+        Ok(*self.shallow.get_or_init(|| s))
     }
 }

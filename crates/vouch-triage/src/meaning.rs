@@ -773,6 +773,17 @@ fn prose_sentences(report: &Report) -> Vec<(usize, String)> {
     out
 }
 
+/// Sentences of the report's prose that say a check is missing, with the phrase that says so.
+fn missing_check_sentences(report: &Report) -> Vec<(usize, String, &'static str)> {
+    prose_sentences(report)
+        .into_iter()
+        .filter_map(|(line, sentence)| {
+            let lower = sentence.to_ascii_lowercase();
+            MISSING_CHECK.iter().find(|w| lower.contains(*w)).map(|cue| (line, sentence, *cue))
+        })
+        .collect()
+}
+
 /// The code names of a sentence: the last identifier of each token that is marked as code
 /// (backticks, bold) or looks like code (`a->b`, `a.b`, `snake_case`), except calls.
 fn code_names(sentence: &str) -> Vec<String> {
@@ -844,9 +855,7 @@ fn present_checks(report: &Report, claims: &[ClaimResult], view: &View, findings
         return Ok(());
     }
     let index = view.snapshot.index()?;
-    for (report_line, sentence) in prose_sentences(report) {
-        let lower = sentence.to_ascii_lowercase();
-        let Some(cue) = MISSING_CHECK.iter().find(|w| lower.contains(*w)) else { continue };
+    for (report_line, sentence, cue) in missing_check_sentences(report) {
         let names = code_names(&sentence);
         if names.is_empty() {
             continue;
@@ -946,9 +955,7 @@ fn caller_bounds(report: &Report, claims: &[ClaimResult], view: &View, findings:
             functions.push((name, l.clone()));
         }
     }
-    for (report_line, sentence) in prose_sentences(report) {
-        let lower = sentence.to_ascii_lowercase();
-        let Some(cue) = MISSING_CHECK.iter().find(|w| lower.contains(*w)) else { continue };
+    for (report_line, sentence, cue) in missing_check_sentences(report) {
         for (name, l) in &functions {
             let name = name.clone();
             if !contains_identifier(&sentence, &name) {
