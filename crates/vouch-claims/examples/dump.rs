@@ -4,6 +4,7 @@ fn main() {
     let b = std::fs::read(p).expect("readable file");
     match vouch_claims::parse_bytes(&b, &vouch_claims::Limits::default()) {
         Ok(r) => {
+            println!("class {:?} inputs {:?}", r.class, r.inputs);
             for b in &r.blocks {
                 println!("block {:?} {}-{} {:?} {:?}", b.kind, b.start_line, b.end_line, b.lang, b.cited);
             }

@@ -174,7 +174,7 @@ pub(crate) fn check(
     let mut env_code = None;
     if !remote {
         for l in &places {
-            if let Some(found) = getenv_near(view, l)? {
+            if let Some(found) = getenv_near(view, l, policy)? {
                 env_code = Some(found);
                 break;
             }
@@ -220,12 +220,33 @@ pub(crate) fn check(
             "class: NULL pointer dereference".into(),
         ));
     }
-    if policy.excludes("api-misuse") && !report.inputs.is_empty() && report.inputs.iter().all(|i| *i == InputSource::ApiCaller) {
-        findings.push(Finding::new(
-            &rules::TRI_OUT_OF_SCOPE,
-            "policy: applications misusing the API is not a security issue for this project (api-misuse)".into(),
-            "input: the calling application".into(),
-        ));
+    // Input that reaches the code through the API is how every library is used; only a report that
+    // says the application must misuse the API to trigger the problem is out of scope.
+    if policy.excludes("api-misuse")
+        && !report.inputs.iter().any(|i| matches!(i, InputSource::Network | InputSource::Server | InputSource::File))
+    {
+        if let Some((line, sentence)) = api_misuse_sentence(report) {
+            findings.push(Finding::new(
+                &rules::TRI_OUT_OF_SCOPE,
+                "policy: applications misusing the API is not a security issue for this project (api-misuse)".into(),
+                format!("report line {line}: {}", sentence.chars().take(200).collect::<String>()),
+            ));
+        }
+    }
+    for (kind, what, found) in [
+        ("small-memory-leak", "a small memory leak", if policy.excludes("small-memory-leak") { small_leak(report) } else { None }),
+        ("crlf-in-data", "CR/LF characters passed in by the user or application", policy_phrase(report, "crlf-in-data")),
+        ("command-line-trickery", "tricking a user into running a command line", policy_phrase(report, "command-line-trickery")),
+        ("terminal-escape", "escape sequences shown on a terminal", policy_phrase(report, "terminal-escape")),
+        ("url-inconsistency", "URL parsing that differs from browsers", policy_phrase(report, "url-inconsistency")),
+    ] {
+        if let Some(evidence) = found.filter(|_| policy.excludes(kind)) {
+            findings.push(Finding::new(
+                &rules::TRI_OUT_OF_SCOPE,
+                format!("policy: {what} is not a security issue for this project ({kind})"),
+                evidence,
+            ));
+        }
     }
     if policy.excludes("weak-crypto-required-by-protocol") {
         if let Some(line) = weak_crypto(report) {
@@ -773,6 +794,124 @@ fn prose_sentences(report: &Report) -> Vec<(usize, String)> {
     out
 }
 
+/// The largest leak a policy calls small.
+const SMALL_LEAK: u64 = 64 * 1024;
+
+/// A sanitizer summary of the report measuring a leak of at most [`SMALL_LEAK`] bytes, when the
+/// sanitizer reported nothing but leaks: the measured size, not the report's words about it.
+fn small_leak(report: &Report) -> Option<String> {
+    let mut leak: Option<(u64, String)> = None;
+    for b in &report.blocks {
+        for line in b.text.lines() {
+            let t = line.trim();
+            if let Some(i) = t.find("ERROR: ") {
+                let what = &t[i..];
+                if what.contains("Sanitizer") && !what.contains("LeakSanitizer") && !what.contains("memory leaks") {
+                    return None;
+                }
+            }
+            let Some(i) = t.find("Sanitizer: ") else { continue };
+            let rest = &t[i + "Sanitizer: ".len()..];
+            let Some((n, _)) = rest.split_once(" byte(s) leaked") else { continue };
+            let Ok(bytes) = n.trim().parse::<u64>() else { continue };
+            if t.starts_with("SUMMARY") || t.contains("SUMMARY:") {
+                let total = leak.as_ref().map_or(0, |(b, _)| *b) + bytes;
+                leak = Some((total, t.chars().take(200).collect()));
+            }
+        }
+    }
+    leak.filter(|(bytes, _)| *bytes <= SMALL_LEAK).map(|(bytes, line)| format!("{bytes} byte(s) leaked: {line}"))
+}
+
+/// A sentence of the report's title, weakness or prose placing it in one of the scope kinds that
+/// follow from the report's own words, with the sentence as evidence. Denied sentences ("this is
+/// not a CRLF injection") do not count.
+fn policy_phrase(report: &Report, kind: &str) -> Option<String> {
+    let matches = |lower: &str| -> Option<usize> {
+        let words: Vec<(usize, &str)> = lower
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .scan(0usize, |at, w| {
+                let start = *at;
+                *at += w.len() + 1;
+                Some((start, w))
+            })
+            .filter(|(_, w)| !w.is_empty())
+            .collect();
+        let word = |w: &str| words.iter().find(|(_, x)| *x == w).map(|(i, _)| *i);
+        match kind {
+            // CR/LF bytes the user passes in: curl sends what it is given.
+            "crlf-in-data" => word("crlf").filter(|_| ["injection", "inject", "smuggling", "splitting"].iter().any(|w| lower.contains(w))),
+            "command-line-trickery" => ["trick", "tricked", "tricking", "tricks"].iter().filter_map(|w| word(w)).min().filter(|&i| {
+                ["into running", "into executing", "into invoking", "into using", "to run ", "to execute "]
+                    .iter()
+                    .any(|p| lower[i..].contains(p))
+            }),
+            "terminal-escape" => ["escape sequence", "escape code", "ansi escape"]
+                .iter()
+                .filter_map(|p| lower.find(p))
+                .min()
+                .filter(|_| lower.contains("terminal") || lower.contains("console")),
+            "url-inconsistency" => word("whatwg").or_else(|| {
+                ["parser differential", "parsing differential", "parser inconsistency", "parser discrepancy", "parsing discrepancy"]
+                    .iter()
+                    .filter_map(|p| lower.find(p))
+                    .min()
+                    .filter(|_| lower.contains("url"))
+            }),
+            _ => None,
+        }
+    };
+    const DENIED: &[&str] = &["not ", "n't", "no ", "never", "without", "rather than", "instead of"];
+    let header: Vec<(usize, String)> =
+        [report.title.clone(), report.meta.weakness.clone()].into_iter().flatten().map(|t| (0usize, t)).collect();
+    header.into_iter().chain(prose_sentences(report)).find_map(|(line, sentence)| {
+        let lower = sentence.to_ascii_lowercase();
+        let i = matches(&lower)?;
+        if DENIED.iter().any(|d| lower[..i].contains(d)) {
+            return None;
+        }
+        let text: String = sentence.trim().chars().take(200).collect();
+        Some(if line == 0 { text } else { format!("report line {line}: {text}") })
+    })
+}
+
+/// A sentence of the report's prose conceding that the application has to misuse the API: it
+/// passes invalid values, or uses the API against its documentation. Sentences denying it ("this
+/// is not API misuse", "does not require API misuse") and sentences blaming the project for
+/// breaking its documentation do not count.
+fn api_misuse_sentence(report: &Report) -> Option<(usize, String)> {
+    const SAYS: &[&str] = &[
+        "api misuse",
+        "misuse of the api",
+        "misuses the api",
+        "misusing the api",
+        "misuse of libcurl",
+        "misuses libcurl",
+        "against the documentation",
+        "contrary to the documentation",
+        "not documented to work",
+        "documented to not work",
+        "documented not to work",
+    ];
+    const PASSES: &[&str] = &["application passes", "application supplies", "caller passes", "caller supplies", "user passes"];
+    const INVALID: &[&str] =
+        &["invalid", "null", "negative", "uninitialized", "uninitialised", "too small", "too short", "wrong size", "freed", "dangling"];
+    const DENIED: &[&str] =
+        &["not ", "no ", "n't", "without", "never", "neither", "nor ", "rather than", "instead of", "no need", "regardless"];
+    prose_sentences(report).into_iter().find(|(_, sentence)| {
+        let lower = sentence.to_ascii_lowercase();
+        let at = SAYS.iter().filter_map(|p| lower.find(p)).min().or_else(|| {
+            // What is passed: the few words after the verb, up to the end of the clause.
+            PASSES.iter().filter_map(|p| lower.find(p).map(|i| (i, i + p.len()))).find_map(|(i, e)| {
+                let object: String =
+                    lower[e..].split([',', ';', ':', '(']).next().unwrap_or("").split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+                (INVALID.iter().any(|w| object.contains(w)) && !object.contains("documented")).then_some(i)
+            })
+        });
+        at.is_some_and(|i| !DENIED.iter().any(|d| lower[..i].contains(d)))
+    })
+}
+
 /// Sentences of the report's prose that say a check is missing, with the phrase that says so.
 fn missing_check_sentences(report: &Report) -> Vec<(usize, String, &'static str)> {
     prose_sentences(report)
@@ -1176,16 +1315,23 @@ fn added_calls(report: &Report, claims: &[ClaimResult], view: &View, findings: &
 }
 
 /// A `getenv` call in the function holding a cited place.
-fn getenv_near(view: &View, l: &Location) -> Result<Option<(Location, String)>, SourceError> {
+/// A read of a variable only debug builds compile (`#ifdef DEBUGBUILD` around a `getenv` of a test
+/// knob) is not the input of a released build, so it does not count.
+fn getenv_near(view: &View, l: &Location, policy: &Policy) -> Result<Option<(Location, String)>, SourceError> {
     let Some(text) = view.snapshot.read(&l.path)? else { return Ok(None) };
     let index = view.snapshot.index()?;
-    let (lo, hi) = match index.file(&l.path).and_then(|f| f.function_at(l.line)) {
+    let file = index.file(&l.path);
+    let (lo, hi) = match file.and_then(|f| f.function_at(l.line)) {
         Some(f) => (f.start_line, f.end_line),
         None => (l.line.saturating_sub(10).max(1), l.line + 10),
     };
     for n in lo..=hi {
         let Some(code) = line_of(&text, n) else { break };
-        if ["getenv", "curl_getenv", "secure_getenv", "GetEnvironmentVariable", "_wgetenv"].iter().any(|f| contains_identifier(code, f)) {
+        if ["getenv", "curl_getenv", "secure_getenv", "GetEnvironmentVariable", "_wgetenv"].iter().any(|f| contains_identifier(code, f))
+            && !file.is_some_and(|f| {
+                f.conditions_at(n).iter().any(|c| policy.debug_macro_in(&c.text).is_some_and(|m| positive(&c.text, m) != c.negated))
+            })
+        {
             return Ok(Some((Location { path: l.path.clone(), line: n, end_line: None }, code.trim().to_string())));
         }
     }
@@ -1266,5 +1412,69 @@ mod tests {
         assert!(!positive("!defined(DEBUGBUILD)", "DEBUGBUILD"));
         assert!(!positive("! defined (DEBUGBUILD) && X", "DEBUGBUILD"));
         assert!(!positive("!DEBUGBUILD", "DEBUGBUILD"));
+    }
+}
+
+#[cfg(test)]
+mod scope_tests {
+    use super::*;
+
+    fn report(text: &str) -> Report {
+        vouch_claims::parse_bytes(text.as_bytes(), &vouch_claims::Limits::default()).expect("parses")
+    }
+
+    #[test]
+    fn api_misuse_needs_the_reports_own_admission() {
+        let conceded = report("# Crash\n\nThe crash needs API misuse: the application passes a NULL handle to the function.\n");
+        assert!(api_misuse_sentence(&conceded).is_some());
+        let passes = report("# Crash\n\nIt happens when the application passes an invalid length to curl_easy_setopt.\n");
+        assert!(api_misuse_sentence(&passes).is_some());
+        for denied in [
+            "# Leak\n\nThis is not API misuse. The function explicitly allows repeated calls.\n",
+            "# Leak\n\nThe issue affects default behaviour and does not require API misuse or local access.\n",
+            "# Bypass\n\nThis violates the documented guarantee that curl aborts the connection.\n",
+            "# Overread\n\nThe application passes the server's certificate to the parser, which reads past the end.\n",
+            "# Varargs\n\nWhen a caller passes a `long double` as documented, va_arg reads an uninitialized register slot.\n",
+        ] {
+            assert_eq!(api_misuse_sentence(&report(denied)), None, "{denied}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod policy_phrase_tests {
+    use super::*;
+
+    fn report(text: &str) -> Report {
+        vouch_claims::parse_bytes(text.as_bytes(), &vouch_claims::Limits::default()).expect("parses")
+    }
+
+    #[test]
+    fn small_leaks_are_measured_not_read() {
+        let small = "# Leak\n\n```\n==1==ERROR: LeakSanitizer: detected memory leaks\n\nDirect leak of 2 byte(s) in 1 object(s) allocated from:\n    #0 0x1 in strdup\nSUMMARY: AddressSanitizer: 2 byte(s) leaked in 1 allocation(s).\n```\n";
+        assert!(small_leak(&report(small)).unwrap().starts_with("2 byte(s) leaked"));
+        let big = small.replace("2 byte(s) leaked", "900000 byte(s) leaked");
+        assert_eq!(small_leak(&report(&big)), None);
+        let overflow = format!("{small}\n```\n==2==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6020\n```\n");
+        assert_eq!(small_leak(&report(&overflow)), None, "a leak next to a memory error is not just a leak");
+        assert_eq!(small_leak(&report("# Leak\n\nThe function leaks a few bytes.\n")), None);
+    }
+
+    #[test]
+    fn scope_phrases_from_the_reports_words() {
+        let crlf = report("# CRLF Injection via custom headers\n\nA header value with CR LF adds a header.\n");
+        assert!(policy_phrase(&crlf, "crlf-in-data").is_some());
+        let crl_file = report("# Revocation ignored\n\nThe CRLfile option is ignored by the backend.\n");
+        assert_eq!(policy_phrase(&crl_file, "crlf-in-data"), None);
+        let trick = report("# Config inclusion\n\nAn attacker can trick a user into running curl with a malicious config file.\n");
+        assert!(policy_phrase(&trick, "command-line-trickery").is_some());
+        let own = report("# Overwrite\n\nThe victim runs their usual command and the file is replaced.\n");
+        assert_eq!(policy_phrase(&own, "command-line-trickery"), None);
+        let esc = report("# Escapes\n\nThe server sends ANSI escape sequences that the terminal interprets.\n");
+        assert!(policy_phrase(&esc, "terminal-escape").is_some());
+        let url = report("# Parser\n\ncurl and browsers disagree: a WHATWG parser reads the host differently.\n");
+        assert!(policy_phrase(&url, "url-inconsistency").is_some());
+        let denied = report("# Smuggling\n\nThis is not a CRLF injection: the bytes come from the server.\n");
+        assert_eq!(policy_phrase(&denied, "crlf-in-data"), None);
     }
 }

@@ -13,6 +13,11 @@ pub const SCOPE_KINDS: &[(&str, &str)] = &[
     ("api-misuse", "applications passing invalid arguments to the API"),
     ("weak-crypto-required-by-protocol", "weak algorithms a protocol requires"),
     ("null-deref-crash", "plain crashes and NULL dereferences without further impact"),
+    ("small-memory-leak", "small memory leaks (a sanitizer measuring at most 64 KiB leaked and nothing else)"),
+    ("crlf-in-data", "CR and LF characters the user or application passes in being sent on (CRLF injection)"),
+    ("command-line-trickery", "tricking a user into running a crafted command line or configuration"),
+    ("terminal-escape", "escape sequences in transferred content shown on a terminal"),
+    ("url-inconsistency", "URL parsing that differs from browsers or the WHATWG URL specification"),
 ];
 
 /// A triage policy. Every field has a default, so an empty file is a valid policy.
@@ -242,7 +247,6 @@ impl Policy {
         self.debug_macros.iter().map(String::as_str).find(|m| contains_identifier(condition, m))
     }
 
-    /// Whether a symbol belongs to a declared dependency.
     /// The dependency a sentence names, if any (whole words, any case).
     pub fn dependency_named_in(&self, sentence: &str) -> Option<&str> {
         let lower = sentence.to_ascii_lowercase();

@@ -801,3 +801,78 @@ fn a_quote_that_adds_a_call_the_function_never_makes_is_found() {
     let t = triage_text(&run, "joined.md", &joined, &Policy::default(), &At::Auto);
     assert!(!rules(&t).contains(&"VCH-TRI-023"), "{:#?}", t.findings);
 }
+
+/// Triage of `text` against a plain tree holding one file.
+fn triage_tree(file: &str, code: &str, text: &str, policy: &Policy) -> Triage {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("minihttp-2.0.0");
+    std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+    std::fs::write(root.join(file), code).unwrap();
+    let project = Project::open(&root, Limits::default()).unwrap();
+    let report = parse_for(text, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let cx = Context { project: &project, policy, advisories: None, earlier: None, at: &At::Auto };
+    triage("tree.md", &report, &cx).unwrap()
+}
+
+#[test]
+fn a_debug_build_knob_read_from_the_environment_is_not_the_reports_input() {
+    let code = |guard: bool| {
+        format!(
+            "#include <stdlib.h>\n#include <string.h>\n\nint cookie_host(char *out, const char *host)\n{{\n  size_t n = strlen(host);\n{}  const char *force = getenv(\"MH_FORCE_HOST\");\n  if(force)\n    host = force;\n{}  memcpy(out, host, n);\n  return 0;\n}}\n",
+            if guard { "#ifdef DEBUGBUILD\n" } else { "" },
+            if guard { "#endif\n" } else { "" },
+        )
+    };
+    let text = "# Stale host in cookie_host\n\nIn minihttp 2.0.0, `cookie_host()` in `lib/cookie.c` keeps a stale host:\n\n```\nminihttp --cookie jar.txt http://a.example/ http://b.example/\n```\n";
+    let policy = project_policy();
+    let debug = triage_tree("lib/cookie.c", &code(true), text, &policy);
+    assert!(!rules(&debug).contains(&"VCH-TRI-010"), "{:#?}", debug.findings);
+    assert!(!rules(&debug).contains(&"VCH-TRI-013"), "{:#?}", debug.findings);
+    let shipped = triage_tree("lib/cookie.c", &code(false), text, &policy);
+    let f = shipped.findings.iter().find(|f| f.rule == "VCH-TRI-010").unwrap_or_else(|| panic!("{:#?}", shipped.findings));
+    assert!(f.evidence.contains("getenv(\"MH_FORCE_HOST\")"), "{}", f.evidence);
+}
+
+#[test]
+fn scope_kinds_follow_the_reports_own_words_and_evidence() {
+    let run = open();
+    let scoped = Policy::parse(
+        "[triage]\nnot_security = [\"api-misuse\", \"small-memory-leak\", \"crlf-in-data\", \"command-line-trickery\", \"terminal-escape\", \"url-inconsistency\"]\n",
+    )
+    .unwrap();
+    let cases = [
+        ("crlf.md", "# CRLF injection in custom headers\n\nA header value the application sets with CR LF in it adds a second header.\n", "crlf-in-data"),
+        (
+            "leak.md",
+            "# Memory leak in the config parser\n\n```\n==7==ERROR: LeakSanitizer: detected memory leaks\n\nDirect leak of 12 byte(s) in 1 object(s) allocated from:\n    #0 0x4f in strdup\nSUMMARY: AddressSanitizer: 12 byte(s) leaked in 1 allocation(s).\n```\n",
+            "small-memory-leak",
+        ),
+        ("trick.md", "# Config file inclusion\n\nAn attacker can trick a user into running minihttp with a config file from /tmp.\n", "command-line-trickery"),
+        ("escape.md", "# Terminal escapes\n\nThe server sends ANSI escape sequences in the body and the terminal runs them.\n", "terminal-escape"),
+        ("url.md", "# URL parser differential\n\nminihttp and the WHATWG URL standard parse `http://a\\\\b` to different hosts.\n", "url-inconsistency"),
+        ("misuse.md", "# Crash\n\nThe crash needs API misuse: the application passes a NULL handle to mh_get().\n", "api-misuse"),
+    ];
+    for (name, text, kind) in cases {
+        let off = triage_text(&run, name, text, &Policy::default(), &At::Auto);
+        assert!(!rules(&off).contains(&"VCH-TRI-013"), "{name} without a policy: {:#?}", off.findings);
+        let on = triage_text(&run, name, text, &scoped, &At::Auto);
+        let f = on.findings.iter().find(|f| f.rule == "VCH-TRI-013").unwrap_or_else(|| panic!("{name}: {:#?}", on.findings));
+        assert!(f.message.contains(kind), "{name}: {}", f.message);
+        assert!(!f.evidence.is_empty(), "{name}");
+        assert!(on.flagged, "{name}");
+    }
+    // Saying the opposite is not the admission.
+    let denied = "# Token leak\n\nThis is not API misuse: the documented use leaks the token to the second host.\n";
+    assert!(!rules(&triage_text(&run, "denied.md", denied, &scoped, &At::Auto)).contains(&"VCH-TRI-013"));
+}
+
+#[test]
+fn the_shipped_curl_policy_is_valid() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/policies/curl.toml");
+    let p = Policy::load(&path).expect("docs/policies/curl.toml loads");
+    assert_eq!(p.name.as_deref(), Some("curl"));
+    for kind in ["crlf-in-data", "small-memory-leak", "null-deref-crash", "debug-build"] {
+        assert!(p.excludes(kind), "{kind}");
+    }
+    assert!(!p.excludes("local-attacker"));
+}
