@@ -177,7 +177,27 @@ pub enum TriageError {
 pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, TriageError> {
     let checked = cx.project.choose(report, cx.at, cx.policy)?;
     let mut findings = Vec::new();
-    let claims = verify::check_claims(report, cx, &checked, &mut findings)?;
+    let mut claims = verify::check_claims(report, cx, &checked, &mut findings)?;
+    // A tree of another release than the one the report is about cannot contradict it: code
+    // that is not in this tree may be in that release.
+    if let Some((tree, about)) = cx.project.tree_mismatch(report) {
+        let mut n = 0;
+        for c in claims.iter_mut().filter(|c| c.status == Status::Contradicted && c.kind != "version") {
+            c.status = Status::Unverifiable;
+            c.evidence = format!("{}; but this tree is version {tree} and the report is about {about}", c.evidence);
+            n += 1;
+        }
+        if n > 0 {
+            findings.push(Finding::new(
+                &vouch_report::rules::TRI_INCOMPLETE,
+                format!(
+                    "the source tree is version {tree}, the report is about {about}: {n} claim(s) that do not hold in this tree \
+                     were not counted against it; check it against release {about} or a git clone"
+                ),
+                String::new(),
+            ));
+        }
+    }
     let primary = cx.project.view(&checked)?;
     meaning::check(report, &claims, &primary, cx.policy, &mut findings)?;
     evidence::check(report, cx.project, &primary, &mut findings)?;

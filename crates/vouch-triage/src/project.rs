@@ -55,6 +55,8 @@ pub struct Project {
     repo: Repo,
     /// The project's name as its folder says it (`curl` for `curl-8.10.1/` or `curl.git`).
     dir_name: Option<String>,
+    /// The version a plain tree's folder name carries (`curl-8.10.1`).
+    dir_version: Option<String>,
     limits: Limits,
     snapshots: RefCell<HashMap<String, Rc<Snapshot>>>,
     line_maps: RefCell<HashMap<String, Rc<LineMap>>>,
@@ -77,6 +79,18 @@ const HEAD_KEY: &str = "\0tree";
 
 /// `curl-8.10.1` → `curl`, `curl.git` → `curl`, `openssl_3.0` → `openssl`; `None` for names that
 /// say nothing (`src`, `tmp.X`, all digits).
+/// The version a release folder's name carries (`curl-8.10.1` → `8.10.1`, `libssh2-v1.11` →
+/// `1.11`, `curl-8_10_1` → `8.10.1`), when the suffix looks like a version.
+fn version_of_folder(name: &str) -> Option<String> {
+    let n = name.strip_suffix(".git").unwrap_or(name);
+    let (i, _) = n
+        .char_indices()
+        .find(|&(i, c)| i > 0 && matches!(c, '-' | '_' | '.') && n[i + 1..].starts_with(|d: char| d.is_ascii_digit() || d == 'v'))?;
+    let v = n[i + 1..].trim_start_matches('v').replace('_', ".");
+    let parts: Vec<&str> = v.split('.').collect();
+    (parts.len() >= 2 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))).then_some(v)
+}
+
 fn name_of_folder(name: &str) -> Option<String> {
     let n = name.strip_suffix(".git").unwrap_or(name);
     let cut = n
@@ -94,13 +108,13 @@ fn name_of_folder(name: &str) -> Option<String> {
 impl Project {
     /// Opens `dir`: a git repository (read without checking out) or a plain source tree.
     pub fn open(dir: &Path, limits: Limits) -> Result<Project, SourceError> {
-        let dir_name = std::fs::canonicalize(dir)
-            .ok()
-            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().to_string()))
-            .and_then(|n| name_of_folder(&n));
+        let folder = std::fs::canonicalize(dir).ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().to_string()));
+        let dir_name = folder.as_deref().and_then(name_of_folder);
+        let dir_version = folder.as_deref().and_then(version_of_folder);
         Ok(Project {
             repo: Repo::open(dir)?,
             dir_name,
+            dir_version,
             limits,
             snapshots: RefCell::new(HashMap::new()),
             line_maps: RefCell::new(HashMap::new()),
@@ -111,6 +125,35 @@ impl Project {
     /// The project's name: the policy's `name`, else its folder's name without a version suffix.
     pub fn name(&self, policy: &Policy) -> Option<String> {
         policy.name.clone().or_else(|| self.dir_name.clone())
+    }
+
+    /// For a plain source tree whose folder names its version: that version, when the report
+    /// names versions and none of them is it. Claims that fail in such a tree may hold in the
+    /// release the report is about, so they are not contradictions.
+    pub fn tree_mismatch(&self, report: &Report) -> Option<(String, String)> {
+        if !matches!(self.repo, Repo::Tree(_)) {
+            return None;
+        }
+        let tree = self.dir_version.as_deref()?;
+        let named: Vec<&vouch_claims::Claim> = report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated).collect();
+        let base = |v: &str| split_suffix(v).map_or(v, |(b, _)| b).trim_start_matches('v').to_string();
+        let same = |v: &str| crate::verify::compare_versions(&base(v), tree).is_eq();
+        if named.is_empty() || named.iter().any(|c| same(&c.text)) {
+            return None;
+        }
+        // "7.64.0 through 8.5.0": a tree inside the affected range is a release the report is about.
+        let cmp = |a: &str, b: &str| crate::verify::compare_versions(&base(a), &base(b));
+        if let Some(end) = named.iter().find(|c| ends_range(c)) {
+            if named.iter().any(|c| cmp(&c.text, tree).is_le()) && cmp(tree, &end.text).is_le() {
+                return None;
+            }
+        }
+        // "8.5.0 and later", "v7.43.0 - current": every release from it on.
+        if named.iter().any(|c| open_range(c) && cmp(&c.text, tree).is_le()) {
+            return None;
+        }
+        let about = named.iter().find(|c| ends_range(c)).or(named.first()).map(|c| c.text.clone())?;
+        Some((tree.to_string(), about))
     }
 
     /// The git repository, when the project is one.
@@ -366,6 +409,34 @@ fn ends_range(c: &vouch_claims::Claim) -> bool {
     digits.len() >= 3 && digits.contains(['.', '_']) && digits.starts_with(|ch: char| ch.is_ascii_digit())
 }
 
+/// Whether the report names `c` as the start of an open range ("8.5.0 and later", "7.43.0 - current").
+fn open_range(c: &vouch_claims::Claim) -> bool {
+    let ctx = c.context.to_ascii_lowercase();
+    let Some(pos) = ctx.find(&c.text.to_ascii_lowercase()) else { return false };
+    let after = ctx[pos + c.text.len()..].trim_start().trim_start_matches(['-', '\u{2013}', '\u{2014}', ',']).trim_start();
+    let after =
+        after.strip_prefix("to ").or_else(|| after.strip_prefix("through ")).or_else(|| after.strip_prefix("until ")).unwrap_or(after);
+    [
+        "and later",
+        "or later",
+        "and newer",
+        "or newer",
+        "and above",
+        "onwards",
+        "onward",
+        "and up",
+        "+",
+        "current",
+        "latest",
+        "present",
+        "now",
+        "master",
+        "head",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w) || after.starts_with(&format!("the {w}")))
+}
+
 pub(crate) fn release_for(git: &GitRepo, version: &str) -> Result<Option<(vouch_source::Tag, String)>, SourceError> {
     if let Some(t) = git.tag_for_version(version)? {
         return Ok(Some((t, String::new())));
@@ -459,5 +530,11 @@ mod tests {
         assert_eq!(name_of_folder("src"), None);
         assert_eq!(name_of_folder("1234"), None);
         assert_eq!(name_of_folder(".tmpAbC12"), None);
+        assert_eq!(super::version_of_folder("curl-8.10.1").as_deref(), Some("8.10.1"));
+        assert_eq!(super::version_of_folder("curl-8_10_1").as_deref(), Some("8.10.1"));
+        assert_eq!(super::version_of_folder("libssh2-v1.11").as_deref(), Some("1.11"));
+        assert_eq!(super::version_of_folder("minihttp"), None);
+        assert_eq!(super::version_of_folder("curl-master"), None);
+        assert_eq!(super::version_of_folder("curl-8"), None);
     }
 }

@@ -804,8 +804,12 @@ fn a_quote_that_adds_a_call_the_function_never_makes_is_found() {
 
 /// Triage of `text` against a plain tree holding one file.
 fn triage_tree(file: &str, code: &str, text: &str, policy: &Policy) -> Triage {
+    triage_tree_named("minihttp-2.0.0", file, code, text, policy)
+}
+
+fn triage_tree_named(folder: &str, file: &str, code: &str, text: &str, policy: &Policy) -> Triage {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("minihttp-2.0.0");
+    let root = dir.path().join(folder);
     std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
     std::fs::write(root.join(file), code).unwrap();
     let project = Project::open(&root, Limits::default()).unwrap();
@@ -875,4 +879,35 @@ fn the_shipped_curl_policy_is_valid() {
         assert!(p.excludes(kind), "{kind}");
     }
     assert!(!p.excludes("local-attacker"));
+}
+
+#[test]
+fn a_tree_of_another_release_does_not_contradict_the_report() {
+    let code = "#include <string.h>\n\nint cookie_add(char *out, const char *in)\n{\n  strcpy(out, in);\n  return 0;\n}\n";
+    let text = "# Overflow in cookie_parse_expiry\n\nIn minihttp 1.0.0, `cookie_parse_expiry()` in `lib/cookie.c` copies the header without a length check:\n\n```c\n  memcpy(expiry, value, vlen);\n```\n";
+    // The tree of the release the report names: what is missing there is contradicted.
+    let same = triage_tree_named("minihttp-1.0.0", "lib/cookie.c", code, text, &Policy::default());
+    assert_eq!(claim(&same, "function", "cookie_parse_expiry").status, Status::Contradicted);
+    assert!(same.flagged, "{:?}", same.reasons);
+    // Another release's tree: the code may be in the release the report is about.
+    let other = triage_tree_named("minihttp-2.0.0", "lib/cookie.c", code, text, &Policy::default());
+    let c = claim(&other, "function", "cookie_parse_expiry");
+    assert_eq!(c.status, Status::Unverifiable, "{c:?}");
+    assert!(c.evidence.contains("this tree is version 2.0.0 and the report is about 1.0.0"), "{}", c.evidence);
+    let f = other.findings.iter().find(|f| f.rule == "VCH-TRI-015").unwrap_or_else(|| panic!("{:#?}", other.findings));
+    assert!(f.message.contains("check it against release 1.0.0"), "{}", f.message);
+    assert_eq!(other.summary.contradicted, 0, "{:#?}", other.claims);
+    assert!(!other.flagged, "{:?}", other.reasons);
+    // A tree inside the range the report says is affected is a release it is about.
+    for range in ["minihttp 1.0.0 through 2.1.0", "minihttp 1.0.0 and later", "minihttp 1.0.0 - current"] {
+        let ranged = text.replace("minihttp 1.0.0", range);
+        let t = triage_tree_named("minihttp-2.0.0", "lib/cookie.c", code, &ranged, &Policy::default());
+        assert_eq!(claim(&t, "function", "cookie_parse_expiry").status, Status::Contradicted, "{range}");
+    }
+    let before = text.replace("minihttp 1.0.0", "minihttp 0.9.0 through 1.0.0");
+    let t = triage_tree_named("minihttp-2.0.0", "lib/cookie.c", code, &before, &Policy::default());
+    assert_eq!(claim(&t, "function", "cookie_parse_expiry").status, Status::Unverifiable);
+    // A folder without a version, or a report naming none, is checked as it is.
+    let plain = triage_tree_named("minihttp", "lib/cookie.c", code, text, &Policy::default());
+    assert_eq!(claim(&plain, "function", "cookie_parse_expiry").status, Status::Contradicted);
 }
