@@ -180,19 +180,20 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
     let mut claims = verify::check_claims(report, cx, &checked, &mut findings)?;
     // A tree of another release than the one the report is about cannot contradict it: code
     // that is not in this tree may be in that release.
-    if let Some((tree, about)) = cx.project.tree_mismatch(report) {
+    if let Some(m) = cx.project.tree_mismatch(report) {
         let mut n = 0;
         for c in claims.iter_mut().filter(|c| c.status == Status::Contradicted && c.kind != "version") {
             c.status = Status::Unverifiable;
-            c.evidence = format!("{}; but this tree is version {tree} and the report is about {about}", c.evidence);
+            c.evidence = format!("{}; but {}", c.evidence, m.why);
             n += 1;
         }
         if n > 0 {
             findings.push(Finding::new(
                 &vouch_report::rules::TRI_INCOMPLETE,
                 format!(
-                    "the source tree is version {tree}, the report is about {about}: {n} claim(s) that do not hold in this tree \
-                     were not counted against it; check it against release {about} or a git clone"
+                    "{}: {n} claim(s) that do not hold in this tree were not counted against the report; check it against {} \
+                     or a git clone",
+                    m.why, m.check
                 ),
                 String::new(),
             ));

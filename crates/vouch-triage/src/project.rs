@@ -130,15 +130,27 @@ impl Project {
     /// For a plain source tree whose folder names its version: that version, when the report
     /// names versions and none of them is it. Claims that fail in such a tree may hold in the
     /// release the report is about, so they are not contradictions.
-    pub fn tree_mismatch(&self, report: &Report) -> Option<(String, String)> {
-        if !matches!(self.repo, Repo::Tree(_)) {
-            return None;
+    ///
+    /// A report naming no version is about the code of its date: a tree whose files are more
+    /// than [`TREE_NEWER`] seconds newer than the report is another release too. The tree's date
+    /// is the newest modification time among its top two folder levels (release tarballs and
+    /// `git archive` keep the release's times; a copy that lost them looks newer, which only
+    /// makes fewer claims count against the report).
+    pub fn tree_mismatch(&self, report: &Report) -> Option<Mismatch> {
+        let Repo::Tree(dir) = &self.repo else { return None };
+        let named: Vec<&vouch_claims::Claim> = report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated).collect();
+        if named.is_empty() {
+            let reported = report.meta.date.as_deref().and_then(vouch_source::parse_date)?;
+            let newest = newest_mtime(dir)?;
+            return (newest - reported > TREE_NEWER).then(|| Mismatch {
+                why: format!("this tree's files date from {} and the report from {}", day(newest), day(reported)),
+                check: format!("the release current on {}", day(reported)),
+            });
         }
         let tree = self.dir_version.as_deref()?;
-        let named: Vec<&vouch_claims::Claim> = report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated).collect();
         let base = |v: &str| split_suffix(v).map_or(v, |(b, _)| b).trim_start_matches('v').to_string();
         let same = |v: &str| crate::verify::compare_versions(&base(v), tree).is_eq();
-        if named.is_empty() || named.iter().any(|c| same(&c.text)) {
+        if named.iter().any(|c| same(&c.text)) {
             return None;
         }
         // "7.64.0 through 8.5.0": a tree inside the affected range is a release the report is about.
@@ -153,7 +165,7 @@ impl Project {
             return None;
         }
         let about = named.iter().find(|c| ends_range(c)).or(named.first()).map(|c| c.text.clone())?;
-        Some((tree.to_string(), about))
+        Some(Mismatch { why: format!("this tree is version {tree} and the report is about {about}"), check: format!("release {about}") })
     }
 
     /// The git repository, when the project is one.
@@ -407,6 +419,45 @@ fn ends_range(c: &vouch_claims::Claim) -> bool {
     let start = rest.rsplit(|ch: char| ch.is_whitespace() || ch == '(').next().unwrap_or("");
     let digits = start.trim_start_matches(|ch: char| !ch.is_ascii_digit());
     digits.len() >= 3 && digits.contains(['.', '_']) && digits.starts_with(|ch: char| ch.is_ascii_digit())
+}
+
+/// Why a plain tree is not the release a report is about, and what to check it against instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    pub why: String,
+    pub check: String,
+}
+
+/// How much newer than a report (which names no version) a tree may be and still be its release.
+const TREE_NEWER: i64 = 90 * 86_400;
+
+/// `YYYY-MM-DD` of unix seconds.
+fn day(secs: i64) -> String {
+    vouch_report::time::format_unix(secs)[..10].to_string()
+}
+
+/// The newest modification time (unix seconds) of the files in `dir` and its direct subfolders,
+/// hidden ones (`.git`) left out.
+fn newest_mtime(dir: &Path) -> Option<i64> {
+    let mtime = |m: &std::fs::Metadata| m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs() as i64);
+    let mut newest: Option<i64> = None;
+    let mut seen = 0usize;
+    let visible = |e: &std::fs::DirEntry| !e.file_name().to_string_lossy().starts_with('.');
+    for entry in std::fs::read_dir(dir).ok()?.flatten().filter(visible) {
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.is_dir() {
+            for sub in std::fs::read_dir(entry.path()).into_iter().flatten().flatten().filter(visible).take(5_000) {
+                if let Some(t) = sub.metadata().ok().filter(|m| m.is_file()).as_ref().and_then(mtime) {
+                    newest = newest.max(Some(t));
+                    seen += 1;
+                }
+            }
+        } else if let Some(t) = meta.is_file().then(|| mtime(&meta)).flatten() {
+            newest = newest.max(Some(t));
+            seen += 1;
+        }
+    }
+    newest.filter(|_| seen > 0)
 }
 
 /// Whether the report names `c` as the start of an open range ("8.5.0 and later", "7.43.0 - current").

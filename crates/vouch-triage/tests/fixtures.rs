@@ -896,6 +896,7 @@ fn a_tree_of_another_release_does_not_contradict_the_report() {
     assert!(c.evidence.contains("this tree is version 2.0.0 and the report is about 1.0.0"), "{}", c.evidence);
     let f = other.findings.iter().find(|f| f.rule == "VCH-TRI-015").unwrap_or_else(|| panic!("{:#?}", other.findings));
     assert!(f.message.contains("check it against release 1.0.0"), "{}", f.message);
+    assert!(f.message.starts_with("this tree is version 2.0.0 and the report is about 1.0.0"), "{}", f.message);
     assert_eq!(other.summary.contradicted, 0, "{:#?}", other.claims);
     assert!(!other.flagged, "{:?}", other.reasons);
     // A tree inside the range the report says is affected is a release it is about.
@@ -910,4 +911,35 @@ fn a_tree_of_another_release_does_not_contradict_the_report() {
     // A folder without a version, or a report naming none, is checked as it is.
     let plain = triage_tree_named("minihttp", "lib/cookie.c", code, text, &Policy::default());
     assert_eq!(claim(&plain, "function", "cookie_parse_expiry").status, Status::Contradicted);
+}
+
+#[test]
+fn a_tree_much_newer_than_a_report_without_versions_does_not_contradict_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("minihttp");
+    std::fs::create_dir_all(root.join("lib")).unwrap();
+    let file = root.join("lib/cookie.c");
+    std::fs::write(&file, "#include <string.h>\n\nint cookie_add(char *out, const char *in)\n{\n  strcpy(out, in);\n  return 0;\n}\n")
+        .unwrap();
+    let text = |date: &str| {
+        format!("# Overflow in cookie_parse_expiry\n\n| | |\n|---|---|\n| **Reported** | {date} |\n\n`cookie_parse_expiry()` in `lib/cookie.c` copies the header without a length check.\n")
+    };
+    let run = |text: &str| {
+        let project = Project::open(&root, Limits::default()).unwrap();
+        let report = parse_for(text, &ClaimLimits::default(), Some("minihttp")).unwrap();
+        let policy = Policy::default();
+        let cx = Context { project: &project, policy: &policy, advisories: None, earlier: None, at: &At::Auto };
+        triage("dated.md", &report, &cx).unwrap()
+    };
+    // Files of today, a report of 2019: the tree is years newer than the code the report read.
+    let old = run(&text("2019-03-01"));
+    assert_eq!(claim(&old, "function", "cookie_parse_expiry").status, Status::Unverifiable, "{:#?}", old.claims);
+    let f = old.findings.iter().find(|f| f.rule == "VCH-TRI-015").unwrap_or_else(|| panic!("{:#?}", old.findings));
+    assert!(f.message.contains("the report from 2019-03-01") && f.message.contains("the release current on 2019-03-01"), "{}", f.message);
+    // The tree of the report's time: what it lacks is contradicted.
+    let then = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_551_398_400); // 2019-03-01
+    std::fs::File::options().write(true).open(&file).unwrap().set_modified(then).unwrap();
+    let same = run(&text("2019-03-01"));
+    assert_eq!(claim(&same, "function", "cookie_parse_expiry").status, Status::Contradicted, "{:#?}", same.claims);
+    assert!(same.flagged);
 }
