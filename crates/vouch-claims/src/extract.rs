@@ -534,7 +534,26 @@ fn proposal_comment(first: &str) -> bool {
             | "remediation"
             | "before"
             | "after"
+            | "remove"
+            | "reject"
+            | "restrict"
+            | "harden"
+            | "whitelist"
+            | "allowlist"
+            | "prevent"
+            | "patch"
+            | "patched"
+            | "corrected"
     )
+}
+
+/// A section heading that announces the reporter's fix ("Remediation", "Code Fix in lib/x.c",
+/// "Suggested patch"): code under it is proposed, even when the heading names a project file.
+fn fix_heading(heading: &str) -> bool {
+    let lower = heading.to_ascii_lowercase();
+    ["fix", "remediation", "mitigation", "patch", "recommendation", "recommended", "suggested", "proposed", "workaround"]
+        .iter()
+        .any(|w| has_word(&lower, w))
 }
 
 fn fix_cue(lower: &str) -> bool {
@@ -1375,6 +1394,9 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     // function name there ("Option B — make `foo()` check ...") introduces the reporter's own code.
     let cite_has_lines = cited.is_some_and(|c| c.file.as_deref().is_some_and(|f| !ex.is_reporter_file(f)));
     if project_cite && !cite_has_lines && (fix_cue(&last_sentence_lower(&before)) || fix_cue(&seg.heading)) {
+        return BlockKind::ReporterCode;
+    }
+    if fix_heading(&seg.heading) && !cited.is_some_and(|c| c.lines.is_some()) {
         return BlockKind::ReporterCode;
     }
     if project_cite && !(script && cited.and_then(|c| c.file.as_deref()).is_none_or(|f| !f.ends_with(lang.unwrap_or("")))) {

@@ -344,3 +344,18 @@ fn blob_urls_name_files_of_any_name() {
     let other = parse(&format!("{bare}See https://github.com/other/tool/blob/main/scripts/run#L3.\n"), &Limits::default()).expect("parses");
     assert!(texts(&other, ClaimKind::File).is_empty(), "{:?}", other.claims);
 }
+
+#[test]
+fn code_under_a_fix_heading_is_the_reporters_proposal() {
+    let fix = "## Remediation\n\n### Code Fix in lib/urlapi.c\n\n```c\n#ifdef WIN32\n  else {\n    return CURLUE_BAD_FILE_URL;\n  }\n#endif\n```\n";
+    let r = report(fix);
+    let kinds: Vec<BlockKind> = r.blocks.iter().filter(|b| b.kind != BlockKind::Prose).map(|b| b.kind).collect();
+    assert_eq!(kinds, [BlockKind::ReporterCode], "{:#?}", r.blocks);
+    // A comment that tells the maintainer what to do opens a proposal anywhere.
+    let r = report("The check should be:\n\n```c\n// Reject hostnames other than localhost\nif(host && strcmp(host, \"localhost\"))\n  return CURLUE_BAD_FILE_URL;\n```\n");
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ReporterCode), "{:#?}", r.blocks);
+    // The same code quoted with its lines under an analysis heading is the project's.
+    let quoted = "## Analysis\n\nIn `lib/urlapi.c` lines 310-314:\n\n```c\n#ifdef WIN32\n  else {\n    return CURLUE_BAD_FILE_URL;\n  }\n#endif\n```\n";
+    let r = report(quoted);
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ProjectCode), "{:#?}", r.blocks);
+}
