@@ -1396,7 +1396,7 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     if project_cite && !cite_has_lines && (fix_cue(&last_sentence_lower(&before)) || fix_cue(&seg.heading)) {
         return BlockKind::ReporterCode;
     }
-    if fix_heading(&seg.heading) && !cited.is_some_and(|c| c.lines.is_some()) {
+    if fix_heading(&seg.heading) && cited.is_none_or(|c| c.lines.is_none()) {
         return BlockKind::ReporterCode;
     }
     if project_cite && !(script && cited.and_then(|c| c.file.as_deref()).is_none_or(|f| !f.ends_with(lang.unwrap_or("")))) {
