@@ -232,6 +232,7 @@ pub(crate) fn check_claims(
             }
         }
     }
+    unreleased(cx, checked, &out, findings);
     if !other_version.is_empty() {
         findings.push(Finding::new(
             &vouch_report::rules::TRI_OTHER_VERSION,
@@ -240,6 +241,38 @@ pub(crate) fn check_claims(
         ));
     }
     Ok(out)
+}
+
+/// Code that no release had at the report's date: the report names no release, and what it says
+/// about the code holds only on the default branch at its date, not in the release current then.
+/// A policy with `unreleased-code` rules such a report out (development code is not released
+/// code); the claims themselves stay confirmed.
+fn unreleased(cx: &Context<'_>, checked: &Checked, out: &[ClaimResult], findings: &mut Vec<Finding>) {
+    if !cx.policy.excludes("unreleased-code") || !checked.main.how.starts_with("the release current") {
+        return;
+    }
+    let Some(branch) = checked.also.iter().find(|v| v.how == "the default branch at the report's date") else { return };
+    let central: Vec<&ClaimResult> = out
+        .iter()
+        .filter(|r| matches!(r.kind, "function" | "snippet" | "line") && matches!(r.origin, "prose" | "project-code") && !r.negated)
+        .filter(|r| r.status == Status::Confirmed)
+        .collect();
+    let only_branch: Vec<&&ClaimResult> = central.iter().filter(|r| r.at.as_deref() == Some(branch.label.as_str())).collect();
+    let released = central.len() - only_branch.len();
+    // The report is about the new code: it is most of what holds, not a side remark.
+    if only_branch.is_empty() || only_branch.len() < 2 && released > 0 || only_branch.len() < released {
+        return;
+    }
+    let what: Vec<String> = only_branch.iter().take(4).map(|r| format!("{} {}", r.kind, r.text)).collect();
+    findings.push(Finding::new(
+        &vouch_report::rules::TRI_OUT_OF_SCOPE,
+        format!(
+            "policy: code that was in no release at the report's date is not a security issue for this project (unreleased-code): \
+             it holds on {} but not in {}",
+            branch.label, checked.main.label
+        ),
+        what.join("; "),
+    ));
 }
 
 /// How many release tags before the one checked are searched for quoted code that is gone.

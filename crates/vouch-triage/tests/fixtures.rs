@@ -943,3 +943,23 @@ fn a_tree_much_newer_than_a_report_without_versions_does_not_contradict_it() {
     assert_eq!(claim(&same, "function", "cookie_parse_expiry").status, Status::Contradicted, "{:#?}", same.claims);
     assert!(same.flagged);
 }
+
+#[test]
+fn a_report_about_code_no_release_had_is_out_of_scope_when_the_policy_says_so() {
+    let run = open();
+    let text = "# Stack overflow in alpn_select\n\n| | |\n|---|---|\n| **Reported** | 2025-10-01 |\n\n`alpn_select()` in `lib/alpn.c` copies the offer into a 16-byte stack buffer without checking `len`:\n\n```c\n  memcpy(proto, offer, len);\n  strcpy(out, proto);\n```\n";
+    let policy = Policy::parse("[triage]\nnot_security = [\"unreleased-code\"]\n").unwrap();
+    let t = triage_text(&run, "unreleased.md", text, &policy, &At::Auto);
+    assert_eq!(claim(&t, "function", "alpn_select").status, Status::Confirmed, "{:#?}", t.claims);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-013").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("unreleased-code") && f.message.contains("v2.0.0"), "{}", f.message);
+    assert!(f.evidence.contains("function alpn_select"), "{}", f.evidence);
+    assert!(t.flagged);
+    // Without the policy it is only a report about newer code.
+    let plain = triage_text(&run, "unreleased.md", text, &Policy::default(), &At::Auto);
+    assert!(!rules(&plain).contains(&"VCH-TRI-013"), "{:#?}", plain.findings);
+    // A report about released code is not touched by the kind.
+    let released =
+        triage_text(&run, "released.md", &fixture::reports().into_iter().find(|(n, _)| *n == "genuine.md").unwrap().1, &policy, &At::Auto);
+    assert!(!rules(&released).contains(&"VCH-TRI-013"), "{:#?}", released.findings);
+}
