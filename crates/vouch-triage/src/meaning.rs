@@ -1439,15 +1439,6 @@ mod scope_tests {
             assert_eq!(api_misuse_sentence(&report(denied)), None, "{denied}");
         }
     }
-}
-
-#[cfg(test)]
-mod policy_phrase_tests {
-    use super::*;
-
-    fn report(text: &str) -> Report {
-        vouch_claims::parse_bytes(text.as_bytes(), &vouch_claims::Limits::default()).expect("parses")
-    }
 
     #[test]
     fn small_leaks_are_measured_not_read() {

@@ -812,7 +812,12 @@ fn triage_tree_named(folder: &str, file: &str, code: &str, text: &str, policy: &
     let root = dir.path().join(folder);
     std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
     std::fs::write(root.join(file), code).unwrap();
-    let project = Project::open(&root, Limits::default()).unwrap();
+    triage_in(&root, text, policy)
+}
+
+/// Triage of `text` against the plain tree at `root`.
+fn triage_in(root: &std::path::Path, text: &str, policy: &Policy) -> Triage {
+    let project = Project::open(root, Limits::default()).unwrap();
     let report = parse_for(text, &ClaimLimits::default(), Some("minihttp")).unwrap();
     let cx = Context { project: &project, policy, advisories: None, earlier: None, at: &At::Auto };
     triage("tree.md", &report, &cx).unwrap()
@@ -924,13 +929,7 @@ fn a_tree_much_newer_than_a_report_without_versions_does_not_contradict_it() {
     let text = |date: &str| {
         format!("# Overflow in cookie_parse_expiry\n\n| | |\n|---|---|\n| **Reported** | {date} |\n\n`cookie_parse_expiry()` in `lib/cookie.c` copies the header without a length check.\n")
     };
-    let run = |text: &str| {
-        let project = Project::open(&root, Limits::default()).unwrap();
-        let report = parse_for(text, &ClaimLimits::default(), Some("minihttp")).unwrap();
-        let policy = Policy::default();
-        let cx = Context { project: &project, policy: &policy, advisories: None, earlier: None, at: &At::Auto };
-        triage("dated.md", &report, &cx).unwrap()
-    };
+    let run = |text: &str| triage_in(&root, text, &Policy::default());
     // Files of today, a report of 2019: the tree is years newer than the code the report read.
     let old = run(&text("2019-03-01"));
     assert_eq!(claim(&old, "function", "cookie_parse_expiry").status, Status::Unverifiable, "{:#?}", old.claims);
