@@ -828,16 +828,12 @@ fn small_leak(report: &Report) -> Option<String> {
 /// not a CRLF injection") do not count.
 fn policy_phrase(report: &Report, kind: &str) -> Option<String> {
     let matches = |lower: &str| -> Option<usize> {
-        let words: Vec<(usize, &str)> = lower
-            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-            .scan(0usize, |at, w| {
-                let start = *at;
-                *at += w.len() + 1;
-                Some((start, w))
-            })
-            .filter(|(_, w)| !w.is_empty())
-            .collect();
-        let word = |w: &str| words.iter().find(|(_, x)| *x == w).map(|(i, _)| *i);
+        // The byte offset of `w` as a whole word (not inside `crlfile`).
+        let word = |w: &str| {
+            let b = lower.as_bytes();
+            let inner = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
+            lower.match_indices(w).map(|(i, _)| i).find(|&i| (i == 0 || !inner(b[i - 1])) && b.get(i + w.len()).is_none_or(|&c| !inner(c)))
+        };
         match kind {
             // CR/LF bytes the user passes in: curl sends what it is given.
             "crlf-in-data" => word("crlf").filter(|_| ["injection", "inject", "smuggling", "splitting"].iter().any(|w| lower.contains(w))),
@@ -1465,6 +1461,8 @@ mod scope_tests {
         assert!(policy_phrase(&esc, "terminal-escape").is_some());
         let url = report("# Parser\n\ncurl and browsers disagree: a WHATWG parser reads the host differently.\n");
         assert!(policy_phrase(&url, "url-inconsistency").is_some());
+        let wide = report("# Header — smuggling\n\nA value — with “CRLF” — injects a header.\n");
+        assert!(policy_phrase(&wide, "crlf-in-data").is_some());
         let denied = report("# Smuggling\n\nThis is not a CRLF injection: the bytes come from the server.\n");
         assert_eq!(policy_phrase(&denied, "crlf-in-data"), None);
     }
