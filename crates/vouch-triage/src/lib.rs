@@ -181,12 +181,21 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
     // A tree of another release than the one the report is about cannot contradict it: code
     // that is not in this tree may be in that release.
     if let Some(m) = cx.project.tree_mismatch(report) {
-        let mut n = 0;
+        let mut softened: Vec<(&'static str, String)> = Vec::new();
         for c in claims.iter_mut().filter(|c| c.status == Status::Contradicted && c.kind != "version") {
             c.status = Status::Unverifiable;
             c.evidence = format!("{}; but {}", c.evidence, m.why);
-            n += 1;
+            softened.push((c.kind, c.text.clone()));
         }
+        // The findings the contradictions raised go with them.
+        findings.retain(|f| {
+            !softened.iter().any(|(kind, text)| {
+                f.rule == vouch_report::rules::TRI_CONTRADICTED.code
+                    && f.message.starts_with(&format!("{kind} claim `{text}` does not hold"))
+                    || f.rule == vouch_report::rules::TRI_UNKNOWN_API.code && f.message.contains(&format!("calls `{text}`,"))
+            })
+        });
+        let n = softened.len();
         if n > 0 {
             findings.push(Finding::new(
                 &vouch_report::rules::TRI_INCOMPLETE,

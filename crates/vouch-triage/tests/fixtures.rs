@@ -903,6 +903,8 @@ fn a_tree_of_another_release_does_not_contradict_the_report() {
     assert!(f.message.contains("check it against release 1.0.0"), "{}", f.message);
     assert!(f.message.starts_with("this tree is version 2.0.0 and the report is about 1.0.0"), "{}", f.message);
     assert_eq!(other.summary.contradicted, 0, "{:#?}", other.claims);
+    assert!(!rules(&other).contains(&"VCH-TRI-001"), "no finding left for a claim that is no longer contradicted: {:#?}", other.findings);
+    assert!(rules(&same).contains(&"VCH-TRI-001"), "{:#?}", same.findings);
     assert!(!other.flagged, "{:?}", other.reasons);
     // A tree inside the range the report says is affected is a release it is about.
     for range in ["minihttp 1.0.0 through 2.1.0", "minihttp 1.0.0 and later", "minihttp 1.0.0 - current"] {
