@@ -57,6 +57,8 @@ pub struct Project {
     dir_name: Option<String>,
     /// The version a plain tree's folder name carries (`curl-8.10.1`).
     dir_version: Option<String>,
+    /// A plain tree's date (its newest file), read once.
+    tree_date: std::cell::OnceCell<Option<i64>>,
     limits: Limits,
     snapshots: RefCell<HashMap<String, Rc<Snapshot>>>,
     line_maps: RefCell<HashMap<String, Rc<LineMap>>>,
@@ -115,6 +117,7 @@ impl Project {
             repo: Repo::open(dir)?,
             dir_name,
             dir_version,
+            tree_date: std::cell::OnceCell::new(),
             limits,
             snapshots: RefCell::new(HashMap::new()),
             line_maps: RefCell::new(HashMap::new()),
@@ -127,9 +130,10 @@ impl Project {
         policy.name.clone().or_else(|| self.dir_name.clone())
     }
 
-    /// For a plain source tree whose folder names its version: that version, when the report
-    /// names versions and none of them is it. Claims that fail in such a tree may hold in the
-    /// release the report is about, so they are not contradictions.
+    /// For a plain source tree that is visibly another release than the report's: why. A tree
+    /// whose folder names its version is one when the report names versions and none of them (nor
+    /// a range they span) is it. Claims that fail in such a tree may hold in the release the report
+    /// is about, so they are not contradictions.
     ///
     /// A report naming no version is about the code of its date: a tree whose files are more
     /// than [`TREE_NEWER`] seconds newer than the report is another release too. The tree's date
@@ -141,7 +145,7 @@ impl Project {
         let named: Vec<&vouch_claims::Claim> = report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated).collect();
         if named.is_empty() {
             let reported = report.meta.date.as_deref().and_then(vouch_source::parse_date)?;
-            let newest = newest_mtime(dir)?;
+            let newest = (*self.tree_date.get_or_init(|| newest_mtime(dir)))?;
             return (newest - reported > TREE_NEWER).then(|| Mismatch {
                 why: format!("this tree's files date from {} and the report from {}", day(newest), day(reported)),
                 check: format!("the release current on {}", day(reported)),
@@ -441,7 +445,6 @@ fn day(secs: i64) -> String {
 fn newest_mtime(dir: &Path) -> Option<i64> {
     let mtime = |m: &std::fs::Metadata| m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs() as i64);
     let mut newest: Option<i64> = None;
-    let mut seen = 0usize;
     let visible = |e: &std::fs::DirEntry| !e.file_name().to_string_lossy().starts_with('.');
     for entry in std::fs::read_dir(dir).ok()?.flatten().filter(visible) {
         let Ok(meta) = entry.metadata() else { continue };
@@ -449,15 +452,13 @@ fn newest_mtime(dir: &Path) -> Option<i64> {
             for sub in std::fs::read_dir(entry.path()).into_iter().flatten().flatten().filter(visible).take(5_000) {
                 if let Some(t) = sub.metadata().ok().filter(|m| m.is_file()).as_ref().and_then(mtime) {
                     newest = newest.max(Some(t));
-                    seen += 1;
                 }
             }
         } else if let Some(t) = meta.is_file().then(|| mtime(&meta)).flatten() {
             newest = newest.max(Some(t));
-            seen += 1;
         }
     }
-    newest.filter(|_| seen > 0)
+    newest
 }
 
 /// Whether the report names `c` as the start of an open range ("8.5.0 and later", "7.43.0 - current").
