@@ -177,37 +177,7 @@ pub enum TriageError {
 pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, TriageError> {
     let checked = cx.project.choose(report, cx.at, cx.policy)?;
     let mut findings = Vec::new();
-    let mut claims = verify::check_claims(report, cx, &checked, &mut findings)?;
-    // A tree of another release than the one the report is about cannot contradict it: code
-    // that is not in this tree may be in that release.
-    if let Some(m) = cx.project.tree_mismatch(report) {
-        let mut softened: Vec<(&'static str, String)> = Vec::new();
-        for c in claims.iter_mut().filter(|c| c.status == Status::Contradicted && c.kind != "version") {
-            c.status = Status::Unverifiable;
-            c.evidence = format!("{}; but {}", c.evidence, m.why);
-            softened.push((c.kind, c.text.clone()));
-        }
-        // The findings the contradictions raised go with them.
-        findings.retain(|f| {
-            !softened.iter().any(|(kind, text)| {
-                f.rule == vouch_report::rules::TRI_CONTRADICTED.code
-                    && f.message.starts_with(&format!("{kind} claim `{text}` does not hold"))
-                    || f.rule == vouch_report::rules::TRI_UNKNOWN_API.code && f.message.contains(&format!("calls `{text}`,"))
-            })
-        });
-        let n = softened.len();
-        if n > 0 {
-            findings.push(Finding::new(
-                &vouch_report::rules::TRI_INCOMPLETE,
-                format!(
-                    "{}: {n} claim(s) that do not hold in this tree were not counted against the report; check it against {} \
-                     or a git clone",
-                    m.why, m.check
-                ),
-                String::new(),
-            ));
-        }
-    }
+    let claims = verify::check_claims(report, cx, &checked, &mut findings)?;
     let primary = cx.project.view(&checked)?;
     meaning::check(report, &claims, &primary, cx.policy, &mut findings)?;
     evidence::check(report, cx.project, &primary, &mut findings)?;

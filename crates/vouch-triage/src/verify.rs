@@ -126,6 +126,10 @@ pub(crate) fn check_claims(
     let mut alternates: Vec<View> = Vec::new();
     let mut out = Vec::new();
     let mut other_version = Vec::new();
+    // A tree of another release than the one the report is about cannot contradict it: code
+    // that is not in this tree may be in that release.
+    let mismatch = cx.project.tree_mismatch(report);
+    let mut softened = 0;
     for claim in &report.claims {
         if claim.kind == ClaimKind::Cwe {
             continue;
@@ -183,6 +187,10 @@ pub(crate) fn check_claims(
                 r = ClaimResult { status: Status::Unverifiable, evidence: format!("{why}; {}", r.evidence), weight: 0.0, ..r };
             }
         }
+        if let Some(m) = mismatch.as_ref().filter(|_| r.status == Status::Contradicted && r.kind != "version") {
+            r = ClaimResult { status: Status::Unverifiable, evidence: format!("{}; but {}", r.evidence, m.why), ..r };
+            softened += 1;
+        }
         if r.kind == "api" && r.status == Status::Contradicted {
             findings.push(
                 Finding::new(
@@ -231,6 +239,17 @@ pub(crate) fn check_claims(
                 ));
             }
         }
+    }
+    if let Some(m) = mismatch.filter(|_| softened > 0) {
+        findings.push(Finding::new(
+            &vouch_report::rules::TRI_INCOMPLETE,
+            format!(
+                "{}: {softened} claim(s) that do not hold in this tree were not counted against the report; check it against {} \
+                 or a git clone",
+                m.why, m.check
+            ),
+            String::new(),
+        ));
     }
     unreleased(cx, checked, &out, findings);
     if !other_version.is_empty() {
