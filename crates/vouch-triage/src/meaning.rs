@@ -141,6 +141,7 @@ pub(crate) fn check(
         let argued = ArguedChecks::of(report);
         for l in &focus {
             copy_checks(view, l, &argued, findings)?;
+            guarded_access(view, l, &argued, findings)?;
         }
         // A copy the report names only by its call (`strcpy(keyval, randstr)` in prose, or the
         // line a proposed fix replaces) and cites no code: find that call in the project and
@@ -539,6 +540,168 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
                         .at(Some(Location { path: l.path.clone(), line: g, end_line: Some(n) })),
                     );
                     break;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Words that name types rather than values in a C expression.
+const TYPE_WORDS: &[&str] = &[
+    "sizeof",
+    "char",
+    "unsigned",
+    "signed",
+    "int",
+    "long",
+    "short",
+    "size_t",
+    "ssize_t",
+    "const",
+    "struct",
+    "void",
+    "uint8_t",
+    "uint16_t",
+    "uint32_t",
+    "uint64_t",
+    "curl_off_t",
+];
+
+/// The values an expression depends on: its identifiers, without type words, constants in
+/// capitals and what `sizeof(...)` measures.
+fn value_names(expr: &str) -> Vec<String> {
+    let mut flat = compact(expr);
+    while let Some(i) = flat.find("sizeof(") {
+        let mut depth = 0;
+        let mut end = flat.len();
+        for (j, c) in flat[i + 6..].char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i + 6 + j + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        flat.replace_range(i..end, "0");
+    }
+    let mut out: Vec<String> = Vec::new();
+    for id in identifiers(&flat) {
+        let constant = id.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_');
+        if !TYPE_WORDS.contains(&id) && !constant && !out.iter().any(|o| o == id) {
+            out.push(id.to_string());
+        }
+    }
+    out
+}
+
+/// A pointer at an offset, `base + off` or `&base[off]`: the values of the base and of the offset.
+fn pointer_offset(arg: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let a = compact(arg);
+    let (base, off) = if let Some(inner) = a.strip_prefix('&').and_then(|r| r.strip_suffix(']')) {
+        inner.split_once('[')?
+    } else {
+        let mut depth = 0i32;
+        let mut cut = None;
+        for (i, c) in a.char_indices() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth -= 1,
+                '+' if depth == 0 && i > 0 => {
+                    cut = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let i = cut?;
+        (&a[..i], &a[i + 1..])
+    };
+    let (base, off) = (value_names(base), value_names(off));
+    (!base.is_empty() && !off.is_empty()).then_some((base, off))
+}
+
+/// A statement starting at line `n`, joined with its continuation lines until its parentheses
+/// balance (at most six lines).
+fn statement_at(text: &str, n: u32) -> String {
+    let mut out = String::new();
+    let mut depth = 0i32;
+    for k in n..n + 6 {
+        let Some(line) = line_of(text, k) else { break };
+        out.push_str(line.trim());
+        out.push(' ');
+        depth += line.matches('(').count() as i32 - line.matches(')').count() as i32;
+        if depth <= 0 {
+            break;
+        }
+    }
+    out
+}
+
+/// A call in the cited code that hands its callee a pointer at an offset and a length
+/// (`write(data, msg + off, len)`) after a check, in the lines before, that compares offset and
+/// length together against a limit (`if(off + len > got)`, `if(len > got - off)`): the access the
+/// report calls out of bounds is checked as a whole. Any callee, not only the copy functions: the
+/// check is on what the call is given. Not when the report argues that the check is wrong.
+fn guarded_access(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    if argued.argues {
+        return Ok(());
+    }
+    let Some(text) = view.snapshot.read(&l.path)? else { return Ok(()) };
+    let index = view.snapshot.index()?;
+    let info = index.file(&l.path);
+    let end = l.end_line.unwrap_or(l.line);
+    for n in l.line..=end.min(l.line + 60) {
+        let Some(code) = line_of(&text, n) else { break };
+        let stmt = statement_at(&text, n);
+        let function_start = info.and_then(|f| f.function_at(n)).map(|f| f.start_line);
+        let floor = function_start.unwrap_or(1).max(n.saturating_sub(15)).max(1);
+        for name in called_names(code) {
+            if matches!(name, "if" | "while" | "for" | "switch" | "return" | "sizeof") || COPIES.iter().any(|(c, _, _)| *c == name) {
+                continue;
+            }
+            let Some(args) = call_args(&stmt, name) else { continue };
+            for (p, arg) in args.iter().enumerate() {
+                let Some((base, offset)) = pointer_offset(arg) else { continue };
+                let lengths: Vec<Vec<String>> = args
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != p)
+                    .map(|(_, a)| value_names(a))
+                    .filter(|v| !v.is_empty() && v.iter().all(|x| !base.contains(x) && !offset.contains(x)))
+                    .collect();
+                for g in (floor..n).rev() {
+                    let Some(prev) = line_of(&text, g) else { continue };
+                    let t = prev.trim_start();
+                    let cond = t.starts_with("if") || t.starts_with("else if") || t.contains("DEBUGASSERT");
+                    let flat = compact(t).replace("->", ".");
+                    let ordered = flat.contains('<') || flat.contains('>');
+                    let arithmetic = flat.contains('+') || flat.contains('-');
+                    if !(cond && ordered && arithmetic && offset.iter().all(|o| contains_identifier(t, o))) {
+                        continue;
+                    }
+                    let Some(len) = lengths.iter().find(|v| v.iter().all(|x| contains_identifier(t, x))) else { continue };
+                    let here = Location { path: l.path.clone(), line: g, end_line: Some(n) };
+                    findings.push(
+                        Finding::new(
+                            &rules::TRI_GUARDED_COPY,
+                            format!(
+                                "{name} at {}:{n} is given {} bytes at offset {} of {}, and line {g} checks offset and length together first",
+                                l.path,
+                                len.join("."),
+                                offset.join(" + "),
+                                base.join("."),
+                            ),
+                            format!("{g}: {} | {n}: {}", t.trim(), code.trim()),
+                        )
+                        .at(Some(here)),
+                    );
+                    return Ok(());
                 }
             }
         }
@@ -1361,6 +1524,18 @@ mod tests {
         assert_eq!(call_args("x = strcpy(d, \"a,b\");", "strcpy").unwrap(), ["d", "\"a,b\""]);
         assert_eq!(call_args("mymemcpy(a,b,c)", "memcpy"), None);
         assert_eq!(call_args("memcpy(f(a, b), c, sizeof(d))", "memcpy").unwrap(), ["f(a, b)", "c", "sizeof(d)"]);
+    }
+
+    #[test]
+    fn pointers_at_an_offset_and_the_values_they_depend_on() {
+        assert_eq!(value_names("(char *)msg + sizeof(struct smb_header) + off"), ["msg", "off"]);
+        assert_eq!(value_names("MAX_LEN - h->used"), ["h", "used"]);
+        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(pointer_offset("(char *)msg + off + sizeof(unsigned int)"), Some((v(&["msg"]), v(&["off"]))));
+        assert_eq!(pointer_offset("&buf[pos]"), Some((v(&["buf"]), v(&["pos"]))));
+        assert_eq!(pointer_offset("f(a + b)"), None);
+        assert_eq!(pointer_offset("buf + 4"), None);
+        assert_eq!(pointer_offset("len"), None);
     }
 
     #[test]

@@ -964,3 +964,30 @@ fn a_report_about_code_no_release_had_is_out_of_scope_when_the_policy_says_so() 
         triage_text(&run, "released.md", &fixture::reports().into_iter().find(|(n, _)| *n == "genuine.md").unwrap().1, &policy, &At::Auto);
     assert!(!rules(&released).contains(&"VCH-TRI-013"), "{:#?}", released.findings);
 }
+
+#[test]
+fn a_read_at_an_offset_checked_with_its_length_is_found() {
+    let code = |check: &str| {
+        format!(
+            "#include <stddef.h>\n\nint deliver(void *data, const char *ptr, size_t len);\n\nint read_reply(void *data, const char *msg, size_t got)\n{{\n  size_t off = (unsigned char)msg[4];\n  size_t len = (unsigned char)msg[5];\n  if(len > 0) {{\n    {check}\n      return -1;\n    return deliver(data,\n                   (char *)msg + off + sizeof(unsigned int),\n                   len);\n  }}\n  return 0;\n}}\n"
+        )
+    };
+    let text = "# Heap over-read in read_reply\n\nIn minihttp 2.0.0, `read_reply()` in `lib/reply.c` trusts the server's offset and length:\n\n```c\n    return deliver(data,\n                   (char *)msg + off + sizeof(unsigned int),\n                   len);\n```\n\nA malicious server sends a large length and the client reads past the received data.\n";
+    let t = triage_tree("lib/reply.c", &code("if(off + sizeof(unsigned int) + len > got)"), text, &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-006").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("deliver at lib/reply.c:12") && f.message.contains("line 10"), "{}", f.message);
+    assert!(f.evidence.contains("if(off + sizeof(unsigned int) + len > got)"), "{}", f.evidence);
+    assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
+    // The room left after the offset is the same check.
+    let t = triage_tree("lib/reply.c", &code("if(len > got - off)"), text, &Policy::default());
+    assert!(rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    // A check of the offset alone, or of the length alone, does not bound the read.
+    for partial in ["if(off < len)", "if(off + 4 > got)", "if(len + 4 > got)"] {
+        let t = triage_tree("lib/reply.c", &code(partial), text, &Policy::default());
+        assert!(!rules(&t).contains(&"VCH-TRI-006"), "{partial}: {:#?}", t.findings);
+    }
+    // A report that argues about the check is about the check.
+    let argued = text.replace("A malicious server", "The sum wraps around on 32-bit systems, so a malicious server");
+    let t = triage_tree("lib/reply.c", &code("if(off + sizeof(unsigned int) + len > got)"), &argued, &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+}
