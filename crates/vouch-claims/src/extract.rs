@@ -788,6 +788,36 @@ pub(crate) fn is_source_path(p: &str) -> bool {
     !stem.ends_with('.')
 }
 
+/// Extensions of the data, configuration and documentation files a report may say the project
+/// ships (`tests/data/key.pem`, `docs/examples/auth.txt`).
+const DATA_EXTS: &[&str] = &[
+    "pem", "crt", "key", "der", "p12", "csr", "txt", "md", "json", "yml", "yaml", "xml", "cfg", "conf", "ini", "toml", "csv", "html",
+    "htm", "in", "am", "ac", "m4", "mk", "bat", "def", "pc", "spec", "rst",
+];
+
+/// A relative path of a data or documentation file inside a folder (`tests/data/key.pem`): a
+/// claim that the project has that file. Not a bare name (the reporter's own `poc.txt`), not an
+/// absolute or home path, and not `example.com/x.json` or `.gitleaks/report.json` (a first
+/// component with a dot). Whether the folder is the project's is for the checker to say.
+pub(crate) fn data_path(p: &str) -> Option<&str> {
+    if p.len() > 200 || !p.contains('/') || p.contains("//") {
+        return None;
+    }
+    let parts: Vec<&str> = p.split('/').collect();
+    if parts.len() > 6
+        || parts.iter().any(|c| c.is_empty() || !c.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'+')))
+    {
+        return None;
+    }
+    let first = parts[0];
+    if first.contains('.') || !first.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let base = parts[parts.len() - 1];
+    let (stem, ext) = base.rsplit_once('.')?;
+    (!stem.is_empty() && stem.bytes().any(|b| b.is_ascii_alphabetic()) && DATA_EXTS.contains(&ext)).then_some(p)
+}
+
 /// `path`, `path:N`, `path:N-M`, `path:N:col` → (path, range).
 fn split_file_token(s: &str) -> Option<(&str, Option<(u32, u32)>)> {
     let (path, suffix) = match s.find(':') {
@@ -2054,6 +2084,21 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
                         ex.push(line_claim(path, r, neg, Origin::Prose, li, ctx));
                     }
                 }
+                continue;
+            }
+            if let Some(path) = data_path(t.s).filter(|p| !ex.is_reporter_file(p)) {
+                let neg = negated_near(l, t.start, t.end);
+                ex.push(NewClaim {
+                    kind: ClaimKind::File,
+                    text: path.to_string(),
+                    file: None,
+                    lines: None,
+                    code: None,
+                    negated: neg,
+                    origin: Origin::Prose,
+                    line: li,
+                    context: ctx,
+                });
                 continue;
             }
         }

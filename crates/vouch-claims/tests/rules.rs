@@ -62,6 +62,22 @@ fn files_lines_and_citations() {
 }
 
 #[test]
+fn data_files_in_folders() {
+    let r = report(
+        "The key in tests/data/server-key.pem and the credentials in `docs/examples/auth.txt` are real.\n\
+         I saved the output to out.txt, /tmp/run/log.json and ~/dump/x.json; see example.com/a.json, .gitleaks/report.json and text/html.\n",
+    );
+    let files = texts(&r, ClaimKind::File);
+    assert!(files.contains(&"tests/data/server-key.pem".to_string()), "{files:?}");
+    assert!(files.contains(&"docs/examples/auth.txt".to_string()), "{files:?}");
+    for not in
+        ["out.txt", "/tmp/run/log.json", "tmp/run/log.json", "~/dump/x.json", "example.com/a.json", ".gitleaks/report.json", "text/html"]
+    {
+        assert!(!files.contains(&not.to_string()), "{not} in {files:?}");
+    }
+}
+
+#[test]
 fn poc_is_reporter_code() {
     let r = report(
         "Save as `poc.c`:\n\n```c\n#include <curl/curl.h>\nstatic int helper(int x) { return x; }\nint main(void) {\n  CURL *h = curl_easy_init();\n  curl_easy_setopt(h, CURLOPT_URL, \"http://x\");\n  curl_easy_perform(h);\n  printf(\"%d\", helper(1));\n  return 0;\n}\n```\n\nCompile with `gcc poc.c -lcurl` and run `python3 redirect_servers.py`.\n",

@@ -600,6 +600,13 @@ fn script_definition(snap: &vouch_source::Snapshot, name: &str) -> Result<Option
 
 /// A bare file name (no folder) of a script or data file (`authz_server.py`, `run_all.sh`,
 /// `other.txt`): what reporters attach or write, not how they cite a project's source.
+/// Whether the folder a data file is cited in (`tests/data/` of `tests/data/key.pem`) is one of
+/// the project's: only then does the file's absence say something.
+fn data_folder_exists(snap: &vouch_source::Snapshot, cited: &str) -> bool {
+    let path = cited.trim().trim_start_matches("./");
+    path.rsplit_once('/').is_some_and(|(dir, _)| snap.has_dir(dir))
+}
+
 fn reporter_kind_of_file(cited: &str) -> bool {
     let c = cited.trim().trim_start_matches("./");
     if c.contains('/') {
@@ -672,6 +679,12 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     claim,
                     Status::Unverifiable,
                     format!("no file {} at {at}; a script or data file named without a folder is likely the reporter's own", claim.text),
+                    None,
+                ),
+                None if !crate::code::is_source_path(&claim.text) && !data_folder_exists(snap, &claim.text) => result(
+                    claim,
+                    Status::Unverifiable,
+                    format!("no file {} at {at}, and the project has no such folder: likely a file of the reporter's", claim.text),
                     None,
                 ),
                 None => match missing_folder(snap, &claim.text) {

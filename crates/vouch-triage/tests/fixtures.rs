@@ -991,3 +991,22 @@ fn a_read_at_an_offset_checked_with_its_length_is_found() {
     let t = triage_tree("lib/reply.c", &code("if(off + sizeof(unsigned int) + len > got)"), &argued, &Policy::default());
     assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
 }
+
+#[test]
+fn data_files_are_checked_in_the_projects_folders_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("minihttp-2.0.0");
+    std::fs::create_dir_all(root.join("tests/data")).unwrap();
+    std::fs::create_dir_all(root.join("lib")).unwrap();
+    std::fs::write(root.join("tests/data/server.pem"), "-----BEGIN CERTIFICATE-----\n").unwrap();
+    std::fs::write(root.join("lib/tls.c"), "int tls_load(const char *path)\n{\n  return path != 0;\n}\n").unwrap();
+    let text = "# Hard-coded private keys in minihttp 2.0.0\n\nThe tree ships tests/data/server.pem and tests/data/client-key.pem with their private keys. \
+                My scanner wrote its findings to scan/report.json.\n";
+    let t = triage_in(&root, text, &Policy::default());
+    assert_eq!(claim(&t, "file", "tests/data/server.pem").status, Status::Confirmed);
+    let missing = claim(&t, "file", "tests/data/client-key.pem");
+    assert_eq!(missing.status, Status::Contradicted, "{}", missing.evidence);
+    let own = claim(&t, "file", "scan/report.json");
+    assert_eq!(own.status, Status::Unverifiable, "{}", own.evidence);
+    assert!(own.evidence.contains("no such folder"), "{}", own.evidence);
+}
