@@ -2081,7 +2081,9 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
                         context: ctx,
                     });
                     if let Some(r) = range {
-                        ex.push(line_claim(path, r, neg, Origin::Prose, li, ctx));
+                        let mut claim = line_claim(path, r, neg, Origin::Prose, li, ctx);
+                        claim.code = inline_code_after(l, &spans, t.end);
+                        ex.push(claim);
                     }
                 }
                 continue;
@@ -2295,6 +2297,38 @@ fn line_claim<'c>(path: &str, r: (u32, u32), negated: bool, origin: Origin, li: 
         line: li,
         context: ctx,
     }
+}
+
+/// The inline code a sentence shows for a line it cites: "`lib/x.c:836` checks
+/// `if(ISSLASH(*input))`", "lib/x.c:1233: `dedotdotify(path, len, &out)` is called". The first
+/// code span after the citation, when only a few words (no sentence end, no other citation) stand
+/// between, and it reads as code (a call or condition with arguments, or a statement), not a
+/// name, a member path or a path.
+fn inline_code_after(line: &str, spans: &[(usize, usize)], after: usize) -> Option<String> {
+    let &(s, e) = spans.iter().find(|(s, _)| *s > after)?;
+    // The span's opening backticks sit between the citation and the code.
+    let gap = line.get(after..s)?.trim_end_matches('`');
+    let gap = gap.trim_start_matches('`');
+    if gap.len() > 40 || gap.contains(". ") || gap.contains(';') || gap.contains('`') {
+        return None;
+    }
+    let words = gap.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()).count();
+    if words > 5 {
+        return None;
+    }
+    let code = line.get(s..e)?.trim();
+    // `name()` names a function; it does not show code.
+    if code
+        .strip_suffix("()")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'.' | b'>' | b'-')))
+    {
+        return None;
+    }
+    // A call or condition with something in its parentheses, or a whole statement; member
+    // paths (`data->state.referer`) and settings (`verifypeer=0`) are not lines of code.
+    let codeish =
+        code.find('(').is_some_and(|i| code[i + 1..].trim_start().chars().next().is_some_and(|c| c != ')')) || code.ends_with(';');
+    (codeish && code.len() >= 6 && code.len() <= 200 && split_file_token(code).is_none()).then(|| code.to_string())
 }
 
 /// `https://github.com/OWNER/REPO/blob/REF/path#L1-L2`, `/commit/SHA`, `/tree/REF/...` of the asset repo.

@@ -62,6 +62,23 @@ fn files_lines_and_citations() {
 }
 
 #[test]
+fn inline_code_shown_for_a_cited_line() {
+    let r = report(
+        "The function at `lib/urlapi.c:836` checks `if(ISSLASH(*input))` only.\n\
+         - `lib/urlapi.c:1233`: `dedotdotify(path, pathlen, &dedot)` is called on the raw path\n\
+         - `lib/url.c:1077` | `url_match_auth_ntlm()` |\n\
+         - `lib/easy.c:970` sets `data->share` and lib/setopt.c:88 takes `verifypeer=0`.\n",
+    );
+    let code = |t: &str| find(&r, ClaimKind::Line, t).code.clone();
+    assert_eq!(code("lib/urlapi.c:836").as_deref(), Some("if(ISSLASH(*input))"));
+    assert_eq!(code("lib/urlapi.c:1233").as_deref(), Some("dedotdotify(path, pathlen, &dedot)"));
+    // Names of functions, member paths and settings are not code shown for the line.
+    for t in ["lib/url.c:1077", "lib/easy.c:970", "lib/setopt.c:88"] {
+        assert_eq!(code(t), None, "{t}");
+    }
+}
+
+#[test]
 fn data_files_in_folders() {
     let r = report(
         "The key in tests/data/server-key.pem and the credentials in `docs/examples/auth.txt` are real.\n\

@@ -917,6 +917,50 @@ fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult
     }
     let shown = line_of(&text, start).unwrap_or("");
     let fl = FileLines::new(&text);
+    // Inline code a sentence shows for the line (`lib/x.c:836` checks `if(ISSLASH(*input))`): a
+    // fragment of a line, looked for as part of one.
+    if let Some(code) = claim.code.as_deref().filter(|c| claim.origin == Origin::Prose && !c.contains('\n')) {
+        let frag = code::normalise(code);
+        let frag = frag.trim_end_matches([';', '{']);
+        if frag.len() >= 6 {
+            let hits: Vec<u32> = fl.lines.iter().enumerate().filter(|(_, l)| l.contains(frag)).map(|(i, _)| i as u32 + 1).collect();
+            let near = hits.iter().copied().min_by_key(|&n| (n as i64 - start as i64).unsigned_abs());
+            return Ok(match near {
+                Some(n) if (n as i64 - start as i64).abs() <= 25 || (start..=end).contains(&n) => {
+                    let evidence = if n == start {
+                        format!("{path}:{start}: {}", clip(shown))
+                    } else {
+                        format!(
+                            "{path}:{n}: {} (the report cites line {start}; the code has moved by {} lines)",
+                            clip(line_of(&text, n).unwrap_or("")),
+                            (n as i64 - start as i64).abs()
+                        )
+                    };
+                    result(claim, Status::Confirmed, evidence, loc(&path, n, None))
+                }
+                Some(n) => result(
+                    claim,
+                    Status::Unverifiable,
+                    format!(
+                        "`{}` is at {path}:{n}, not at line {start} (which holds `{}`): line numbers of another build or commit?",
+                        clip(code),
+                        clip(shown)
+                    ),
+                    loc(&path, n, None),
+                ),
+                None => result(
+                    claim,
+                    Status::Contradicted,
+                    format!(
+                        "{path}:{start} holds `{}`; `{}`, which the report shows for it, is nowhere in the file",
+                        clip(shown),
+                        clip(code)
+                    ),
+                    loc(&path, start, None),
+                ),
+            });
+        }
+    }
     // The code the report shows for these lines, if any.
     if let Some(code) = claim.code.as_deref() {
         let ex = excerpt_lines(code);

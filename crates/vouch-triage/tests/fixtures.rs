@@ -1010,3 +1010,23 @@ fn data_files_are_checked_in_the_projects_folders_only() {
     assert_eq!(own.status, Status::Unverifiable, "{}", own.evidence);
     assert!(own.evidence.contains("no such folder"), "{}", own.evidence);
 }
+
+#[test]
+fn inline_code_shown_for_a_line_is_looked_for_at_that_line() {
+    let code = "#include <string.h>\n\nint norm(const char *in, size_t len)\n{\n  int n = 0;\n  while(len--) {\n    if(in[len] == '/')\n      n++;\n  }\n  return n;\n}\n";
+    let text = |cite: &str, shown: &str| {
+        format!("# Path bypass in norm\n\nIn minihttp 2.0.0, the check at `lib/norm.c:{cite}` is `{shown}` and skips `%2f`.\n")
+    };
+    // At the cited line, or a few lines off.
+    for cite in ["7", "4"] {
+        let t = triage_tree("lib/norm.c", code, &text(cite, "if(in[len] == '/')"), &Policy::default());
+        let c = claim(&t, "line", &format!("lib/norm.c:{cite}"));
+        assert_eq!(c.status, Status::Confirmed, "{}", c.evidence);
+        assert_eq!(c.location.as_ref().map(|l| l.line), Some(7), "{}", c.evidence);
+    }
+    // Code the file does not have.
+    let t = triage_tree("lib/norm.c", code, &text("7", "if(ISSLASH(in[len]))"), &Policy::default());
+    let c = claim(&t, "line", "lib/norm.c:7");
+    assert_eq!(c.status, Status::Contradicted, "{}", c.evidence);
+    assert!(c.evidence.contains("if(ISSLASH(in[len]))") && c.evidence.contains("nowhere in the file"), "{}", c.evidence);
+}
