@@ -448,6 +448,9 @@ impl ArguedChecks {
         let argues = matches!(report.class, Some(VulnClass::IntegerOverflow))
             || report.blocks.iter().filter(|b| b.kind == BlockKind::Prose).any(|b| {
                 let prose = b.text.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+                // A buffer underflow (a write before the buffer) is another memory error, not an
+                // integer that wraps past the check.
+                let prose = prose.replace("buffer underflow", "buffer under-run").replace("buffer under-flow", "buffer under-run");
                 words.iter().any(|w| prose.contains(w))
             });
         ArguedChecks { argues }

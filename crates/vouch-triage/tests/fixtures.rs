@@ -139,6 +139,15 @@ fn a_report_that_argues_about_the_check_is_not_refuted_by_it() {
     );
     let t = triage_text(&run, "argued.md", &text, &Policy::default(), &At::Auto);
     assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    // An integer underflow argues about the check; a buffer underflow (a write before the
+    // buffer) does not.
+    let text = text.replace("# Off-by-one in", "# Overflow in");
+    let integer = text.replace("is off by one", "fails when `hlen` underflows");
+    let t = triage_text(&run, "integer.md", &integer, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    let buffer = text.replace("is off by one", "lets the copy overflow, and a later write is a buffer underflow");
+    let t = triage_text(&run, "buffer.md", &buffer, &Policy::default(), &At::Auto);
+    assert!(rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
 }
 
 #[test]
