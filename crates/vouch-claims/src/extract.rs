@@ -2064,7 +2064,9 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
         let lower = t.s.to_ascii_lowercase();
         // Files and lines.
         if !t.option {
-            if let Some((path, range)) = split_file_token(t.s) {
+            // A source file (`lib/http.c:822`), or a data or documentation file in a folder
+            // (`tests/data/key.pem`).
+            if let Some((path, range)) = split_file_token(t.s).or_else(|| data_path(t.s).map(|p| (p, None))) {
                 if !ex.is_reporter_file(path) {
                     let neg = negated_near(l, t.start, t.end);
                     let range = range.or_else(|| line_after(&toks, k));
@@ -2086,21 +2088,6 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
                         ex.push(claim);
                     }
                 }
-                continue;
-            }
-            if let Some(path) = data_path(t.s).filter(|p| !ex.is_reporter_file(p)) {
-                let neg = negated_near(l, t.start, t.end);
-                ex.push(NewClaim {
-                    kind: ClaimKind::File,
-                    text: path.to_string(),
-                    file: None,
-                    lines: None,
-                    code: None,
-                    negated: neg,
-                    origin: Origin::Prose,
-                    line: li,
-                    context: ctx,
-                });
                 continue;
             }
         }

@@ -141,7 +141,6 @@ pub(crate) fn check(
         let argued = ArguedChecks::of(report);
         for l in &focus {
             copy_checks(view, l, &argued, findings)?;
-            guarded_access(view, l, &argued, findings)?;
         }
         // A copy the report names only by its call (`strcpy(keyval, randstr)` in prose, or the
         // line a proposed fix replaces) and cites no code: find that call in the project and
@@ -462,12 +461,20 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
     let index = view.snapshot.index()?;
     let info = index.file(&l.path);
     let end = l.end_line.unwrap_or(l.line);
+    let mut accessed = false;
     for n in l.line..=end.min(l.line + 60) {
         let Some(code) = line_of(&text, n) else { break };
         // Where the enclosing function starts, when the index knows it.
         let function_start = info.and_then(|f| f.function_at(n)).map(|f| f.start_line);
+        let floor = function_start.unwrap_or(1).max(n.saturating_sub(15)).max(1);
         if let Some(f) = bounded_write(&text, n, function_start.unwrap_or(n.saturating_sub(40).max(1)), &l.path) {
             findings.push(f);
+        }
+        if !argued.argues && !accessed {
+            if let Some(f) = guarded_access(&text, n, floor, &l.path) {
+                findings.push(f);
+                accessed = true;
+            }
         }
         for (name, size_arg, src_arg) in COPIES {
             let Some(args) = call_args(code, name) else { continue };
@@ -513,7 +520,6 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
             if watched.is_empty() {
                 continue;
             }
-            let floor = function_start.unwrap_or(1).max(n.saturating_sub(15)).max(1);
             for g in (floor..n).rev() {
                 let Some(prev) = line_of(&text, g) else { continue };
                 let t = prev.trim_start();
@@ -646,70 +652,57 @@ fn statement_at(text: &str, n: u32) -> String {
     out
 }
 
-/// A call in the cited code that hands its callee a pointer at an offset and a length
-/// (`write(data, msg + off, len)`) after a check, in the lines before, that compares offset and
-/// length together against a limit (`if(off + len > got)`, `if(len > got - off)`): the access the
-/// report calls out of bounds is checked as a whole. Any callee, not only the copy functions: the
-/// check is on what the call is given. Not when the report argues that the check is wrong.
-fn guarded_access(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
-    if argued.argues {
-        return Ok(());
-    }
-    let Some(text) = view.snapshot.read(&l.path)? else { return Ok(()) };
-    let index = view.snapshot.index()?;
-    let info = index.file(&l.path);
-    let end = l.end_line.unwrap_or(l.line);
-    for n in l.line..=end.min(l.line + 60) {
-        let Some(code) = line_of(&text, n) else { break };
-        let stmt = statement_at(&text, n);
-        let function_start = info.and_then(|f| f.function_at(n)).map(|f| f.start_line);
-        let floor = function_start.unwrap_or(1).max(n.saturating_sub(15)).max(1);
-        for name in called_names(code) {
-            if matches!(name, "if" | "while" | "for" | "switch" | "return" | "sizeof") || COPIES.iter().any(|(c, _, _)| *c == name) {
-                continue;
-            }
-            let Some(args) = call_args(&stmt, name) else { continue };
-            for (p, arg) in args.iter().enumerate() {
-                let Some((base, offset)) = pointer_offset(arg) else { continue };
-                let lengths: Vec<Vec<String>> = args
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != p)
-                    .map(|(_, a)| value_names(a))
-                    .filter(|v| !v.is_empty() && v.iter().all(|x| !base.contains(x) && !offset.contains(x)))
-                    .collect();
-                for g in (floor..n).rev() {
-                    let Some(prev) = line_of(&text, g) else { continue };
-                    let t = prev.trim_start();
-                    let cond = t.starts_with("if") || t.starts_with("else if") || t.contains("DEBUGASSERT");
-                    let flat = compact(t).replace("->", ".");
-                    let ordered = flat.contains('<') || flat.contains('>');
-                    let arithmetic = flat.contains('+') || flat.contains('-');
-                    if !(cond && ordered && arithmetic && offset.iter().all(|o| contains_identifier(t, o))) {
-                        continue;
-                    }
-                    let Some(len) = lengths.iter().find(|v| v.iter().all(|x| contains_identifier(t, x))) else { continue };
-                    let here = Location { path: l.path.clone(), line: g, end_line: Some(n) };
-                    findings.push(
-                        Finding::new(
-                            &rules::TRI_GUARDED_COPY,
-                            format!(
-                                "{name} at {}:{n} is given {} bytes at offset {} of {}, and line {g} checks offset and length together first",
-                                l.path,
-                                len.join("."),
-                                offset.join(" + "),
-                                base.join("."),
-                            ),
-                            format!("{g}: {} | {n}: {}", t.trim(), code.trim()),
-                        )
-                        .at(Some(here)),
-                    );
-                    return Ok(());
+/// A call on line `n` that hands its callee a pointer at an offset and a length
+/// (`write(data, msg + off, len)`) after a check, between `floor` and `n`, that compares offset
+/// and length together against a limit (`if(off + len > got)`, `if(len > got - off)`): the access
+/// the report calls out of bounds is checked as a whole. Any callee, not only the copy functions:
+/// the check is on what the call is given. The caller skips it when the report argues that the
+/// check is wrong.
+fn guarded_access(text: &str, n: u32, floor: u32, path: &str) -> Option<Finding> {
+    let code = line_of(text, n)?;
+    let stmt = statement_at(text, n);
+    for name in called_names(code) {
+        if matches!(name, "if" | "while" | "for" | "switch" | "return" | "sizeof") || COPIES.iter().any(|(c, _, _)| *c == name) {
+            continue;
+        }
+        let Some(args) = call_args(&stmt, name) else { continue };
+        for (p, arg) in args.iter().enumerate() {
+            let Some((base, offset)) = pointer_offset(arg) else { continue };
+            let lengths: Vec<Vec<String>> = args
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != p)
+                .map(|(_, a)| value_names(a))
+                .filter(|v| !v.is_empty() && v.iter().all(|x| !base.contains(x) && !offset.contains(x)))
+                .collect();
+            for g in (floor..n).rev() {
+                let Some(prev) = line_of(text, g) else { continue };
+                let t = prev.trim_start();
+                let cond = t.starts_with("if") || t.starts_with("else if") || t.contains("DEBUGASSERT");
+                let flat = compact(t).replace("->", ".");
+                let ordered = flat.contains('<') || flat.contains('>');
+                let arithmetic = flat.contains('+') || flat.contains('-');
+                if !(cond && ordered && arithmetic && offset.iter().all(|o| contains_identifier(t, o))) {
+                    continue;
                 }
+                let Some(len) = lengths.iter().find(|v| v.iter().all(|x| contains_identifier(t, x))) else { continue };
+                return Some(
+                    Finding::new(
+                        &rules::TRI_GUARDED_COPY,
+                        format!(
+                            "{name} at {path}:{n} is given {} bytes at offset {} of {}, and line {g} checks offset and length together first",
+                            len.join("."),
+                            offset.join(" + "),
+                            base.join("."),
+                        ),
+                        format!("{g}: {} | {n}: {}", t.trim(), code.trim()),
+                    )
+                    .at(Some(Location { path: path.to_string(), line: g, end_line: Some(n) })),
+                );
             }
         }
     }
-    Ok(())
+    None
 }
 
 /// An indexed write `NAME[IDX++] = ...` (or `NAME[IDX] = ...`) in a loop whose condition bounds
