@@ -598,8 +598,6 @@ fn script_definition(snap: &vouch_source::Snapshot, name: &str) -> Result<Option
     first_line_where(snap, is_script, 2000, name, |line| defines_in_script(line, name))
 }
 
-/// A bare file name (no folder) of a script or data file (`authz_server.py`, `run_all.sh`,
-/// `other.txt`): what reporters attach or write, not how they cite a project's source.
 /// Whether the folder a data file is cited in (`tests/data/` of `tests/data/key.pem`) is one of
 /// the project's: only then does the file's absence say something.
 fn data_folder_exists(snap: &vouch_source::Snapshot, cited: &str) -> bool {
@@ -607,6 +605,8 @@ fn data_folder_exists(snap: &vouch_source::Snapshot, cited: &str) -> bool {
     path.rsplit_once('/').is_some_and(|(dir, _)| snap.has_dir(dir))
 }
 
+/// A bare file name (no folder) of a script or data file (`authz_server.py`, `run_all.sh`,
+/// `other.txt`): what reporters attach or write, not how they cite a project's source.
 fn reporter_kind_of_file(cited: &str) -> bool {
     let c = cited.trim().trim_start_matches("./");
     if c.contains('/') {
@@ -917,57 +917,27 @@ fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult
     }
     let shown = line_of(&text, start).unwrap_or("");
     let fl = FileLines::new(&text);
-    // Inline code a sentence shows for the line (`lib/x.c:836` checks `if(ISSLASH(*input))`): a
-    // fragment of a line, looked for as part of one.
-    if let Some(code) = claim.code.as_deref().filter(|c| claim.origin == Origin::Prose && !c.contains('\n')) {
-        let frag = code::normalise(code);
-        let frag = frag.trim_end_matches([';', '{']);
-        if frag.len() >= 6 {
-            let hits: Vec<u32> = fl.lines.iter().enumerate().filter(|(_, l)| l.contains(frag)).map(|(i, _)| i as u32 + 1).collect();
-            let near = hits.iter().copied().min_by_key(|&n| (n as i64 - start as i64).unsigned_abs());
-            return Ok(match near {
-                Some(n) if (n as i64 - start as i64).abs() <= 25 || (start..=end).contains(&n) => {
-                    let evidence = if n == start {
-                        format!("{path}:{start}: {}", clip(shown))
-                    } else {
-                        format!(
-                            "{path}:{n}: {} (the report cites line {start}; the code has moved by {} lines)",
-                            clip(line_of(&text, n).unwrap_or("")),
-                            (n as i64 - start as i64).abs()
-                        )
-                    };
-                    result(claim, Status::Confirmed, evidence, loc(&path, n, None))
-                }
-                Some(n) => result(
-                    claim,
-                    Status::Unverifiable,
-                    format!(
-                        "`{}` is at {path}:{n}, not at line {start} (which holds `{}`): line numbers of another build or commit?",
-                        clip(code),
-                        clip(shown)
-                    ),
-                    loc(&path, n, None),
-                ),
-                None => result(
-                    claim,
-                    Status::Contradicted,
-                    format!(
-                        "{path}:{start} holds `{}`; `{}`, which the report shows for it, is nowhere in the file",
-                        clip(shown),
-                        clip(code)
-                    ),
-                    loc(&path, start, None),
-                ),
-            });
-        }
-    }
-    // The code the report shows for these lines, if any.
+    // The code the report shows for these lines, if any: where the file has it.
     if let Some(code) = claim.code.as_deref() {
-        let ex = excerpt_lines(code);
-        if !ex.is_empty() {
-            let m = match_lines(&ex, &fl);
-            if m.fraction() >= 0.5 {
-                let (a, b) = m.span().unwrap_or((start, start));
+        // Inline code of a sentence (`lib/x.c:836` checks `if(ISSLASH(*input))`) is a fragment
+        // of a line, looked for as part of one; a quoted block is matched line by line.
+        let fragment = claim.origin == Origin::Prose && !code.contains('\n');
+        let found: Option<Option<(u32, u32)>> = if fragment {
+            let frag = code::normalise(code);
+            let frag = frag.trim_end_matches([';', '{']);
+            (frag.len() >= 6).then(|| {
+                let hits = fl.lines.iter().enumerate().filter(|(_, l)| l.contains(frag)).map(|(i, _)| i as u32 + 1);
+                hits.min_by_key(|&n| (n as i64 - start as i64).unsigned_abs()).map(|n| (n, n))
+            })
+        } else {
+            let ex = excerpt_lines(code);
+            (!ex.is_empty()).then(|| {
+                let m = match_lines(&ex, &fl);
+                (m.fraction() >= 0.5).then(|| m.span().unwrap_or((start, start)))
+            })
+        };
+        match found {
+            Some(Some((a, b))) => {
                 let drift = (a as i64 - start as i64).abs();
                 return Ok(if drift <= 25 || (a <= end && b >= start) {
                     let evidence = if (a..=b).contains(&start) {
@@ -993,12 +963,17 @@ fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult
                     )
                 });
             }
-            return Ok(result(
-                claim,
-                Status::Contradicted,
-                format!("{path}:{start} holds `{}`; the code the report shows is not in the file", clip(shown)),
-                loc(&path, start, None),
-            ));
+            Some(None) => {
+                let what =
+                    if fragment { format!("`{}`, which the report shows for it,", clip(code)) } else { "the code the report shows".into() };
+                return Ok(result(
+                    claim,
+                    Status::Contradicted,
+                    format!("{path}:{start} holds `{}`; {what} is nowhere in the file", clip(shown)),
+                    loc(&path, start, None),
+                ));
+            }
+            None => {}
         }
     }
     // Otherwise: functions named next to the citation must be at or near the line.
