@@ -1312,6 +1312,10 @@ fn file_after<'t>(toks: &[Tok<'t>], k: usize) -> Option<&'t str> {
     if toks.get(i).is_some_and(|t| matches!(t.s, "function" | "routine" | "helper")) {
         i += 1;
     }
+    // `NAME, located in FILE`, `NAME (defined in FILE)`
+    if toks.get(i).is_some_and(|t| matches!(t.s, "located" | "defined" | "implemented")) {
+        i += 1;
+    }
     if toks.get(i).is_some_and(|t| matches!(t.s, "in" | "at" | "of" | "from")) {
         i += 1;
     }
@@ -2218,7 +2222,10 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
                     w == p || w.strip_prefix("lib").is_some_and(|r| r == p)
                 })
             });
-        let plain = !t.in_code && t.s.contains('_') && (of_project || file_next.is_some() && function_word(Some(k + 1)));
+        // `NAME function in FILE`, `function NAME located in FILE`
+        let plain = !t.in_code
+            && t.s.contains('_')
+            && (of_project || file_next.is_some() && (function_word(Some(k + 1)) || function_word(k.checked_sub(1))));
         // Placed in a project file or the project by the sentence, or given as the value of a
         // `Function:` label, the name is the project's even when the reporter's program defines a
         // function of that name too (a copy of it).

@@ -136,7 +136,8 @@ fn functions_in_prose() {
          Vulnerable code location: **lib/tftp.c**, function: **tftp_parse_option_ack**; the bold setting **max_body_size** is not.\n\
          **Function:** mqtt_decode_len\n\
          A stack overflow is in the wssl_strerror function of cURL's wolfSSL backend; the read_all_cb function of the harness is not curl's.\n\
-         Not functions: `--netrc`, `native_ca_store`, plain words (like this), `STRING_BEARER`.\n",
+         Not functions: `--netrc`, `native_ca_store`, plain words (like this), `STRING_BEARER`.\n\
+         The DNS resolution function Curl_ipv4_resolve_r located in lib/amigaos.c overflows; the option ssl_verify located in a config is not.\n",
     );
     let f = texts(&r, ClaimKind::Function);
     assert!(!f.contains(&"max_body_size".to_string()), "{f:?}");
@@ -148,13 +149,15 @@ fn functions_in_prose() {
         "mev_assess",
         "match_ssl_primary_config",
         "tftp_parse_option_ack",
+        "Curl_ipv4_resolve_r",
     ] {
         assert!(f.contains(&want.to_string()), "{want} not in {f:?}");
     }
-    for not in ["netrc", "native_ca_store", "like", "STRING_BEARER"] {
+    for not in ["netrc", "native_ca_store", "like", "STRING_BEARER", "ssl_verify"] {
         assert!(!f.contains(&not.to_string()), "{not} in {f:?}");
     }
     assert_eq!(find(&r, ClaimKind::Function, "match_ssl_primary_config").file.as_deref(), Some("lib/vtls/vtls.c"));
+    assert_eq!(find(&r, ClaimKind::Function, "Curl_ipv4_resolve_r").file.as_deref(), Some("lib/amigaos.c"));
 }
 
 #[test]

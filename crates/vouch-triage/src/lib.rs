@@ -80,6 +80,10 @@ pub struct ClaimResult {
     /// members the project uses rather than as lines of code.
     #[serde(skip)]
     pub member: bool,
+    /// A contradicted function named in the project's own namespace (`Curl_foo` in curl): the
+    /// project has no such function, though the name says it is the project's.
+    #[serde(skip)]
+    pub namespaced: bool,
     /// How much this claim says about the report (set by the checker; 0 = not a code claim).
     #[serde(skip)]
     pub weight: f64,

@@ -136,8 +136,13 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
         |c: &&&ClaimResult| matches!(c.kind, "file" | "function" | "snippet") && matches!(c.origin, "prose" | "project-code") && !c.negated;
     let core_bad = contradicted.iter().filter(core).count();
     let core_good = confirmed.iter().filter(core).count();
-    let core_contradicted = core_bad >= 2 || core_bad == 1 && core_good <= 3;
-    if core_contradicted {
+    // A function under the project's own prefix (`Curl_follow_Location`) that the project never
+    // had is not a slip of the pen but an invented part of the project, however much else holds.
+    let invented = contradicted.iter().find(|c| core(c) && c.kind == "function" && c.namespaced);
+    let core_contradicted = core_bad >= 2 || core_bad == 1 && (core_good <= 3 || invented.is_some());
+    if let Some(c) = invented {
+        reasons_flag.push(format!("it names {}, a function in the project's own namespace that the project does not have", c.text));
+    } else if core_contradicted {
         reasons_flag.push("a claim of the report's own text about the code is contradicted".to_string());
     }
     // Evidence no real run produces (placeholder addresses in a sanitizer report or backtrace)

@@ -158,6 +158,8 @@ pub(crate) fn check_claims(
                             "not in {} ({}); it exists only later, at {}: {}",
                             main.version.label, main.version.how, alt.version.label, a.evidence
                         );
+                        // Later code has it: not invented, only not yet there.
+                        r.namespaced = false;
                         break;
                     }
                     let note = format!("not at {}; {}", main.version.label, a.evidence);
@@ -482,6 +484,7 @@ fn result(claim: &Claim, status: Status, evidence: String, location: Option<Loca
         negated: claim.negated,
         report_line: claim.report_line,
         at: None,
+        namespaced: false,
         weight,
     }
 }
@@ -875,7 +878,9 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     if api && !named_prefix && !shares_project_prefix(name, index) {
         return Ok(result(claim, Status::Unverifiable, "not project API (another library or the reporter's own code)".into(), None));
     }
-    Ok(result(claim, Status::Contradicted, format!("no definition or use of {name} anywhere in the project at {at}"), None))
+    let mut r = result(claim, Status::Contradicted, format!("no definition or use of {name} anywhere in the project at {at}"), None);
+    r.namespaced = named_prefix && !api;
+    Ok(r)
 }
 
 /// Whether `name` looks like the project's own API: its prefix (`curl_` of `curl_easy_foo`)

@@ -103,6 +103,29 @@ fn invented_function_and_poc_api_are_contradicted() {
 }
 
 #[test]
+fn an_invented_function_in_the_projects_namespace_flags_a_report_whose_other_claims_hold() {
+    let run = open();
+    let report = |name: &str| {
+        format!(
+            "# Cookie jar corruption\n\nIn minihttp 2.0.0, `cookie_add()` in `lib/cookie.c` hands the value to `jar_store()`, \
+             `jar_init()` sets up the jar and `jar_free()` releases it. After that `{name}()` in `lib/cookie.c` \
+             walks the freed list.\n"
+        )
+    };
+    let t = triage_text(&run, "namespaced.md", &report("minihttp_jar_compact"), &Policy::default(), &At::Auto);
+    let f = claim(&t, "function", "minihttp_jar_compact");
+    assert_eq!(f.status, Status::Contradicted, "{f:#?}");
+    assert!(t.summary.confirmed >= 4, "{:#?}", t.claims);
+    assert!(t.flagged, "{:#?}", t.reasons);
+    assert!(t.reasons.iter().any(|r| r.contains("minihttp_jar_compact, a function in the project's own namespace")), "{:#?}", t.reasons);
+    // The same slip under a name that is not the project's: one contradiction among claims that
+    // hold, which does not flag on its own.
+    let t = triage_text(&run, "slip.md", &report("jar_compact"), &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "function", "jar_compact").status, Status::Contradicted);
+    assert!(!t.flagged, "{:#?}", t.reasons);
+}
+
+#[test]
 fn wrong_line_is_contradicted_with_what_the_file_holds() {
     let all = run_all(&Policy::default());
     let t = &all["wrong_line.md"];
