@@ -149,6 +149,7 @@ pub(crate) fn check(
             for l in named_copies(report, view)? {
                 copy_checks(view, &l, &argued, findings)?;
             }
+            named_calls(claims, &functions, view, findings)?;
         }
         // A value the report says goes unchecked that the function it names checks.
         if !argued.argues {
@@ -470,6 +471,9 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
         if let Some(f) = bounded_write(&text, n, function_start.unwrap_or(n.saturating_sub(40).max(1)), &l.path) {
             findings.push(f);
         }
+        if let Some(f) = room_left(&text, n, function_start.unwrap_or(n.saturating_sub(40).max(1)), &l.path) {
+            findings.push(f);
+        }
         if !argued.argues && !accessed {
             if let Some(f) = guarded_access(&text, n, floor, &l.path) {
                 findings.push(f);
@@ -703,6 +707,117 @@ fn guarded_access(text: &str, n: u32, floor: u32, path: &str) -> Option<Finding>
         }
     }
     None
+}
+
+/// Leading casts of a compacted expression: `(char*)buf` is `buf`.
+fn strip_casts(mut e: &str) -> &str {
+    while let Some(rest) = e.strip_prefix('(').and_then(|r| r.split_once(')')).map(|(_, r)| r) {
+        if rest.is_empty() {
+            break;
+        }
+        e = rest;
+    }
+    e
+}
+
+/// `P+K` split at its first top-level `+` (a compacted expression).
+fn base_plus(e: &str) -> Option<(&str, &str)> {
+    let mut depth = 0i32;
+    for (i, c) in e.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '+' if depth == 0 && i > 0 => return Some((&e[..i], &e[i + 1..])),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A call on line `n` that hands its callee a pointer at an offset into a buffer and, as the next
+/// argument, the buffer's size minus that same offset (`f(buf + sizeof(h), SIZE - sizeof(h))`), where
+/// the buffer holds that size: allocated with it between `floor` and `n` (`buf = calloc(1, SIZE)`)
+/// or measured by `sizeof`. The callee is given exactly the room left, whatever it writes.
+fn room_left(text: &str, n: u32, floor: u32, path: &str) -> Option<Finding> {
+    let code = line_of(text, n)?;
+    let stmt = statement_at(text, n);
+    for name in called_names(code) {
+        let Some(args) = call_args(&stmt, name) else { continue };
+        let copy = COPIES.iter().any(|(c, _, _)| *c == name);
+        for pair in args.windows(2) {
+            let (ptr, size) = (compact(&pair[0]), compact(&pair[1]));
+            let Some((base, off)) = base_plus(strip_casts(&ptr)) else { continue };
+            let base = strip_casts(base);
+            if base.is_empty() || off.is_empty() || !base.bytes().all(|c| c.is_ascii_alphanumeric() || b"_->.".contains(&c)) {
+                continue;
+            }
+            let total = size
+                .strip_suffix(off)
+                .and_then(|r| r.strip_suffix('-'))
+                .or_else(|| size.strip_suffix(&format!("({off})")).and_then(|r| r.strip_suffix('-')));
+            let Some(total) = total.filter(|t| !t.is_empty()) else { continue };
+            let measured = total == format!("sizeof({base})") || total == format!("sizeof{base}");
+            if measured && copy {
+                // The copy checks say so already.
+                continue;
+            }
+            let allocated = if measured {
+                None
+            } else {
+                (floor..n).rev().find(|&g| {
+                    line_of(text, g).is_some_and(|l| {
+                        let flat = compact(l);
+                        flat.contains(&format!("{base}="))
+                            && [format!("alloc({total})"), format!("alloc(1,{total})"), format!("alloc({total},1)")]
+                                .iter()
+                                .any(|a| flat.contains(a.as_str()))
+                    })
+                })
+            };
+            if !measured && allocated.is_none() {
+                continue;
+            }
+            let holds = match allocated {
+                Some(g) => format!("allocated with {total} at line {g}"),
+                None => format!("{total} bytes"),
+            };
+            return Some(
+                Finding::new(
+                    &rules::TRI_GUARDED_COPY,
+                    format!(
+                        "{name} at {path}:{n} is given `{}` and `{}`: the room left in {base} ({base} is {holds})",
+                        pair[0].split_whitespace().collect::<Vec<_>>().join(" "),
+                        pair[1].split_whitespace().collect::<Vec<_>>().join(" "),
+                    ),
+                    stmt.trim().to_string(),
+                )
+                .at(Some(Location { path: path.to_string(), line: allocated.unwrap_or(n), end_line: Some(n) })),
+            );
+        }
+    }
+    None
+}
+
+/// With no code cited, the calls a report names (`gethostbyname_r`) inside the functions it names
+/// and the project defines: each is checked for being handed only the room left in its buffer.
+fn named_calls(claims: &[ClaimResult], functions: &[&Location], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    let callees: Vec<&str> = claims.iter().filter(|c| c.kind == "function" && !c.negated).map(|c| c.text.as_str()).collect();
+    let index = view.snapshot.index()?;
+    for l in functions.iter().take(4) {
+        let Some(span) = index.file(&l.path).and_then(|f| f.function_at(l.line)) else { continue };
+        let Some(text) = view.snapshot.read(&l.path)? else { continue };
+        for n in span.start_line..=span.end_line.min(span.start_line + 400) {
+            let Some(code) = line_of(&text, n) else { break };
+            if !called_names(code).iter().any(|c| callees.contains(c) && *c != span.name) {
+                continue;
+            }
+            if let Some(f) = room_left(&text, n, span.start_line, &l.path) {
+                findings.push(f);
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// An indexed write `NAME[IDX++] = ...` (or `NAME[IDX] = ...`) in a loop whose condition bounds
@@ -1543,6 +1658,28 @@ mod tests {
         assert!(!sized_by_destination("(char *)&temp[len]", "sizeof(temp)"));
         assert!(!sized_by_destination("buf + off", "sizeof(buf) - n"));
         assert!(!sized_by_destination("dst", "len"));
+    }
+
+    #[test]
+    fn calls_given_the_room_left_in_their_buffer() {
+        let code = "struct hostent *r(const char *name)\n{\n  struct hostent *buf = calloc(1, HOSTENT_SIZE);\n  h = lookup_r(name, buf,\n               (char *)buf + sizeof(struct hostent),\n               HOSTENT_SIZE - sizeof(struct hostent), &err);\n  snprintf(line + used, sizeof(line) - used, \"%s\", s);\n  n = read_into(out + off, sizeof(out) - (off));\n}\n";
+        let f = room_left(code, 4, 1, "lib/r.c").expect("room left");
+        assert_eq!(f.location.as_ref().map(|l| (l.line, l.end_line)), Some((3, Some(4))));
+        assert!(f.message.contains("lookup_r at lib/r.c:4"), "{}", f.message);
+        assert!(f.message.contains("allocated with HOSTENT_SIZE at line 3"), "{}", f.message);
+        // A copy sized by its destination is the copy checks' to report.
+        assert!(room_left(code, 7, 1, "lib/r.c").is_none());
+        let g = room_left(code, 8, 1, "lib/r.c").expect("sizeof minus the offset");
+        assert!(g.message.contains("out is sizeof(out) bytes"), "{}", g.message);
+        // Another size, another allocation, or no offset: nothing to say.
+        for bad in [
+            "{\n  buf = calloc(1, HOSTENT_SIZE);\n  lookup_r(name, (char *)buf + sizeof(struct hostent), HOSTENT_SIZE - 1);\n}\n",
+            "{\n  buf = calloc(1, OTHER_SIZE);\n  lookup_r(name, (char *)buf + sizeof(struct hostent), HOSTENT_SIZE - sizeof(struct hostent));\n}\n",
+            "{\n  buf = calloc(1, HOSTENT_SIZE);\n  lookup_r(name, (char *)other + sizeof(struct hostent), HOSTENT_SIZE - sizeof(struct hostent));\n}\n",
+            "{\n  buf = calloc(1, HOSTENT_SIZE);\n  lookup_r(name, buf, HOSTENT_SIZE - sizeof(struct hostent));\n}\n",
+        ] {
+            assert!(room_left(bad, 3, 1, "lib/r.c").is_none(), "{bad}");
+        }
     }
 
     #[test]

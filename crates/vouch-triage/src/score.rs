@@ -137,8 +137,10 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     let core_bad = contradicted.iter().filter(core).count();
     let core_good = confirmed.iter().filter(core).count();
     // A function under the project's own prefix (`Curl_follow_Location`) that the project never
-    // had is not a slip of the pen but an invented part of the project, however much else holds.
-    let invented = contradicted.iter().find(|c| core(c) && c.kind == "function" && c.namespaced);
+    // had is an invented part of the project rather than a slip of the pen, unless the report is
+    // one whose many other claims hold (a report citing dozens of places correctly may name a
+    // helper from code newer than the clone).
+    let invented = contradicted.iter().find(|c| core(c) && c.kind == "function" && c.namespaced).filter(|_| core_good < 10);
     let core_contradicted = core_bad >= 2 || core_bad == 1 && (core_good <= 3 || invented.is_some());
     if let Some(c) = invented {
         reasons_flag.push(format!("it names {}, a function in the project's own namespace that the project does not have", c.text));

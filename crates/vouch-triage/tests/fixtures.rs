@@ -123,6 +123,32 @@ fn an_invented_function_in_the_projects_namespace_flags_a_report_whose_other_cla
     let t = triage_text(&run, "slip.md", &report("jar_compact"), &Policy::default(), &At::Auto);
     assert_eq!(claim(&t, "function", "jar_compact").status, Status::Contradicted);
     assert!(!t.flagged, "{:#?}", t.reasons);
+    // A report whose many other claims hold may name a helper of code newer than the clone.
+    let long = format!(
+        "{}\nThe jar is also reached from `read_len()` and `read_raw()` in `lib/cookie.c`, `cookie_expires()` sets the expiry, \
+         `minihttp_jar_size()` counts it, and `parse_header()` and `store_header()` in `lib/parse.c` feed it, \
+         after `copy_host()` and `set_method()` in `lib/url.c`.\n",
+        report("minihttp_jar_compact")
+    );
+    let t = triage_text(&run, "many.md", &long, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "function", "minihttp_jar_compact").status, Status::Contradicted);
+    assert!(t.summary.confirmed >= 12, "{:#?}", t.claims);
+    assert!(!t.flagged, "{:#?}", t.reasons);
+}
+
+#[test]
+fn a_call_given_the_room_left_in_its_buffer_is_found_in_the_function_the_report_names() {
+    let run = open();
+    let text = "# Heap overflow in the resolver\n\nIn minihttp 2.0.0 the resolver function resolve_host located in lib/resolve.c \
+                computes the buffer offset and size for lookup_host_r() wrongly, so a long DNS answer overflows the heap buffer.\n";
+    let t = triage_text(&run, "room.md", text, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "function", "resolve_host").status, Status::Confirmed);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-006").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    let call = fixture::line(fixture::RESOLVE_C, "h = lookup_host_r(");
+    let alloc = fixture::line(fixture::RESOLVE_C, "calloc(1, HOSTENT_SIZE)");
+    assert_eq!(f.location.as_ref().map(|l| (l.path.as_str(), l.line, l.end_line)), Some(("lib/resolve.c", alloc, Some(call))));
+    assert!(f.message.contains("the room left in buf"), "{}", f.message);
+    assert!(t.flagged, "{:#?}", t.reasons);
 }
 
 #[test]
