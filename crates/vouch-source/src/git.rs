@@ -321,6 +321,11 @@ impl GitRepo {
         Ok(self.tags()?.into_iter().rfind(|t| t.time <= time && t.version.is_some() && !t.prerelease))
     }
 
+    /// The oldest release (a version tag, not a pre-release) made after `time`.
+    pub fn release_after(&self, time: i64) -> Result<Option<Tag>, SourceError> {
+        Ok(self.tags()?.into_iter().find(|t| t.time > time && t.version.is_some() && !t.prerelease))
+    }
+
     /// The newest commit on `branch`'s first-parent line committed at or before `time`.
     pub fn branch_at(&self, branch: &str, time: i64) -> Result<Option<CommitInfo>, SourceError> {
         let Some(tip) = self.verify_commit(branch)? else { return Err(SourceError::BadRef(branch.to_string())) };

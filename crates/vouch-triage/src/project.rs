@@ -34,6 +34,13 @@ pub struct Version {
     pub how: String,
 }
 
+/// `Version::how` of the default branch at the report's date.
+pub(crate) const DEFAULT_BRANCH_AT_DATE: &str = "the default branch at the report's date";
+/// `Version::how` of the first release after the report's date, consulted when a shallow clone's
+/// default branch holds only releases (no development commits to read the date's code from).
+pub(crate) const NEXT_RELEASE: &str =
+    "the first release after the report's date (the shallow clone has no development commits of that date)";
+
 /// The version checked, and the others a claim may hold at instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Checked {
@@ -257,11 +264,25 @@ impl Project {
         let branch = git.default_branch()?;
         if let Some(t) = date {
             if let Some(c) = git.branch_at(&branch, t)? {
+                // A shallow clone whose default branch holds only releases has lost the
+                // development commits of the report's date: what the reporter read then is
+                // closest to the first release after it. (In a full history that lacks them, the
+                // code of the date is the release's, and later code is later.)
+                let only_releases = git.is_shallow()? && git.release_at(t)?.is_some_and(|r| r.commit == c.id);
                 also.push(Version {
                     label: format!("{branch} at {} ({})", date_text.clone().unwrap_or_default(), short(&c.id)),
                     commit: Some(c.id),
-                    how: "the default branch at the report's date".into(),
+                    how: DEFAULT_BRANCH_AT_DATE.into(),
                 });
+                if only_releases {
+                    if let Some(next) = git.release_after(t)? {
+                        also.push(Version {
+                            label: format!("tag {} ({})", next.name, short(&next.commit)),
+                            commit: Some(next.commit.clone()),
+                            how: NEXT_RELEASE.into(),
+                        });
+                    }
+                }
             }
         }
         // Commits the report names ("also present in current master d9c2c64337"): what it saw.

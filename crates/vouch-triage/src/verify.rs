@@ -151,7 +151,8 @@ pub(crate) fn check_claims(
                     // What the default branch had at the report's date, the reporter could have
                     // read; and a shallow clone lacks the history in between: neither is "later".
                     let later = alt.version.how != "a commit the report names"
-                        && alt.version.how != "the default branch at the report's date"
+                        && alt.version.how != crate::project::DEFAULT_BRANCH_AT_DATE
+                        && alt.version.how != crate::project::NEXT_RELEASE
                         && !shallow(cx)?;
                     if named_release && later && matches!(claim.kind, ClaimKind::File | ClaimKind::Function) && !claim.negated {
                         r.evidence = format!(
@@ -272,7 +273,7 @@ fn unreleased(cx: &Context<'_>, checked: &Checked, out: &[ClaimResult], findings
     if !cx.policy.excludes("unreleased-code") || !checked.main.how.starts_with("the release current") {
         return;
     }
-    let Some(branch) = checked.also.iter().find(|v| v.how == "the default branch at the report's date") else { return };
+    let Some(branch) = checked.also.iter().find(|v| v.how == crate::project::DEFAULT_BRANCH_AT_DATE) else { return };
     let central: Vec<&ClaimResult> = out
         .iter()
         .filter(|r| matches!(r.kind, "function" | "snippet" | "line") && matches!(r.origin, "prose" | "project-code") && !r.negated)

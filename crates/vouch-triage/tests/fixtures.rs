@@ -839,6 +839,33 @@ fn code_the_default_branch_had_at_the_reports_date_is_not_anachronistic() {
     let f = claim(&t, "function", "config_path");
     assert_eq!(f.status, Status::Contradicted, "{}", f.evidence);
     assert!(f.evidence.contains("exists only later"), "{}", f.evidence);
+    // The same history marked shallow (its first commit's parents cut off, as a clone of releases
+    // only): the development commits of the date are missing, so the first release after the date
+    // stands in for them.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("minihttp");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    git(&["clone", "-q", "--no-local", run._fx.path().to_str().unwrap(), copy.to_str().unwrap()]);
+    let root = git(&["-C", copy.to_str().unwrap(), "rev-list", "--max-parents=0", "HEAD"]);
+    std::fs::write(copy.join(".git/shallow"), format!("{root}\n")).unwrap();
+    let project = Project::open(&copy, Limits::default()).unwrap();
+    let policy = Policy::default();
+    let report = parse_for(&before, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let cx = Context { project: &project, policy: &policy, advisories: None, earlier: None, at: &At::Auto };
+    let t = triage("before.md", &report, &cx).unwrap();
+    let f = claim(&t, "function", "config_path");
+    assert_eq!(f.status, Status::Confirmed, "{}", f.evidence);
+    assert!(f.at.as_deref().is_some_and(|a| a.starts_with("tag v2.0.0")), "{f:#?}");
+    assert!(t.checked.also.iter().any(|v| v.how.starts_with("the first release after the report's date")), "{:#?}", t.checked);
 }
 
 #[test]
