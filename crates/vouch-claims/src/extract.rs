@@ -1406,6 +1406,10 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     if lang.is_none() && python_lines >= 2 {
         return BlockKind::ReporterCode;
     }
+    // An unlabelled PHP page (`<?php`): a test server the reporter wrote.
+    if lang.is_none() && nonblank[0].trim_start().starts_with("<?php") {
+        return BlockKind::ReporterCode;
+    }
     let c_like = lang.is_some_and(|l| C_LANGS.contains(&l))
         || (lang.is_none() || !lang.is_some_and(|l| SCRIPT_LANGS.contains(&l))) && code_share >= 0.3;
     let script = lang.is_some_and(|l| SCRIPT_LANGS.contains(&l));

@@ -117,6 +117,13 @@ fn scripts_commands_logs() {
     let kinds: Vec<BlockKind> = r.blocks.iter().filter(|b| b.kind != BlockKind::Prose).map(|b| b.kind).collect();
     assert_eq!(kinds, vec![BlockKind::Command, BlockKind::ReporterCode, BlockKind::Log]);
     assert!(of(&r, ClaimKind::Api).is_empty());
+    // An unlabelled PHP page serving the test: the reporter's, however code-like its lines.
+    let r = report(
+        "1. [Prepare the following php.]\n```\n<?php\n$random = rand(0, 1);\nif($random == 0){\n        header(\"strict-transport-security: max-age=9999\");\n}\n?>\n```\n",
+    );
+    let kinds: Vec<BlockKind> = r.blocks.iter().filter(|b| b.kind != BlockKind::Prose).map(|b| b.kind).collect();
+    assert_eq!(kinds, vec![BlockKind::ReporterCode]);
+    assert!(of(&r, ClaimKind::Snippet).is_empty(), "{:?}", of(&r, ClaimKind::Snippet));
 }
 
 #[test]

@@ -843,6 +843,30 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
             }
         }
     }
+    // A library's function with its prefix left out (`CTX_get_cert_store` for the
+    // `wolfSSL_CTX_get_cert_store` the project calls), or the project's own under another prefix.
+    if !api && name.contains('_') && name.len() >= 8 {
+        let full = index.mentioned_with_suffix(&format!("_{name}"), 3);
+        if let Some(f) = full.first() {
+            if let Some(d) = index.definitions(f).iter().find(|d| matches!(d.kind, DefKind::Function)) {
+                let mut r = result(
+                    claim,
+                    Status::Confirmed,
+                    format!("the project's {f} is defined at {}:{} (the report leaves out its prefix)", d.path, d.line),
+                    loc(&d.path, d.line, None),
+                );
+                r.weight = r.weight.min(0.2);
+                return Ok(r);
+            }
+            let (p, l) = index.mentions(f).first().cloned().unwrap_or_default();
+            return Ok(result(
+                claim,
+                Status::Unverifiable,
+                format!("the project uses {} at {p}:{l}, defined outside it (the report leaves out its prefix)", full.join(", ")),
+                loc(&p, l, None),
+            ));
+        }
+    }
     // A constant of the build system (a CMake option, a configure variable).
     if api && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
         if let Some((path, line, code)) = build_mention(&view.snapshot, name)? {

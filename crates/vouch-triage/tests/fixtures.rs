@@ -821,6 +821,17 @@ fn names_without_their_prefix_and_build_options_are_the_projects() {
     assert!(o.evidence.starts_with("used by the build files at CMakeLists.txt:2"), "{}", o.evidence);
     // A name with no such variant is still contradicted.
     assert_eq!(claim(&t, "function", "jar_shrink").status, Status::Contradicted);
+    // A library's function without its prefix (`libdns_release_cache`), and the project's own under
+    // a prefix other than its name (`mh_count_answers`).
+    let text = "# Resolver cache (minihttp 2.0.0)\n\n`resolve_host()` in `lib/resolve.c` calls `release_cache()` after `count_answers()` returns more than eight.\n";
+    let t = triage_text(&run, "suffix.md", text, &policy, &At::Auto);
+    let r = claim(&t, "function", "release_cache");
+    assert_eq!(r.status, Status::Unverifiable, "{}", r.evidence);
+    assert!(r.evidence.contains("libdns_release_cache") && r.evidence.contains("leaves out its prefix"), "{}", r.evidence);
+    let c = claim(&t, "function", "count_answers");
+    assert_eq!(c.status, Status::Confirmed, "{}", c.evidence);
+    assert!(c.evidence.contains("mh_count_answers is defined at lib/resolve.c"), "{}", c.evidence);
+    assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
 }
 
 #[test]

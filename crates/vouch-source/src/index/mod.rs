@@ -268,6 +268,15 @@ impl CodeIndex {
         self.paths.iter().map(|p| p.as_str())
     }
 
+    /// Identifiers that appear in code and end with `suffix` (sorted, at most `cap`): the full
+    /// names of something a report names without its prefix.
+    pub fn mentioned_with_suffix(&self, suffix: &str, cap: usize) -> Vec<&str> {
+        let mut out: Vec<&str> = self.mentions.keys().map(|k| &**k).filter(|k| k.len() > suffix.len() && k.ends_with(suffix)).collect();
+        out.sort_unstable();
+        out.truncate(cap);
+        out
+    }
+
     /// Number of indexed files.
     pub fn files_count(&self) -> usize {
         self.paths.len()
