@@ -192,23 +192,43 @@ impl Match {
 /// Matches the significant lines of `excerpt` (already normalised) against a file, exactly and
 /// then by identifier similarity near the exact matches.
 pub(crate) fn match_lines(excerpt: &[String], file: &FileLines) -> Match {
-    let mut at = Vec::new();
-    let mut missing = Vec::new();
-    let mut last: Option<u32> = None;
-    for (i, l) in excerpt.iter().enumerate() {
-        match file.by_text.get(l) {
-            Some(lines) => {
-                // Prefer the occurrence closest after the previous match.
-                let pick = match last {
-                    Some(p) => *lines.iter().min_by_key(|&&n| (n as i64 - p as i64).unsigned_abs()).unwrap_or(&lines[0]),
-                    None => lines[0],
-                };
-                last = Some(pick);
-                at.push(pick);
+    // Each exact line at the occurrence closest to the previous match, starting from the
+    // occurrence of the first found line that keeps the whole excerpt tightest: a line repeated
+    // in the file (`lock(x);`) must not pull the match to an earlier copy of it.
+    let walk = |seed: u32| {
+        let mut at = Vec::new();
+        let mut missing = Vec::new();
+        let mut last: Option<u32> = Some(seed);
+        for (i, l) in excerpt.iter().enumerate() {
+            match file.by_text.get(l) {
+                Some(lines) => {
+                    let pick = match last {
+                        Some(p) => *lines.iter().min_by_key(|&&n| (n as i64 - p as i64).unsigned_abs()).unwrap_or(&lines[0]),
+                        None => lines[0],
+                    };
+                    last = Some(pick);
+                    at.push(pick);
+                }
+                None => missing.push(i),
             }
-            None => missing.push(i),
         }
-    }
+        (at, missing)
+    };
+    let seeds: &[u32] = excerpt.iter().find_map(|l| file.by_text.get(l)).map_or(&[], |v| v.as_slice());
+    let width = |at: &[u32]| at.iter().max().copied().unwrap_or(0) - at.iter().min().copied().unwrap_or(0);
+    let (mut at, missing) = match seeds.first() {
+        None => (Vec::new(), (0..excerpt.len()).collect()),
+        Some(&first) => {
+            let mut best = walk(first);
+            for &seed in seeds.iter().skip(1).take(63) {
+                let w = walk(seed);
+                if width(&w.0) < width(&best.0) {
+                    best = w;
+                }
+            }
+            best
+        }
+    };
     let anchor = {
         let mut s = at.clone();
         s.sort_unstable();
@@ -392,6 +412,15 @@ mod tests {
         let m = match_lines(&ex, &fl);
         assert_eq!(m.wanted, 2);
         assert_eq!(m.found, 0, "{m:?}");
+    }
+
+    #[test]
+    fn a_repeated_first_line_does_not_pull_the_match_to_its_earlier_copy() {
+        let file = "void a(void)\n{\n  lock(m);\n  x = 1;\n  unlock(m);\n}\nvoid b(void)\n{\n  lock(m);\n  rc = cb(data);\n  unlock(m);\n  if(rc == -1)\n    return;\n}\n";
+        let fl = FileLines::new(file);
+        let m = match_lines(&excerpt_lines("lock(m);\nrc = cb(data);\nunlock(m);\nif(rc == -1)"), &fl);
+        assert_eq!((m.wanted, m.found), (4, 4));
+        assert_eq!(m.span(), Some((9, 12)), "{m:?}");
     }
 
     #[test]
