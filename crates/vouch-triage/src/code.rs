@@ -220,7 +220,9 @@ pub(crate) fn match_lines(excerpt: &[String], file: &FileLines) -> Match {
         None => (Vec::new(), (0..excerpt.len()).collect()),
         Some(&first) => {
             let mut best = walk(first);
-            for &seed in seeds.iter().skip(1).take(63) {
+            // Bounded work for long quotes: at most 64 starts, fewer the longer the quote.
+            let tries = (4096 / excerpt.len().max(1)).clamp(1, 64);
+            for &seed in seeds.iter().skip(1).take(tries - 1) {
                 let w = walk(seed);
                 if width(&w.0) < width(&best.0) {
                     best = w;

@@ -846,8 +846,8 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     // A library's function with its prefix left out (`CTX_get_cert_store` for the
     // `wolfSSL_CTX_get_cert_store` the project calls), or the project's own under another prefix.
     if !api && name.contains('_') && name.len() >= 8 {
-        let full = index.mentioned_with_suffix(&format!("_{name}"), 3);
-        if let Some(f) = full.first() {
+        let full: Vec<&str> = index.with_prefix_dropped(name).iter().take(3).map(|f| &**f).collect();
+        if let Some(&f) = full.first() {
             if let Some(d) = index.definitions(f).iter().find(|d| matches!(d.kind, DefKind::Function)) {
                 let mut r = result(
                     claim,

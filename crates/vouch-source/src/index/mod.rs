@@ -162,6 +162,9 @@ pub struct CodeIndex {
     mentions: HashMap<Box<str>, Mentions, Fx>,
     files: HashMap<String, FileInfo, Fx>,
     lines: usize,
+    /// Identifiers by what follows their first `_` (`CTX_get_cert_store` for
+    /// `wolfSSL_CTX_get_cert_store`), built on first use.
+    unprefixed: std::sync::OnceLock<HashMap<Box<str>, Vec<Box<str>>, Fx>>,
 }
 
 struct Part<'a> {
@@ -268,13 +271,25 @@ impl CodeIndex {
         self.paths.iter().map(|p| p.as_str())
     }
 
-    /// Identifiers that appear in code and end with `suffix` (sorted, at most `cap`): the full
-    /// names of something a report names without its prefix.
-    pub fn mentioned_with_suffix(&self, suffix: &str, cap: usize) -> Vec<&str> {
-        let mut out: Vec<&str> = self.mentions.keys().map(|k| &**k).filter(|k| k.len() > suffix.len() && k.ends_with(suffix)).collect();
-        out.sort_unstable();
-        out.truncate(cap);
-        out
+    /// Identifiers that appear in code and are `name` behind one prefix (`wolfSSL_CTX_get_cert_store`
+    /// and `SSL_CTX_get_cert_store` for `CTX_get_cert_store`), sorted: the full names of something
+    /// a report names without its prefix.
+    pub fn with_prefix_dropped(&self, name: &str) -> &[Box<str>] {
+        let map = self.unprefixed.get_or_init(|| {
+            let mut map: HashMap<Box<str>, Vec<Box<str>>, Fx> = HashMap::default();
+            for k in self.mentions.keys() {
+                if let Some((p, rest)) = k.split_once('_') {
+                    if !p.is_empty() && !rest.is_empty() {
+                        map.entry(rest.into()).or_default().push(k.clone());
+                    }
+                }
+            }
+            for v in map.values_mut() {
+                v.sort_unstable();
+            }
+            map
+        });
+        map.get(name).map_or(&[], |v| v.as_slice())
     }
 
     /// Number of indexed files.

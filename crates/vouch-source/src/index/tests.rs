@@ -379,3 +379,14 @@ fn parallel_build_matches_sequential() {
     assert_eq!(m[0], ("lib/f00.c".to_string(), 7 * 5 + 4));
     assert!(m.windows(2).all(|w| w[0] <= w[1]));
 }
+
+#[test]
+fn names_behind_one_prefix() {
+    let ix = one(
+        "void f(void)\n{\n  st = wolfSSL_CTX_get_cert_store(ctx);\n  s2 = SSL_CTX_get_cert_store(ctx);\n  /* mh_in_comment(x); */\n}\n",
+    );
+    let full: Vec<&str> = ix.with_prefix_dropped("CTX_get_cert_store").iter().map(|b| &**b).collect();
+    assert_eq!(full, ["SSL_CTX_get_cert_store", "wolfSSL_CTX_get_cert_store"]);
+    assert!(ix.with_prefix_dropped("get_cert_store").is_empty());
+    assert!(ix.with_prefix_dropped("in_comment").is_empty());
+}
