@@ -437,6 +437,8 @@ impl ArguedChecks {
             "check is insufficient",
             "check does not",
             "check doesn't",
+            "the only check",
+            "check passes",
             "underflow",
             "wraps around",
             "wrap around",

@@ -1086,6 +1086,13 @@ fn a_read_at_an_offset_checked_with_its_length_is_found() {
     let argued = text.replace("A malicious server", "The sum wraps around on 32-bit systems, so a malicious server");
     let t = triage_tree("lib/reply.c", &code("if(off + sizeof(unsigned int) + len > got)"), &argued, &Policy::default());
     assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    // So is one that says the check shown is all there is, and what passes it.
+    let argued = text.replace(
+        "A malicious server",
+        "The only check performed is `off + sizeof(unsigned int) + len > got`; with an offset of 0 the check passes and a malicious server",
+    );
+    let t = triage_tree("lib/reply.c", &code("if(off + sizeof(unsigned int) + len > got)"), &argued, &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
 }
 
 #[test]
