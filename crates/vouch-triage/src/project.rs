@@ -67,9 +67,40 @@ pub struct Project {
     /// A plain tree's date (its newest file), read once.
     tree_date: std::cell::OnceCell<Option<i64>>,
     limits: Limits,
-    snapshots: RefCell<HashMap<String, Rc<Snapshot>>>,
-    line_maps: RefCell<HashMap<String, Rc<LineMap>>>,
-    member_maps: RefCell<HashMap<String, Rc<MemberMap>>>,
+    snapshots: Recent<Snapshot>,
+    line_maps: Recent<LineMap>,
+    member_maps: Recent<MemberMap>,
+}
+
+/// The few most recently used entries of a cache keyed by commit: a queue of reports about many
+/// releases reuses the versions it just read without keeping every release's index in memory.
+struct Recent<T> {
+    cap: usize,
+    items: RefCell<Vec<(String, Rc<T>)>>,
+}
+
+impl<T> Recent<T> {
+    fn new(cap: usize) -> Recent<T> {
+        Recent { cap: cap.max(1), items: RefCell::new(Vec::new()) }
+    }
+
+    fn get(&self, key: &str) -> Option<Rc<T>> {
+        let mut items = self.items.borrow_mut();
+        let i = items.iter().position(|(k, _)| k == key)?;
+        let entry = items.remove(i);
+        let value = entry.1.clone();
+        items.push(entry);
+        Some(value)
+    }
+
+    fn put(&self, key: String, value: Rc<T>) {
+        let mut items = self.items.borrow_mut();
+        items.retain(|(k, _)| *k != key);
+        if items.len() >= self.cap {
+            items.remove(0);
+        }
+        items.push((key, value));
+    }
 }
 
 /// Where each struct member name is first used (`->name` or `.name` in source), per snapshot.
@@ -126,9 +157,9 @@ impl Project {
             dir_version,
             tree_date: std::cell::OnceCell::new(),
             limits,
-            snapshots: RefCell::new(HashMap::new()),
-            line_maps: RefCell::new(HashMap::new()),
-            member_maps: RefCell::new(HashMap::new()),
+            snapshots: Recent::new(12),
+            line_maps: Recent::new(6),
+            member_maps: Recent::new(6),
         })
     }
 
@@ -310,14 +341,14 @@ impl Project {
 
     fn snapshot_of(&self, version: &Version) -> Result<Rc<Snapshot>, SourceError> {
         let key = version.commit.clone().unwrap_or_else(|| HEAD_KEY.to_string());
-        if let Some(s) = self.snapshots.borrow().get(&key) {
-            return Ok(s.clone());
+        if let Some(s) = self.snapshots.get(&key) {
+            return Ok(s);
         }
         let snap = Rc::new(match &self.repo {
             Repo::Tree(dir) => Snapshot::open_tree(dir, &self.limits)?,
             Repo::Git(g) => g.snapshot(version.commit.as_deref().unwrap_or("HEAD"), &self.limits)?,
         });
-        self.snapshots.borrow_mut().insert(key, snap.clone());
+        self.snapshots.put(key, snap.clone());
         Ok(snap)
     }
 
@@ -336,7 +367,7 @@ impl Project {
     /// The files (at most five) holding the most of these normalised lines, best first.
     pub(crate) fn files_containing(&self, view: &View, lines: &[String]) -> Result<Vec<String>, SourceError> {
         let key = view.version.commit.clone().unwrap_or_else(|| HEAD_KEY.to_string());
-        let cached = self.line_maps.borrow().get(&key).cloned();
+        let cached = self.line_maps.get(&key);
         let map = match cached {
             Some(m) => m,
             None => {
@@ -356,7 +387,7 @@ impl Project {
                     }
                 }
                 let m = Rc::new(LineMap { paths, lines: map });
-                self.line_maps.borrow_mut().insert(key, m.clone());
+                self.line_maps.put(key, m.clone());
                 m
             }
         };
@@ -382,8 +413,8 @@ impl Project {
     /// identifier, `)` or `]`), each with its first use (file index, line).
     pub(crate) fn members(&self, view: &View) -> Result<Rc<MemberMap>, SourceError> {
         let key = view.version.commit.clone().unwrap_or_else(|| HEAD_KEY.to_string());
-        if let Some(m) = self.member_maps.borrow().get(&key) {
-            return Ok(m.clone());
+        if let Some(m) = self.member_maps.get(&key) {
+            return Ok(m);
         }
         let snap = &view.snapshot;
         let paths: Vec<String> = snap.paths().filter(|p| crate::code::is_source_path(p)).map(String::from).collect();
@@ -415,7 +446,7 @@ impl Project {
             }
         }
         let m = Rc::new(MemberMap { paths, first });
-        self.member_maps.borrow_mut().insert(key, m.clone());
+        self.member_maps.put(key, m.clone());
         Ok(m)
     }
 }
@@ -576,7 +607,24 @@ pub(crate) fn short(id: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::name_of_folder;
+    use super::{name_of_folder, Recent};
+    use std::rc::Rc;
+
+    #[test]
+    fn the_cache_keeps_the_most_recently_used() {
+        let c: Recent<u32> = Recent::new(2);
+        c.put("a".into(), Rc::new(1));
+        c.put("b".into(), Rc::new(2));
+        assert_eq!(c.get("a").as_deref(), Some(&1));
+        // "b" is now the least recently used and goes first.
+        c.put("c".into(), Rc::new(3));
+        assert!(c.get("b").is_none());
+        assert_eq!(c.get("a").as_deref(), Some(&1));
+        assert_eq!(c.get("c").as_deref(), Some(&3));
+        c.put("c".into(), Rc::new(4));
+        assert_eq!(c.get("c").as_deref(), Some(&4));
+        assert_eq!(c.items.borrow().len(), 2);
+    }
 
     #[test]
     fn version_suffixes() {
