@@ -459,6 +459,16 @@ fn weights(kind: ClaimKind) -> (f64, f64) {
     }
 }
 
+/// The project's function `full`, for a name the report gave without its prefix: confirmed, but
+/// weakly (the report did not name it as the project does).
+fn defined_with_prefix(claim: &Claim, index: &vouch_source::CodeIndex, full: &str) -> Option<ClaimResult> {
+    let d = index.definitions(full).iter().find(|d| matches!(d.kind, DefKind::Function))?;
+    let evidence = format!("the project's {full} is defined at {}:{} (the report leaves out its prefix)", d.path, d.line);
+    let mut r = result(claim, Status::Confirmed, evidence, loc(&d.path, d.line, None));
+    r.weight = r.weight.min(0.2);
+    Some(r)
+}
+
 fn result(claim: &Claim, status: Status, evidence: String, location: Option<Location>) -> ClaimResult {
     let (wc, wx) = weights(claim.kind);
     let mut weight = match status {
@@ -831,14 +841,7 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
             f.make_ascii_uppercase();
         }
         for variant in [format!("{cap}_{name}"), format!("{lower}_{name}"), format!("{lower}x_{name}")] {
-            if let Some(d) = index.definitions(&variant).iter().find(|d| matches!(d.kind, DefKind::Function)) {
-                let mut r = result(
-                    claim,
-                    Status::Confirmed,
-                    format!("the project's {variant} is defined at {}:{} (the report leaves out its prefix)", d.path, d.line),
-                    loc(&d.path, d.line, None),
-                );
-                r.weight = r.weight.min(0.2);
+            if let Some(r) = defined_with_prefix(claim, index, &variant) {
                 return Ok(r);
             }
         }
@@ -848,14 +851,7 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     if !api && name.contains('_') && name.len() >= 8 {
         let full: Vec<&str> = index.with_prefix_dropped(name).iter().take(3).map(|f| &**f).collect();
         if let Some(&f) = full.first() {
-            if let Some(d) = index.definitions(f).iter().find(|d| matches!(d.kind, DefKind::Function)) {
-                let mut r = result(
-                    claim,
-                    Status::Confirmed,
-                    format!("the project's {f} is defined at {}:{} (the report leaves out its prefix)", d.path, d.line),
-                    loc(&d.path, d.line, None),
-                );
-                r.weight = r.weight.min(0.2);
+            if let Some(r) = defined_with_prefix(claim, index, f) {
                 return Ok(r);
             }
             let (p, l) = index.mentions(f).first().cloned().unwrap_or_default();
