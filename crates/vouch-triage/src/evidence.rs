@@ -132,7 +132,14 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
             let Some(text) = view.snapshot.read(&path)? else { continue };
             let m = match_lines(&ex, &FileLines::new(&text));
             checked_hunks += 1;
-            if m.fraction() >= 0.8 {
+            // The old side of a hunk is one run of consecutive lines: found, but spread wider than
+            // the hunk (other code between its lines), it does not apply as written.
+            let expected = if h.old_lines > 0 { h.old_lines as usize } else { old.len() };
+            let width = match (m.at.iter().min(), m.at.iter().max()) {
+                (Some(&lo), Some(&hi)) => (hi - lo) as usize + 1,
+                _ => 0,
+            };
+            if m.fraction() >= 0.8 && width <= expected + 2 + expected / 5 {
                 applying_hunks += 1;
             }
             if m.fraction() < 0.34 {

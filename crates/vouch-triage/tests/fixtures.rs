@@ -742,6 +742,13 @@ fn a_diff_that_applies_is_not_fabricated_for_its_unknown_blob_hashes() {
     let fake = text.replace("cea88e6..ddfb653", "1a2b3c4..5d6e7f8");
     let t = triage_text(&shallow_run, "fake-hash.md", &fake, &Policy::default(), &At::Auto);
     assert!(rules(&t).contains(&"VCH-TRI-004"), "{:#?}", t.findings);
+    // A hunk whose lines are all in the file, but with other code between them, does not apply
+    // as written: its unknown hashes are not excused.
+    let spread = "diff --git a/lib/parse.c b/lib/parse.c\nindex cea88e6..ddfb653 100644\n--- a/lib/parse.c\n+++ b/lib/parse.c\n@@ -6,7 +6,7 @@\n int store_header(struct request *req, const char *name)\n {\n   (void)name;\n-  req->nheaders++;\n+  req->nheaders += 1;\n   memcpy(name, line, len);\n   name[len] = 0;\n   return store_header(req, name);\n";
+    let text = format!("# Header count in store_header (minihttp 2.0.0)\n\n`store_header()` in `lib/parse.c` counts headers. Fix:\n\n```diff\n{spread}```\n");
+    let t = triage_text(&shallow_run, "spread.md", &text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-004").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("cea88e6"), "{}", f.message);
 }
 
 #[test]
