@@ -389,10 +389,7 @@ fn named_copies(report: &Report, view: &View) -> Result<Vec<Location>, SourceErr
 fn sized_by_destination(dst: &str, size: &str) -> bool {
     let (dst, size) = (compact(dst), compact(size));
     // Casts in front of the destination: `(char *)&temp[len]`.
-    let mut d = dst.as_str();
-    while let Some(rest) = d.strip_prefix('(').and_then(|r| r.split_once(')')).map(|(_, r)| r) {
-        d = rest;
-    }
+    let d = strip_casts(&dst);
     let whole = |x: &str| size == format!("sizeof({x})") || size == format!("sizeof{x}");
     if whole(d) || identifiers(d).last().is_some_and(|id| whole(id) && d.ends_with(id)) {
         return true;
@@ -470,10 +467,11 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
         // Where the enclosing function starts, when the index knows it.
         let function_start = info.and_then(|f| f.function_at(n)).map(|f| f.start_line);
         let floor = function_start.unwrap_or(1).max(n.saturating_sub(15)).max(1);
-        if let Some(f) = bounded_write(&text, n, function_start.unwrap_or(n.saturating_sub(40).max(1)), &l.path) {
+        let body_start = function_start.unwrap_or(n.saturating_sub(40).max(1));
+        if let Some(f) = bounded_write(&text, n, body_start, &l.path) {
             findings.push(f);
         }
-        if let Some(f) = room_left(&text, n, function_start.unwrap_or(n.saturating_sub(40).max(1)), &l.path) {
+        if let Some(f) = room_left(&text, n, body_start, &l.path) {
             findings.push(f);
         }
         if !argued.argues && !accessed {
@@ -618,25 +616,8 @@ fn value_names(expr: &str) -> Vec<String> {
 /// A pointer at an offset, `base + off` or `&base[off]`: the values of the base and of the offset.
 fn pointer_offset(arg: &str) -> Option<(Vec<String>, Vec<String>)> {
     let a = compact(arg);
-    let (base, off) = if let Some(inner) = a.strip_prefix('&').and_then(|r| r.strip_suffix(']')) {
-        inner.split_once('[')?
-    } else {
-        let mut depth = 0i32;
-        let mut cut = None;
-        for (i, c) in a.char_indices() {
-            match c {
-                '(' | '[' => depth += 1,
-                ')' | ']' => depth -= 1,
-                '+' if depth == 0 && i > 0 => {
-                    cut = Some(i);
-                    break;
-                }
-                _ => {}
-            }
-        }
-        let i = cut?;
-        (&a[..i], &a[i + 1..])
-    };
+    let (base, off) =
+        if let Some(inner) = a.strip_prefix('&').and_then(|r| r.strip_suffix(']')) { inner.split_once('[')? } else { base_plus(&a)? };
     let (base, off) = (value_names(base), value_names(off));
     (!base.is_empty() && !off.is_empty()).then_some((base, off))
 }
