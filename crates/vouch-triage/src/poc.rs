@@ -280,7 +280,8 @@ fn names_project(lower: &str, project: &str) -> bool {
     let p = project.to_ascii_lowercase();
     let b = lower.as_bytes();
     lower.match_indices(p.as_str()).any(|(i, _)| {
-        let start = if i >= 3 && &lower[i - 3..i] == "lib" { i - 3 } else { i };
+        // Bytes, not a string slice: the three bytes before may cut a multi-byte character.
+        let start = if i >= 3 && &b[i - 3..i] == b"lib" { i - 3 } else { i };
         start == 0 || !(b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_')
     })
 }
@@ -288,6 +289,16 @@ fn names_project(lower: &str, project: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn project_names_after_multibyte_characters() {
+        assert!(names_project("see libcurl and curl_easy_init", "curl"));
+        assert!(!names_project("xcurl", "curl"));
+        // Three bytes before the name ending inside a multi-byte character: no slice inside it.
+        assert!(!names_project("\u{e9}xycurl", "curl"));
+        assert!(!names_project("\u{fffd}xcurl", "curl"));
+        assert!(names_project("\u{fffd}x curl", "curl"));
+    }
 
     #[test]
     fn format_parameters() {

@@ -1,0 +1,60 @@
+//! The whole triage (claim extraction, verification, meaning and evidence checks, scoring) of an
+//! arbitrary report against a small C project held as a plain source tree: no panic, a score
+//! between 0 and 1, and every claim's evidence present.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use vouch_triage::vouch_claims::{parse_for, Limits as ClaimLimits};
+use vouch_triage::vouch_source::Limits;
+use vouch_triage::{triage, At, Context, Policy, Project};
+
+/// A project with the code shapes the meaning checks look at: a guarded copy, a copy under a
+/// debug macro, an environment read, a room-left call, an indexed loop write and an overflow check.
+const FILES: &[(&str, &str)] = &[
+    (
+        "lib/parse.c",
+        "#include <string.h>\n#include \"parse.h\"\n\nint store_header(struct request *req, const char *name)\n{\n  (void)name;\n  req->nheaders++;\n  return 0;\n}\n\nint parse_header(struct request *req, const char *line, size_t len)\n{\n  char name[64];\n  if(len >= sizeof(name))\n    return -1;\n  memcpy(name, line, len);\n  name[len] = 0;\n  return store_header(req, name);\n}\n",
+    ),
+    ("lib/parse.h", "#ifndef PARSE_H\n#define PARSE_H\nstruct request { int nheaders; char host[64]; };\nint parse_header(struct request *req, const char *line, size_t len);\n#endif\n"),
+    (
+        "lib/resolve.c",
+        "#include <stdlib.h>\n#define HOSTENT_SIZE 9000\n\nstruct hostent *resolve_host(const char *name)\n{\n  struct hostent *h = NULL;\n  struct hostent *buf = calloc(1, HOSTENT_SIZE);\n  int err = 0;\n  if(buf)\n    h = lookup_host_r(name, buf, (char *)buf + sizeof(struct hostent),\n                      HOSTENT_SIZE - sizeof(struct hostent), &err);\n  return h;\n}\n",
+    ),
+    (
+        "lib/debug.c",
+        "#include <stdio.h>\n#include <string.h>\n#include <stdlib.h>\n\n#ifdef DEBUGBUILD\nvoid debug_trace(const char *arg)\n{\n  char buf[32];\n  strcpy(buf, arg);\n  puts(buf);\n}\n#endif\n\nint config_path(char *out)\n{\n  const char *home = getenv(\"HOME\");\n  strcpy(out, home);\n  return 0;\n}\n",
+    ),
+    (
+        "lib/url.c",
+        "#include <string.h>\n\nint copy_zone(char *out, const char *h)\n{\n  char zoneid[16];\n  int i = 0;\n  while(*h && (*h != ']') && (i < 15))\n    zoneid[i++] = *h++;\n  zoneid[i] = 0;\n  strcpy(out, zoneid);\n  return 0;\n}\n\nlong expires(long now, long maxage)\n{\n  if(LONG_MAX - now < maxage)\n    return LONG_MAX;\n  return now + maxage;\n}\n",
+    ),
+    ("tests/unit/test_parse.c", "#include <string.h>\nint test_parse_header(void)\n{\n  char b[8];\n  strcpy(b, \"GET\");\n  return 0;\n}\n"),
+];
+
+thread_local! {
+    static PROJECT: (Project, Policy) = {
+        let root = std::env::temp_dir().join(format!("vouch-fuzz-triage-{}", std::process::id())).join("minihttp-2.0.0");
+        for (path, text) in FILES {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().expect("a parent folder")).expect("temp folder");
+            std::fs::write(&p, text).expect("temp file");
+        }
+        let policy = Policy::parse(
+            "[triage]\nname = \"minihttp\"\nnot_security = [\"debug-build\", \"test-code\", \"local-attacker\", \"null-deref-crash\", \"crlf-in-data\", \"api-misuse\"]\n",
+        )
+        .expect("policy parses");
+        (Project::open(&root, Limits::default()).expect("the tree opens"), policy)
+    };
+}
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    PROJECT.with(|(project, policy)| {
+        let Ok(report) = parse_for(&text, &ClaimLimits::default(), Some("minihttp")) else { return };
+        let cx = Context { project, policy, advisories: None, earlier: None, at: &At::Auto };
+        if let Ok(t) = triage("fuzz.md", &report, &cx) {
+            assert!((0.0..=1.0).contains(&t.score), "{}", t.score);
+            assert!(t.claims.iter().all(|c| !c.evidence.is_empty()), "{:#?}", t.claims);
+        }
+    });
+});
