@@ -198,16 +198,12 @@ pub(crate) fn match_lines(excerpt: &[String], file: &FileLines) -> Match {
     let walk = |seed: u32| {
         let mut at = Vec::new();
         let mut missing = Vec::new();
-        let mut last: Option<u32> = Some(seed);
+        let mut last = seed;
         for (i, l) in excerpt.iter().enumerate() {
             match file.by_text.get(l) {
                 Some(lines) => {
-                    let pick = match last {
-                        Some(p) => *lines.iter().min_by_key(|&&n| (n as i64 - p as i64).unsigned_abs()).unwrap_or(&lines[0]),
-                        None => lines[0],
-                    };
-                    last = Some(pick);
-                    at.push(pick);
+                    last = *lines.iter().min_by_key(|&&n| (n as i64 - last as i64).unsigned_abs()).unwrap_or(&lines[0]);
+                    at.push(last);
                 }
                 None => missing.push(i),
             }

@@ -34,6 +34,8 @@ pub struct Version {
     pub how: String,
 }
 
+/// `Version::how` of a commit the report names.
+pub(crate) const COMMIT_NAMED: &str = "a commit the report names";
 /// `Version::how` of the default branch at the report's date.
 pub(crate) const DEFAULT_BRANCH_AT_DATE: &str = "the default branch at the report's date";
 /// `Version::how` of the first release after the report's date, consulted when a shallow clone's
@@ -322,7 +324,7 @@ impl Project {
                 also.push(Version {
                     label: format!("commit {} (report line {})", short(&c.id), claim.report_line),
                     commit: Some(c.id),
-                    how: "a commit the report names".into(),
+                    how: COMMIT_NAMED.into(),
                 });
             }
         }

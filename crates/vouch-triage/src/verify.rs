@@ -150,7 +150,7 @@ pub(crate) fn check_claims(
                         main.version.how.starts_with("the report names version") && !main.version.how.contains("development after");
                     // What the default branch had at the report's date, the reporter could have
                     // read; and a shallow clone lacks the history in between: neither is "later".
-                    let later = alt.version.how != "a commit the report names"
+                    let later = alt.version.how != crate::project::COMMIT_NAMED
                         && alt.version.how != crate::project::DEFAULT_BRANCH_AT_DATE
                         && alt.version.how != crate::project::NEXT_RELEASE
                         && !shallow(cx)?;
