@@ -200,6 +200,8 @@ impl Snapshot {
                 break;
             }
         }
+        // A path of the reporter's machine: "/src/curl/lib/rtsp.c" (OSS-Fuzz), "C:/curl/lib/x.c".
+        let absolute = c.starts_with('/') || c.as_bytes().get(1) == Some(&b':') && c.as_bytes().get(2) == Some(&b'/');
         let mut s = c.as_str();
         loop {
             let t = s.trim_start_matches("./").trim_start_matches('/');
@@ -227,8 +229,9 @@ impl Snapshot {
             }
         }
         // A path from the reporter's machine ("/home/me/src/curl/lib/http.c"): the longest tail
-        // of at least two components that is a file of the project.
-        if !self.has_dir(s.split('/').next().unwrap_or(s)) {
+        // of at least two components that is a file of the project. An absolute path's first
+        // folder is the machine's, even when the project has a folder of that name (`/src/`).
+        if absolute || !self.has_dir(s.split('/').next().unwrap_or(s)) {
             let mut rest = s;
             while let Some((_, r)) = rest.split_once('/') {
                 rest = r;

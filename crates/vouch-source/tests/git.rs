@@ -278,13 +278,20 @@ fn plain_tree_snapshot() {
     write(dir, "sub/.git/config", b"[core]\n");
     write(dir, "data.bin", b"ab\x00cd");
     write(dir, "big.h", &[b'x'; 3000]);
+    write(dir, "src/tool.c", b"int main(void) { return 0; }\n");
     let limits = Limits { max_file_bytes: 2000, ..Limits::default() };
     let s = Snapshot::open_tree(dir, &limits).expect("tree");
     assert!(s.label().starts_with("tree "));
     assert!(s.commit().is_none());
     let paths: Vec<&str> = s.paths().collect();
-    assert_eq!(paths, ["big.h", "data.bin", "lib/http.c", "lib/vtls/openssl.c"]);
+    assert_eq!(paths, ["big.h", "data.bin", "lib/http.c", "lib/vtls/openssl.c", "src/tool.c"]);
     assert_eq!(s.find("openssl.c"), ["lib/vtls/openssl.c"]);
+    // Paths of the reporter's machine: an OSS-Fuzz checkout under /src/ even though the project
+    // has a src/ folder of its own, a Windows path, and a file of another checkout.
+    assert_eq!(s.find("/src/curl/lib/http.c:784"), ["lib/http.c"]);
+    assert_eq!(s.find("C:\\work\\curl\\lib\\vtls\\openssl.c"), ["lib/vtls/openssl.c"]);
+    assert!(s.find("/src/curl_fuzzer/curl_fuzzer.cc").is_empty());
+    assert_eq!(s.find("src/tool.c"), ["src/tool.c"]);
     assert_eq!(s.read("lib/http.c").expect("read").as_deref(), Some(HTTP_V3));
     assert_eq!(s.read("data.bin").expect("binary"), None);
     assert_eq!(s.read("big.h").expect("oversize"), None);
@@ -292,7 +299,7 @@ fn plain_tree_snapshot() {
     let ix = s.index().expect("index");
     assert_eq!(ix.definitions("ossl_connect").len(), 1);
     assert_eq!(ix.definitions("Curl_http_new").len(), 1);
-    assert_eq!(ix.files_count(), 2);
+    assert_eq!(ix.files_count(), 3);
     assert!(matches!(Snapshot::open_tree(&dir.join("missing"), &limits), Err(SourceError::NotFound(_))));
     let tight = Limits { max_files: 3, ..Limits::default() };
     assert!(matches!(Snapshot::open_tree(dir, &tight), Err(SourceError::LimitExceeded(_))));

@@ -1,7 +1,7 @@
 //! Existence checks: every claim of the report against the code at the version chosen, then at
 //! the alternative versions when it does not hold there.
 
-use vouch_claims::{Claim, ClaimKind, Origin, Report};
+use vouch_claims::{BlockKind, Claim, ClaimKind, Origin, Report};
 use vouch_source::{DefKind, SourceError};
 
 use crate::code::{self, excerpt_lines, line_of, match_lines, FileLines};
@@ -659,6 +659,37 @@ fn reporter_kind_of_file(cited: &str) -> bool {
     )
 }
 
+/// Whether a bare file name (no folder) that the project lacks is one of the reporter's own
+/// files: the report's commands or PoC code use it (`cc digest_probe.c`), or it is listed under a
+/// heading or label about attachments (`## Attachments`, `Attached files:`, `Supporting
+/// Material`, `included artifacts:`).
+fn reporters_own_file(cited: &str, report_line: usize, report: &Report) -> bool {
+    let name = cited.trim().trim_matches(|ch: char| matches!(ch, '`' | '"' | '\'' | '(' | ')' | ',' | ':'));
+    if name.is_empty() || name.contains('/') || name.contains('\\') {
+        return false;
+    }
+    let is_name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    let has_token = |text: &str| text.split(|c: char| !is_name_char(c)).any(|t| t == name);
+    if report.blocks.iter().any(|b| matches!(b.kind, BlockKind::Command | BlockKind::ReporterCode) && has_token(&b.text)) {
+        return true;
+    }
+    // The nearest heading or label line at or above the claim.
+    let mut label: Option<String> = None;
+    for b in report.blocks.iter().filter(|b| b.kind == BlockKind::Prose && b.start_line <= report_line) {
+        for (i, line) in b.text.lines().enumerate() {
+            if b.start_line + i > report_line {
+                break;
+            }
+            let t = line.trim();
+            let heading = t.starts_with('#') || t.starts_with("**") && t.ends_with("**") || t.len() <= 80 && t.ends_with(':');
+            if heading {
+                label = Some(t.to_ascii_lowercase());
+            }
+        }
+    }
+    label.is_some_and(|l| ["attach", "supporting material", "artifact", "included files"].iter().any(|w| l.contains(w)))
+}
+
 /// Whether the project is a shallow git clone (history cut off).
 fn shallow(cx: &Context<'_>) -> Result<bool, SourceError> {
     match cx.project.git() {
@@ -701,6 +732,18 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     format!("no file {} at {at}, and the project has no such folder: likely a file of the reporter's", claim.text),
                     None,
                 ),
+                None if reporters_own_file(&claim.text, claim.report_line, report) => result(
+                    claim,
+                    Status::Unverifiable,
+                    format!("no file {} at {at}; the report builds, runs or attaches a file of that name: the reporter's own", claim.text),
+                    None,
+                ),
+                None if machine_path_outside(&claim.text, snap, cx.project.name(cx.policy).as_deref()) => result(
+                    claim,
+                    Status::Unverifiable,
+                    format!("no file {} at {at}: a path of the reporter's machine that does not lead into the project", claim.text),
+                    None,
+                ),
                 None => match missing_folder(snap, &claim.text) {
                     Some(dir) => result(
                         claim,
@@ -740,7 +783,7 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                 ),
             }
         }
-        ClaimKind::Line => check_line(claim, report, view)?,
+        ClaimKind::Line => check_line(claim, report, cx, view)?,
         ClaimKind::Snippet => check_snippet(claim, cx, view)?,
         ClaimKind::Version => check_version(claim, cx, view)?,
         ClaimKind::Commit => match cx.project.git() {
@@ -916,7 +959,21 @@ fn shares_project_prefix(name: &str, index: &vouch_source::CodeIndex) -> bool {
     index.functions_with_prefix(&format!("{prefix}_"), 3) >= 3
 }
 
-fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult, SourceError> {
+/// Whether `cited` is an absolute path of the reporter's machine that does not lead into the
+/// project: a file of another checkout (`/src/curl_fuzzer/curl_fuzzer.cc` in an OSS-Fuzz trace), a
+/// PoC under /tmp. One whose folders name the project followed by one of its folders
+/// (`/home/me/curl/lib/x.c`) still claims a file of the project.
+fn machine_path_outside(cited: &str, snap: &vouch_source::Snapshot, project: Option<&str>) -> bool {
+    let c = cited.trim().trim_matches(|ch: char| matches!(ch, '`' | '"' | '\'' | '(' | ')' | '<' | '>' | ',')).replace('\\', "/");
+    let absolute = c.starts_with('/') || c.as_bytes().get(1) == Some(&b':') && c.as_bytes().get(2) == Some(&b'/');
+    if !absolute {
+        return false;
+    }
+    let parts: Vec<&str> = c.split('/').filter(|p| !p.is_empty()).collect();
+    project.is_none_or(|name| !parts.windows(2).any(|w| w[0].eq_ignore_ascii_case(name) && snap.has_dir(w[1])))
+}
+
+fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> Result<ClaimResult, SourceError> {
     let at = &view.version.label;
     let Some((start, end)) = claim.lines else {
         return Ok(result(claim, Status::Unverifiable, "no line number".into(), None));
@@ -924,6 +981,14 @@ fn check_line(claim: &Claim, report: &Report, view: &View) -> Result<ClaimResult
     let file = claim.file.clone().unwrap_or_else(|| claim.text.rsplit_once(':').map(|(f, _)| f.to_string()).unwrap_or_default());
     let paths = view.snapshot.find(&file);
     let Some(path) = paths.first().map(|s| s.to_string()) else {
+        if machine_path_outside(&file, &view.snapshot, cx.project.name(cx.policy).as_deref()) {
+            return Ok(result(
+                claim,
+                Status::Unverifiable,
+                format!("no file {file} at {at}: a path of the reporter's machine that does not lead into the project"),
+                None,
+            ));
+        }
         if let Some(dir) = missing_folder(&view.snapshot, &file) {
             return Ok(result(
                 claim,
