@@ -80,7 +80,7 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Meta {
     pub id: Option<String>,
-    /// `YYYY-MM-DD`: Disclosed, else Reported, else a `Date:` line or mail header.
+    /// `YYYY-MM-DD`: Reported (when it was written), else Disclosed, else a `Date:` line or mail header.
     pub date: Option<String>,
     pub weakness: Option<String>,
     pub severity: Option<String>,

@@ -63,7 +63,7 @@ pub(crate) fn parse(lines: &[&str]) -> MetaInfo {
             title_line = rows.iter().copied().find(|&r| lines[r].trim_start().to_ascii_lowercase().starts_with("subject"));
         }
     }
-    meta.date = [disclosed, reported, dated].into_iter().flatten().find_map(|d| normalise_date(&d));
+    meta.date = [reported, disclosed, dated].into_iter().flatten().find_map(|d| normalise_date(&d));
     meta.project = program.as_deref().and_then(project_name).or_else(|| meta.asset.as_deref().and_then(repo_of).map(|(_, r)| r));
     MetaInfo { meta, title, title_line, rows, product_rows }
 }
@@ -222,6 +222,16 @@ mod tests {
         assert_eq!(m.meta.reporter.as_deref(), Some("someone"));
         assert_eq!(m.meta.project.as_deref(), Some("curl"));
         assert_eq!(m.meta.date.as_deref(), Some("2026-03-11"));
+    }
+
+    #[test]
+    fn the_report_date_is_when_it_was_reported_not_disclosed() {
+        // The code a report is about is the code of the day it was written; by disclosure the fix
+        // may have landed.
+        let lines = ["# A bug", "| **Reported** | 2025-03-13 |", "| **Disclosed** | 2025-06-28 |"];
+        assert_eq!(parse(&lines).meta.date.as_deref(), Some("2025-03-13"));
+        let lines = ["# A bug", "| **Disclosed** | 2025-06-28 |"];
+        assert_eq!(parse(&lines).meta.date.as_deref(), Some("2025-06-28"));
     }
 
     #[test]
