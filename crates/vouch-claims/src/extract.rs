@@ -1406,8 +1406,14 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     if lang.is_none() && python_lines >= 2 {
         return BlockKind::ReporterCode;
     }
-    // An unlabelled PHP page (`<?php`): a test server the reporter wrote.
-    if lang.is_none() && nonblank[0].trim_start().starts_with("<?php") {
+    // An unlabelled PHP page (`<?php`, also inside a shell here-document): a test server or
+    // client the reporter wrote.
+    if lang.is_none() && nonblank.iter().any(|l| l.trim_start().starts_with("<?php")) {
+        return BlockKind::ReporterCode;
+    }
+    // A script with an interpreter line (`#!/usr/bin/env perl`): the reporter's own, unless the
+    // report introduces it as a file of the project.
+    if nonblank[0].trim_start().starts_with("#!") && cited.is_none_or(|c| c.file.as_deref().is_none_or(|f| ex.is_reporter_file(f))) {
         return BlockKind::ReporterCode;
     }
     let c_like = lang.is_some_and(|l| C_LANGS.contains(&l))
@@ -2458,7 +2464,10 @@ fn project_code(ex: &mut Ex<'_>, seg: &Seg, b: &Block) {
 fn reporter_code(ex: &mut Ex<'_>, seg: &Seg, b: &Block) {
     let body: Vec<&str> = ex.lines[seg.start..seg.end].to_vec();
     let lang = b.lang.as_deref();
-    let c_like = lang.is_none_or(|l| C_LANGS.contains(&l));
+    // A script with an interpreter line or PHP is not C, whatever its fence says.
+    let first = body.iter().map(|l| l.trim_start()).find(|l| !l.is_empty()).unwrap_or("");
+    let php = lang == Some("php") || body.iter().any(|l| l.trim_start().starts_with("<?php"));
+    let c_like = lang.is_none_or(|l| C_LANGS.contains(&l)) && !first.starts_with("#!") && !php;
     let names = code_names(&body, lang);
     let defs: HashSet<&str> = names.iter().filter(|n| n.def).map(|n| n.name.as_str()).collect();
     let project = ex.project.clone();
@@ -2480,6 +2489,11 @@ fn reporter_code(ex: &mut Ex<'_>, seg: &Seg, b: &Block) {
     }
     for n in &names {
         if n.def || defs.contains(n.name.as_str()) || is_stop(&n.name) || ex.reporter_defs.contains(&n.name) || ex.full() {
+            continue;
+        }
+        // PHP's curl extension (`curl_init`, `curl_exec`) is a binding with names of its own,
+        // not the project's C API; its constants are the project's and are kept below.
+        if php {
             continue;
         }
         let all_caps = !n.name.bytes().any(|c| c.is_ascii_lowercase());

@@ -124,6 +124,24 @@ fn scripts_commands_logs() {
     let kinds: Vec<BlockKind> = r.blocks.iter().filter(|b| b.kind != BlockKind::Prose).map(|b| b.kind).collect();
     assert_eq!(kinds, vec![BlockKind::ReporterCode]);
     assert!(of(&r, ClaimKind::Snippet).is_empty(), "{:?}", of(&r, ClaimKind::Snippet));
+    // PHP written into a container by a shell here-document: its curl_* calls are PHP's binding,
+    // not the C API; the CURLOPT constants are the project's.
+    let r = report(
+        "```\npodman exec -i app bash -lc 'cat > /var/www/html/probe.php' <<'PHP'\n<?php\nfunction http($u){\n  $ch=curl_init($u);\n  curl_setopt($ch,CURLOPT_COOKIEFILE,'/tmp/j');\n  $r=curl_exec($ch); curl_close($ch); return $r;\n}\nPHP\n```\n",
+    );
+    let kinds: Vec<BlockKind> = r.blocks.iter().filter(|b| b.kind != BlockKind::Prose).map(|b| b.kind).collect();
+    assert_eq!(kinds, vec![BlockKind::ReporterCode]);
+    let api = texts(&r, ClaimKind::Api);
+    assert!(!api.iter().any(|a| a.starts_with("curl_")), "{api:?}");
+    assert!(api.contains(&"CURLOPT_COOKIEFILE".to_string()), "{api:?}");
+    // A Perl test server with its interpreter line: the reporter's, and Perl's builtins are no API.
+    let r = report(
+        "Here's a sample server:\n```\n#!/usr/bin/env perl\nuse strict;\nmy $sock = IO::Socket::INET->new(LocalPort => 8080);\nwhile (my $c = $sock->accept()) {\n  print $c join(\"\\r\\n\", map { \"a:\" } 1..300000);\n  next unless substr($line, 0, 1);\n}\n```\n",
+    );
+    let kinds: Vec<BlockKind> = r.blocks.iter().filter(|b| b.kind != BlockKind::Prose).map(|b| b.kind).collect();
+    assert_eq!(kinds, vec![BlockKind::ReporterCode]);
+    assert!(of(&r, ClaimKind::Snippet).is_empty(), "{:?}", of(&r, ClaimKind::Snippet));
+    assert!(of(&r, ClaimKind::Api).is_empty() && of(&r, ClaimKind::Function).is_empty(), "{:?}", r.claims);
 }
 
 #[test]

@@ -942,9 +942,27 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     if api && !named_prefix && !shares_project_prefix(name, index) {
         return Ok(result(claim, Status::Unverifiable, "not project API (another library or the reporter's own code)".into(), None));
     }
+    // `_add_crl()` in "`..._builder_new()`, then `_add_crl()`": the tail of a longer name.
+    if let Some(long) = fragment_of(name, &claim.context) {
+        return Ok(result(claim, Status::Unverifiable, format!("the end of a longer name (as after {long}), not a name of its own"), None));
+    }
     let mut r = result(claim, Status::Contradicted, format!("no definition or use of {name} anywhere in the project at {at}"), None);
     r.namespaced = named_prefix && !api;
     Ok(r)
+}
+
+/// For a name starting with one underscore (`_add_crl`), a longer name with underscores in the
+/// same sentence that it abbreviates the tail of: prose writes a family of functions as
+/// "`foo_builder_new()`, then `_add_crl()`, then `_build()`".
+fn fragment_of(name: &str, context: &str) -> Option<String> {
+    let rest = name.strip_prefix('_')?;
+    if !rest.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    context
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .find(|w| w.len() >= rest.len() + 6 && w.contains('_') && !w.starts_with('_') && *w != name)
+        .map(String::from)
 }
 
 /// Whether `name` looks like the project's own API: its prefix (`curl_` of `curl_easy_foo`)
@@ -1322,6 +1340,16 @@ pub(crate) fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn underscore_tails_of_longer_names() {
+        let ctx = "The webpki path has a builder pattern — `rustls_web_pki_server_cert_verifier_builder_new()`, then `_add_crl()`, then `_build()`";
+        assert_eq!(fragment_of("_add_crl", ctx).as_deref(), Some("rustls_web_pki_server_cert_verifier_builder_new"));
+        assert_eq!(fragment_of("_build", ctx).as_deref(), Some("rustls_web_pki_server_cert_verifier_builder_new"));
+        assert_eq!(fragment_of("add_crl", ctx), None);
+        assert_eq!(fragment_of("_add_crl", "it calls `_add_crl()` on the list"), None);
+        assert_eq!(fragment_of("__attribute__", ctx), None);
+    }
 
     #[test]
     fn versions_compare_numerically() {
