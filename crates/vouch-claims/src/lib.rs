@@ -206,8 +206,11 @@ pub struct Trace {
     pub start_line: usize,
     pub frames: Vec<Frame>,
     /// Addresses that cannot come from a real run: `0xXXXXXXXX`, `0x????`, the same address in
-    /// every frame, all zero, one repeated digit.
+    /// every frame, all zero, one repeated digit; or a typed process id (`==12345==`).
     pub placeholder_addresses: bool,
+    /// Every frame address is left out by the reporter (`#0 0x... in foo`): shortened output
+    /// that cannot be checked as a real run's.
+    pub elided_addresses: bool,
     /// e.g. `heap-buffer-overflow`.
     pub summary: Option<String>,
 }

@@ -106,9 +106,13 @@ pub(crate) fn parse(lines: &[&str], start_line: usize) -> Trace {
     let mut frames = Vec::new();
     let mut summary = None;
     let mut summary_from_error = false;
+    let mut typed_pid = false;
     for raw in lines {
         let mut l = raw.trim();
         if let Some(n) = pid_prefix(l) {
+            // `==12345==`: digits counted up from 1 are typed, not a process id a run printed.
+            let pid = &l[2..n - 2];
+            typed_pid |= pid.len() >= 4 && "1234567890".starts_with(pid);
             l = l[n..].trim();
         }
         if let Some(f) = frame(l) {
@@ -123,8 +127,9 @@ pub(crate) fn parse(lines: &[&str], start_line: usize) -> Trace {
         }
     }
     let kind = joined_kind.unwrap_or(if frames.is_empty() { TraceKind::Other } else { TraceKind::Backtrace });
-    let placeholder_addresses = placeholder(&frames);
-    Trace { kind, start_line, frames, placeholder_addresses, summary }
+    let placeholder_addresses = placeholder(&frames) || typed_pid;
+    let elided_addresses = elided(&frames);
+    Trace { kind, start_line, frames, placeholder_addresses, elided_addresses, summary }
 }
 
 /// A trace written inline in a prose line (`… stack trace: #0 __strcpy_evex () at …, #1 0x7fff…
@@ -154,7 +159,8 @@ pub(crate) fn inline(line: &str, line_no: usize) -> Option<Trace> {
         return None;
     }
     let placeholder_addresses = placeholder(&frames);
-    Some(Trace { kind: TraceKind::Backtrace, start_line: line_no, frames, placeholder_addresses, summary: None })
+    let elided_addresses = elided(&frames);
+    Some(Trace { kind: TraceKind::Backtrace, start_line: line_no, frames, placeholder_addresses, elided_addresses, summary: None })
 }
 
 fn summary_of(l: &str) -> Option<String> {
@@ -257,12 +263,24 @@ fn split_location(loc: &str) -> Option<(&str, Option<u32>)> {
     Some((file, line))
 }
 
+/// An address the reporter left out (`0x...`, `0x…`): shortened output, not a value.
+fn elided_address(a: &str) -> bool {
+    let h = a.strip_prefix("0x").unwrap_or(a);
+    !h.is_empty() && h.chars().all(|c| c == '.' || c == '…')
+}
+
+/// Whether every frame address is elided.
+fn elided(frames: &[Frame]) -> bool {
+    let mut addrs = frames.iter().filter_map(|f| f.address.as_deref()).peekable();
+    addrs.peek().is_some() && addrs.all(elided_address)
+}
+
 fn placeholder(frames: &[Frame]) -> bool {
-    let addrs: Vec<&str> = frames.iter().filter_map(|f| f.address.as_deref()).collect();
+    let hex = |a: &str| a.strip_prefix("0x").unwrap_or(a).to_string();
+    let addrs: Vec<&str> = frames.iter().filter_map(|f| f.address.as_deref()).filter(|a| !elided_address(a)).collect();
     if addrs.is_empty() {
         return false;
     }
-    let hex = |a: &str| a.strip_prefix("0x").unwrap_or(a).to_string();
     if addrs.iter().any(|a| {
         let h = hex(a);
         h.is_empty() || !h.bytes().all(|c| c.is_ascii_hexdigit())
@@ -351,5 +369,31 @@ mod tests {
         assert!(t.placeholder_addresses);
         let t = parse(&["#0 0x55d4c0a1 in foo a.c:1", "#1 0x55d4c0b7 in bar a.c:2"], 1);
         assert!(!t.placeholder_addresses);
+        // Addresses the reporter elided are not invented values, and not checkable ones either.
+        let t = parse(
+            &[
+                "==25988==ERROR: AddressSanitizer: stack-overflow",
+                "#0 0x...  in __asan_memcpy",
+                "#1 0x...  in readback_bytes lib/mime.c:683:3",
+            ],
+            1,
+        );
+        assert_eq!(t.frames.len(), 2);
+        assert!(!t.placeholder_addresses && t.elided_addresses);
+        // A process id counted up from 1 is typed.
+        let t = parse(
+            &[
+                "==12345==ERROR: AddressSanitizer: heap-use-after-free",
+                "#0 0x... in replace_existing lib/cookie.c:915",
+                "#1 0x... in Curl_cookie_add lib/cookie.c:1234",
+            ],
+            1,
+        );
+        assert!(t.placeholder_addresses);
+        let t = parse(
+            &["==12371==ERROR: AddressSanitizer: heap-use-after-free", "#0 0x55d4c0a1 in foo a.c:1", "#1 0x55d4c0b7 in bar a.c:2"],
+            1,
+        );
+        assert!(!t.placeholder_addresses && !t.elided_addresses);
     }
 }

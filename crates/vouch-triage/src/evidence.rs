@@ -38,10 +38,11 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
         };
         if t.placeholder_addresses {
             let sample: Vec<&str> = t.frames.iter().filter_map(|f| f.address.as_deref()).take(3).collect();
+            let what = if t.elided_addresses { "a typed process id (`==12345==`)" } else { "placeholder addresses" };
             findings.push(
                 Finding::new(
                     &rules::TRI_PLACEHOLDER_EVIDENCE,
-                    format!("the {kind} at report line {} has placeholder addresses", t.start_line),
+                    format!("the {kind} at report line {} has {what}", t.start_line),
                     sample.join(", "),
                 )
                 .line(t.start_line),

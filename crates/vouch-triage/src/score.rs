@@ -116,7 +116,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     if has_repro && !poc_invented && !refuted && contradicted.is_empty() && checked.main.how.starts_with("the report names version") {
         parts.push((0.5, format!("reproducer against a released version ({})", checked.main.label)));
     }
-    let real_trace = report.traces.iter().any(|t| !t.placeholder_addresses)
+    let real_trace = report.traces.iter().any(|t| !t.placeholder_addresses && !t.elided_addresses)
         && !findings.iter().any(|f| f.rule == rules::TRI_TRACE_OUTSIDE_PROJECT.code || f.rule == rules::TRI_PLACEHOLDER_EVIDENCE.code);
     if real_trace {
         parts.push((0.4, "a trace that reaches project code".into()));

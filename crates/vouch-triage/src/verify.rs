@@ -663,7 +663,7 @@ fn reporter_kind_of_file(cited: &str) -> bool {
 /// files: the report's commands or PoC code use it (`cc digest_probe.c`), or it is listed under a
 /// heading or label about attachments (`## Attachments`, `Attached files:`, `Supporting
 /// Material`, `included artifacts:`).
-fn reporters_own_file(cited: &str, report_line: usize, report: &Report) -> bool {
+fn reporters_own_file(cited: &str, report: &Report) -> bool {
     let name = cited.trim().trim_matches(|ch: char| matches!(ch, '`' | '"' | '\'' | '(' | ')' | ',' | ':'));
     if name.is_empty() || name.contains('/') || name.contains('\\') {
         return false;
@@ -673,21 +673,32 @@ fn reporters_own_file(cited: &str, report_line: usize, report: &Report) -> bool 
     if report.blocks.iter().any(|b| matches!(b.kind, BlockKind::Command | BlockKind::ReporterCode) && has_token(&b.text)) {
         return true;
     }
-    // The nearest heading or label line at or above the claim.
+    // Every mention in the prose: under a heading or label about attachments, or on a command
+    // line (also one continued with `\`) that compiles or runs it.
+    const RUNS: &[&str] = &["cc ", "gcc ", "clang ", "g++ ", "c++ ", "python ", "python3 ", "node ", "perl ", "bash ", "sh ", "$ "];
     let mut label: Option<String> = None;
-    for b in report.blocks.iter().filter(|b| b.kind == BlockKind::Prose && b.start_line <= report_line) {
-        for (i, line) in b.text.lines().enumerate() {
-            if b.start_line + i > report_line {
-                break;
-            }
+    for b in report.blocks.iter().filter(|b| b.kind == BlockKind::Prose) {
+        let lines: Vec<&str> = b.text.lines().collect();
+        let mut command = false;
+        for (i, line) in lines.iter().enumerate() {
             let t = line.trim();
-            let heading = t.starts_with('#') || t.starts_with("**") && t.ends_with("**") || t.len() <= 80 && t.ends_with(':');
-            if heading {
+            let continued = i > 0 && lines[i - 1].trim_end().ends_with('\\');
+            command = RUNS.iter().any(|r| t.starts_with(r)) || continued && command;
+            if t.starts_with('#') || t.starts_with("**") && t.ends_with("**") || t.len() <= 80 && t.ends_with(':') {
                 label = Some(t.to_ascii_lowercase());
+            }
+            if has_token(t) {
+                let attached = label
+                    .as_deref()
+                    .is_some_and(|l| ["attach", "supporting material", "artifact", "included files"].iter().any(|w| l.contains(w)))
+                    || ["attached", "included"].iter().any(|w| t.to_ascii_lowercase().starts_with(w));
+                if attached || command {
+                    return true;
+                }
             }
         }
     }
-    label.is_some_and(|l| ["attach", "supporting material", "artifact", "included files"].iter().any(|w| l.contains(w)))
+    false
 }
 
 /// Whether the project is a shallow git clone (history cut off).
@@ -732,7 +743,7 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     format!("no file {} at {at}, and the project has no such folder: likely a file of the reporter's", claim.text),
                     None,
                 ),
-                None if reporters_own_file(&claim.text, claim.report_line, report) => result(
+                None if reporters_own_file(&claim.text, report) => result(
                     claim,
                     Status::Unverifiable,
                     format!("no file {} at {at}; the report builds, runs or attaches a file of that name: the reporter's own", claim.text),

@@ -1147,7 +1147,7 @@ fn paths_of_the_reporters_machine_and_the_reporters_own_files_are_not_project_cl
     let policy = project_policy();
     let memcpy = fixture::line(fixture::COOKIE_C, "memcpy(buf, value, vlen);");
     let text = format!(
-        "# Stack overflow in cookie_add\n\nOSS-Fuzz found a stack buffer overflow in `cookie_add()`.\n\n```\n==1==ERROR: AddressSanitizer: stack-buffer-overflow on address 0x7ffc3a1b2c40\n    #0 0x55d1c2a3b4c5 in cookie_add /src/minihttp/lib/cookie.c:{memcpy}:3\n    #1 0x55d1c2a3b5d6 in LLVMFuzzerTestOneInput /src/minihttp_fuzzer/fuzz_cookie.cc:97:5\n```\n\nThe same unchecked copy is in `cookie_util.c`, in `cookie_util_add()`. The probe program `cookie_probe.c` shows the crash.\n\n```sh\ncc -o probe cookie_probe.c -lminihttp\n./probe\n```\n\n```sh\ncc -I/tmp/minihttp/include \\\n  jar_probe.c \\\n  -o jar_probe\n```\n\nThe client is jar_probe.c, it crashes at once.\n\n## Attachments\n\n- `jar_stress.c`: a second test program\n"
+        "# Stack overflow in cookie_add\n\nOSS-Fuzz found a stack buffer overflow in `cookie_add()`.\n\n```\n==1==ERROR: AddressSanitizer: stack-buffer-overflow on address 0x7ffc3a1b2c40\n    #0 0x55d1c2a3b4c5 in cookie_add /src/minihttp/lib/cookie.c:{memcpy}:3\n    #1 0x55d1c2a3b5d6 in LLVMFuzzerTestOneInput /src/minihttp_fuzzer/fuzz_cookie.cc:97:5\n```\n\nThe same unchecked copy is in `cookie_util.c`, in `cookie_util_add()`. The probe program `cookie_probe.c` shows the crash.\n\n```sh\ncc -o probe cookie_probe.c -lminihttp\n./probe\n```\n\n```sh\ncc -I/tmp/minihttp/include \\\n  jar_probe.c \\\n  -o jar_probe\n```\n\nThe client is jar_probe.c, it crashes at once.\n\nA second build, unfenced:\n\ncc -I/tmp/minihttp/include \\\n  jar_unfenced.c \\\n  -o jar_unfenced\n\n## Attachments\n\n- `jar_stress.c`: a second test program\n"
     );
     let t = triage_text(&run, "machine.md", &text, &policy, &At::Auto);
     let l = claim(&t, "line", &format!("/src/minihttp/lib/cookie.c:{memcpy}"));
@@ -1156,6 +1156,8 @@ fn paths_of_the_reporters_machine_and_the_reporters_own_files_are_not_project_cl
     assert_eq!(other.status, Status::Unverifiable, "{}", other.evidence);
     assert!(other.evidence.contains("reporter's machine"), "{}", other.evidence);
     let f = claim(&t, "file", "jar_probe.c");
+    assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
+    let f = claim(&t, "file", "jar_unfenced.c");
     assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
     let f = claim(&t, "file", "jar_stress.c");
     assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
