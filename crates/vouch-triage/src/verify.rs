@@ -371,9 +371,31 @@ fn not_about_this_project(claim: &Claim, report: &Report, cx: &Context<'_>, view
     }
     if claim.kind == ClaimKind::Function {
         let lower = claim.context.to_ascii_lowercase();
-        let proposal = ["implement", "introduce", "add a ", "adding a ", "new function", "recommend", "suggest"];
+        let proposal = [
+            "implement",
+            "introduce",
+            "add a ",
+            "adding a ",
+            "new function",
+            "recommend",
+            "suggest",
+            "possible fix",
+            "fix would",
+            "could be fixed",
+        ];
         if let Some(w) = proposal.iter().find(|w| lower.contains(*w)) {
             return Some(format!("proposed by the report (\"{}\"), not a claim about existing code", w.trim()));
+        }
+        // "Add is_valid_header() check before line 1705": the function is what to add.
+        let name = claim.text.to_ascii_lowercase();
+        if let Some(w) = ["add", "adding"].iter().find(|w| {
+            lower.match_indices(&name).any(|(i, _)| {
+                let before = lower[..i].trim_end_matches(['`', ' ', '*']);
+                before.ends_with(*w) && before[..before.len() - w.len()].ends_with(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                    || before == **w
+            }) && lower.contains("check")
+        }) {
+            return Some(format!("proposed by the report (\"{w} {}\"), not a claim about existing code", claim.text));
         }
         // `unlink() -> remove() -> DeleteFile(WINAPI)`: the operating system's functions.
         // (Not "crt": it also names certificate files, `server.crt`.)
@@ -749,6 +771,16 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     format!("no file {} at {at}; the report builds, runs or attaches a file of that name: the reporter's own", claim.text),
                     None,
                 ),
+                None if elsewhere(&claim.text, snap).is_some() => result(
+                    claim,
+                    Status::Unverifiable,
+                    format!(
+                        "no file {} at {at}, but the project has {} (another folder: moved, or a slip of the folder)",
+                        claim.text,
+                        elsewhere(&claim.text, snap).unwrap_or_default()
+                    ),
+                    None,
+                ),
                 None if machine_path_outside(&claim.text, snap, cx.project.name(cx.policy).as_deref()) => result(
                     claim,
                     Status::Unverifiable,
@@ -986,6 +1018,18 @@ fn shares_project_prefix(name: &str, index: &vouch_source::CodeIndex) -> bool {
         return false;
     }
     index.functions_with_prefix(&format!("{prefix}_"), 3) >= 3
+}
+
+/// For a cited path with a folder that the project does not have, the one file of the project
+/// with the same name in another folder (`lib/vtls/hostcheck.c` for `lib/hostcheck.c`).
+fn elsewhere(cited: &str, snap: &vouch_source::Snapshot) -> Option<String> {
+    let c = cited.trim().trim_matches(|ch: char| matches!(ch, '`' | '"' | '\'' | '(' | ')' | ',')).replace('\\', "/");
+    let (_, base) = c.rsplit_once('/')?;
+    if !crate::code::is_source_path(base) {
+        return None;
+    }
+    let found = snap.find(base);
+    (found.len() == 1).then(|| found[0].to_string())
 }
 
 /// Whether `cited` is an absolute path of the reporter's machine that does not lead into the

@@ -394,6 +394,19 @@ fn line_drift_other_projects_and_proposals_are_not_contradictions() {
     let f = claim(&t, "function", "cookie_host_matches");
     assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
     assert!(!t.flagged, "{:?}", t.reasons);
+    // A check the report says to add, and one it offers as a possible fix.
+    let text = "# Missing host check\n\nThe cookie code in `lib/cookie.c` never compares hosts.\n\nRecommended fix:\n\n1. lib/cookie.c - Add cookie_host_ok() check before the store\n\nA possible fix is to guard `cookie_add()` with a check analogous to `jar_is_locked(jar)`.\n";
+    let t = triage_text(&run, "proposal2.md", text, &policy, &At::Auto);
+    for name in ["cookie_host_ok", "jar_is_locked"] {
+        let f = claim(&t, "function", name);
+        assert_eq!(f.status, Status::Unverifiable, "{name}: {}", f.evidence);
+        assert!(f.evidence.contains("proposed by the report"), "{}", f.evidence);
+    }
+    // A function the report says the project calls is a claim, whatever else the sentence says.
+    let text =
+        "# Missing host check\n\nIn `lib/cookie.c`, `cookie_add()` calls `cookie_host_ok()` to check the host, but the check is wrong.\n";
+    let t = triage_text(&run, "proposal3.md", text, &policy, &At::Auto);
+    assert_eq!(claim(&t, "function", "cookie_host_ok").status, Status::Contradicted);
 }
 
 #[test]
@@ -1166,4 +1179,9 @@ fn paths_of_the_reporters_machine_and_the_reporters_own_files_are_not_project_cl
     assert!(!t.claims.iter().any(|c| c.text == "cookie_probe.c" && c.status == Status::Contradicted), "{:#?}", t.claims);
     // A bare file name the report places in the project, and nothing marks as the reporter's.
     assert_eq!(claim(&t, "file", "cookie_util.c").status, Status::Contradicted);
+    // A project file cited under another folder (moved, or a slip of the folder).
+    let t = triage_text(&run, "moved.md", "# Overflow\n\nThe copy in `lib/parsers/cookie.c` is unchecked.\n", &policy, &At::Auto);
+    let f = claim(&t, "file", "lib/parsers/cookie.c");
+    assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
+    assert!(f.evidence.contains("the project has lib/cookie.c"), "{}", f.evidence);
 }
