@@ -139,15 +139,17 @@ pub(crate) fn check(
         || report.class.is_none();
     if memory {
         let argued = ArguedChecks::of(report);
+        // An over-read is about the source: a destination-sized write does not answer it.
+        let reads = matches!(report.class, Some(VulnClass::OutOfBoundsRead));
         for l in &focus {
-            copy_checks(view, l, &argued, findings)?;
+            copy_checks(view, l, &argued, reads, findings)?;
         }
         // A copy the report names only by its call (`strcpy(keyval, randstr)` in prose, or the
         // line a proposed fix replaces) and cites no code: find that call in the project and
         // check it there.
         if focus.is_empty() {
             for l in named_copies(report, view)? {
-                copy_checks(view, &l, &argued, findings)?;
+                copy_checks(view, &l, &argued, reads, findings)?;
             }
             named_calls(claims, &functions, view, findings)?;
         }
@@ -456,7 +458,9 @@ impl ArguedChecks {
     }
 }
 
-fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+/// `reads`: the report claims an over-read, which a write bounded by its destination does not
+/// prevent; only checks on the source (a literal, a checked length) answer it.
+fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, reads: bool, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
     let Some(text) = view.snapshot.read(&l.path)? else { return Ok(()) };
     let index = view.snapshot.index()?;
     let info = index.file(&l.path);
@@ -468,11 +472,13 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
         let function_start = info.and_then(|f| f.function_at(n)).map(|f| f.start_line);
         let floor = function_start.unwrap_or(1).max(n.saturating_sub(15)).max(1);
         let body_start = function_start.unwrap_or(n.saturating_sub(40).max(1));
-        if let Some(f) = bounded_write(&text, n, body_start, &l.path) {
-            findings.push(f);
-        }
-        if let Some(f) = room_left(&text, n, body_start, &l.path) {
-            findings.push(f);
+        if !reads {
+            if let Some(f) = bounded_write(&text, n, body_start, &l.path) {
+                findings.push(f);
+            }
+            if let Some(f) = room_left(&text, n, body_start, &l.path) {
+                findings.push(f);
+            }
         }
         if !argued.argues && !accessed {
             if let Some(f) = guarded_access(&text, n, floor, &l.path) {
@@ -500,7 +506,7 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, findings: &mut 
             // The size is the destination's own size, or the room left after an offset into it.
             if let (Some(i), Some(dst)) = (size_arg, args.first()) {
                 if let Some(size) = args.get(*i) {
-                    if sized_by_destination(dst, size) {
+                    if sized_by_destination(dst, size) && !reads {
                         findings.push(
                             Finding::new(
                                 &rules::TRI_GUARDED_COPY,

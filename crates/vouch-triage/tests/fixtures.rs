@@ -491,6 +491,10 @@ fn a_quoted_check_on_the_destination_size_still_guards_the_copy() {
     let t = triage_text(&run, "bounded.md", text, &Policy::default(), &At::Auto);
     let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-006").unwrap_or_else(|| panic!("{:#?}", t.findings));
     assert!(f.message.contains("sizeof(temp) - len"), "{}", f.message);
+    // An over-read of `value` is about the source: the bounded destination does not answer it.
+    let text = "# Out-of-bounds read in env_pair()\n\n`env_pair()` in `lib/print.c` reads past the end of an unterminated `value`:\n\n```c\n  len += snprintf(&temp[len], sizeof(temp) - len, \"%s=%s\", name, value);\n```\n";
+    let t = triage_text(&run, "overread.md", text, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
 }
 
 #[test]
