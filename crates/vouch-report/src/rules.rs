@@ -223,7 +223,7 @@ rules! {
         "The proof of concept calls project API that exists nowhere in the project.",
         "Ask for a proof of concept that compiles against a released version.";
     TRI_GUARDED_COPY = "VCH-TRI-006", "triage-guarded-copy", Medium, false,
-        "The copy or access the report calls out of bounds is preceded by a bounds or length check on the same size (for a pointer at an offset, on the offset and the length together), is handed exactly the room left in its buffer (`buf + off` with `SIZE - off`, where `buf` holds `SIZE`), or is an indexed write whose loop condition keeps the index inside the array.",
+        "The copy or access the report calls out of bounds is preceded by a bounds or length check on the same size (for a pointer at an offset, on the offset and the length together), is handed exactly the room left in its buffer (`buf + off` with `SIZE - off`, where `buf` holds `SIZE`), copies into a structure allocated with room for that length after it (`p = calloc(1, sizeof(*p) + len)` before `memcpy(p->name, src, len)`), or is an indexed write whose loop condition keeps the index inside the array. A write bounded by its destination does not answer a claimed over-read.",
         "Check whether the guard shown can be bypassed before treating the report as a memory-safety bug.";
     TRI_LITERAL_SOURCE = "VCH-TRI-007", "triage-fixed-source", Low, false,
         "The copy the report calls an overflow copies a string literal or a fixed-size source.",

@@ -479,6 +479,9 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, reads: bool, fi
             if let Some(f) = room_left(&text, n, body_start, &l.path) {
                 findings.push(f);
             }
+            if let Some(f) = allocated_for_copy(&text, n, body_start, &l.path) {
+                findings.push(f);
+            }
         }
         if !argued.argues && !accessed {
             if let Some(f) = guarded_access(&text, n, floor, &l.path) {
@@ -783,6 +786,60 @@ fn room_left(text: &str, n: u32, floor: u32, path: &str) -> Option<Finding> {
                 .at(Some(Location { path: path.to_string(), line: allocated.unwrap_or(n), end_line: Some(n) })),
             );
         }
+    }
+    None
+}
+
+/// A copy into a member of a structure (`memcpy(p->name, src, len)`) whose allocation between
+/// `floor` and `n` added that same length to the structure's size (`p = calloc(1, sizeof(*p) +
+/// len)`, `malloc(sizeof(struct T) + len)`): the structure with a trailing buffer, whose copy ends
+/// inside the allocation whatever the member's declared size.
+fn allocated_for_copy(text: &str, n: u32, floor: u32, path: &str) -> Option<Finding> {
+    let code = line_of(text, n)?;
+    let stmt = statement_at(text, n);
+    for (name, size_arg, _) in COPIES.iter().filter(|(c, size, _)| size.is_some() && !c.contains("printf")) {
+        if !called_names(code).contains(name) {
+            continue;
+        }
+        let Some(args) = call_args(&stmt, name) else { continue };
+        let (Some(dst), Some(len)) = (args.first().map(|a| compact(a)), size_arg.and_then(|i| args.get(i)).map(|a| compact(a))) else {
+            continue;
+        };
+        let Some((base, _member)) = dst.split_once("->") else { continue };
+        if base.is_empty() || len.is_empty() || !base.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') {
+            continue;
+        }
+        let sized = |flat: &str| {
+            let Some(i) = flat.find("alloc(") else { return false };
+            let call = &flat[i..];
+            let adds_len = [format!("+{len})"), format!("+{len},"), format!("({len}+sizeof"), format!(",{len}+sizeof")]
+                .iter()
+                .any(|p| call.contains(p.as_str()));
+            call.contains("sizeof(") && adds_len
+        };
+        let Some(g) = (floor..n).rev().find(|&g| {
+            line_of(text, g).is_some_and(|l| {
+                let flat = compact(l);
+                (flat.starts_with(&format!("{base}=")) || flat.contains(&format!("*{base}=")) || flat.contains(&format!(" {base}=")))
+                    && sized(&flat)
+            })
+        }) else {
+            continue;
+        };
+        let alloc = line_of(text, g).unwrap_or("").trim().to_string();
+        return Some(
+            Finding::new(
+                &rules::TRI_GUARDED_COPY,
+                format!(
+                    "{name} at {path}:{n} copies {} bytes into {}, and {base} was allocated at line {g} with room for them after the structure ({})",
+                    args.get(size_arg.unwrap_or(2)).map(|a| a.trim()).unwrap_or_default(),
+                    args[0].trim(),
+                    alloc
+                ),
+                format!("{g}: {alloc} | {n}: {}", stmt.trim()),
+            )
+            .at(Some(Location { path: path.to_string(), line: g, end_line: Some(n) })),
+        );
     }
     None
 }

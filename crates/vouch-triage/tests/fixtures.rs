@@ -498,6 +498,18 @@ fn a_quoted_check_on_the_destination_size_still_guards_the_copy() {
 }
 
 #[test]
+fn a_copy_into_a_structure_allocated_with_room_for_it_is_found() {
+    let run = open();
+    let text = "# Heap overflow in bundle_create()\n\n`struct bundle` declares `char name[1]`, but `bundle_create()` in `lib/bundle.c` copies `len` bytes into it:\n\n```c\n  memcpy(b->name, name, len);\n```\n\nAny name longer than one byte overflows the heap.\n";
+    let t = triage_text(&run, "bundle.md", text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-006").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    let alloc = fixture::line(fixture::BUNDLE_C, "calloc(1, sizeof(*b) + len)");
+    assert_eq!(f.location.as_ref().map(|l| (l.path.as_str(), l.line)), Some(("lib/bundle.c", alloc)));
+    assert!(f.message.contains("with room for them after the structure"), "{}", f.message);
+    assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
+}
+
+#[test]
 fn a_poc_that_only_calls_other_libraries_is_found() {
     let run = open();
     let poc = "```c\n#include <openssl/ssl.h>\nint main(void)\n{\n  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());\n  SSL *ssl = SSL_new(ctx);\n  SSL_free(ssl);\n  SSL_CTX_free(ctx);\n  return 0;\n}\n```\n";
