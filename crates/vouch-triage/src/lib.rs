@@ -184,6 +184,36 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
     let claims = verify::check_claims(report, cx, &checked, &mut findings)?;
     let primary = cx.project.view(&checked)?;
     meaning::check(report, &claims, &primary, cx.policy, &mut findings)?;
+    // When the code the report cites holds only at another version it was checked at (a
+    // development snapshot, the next release), its meaning is checked there.
+    let cites = |c: &ClaimResult| c.status == Status::Confirmed && matches!(c.kind, "line" | "snippet") && !c.member && !c.negated;
+    if !claims.iter().any(|c| cites(c) && c.at.is_none()) {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for c in claims.iter().filter(|c| cites(c)) {
+            if let Some(at) = c.at.as_deref() {
+                match counts.iter_mut().find(|(l, _)| *l == at) {
+                    Some(e) => e.1 += 1,
+                    None => counts.push((at, 1)),
+                }
+            }
+        }
+        let best = counts.iter().max_by_key(|(_, n)| *n).map(|(l, _)| l.to_string());
+        if let Some(v) = best.and_then(|label| checked.also.iter().find(|v| v.label == label)) {
+            let alt = cx.project.alternate(v)?;
+            let shifted: Vec<ClaimResult> = claims
+                .iter()
+                .map(|c| {
+                    let at = if c.at.as_deref() == Some(v.label.as_str()) {
+                        None
+                    } else {
+                        Some(c.at.clone().unwrap_or_else(|| checked.main.label.clone()))
+                    };
+                    ClaimResult { at, ..c.clone() }
+                })
+                .collect();
+            meaning::check(report, &shifted, &alt, cx.policy, &mut findings)?;
+        }
+    }
     evidence::check(report, cx.project, &primary, &mut findings)?;
     poc::check(report, &claims, &primary, cx.project.name(cx.policy).as_deref(), cx.policy, &mut findings)?;
     let mut duplicates = Vec::new();

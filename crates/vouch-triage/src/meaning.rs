@@ -549,6 +549,28 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, reads: bool, fi
                     || t.contains("assert("))
                     && is_comparison(t)
                     && (on_destination || watched.iter().any(|w| contains_identifier(t, w) || size_arg.is_none() && t.contains("strlen")));
+                // `if(parse(&src, &val, MAX_LEN, ':'))` before `memcpy(name, val...)` into a
+                // `char name[MAX_LEN + 1]`: the value was read with the destination's limit.
+                let limit = (!guard && (t.starts_with("if") || t.starts_with("else if")))
+                    .then(|| parse_limit(t, &watched, args.first().map(String::as_str).unwrap_or(""), &text, body_start, n))
+                    .flatten();
+                if let Some((k, decl)) = limit {
+                    if argued.argues {
+                        break;
+                    }
+                    findings.push(
+                        Finding::new(
+                            &rules::TRI_GUARDED_COPY,
+                            format!(
+                                "{name} at {}:{n} copies a value read at line {g} with the limit {k}, and its destination holds {k} (line {decl})",
+                                l.path
+                            ),
+                            format!("{g}: {} | {n}: {}", t.trim(), code.trim()),
+                        )
+                        .at(Some(Location { path: l.path.clone(), line: g, end_line: Some(n) })),
+                    );
+                    break;
+                }
                 if guard && argued.argues {
                     break;
                 }
@@ -567,6 +589,41 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, reads: bool, fi
         }
     }
     Ok(())
+}
+
+/// For a condition that parses a watched value through a call (`curlx_str_until(&in, &prov,
+/// MAX_PROVIDER_LEN, ':')`: the value passed by address), the limit in capitals it passes when
+/// the copy's destination is declared with that limit (`char name[MAX_PROVIDER_LEN + 1]`)
+/// between `body_start` and `n`: the constant and the declaration's line.
+fn parse_limit(cond: &str, watched: &[String], dst: &str, text: &str, body_start: u32, n: u32) -> Option<(String, u32)> {
+    let dst = compact(dst);
+    if dst.is_empty() || !dst.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') {
+        return None;
+    }
+    let flat = compact(cond);
+    if !watched.iter().any(|w| flat.contains(&format!("&{w},")) || flat.contains(&format!("&{w})"))) {
+        return None;
+    }
+    for name in called_names(cond) {
+        let Some(args) = call_args(cond, name) else { continue };
+        if !args.iter().any(|a| watched.iter().any(|w| compact(a) == format!("&{w}"))) {
+            continue;
+        }
+        for a in &args {
+            let k = a.trim();
+            let constant = k.len() >= 3
+                && k.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
+                && k.bytes().any(|c| c.is_ascii_uppercase());
+            if !constant {
+                continue;
+            }
+            let decl = (body_start..n).find(|&d| line_of(text, d).is_some_and(|l| compact(l).contains(&format!("{dst}[{k}"))));
+            if let Some(d) = decl {
+                return Some((k.to_string(), d));
+            }
+        }
+    }
+    None
 }
 
 /// Words that name types rather than values in a C expression.

@@ -507,6 +507,25 @@ fn a_copy_into_a_structure_allocated_with_room_for_it_is_found() {
     assert_eq!(f.location.as_ref().map(|l| (l.path.as_str(), l.line)), Some(("lib/bundle.c", alloc)));
     assert!(f.message.contains("with room for them after the structure"), "{}", f.message);
     assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
+    // A value parsed with the destination's own limit before the copy.
+    let text = "# Stack overflow in bundle_rename()\n\n`bundle_rename()` in `lib/bundle.c` copies the parsed name into the stack buffer `name` with no length check:\n\n```c\n  memcpy(name, val.ptr, val.len);\n```\n";
+    let t = triage_text(&run, "rename.md", text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-006").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("with the limit MAX_NAME_LEN"), "{}", f.message);
+    let parse = fixture::line(fixture::BUNDLE_C, "if(parse_until(&in, &val, MAX_NAME_LEN");
+    assert_eq!(f.location.as_ref().map(|l| l.line), Some(parse));
+}
+
+#[test]
+fn the_meaning_of_code_that_holds_only_at_another_version_is_checked_there() {
+    let run = open();
+    // The report names 1.1.0, which has no lib/bundle.c; the quote holds at a later version.
+    let text = "# Heap overflow in bundle_create()\n\nTested on minihttp 1.1.0. `bundle_create()` copies `len` bytes into `char name[1]`:\n\n```c\n  struct bundle *b = calloc(1, sizeof(*b) + len);\n  if(!b)\n    return NULL;\n  b->len = len;\n  memcpy(b->name, name, len);\n```\n";
+    let t = triage_text(&run, "later.md", text, &Policy::default(), &At::Auto);
+    let s = t.claims.iter().find(|c| c.kind == "snippet").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(s.status, Status::Confirmed, "{}", s.evidence);
+    assert!(s.at.is_some(), "{:?}", s.at);
+    assert!(rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
 }
 
 #[test]
