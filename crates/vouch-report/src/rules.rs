@@ -271,7 +271,7 @@ rules! {
         "The report says a size or value goes unchecked in a function it names, but that function compares the value against an upper bound and stops (returns or fails) when it is exceeded.",
         "Read the check shown and ask the reporter how the value gets past it before treating the report as a memory-safety bug.";
     TRI_GUARDED_ARITHMETIC = "VCH-TRI-022", "triage-guarded-arithmetic", Medium, false,
-        "The addition or multiplication the report calls an integer overflow is only reached through an overflow check in the standard form (MAX - a < b, a > MAX / b).",
+        "The addition or multiplication the report calls an integer overflow is only reached through an overflow check in the standard form (MAX - a < b, a > MAX / b), or the code it cites only defines compile-time constants (`#define N (16 * 1024)`), which no input reaches.",
         "Check whether the operands can be negative or the check can be skipped before treating the report as an integer overflow.";
     TRI_QUOTE_ADDS_CALL = "VCH-TRI-023", "triage-quote-adds-call", Medium, false,
         "The code the report quotes as the project's calls a project function that the function it matches, and the rest of its file, never call: the quote adds code the project does not have.",

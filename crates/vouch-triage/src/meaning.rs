@@ -165,6 +165,9 @@ pub(crate) fn check(
         for l in &focus {
             guarded_arithmetic(view, l, findings)?;
         }
+        if let Some(f) = constants_only(view, &focus)? {
+            findings.push(f);
+        }
     }
 
     // Input from the local user or the environment only.
@@ -1576,6 +1579,61 @@ fn overflow_check_on(cond: &str) -> Option<Vec<String>> {
     (!operands.is_empty()).then_some(operands)
 }
 
+/// `#define NAME (10 * 1024 * 1024)`: a macro whose value is built only from numbers, operators
+/// and other constants' names (capitals).
+fn constant_define(line: &str) -> bool {
+    let Some(rest) = line.trim().strip_prefix("#define").or_else(|| line.trim().strip_prefix("# define")) else { return false };
+    let rest = rest.trim_start();
+    let name_len = rest.bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
+    if name_len == 0 || rest[name_len..].starts_with('(') {
+        return false;
+    }
+    let value = rest[name_len..].split("/*").next().unwrap_or("").trim();
+    let mut prev_digit = false;
+    !value.is_empty()
+        && value.bytes().any(|c| c.is_ascii_digit())
+        && value.bytes().all(|c| {
+            let ok = c.is_ascii_digit()
+                || c.is_ascii_uppercase()
+                || c == b'_'
+                || b" \t()*+-/<>|&~^%x".contains(&c)
+                || prev_digit && (c.is_ascii_hexdigit() || matches!(c, b'u' | b'l'));
+            prev_digit = c.is_ascii_digit() || prev_digit && (c.is_ascii_hexdigit() || matches!(c, b'u' | b'l' | b'x'));
+            ok
+        })
+}
+
+/// When every line of code the report cites (at least one) defines a compile-time constant,
+/// arithmetic there is the compiler's: no input reaches it.
+fn constants_only(view: &View, focus: &[&Location]) -> Result<Option<Finding>, SourceError> {
+    let mut defines: Vec<(String, u32, String)> = Vec::new();
+    for l in focus {
+        let Some(text) = view.snapshot.read(&l.path)? else { return Ok(None) };
+        let end = l.end_line.unwrap_or(l.line).min(l.line + 40);
+        for n in l.line..=end {
+            let Some(code) = line_of(&text, n) else { break };
+            let t = code.trim();
+            if t.is_empty() || t.starts_with("/*") || t.starts_with('*') || t.starts_with("//") {
+                continue;
+            }
+            if !constant_define(t) {
+                return Ok(None);
+            }
+            defines.push((l.path.clone(), n, t.to_string()));
+        }
+    }
+    let Some((path, line, first)) = defines.first().cloned() else { return Ok(None) };
+    let shown: Vec<String> = defines.iter().take(3).map(|(_, n, t)| format!("{n}: {t}")).collect();
+    Ok(Some(
+        Finding::new(
+            &rules::TRI_GUARDED_ARITHMETIC,
+            format!("the code the report cites at {path}:{line} only defines compile-time constants ({first}): the compiler computes them and no input reaches them"),
+            shown.join(" | "),
+        )
+        .at(Some(Location { path, line, end_line: defines.last().map(|d| d.1) })),
+    ))
+}
+
 /// An addition or multiplication in the cited lines that only runs after an overflow check in
 /// the standard form on one of its operands, in the lines before it in the same function.
 fn guarded_arithmetic(view: &View, l: &Location, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
@@ -1731,6 +1789,18 @@ fn weak_crypto(report: &Report) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constant_defines() {
+        assert!(constant_define("#define PROXY_H2_CHUNK_SIZE  (16*1024)"));
+        assert!(constant_define("#define H2_TUNNEL_WINDOW_SIZE        (10 * 1024 * 1024)"));
+        assert!(constant_define("#define NW_RECV_CHUNKS  (H2_TUNNEL_WINDOW_SIZE / PROXY_H2_CHUNK_SIZE) /* chunks */"));
+        assert!(constant_define("#define MAX_LEN 0x7fffffffUL"));
+        assert!(!constant_define("#define LEN(x) ((x) * 2)"));
+        assert!(!constant_define("#define SIZE (len * 2)"));
+        assert!(!constant_define("#define NAME \"curl\""));
+        assert!(!constant_define("size_t n = 16 * 1024;"));
+    }
 
     #[test]
     fn call_arguments() {

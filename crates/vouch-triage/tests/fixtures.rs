@@ -517,6 +517,19 @@ fn a_copy_into_a_structure_allocated_with_room_for_it_is_found() {
 }
 
 #[test]
+fn an_overflow_in_compile_time_constants_is_found() {
+    let run = open();
+    let text = "# Integer overflow in the bundle name limit\n\n`lib/bundle.c` sizes names with a limit an attacker can overflow:\n\n```c\n#define MAX_NAME_LEN 32\n```\n";
+    let t = triage_text(&run, "constant.md", text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-022").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("compile-time constants"), "{}", f.message);
+    // Arithmetic on a runtime value is not a constant.
+    let text = "# Integer overflow in bundle_create()\n\n`bundle_create()` in `lib/bundle.c` overflows the size:\n\n```c\n  struct bundle *b = calloc(1, sizeof(*b) + len);\n```\n";
+    let t = triage_text(&run, "runtime.md", text, &Policy::default(), &At::Auto);
+    assert!(!t.findings.iter().any(|f| f.message.contains("compile-time constants")), "{:#?}", t.findings);
+}
+
+#[test]
 fn the_meaning_of_code_that_holds_only_at_another_version_is_checked_there() {
     let run = open();
     // The report names 1.1.0, which has no lib/bundle.c; the quote holds at a later version.
