@@ -141,6 +141,15 @@ pub(crate) fn check(
         let argued = ArguedChecks::of(report);
         // An over-read is about the source: a destination-sized write does not answer it.
         let reads = matches!(report.class, Some(VulnClass::OutOfBoundsRead));
+        if !reads {
+            for l in &focus {
+                if let Some(text) = view.snapshot.read(&l.path)? {
+                    if let Some(f) = guarded_pointer_write(&text, l) {
+                        findings.push(f);
+                    }
+                }
+            }
+        }
         for l in &focus {
             copy_checks(view, l, &argued, reads, findings)?;
         }
@@ -1579,6 +1588,70 @@ fn overflow_check_on(cond: &str) -> Option<Vec<String>> {
     (!operands.is_empty()).then_some(operands)
 }
 
+/// `*P++ = c` / `*P = c` in a compacted line: the pointer expression P written through.
+fn pointer_write_target(flat: &str) -> Option<&str> {
+    let rest = flat.strip_prefix('*')?;
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '>' | '.' | '(' | ')')))?;
+    let (p, after) = rest.split_at(end);
+    let p = p.trim_end_matches("->").trim_end_matches('-');
+    let wrote = after.starts_with("++=") || after.starts_with('=') && !after.starts_with("==");
+    (wrote && !p.is_empty() && !p.contains("->>")).then_some(p)
+}
+
+/// A write through a pointer (`*x->p++ = c`) that only runs under `if(P < B + sizeof(B))` on the
+/// line before (or the same line): with a strict comparison against the end of the buffer, the
+/// last byte written is the buffer's last. The cited lines are widened to the whole macro when
+/// they are part of a `#define` (a bounded write is often an accumulator macro). This holds
+/// whatever the report argues about the check: the comparison is the exact bound.
+fn guarded_pointer_write(text: &str, l: &Location) -> Option<Finding> {
+    let continued = |n: u32| line_of(text, n).is_some_and(|x| x.trim_end().ends_with('\\'));
+    let (mut a, mut b) = (l.line, l.end_line.unwrap_or(l.line).max(l.line));
+    let mut start = a;
+    while start > 1 && continued(start - 1) {
+        start -= 1;
+    }
+    if line_of(text, start).is_some_and(|x| x.trim_start().trim_start_matches('#').trim_start().starts_with("define")) {
+        a = start;
+        while continued(b) {
+            b += 1;
+        }
+    }
+    for n in a..=b.min(a + 60) {
+        let code = line_of(text, n)?;
+        let flat = compact(code.trim_end().trim_end_matches('\\'));
+        let Some(p) = pointer_write_target(&flat) else { continue };
+        let p = p.trim_start_matches('(').replace("(", "").replace(")", "");
+        for g in (n.saturating_sub(2).max(a)..=n).rev() {
+            let cond = compact(line_of(text, g)?.trim_end().trim_end_matches('\\')).replace("(", "").replace(")", "");
+            if !(cond.starts_with("if") || cond.starts_with("while")) {
+                continue;
+            }
+            let Some(i) = cond.find(&format!("{p}<")) else { continue };
+            let bound = &cond[i + p.len() + 1..];
+            if bound.starts_with('=') {
+                continue;
+            }
+            let Some((base, rest)) = bound.split_once("+sizeof") else { continue };
+            if base.is_empty() || !rest.starts_with(base) {
+                continue;
+            }
+            let shown = line_of(text, g).unwrap_or("").trim().trim_end_matches('\\').trim().to_string();
+            return Some(
+                Finding::new(
+                    &rules::TRI_GUARDED_COPY,
+                    format!(
+                        "the write through {p} at {}:{n} only happens while {p} < {base} + sizeof({base}) (line {g}): the last byte written is the buffer's last",
+                        l.path
+                    ),
+                    format!("{g}: {shown} | {n}: {}", code.trim().trim_end_matches('\\').trim()),
+                )
+                .at(Some(Location { path: l.path.clone(), line: g, end_line: Some(n) })),
+            );
+        }
+    }
+    None
+}
+
 /// `#define NAME (10 * 1024 * 1024)`: a macro whose value is built only from numbers, operators
 /// and other constants' names (capitals).
 fn constant_define(line: &str) -> bool {
@@ -1789,6 +1862,21 @@ fn weak_crypto(report: &Report) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointer_writes() {
+        assert_eq!(pointer_write_target("*x->subpointer++=(c);"), Some("x->subpointer"));
+        assert_eq!(pointer_write_target("*p=0;"), Some("p"));
+        assert_eq!(pointer_write_target("*p==0"), None);
+        assert_eq!(pointer_write_target("x=*p;"), None);
+        let text = "#define SB_ACCUM(x, c)                          \\\n  do {                                            \\\n    if(x->sp < (x->sb + sizeof(x->sb)))           \\\n      *x->sp++ = (c);                             \\\n  } while(0)\n";
+        let l = Location { path: "lib/t.c".into(), line: 2, end_line: None };
+        let f = guarded_pointer_write(text, &l).expect("guarded");
+        assert!(f.message.contains("x->sp < x->sb + sizeof(x->sb) (line 3)"), "{}", f.message);
+        // `<=` lets the write reach one past the end.
+        let loose = text.replace("x->sp < (x->sb", "x->sp <= (x->sb");
+        assert!(guarded_pointer_write(&loose, &l).is_none());
+    }
 
     #[test]
     fn constant_defines() {
