@@ -135,7 +135,8 @@ fn defined_here<'a>(line: &'a str, next: &str) -> Option<&'a str> {
     }
     let open = t.find('(')?;
     let head = t[..open].trim_end();
-    let name_start = head.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |p| p + 1);
+    let name_start =
+        head.char_indices().rev().find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_')).map_or(0, |(p, c)| p + c.len_utf8());
     let name = &head[name_start..];
     let before = head[..name_start].trim();
     let keyword = ["if", "while", "for", "switch", "return", "else", "do", "sizeof"];
@@ -320,6 +321,8 @@ mod tests {
         assert_eq!(defined_here("extern char *inet_ntop4(const unsigned char *src, char *dst, size_t size);", ""), None);
         assert_eq!(defined_here("  x = f(a) {", ""), None);
         assert_eq!(defined_here("  } else if(f(a)) {", ""), None);
+        // A multi-byte character right before the name (found by the triage fuzz target).
+        assert_eq!(defined_here("static size_\u{fffd}len(int a) {", ""), Some("len"));
     }
 
     #[test]
