@@ -110,7 +110,7 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
     }
 
     for p in &report.patches {
-        let (mut checked_hunks, mut applying_hunks) = (0usize, 0usize);
+        let (mut checked_hunks, mut applying_hunks, mut failing_hunks) = (0usize, 0usize, 0usize);
         for h in &p.hunks {
             let old: Vec<String> = h.removed.iter().chain(h.context.iter()).cloned().collect();
             let ex = excerpt_lines(&old.join("\n"));
@@ -142,8 +142,12 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
             };
             if m.fraction() >= 0.8 && width <= expected + 2 + expected / 5 {
                 applying_hunks += 1;
+            } else if m.fraction() >= 0.8 {
+                // Spread: all there, but with other code between its lines.
+                failing_hunks += 1;
             }
             if m.fraction() < 0.34 {
+                failing_hunks += 1;
                 findings.push(
                     Finding::new(
                         &rules::TRI_FABRICATED_PATCH,
@@ -170,9 +174,10 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
                     missing.push(old.clone());
                 }
             }
-            // In a shallow clone, hunks that apply to the code checked may come from history the
-            // clone lacks: their blobs prove nothing unless they look made up.
-            let applies = checked_hunks > 0 && applying_hunks == checked_hunks;
+            // In a shallow clone, a diff whose hunks apply (or were not found not to apply) to the
+            // code checked may come from history the clone lacks: its blobs prove nothing unless
+            // they look made up.
+            let applies = checked_hunks > 0 && applying_hunks == checked_hunks || failing_hunks == 0;
             let excused = !missing.is_empty() && applies && !missing.iter().any(|h| made_up_hash(h)) && git.is_shallow()?;
             if !missing.is_empty() && !excused {
                 findings.push(

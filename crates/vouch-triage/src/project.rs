@@ -280,6 +280,17 @@ impl Project {
                             _ => format!("the release current before the report's date ({})", date_text.clone().unwrap_or_default()),
                         },
                     });
+                } else if let Some(tag) = git.release_after(t)? {
+                    // Older than every release of the repository (a history cut off, or a report
+                    // from before the first release): the first release is the closest code.
+                    main = Some(Version {
+                        label: format!("tag {} ({})", tag.name, short(&tag.commit)),
+                        commit: Some(tag.commit.clone()),
+                        how: format!(
+                            "the first release after the report's date ({}); the repository has none before it",
+                            date_text.clone().unwrap_or_default()
+                        ),
+                    });
                 }
             }
         }

@@ -77,7 +77,9 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_DEBUG_ONLY.code => (-1.5, true),
             r if r == rules::TRI_TEST_CODE.code => (-1.5, true),
             r if r == rules::TRI_QUOTE_OMITS_CHECK.code => (-1.5, true),
-            r if r == rules::TRI_LOCAL_INPUT.code => (-0.5, true),
+            // Local input lowers the ranking; it is not enough to flag a report whose policy
+            // does not rule local attackers out (curl has issued CVEs for local attacks).
+            r if r == rules::TRI_LOCAL_INPUT.code => (-0.35, true),
             r if r == rules::TRI_POC_OUTSIDE_PROJECT.code => (-1.5, true),
             r if r == rules::TRI_CALLER_FORMAT.code => (-2.0, true),
             r if r == rules::TRI_NOTHING_SPECIFIC.code => (-1.2, true),

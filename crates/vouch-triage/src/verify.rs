@@ -113,6 +113,23 @@ pub(crate) const LIBC: &[&str] = &[
     "strncasecmp",
     "fflush",
     "getline",
+    "popen",
+    "pclose",
+    "execl",
+    "execlp",
+    "execv",
+    "execvp",
+    "waitpid",
+    "dup2",
+    "pipe",
+    "fileno",
+    "fdopen",
+    "mmap",
+    "munmap",
+    "strtod",
+    "atof",
+    "getpid",
+    "kill",
 ];
 
 /// Checks every claim; may add findings (unknown PoC API).
@@ -698,6 +715,8 @@ fn reporters_own_file(cited: &str, report: &Report) -> bool {
     // Every mention in the prose: under a heading or label about attachments, or on a command
     // line (also one continued with `\`) that compiles or runs it.
     const RUNS: &[&str] = &["cc ", "gcc ", "clang ", "g++ ", "c++ ", "python ", "python3 ", "node ", "perl ", "bash ", "sh ", "$ "];
+    // "`server_that_fails.c` is a simple TLS server ...": the report describes its own program.
+    const MADE: &[&str] = &["server", "proxy", "client", "program", "script", "harness", "reproducer", "poc", "exploit", "fuzzer"];
     let mut label: Option<String> = None;
     for b in report.blocks.iter().filter(|b| b.kind == BlockKind::Prose) {
         let lines: Vec<&str> = b.text.lines().collect();
@@ -714,7 +733,13 @@ fn reporters_own_file(cited: &str, report: &Report) -> bool {
                     .as_deref()
                     .is_some_and(|l| ["attach", "supporting material", "artifact", "included files"].iter().any(|w| l.contains(w)))
                     || ["attached", "included"].iter().any(|w| t.to_ascii_lowercase().starts_with(w));
-                if attached || command {
+                let lower = t.to_ascii_lowercase();
+                let described = lower.find(&name.to_ascii_lowercase()).is_some_and(|i| {
+                    let rest = lower[i + name.len()..].trim_start_matches(['`', '*', ' ']);
+                    (rest.starts_with("is a ") || rest.starts_with("is an ") || rest.starts_with("- a ") || rest.starts_with(": a "))
+                        && MADE.iter().any(|m| rest.split(|c: char| !c.is_ascii_alphanumeric()).take(12).any(|w| w == *m))
+                });
+                if attached || command || described {
                     return true;
                 }
             }
@@ -765,6 +790,15 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     format!("no file {} at {at}, and the project has no such folder: likely a file of the reporter's", claim.text),
                     None,
                 ),
+                None if same_but_case(&claim.text, snap).is_some() => {
+                    let p = same_but_case(&claim.text, snap).unwrap_or_default();
+                    result(
+                        claim,
+                        Status::Confirmed,
+                        format!("{p} exists at {at} (the report writes it {}: only the case differs)", claim.text),
+                        loc(&p, 1, None),
+                    )
+                }
                 None if reporters_own_file(&claim.text, report) => result(
                     claim,
                     Status::Unverifiable,
@@ -985,6 +1019,12 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     if api && !named_prefix && !shares_project_prefix(name, index) {
         return Ok(result(claim, Status::Unverifiable, "not project API (another library or the reporter's own code)".into(), None));
     }
+    // `url_easy_setopt` for `curl_easy_setopt`: a name missing its first letter is a slip.
+    if name.len() >= 6 {
+        if let Some(full) = (b'a'..=b'z').map(|c| format!("{}{name}", c as char)).find(|f| index.mentioned(f)) {
+            return Ok(result(claim, Status::Unverifiable, format!("not in the project; {full} is (a slip of the first letter?)"), None));
+        }
+    }
     // `_add_crl()` in "`..._builder_new()`, then `_add_crl()`": the tail of a longer name.
     if let Some(long) = fragment_of(name, &claim.context) {
         return Ok(result(claim, Status::Unverifiable, format!("the end of a longer name (as after {long}), not a name of its own"), None));
@@ -1018,6 +1058,25 @@ fn shares_project_prefix(name: &str, index: &vouch_source::CodeIndex) -> bool {
         return false;
     }
     index.functions_with_prefix(&format!("{prefix}_"), 3) >= 3
+}
+
+/// The one file of the project whose path, or name for a bare name, equals `cited` but for case
+/// (`Tool_operate.c` at the start of a sentence for `src/tool_operate.c`).
+fn same_but_case(cited: &str, snap: &vouch_source::Snapshot) -> Option<String> {
+    let c = cited.trim().trim_matches(|ch: char| matches!(ch, '`' | '"' | '\'' | '(' | ')' | ',')).replace('\\', "/").to_ascii_lowercase();
+    let c = c.trim_start_matches("./");
+    if c.is_empty() || c == cited.trim() {
+        // Already lower case: `find` has looked for it.
+        return None;
+    }
+    let found: Vec<&str> = snap
+        .paths()
+        .filter(|p| {
+            let lower = p.to_ascii_lowercase();
+            lower == c || !c.contains('/') && lower.rsplit('/').next() == Some(c)
+        })
+        .collect();
+    (found.len() == 1).then(|| found[0].to_string())
 }
 
 /// For a cited path with a folder that the project does not have, the one file of the project

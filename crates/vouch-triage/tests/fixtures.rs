@@ -224,6 +224,22 @@ fn debug_only_and_test_code_and_local_input_are_recognised() {
     }
     assert!(!scoped["genuine.md"].flagged);
     assert!(!scoped["no_claims.md"].flagged);
+    // A report that cites no code and whose attacker is the local user ranks lower, but is not
+    // flagged for it when the policy does not rule local attackers out.
+    let run = open();
+    let text = "# Privilege escalation through a library search path\n\nA local user who can write a shared folder can make minihttp load a library of theirs.\n";
+    let t = triage_text(&run, "local_only.md", text, &Policy::default(), &At::Auto);
+    assert!(rules(&t).contains(&"VCH-TRI-010"), "{:#?}", t.findings);
+    assert!(!t.flagged && t.score < all["no_claims.md"].score, "{} {:?}", t.score, t.reasons);
+}
+
+#[test]
+fn a_report_older_than_every_release_is_checked_at_the_first_one() {
+    let run = open();
+    let text = "# Overflow\n\n| | |\n|---|---|\n| **Reported** | 2023-05-01 |\n\n`parse_header()` in `lib/parse.c` copies the name without a check.\n";
+    let t = triage_text(&run, "old.md", text, &Policy::default(), &At::Auto);
+    assert!(t.checked.main.label.starts_with("tag v1.0.0"), "{:?}", t.checked);
+    assert!(t.checked.main.how.contains("first release after the report's date"), "{:?}", t.checked);
 }
 
 #[test]
@@ -810,6 +826,12 @@ fn a_diff_that_applies_is_not_fabricated_for_its_unknown_blob_hashes() {
     let t = triage_text(&shallow_run, "spread.md", &text, &Policy::default(), &At::Auto);
     let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-004").unwrap_or_else(|| panic!("{:#?}", t.findings));
     assert!(f.message.contains("cea88e6"), "{}", f.message);
+    // A diff written against development code the clone lacks (some of its old lines are there,
+    // some not, none spread): its unknown hashes are not evidence either.
+    let dev = "diff --git a/lib/parse.c b/lib/parse.c\nindex cea88e6..ddfb653 100644\n--- a/lib/parse.c\n+++ b/lib/parse.c\n@@ -14,7 +14,8 @@\n int parse_header(struct request *req, const char *line, size_t len)\n {\n   char name[64];\n+  int folded = 0;\n   int colon = header_colon(line, len);\n   log_header(req, line);\n";
+    let text = format!("# Folded headers in parse_header (minihttp 2.0.0)\n\n`parse_header()` in `lib/parse.c` mishandles folded lines. Fix:\n\n```diff\n{dev}```\n");
+    let t = triage_text(&shallow_run, "dev-diff.md", &text, &Policy::default(), &At::Auto);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-004" && f.message.contains("blob")), "{:#?}", t.findings);
 }
 
 #[test]
@@ -1227,6 +1249,19 @@ fn paths_of_the_reporters_machine_and_the_reporters_own_files_are_not_project_cl
     assert!(!t.claims.iter().any(|c| c.text == "cookie_probe.c" && c.status == Status::Contradicted), "{:#?}", t.claims);
     // A bare file name the report places in the project, and nothing marks as the reporter's.
     assert_eq!(claim(&t, "file", "cookie_util.c").status, Status::Contradicted);
+    // Slips of a genuine reporter: a capital at the start of a sentence, a first letter lost in
+    // copying, a helper program the report describes, and the C library's popen.
+    let text = "# Stack overflow in cookie_add\n\nCookie.c overflows in `cookie_add()`; the caller `ookie_add()` is reached from `jar_store()`.\n\n* `jar_server.c` is a simple HTTP server that sends the long cookie.\n\nThe harness runs it with `popen()`.\n";
+    let t = triage_text(&run, "slips.md", text, &policy, &At::Auto);
+    let f = claim(&t, "file", "Cookie.c");
+    assert_eq!(f.status, Status::Confirmed, "{}", f.evidence);
+    assert!(f.evidence.contains("only the case differs"), "{}", f.evidence);
+    let f = claim(&t, "function", "ookie_add");
+    assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
+    assert!(f.evidence.contains("cookie_add"), "{}", f.evidence);
+    assert_eq!(claim(&t, "file", "jar_server.c").status, Status::Unverifiable);
+    assert_eq!(claim(&t, "function", "popen").status, Status::Unverifiable);
+    assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
     // A project file cited under another folder (moved, or a slip of the folder).
     let t = triage_text(&run, "moved.md", "# Overflow\n\nThe copy in `lib/parsers/cookie.c` is unchecked.\n", &policy, &At::Auto);
     let f = claim(&t, "file", "lib/parsers/cookie.c");
