@@ -478,6 +478,9 @@ mod tests {
         assert_eq!((k[1].1, k[1].2), (1, 5));
         assert_eq!(k[3].0, BlockKind::ReporterCode);
         assert_eq!((k[3].1, k[3].2), (7, 8));
+        // An unfenced Helgrind report (its frames name files of the C library, not the project's).
+        let k = kinds("Here is one:\n\n==43481== Possible data race during read of size 1 at 0x8325DE8 by thread #7\n==43481== Locks held: none\n==43481==    at 0x8325DE8: ns_name_pton (ns_name.c:160)\n==43481==    by 0x831D8DF: __res_hnok (res_comp.c:202)\n\nend");
+        assert!(k.iter().any(|b| b.0 == BlockKind::Trace && b.1 == 2), "{k:?}");
     }
 
     #[test]

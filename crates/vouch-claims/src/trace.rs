@@ -36,6 +36,13 @@ pub(crate) fn is_trace_start(line: &str) -> bool {
                 || r.starts_with("Memcheck")
                 || r.starts_with("Conditional jump")
                 || r.starts_with("Use of uninitialised")
+                // Helgrind / DRD and a bare valgrind frame (`==1==    at 0x4C2F: f (a.c:1)`).
+                || r.starts_with("Possible data race")
+                || r.starts_with("Helgrind")
+                || r.starts_with("Lock order")
+                || r.starts_with("Conflicting ")
+                || r.starts_with("Thread #")
+                || r.starts_with("at 0x") && r.contains(": ")
         })
         || frame_index(l).is_some_and(|(_, r)| r.starts_with("0x") || r.contains(" in ") || r.contains(" at "))
 }

@@ -1113,6 +1113,16 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
     let file = claim.file.clone().unwrap_or_else(|| claim.text.rsplit_once(':').map(|(f, _)| f.to_string()).unwrap_or_default());
     let paths = view.snapshot.find(&file);
     let Some(path) = paths.first().map(|s| s.to_string()) else {
+        // A trace frame naming a bare file the project lacks (`ns_name.c:160` in a Helgrind
+        // report): the C library's or another library's source.
+        if claim.origin == Origin::Trace && !file.contains('/') && !file.contains('\\') {
+            return Ok(result(
+                claim,
+                Status::Unverifiable,
+                format!("no file {file} at {at}: a frame in another library's source (the trace's runtime)"),
+                None,
+            ));
+        }
         if machine_path_outside(&file, &view.snapshot, cx.project.name(cx.policy).as_deref()) {
             return Ok(result(
                 claim,

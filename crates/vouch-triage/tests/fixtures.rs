@@ -1262,6 +1262,14 @@ fn paths_of_the_reporters_machine_and_the_reporters_own_files_are_not_project_cl
     assert_eq!(claim(&t, "file", "jar_server.c").status, Status::Unverifiable);
     assert_eq!(claim(&t, "function", "popen").status, Status::Unverifiable);
     assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
+    // An unfenced Helgrind report: frames in the C library's sources are not the project's.
+    let text = format!("# Data race in cookie_add\n\nOne of the reports:\n\n==43481== Possible data race during read of size 1 at 0x8325DE8 by thread #7\n==43481== Locks held: none\n==43481==    at 0x8325DE8: ns_name_pton (ns_name.c:160)\n==43481==    by 0x831D8DF: __res_hnok (res_comp.c:202)\n==43481==    by 0x4E3A1B2: cookie_add (cookie.c:{memcpy})\n\nThe race is in `cookie_add()`.\n");
+    let t = triage_text(&run, "helgrind.md", &text, &policy, &At::Auto);
+    let l = claim(&t, "line", "ns_name.c:160");
+    assert_eq!(l.status, Status::Unverifiable, "{}", l.evidence);
+    assert_eq!(l.origin, "trace");
+    assert_eq!(claim(&t, "line", &format!("cookie.c:{memcpy}")).status, Status::Confirmed);
+    assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
     // A project file cited under another folder (moved, or a slip of the folder).
     let t = triage_text(&run, "moved.md", "# Overflow\n\nThe copy in `lib/parsers/cookie.c` is unchecked.\n", &policy, &At::Auto);
     let f = claim(&t, "file", "lib/parsers/cookie.c");
