@@ -761,7 +761,7 @@ const OFTEN_LEFT_OUT: &[&str] = &["tests", "test", "docs", "doc"];
 
 /// The first folder of a cited path when it is one that packaged sources leave out and the tree
 /// checked has no such folder at all: the file cannot be looked for there.
-fn missing_folder(snap: &vouch_source::Snapshot, cited: &str) -> Option<String> {
+pub(crate) fn missing_folder(snap: &vouch_source::Snapshot, cited: &str) -> Option<String> {
     let path = cited.trim().trim_start_matches("./").trim_start_matches('/');
     let first = path.split('/').next()?;
     (path.contains('/') && OFTEN_LEFT_OUT.contains(&first) && !snap.has_dir(first)).then(|| first.to_string())

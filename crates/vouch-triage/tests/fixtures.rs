@@ -832,6 +832,16 @@ fn a_diff_that_applies_is_not_fabricated_for_its_unknown_blob_hashes() {
     let text = format!("# Folded headers in parse_header (minihttp 2.0.0)\n\n`parse_header()` in `lib/parse.c` mishandles folded lines. Fix:\n\n```diff\n{dev}```\n");
     let t = triage_text(&shallow_run, "dev-diff.md", &text, &Policy::default(), &At::Auto);
     assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-004" && f.message.contains("blob")), "{:#?}", t.findings);
+    // A diff to another tree's file (an OSS-Fuzz project's Dockerfile) says nothing about this
+    // project; one to a file the project's own folders lack does.
+    let other = "diff --git a/projects/minihttp/Dockerfile b/projects/minihttp/Dockerfile\n--- a/projects/minihttp/Dockerfile\n+++ b/projects/minihttp/Dockerfile\n@@ -1,4 +1,4 @@\n FROM gcr.io/oss-fuzz-base/base-builder\n RUN apt-get update\n-RUN git clone minihttp\n+RUN git clone -b dev minihttp\n WORKDIR minihttp\n";
+    let text = format!("# Leak found by OSS-Fuzz\n\nTo reproduce, build with:\n\n```diff\n{other}```\n");
+    let t = triage_text(&run, "oss-fuzz.md", &text, &Policy::default(), &At::Auto);
+    assert!(!t.findings.iter().any(|f| f.message.contains("which is not in the project")), "{:#?}", t.findings);
+    let invented = other.replace("projects/minihttp/Dockerfile", "lib/http_parser.c");
+    let text = format!("# Overflow in the parser\n\nFix:\n\n```diff\n{invented}```\n");
+    let t = triage_text(&run, "invented-file.md", &text, &Policy::default(), &At::Auto);
+    assert!(t.findings.iter().any(|f| f.message.contains("lib/http_parser.c, which is not in the project")), "{:#?}", t.findings);
 }
 
 #[test]
