@@ -477,6 +477,8 @@ fn reporter_cue(lower: &str) -> bool {
         "proof of concept",
         "proof-of-concept",
         "reproducer",
+        "reproduction",
+        "repro",
         "harness",
         "save as",
         "saved as",
@@ -1426,6 +1428,13 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
         return BlockKind::Log;
     }
     if has_main || reporter_cue(&last_sentence_lower(&before)) || proposal_comment(nonblank[0]) {
+        return BlockKind::ReporterCode;
+    }
+    // Opened by a comment about building or running it (`// Compile x509asn1.c with ASan`), or
+    // under a PoC heading, with no project file cited for it.
+    let first = nonblank[0].trim_start();
+    let comment = first.starts_with("//") || first.starts_with("/*") || first.starts_with('#') && !first.starts_with("#include");
+    if cited.is_none() && (comment && reporter_cue(&first.to_ascii_lowercase()) || reporter_cue(&seg.heading.to_ascii_lowercase())) {
         return BlockKind::ReporterCode;
     }
     // Introduced as a file the reporter creates, and by nothing of the project.

@@ -145,6 +145,16 @@ fn scripts_commands_logs() {
 }
 
 #[test]
+fn a_fragment_under_a_poc_heading_or_build_comment_is_the_reporters() {
+    // No `main`, but a heading and a first comment that say it is the reproducer.
+    let r = report(
+        "### PoC\n#### Minimal C reproduction (with ASan):\n```C\n// Compile x509asn1.c with -fsanitize=address\nuint8_t bitstring[] = {0x00, 0x30, 0x02, 0x02, 0x00};\nuint8_t *buf = malloc(sizeof(bitstring));\nmemcpy(buf, bitstring, sizeof(bitstring));\n```\n",
+    );
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ReporterCode), "{:?}", r.blocks);
+    assert!(of(&r, ClaimKind::Snippet).is_empty(), "{:?}", of(&r, ClaimKind::Snippet));
+}
+
+#[test]
 fn suggested_fix_is_not_project_code() {
     let r = report(
         "## Suggested Fix\n\nOption B — make `url_match_result()` check the result:\n\n```c\nstatic bool url_match_result(bool result) {\n  if(result && found) {\n    Curl_attach_connection(a, b);\n  }\n}\n```\n",
