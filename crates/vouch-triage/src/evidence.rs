@@ -110,7 +110,8 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
     }
 
     for p in &report.patches {
-        let (mut checked_hunks, mut applying_hunks, mut failing_hunks) = (0usize, 0usize, 0usize);
+        // Hunks found not to apply: to a file the project lacks, spread out, or mostly absent.
+        let mut failing_hunks = 0usize;
         for h in &p.hunks {
             let old: Vec<String> = h.removed.iter().chain(h.context.iter()).cloned().collect();
             let ex = excerpt_lines(&old.join("\n"));
@@ -135,12 +136,11 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
                     )
                     .line(p.start_line),
                 );
-                checked_hunks += 1;
+                failing_hunks += 1;
                 continue;
             };
             let Some(text) = view.snapshot.read(&path)? else { continue };
             let m = match_lines(&ex, &FileLines::new(&text));
-            checked_hunks += 1;
             // The old side of a hunk is one run of consecutive lines: found, but spread wider than
             // the hunk (other code between its lines), it does not apply as written.
             let expected = if h.old_lines > 0 { h.old_lines as usize } else { old.len() };
@@ -148,9 +148,7 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
                 (Some(&lo), Some(&hi)) => (hi - lo) as usize + 1,
                 _ => 0,
             };
-            if m.fraction() >= 0.8 && width <= expected + 2 + expected / 5 {
-                applying_hunks += 1;
-            } else if m.fraction() >= 0.8 {
+            if m.fraction() >= 0.8 && width > expected + 2 + expected / 5 {
                 // Spread: all there, but with other code between its lines.
                 failing_hunks += 1;
             }
@@ -182,11 +180,9 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
                     missing.push(old.clone());
                 }
             }
-            // In a shallow clone, a diff whose hunks apply (or were not found not to apply) to the
-            // code checked may come from history the clone lacks: its blobs prove nothing unless
-            // they look made up.
-            let applies = checked_hunks > 0 && applying_hunks == checked_hunks || failing_hunks == 0;
-            let excused = !missing.is_empty() && applies && !missing.iter().any(|h| made_up_hash(h)) && git.is_shallow()?;
+            // In a shallow clone, a diff none of whose hunks was found not to apply may come from
+            // history the clone lacks: its blobs prove nothing unless they look made up.
+            let excused = !missing.is_empty() && failing_hunks == 0 && !missing.iter().any(|h| made_up_hash(h)) && git.is_shallow()?;
             if !missing.is_empty() && !excused {
                 findings.push(
                     Finding::new(
