@@ -1060,10 +1060,16 @@ fn shares_project_prefix(name: &str, index: &vouch_source::CodeIndex) -> bool {
     index.functions_with_prefix(&format!("{prefix}_"), 3) >= 3
 }
 
+/// A path as the report writes it, without the quotes, brackets and punctuation around it and with
+/// `/` for `\\`.
+fn cited_path(cited: &str) -> String {
+    cited.trim().trim_matches(|ch: char| matches!(ch, '`' | '"' | '\'' | '(' | ')' | '<' | '>' | ',')).replace('\\', "/")
+}
+
 /// The one file of the project whose path, or name for a bare name, equals `cited` but for case
 /// (`Tool_operate.c` at the start of a sentence for `src/tool_operate.c`).
 fn same_but_case(cited: &str, snap: &vouch_source::Snapshot) -> Option<String> {
-    let c = cited.trim().trim_matches(|ch: char| matches!(ch, '`' | '"' | '\'' | '(' | ')' | ',')).replace('\\', "/").to_ascii_lowercase();
+    let c = cited_path(cited).to_ascii_lowercase();
     let c = c.trim_start_matches("./");
     if c.is_empty() || c == cited.trim() {
         // Already lower case: `find` has looked for it.
@@ -1082,7 +1088,7 @@ fn same_but_case(cited: &str, snap: &vouch_source::Snapshot) -> Option<String> {
 /// For a cited path with a folder that the project does not have, the one file of the project
 /// with the same name in another folder (`lib/vtls/hostcheck.c` for `lib/hostcheck.c`).
 fn elsewhere(cited: &str, snap: &vouch_source::Snapshot) -> Option<String> {
-    let c = cited.trim().trim_matches(|ch: char| matches!(ch, '`' | '"' | '\'' | '(' | ')' | ',')).replace('\\', "/");
+    let c = cited_path(cited);
     let (_, base) = c.rsplit_once('/')?;
     if !crate::code::is_source_path(base) {
         return None;
@@ -1096,7 +1102,7 @@ fn elsewhere(cited: &str, snap: &vouch_source::Snapshot) -> Option<String> {
 /// PoC under /tmp. One whose folders name the project followed by one of its folders
 /// (`/home/me/curl/lib/x.c`) still claims a file of the project.
 fn machine_path_outside(cited: &str, snap: &vouch_source::Snapshot, project: Option<&str>) -> bool {
-    let c = cited.trim().trim_matches(|ch: char| matches!(ch, '`' | '"' | '\'' | '(' | ')' | '<' | '>' | ',')).replace('\\', "/");
+    let c = cited_path(cited);
     let absolute = c.starts_with('/') || c.as_bytes().get(1) == Some(&b':') && c.as_bytes().get(2) == Some(&b'/');
     if !absolute {
         return false;
