@@ -790,46 +790,36 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     format!("no file {} at {at}, and the project has no such folder: likely a file of the reporter's", claim.text),
                     None,
                 ),
-                None if same_but_case(&claim.text, snap).is_some() => {
-                    let p = same_but_case(&claim.text, snap).unwrap_or_default();
-                    result(
-                        claim,
-                        Status::Confirmed,
-                        format!("{p} exists at {at} (the report writes it {}: only the case differs)", claim.text),
-                        loc(&p, 1, None),
-                    )
+                None => {
+                    let unverifiable = |why: String| result(claim, Status::Unverifiable, why, None);
+                    if let Some(p) = same_but_case(&claim.text, snap) {
+                        result(
+                            claim,
+                            Status::Confirmed,
+                            format!("{p} exists at {at} (the report writes it {}: only the case differs)", claim.text),
+                            loc(&p, 1, None),
+                        )
+                    } else if reporters_own_file(&claim.text, report) {
+                        unverifiable(format!(
+                            "no file {} at {at}; the report builds, runs or attaches a file of that name: the reporter's own",
+                            claim.text
+                        ))
+                    } else if let Some(p) = elsewhere(&claim.text, snap) {
+                        unverifiable(format!(
+                            "no file {} at {at}, but the project has {p} (another folder: moved, or a slip of the folder)",
+                            claim.text
+                        ))
+                    } else if machine_path_outside(&claim.text, snap, cx.project.name(cx.policy).as_deref()) {
+                        unverifiable(format!(
+                            "no file {} at {at}: a path of the reporter's machine that does not lead into the project",
+                            claim.text
+                        ))
+                    } else if let Some(dir) = missing_folder(snap, &claim.text) {
+                        unverifiable(format!("the tree checked has no {dir}/ folder at {at} (a partial source tree)"))
+                    } else {
+                        result(claim, Status::Contradicted, format!("no file {} at {at}", claim.text), None)
+                    }
                 }
-                None if reporters_own_file(&claim.text, report) => result(
-                    claim,
-                    Status::Unverifiable,
-                    format!("no file {} at {at}; the report builds, runs or attaches a file of that name: the reporter's own", claim.text),
-                    None,
-                ),
-                None if elsewhere(&claim.text, snap).is_some() => result(
-                    claim,
-                    Status::Unverifiable,
-                    format!(
-                        "no file {} at {at}, but the project has {} (another folder: moved, or a slip of the folder)",
-                        claim.text,
-                        elsewhere(&claim.text, snap).unwrap_or_default()
-                    ),
-                    None,
-                ),
-                None if machine_path_outside(&claim.text, snap, cx.project.name(cx.policy).as_deref()) => result(
-                    claim,
-                    Status::Unverifiable,
-                    format!("no file {} at {at}: a path of the reporter's machine that does not lead into the project", claim.text),
-                    None,
-                ),
-                None => match missing_folder(snap, &claim.text) {
-                    Some(dir) => result(
-                        claim,
-                        Status::Unverifiable,
-                        format!("the tree checked has no {dir}/ folder at {at} (a partial source tree)"),
-                        None,
-                    ),
-                    None => result(claim, Status::Contradicted, format!("no file {} at {at}", claim.text), None),
-                },
             }
         }
         ClaimKind::Function => check_symbol(claim, cx, view, false)?,
