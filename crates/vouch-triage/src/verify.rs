@@ -1051,7 +1051,7 @@ fn shares_project_prefix(name: &str, index: &vouch_source::CodeIndex) -> bool {
 }
 
 /// A path as the report writes it, without the quotes, brackets and punctuation around it and with
-/// `/` for `\\`.
+/// `/` for `\`.
 fn cited_path(cited: &str) -> String {
     cited.trim().trim_matches(|ch: char| matches!(ch, '`' | '"' | '\'' | '(' | ')' | '<' | '>' | ',')).replace('\\', "/")
 }
