@@ -422,6 +422,8 @@ fn sized_by_destination(dst: &str, size: &str) -> bool {
 }
 
 fn is_comparison(line: &str) -> bool {
+    // `p->member` is no comparison, nor is a shift.
+    let line = line.replace("->", "").replace("<<", "").replace(">>", "");
     line.contains('<') || line.contains('>') || line.contains("!=") || line.contains("==")
 }
 
@@ -1862,6 +1864,15 @@ fn weak_crypto(report: &Report) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn member_arrows_and_shifts_are_not_comparisons() {
+        assert!(!is_comparison("if(!ftpc->dirs)"));
+        assert!(!is_comparison("x = a << 2 | b >> 1;"));
+        assert!(is_comparison("if(p->len > max)"));
+        assert!(is_comparison("if(n <= sizeof(buf))"));
+        assert!(is_comparison("if(a != b)"));
+    }
 
     #[test]
     fn pointer_writes() {
