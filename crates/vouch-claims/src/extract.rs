@@ -1274,8 +1274,12 @@ fn citation(ex: &Ex<'_>, before: &str, first_line: Option<&str>) -> Option<Citat
         if let Some(l) = first_line {
             let t = l.trim();
             if t.starts_with("/*") || t.starts_with("//") || t.starts_with('#') {
-                let spans = code_spans(t);
-                c.file = tokens(t, &spans).iter().find_map(|tk| split_file_token(tk.s).map(|(p, _)| p.to_string()));
+                // `// File: src/x.c (Line ~512)`: the file, and the lines when the comment gives them.
+                let first = cite_in(ex, t);
+                if first.file.is_some() {
+                    c.file = first.file;
+                    c.lines = c.lines.or(first.lines);
+                }
             }
         }
     }
@@ -1359,10 +1363,12 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     let commands = nonblank.iter().filter(|l| is_command_line(l) || l.trim_start().starts_with('#')).count();
     let continuation = nonblank.windows(2).filter(|w| w[0].trim_end().ends_with('\\')).count();
     let command_share = (commands + continuation) as f64 / nonblank.len() as f64;
+    // Comment lines say nothing of the kind of code; a trailing `// comment` hides how a statement ends.
+    let comments = nonblank.iter().filter(|l| crate::segment::is_comment_line(l)).count();
     let codeish = nonblank
         .iter()
         .filter(|l| {
-            let t = l.trim();
+            let t = crate::segment::without_trailing_comment(l.trim());
             t.ends_with(';')
                 || t.ends_with('{')
                 || t.ends_with('}')
@@ -1374,7 +1380,7 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
                 || t.starts_with("import ")
         })
         .count();
-    let code_share = codeish as f64 / nonblank.len() as f64;
+    let code_share = codeish as f64 / (nonblank.len() - comments).max(1) as f64;
     let has_main = body.iter().any(|l| {
         let t = l.trim_start();
         (t.contains(" main(") || t.starts_with("main(")) && !t.trim_end().ends_with(';') || t.starts_with("if __name__")
@@ -2433,6 +2439,15 @@ fn project_code(ex: &mut Ex<'_>, seg: &Seg, b: &Block) {
         let s = last_sentence_lower(&seg.before);
         NEG_BEFORE.iter().chain(NEG_AFTER).any(|c| s.contains(c))
     };
+    // `// File: src/x.c (Line ~512)` opening the block cites the lines it quotes.
+    if let (Some(f), Some(r)) = (file.as_deref(), cited.lines) {
+        if let Some(k) = body.iter().position(|l| !l.trim().is_empty()) {
+            let t = body[k].trim();
+            if (t.starts_with("//") || t.starts_with("/*")) && t.contains(f) {
+                ex.push(line_claim(f, r, before_neg, Origin::Prose, seg.start + k, t));
+            }
+        }
+    }
     if let Some(first) = first_code_line(&b.text) {
         let first_idx = body.iter().position(|l| l.trim() == first).unwrap_or(0);
         let lines = if file.is_some() { cited.lines } else { None };

@@ -32,28 +32,27 @@ pub(crate) fn parse(lines: &[&str]) -> MetaInfo {
             title_line = Some(i);
             continue;
         }
-        let Some((key, value)) = key_value(line, mail && i < header_end(lines)) else { continue };
-        let key = key.to_ascii_lowercase();
-        let value = clean_value(value);
-        let mut used = true;
-        match key.as_str() {
-            "report id" | "report" | "id" | "hackerone report" => set(&mut meta.id, &value),
-            "weakness" | "cwe" | "weakness type" => set(&mut meta.weakness, &value),
-            "severity" => set(&mut meta.severity, &value),
-            "reporter" | "reported by" | "from" | "author" | "researcher" => set(&mut meta.reporter, &value),
-            "asset" | "scope" | "repository" => set(&mut meta.asset, &value),
-            "program" | "project" | "product" => {
-                set(&mut program, &value);
-                product_rows.push(i);
-            }
-            "disclosed" | "disclosed date" | "disclosed at" | "disclosure date" => set(&mut disclosed, &value),
-            "reported" | "reported at" | "submitted" | "reported date" | "created" => set(&mut reported, &value),
-            "date" => set(&mut dated, &value),
-            "subject" => set(&mut subject, &value),
-            "cve" | "cve id" | "cves" | "bounty" | "to" | "cc" | "message-id" | "status" | "state" => {}
-            _ => used = false,
+        // `**Reporter:** x · **Product:** curl 8.20.0 · **Severity:** Medium`: several pairs on one line.
+        let pieces: Vec<&str> = if line.starts_with("**") { line.split(" · ").collect() } else { vec![line] };
+        let mut row = false;
+        for piece in pieces {
+            let Some((key, value)) = key_value(piece.trim(), mail && i < header_end(lines)) else { continue };
+            row |= meta_pair(
+                &key.to_ascii_lowercase(),
+                &clean_value(value),
+                i,
+                &mut meta,
+                &mut MetaSlots {
+                    program: &mut program,
+                    product_rows: &mut product_rows,
+                    disclosed: &mut disclosed,
+                    reported: &mut reported,
+                    dated: &mut dated,
+                    subject: &mut subject,
+                },
+            );
         }
-        if used {
+        if row {
             rows.push(i);
         }
     }
@@ -112,6 +111,40 @@ fn header_end(lines: &[&str]) -> usize {
 }
 
 /// `| **Key** | value |`, `| Key | value |`, `**Key:** value`, `Key: value` (mail headers only).
+/// The values of the metadata that are not fields of [`Meta`] itself.
+struct MetaSlots<'a> {
+    program: &'a mut Option<String>,
+    product_rows: &'a mut Vec<usize>,
+    disclosed: &'a mut Option<String>,
+    reported: &'a mut Option<String>,
+    dated: &'a mut Option<String>,
+    subject: &'a mut Option<String>,
+}
+
+/// Records one `key: value` pair of line `i`; false when the key is not metadata.
+fn meta_pair(key: &str, value: &str, i: usize, meta: &mut Meta, slots: &mut MetaSlots<'_>) -> bool {
+    match key {
+        "report id" | "report" | "id" | "hackerone report" => set(&mut meta.id, value),
+        "weakness" | "cwe" | "weakness type" => set(&mut meta.weakness, value),
+        "severity" => set(&mut meta.severity, value),
+        "reporter" | "reported by" | "from" | "author" | "researcher" => set(&mut meta.reporter, value),
+        "asset" | "scope" | "repository" => set(&mut meta.asset, value),
+        "program" | "project" | "product" => {
+            set(slots.program, value);
+            if !slots.product_rows.contains(&i) {
+                slots.product_rows.push(i);
+            }
+        }
+        "disclosed" | "disclosed date" | "disclosed at" | "disclosure date" => set(slots.disclosed, value),
+        "reported" | "reported at" | "submitted" | "reported date" | "created" => set(slots.reported, value),
+        "date" => set(slots.dated, value),
+        "subject" => set(slots.subject, value),
+        "cve" | "cve id" | "cves" | "bounty" | "to" | "cc" | "message-id" | "status" | "state" => {}
+        _ => return false,
+    }
+    true
+}
+
 fn key_value(line: &str, header: bool) -> Option<(&str, &str)> {
     if let Some(rest) = line.strip_prefix('|') {
         let rest = rest.strip_suffix('|').unwrap_or(rest);
@@ -235,6 +268,17 @@ mod tests {
     }
 
     #[test]
+    fn several_pairs_on_one_line() {
+        let m = parse(&["# t", "**Reporter:** a_b · **Product:** curl 8.20.0 · **Severity:** Medium (6.5)"]);
+        assert_eq!(m.meta.reporter.as_deref(), Some("a_b"));
+        assert_eq!(m.meta.severity.as_deref(), Some("Medium (6.5)"));
+        assert_eq!((m.rows.clone(), m.product_rows.clone()), (vec![1], vec![1]));
+        // A line that is not a run of pairs keeps its one pair.
+        let m = parse(&["# t", "**Severity:** High · but see below"]);
+        assert_eq!(m.meta.severity.as_deref(), Some("High"));
+    }
+
+    #[test]
     fn product_lines_name_the_project() {
         for (line, want) in [
             ("**Product:** curl / libcurl 8.20.0", Some("curl")),
@@ -242,6 +286,7 @@ mod tests {
             ("**Project:** minihttp", Some("minihttp")),
             ("**Product:** 8.20.0", None),
             ("**Product:** —", None),
+            ("**Reporter:** someone · **Product:** curl / libcurl 8.20.0 · **Severity:** Medium", Some("curl")),
         ] {
             let m = parse(&["# t", line]);
             assert_eq!(m.meta.project.as_deref(), want, "{line}");

@@ -100,9 +100,39 @@ fn python_call_statement(t: &str) -> bool {
     name_ok(callee) && (target || callee.contains('.'))
 }
 
+/// A C comment on a line of its own: `// File: lib/x.c (line 12)`, `/* keep going */`.
+pub(crate) fn is_comment_line(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with("// ") || t == "//" || t.starts_with("/*") && (t.ends_with("*/") || t.len() < 120)
+}
+
+/// The code of a line without a trailing `// comment` (`f(x); // no check here` → `f(x);`),
+/// when what comes before it ends like a statement. URLs (`http://x`) keep their slashes.
+pub(crate) fn without_trailing_comment(t: &str) -> &str {
+    match t.find(" //") {
+        Some(p) => {
+            let code = t[..p].trim_end();
+            if code.ends_with([';', '{', '}']) {
+                code
+            } else {
+                t
+            }
+        }
+        None => t,
+    }
+}
+
+/// A language name alone on a line right before unfenced code: the info string of a fence that
+/// the export of the report lost (`c` then `if (s->len + len > s->size) {`).
+fn lost_fence_lang(line: &str) -> Option<&'static str> {
+    const LANGS: &[&str] = &["c", "cpp", "c++", "h", "python", "py", "javascript", "js", "php", "go", "rust", "java"];
+    let t = line.trim();
+    LANGS.iter().copied().find(|l| *l == t)
+}
+
 /// A line of C-like code outside a fence (plain-text reports).
 fn is_codeish(line: &str) -> bool {
-    let t = without_list_marker(line.trim());
+    let t = without_trailing_comment(without_list_marker(line.trim()));
     if t.is_empty() || t.len() > 300 {
         return false;
     }
@@ -339,11 +369,14 @@ pub(crate) fn segment(lines: &[&str], max_blocks: usize) -> (Vec<Seg>, bool) {
         let prev_blank = i == 0 || lines[i - 1].trim().is_empty();
         let starts_trace = trace::is_trace_start(line);
         let starts_indented = is_indented(line) && prev_blank && prose_start.is_none_or(|s| s < i);
+        // The language of a fence the export lost, on the line before (`c`).
+        let lost_lang = i.checked_sub(1).and_then(|p| lost_fence_lang(lines[p]));
         // Python separates its statements with blank lines: the next non-blank line may continue.
-        let next_code = lines.get(i + 1).is_some_and(|l| is_codeish(l))
+        let next_code = lines.get(i + 1).is_some_and(|l| is_codeish(l) || is_comment_line(l))
             || is_pythonish(line.trim())
                 && lines[i + 1..].iter().take(3).find(|l| !l.trim().is_empty()).is_some_and(|l| is_codeish(l) || is_indented(l));
-        let starts_code = is_codeish(line) && (next_code || quoted_statement(lines, i));
+        let starts_code = is_codeish(line) && (next_code || quoted_statement(lines, i) || lost_lang.is_some())
+            || is_comment_line(line) && lines.get(i + 1).is_some_and(|l| is_codeish(l));
         if starts_trace || starts_indented || starts_code {
             let cont = |l: &str| -> bool {
                 if starts_trace {
@@ -351,7 +384,7 @@ pub(crate) fn segment(lines: &[&str], max_blocks: usize) -> (Vec<Seg>, bool) {
                 } else if starts_indented {
                     is_indented(l)
                 } else {
-                    is_codeish(l) || is_indented(l)
+                    is_codeish(l) || is_indented(l) || is_comment_line(l)
                 }
             };
             let mut j = i + 1;
@@ -372,8 +405,9 @@ pub(crate) fn segment(lines: &[&str], max_blocks: usize) -> (Vec<Seg>, bool) {
             }
             flush!(i);
             let kind = if starts_trace { BlockKind::Trace } else { BlockKind::ReporterCode };
-            let before = before_text(lines, i, last_code_end);
-            segs.push(Seg { kind, lang: None, start: i, end: j, fenced: false, heading: heading.clone(), before });
+            let lang = lost_lang.filter(|_| !starts_trace && !starts_indented).map(str::to_string);
+            let before = before_text(lines, if lang.is_some() { i - 1 } else { i }, last_code_end);
+            segs.push(Seg { kind, lang, start: i, end: j, fenced: false, heading: heading.clone(), before });
             last_code_end = j;
             i = j;
             continue;
@@ -454,6 +488,27 @@ mod tests {
         assert_eq!((k[1].0, k[1].1, k[1].2), (BlockKind::ReporterCode, 1, 9), "{k:?}");
         assert!(!is_codeish("The result = a mess (see above)"));
         assert!(!is_codeish("Then call foo.bar() again"));
+    }
+
+    #[test]
+    fn code_whose_fence_the_export_lost() {
+        // The info string survives on its own line; the comment inside does not end the block.
+        let k = kinds("It checks the size:\nc\nif (s->len + len > s->size) {\n    /* grow */\n}\nHowever, the sum can wrap around here.");
+        assert_eq!(k[1], (BlockKind::ReporterCode, 2, 5, Some("c".into())), "{k:?}");
+        assert_eq!(k[2].0, BlockKind::Prose);
+        // Without the language line, one statement without an introducing colon stays prose.
+        assert_eq!(kinds("It checks the size.\nif (s->len + len > s->size) {\nHowever, it wraps.").len(), 1);
+        // A comment naming the file, then a statement with a trailing comment.
+        let k = kinds("Technical Root Cause\n\n// File: src/tool_cfgable.c (Line ~512)\ngetstr(&config->output, nextarg, DENY_BLANK); // no check\n\nNo normalisation is done.");
+        assert_eq!((k[1].0, k[1].1, k[1].2), (BlockKind::ReporterCode, 2, 4), "{k:?}");
+        assert!(is_codeish("f(x); // no check here"));
+        assert!(!is_codeish("See https://example.com // for more"));
+        assert_eq!(without_trailing_comment("a = b; // note"), "a = b;");
+        assert_eq!(without_trailing_comment("see http://x.y/z"), "see http://x.y/z");
+        assert!(is_comment_line("/* keep going */") && is_comment_line("// File: lib/x.c"));
+        assert!(!is_comment_line("/tmp/poc.c"));
+        assert_eq!(lost_fence_lang(" c "), Some("c"));
+        assert_eq!(lost_fence_lang("C is a language"), None);
     }
 
     #[test]

@@ -62,6 +62,21 @@ fn files_lines_and_citations() {
 }
 
 #[test]
+fn unfenced_quote_opened_by_a_file_comment() {
+    let r = report(
+        "Technical Root Cause\n\n// File: src/tool_cfgable.c (Line ~512)\ngetstr(&config->output, nextarg, DENY_BLANK); // CWE-22: no validation\n\nNo normalisation is performed on the path.\n",
+    );
+    let b = r.blocks.iter().find(|b| b.kind == BlockKind::ProjectCode).expect("project block");
+    let cited = b.cited.as_ref().unwrap();
+    assert_eq!((cited.file.as_deref(), cited.lines), (Some("src/tool_cfgable.c"), Some((512, 512))));
+    let s = find(&r, ClaimKind::Snippet, "getstr(&config->output, nextarg, DENY_BLANK); // CWE-22: no validation");
+    assert_eq!((s.file.as_deref(), s.origin), (Some("src/tool_cfgable.c"), Origin::ProjectCode));
+    // The comment's line number is a claim of the report's own text.
+    let l = find(&r, ClaimKind::Line, "src/tool_cfgable.c:512");
+    assert_eq!(l.origin, Origin::Prose);
+}
+
+#[test]
 fn inline_code_shown_for_a_cited_line() {
     let r = report(
         "The function at `lib/urlapi.c:836` checks `if(ISSLASH(*input))` only.\n\

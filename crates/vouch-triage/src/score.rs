@@ -137,7 +137,9 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     let core =
         |c: &&&ClaimResult| matches!(c.kind, "file" | "function" | "snippet") && matches!(c.origin, "prose" | "project-code") && !c.negated;
     let core_bad = contradicted.iter().filter(core).count();
-    let core_good = confirmed.iter().filter(core).count();
+    // A struct member used somewhere in the project (`s->len`) is too common a name to stand for
+    // the report's claims holding.
+    let core_good = confirmed.iter().filter(core).filter(|c| !c.member).count();
     // A function under the project's own prefix (`Curl_follow_Location`) that the project never
     // had is an invented part of the project rather than a slip of the pen, unless the report is
     // one whose many other claims hold (a report citing dozens of places correctly may name a
