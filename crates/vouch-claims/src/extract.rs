@@ -516,6 +516,12 @@ fn grep_hit(line: &str) -> bool {
 fn proposal_comment(first: &str) -> bool {
     let t = first.trim();
     let Some(text) = t.strip_prefix("//").or_else(|| t.strip_prefix("/*")) else { return false };
+    // `/* lib/vtls/hostcheck.c: replace the guard at line 96 */`: the file, then what to do there.
+    let text = text.trim_start();
+    let text = match text.split_once(':') {
+        Some((file, rest)) if !file.contains(' ') && (file.contains('/') || file.contains('.')) => rest,
+        _ => text,
+    };
     let word = text.trim_start().split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("").to_ascii_lowercase();
     matches!(
         word.as_str(),
@@ -2544,8 +2550,14 @@ fn reporter_code(ex: &mut Ex<'_>, seg: &Seg, b: &Block) {
                 continue;
             }
             let code = strip_code_line(l, &mut in_comment, !c_like);
-            for (_, w) in project_constants(&code, &up) {
+            for (at, w) in project_constants(&code, &up) {
                 if defs.contains(w) || ex.reporter_defs.contains(w) {
+                    continue;
+                }
+                // A shell variable (`${CURL_OPTIONS}`, `$CURL_HOME`, `CURL_OPTS=...`) is the
+                // script's own, not a constant of the project's API.
+                let before = &code[..at];
+                if !c_like && (before.ends_with('$') || before.ends_with("${") || code[at + w.len()..].starts_with('=')) {
                     continue;
                 }
                 ex.push(NewClaim {

@@ -48,7 +48,19 @@ pub(crate) fn parse(lines: &[&str], start_line: usize, fallback_file: Option<&st
             files.push(f.to_string());
         }
     };
+    // With `@@` headers, only their hunks are diff content: the `---` and diffstat of a mail made
+    // by `git format-patch` open no hunk of their own.
+    let headed = lines.iter().any(|l| hunk_header(l).is_some());
     for (i, &l) in lines.iter().enumerate() {
+        // `-- ` then `2.51.0`: the signature git format-patch ends its mail with.
+        if matches!(l.trim_end(), "--" | "-- ")
+            && lines.get(i + 1).is_some_and(|n| {
+                let n = n.trim();
+                !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit() || c == b'.') && n.contains('.')
+            })
+        {
+            break;
+        }
         if let Some(rest) = l.strip_prefix("diff --git ") {
             in_hunk = false;
             if let Some(b) = rest.split_whitespace().nth(1) {
@@ -99,7 +111,7 @@ pub(crate) fn parse(lines: &[&str], start_line: usize, fallback_file: Option<&st
         let first = l.as_bytes().first().copied();
         if !in_hunk {
             // A diff without `@@` headers: the first +/-/space line opens an implicit hunk.
-            if !matches!(first, Some(b'+' | b'-' | b' ')) {
+            if headed || !matches!(first, Some(b'+' | b'-' | b' ')) {
                 continue;
             }
             in_hunk = true;
@@ -165,6 +177,17 @@ mod tests {
         assert_eq!(h.context.len(), 2);
         assert_eq!(p.contexts[0], "static int foo(void)");
         assert_eq!(p.patch.hunks[1].file, "lib/y.c");
+    }
+
+    #[test]
+    fn format_patch_mail() {
+        let text = "From 4de23f2 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] fix\n---\n lib/x.c | 1 +\n 1 file changed, 1 insertion(+)\n\ndiff --git a/lib/x.c b/lib/x.c\n--- a/lib/x.c\n+++ b/lib/x.c\n@@ -1,2 +1,3 @@\n a();\n+b();\n c();\n-- \n2.51.0\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let p = parse(&lines, 1, None);
+        // The separator and the diffstat open no hunk; the signature is not a removed line.
+        assert_eq!(p.patch.hunks.len(), 1, "{:?}", p.patch.hunks);
+        let h = &p.patch.hunks[0];
+        assert_eq!((h.file.as_str(), h.removed.len(), h.added.len(), h.context.len()), ("lib/x.c", 0, 1, 2));
     }
 
     #[test]

@@ -77,6 +77,16 @@ fn unfenced_quote_opened_by_a_file_comment() {
 }
 
 #[test]
+fn a_fix_opened_by_a_comment_naming_its_file_is_the_reporters() {
+    let r = report(
+        "The fix is a one-line change:\n\n```c\n/* lib/vtls/hostcheck.c: replace the guard at line 96 */\n  if(hostlen >= sizeof(copy))\n    return FALSE;\n```\n",
+    );
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ReporterCode), "{:#?}", r.blocks);
+    assert!(!r.blocks.iter().any(|b| b.kind == BlockKind::ProjectCode), "{:#?}", r.blocks);
+    assert!(of(&r, ClaimKind::Line).iter().all(|c| c.origin != Origin::Prose || c.code.is_none()), "{:#?}", r.claims);
+}
+
+#[test]
 fn inline_code_shown_for_a_cited_line() {
     let r = report(
         "The function at `lib/urlapi.c:836` checks `if(ISSLASH(*input))` only.\n\

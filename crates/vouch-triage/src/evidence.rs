@@ -5,7 +5,7 @@ use vouch_report::rules;
 use vouch_source::{DefKind, SourceError};
 
 use crate::code::{excerpt_lines, line_of, match_lines, FileLines};
-use crate::project::{Project, View};
+use crate::project::{Project, Version, View};
 use crate::verify::LIBC;
 use crate::{Finding, Location};
 
@@ -28,7 +28,66 @@ fn runtime_frame(name: &str) -> bool {
         || n.starts_with("str") && n.len() <= 8
 }
 
-pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+/// Why one hunk of a diff does not apply at `view`: its file is missing (Some with a finding),
+/// or its old lines are spread out (Some without one) or mostly absent. None when it applies or
+/// its file belongs to another tree.
+fn hunk_failure(
+    view: &View,
+    file: &str,
+    old_start: u32,
+    old_lines: u32,
+    old: &[String],
+    ex: &[String],
+    start_line: usize,
+) -> Result<Option<Vec<Finding>>, SourceError> {
+    let Some(path) = view.snapshot.find(file).first().map(|s| s.to_string()) else {
+        // A folder the tree checked leaves out (tests/ of a release tarball), or a path under a
+        // folder the project does not have (`projects/curl/Dockerfile` of OSS-Fuzz): another
+        // tree's file, not evidence against the report.
+        let first = file.split('/').next().unwrap_or("");
+        let elsewhere = file.contains('/') && !view.snapshot.has_dir(first);
+        if crate::verify::outside_tree(&view.snapshot, file).is_some() || elsewhere {
+            return Ok(None);
+        }
+        return Ok(Some(vec![Finding::new(
+            &rules::TRI_FABRICATED_PATCH,
+            format!("the diff at report line {start_line} patches {file}, which is not in the project"),
+            file.to_string(),
+        )
+        .line(start_line)]));
+    };
+    let Some(text) = view.snapshot.read(&path)? else { return Ok(None) };
+    let m = match_lines(ex, &FileLines::new(&text));
+    // The old side of a hunk is one run of consecutive lines: found, but spread wider than the
+    // hunk (other code between its lines), it does not apply as written.
+    let expected = if old_lines > 0 { old_lines as usize } else { old.len() };
+    let width = match (m.at.iter().min(), m.at.iter().max()) {
+        (Some(&lo), Some(&hi)) => (hi - lo) as usize + 1,
+        _ => 0,
+    };
+    if m.fraction() < 0.34 {
+        return Ok(Some(vec![Finding::new(
+            &rules::TRI_FABRICATED_PATCH,
+            format!("the diff at report line {start_line} does not apply: {} of its {} old lines are in {path}", m.found, ex.len()),
+            old.first().cloned().unwrap_or_default(),
+        )
+        .at(Some(Location { path, line: old_start.max(1), end_line: None }))
+        .line(start_line)]));
+    }
+    if m.fraction() >= 0.8 && width > expected + 2 + expected / 5 {
+        return Ok(Some(Vec::new()));
+    }
+    Ok(None)
+}
+
+/// `also`: the other versions consulted, where a diff that does not apply at `view` may.
+pub(crate) fn check(
+    report: &Report,
+    project: &Project,
+    view: &View,
+    also: &[Version],
+    findings: &mut Vec<Finding>,
+) -> Result<(), SourceError> {
     let index = view.snapshot.index()?;
     for t in &report.traces {
         let kind = match t.kind {
@@ -119,56 +178,22 @@ pub(crate) fn check(report: &Report, project: &Project, view: &View, findings: &
                 continue;
             }
             let file = h.file.trim_start_matches("a/").trim_start_matches("b/");
-            let Some(path) = view.snapshot.find(file).first().map(|s| s.to_string()) else {
-                // A folder the tree checked leaves out (tests/ of a release tarball), or a path
-                // under a first folder the project does not have (`projects/curl/Dockerfile` of
-                // OSS-Fuzz): another tree's file, not evidence against the report.
-                let first = file.split('/').next().unwrap_or("");
-                let elsewhere = file.contains('/') && !view.snapshot.has_dir(first);
-                if crate::verify::missing_folder(&view.snapshot, file).is_some() || elsewhere {
-                    continue;
+            let Some(failure) = hunk_failure(view, file, h.old_start, h.old_lines, &old, &ex, p.start_line)? else { continue };
+            // A diff against the development code between releases applies to one of the other
+            // versions consulted (the next release, the default branch at the report's date).
+            let mut applies_elsewhere = false;
+            for v in also {
+                let alt = project.alternate(v)?;
+                if hunk_failure(&alt, file, h.old_start, h.old_lines, &old, &ex, p.start_line)?.is_none() {
+                    applies_elsewhere = true;
+                    break;
                 }
-                findings.push(
-                    Finding::new(
-                        &rules::TRI_FABRICATED_PATCH,
-                        format!("the diff at report line {} patches {file}, which is not in the project", p.start_line),
-                        file.to_string(),
-                    )
-                    .line(p.start_line),
-                );
-                failing_hunks += 1;
+            }
+            if applies_elsewhere {
                 continue;
-            };
-            let Some(text) = view.snapshot.read(&path)? else { continue };
-            let m = match_lines(&ex, &FileLines::new(&text));
-            // The old side of a hunk is one run of consecutive lines: found, but spread wider than
-            // the hunk (other code between its lines), it does not apply as written.
-            let expected = if h.old_lines > 0 { h.old_lines as usize } else { old.len() };
-            let width = match (m.at.iter().min(), m.at.iter().max()) {
-                (Some(&lo), Some(&hi)) => (hi - lo) as usize + 1,
-                _ => 0,
-            };
-            if m.fraction() >= 0.8 && width > expected + 2 + expected / 5 {
-                // Spread: all there, but with other code between its lines.
-                failing_hunks += 1;
             }
-            if m.fraction() < 0.34 {
-                failing_hunks += 1;
-                findings.push(
-                    Finding::new(
-                        &rules::TRI_FABRICATED_PATCH,
-                        format!(
-                            "the diff at report line {} does not apply: {} of its {} old lines are in {path}",
-                            p.start_line,
-                            m.found,
-                            ex.len()
-                        ),
-                        old.first().cloned().unwrap_or_default(),
-                    )
-                    .at(Some(Location { path, line: h.old_start.max(1), end_line: None }))
-                    .line(p.start_line),
-                );
-            }
+            failing_hunks += 1;
+            findings.extend(failure);
         }
         if let Some(git) = project.git() {
             let mut missing = Vec::new();

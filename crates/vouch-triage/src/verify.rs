@@ -767,6 +767,27 @@ pub(crate) fn missing_folder(snap: &vouch_source::Snapshot, cited: &str) -> Opti
     (path.contains('/') && OFTEN_LEFT_OUT.contains(&first) && !snap.has_dir(first)).then(|| first.to_string())
 }
 
+/// Why a cited path the tree does not have belongs to another tree rather than contradicting the
+/// report: a folder the checked tree leaves out (`tests/` of a release tarball), or a file that is
+/// not source code in a folder the project does not have (`projects/curl/Dockerfile` of OSS-Fuzz).
+pub(crate) fn outside_tree(snap: &vouch_source::Snapshot, cited: &str) -> Option<String> {
+    let path = cited.trim().trim_start_matches("./").trim_start_matches('/');
+    if let Some(dir) = missing_folder(snap, path) {
+        return Some(format!("the tree checked has no {dir}/ folder"));
+    }
+    let (dir, _) = path.rsplit_once('/')?;
+    (!crate::code::is_source_path(path) && !snap.has_dir(dir)).then(|| format!("the project has no {dir}/ folder: another tree's file"))
+}
+
+/// A bare file name (`lib1940.c`) that the report also gives with its folders
+/// (`tests/libtest/lib1940.c`): the same file, checked under that path.
+fn full_path_in_report<'r>(report: &'r Report, bare: &str) -> Option<&'r Claim> {
+    if bare.contains('/') {
+        return None;
+    }
+    report.claims.iter().find(|c| c.kind == ClaimKind::File && c.text.contains('/') && c.text.rsplit('/').next() == Some(bare))
+}
+
 fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> Result<ClaimResult, SourceError> {
     let snap = &view.snapshot;
     let at = &view.version.label;
@@ -784,6 +805,18 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     format!("no file {} at {at}; a script or data file named without a folder is likely the reporter's own", claim.text),
                     None,
                 ),
+                // `reports/F30_poc.sh`: a script under a folder the project does not have.
+                None if claim.text.split_once('/').is_some_and(|(top, rest)| {
+                    reporter_kind_of_file(rest.rsplit('/').next().unwrap_or(rest)) && !top.is_empty() && !snap.has_dir(top)
+                }) =>
+                {
+                    result(
+                        claim,
+                        Status::Unverifiable,
+                        format!("no file {} at {at}, and the project has no such folder: a script of the reporter's", claim.text),
+                        None,
+                    )
+                }
                 None if !crate::code::is_source_path(&claim.text) && !data_folder_exists(snap, &claim.text) => result(
                     claim,
                     Status::Unverifiable,
@@ -816,6 +849,11 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                         ))
                     } else if let Some(dir) = missing_folder(snap, &claim.text) {
                         unverifiable(format!("the tree checked has no {dir}/ folder at {at} (a partial source tree)"))
+                    } else if let Some(full) = full_path_in_report(report, &claim.text) {
+                        unverifiable(format!(
+                            "the report gives this file as {} (report line {}); it is checked under that path",
+                            full.text, full.report_line
+                        ))
                     } else {
                         result(claim, Status::Contradicted, format!("no file {} at {at}", claim.text), None)
                     }
@@ -1286,6 +1324,10 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
     let mut candidates: Vec<String> =
         claim.file.as_deref().map(|f| view.snapshot.find(f).into_iter().map(String::from).collect()).unwrap_or_default();
     let cited = !candidates.is_empty();
+    // Code of a file in another tree (OSS-Fuzz's Dockerfile) or in a folder the tree checked leaves out.
+    if let Some(why) = claim.file.as_deref().filter(|_| !cited).and_then(|f| outside_tree(&view.snapshot, f)) {
+        return Ok(result(claim, Status::Unverifiable, format!("{why} at {at}"), None));
+    }
     if candidates.is_empty() {
         candidates = cx.project.files_containing(view, &ex)?;
     }

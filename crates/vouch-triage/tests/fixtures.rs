@@ -1286,3 +1286,53 @@ fn paths_of_the_reporters_machine_and_the_reporters_own_files_are_not_project_cl
     assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
     assert!(f.evidence.contains("the project has lib/cookie.c"), "{}", f.evidence);
 }
+
+#[test]
+fn a_diff_against_code_of_a_later_version_consulted_is_not_fabricated() {
+    let run = open();
+    // The report names 1.1.0, where lib/config.c does not exist yet; the diff is against the
+    // code it has from 2.0.0 on, which vouch consults too (the latest code).
+    let diff = "diff --git a/lib/config.c b/lib/config.c\n--- a/lib/config.c\n+++ b/lib/config.c\n@@ -4,6 +4,8 @@\n int config_path(char *out)\n {\n   char path[512];\n   const char *home = getenv(\"HOME\");\n+  if(!home || strlen(home) > 400)\n+    return -1;\n   strcpy(path, home);\n   strcat(path, \"/.minihttprc\");\n";
+    let text = format!("# Overflow in config_path\n\nTested on minihttp 1.1.0. `config_path()` in `lib/config.c` copies `HOME` without a check. Fix:\n\n```diff\n{diff}```\n");
+    let t = triage_text(&run, "later.md", &text, &Policy::default(), &At::Auto);
+    assert!(t.checked.main.label.starts_with("tag v1.1.0"), "{:?}", t.checked);
+    assert!(!rules(&t).contains(&"VCH-TRI-004"), "{:#?}", t.findings);
+    // The same diff to code no version has is still found.
+    let made_up = diff
+        .replace("char path[512];", "char path[PATH_MAX];")
+        .replace("const char *home", "char *home_dir")
+        .replace("strcpy(path, home);", "memcpy(path, home_dir, len);")
+        .replace("strcat(path, \"/.minihttprc\");", "path[len] = 0;");
+    let text = format!("# Overflow in config_path\n\nTested on minihttp 1.1.0. Fix:\n\n```diff\n{made_up}```\n");
+    let t = triage_text(&run, "made-up.md", &text, &Policy::default(), &At::Auto);
+    assert!(rules(&t).contains(&"VCH-TRI-004"), "{:#?}", t.findings);
+}
+
+#[test]
+fn another_trees_files_bare_names_and_shell_variables_are_not_contradictions() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("minihttp-2.0.0");
+    for (file, code) in [("lib/url.c", fixture::URL_C), ("projects/Windows/minihttp.sln", "solution\n"), ("scripts/mhget", fixture::MHGET)]
+    {
+        std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        std::fs::write(root.join(file), code).unwrap();
+    }
+    // The project has a projects/ folder of its own, but not OSS-Fuzz's projects/minihttp/.
+    let diff = "diff --git a/projects/minihttp/Dockerfile b/projects/minihttp/Dockerfile\n--- a/projects/minihttp/Dockerfile\n+++ b/projects/minihttp/Dockerfile\n@@ -1,4 +1,4 @@\n FROM gcr.io/oss-fuzz-base/base-builder\n RUN apt-get update\n-RUN git clone minihttp\n+RUN git clone -b dev minihttp\n WORKDIR minihttp\n";
+    let text = format!(
+        "# Leak in copy_host (minihttp 2.0.0)\n\n`copy_host()` in `lib/url.c` leaks; the harness is `tests/fuzz/fuzz_url.c` (see `fuzz_url.c`).\nThe full self-contained PoC (server startup and both runs) is in `reports/run.sh`.\n\nBuild with:\n\n```diff\n{diff}```\n\nand run:\n\n```sh\nMH_OPTS=--verbose\nset -- \"$@\" ${{MINIHTTP_OPTIONS}} $MINIHTTP_HOME \"$url\"\n```\n"
+    );
+    let t = triage_in(&root, &text, &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-004"), "{:#?}", t.findings);
+    let s = t.claims.iter().find(|c| c.kind == "snippet" && c.origin == "patch").expect("the diff's snippet");
+    assert_eq!(s.status, Status::Unverifiable, "{}", s.evidence);
+    // `fuzz_url.c` is the file the report also names with its folders, which the tree leaves out.
+    let bare = claim(&t, "file", "fuzz_url.c");
+    assert_eq!(bare.status, Status::Unverifiable, "{}", bare.evidence);
+    assert!(bare.evidence.contains("tests/fuzz/fuzz_url.c"), "{}", bare.evidence);
+    // A script under a folder the project does not have is the reporter's.
+    assert_eq!(claim(&t, "file", "reports/run.sh").status, Status::Unverifiable);
+    // Shell variables of a script are not constants of the project's API.
+    assert!(!t.claims.iter().any(|c| c.text.starts_with("MINIHTTP_")), "{:#?}", t.claims);
+    assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
+}
