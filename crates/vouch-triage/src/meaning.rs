@@ -1068,6 +1068,16 @@ fn loop_bound(header: &str, index: &str, array: &str, size: u32) -> Option<u32> 
 /// Confirmed quotes of project code whose span in the file holds an `if(...)` comparison with an
 /// early exit that the quote leaves out.
 fn omitted_checks(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    // The words of the report's prose: a check matters to the report when it tests a value the
+    // report talks about (a timeout check left out of a quote about a handshake does not).
+    let prose: std::collections::HashSet<&str> = report
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Prose)
+        .flat_map(|b| identifiers(&b.text))
+        .filter(|w| w.len() >= 3 && !GENERIC_NAMES.contains(&w.to_ascii_lowercase().as_str()))
+        .collect();
+    let relevant = |check: &str| identifiers(check).iter().any(|w| prose.contains(w) && !matches!(*w, "if" | "sizeof" | "return" | "NULL"));
     for c in claims.iter().filter(|c| c.kind == "snippet" && !c.member && c.status == Status::Confirmed && c.at.is_none() && !c.negated) {
         let Some(l) = c.location.as_ref() else { continue };
         let Some(end) = l.end_line.filter(|&e| e > l.line && e - l.line <= 80) else { continue };
@@ -1084,7 +1094,7 @@ fn omitted_checks(report: &Report, claims: &[ClaimResult], view: &View, findings
         for n in l.line + 1..end {
             let Some(line) = line_of(&text, n) else { break };
             let t = line.trim_start();
-            if !(t.starts_with("if(") || t.starts_with("if (")) || !is_comparison(t) || quoted.contains(&normalise(line)) {
+            if !(t.starts_with("if(") || t.starts_with("if (")) || !is_comparison(t) || quoted.contains(&normalise(line)) || !relevant(t) {
                 continue;
             }
             let next = line_of(&text, n + 1).unwrap_or("").trim_start();
