@@ -106,6 +106,11 @@ pub fn sarif_level(s: Severity) -> &'static str {
 }
 
 fn sarif_rule(r: &Rule) -> Value {
+    sarif_rule_tagged(r, &["security", "supply-chain", "ml-model"])
+}
+
+/// The SARIF reporting descriptor of a rule, with these tags.
+pub fn sarif_rule_tagged(r: &Rule, tags: &[&str]) -> Value {
     json!({
         "id": r.code,
         "name": r.name,
@@ -119,7 +124,7 @@ fn sarif_rule(r: &Rule) -> Value {
         "properties": {
             "security-severity": security_severity(r.severity),
             "precision": "high",
-            "tags": ["security", "supply-chain", "ml-model"],
+            "tags": tags,
         },
     })
 }

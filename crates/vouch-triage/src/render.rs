@@ -109,3 +109,89 @@ pub fn queue(results: &[Triage], color: bool) -> String {
     }
     out
 }
+
+/// SARIF 2.1.0 log of a triage run: every triage rule in the driver and one result per finding.
+/// A finding in the project's code points there (under the base id `PROJECT`, with the report's
+/// line as a related location); one about the report points into the report. Each report's score
+/// and verdict are in the run's properties and on its results.
+pub fn sarif(results: &[Triage], errors: &[String], project_root: Option<&str>) -> String {
+    use serde_json::{json, Value};
+    use vouch_report::render::{fingerprint, sarif_level, sarif_rule_tagged};
+    use vouch_report::RULES;
+
+    let rules: Vec<&vouch_report::Rule> = RULES.iter().copied().filter(|r| r.code.starts_with("VCH-TRI-")).collect();
+    let index = |code: &str| rules.iter().position(|r| r.code == code);
+    let mut out: Vec<Value> = Vec::new();
+    for t in results {
+        let report_uri = t.report.replace('\\', "/");
+        let report_at =
+            |line: usize| json!({"physicalLocation": {"artifactLocation": {"uri": report_uri}, "region": {"startLine": line.max(1)}}});
+        for f in &t.findings {
+            let Some(i) = index(f.rule) else { continue };
+            let rule = rules[i];
+            let mut text = format!("{}: {}", t.title.as_deref().unwrap_or(&t.report), f.message);
+            if !f.evidence.is_empty() {
+                text.push_str(&format!(" Evidence: {}", f.evidence));
+            }
+            let mut result = json!({
+                "ruleId": f.rule,
+                "ruleIndex": i,
+                "level": sarif_level(rule.severity),
+                "message": {"text": text},
+                "partialFingerprints": {"vouchTriage/v1": fingerprint(&[f.rule, &report_uri, &f.message, &f.evidence])},
+                "properties": {"report": t.report, "score": t.score, "flagged": t.flagged, "severity": f.severity, "checkedAt": t.checked.main.label},
+            });
+            match &f.location {
+                Some(l) => {
+                    let mut region = json!({"startLine": l.line.max(1)});
+                    if let Some(e) = l.end_line.filter(|&e| e > l.line) {
+                        region["endLine"] = json!(e);
+                    }
+                    result["locations"] =
+                        json!([{"physicalLocation": {"artifactLocation": {"uri": l.path, "uriBaseId": "PROJECT"}, "region": region}}]);
+                    if let Some(line) = f.report_line {
+                        let mut related = report_at(line);
+                        related["id"] = json!(0);
+                        related["message"] = json!({"text": "the report's text"});
+                        result["relatedLocations"] = json!([related]);
+                    }
+                }
+                None => result["locations"] = json!([report_at(f.report_line.unwrap_or(1))]),
+            }
+            out.push(result);
+        }
+    }
+    let reports: Vec<Value> = results
+        .iter()
+        .map(|t| json!({"report": t.report, "title": t.title, "score": t.score, "flagged": t.flagged, "checkedAt": t.checked.main.label, "summary": t.summary}))
+        .collect();
+    let mut run = json!({
+        "tool": {"driver": {
+            "name": "vouch",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "rules": rules.iter().map(|r| sarif_rule_tagged(r, &["security", "triage"])).collect::<Vec<_>>(),
+        }},
+        "results": out,
+        "columnKind": "unicodeCodePoints",
+        "properties": {"reports": reports, "errors": errors},
+    });
+    if let Some(root) = project_root {
+        let mut uri = root.replace('\\', "/");
+        if !uri.ends_with('/') {
+            uri.push('/');
+        }
+        let uri = if uri.starts_with('/') {
+            format!("file://{uri}")
+        } else if uri.as_bytes().get(1) == Some(&b':') {
+            format!("file:///{uri}")
+        } else {
+            uri
+        };
+        run["originalUriBaseIds"] = json!({"PROJECT": {"uri": uri}});
+    }
+    let doc = json!({"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]});
+    let mut s = serde_json::to_string_pretty(&doc).expect("sarif serialises");
+    s.push('\n');
+    s
+}

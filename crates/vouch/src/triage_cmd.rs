@@ -15,6 +15,8 @@ use crate::{use_color, ColorChoice};
 pub enum TriageFormat {
     Human,
     Json,
+    /// SARIF 2.1.0: one result per finding, in the project's code or the report.
+    Sarif,
 }
 
 #[derive(clap::Args)]
@@ -192,6 +194,10 @@ pub fn triage(args: TriageArgs) -> Result<i32> {
             let mut s = serde_json::to_string_pretty(&v)?;
             s.push('\n');
             s
+        }
+        TriageFormat::Sarif => {
+            let root = std::fs::canonicalize(&args.repo).ok().map(|p| p.to_string_lossy().into_owned());
+            vouch_triage::render::sarif(&results, &errors, root.as_deref())
         }
         TriageFormat::Human => {
             let color = use_color(args.color, to_stdout);

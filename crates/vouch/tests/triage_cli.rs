@@ -81,6 +81,44 @@ fn flagged_report_exits_one_and_human_output_shows_the_evidence() {
 }
 
 #[test]
+fn sarif_output_validates_and_points_into_the_project_and_the_report() {
+    let s = setup();
+    let o = vouch(&["triage", "--queue", s.reports.to_str().unwrap(), "--repo", repo(&s), "--format", "sarif"], s.fx.dir.path());
+    assert_eq!(o.status.code(), Some(1), "some reports are flagged: {}", text(&o));
+    let doc = json_of(&o);
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/schemas/sarif/sarif-schema-2.1.0.json");
+    let schema: Value =
+        serde_json::from_slice(&std::fs::read(&schema_path).expect("the shared corpus sits beside the repository")).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    assert!(errors.is_empty(), "SARIF invalid: {errors:#?}");
+    let run = &doc["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(!rules.is_empty() && rules.iter().all(|r| r["id"].as_str().unwrap().starts_with("VCH-TRI-")));
+    let results = run["results"].as_array().unwrap();
+    // Every result's rule index points at its rule.
+    for r in results {
+        assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"], r["ruleId"]);
+    }
+    // The invented function is a contradiction located in the report (no project line has it).
+    let invented = results
+        .iter()
+        .find(|r| r["ruleId"] == "VCH-TRI-001" && r["properties"]["report"].as_str().unwrap().ends_with("invented.md"))
+        .expect("the invented function's contradiction");
+    assert_eq!(invented["properties"]["flagged"], true);
+    // The guarded copy points at the project's file, with the report's line beside it.
+    let guarded = results.iter().find(|r| r["ruleId"] == "VCH-TRI-006").expect("a guarded copy");
+    let loc = &guarded["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uriBaseId"], "PROJECT");
+    assert!(loc["artifactLocation"]["uri"].as_str().unwrap().starts_with("lib/"), "{loc}");
+    assert!(run["originalUriBaseIds"]["PROJECT"]["uri"].as_str().unwrap().starts_with("file://"));
+    // Each report's score and verdict travel in the run's properties.
+    let reports = run["properties"]["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), fixture::reports().len());
+    assert!(reports.iter().all(|r| r["score"].is_f64() && r["flagged"].is_boolean()));
+}
+
+#[test]
 fn queue_ranks_reports_and_finds_duplicates_of_earlier_ones() {
     let s = setup();
     // A resubmission of the genuine report under another title, dated after it.
