@@ -1453,6 +1453,16 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     if cited.is_some_and(|c| c.function.is_none() && c.lines.is_none() && c.file.as_deref().is_some_and(|f| ex.is_reporter_file(f))) {
         return BlockKind::ReporterCode;
     }
+    // "The fix should do what url.c:3235 does, similar to the pattern there:": code written after
+    // a pattern of the project, not a quote of it.
+    let intro = last_sentence_lower(&before);
+    if fix_cue(&intro)
+        && ["similar to", "like the pattern", "pattern in", "pattern of", "modeled on", "modelled on", "along the lines of"]
+            .iter()
+            .any(|w| intro.contains(w))
+    {
+        return BlockKind::ReporterCode;
+    }
     let project_cite =
         cited.is_some_and(|c| c.file.as_deref().is_some_and(|f| !ex.is_reporter_file(f)) || c.function.is_some() || c.lines.is_some());
     // A citation naming a project file quotes existing code even near a word like "fix"; a bare

@@ -87,6 +87,18 @@ fn a_fix_opened_by_a_comment_naming_its_file_is_the_reporters() {
 }
 
 #[test]
+fn code_written_after_a_pattern_of_the_project_is_the_reporters() {
+    let r = report(
+        "The fix should check the effective host, similar to the pattern in `url.c:3235`:\n```c\nconst char *check_host = conn->bits.conn_to_host ?\n                         conn->conn_to_host.name : conn->host.name;\n```\n",
+    );
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ReporterCode), "{:#?}", r.blocks);
+    assert!(!r.blocks.iter().any(|b| b.kind == BlockKind::ProjectCode), "{:#?}", r.blocks);
+    // The reporter's code is not attached to the line the sentence points at.
+    assert!(of(&r, ClaimKind::Line).iter().all(|c| c.code.is_none()), "{:#?}", r.claims);
+    assert!(of(&r, ClaimKind::Snippet).is_empty(), "{:#?}", r.claims);
+}
+
+#[test]
 fn inline_code_shown_for_a_cited_line() {
     let r = report(
         "The function at `lib/urlapi.c:836` checks `if(ISSLASH(*input))` only.\n\
