@@ -536,6 +536,41 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, reads: bool, fi
                     }
                 }
             }
+            // The report argues about the check (an off-by-one): only arithmetic that settles it
+            // answers the report. The check on the destination's size may be anywhere before the
+            // copy in its function.
+            if argued.argues && matches!(*name, "strcpy" | "memcpy" | "memmove") && !reads {
+                let dst = args.first().map(|d| compact(d)).unwrap_or_default();
+                let src = args.get(1).map(|d| compact(d)).unwrap_or_default();
+                for g in (body_start..n).rev() {
+                    let Some(prev) = line_of(&text, g) else { continue };
+                    let t = prev.trim_start();
+                    let flat = compact(t);
+                    // The source or destination changed between the check and the copy.
+                    let changes = |v: &str| {
+                        !v.is_empty()
+                            && (flat.contains(&format!("{v}=")) && !flat.contains(&format!("{v}=="))
+                                || ["strcat(", "strcpy(", "memcpy(", "strncat("].iter().any(|c| flat.contains(&format!("{c}{v},"))))
+                    };
+                    if changes(&src) || changes(&dst) {
+                        break;
+                    }
+                    if !(t.starts_with("if(") || t.starts_with("if (")) || !flat.contains(&format!("sizeof({dst})")) {
+                        continue;
+                    }
+                    if let Some(why) = exact_bound(name, &args, t, &text, body_start, g, n) {
+                        findings.push(
+                            Finding::new(
+                                &rules::TRI_GUARDED_COPY,
+                                format!("{name} at {}:{n} cannot overflow by one: {why}", l.path),
+                                format!("{g}: {} | {n}: {}", t.trim(), code.trim()),
+                            )
+                            .at(Some(Location { path: l.path.clone(), line: g, end_line: Some(n) })),
+                        );
+                    }
+                    break;
+                }
+            }
             // A bounds check on the same size (or the source's length) in the lines before.
             let watched: Vec<String> = match size_arg {
                 Some(i) => args
@@ -603,6 +638,132 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, reads: bool, fi
         }
     }
     Ok(())
+}
+
+/// `strlen(src) + 1`, `strlen(src)`, `len + 1`: the expression's base and constant addend.
+fn base_and_addend(e: &str) -> (String, i64) {
+    let e = compact(e);
+    // `(strlen(src) + 1)`: one pair of parentheses around the whole.
+    let e = match e.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        Some(inner) if inner.matches('(').count() == inner.matches(')').count() => inner,
+        _ => e.as_str(),
+    };
+    match e.rsplit_once('+') {
+        Some((base, k)) if k.bytes().all(|c| c.is_ascii_digit()) && !k.is_empty() && !base.is_empty() => {
+            (base.to_string(), k.parse().unwrap_or(0))
+        }
+        _ => (e.to_string(), 0),
+    }
+}
+
+/// Exact arithmetic for a copy behind a check of the form `if(E > sizeof(dst))` or
+/// `if(E >= sizeof(dst))` that exits, when `E` is `strlen(src) + k` (or a variable the function
+/// sets to that once) before `strcpy(dst, src)`, or `E` is the size passed to
+/// `memcpy(dst, x, E)` (with `dst[E] = 0` after it or not). Says why the largest copy the check
+/// lets through still fits; None when it does not, or the code is not of that form.
+fn exact_bound(name: &str, args: &[String], guard_line: &str, text: &str, body_start: u32, g: u32, n: u32) -> Option<String> {
+    let dst = compact(args.first()?);
+    let size = format!("sizeof({dst})");
+    let exits = |s: &str| ["return", "goto ", "break;"].iter().any(|w| s.contains(w));
+    if !(exits(guard_line) || line_of(text, g + 1).is_some_and(exits)) {
+        return None;
+    }
+    // The compared expression and whether equality passes (`>`) or exits (`>=`).
+    let flat = compact(guard_line);
+    let cond = flat.strip_prefix("if(")?;
+    let (expr, strict) = if let Some(i) = cond.find(&format!(">={size}")) {
+        (&cond[..i], false)
+    } else if let Some(i) = cond.find(&format!(">{size}")) {
+        (&cond[..i], true)
+    } else if let Some(rest) = cond.strip_prefix(&format!("{size}<=")) {
+        (rest.split([')', '|', '&']).next()?, false)
+    } else if let Some(rest) = cond.strip_prefix(&format!("{size}<")) {
+        (rest.split([')', '|', '&']).next()?, true)
+    } else {
+        return None;
+    };
+    let expr = expr.trim_start_matches('(');
+    if expr.is_empty() || expr.contains("||") || expr.contains("&&") {
+        return None;
+    }
+    // Largest value of the expression that passes the check, as sizeof(dst) + pass.
+    let pass: i64 = if strict { 0 } else { -1 };
+    let (mut base, mut k) = base_and_addend(expr);
+    // A variable set once in the function: `const size_t byte_count = strlen(req->path) + 1;`.
+    let is_var = base.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') && k == 0;
+    let var = is_var.then(|| base.clone());
+    if let Some(v) = &var {
+        let mut set: Option<(String, i64)> = None;
+        for m in body_start..n {
+            let line = compact(line_of(text, m).unwrap_or(""));
+            let Some(at) = line.find(&format!("{v}=")) else { continue };
+            let before = &line[..at];
+            if before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '>' || c == '.')
+                && !before.ends_with("size_t")
+                && !before.ends_with("int")
+                && !before.ends_with("long")
+            {
+                continue;
+            }
+            if line[at + v.len() + 1..].starts_with('=') {
+                continue;
+            }
+            if set.is_some() || m > g {
+                return None; // assigned twice, or after the check
+            }
+            let rhs = line[at + v.len() + 1..].trim_end_matches(';');
+            set = Some(base_and_addend(rhs));
+        }
+        if let Some((b, kk)) = set {
+            base = b;
+            k = kk;
+        }
+    }
+    match name {
+        "strcpy" => {
+            let src = compact(args.get(1)?);
+            if base != format!("strlen({src})") {
+                return None;
+            }
+            // strcpy writes strlen(src) + 1 bytes; the check lets strlen(src) + k <= sizeof + pass.
+            let most = pass - k + 1;
+            (most <= 0).then(|| {
+                format!(
+                    "the check at line {g} lets through at most strlen({src}) = {size}{}, so it writes at most {size}{} bytes with the terminator",
+                    signed(pass - k),
+                    signed(most)
+                )
+            })
+        }
+        "memcpy" | "memmove" => {
+            let len = compact(args.get(2)?);
+            if k != 0 || len != compact(expr) && var.as_deref() != Some(len.as_str()) {
+                return None;
+            }
+            let term = (n + 1..=n + 3).any(|m| {
+                let l = compact(line_of(text, m).unwrap_or(""));
+                l.starts_with(&format!("{dst}[{len}]=")) || l.starts_with(&format!("{dst}[{len}]='\\0'"))
+            });
+            let most = pass + i64::from(term);
+            (most <= 0).then(|| {
+                format!(
+                    "the check at line {g} lets through at most {len} = {size}{}, so it writes at most {size}{} bytes{}",
+                    signed(pass),
+                    signed(most),
+                    if term { " with the terminator" } else { "" }
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
+fn signed(v: i64) -> String {
+    match v {
+        0 => String::new(),
+        v if v > 0 => format!(" + {v}"),
+        v => format!(" - {}", -v),
+    }
 }
 
 /// For a condition that parses a watched value through a call (`curlx_str_until(&in, &prov,
@@ -1874,6 +2035,17 @@ fn weak_crypto(report: &Report) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bases_and_addends() {
+        assert_eq!(base_and_addend("strlen(req->path) + 1"), ("strlen(req->path)".to_string(), 1));
+        assert_eq!(base_and_addend("(strlen(p) + 2)"), ("strlen(p)".to_string(), 2));
+        assert_eq!(base_and_addend("strlen(p)"), ("strlen(p)".to_string(), 0));
+        assert_eq!(base_and_addend("len + n"), ("len+n".to_string(), 0));
+        assert_eq!(signed(0), "");
+        assert_eq!(signed(-1), " - 1");
+        assert_eq!(signed(2), " + 2");
+    }
 
     #[test]
     fn member_arrows_and_shifts_are_not_comparisons() {

@@ -186,13 +186,20 @@ fn a_report_that_argues_about_the_check_is_not_refuted_by_it() {
     let text = format!(
         "# Off-by-one in copy_host()\n\nThe check in `copy_host()` (lib/url.c:{copy}) is off by one:\n\n```c\n  if(hlen >= sizeof(req->host))\n    return URL_TOO_LONG;\n  strcpy(req->host, host);\n```\n"
     );
+    // The check's presence does not answer it; its arithmetic does (`hlen = strlen(host)` and
+    // `hlen >= sizeof(req->host)` leave room for the terminator).
     let t = triage_text(&run, "argued.md", &text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().filter(|f| f.rule == "VCH-TRI-006").collect::<Vec<_>>();
+    assert!(f.len() == 1 && f[0].message.contains("cannot overflow by one"), "{:#?}", t.findings);
+    // Where the arithmetic does not settle it (`>` lets a 64-byte host through), nothing does.
+    let off = fixture::URL_C.replace("if(hlen >= sizeof(req->host))", "if(hlen > sizeof(req->host))");
+    let t = triage_tree("lib/url.c", &off, &text.replace(">= sizeof", "> sizeof"), &Policy::default());
     assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
     // An integer underflow argues about the check; a buffer underflow (a write before the
     // buffer) does not.
     let text = text.replace("# Off-by-one in", "# Overflow in");
     let integer = text.replace("is off by one", "fails when `hlen` underflows");
-    let t = triage_text(&run, "integer.md", &integer, &Policy::default(), &At::Auto);
+    let t = triage_tree("lib/url.c", &off, &integer.replace(">= sizeof", "> sizeof"), &Policy::default());
     assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
     let buffer = text.replace("is off by one", "lets the copy overflow, and a later write is a buffer underflow");
     let t = triage_text(&run, "buffer.md", &buffer, &Policy::default(), &At::Auto);
@@ -1342,4 +1349,43 @@ fn another_trees_files_bare_names_and_shell_variables_are_not_contradictions() {
     // Shell variables of a script are not constants of the project's API.
     assert!(!t.claims.iter().any(|c| c.text.starts_with("MINIHTTP_")), "{:#?}", t.claims);
     assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
+}
+
+#[test]
+fn an_off_by_one_the_checks_arithmetic_rules_out_is_found_and_a_real_one_is_not() {
+    // `open_file()` copies the path behind a check on its length; the report says the check is
+    // off by one.
+    let code = |len: &str, check: &str, copy: &str| {
+        format!(
+            "#include <string.h>\n\nstruct msg {{\n  int kind;\n  char bytes[64];\n}};\n\nint send_msg(struct msg *m, size_t n);\n\nint open_file(const char *path)\n{{\n  struct msg m;\n  const size_t count = {len};\n\n  if({check})\n    return -1;\n\n  m.kind = 1;\n  {copy}\n  return send_msg(&m, count);\n}}\n"
+        )
+    };
+    let text = "# Off-by-one overflow in open_file\n\nIn minihttp 2.0.0, `open_file()` in `lib/open.c` checks the path with `>` where it should use `>=`, so a 63-byte path overflows `m.bytes` by one byte:\n\n```c\n  if(count > sizeof(m.bytes))\n    return -1;\n  strcpy(m.bytes, path);\n```\n";
+    let t =
+        triage_tree("lib/open.c", &code("strlen(path) + 1", "count > sizeof(m.bytes)", "strcpy(m.bytes, path);"), text, &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-006").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("cannot overflow by one"), "{}", f.message);
+    assert!(f.message.contains("at most sizeof(m.bytes) bytes"), "{}", f.message);
+    // Without the `+ 1`, the same check lets a 64-byte path through: a real off-by-one.
+    let t = triage_tree("lib/open.c", &code("strlen(path)", "count > sizeof(m.bytes)", "strcpy(m.bytes, path);"), text, &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.message.contains("cannot overflow by one")), "{:#?}", t.findings);
+    // `>=` settles it again.
+    let t =
+        triage_tree("lib/open.c", &code("strlen(path)", "count >= sizeof(m.bytes)", "strcpy(m.bytes, path);"), text, &Policy::default());
+    assert!(t.findings.iter().any(|f| f.message.contains("cannot overflow by one")), "{:#?}", t.findings);
+    // A memcpy of `count` bytes then a terminator at `count`: `>` lets count == 64 through (a real
+    // off-by-one), `>=` does not.
+    let terminated = "memcpy(m.bytes, path, count);\n  m.bytes[count] = 0;";
+    let t = triage_tree("lib/open.c", &code("strlen(path)", "count > sizeof(m.bytes)", terminated), text, &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.message.contains("cannot overflow by one")), "{:#?}", t.findings);
+    let t = triage_tree("lib/open.c", &code("strlen(path)", "count >= sizeof(m.bytes)", terminated), text, &Policy::default());
+    assert!(t.findings.iter().any(|f| f.message.contains("with the terminator")), "{:#?}", t.findings);
+    // The path changed after the check: nothing is proven.
+    let t = triage_tree(
+        "lib/open.c",
+        &code("strlen(path) + 1", "count > sizeof(m.bytes)", "path = \"x\";\n  strcpy(m.bytes, path);"),
+        text,
+        &Policy::default(),
+    );
+    assert!(!t.findings.iter().any(|f| f.message.contains("cannot overflow by one")), "{:#?}", t.findings);
 }
