@@ -4,7 +4,7 @@
 
 use vouch_claims::{BlockKind, InputSource, Report, VulnClass};
 use vouch_report::rules;
-use vouch_source::SourceError;
+use vouch_source::{DefKind, SourceError};
 
 use crate::code::{called_names, compact, identifiers, line_of, normalise};
 use crate::policy::{contains_identifier, Policy};
@@ -152,6 +152,16 @@ pub(crate) fn check(
         }
         for l in &focus {
             copy_checks(view, l, &argued, reads, findings)?;
+        }
+        // A copy the report says leaves its string without a terminator, into zeroed memory with
+        // room for one.
+        if says_unterminated(report) {
+            for l in &focus {
+                if let Some(f) = terminated_by_calloc(view, l)? {
+                    findings.push(f);
+                    break;
+                }
+            }
         }
         // A copy the report names only by its call (`strcpy(keyval, randstr)` in prose, or the
         // line a proposed fix replaces) and cites no code: find that call in the project and
@@ -638,6 +648,109 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, reads: bool, fi
         }
     }
     Ok(())
+}
+
+/// The report says a copied string is left without its terminator.
+fn says_unterminated(report: &Report) -> bool {
+    report.blocks.iter().filter(|b| b.kind == BlockKind::Prose).any(|b| {
+        let t = b.text.to_ascii_lowercase();
+        ["nul-terminat", "null-terminat", "nul terminat", "null terminat", "nul‑terminat", "null‑terminat", "zero-terminat"]
+            .iter()
+            .any(|w| t.contains(w))
+    })
+}
+
+/// The size of the char array `member` declared in `struct name` (`char name[1];`), from the
+/// project's definition of the struct.
+fn member_array_size(view: &View, name: &str, member: &str) -> Result<Option<u64>, SourceError> {
+    let index = view.snapshot.index()?;
+    for d in index.definitions(name).iter().filter(|d| matches!(d.kind, DefKind::Type)) {
+        let Some(text) = view.snapshot.read(&d.path)? else { continue };
+        for m in d.line..d.line + 80 {
+            let Some(line) = line_of(&text, m) else { break };
+            let flat = compact(line);
+            if let Some(rest) = flat.strip_prefix("char").and_then(|r| r.strip_prefix(member)).and_then(|r| r.strip_prefix('[')) {
+                return Ok(rest.split(']').next().and_then(|k| k.parse().ok()));
+            }
+            if m > d.line && flat.starts_with('}') {
+                break;
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// `memcpy(p->name, src, len)` after `p = calloc(1, sizeof(struct T) + len)` (or
+/// `sizeof(*p)` with `struct T *p` declared in the function), where `T` declares `char name[k]`
+/// with `k >= 1`: the byte after the copy lies in the allocation, and calloc zeroed it. Also
+/// `memcpy(p, src, len)` after `p = calloc(1, len + 1)`.
+fn terminated_by_calloc(view: &View, l: &Location) -> Result<Option<Finding>, SourceError> {
+    let Some(text) = view.snapshot.read(&l.path)? else { return Ok(None) };
+    let index = view.snapshot.index()?;
+    let info = index.file(&l.path);
+    let end = l.end_line.unwrap_or(l.line);
+    for n in l.line..=end.min(l.line + 60) {
+        let Some(code) = line_of(&text, n) else { break };
+        let Some(args) = ["memcpy", "memmove", "strncpy"].iter().find_map(|c| call_args(code, c)) else { continue };
+        let (Some(dst), Some(len)) = (args.first().map(|a| compact(a)), args.get(2).map(|a| compact(a))) else { continue };
+        let start = info.and_then(|f| f.function_at(n)).map(|f| f.start_line).unwrap_or(n.saturating_sub(20)).max(1);
+        let (base, member) = match dst.split_once("->") {
+            Some((b, m)) => (b.to_string(), Some(m.to_string())),
+            None => (dst.clone(), None),
+        };
+        if base.is_empty() || !base.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') || len.is_empty() {
+            continue;
+        }
+        for g in (start..n).rev() {
+            let flat = compact(line_of(&text, g).unwrap_or(""));
+            let Some(call) =
+                flat.strip_prefix(&format!("{base}=calloc(")).or_else(|| flat.split_once(&format!("*{base}=calloc(")).map(|(_, r)| r))
+            else {
+                continue;
+            };
+            let room = match &member {
+                // `calloc(1, len + 1)` or `calloc(len + 1, 1)`.
+                None => call.contains(&format!("{len}+1")) || call.contains(&format!("1+{len}")),
+                Some(m) => {
+                    // `calloc(1, sizeof(struct T) + len)`, `calloc(1, sizeof(*p) + len)`.
+                    let adds = call.contains(&format!("+{len})")) || call.contains(&format!("+{len},"));
+                    let ty = if let Some(t) = call.split_once("sizeof(struct").map(|(_, r)| r.split(')').next().unwrap_or("")) {
+                        Some(t.to_string())
+                    } else if call.contains(&format!("sizeof(*{base})")) {
+                        // `struct T *p;` declared in the function.
+                        (start..g).find_map(|k| {
+                            let f = compact(line_of(&text, k).unwrap_or(""));
+                            let decl = f.strip_prefix("struct")?;
+                            let (t, rest) = decl.split_once('*')?;
+                            (rest.starts_with(&format!("{base};")) || rest.starts_with(&format!("{base}="))).then(|| t.to_string())
+                        })
+                    } else {
+                        None
+                    };
+                    adds && match ty {
+                        Some(t) => member_array_size(view, &t, m)?.is_some_and(|k| k >= 1),
+                        None => false,
+                    }
+                }
+            };
+            if !room {
+                break;
+            }
+            let alloc = line_of(&text, g).unwrap_or("").trim().to_string();
+            return Ok(Some(
+                Finding::new(
+                    &rules::TRI_GUARDED_COPY,
+                    format!(
+                        "the copy at {}:{n} is terminated: {base} was allocated zeroed at line {g} with a byte to spare after the {len} bytes copied ({alloc})",
+                        l.path
+                    ),
+                    format!("{g}: {alloc} | {n}: {}", code.trim()),
+                )
+                .at(Some(Location { path: l.path.clone(), line: g, end_line: Some(n) })),
+            ));
+        }
+    }
+    Ok(None)
 }
 
 /// `strlen(src) + 1`, `strlen(src)`, `len + 1`: the expression's base and constant addend.

@@ -1389,3 +1389,27 @@ fn an_off_by_one_the_checks_arithmetic_rules_out_is_found_and_a_real_one_is_not(
     );
     assert!(!t.findings.iter().any(|f| f.message.contains("cannot overflow by one")), "{:#?}", t.findings);
 }
+
+#[test]
+fn a_copy_into_zeroed_memory_with_a_byte_to_spare_is_terminated() {
+    let code = |member: &str, alloc: &str| {
+        format!(
+            "#include <stdlib.h>\n#include <string.h>\n\nstruct var {{\n  struct var *next;\n  size_t clen;\n  {member}\n}};\n\nstruct var *add_var(const char *name, size_t nlen)\n{{\n  struct var *p;\n  p = {alloc};\n  if(p)\n    memcpy(p->name, name, nlen);\n  return p;\n}}\n"
+        )
+    };
+    let text = "# Over-read: missing NUL termination in add_var()\n\nIn minihttp 2.0.0, `add_var()` in `lib/var.c` copies `nlen` bytes of the name without a NUL terminator, so a later `strlen(p->name)` reads past the allocation:\n\n```c\n  p = calloc(1, sizeof(struct var) + nlen);\n  if(p)\n    memcpy(p->name, name, nlen);\n```\n";
+    let t = triage_tree("lib/var.c", &code("char name[1];", "calloc(1, sizeof(struct var) + nlen)"), text, &Policy::default());
+    let f = t.findings.iter().find(|f| f.message.contains("is terminated")).unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert_eq!(f.rule, "VCH-TRI-006");
+    assert!(f.message.contains("line 13"), "{}", f.message);
+    // `sizeof(*p)` with `p` declared as the struct works the same.
+    let t = triage_tree("lib/var.c", &code("char name[1];", "calloc(1, sizeof(*p) + nlen)"), text, &Policy::default());
+    assert!(t.findings.iter().any(|f| f.message.contains("is terminated")), "{:#?}", t.findings);
+    // A flexible array member has no byte of its own, and malloc does not zero: no finding.
+    for (member, alloc) in
+        [("char name[];", "calloc(1, sizeof(struct var) + nlen)"), ("char name[1];", "malloc(sizeof(struct var) + nlen)")]
+    {
+        let t = triage_tree("lib/var.c", &code(member, alloc), text, &Policy::default());
+        assert!(!t.findings.iter().any(|f| f.message.contains("is terminated")), "{member} {alloc}: {:#?}", t.findings);
+    }
+}
