@@ -569,14 +569,8 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, reads: bool, fi
                         continue;
                     }
                     if let Some(why) = exact_bound(name, &args, t, &text, body_start, g, n) {
-                        findings.push(
-                            Finding::new(
-                                &rules::TRI_GUARDED_COPY,
-                                format!("{name} at {}:{n} cannot overflow by one: {why}", l.path),
-                                format!("{g}: {} | {n}: {}", t.trim(), code.trim()),
-                            )
-                            .at(Some(Location { path: l.path.clone(), line: g, end_line: Some(n) })),
-                        );
+                        let message = format!("{name} at {}:{n} cannot overflow by one: {why}", l.path);
+                        findings.push(guard_finding(&l.path, g, n, t, code, message));
                     }
                     break;
                 }
@@ -617,31 +611,19 @@ fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, reads: bool, fi
                     if argued.argues {
                         break;
                     }
-                    findings.push(
-                        Finding::new(
-                            &rules::TRI_GUARDED_COPY,
-                            format!(
-                                "{name} at {}:{n} copies a value read at line {g} with the limit {k}, and its destination holds {k} (line {decl})",
-                                l.path
-                            ),
-                            format!("{g}: {} | {n}: {}", t.trim(), code.trim()),
-                        )
-                        .at(Some(Location { path: l.path.clone(), line: g, end_line: Some(n) })),
+                    let message = format!(
+                        "{name} at {}:{n} copies a value read at line {g} with the limit {k}, and its destination holds {k} (line {decl})",
+                        l.path
                     );
+                    findings.push(guard_finding(&l.path, g, n, t, code, message));
                     break;
                 }
                 if guard && argued.argues {
                     break;
                 }
                 if guard {
-                    findings.push(
-                        Finding::new(
-                            &rules::TRI_GUARDED_COPY,
-                            format!("{name} at {}:{n} is preceded by a check of its size at line {g}", l.path),
-                            format!("{g}: {} | {n}: {}", t.trim(), code.trim()),
-                        )
-                        .at(Some(Location { path: l.path.clone(), line: g, end_line: Some(n) })),
-                    );
+                    let message = format!("{name} at {}:{n} is preceded by a check of its size at line {g}", l.path);
+                    findings.push(guard_finding(&l.path, g, n, t, code, message));
                     break;
                 }
             }
@@ -751,6 +733,15 @@ fn terminated_by_calloc(view: &View, l: &Location) -> Result<Option<Finding>, So
         }
     }
     Ok(None)
+}
+
+/// A guarded-copy finding for the check at line `g` and the copy at line `n` of `path`.
+fn guard_finding(path: &str, g: u32, n: u32, check: &str, copy: &str, message: String) -> Finding {
+    Finding::new(&rules::TRI_GUARDED_COPY, message, format!("{g}: {} | {n}: {}", check.trim(), copy.trim())).at(Some(Location {
+        path: path.to_string(),
+        line: g,
+        end_line: Some(n),
+    }))
 }
 
 /// `strlen(src) + 1`, `strlen(src)`, `len + 1`: the expression's base and constant addend.
