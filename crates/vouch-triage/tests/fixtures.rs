@@ -906,12 +906,12 @@ fn an_affected_range_is_checked_at_its_newest_release() {
 fn the_reporters_programs_and_scripts_are_not_missing_project_code() {
     let run = open();
     let policy = project_policy();
-    let text = "# Use after free in cookie_add (minihttp 2.0.0)\n\n`cookie_add()` in `lib/cookie.c` keeps a pointer to the value.\n\n**Vector 2** (uaf_two.c):\n\n```c\nminihttp_setopt(h, MH_COOKIE, \"a=b\");\nminihttp_perform(h);\nminihttp_setopt(h, MH_COOKIE, NULL);\n```\n\nIt needs `mh_server.py` on port 8080 and `run_all.sh` from the same folder.\n";
+    let text = "# Use after free in cookie_add (minihttp 2.0.0)\n\n`cookie_add()` in `lib/cookie.c` keeps a pointer to the value.\n\n**Vector 2** (uaf_two.c):\n\n```c\nminihttp_setopt(h, MH_COOKIE, \"a=b\");\nminihttp_perform(h);\nminihttp_setopt(h, MH_COOKIE, NULL);\n```\n\nIt needs `mh_server.py` on port 8080 and `run_all.sh` from the same folder; an attacker then reads `config.php` of the web application.\n";
     let t = triage_text(&run, "app.md", text, &policy, &At::Auto);
     let s = claim(&t, "snippet", "minihttp_setopt(h, MH_COOKIE, \"a=b\");");
     assert_eq!(s.status, Status::Unverifiable, "{}", s.evidence);
     assert!(s.evidence.contains("public API"), "{}", s.evidence);
-    for f in ["mh_server.py", "run_all.sh"] {
+    for f in ["mh_server.py", "run_all.sh", "config.php"] {
         let c = claim(&t, "file", f);
         assert_eq!(c.status, Status::Unverifiable, "{f}: {}", c.evidence);
     }
