@@ -683,56 +683,58 @@ fn terminated_by_calloc(view: &View, l: &Location) -> Result<Option<Finding>, So
         if base.is_empty() || !base.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') || len.is_empty() {
             continue;
         }
-        for g in (start..n).rev() {
-            let flat = compact(line_of(&text, g).unwrap_or(""));
-            let Some(call) =
-                flat.strip_prefix(&format!("{base}=calloc(")).or_else(|| flat.split_once(&format!("*{base}=calloc(")).map(|(_, r)| r))
-            else {
-                continue;
-            };
-            let room = match &member {
-                // `calloc(1, len + 1)` or `calloc(len + 1, 1)`.
-                None => call.contains(&format!("{len}+1")) || call.contains(&format!("1+{len}")),
-                Some(m) => {
-                    // `calloc(1, sizeof(struct T) + len)`, `calloc(1, sizeof(*p) + len)`.
-                    let adds = call.contains(&format!("+{len})")) || call.contains(&format!("+{len},"));
-                    let ty = if let Some(t) = call.split_once("sizeof(struct").map(|(_, r)| r.split(')').next().unwrap_or("")) {
-                        Some(t.to_string())
-                    } else if call.contains(&format!("sizeof(*{base})")) {
-                        // `struct T *p;` declared in the function.
-                        (start..g).find_map(|k| {
-                            let f = compact(line_of(&text, k).unwrap_or(""));
-                            let decl = f.strip_prefix("struct")?;
-                            let (t, rest) = decl.split_once('*')?;
-                            (rest.starts_with(&format!("{base};")) || rest.starts_with(&format!("{base}="))).then(|| t.to_string())
-                        })
-                    } else {
-                        None
-                    };
-                    adds && match ty {
-                        Some(t) => member_array_size(view, &t, m)?.is_some_and(|k| k >= 1),
-                        None => false,
-                    }
+        let Some((g, call)) = allocation_of(&text, &base, start, n) else { continue };
+        let Some(call) = call.strip_prefix("calloc(") else { continue };
+        let room = match &member {
+            // `calloc(1, len + 1)` or `calloc(len + 1, 1)`.
+            None => call.contains(&format!("{len}+1")) || call.contains(&format!("1+{len}")),
+            Some(m) => {
+                // `calloc(1, sizeof(struct T) + len)`, `calloc(1, sizeof(*p) + len)`.
+                let adds = call.contains(&format!("+{len})")) || call.contains(&format!("+{len},"));
+                let ty = if let Some(t) = call.split_once("sizeof(struct").map(|(_, r)| r.split(')').next().unwrap_or("")) {
+                    Some(t.to_string())
+                } else if call.contains(&format!("sizeof(*{base})")) {
+                    // `struct T *p;` declared in the function.
+                    (start..g).find_map(|k| {
+                        let f = compact(line_of(&text, k).unwrap_or(""));
+                        let decl = f.strip_prefix("struct")?;
+                        let (t, rest) = decl.split_once('*')?;
+                        (rest.starts_with(&format!("{base};")) || rest.starts_with(&format!("{base}="))).then(|| t.to_string())
+                    })
+                } else {
+                    None
+                };
+                adds && match ty {
+                    Some(t) => member_array_size(view, &t, m)?.is_some_and(|k| k >= 1),
+                    None => false,
                 }
-            };
-            if !room {
-                break;
             }
-            let alloc = line_of(&text, g).unwrap_or("").trim().to_string();
-            return Ok(Some(
-                Finding::new(
-                    &rules::TRI_GUARDED_COPY,
-                    format!(
-                        "the copy at {}:{n} is terminated: {base} was allocated zeroed at line {g} with a byte to spare after the {len} bytes copied ({alloc})",
-                        l.path
-                    ),
-                    format!("{g}: {alloc} | {n}: {}", code.trim()),
-                )
-                .at(Some(Location { path: l.path.clone(), line: g, end_line: Some(n) })),
-            ));
+        };
+        if !room {
+            continue;
         }
+        let alloc = line_of(&text, g).unwrap_or("");
+        let message = format!(
+            "the copy at {}:{n} is terminated: {base} was allocated zeroed at line {g} with a byte to spare after the {len} bytes copied ({})",
+            l.path,
+            alloc.trim()
+        );
+        return Ok(Some(guard_finding(&l.path, g, n, alloc, code, message)));
     }
     Ok(None)
+}
+
+/// The nearest line in `from..n` that allocates `base` (`p = calloc(...)`, `struct T *p =
+/// (struct T *)malloc(...)`): its number and the call, compacted from the allocator's name on
+/// (`calloc(1,sizeof(*p)+len);`).
+fn allocation_of(text: &str, base: &str, from: u32, n: u32) -> Option<(u32, String)> {
+    (from..n).rev().find_map(|g| {
+        let flat = compact(line_of(text, g)?);
+        let rest = flat.strip_prefix(&format!("{base}=")).or_else(|| flat.split_once(&format!("*{base}=")).map(|(_, r)| r))?;
+        let at = rest.find("alloc(")?;
+        let start = rest[..at].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+        Some((g, rest[start..].to_string()))
+    })
 }
 
 /// A guarded-copy finding for the check at line `g` and the copy at line `n` of `path`.
@@ -1145,37 +1147,22 @@ fn allocated_for_copy(text: &str, n: u32, floor: u32, path: &str) -> Option<Find
         if base.is_empty() || len.is_empty() || !base.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') {
             continue;
         }
-        let sized = |flat: &str| {
-            let Some(i) = flat.find("alloc(") else { return false };
-            let call = &flat[i..];
+        // `p = calloc(1, sizeof(*p) + len)`: room for the copy after the structure.
+        let sized = |call: &str| {
             let adds_len = [format!("+{len})"), format!("+{len},"), format!("({len}+sizeof"), format!(",{len}+sizeof")]
                 .iter()
                 .any(|p| call.contains(p.as_str()));
             call.contains("sizeof(") && adds_len
         };
-        let Some(g) = (floor..n).rev().find(|&g| {
-            line_of(text, g).is_some_and(|l| {
-                let flat = compact(l);
-                (flat.starts_with(&format!("{base}=")) || flat.contains(&format!("*{base}=")) || flat.contains(&format!(" {base}=")))
-                    && sized(&flat)
-            })
-        }) else {
-            continue;
-        };
-        let alloc = line_of(text, g).unwrap_or("").trim().to_string();
-        return Some(
-            Finding::new(
-                &rules::TRI_GUARDED_COPY,
-                format!(
-                    "{name} at {path}:{n} copies {} bytes into {}, and {base} was allocated at line {g} with room for them after the structure ({})",
-                    args.get(size_arg.unwrap_or(2)).map(|a| a.trim()).unwrap_or_default(),
-                    args[0].trim(),
-                    alloc
-                ),
-                format!("{g}: {alloc} | {n}: {}", stmt.trim()),
-            )
-            .at(Some(Location { path: path.to_string(), line: g, end_line: Some(n) })),
+        let Some((g, _)) = allocation_of(text, base, floor, n).filter(|(_, call)| sized(call)) else { continue };
+        let alloc = line_of(text, g).unwrap_or("");
+        let message = format!(
+            "{name} at {path}:{n} copies {} bytes into {}, and {base} was allocated at line {g} with room for them after the structure ({})",
+            args.get(size_arg.unwrap_or(2)).map(|a| a.trim()).unwrap_or_default(),
+            args[0].trim(),
+            alloc.trim()
         );
+        return Some(guard_finding(path, g, n, alloc, &stmt, message));
     }
     None
 }
