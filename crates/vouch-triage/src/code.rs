@@ -81,6 +81,20 @@ pub(crate) fn significant(norm: &str) -> bool {
         && !matches!(norm, "#endif" | "#else" | "}else{" | "break;" | "default:" | "continue;" | "returnNULL;" | "return0;" | "return-1;")
 }
 
+/// Whether a line compares values (`<`, `>`, `==`, `!=`): `p->member` is no comparison, nor is a shift.
+pub(crate) fn is_comparison(line: &str) -> bool {
+    let line = line.replace("->", "").replace("<<", "").replace(">>", "");
+    line.contains('<') || line.contains('>') || line.contains("!=") || line.contains("==")
+}
+
+/// A normalised line that is an `if` (or `else if`) whose condition compares values: the check a
+/// report argues about, which quotes copy rather than paraphrase.
+pub(crate) fn is_condition(norm: &str) -> bool {
+    let t = norm.trim_start_matches('}');
+    let t = t.strip_prefix("else").unwrap_or(t);
+    t.starts_with("if(") && is_comparison(t)
+}
+
 /// Names called on a line of C: identifiers followed by `(` (not keywords).
 pub(crate) fn called_names(line: &str) -> Vec<&str> {
     let b = line.as_bytes();

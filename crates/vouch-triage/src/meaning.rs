@@ -6,7 +6,7 @@ use vouch_claims::{BlockKind, InputSource, Report, VulnClass};
 use vouch_report::rules;
 use vouch_source::{DefKind, SourceError};
 
-use crate::code::{called_names, compact, identifiers, line_of, normalise};
+use crate::code::{called_names, compact, identifiers, is_comparison, line_of, normalise};
 use crate::policy::{contains_identifier, Policy};
 use crate::project::View;
 use crate::{ClaimResult, Finding, Location, Status};
@@ -429,12 +429,6 @@ fn sized_by_destination(dst: &str, size: &str) -> bool {
         return false;
     };
     !array.is_empty() && !off.is_empty() && (size == format!("sizeof({array})-{off}") || size == format!("sizeof({array})-({off})"))
-}
-
-fn is_comparison(line: &str) -> bool {
-    // `p->member` is no comparison, nor is a shift.
-    let line = line.replace("->", "").replace("<<", "").replace(">>", "");
-    line.contains('<') || line.contains('>') || line.contains("!=") || line.contains("==")
 }
 
 /// What the report says about the checks in the code: a report that argues that a check is wrong

@@ -1367,9 +1367,14 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
             ));
         }
     }
+    // A lone condition (`if (s->len + len > s->size)`) is the check the report argues about:
+    // reports copy such a line, so finding it nowhere counts against the report.
+    let lone_check = n == 1 && code::is_condition(&ex[0]);
     let Some((path, m)) = best else {
         return Ok(if n >= 2 {
             result(claim, Status::Contradicted, format!("none of its {n} code lines is anywhere in the project at {at}"), None)
+        } else if lone_check {
+            result(claim, Status::Contradicted, format!("its one code line, a condition, is nowhere in the project at {at}"), None)
         } else {
             result(claim, Status::Unverifiable, format!("its one code line is not in the project at {at}"), None)
         });
@@ -1384,6 +1389,8 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
     }
     Ok(if f >= 0.6 || (m.found >= 4 && f >= 0.5) {
         result(claim, Status::Confirmed, evidence, loc(&path, a, Some(b)))
+    } else if lone_check && m.found == 0 {
+        result(claim, Status::Contradicted, format!("its one code line, a condition, is not in {path} at {at}"), loc(&path, 1, None))
     } else if f <= 0.25 && n >= 2 {
         result(
             claim,

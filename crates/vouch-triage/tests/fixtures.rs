@@ -750,6 +750,27 @@ fn a_check_the_report_says_is_missing_is_found_in_the_function_it_names() {
 }
 
 #[test]
+fn a_quoted_condition_the_project_does_not_have_is_contradicted() {
+    let run = open();
+    let quote = |line: &str| {
+        format!(
+            "# Integer overflow in cookie_expires\n\n`cookie_expires()` in `lib/cookie.c` guards the sum with this check, which wraps:\n\n```c\n{line}\n```\n\nA large Max-Age passes it.\n"
+        )
+    };
+    // The check the report argues about is not the project's.
+    let t = triage_text(&run, "invented.md", &quote("  if (maxage > now + jar->max_age) {"), &Policy::default(), &At::Auto);
+    let c = claim(&t, "snippet", "if (maxage > now + jar->max_age) {");
+    assert_eq!(c.status, Status::Contradicted, "{c:#?}");
+    assert!(c.evidence.contains("a condition"), "{}", c.evidence);
+    // The project's own check, spaced differently, holds.
+    let t = triage_text(&run, "real.md", &quote("  if (LONG_MAX - now < maxage)"), &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "snippet", "if (LONG_MAX - now < maxage)").status, Status::Confirmed);
+    // One line that is not a condition may be a paraphrase: not found says nothing.
+    let t = triage_text(&run, "statement.md", &quote("  total = now + maxage * 1000;"), &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "snippet", "total = now + maxage * 1000;").status, Status::Unverifiable);
+}
+
+#[test]
 fn arithmetic_behind_the_standard_overflow_check_is_found() {
     let run = open();
     let text = "# Integer overflow in cookie expiry\n\n`cookie_expires()` in `lib/cookie.c` adds the attacker's Max-Age to the current time, and the check itself can overflow:\n\n```c\n  if(LONG_MAX - now < maxage)\n    return LONG_MAX;\n  return now + maxage;\n```\n";
