@@ -172,10 +172,9 @@ pub(crate) fn check(
             }
             named_calls(claims, &functions, view, findings)?;
         }
-        // A value the report says goes unchecked that the function it names checks.
-        if !argued.argues {
-            present_checks(report, claims, view, findings)?;
-        }
+        // A value the report says goes unchecked that the function it names checks. A report
+        // that argues about a check is answered only by the comparison it says is missing.
+        present_checks(report, claims, view, argued.argues, findings)?;
         // A limit the report says the function lacks that every caller enforces.
         caller_bounds(report, claims, view, findings)?;
     }
@@ -1556,12 +1555,17 @@ fn api_misuse_sentence(report: &Report) -> Option<(usize, String)> {
 }
 
 /// Sentences of the report's prose that say a check is missing, with the phrase that says so.
-fn missing_check_sentences(report: &Report) -> Vec<(usize, String, &'static str)> {
+/// The phrase is the sentence's own words, to the end of the word the cue starts
+/// ("fails to validate" for the cue "fails to validat").
+fn missing_check_sentences(report: &Report) -> Vec<(usize, String, String)> {
     prose_sentences(report)
         .into_iter()
         .filter_map(|(line, sentence)| {
             let lower = sentence.to_ascii_lowercase();
-            MISSING_CHECK.iter().find(|w| lower.contains(*w)).map(|cue| (line, sentence, *cue))
+            let (at, cue) = MISSING_CHECK.iter().find_map(|w| lower.find(w).map(|i| (i, w.len())))?;
+            let end = sentence[at + cue..].find(|c: char| !c.is_ascii_alphabetic()).map_or(sentence.len(), |e| at + cue + e);
+            let phrase = sentence[at..end].to_string();
+            Some((line, sentence, phrase))
         })
         .collect()
 }
@@ -1614,6 +1618,16 @@ fn compares(cond: &str, name: &str, greater: bool, or_atoms: bool) -> bool {
     false
 }
 
+/// Two values compared with each other in one part of a condition (`a > b`, `b <= a`).
+fn compared_together(cond: &str, a: &str, b: &str) -> bool {
+    let cond = cond.replace("->", "\u{2192}").replace(">>", "\u{226b}").replace("<<", "\u{226a}");
+    cond.split("&&").flat_map(|p| p.split("||")).any(|atom| {
+        ["<=", ">=", "<", ">"].iter().find_map(|op| atom.split_once(op)).is_some_and(|(left, right)| {
+            contains_identifier(left, a) && contains_identifier(right, b) || contains_identifier(left, b) && contains_identifier(right, a)
+        })
+    })
+}
+
 /// `name` compared against an upper bound (`if(name > max) fail;`).
 fn upper_bound(cond: &str, name: &str) -> bool {
     compares(cond, name, true, true)
@@ -1626,8 +1640,17 @@ fn kept_below(cond: &str, name: &str) -> bool {
 
 /// The report says a value goes unchecked (or a buffer is not resized for it) in a function it
 /// names, and that function compares the value against an upper bound and stops (returns, jumps
-/// to an error exit, fails) when it is exceeded.
-fn present_checks(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+/// to an error exit, fails) when it is exceeded. A report that `argues` that a check is wrong
+/// (an overflow past it) is answered only by the very comparison it says is missing: the two
+/// values its sentence names, compared with each other ("fails to validate if `start` is greater
+/// than `end`" against `if(start > end) return`).
+fn present_checks(
+    report: &Report,
+    claims: &[ClaimResult],
+    view: &View,
+    argues: bool,
+    findings: &mut Vec<Finding>,
+) -> Result<(), SourceError> {
     let functions: Vec<(&ClaimResult, &Location)> = claims
         .iter()
         .filter(|c| c.status == Status::Confirmed && c.at.is_none() && !c.negated && c.kind == "function" && c.origin == "prose")
@@ -1639,9 +1662,11 @@ fn present_checks(report: &Report, claims: &[ClaimResult], view: &View, findings
     let index = view.snapshot.index()?;
     for (report_line, sentence, cue) in missing_check_sentences(report) {
         let names = code_names(&sentence);
-        if names.is_empty() {
+        if names.is_empty() || argues && names.len() < 2 {
             continue;
         }
+        let pairs: Vec<(&String, &String)> =
+            names.iter().enumerate().flat_map(|(i, a)| names[i + 1..].iter().map(move |b| (a, b))).collect();
         // The functions this sentence names, else every function the report names.
         let bare = |t: &str| t.trim_end_matches("()").rsplit("::").next().unwrap_or(t).to_string();
         let here: Vec<&(&ClaimResult, &Location)> =
@@ -1656,7 +1681,15 @@ fn present_checks(report: &Report, claims: &[ClaimResult], view: &View, findings
                 if !(t.starts_with("if") || t.starts_with("else if")) || !is_comparison(t) {
                     continue;
                 }
-                let Some(name) = names.iter().find(|v| upper_bound(t, v)) else { continue };
+                let found = if argues {
+                    pairs
+                        .iter()
+                        .find(|(a, b)| compared_together(t, a, b))
+                        .map(|(a, b)| (format!("{a} and {b}"), format!("{a} against {b}")))
+                } else {
+                    names.iter().find(|v| upper_bound(t, v)).map(|v| (v.clone(), format!("{v} against an upper bound")))
+                };
+                let Some((subject, what)) = found else { continue };
                 // The exit: within the next four lines, before the block closes.
                 let mut exit = None;
                 for k in n..=n + 4 {
@@ -1675,7 +1708,7 @@ fn present_checks(report: &Report, claims: &[ClaimResult], view: &View, findings
                     Finding::new(
                         &rules::TRI_CHECK_PRESENT,
                         format!(
-                            "the report says \"{cue}\" about {name}, but {} checks {name} against an upper bound at {}:{n} and stops when it is exceeded",
+                            "the report says \"{cue}\" about {subject}, but {} checks {what} at {}:{n} and stops when the check fails",
                             bare(&c.text),
                             l.path
                         ),

@@ -771,6 +771,24 @@ fn a_quoted_condition_the_project_does_not_have_is_contradicted() {
 }
 
 #[test]
+fn the_comparison_an_overflow_report_says_is_missing_is_found() {
+    let run = open();
+    let text = "# Integer underflow in range_slice\n\nThe function **range_slice** in `lib/range.c` computes `len = (size_t)(end - start) + 1`. The code fails to validate if `start` is greater than `end` before the subtraction, so `len` wraps to a huge value and the copy overflows the heap.\n";
+    let t = triage_text(&run, "range.md", text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-021").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    let check = fixture::line(fixture::RANGE_C, "if(start < 0 || start > end)");
+    assert_eq!(f.location.as_ref().map(|l| (l.path.as_str(), l.line)), Some(("lib/range.c", check)));
+    assert!(f.message.contains("\"fails to validate\" about start and end"), "{}", f.message);
+    assert!(f.message.contains("range_slice checks start against end"), "{}", f.message);
+    assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
+    // The same report about a value the function only bounds from above is about that bound:
+    // an overflow past it is what the report argues, so the bound does not answer it.
+    let text = "# Integer underflow in range_slice\n\nThe function **range_slice** in `lib/range.c` computes `len = (size_t)(end - start) + 1` and fails to validate `inlen` against `len` before the copy, so the copy wraps.\n";
+    let t = triage_text(&run, "bound.md", text, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-021"), "{:#?}", t.findings);
+}
+
+#[test]
 fn arithmetic_behind_the_standard_overflow_check_is_found() {
     let run = open();
     let text = "# Integer overflow in cookie expiry\n\n`cookie_expires()` in `lib/cookie.c` adds the attacker's Max-Age to the current time, and the check itself can overflow:\n\n```c\n  if(LONG_MAX - now < maxage)\n    return LONG_MAX;\n  return now + maxage;\n```\n";
