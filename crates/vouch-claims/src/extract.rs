@@ -1430,6 +1430,13 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     if nonblank[0].trim_start().starts_with("#!") && cited.is_none_or(|c| c.file.as_deref().is_none_or(|f| ex.is_reporter_file(f))) {
         return BlockKind::ReporterCode;
     }
+    // An unlabelled sketch of a message or structure in `key: value` lines (`certStatus: good`
+    // under `SingleResponse {`), with no statement: data, not code, whatever its braces.
+    let statements = nonblank.iter().filter(|l| crate::segment::without_trailing_comment(l.trim()).ends_with(';')).count();
+    let fields = nonblank.iter().filter(|l| is_field_line(l)).count();
+    if lang.is_none() && statements == 0 && fields >= 2 && fields * 3 >= nonblank.len() {
+        return BlockKind::Log;
+    }
     let c_like = lang.is_some_and(|l| C_LANGS.contains(&l))
         || (lang.is_none() || !lang.is_some_and(|l| SCRIPT_LANGS.contains(&l))) && code_share >= 0.3;
     let script = lang.is_some_and(|l| SCRIPT_LANGS.contains(&l));
@@ -1758,6 +1765,22 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
         inputs,
         truncated,
     }
+}
+
+/// A `key: value` line of a data sketch (`certStatus: good`, `"len": 12,`): a name, a colon and
+/// a value, where C would have a label (`out:`), a `case`, a `::` or a statement ending in `;`.
+fn is_field_line(line: &str) -> bool {
+    let t = line.trim();
+    let Some((key, value)) = t.split_once(':') else { return false };
+    let key = key.trim().trim_matches('"');
+    let value = value.trim();
+    !key.is_empty()
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !matches!(key, "case" | "default" | "public" | "private" | "protected" | "http" | "https")
+        && !value.is_empty()
+        && !value.starts_with(':')
+        && !value.starts_with("//")
+        && !t.ends_with(';')
 }
 
 fn looks_like_prose(body: &[&str]) -> bool {

@@ -403,6 +403,17 @@ fn code_introduced_as_a_file_the_reporter_builds_is_reporter_code() {
 }
 
 #[test]
+fn key_value_sketches_of_a_message_are_data_not_code() {
+    let r = report(
+        "The server staples this response (conceptual DER structure):\n\n```\nOCSPResponse {\n  responseStatus: successful\n  responses: [\n    SingleResponse {          <- index 0\n      certID: { <unrelated hash> }\n      certStatus: good\n    },\n  ]\n}\n```\n\nwhile `gtls_verify_ocsp_status()` in `lib/vtls/gtls.c` does this:\n\n```\nstatic int check(struct ocsp *o)\n{\n  switch(o->status) {\n  case GOOD:\n    return 0;\n  default:\n    return -1;\n  }\n}\n```\n",
+    );
+    let kinds: Vec<BlockKind> = r.blocks.iter().filter(|b| b.kind != BlockKind::Prose).map(|b| b.kind).collect();
+    // The sketch is data; the C code with `case` labels and statements is still the project's.
+    assert_eq!(kinds, vec![BlockKind::Log, BlockKind::ProjectCode], "{:#?}", r.blocks);
+    assert!(!texts(&r, ClaimKind::Snippet).iter().any(|s| s.contains("OCSPResponse")), "{:?}", texts(&r, ClaimKind::Snippet));
+}
+
+#[test]
 fn grep_transcripts_are_logs_and_fix_comments_open_proposals() {
     let r = report(
         "Expected output:\n\n```\nResults\n$ grep -n \"strcpy(\" lib/ws.c lib/vtls/vtls.c\nlib/ws.c:1261:  strcpy(keyval, randstr);\nlib/vtls/vtls.c:1066:      strcpy(buffer, backends);\n```\n\n2. Enhanced validation\n\n```\n// Add comprehensive bounds checking\nif(strlen(source) >= sizeof(destination)) {\n    return CURLE_OUT_OF_MEMORY;\n}\n```\n",
