@@ -32,6 +32,8 @@ pub struct Document {
     /// Ids the document itself was given (for reports: the CVE of its header, the advisory it
     /// became): that advisory is its outcome, not a duplicate.
     pub own: Vec<String>,
+    /// `YYYY-MM-DD`: when an advisory was published, when a report was written.
+    pub date: Option<String>,
     terms: HashMap<String, f64>,
 }
 
@@ -160,7 +162,22 @@ impl Document {
     /// A document from plain text.
     pub fn new(id: &str, title: &str, text: &str, aliases: Vec<String>) -> Document {
         let full = format!("{title}\n{title}\n{text}");
-        Document { id: id.to_string(), title: title.to_string(), aliases, cites: Vec::new(), own: Vec::new(), terms: terms_of(&full) }
+        Document {
+            id: id.to_string(),
+            title: title.to_string(),
+            aliases,
+            cites: Vec::new(),
+            own: Vec::new(),
+            date: None,
+            terms: terms_of(&full),
+        }
+    }
+
+    /// The same document with its date: the `YYYY-MM-DD` that starts `date` (an OSV timestamp
+    /// `2024-03-27T08:00:00Z` or a plain date); anything else leaves it undated.
+    pub fn dated(mut self, date: Option<&str>) -> Document {
+        self.date = date.and_then(|d| d.get(..10)).filter(|d| vouch_source::parse_date(d).is_some()).map(str::to_string);
+        self
     }
 
     /// A report: its title, prose and the project code it quotes (not the reporter's own code,
@@ -174,7 +191,7 @@ impl Document {
             }
         }
         let title = report.title.clone().unwrap_or_else(|| name.to_string());
-        let mut d = Document::new(name, &title, &text, Vec::new());
+        let mut d = Document::new(name, &title, &text, Vec::new()).dated(report.meta.date.as_deref());
         d.cites = report
             .claims
             .iter()
@@ -241,7 +258,9 @@ impl Corpus {
         d.terms.iter().map(|(t, w)| (t.clone(), w * self.idf(t))).collect()
     }
 
-    /// Documents at least `threshold` similar to `doc`, best first, at most `max`.
+    /// Documents at least `threshold` similar to `doc`, best first, at most `max`. A document
+    /// dated after `doc` is left out: a report cannot repeat an advisory that was not yet
+    /// published (that advisory is more likely the report's own outcome).
     pub fn similar(&self, doc: &Document, threshold: f64, max: usize) -> Vec<Duplicate> {
         let q = self.vector(doc);
         let qn = q.values().map(|v| v * v).sum::<f64>().sqrt();
@@ -252,6 +271,11 @@ impl Corpus {
         for d in &self.docs {
             if d.id == doc.id {
                 continue;
+            }
+            if let (Some(later), Some(written)) = (&d.date, &doc.date) {
+                if later > written {
+                    continue;
+                }
             }
             let mut dot = 0.0;
             let mut dn = 0.0;
@@ -323,5 +347,23 @@ mod tests {
         assert!(hits.iter().all(|h| h.id != "ADV-3"));
         assert!(c.get("cve-2024-1").is_some_and(|d| d.id == "ADV-1"));
         assert!(c.similar(&Document::new("e", "", "", vec![]), 0.0, 3).is_empty());
+    }
+
+    #[test]
+    fn an_advisory_published_after_the_report_is_not_what_it_repeats() {
+        let text = "parse_header in lib/header.c copies the header value into a fixed buffer without checking its length.";
+        let mut c = Corpus::new("advisory");
+        c.push(Document::new("ADV-1", "Heap overflow in parse_header", text, vec![]).dated(Some("2024-03-27T08:00:00Z")));
+        c.push(Document::new("ADV-2", "Cookie leak on redirect", "Cookies go to another host after a redirect.", vec![]));
+        let report = |date: Option<&str>| Document::new("r", "Heap overflow in parse_header", text, vec![]).dated(date);
+        // Written after the advisory (or undated): a duplicate.
+        assert_eq!(c.similar(&report(Some("2024-05-01")), 0.3, 3).first().map(|d| d.id.as_str()), Some("ADV-1"));
+        assert_eq!(c.similar(&report(Some("2024-03-27")), 0.3, 3).len(), 1);
+        assert_eq!(c.similar(&report(None), 0.3, 3).len(), 1);
+        // Written before it was published: the advisory came later, perhaps from this report.
+        assert!(c.similar(&report(Some("2024-02-10")), 0.3, 3).is_empty());
+        // A date that is not one is no date.
+        assert_eq!(report(Some("soon")).date, None);
+        assert_eq!(report(Some("2024-02-10")).date.as_deref(), Some("2024-02-10"));
     }
 }

@@ -92,7 +92,7 @@ fn load_advisories(dir: &Path) -> Result<Corpus> {
             return;
         }
         let title = a.summary.clone().unwrap_or_else(|| a.id.clone());
-        corpus.push(Document::new(&a.id, &title, a.details.as_deref().unwrap_or(""), a.aliases.clone()));
+        corpus.push(Document::new(&a.id, &title, a.details.as_deref().unwrap_or(""), a.aliases.clone()).dated(a.published.as_deref()));
     })?;
     Ok(corpus)
 }

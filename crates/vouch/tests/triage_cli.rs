@@ -177,6 +177,14 @@ fn published_advisory_from_the_store_is_found() {
     assert_eq!(v["flagged"], true);
     assert_eq!(v["duplicates"][0]["id"], fixture::ADVISORY_ID);
     assert_eq!(v["duplicates"][0]["kind"], "advisory");
+    // The same report written before the advisory was published is not its duplicate: the
+    // advisory came later (perhaps from this very report).
+    let text_of = std::fs::read_to_string(report(&s, "duplicate.md")).unwrap();
+    let earlier = dir.join("written-earlier.md");
+    std::fs::write(&earlier, text_of.replacen('\n', "\n\n**Reported:** 2024-05-02\n", 1)).unwrap();
+    let o = vouch(&["triage", earlier.to_str().unwrap(), "--repo", repo(&s), "--advisories", "store", "--format", "json"], dir);
+    let v = json_of(&o);
+    assert!(v["duplicates"].as_array().unwrap().is_empty(), "{v}");
     // A report on something else stays clear of it.
     let o = vouch(&["triage", &report(&s, "genuine.md"), "--repo", repo(&s), "--advisories", "store", "--format", "json"], dir);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
