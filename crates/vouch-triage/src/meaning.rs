@@ -263,6 +263,7 @@ pub(crate) fn check(
         ("command-line-trickery", "tricking a user into running a command line", policy_phrase(report, "command-line-trickery")),
         ("terminal-escape", "escape sequences shown on a terminal", policy_phrase(report, "terminal-escape")),
         ("url-inconsistency", "URL parsing that differs from browsers", policy_phrase(report, "url-inconsistency")),
+        ("visible-arguments", "command-line arguments readable in process listings", policy_phrase(report, "visible-arguments")),
     ] {
         if let Some(evidence) = found.filter(|_| policy.excludes(kind)) {
             findings.push(Finding::new(
@@ -1500,6 +1501,17 @@ fn policy_phrase(report: &Report, kind: &str) -> Option<String> {
                     .min()
                     .filter(|_| lower.contains("url"))
             }),
+            // Arguments others can read in `ps` or /proc/<pid>/cmdline. The complaint is itself
+            // a negation ("curl does not hide ..."), so no denial is looked for.
+            "visible-arguments" => ["process list", "process table", "process command line", "/cmdline", "ps aux", "ps -ef", "`ps`"]
+                .iter()
+                .any(|p| lower.contains(p))
+                .then_some(0)
+                .filter(|_| {
+                    ["credential", "password", "secret", "token", "argument", "visible", "mask", "hide", "hidden", "blank", "scrub"]
+                        .iter()
+                        .any(|w| lower.contains(w))
+                }),
             _ => None,
         }
     };
@@ -2345,5 +2357,11 @@ mod scope_tests {
         assert!(policy_phrase(&wide, "crlf-in-data").is_some());
         let denied = report("# Smuggling\n\nThis is not a CRLF injection: the bytes come from the server.\n");
         assert_eq!(policy_phrase(&denied, "crlf-in-data"), None);
+        let ps = report("# Credentials in /proc/1234/cmdline\n\ncurl does not hide the password given with -u.\n");
+        assert!(policy_phrase(&ps, "visible-arguments").is_some());
+        let listing = report("# Token exposure\n\nAnother local user sees the bearer token in the process listing.\n");
+        assert!(policy_phrase(&listing, "visible-arguments").is_some());
+        let docs = report("# Resume\n\nSee docs/cmdline-opts/continue-at.md for the option.\n");
+        assert_eq!(policy_phrase(&docs, "visible-arguments"), None);
     }
 }

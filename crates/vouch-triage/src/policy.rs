@@ -18,6 +18,7 @@ pub const SCOPE_KINDS: &[(&str, &str)] = &[
     ("command-line-trickery", "tricking a user into running a crafted command line or configuration"),
     ("terminal-escape", "escape sequences in transferred content shown on a terminal"),
     ("url-inconsistency", "URL parsing that differs from browsers or the WHATWG URL specification"),
+    ("visible-arguments", "command-line arguments (credentials) left readable in process listings"),
     ("unreleased-code", "code on the default branch that no release had at the report's date"),
 ];
 

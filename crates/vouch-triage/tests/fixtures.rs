@@ -1095,7 +1095,7 @@ fn a_debug_build_knob_read_from_the_environment_is_not_the_reports_input() {
 fn scope_kinds_follow_the_reports_own_words_and_evidence() {
     let run = open();
     let scoped = Policy::parse(
-        "[triage]\nnot_security = [\"api-misuse\", \"small-memory-leak\", \"crlf-in-data\", \"command-line-trickery\", \"terminal-escape\", \"url-inconsistency\"]\n",
+        "[triage]\nnot_security = [\"api-misuse\", \"small-memory-leak\", \"crlf-in-data\", \"command-line-trickery\", \"terminal-escape\", \"url-inconsistency\", \"visible-arguments\"]\n",
     )
     .unwrap();
     let cases = [
@@ -1109,6 +1109,11 @@ fn scope_kinds_follow_the_reports_own_words_and_evidence() {
         ("escape.md", "# Terminal escapes\n\nThe server sends ANSI escape sequences in the body and the terminal runs them.\n", "terminal-escape"),
         ("url.md", "# URL parser differential\n\nminihttp and the WHATWG URL standard parse `http://a\\\\b` to different hosts.\n", "url-inconsistency"),
         ("misuse.md", "# Crash\n\nThe crash needs API misuse: the application passes a NULL handle to mh_get().\n", "api-misuse"),
+        (
+            "ps.md",
+            "# Password visible to other users\n\nmhget does not blank the password argument, so any local user reads it in the process listing.\n",
+            "visible-arguments",
+        ),
     ];
     for (name, text, kind) in cases {
         let off = triage_text(&run, name, text, &Policy::default(), &At::Auto);
