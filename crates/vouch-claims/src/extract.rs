@@ -1437,6 +1437,10 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     if lang.is_none() && statements == 0 && fields >= 2 && fields * 3 >= nonblank.len() {
         return BlockKind::Log;
     }
+    // Introduced as what a run printed ("Output:", "The server logs:"), with no statement in it.
+    if lang.is_none() && statements == 0 && output_cue(&before) {
+        return BlockKind::Log;
+    }
     let c_like = lang.is_some_and(|l| C_LANGS.contains(&l))
         || (lang.is_none() || !lang.is_some_and(|l| SCRIPT_LANGS.contains(&l))) && code_share >= 0.3;
     let script = lang.is_some_and(|l| SCRIPT_LANGS.contains(&l));
@@ -1765,6 +1769,15 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
         inputs,
         truncated,
     }
+}
+
+/// Text before a block that introduces what a run printed: its last sentence ends with a colon
+/// and speaks of output ("Output:", "The server logs:", "Result:").
+fn output_cue(before_lower: &str) -> bool {
+    before_lower.trim_end().ends_with(':')
+        && ["output", "result", "prints", "printed", "response", "logs", "logged", "we see", "we get", "observed"]
+            .iter()
+            .any(|w| last_sentence_lower(before_lower).contains(w))
 }
 
 /// A `key: value` line of a data sketch (`certStatus: good`, `"len": 12,`): a name, a colon and

@@ -414,6 +414,17 @@ fn key_value_sketches_of_a_message_are_data_not_code() {
 }
 
 #[test]
+fn a_block_introduced_as_output_is_a_log() {
+    let r = report(
+        "Run the server, then curl.\n\nOutput:\n```\n[private] Auth received: Authorization: Bearer SECRET\n[private] Returned account data\n{\"account\": \"user\"}\n```\n\nThe check in `lib/http.c` reads:\n\n```\nif(!checkprefix(\"Authorization:\", hd))\n  return FALSE;\n```\n",
+    );
+    let kinds: Vec<BlockKind> = r.blocks.iter().filter(|b| b.kind != BlockKind::Prose).map(|b| b.kind).collect();
+    // What the run printed is a log; the quoted code after it is still the project's.
+    assert_eq!(kinds, vec![BlockKind::Log, BlockKind::ProjectCode], "{:#?}", r.blocks);
+    assert!(!texts(&r, ClaimKind::Snippet).iter().any(|s| s.contains("Auth received")), "{:?}", texts(&r, ClaimKind::Snippet));
+}
+
+#[test]
 fn grep_transcripts_are_logs_and_fix_comments_open_proposals() {
     let r = report(
         "Expected output:\n\n```\nResults\n$ grep -n \"strcpy(\" lib/ws.c lib/vtls/vtls.c\nlib/ws.c:1261:  strcpy(keyval, randstr);\nlib/vtls/vtls.c:1066:      strcpy(buffer, backends);\n```\n\n2. Enhanced validation\n\n```\n// Add comprehensive bounds checking\nif(strlen(source) >= sizeof(destination)) {\n    return CURLE_OUT_OF_MEMORY;\n}\n```\n",
