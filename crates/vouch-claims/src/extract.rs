@@ -1603,6 +1603,22 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
     if again {
         gather_reporter(&mut ex, &segs, &blocks);
     }
+    // Code quoted again after the reporter's own program that holds it ("the problem is this
+    // call:" under a harness): the reporter's code, unless a project file or line is cited for it.
+    let mut written: HashSet<String> = HashSet::new();
+    for b in blocks.iter_mut() {
+        match b.kind {
+            BlockKind::ReporterCode => written.extend(b.text.lines().map(squeezed).filter(|l| l.len() >= 6)),
+            BlockKind::ProjectCode if b.cited.as_ref().is_none_or(|c| c.file.is_none() && c.lines.is_none()) => {
+                let quoted: Vec<String> = b.text.lines().map(squeezed).filter(|l| l.len() >= 6).collect();
+                let mine = quoted.iter().filter(|l| written.contains(*l)).count();
+                if !quoted.is_empty() && mine * 5 >= quoted.len() * 3 {
+                    b.kind = BlockKind::ReporterCode;
+                }
+            }
+            _ => {}
+        }
+    }
 
     // 3. Traces and patches.
     let mut traces = Vec::new();
@@ -1769,6 +1785,11 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
         inputs,
         truncated,
     }
+}
+
+/// A code line with its runs of whitespace squeezed to one space, for comparing quotes.
+fn squeezed(line: &str) -> String {
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Text before a block that introduces what a run printed: its last sentence ends with a colon

@@ -425,6 +425,21 @@ fn a_block_introduced_as_output_is_a_log() {
 }
 
 #[test]
+fn code_quoted_again_from_the_reporters_program_is_the_reporters() {
+    let harness = "Save this harness as `poc.c`:\n\n```c\n#include <sys/socket.h>\nstatic int my_recv(struct conn *c, char *buf, size_t blen)\n{\n  int fd = c->fd[0];\n  ssize_t r = recv(fd, buf, blen, 0);\n  return (int)r;\n}\nint main(void) { return my_recv(0, 0, 0); }\n```\n\n";
+    let r =
+        report(&format!("{harness}The problem is this call:\n\n```\n  int fd = c->fd[0];\n  ssize_t r = recv(fd, buf, blen, 0);\n```\n"));
+    let kinds: Vec<BlockKind> = r.blocks.iter().filter(|b| b.kind != BlockKind::Prose).map(|b| b.kind).collect();
+    assert_eq!(kinds, vec![BlockKind::ReporterCode, BlockKind::ReporterCode], "{:#?}", r.blocks);
+    assert!(of(&r, ClaimKind::Snippet).is_empty(), "{:?}", of(&r, ClaimKind::Snippet));
+    // Cited as a project file's code, the same lines are a quote of the project.
+    let r = report(&format!(
+        "{harness}The project's `lib/krb5.c` line 200 reads:\n\n```\n  int fd = c->fd[0];\n  ssize_t r = recv(fd, buf, blen, 0);\n```\n"
+    ));
+    assert_eq!(r.blocks.iter().filter(|b| b.kind == BlockKind::ProjectCode).count(), 1, "{:#?}", r.blocks);
+}
+
+#[test]
 fn grep_transcripts_are_logs_and_fix_comments_open_proposals() {
     let r = report(
         "Expected output:\n\n```\nResults\n$ grep -n \"strcpy(\" lib/ws.c lib/vtls/vtls.c\nlib/ws.c:1261:  strcpy(keyval, randstr);\nlib/vtls/vtls.c:1066:      strcpy(buffer, backends);\n```\n\n2. Enhanced validation\n\n```\n// Add comprehensive bounds checking\nif(strlen(source) >= sizeof(destination)) {\n    return CURLE_OUT_OF_MEMORY;\n}\n```\n",
