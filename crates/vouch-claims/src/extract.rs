@@ -564,6 +564,14 @@ fn fix_heading(heading: &str) -> bool {
         .any(|w| has_word(&lower, w))
 }
 
+/// An introduction saying the code that follows is what the project lacks ("There is no
+/// equivalent of:"): the reporter's own lines, not a quote.
+fn absence_cue(lower: &str) -> bool {
+    ["no equivalent of", "no equivalent to", "there is no call to", "there is no such", "nothing like", "no code like", "is never called"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 fn fix_cue(lower: &str) -> bool {
     [
         "fix",
@@ -1450,7 +1458,11 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
         }
         return BlockKind::Log;
     }
-    if has_main || reporter_cue(&last_sentence_lower(&before)) || proposal_comment(nonblank[0]) {
+    if has_main
+        || reporter_cue(&last_sentence_lower(&before))
+        || proposal_comment(nonblank[0])
+        || absence_cue(&last_sentence_lower(&before))
+    {
         return BlockKind::ReporterCode;
     }
     // Opened by a comment about building or running it (`// Compile x509asn1.c with ASan`), or

@@ -440,6 +440,15 @@ fn code_quoted_again_from_the_reporters_program_is_the_reporters() {
 }
 
 #[test]
+fn code_the_report_says_the_project_lacks_is_not_a_quote() {
+    let r = report(
+        "The GnuTLS backend checks the chain and the host name. What is missing is the purpose check. There is no equivalent of:\n\n```c\ngnutls_x509_crt_check_key_purpose(cert,\n                                  GNUTLS_KP_TLS_WWW_SERVER, 0);\n```\n",
+    );
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ReporterCode), "{:#?}", r.blocks);
+    assert!(of(&r, ClaimKind::Snippet).is_empty(), "{:?}", of(&r, ClaimKind::Snippet));
+}
+
+#[test]
 fn grep_transcripts_are_logs_and_fix_comments_open_proposals() {
     let r = report(
         "Expected output:\n\n```\nResults\n$ grep -n \"strcpy(\" lib/ws.c lib/vtls/vtls.c\nlib/ws.c:1261:  strcpy(keyval, randstr);\nlib/vtls/vtls.c:1066:      strcpy(buffer, backends);\n```\n\n2. Enhanced validation\n\n```\n// Add comprehensive bounds checking\nif(strlen(source) >= sizeof(destination)) {\n    return CURLE_OUT_OF_MEMORY;\n}\n```\n",
