@@ -1458,11 +1458,8 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
         }
         return BlockKind::Log;
     }
-    if has_main
-        || reporter_cue(&last_sentence_lower(&before))
-        || proposal_comment(nonblank[0])
-        || absence_cue(&last_sentence_lower(&before))
-    {
+    let intro = last_sentence_lower(&before);
+    if has_main || reporter_cue(&intro) || proposal_comment(nonblank[0]) || absence_cue(&intro) {
         return BlockKind::ReporterCode;
     }
     // Opened by a comment about building or running it (`// Compile x509asn1.c with ASan`), or
@@ -1478,7 +1475,6 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     }
     // "The fix should do what url.c:3235 does, similar to the pattern there:": code written after
     // a pattern of the project, not a quote of it.
-    let intro = last_sentence_lower(&before);
     if fix_cue(&intro)
         && ["similar to", "like the pattern", "pattern in", "pattern of", "modeled on", "modelled on", "along the lines of"]
             .iter()
@@ -1491,7 +1487,7 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     // A citation naming a project file quotes existing code even near a word like "fix"; a bare
     // function name there ("Option B — make `foo()` check ...") introduces the reporter's own code.
     let cite_has_lines = cited.is_some_and(|c| c.file.as_deref().is_some_and(|f| !ex.is_reporter_file(f)));
-    if project_cite && !cite_has_lines && (fix_cue(&last_sentence_lower(&before)) || fix_cue(&seg.heading)) {
+    if project_cite && !cite_has_lines && (fix_cue(&intro) || fix_cue(&seg.heading)) {
         return BlockKind::ReporterCode;
     }
     if fix_heading(&seg.heading) && cited.is_none_or(|c| c.lines.is_none()) {

@@ -1613,7 +1613,7 @@ fn code_names(sentence: &str) -> Vec<String> {
 /// The condition is split at `&&` (and at `||` when `or_atoms`; otherwise a part holding `||` is
 /// skipped).
 fn compares(cond: &str, name: &str, greater: bool, or_atoms: bool) -> bool {
-    let cond = cond.replace("->", "\u{2192}").replace(">>", "\u{226b}").replace("<<", "\u{226a}");
+    let cond = shielded(cond);
     let atoms: Vec<&str> = if or_atoms { cond.split("&&").flat_map(|a| a.split("||")).collect() } else { cond.split("&&").collect() };
     for atom in atoms {
         if atom.contains("||") {
@@ -1630,9 +1630,14 @@ fn compares(cond: &str, name: &str, greater: bool, or_atoms: bool) -> bool {
     false
 }
 
+/// A condition with `->`, `>>` and `<<` replaced by characters that are no comparison operator.
+fn shielded(cond: &str) -> String {
+    cond.replace("->", "\u{2192}").replace(">>", "\u{226b}").replace("<<", "\u{226a}")
+}
+
 /// Two values compared with each other in one part of a condition (`a > b`, `b <= a`).
 fn compared_together(cond: &str, a: &str, b: &str) -> bool {
-    let cond = cond.replace("->", "\u{2192}").replace(">>", "\u{226b}").replace("<<", "\u{226a}");
+    let cond = shielded(cond);
     cond.split("&&").flat_map(|p| p.split("||")).any(|atom| {
         ["<=", ">=", "<", ">"].iter().find_map(|op| atom.split_once(op)).is_some_and(|(left, right)| {
             contains_identifier(left, a) && contains_identifier(right, b) || contains_identifier(left, b) && contains_identifier(right, a)
