@@ -189,16 +189,28 @@ pub(crate) fn check_claims(
         }
         if r.status != Status::Confirmed && claim.kind == ClaimKind::Snippet && !claim.negated && claim.origin == Origin::ProjectCode {
             if let Some(old) = older_release_holding(claim, cx, checked)? {
-                let evidence = format!(
-                    "not at {} ({}), but {}: the report quotes code that had already changed",
-                    main.version.label, main.version.how, old.0
-                );
-                r = ClaimResult {
-                    status: Status::Contradicted,
-                    evidence,
-                    location: old.1,
-                    weight: result(claim, Status::Contradicted, String::new(), None).weight,
-                    ..r
+                r = if let Some(cue) = quoted_as_history(report, claim.report_line) {
+                    // The report says it shows the code as it was: that it was there holds.
+                    ClaimResult {
+                        status: Status::Confirmed,
+                        evidence: format!("not at {}, but {}, as the report says (\"{cue}\")", main.version.label, old.0),
+                        location: old.1,
+                        at: Some(old.2.clone()),
+                        weight: result(claim, Status::Confirmed, String::new(), None).weight,
+                        ..r
+                    }
+                } else {
+                    let evidence = format!(
+                        "not at {} ({}), but {}: the report quotes code that had already changed",
+                        main.version.label, main.version.how, old.0
+                    );
+                    ClaimResult {
+                        status: Status::Contradicted,
+                        evidence,
+                        location: old.1,
+                        weight: result(claim, Status::Contradicted, String::new(), None).weight,
+                        ..r
+                    }
                 };
             }
         }
@@ -321,7 +333,11 @@ const OLDER_RELEASES: usize = 12;
 /// earlier release: the report describes code that had already changed (a copy of an old report
 /// or advisory, or code from another version than the one it says). Only the cited file is read
 /// at each of the `OLDER_RELEASES` tags before the one checked.
-fn older_release_holding(claim: &Claim, cx: &Context<'_>, checked: &Checked) -> Result<Option<(String, Option<Location>)>, SourceError> {
+fn older_release_holding(
+    claim: &Claim,
+    cx: &Context<'_>,
+    checked: &Checked,
+) -> Result<Option<(String, Option<Location>, String)>, SourceError> {
     let (Some(git), Some(file)) = (cx.project.git(), claim.file.as_deref()) else { return Ok(None) };
     let Some(main_commit) = checked.main.commit.as_deref() else { return Ok(None) };
     let ex = excerpt_lines(claim.code.as_deref().unwrap_or(&claim.text));
@@ -343,11 +359,33 @@ fn older_release_holding(claim: &Claim, cx: &Context<'_>, checked: &Checked) -> 
             let m = match_lines(&ex, &FileLines::new(&text));
             if m.found == ex.len() {
                 let (a, b) = m.span().unwrap_or((1, 1));
-                return Ok(Some((format!("it is at {path}:{a}-{b} in the earlier release {}", version.label), loc(path, a, Some(b)))));
+                return Ok(Some((
+                    format!("it is at {path}:{a}-{b} in the earlier release {}", version.label),
+                    loc(path, a, Some(b)),
+                    version.label.clone(),
+                )));
             }
         }
     }
     Ok(None)
+}
+
+/// Words saying a quote shows code as it used to be ("as introduced in eefd03c5", "the fallback
+/// originally ..."), in the quote's leading comment or the sentence or heading before it.
+const HISTORY_CUES: &[&str] =
+    &["as introduced", "originally", "the original code", "before the fix", "before commit", "used to look", "the old code", "at the time"];
+
+/// The history cue of the block holding `report_line`: in its first line, or in the last two
+/// paragraphs of prose before it (a heading counts as one).
+fn quoted_as_history(report: &Report, report_line: usize) -> Option<&'static str> {
+    let at = report.blocks.iter().position(|b| b.start_line <= report_line && report_line <= b.end_line)?;
+    let block = &report.blocks[at];
+    let mut around: Vec<String> = vec![block.text.lines().next().unwrap_or("").to_ascii_lowercase()];
+    if let Some(prose) = report.blocks[..at].iter().rev().find(|b| b.kind == BlockKind::Prose) {
+        let paragraphs: Vec<&str> = prose.text.split("\n\n").filter(|p| !p.trim().is_empty()).collect();
+        around.extend(paragraphs.iter().rev().take(2).map(|p| p.to_ascii_lowercase()));
+    }
+    HISTORY_CUES.iter().copied().find(|cue| around.iter().any(|t| t.contains(cue)))
 }
 
 /// Why a claim that does not hold here is not a claim about this project's existing code: the

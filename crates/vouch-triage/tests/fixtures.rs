@@ -701,6 +701,13 @@ fn a_quote_of_code_that_had_already_changed_is_contradicted_with_where_it_was() 
     let old = text.replace("2.0.0", "1.0.0");
     let t = triage_text(&run, "old_quote.md", &old, &Policy::default(), &At::Auto);
     assert_eq!(claim(&t, "snippet", "dst[i] = src[i];").status, Status::Confirmed);
+    // A report that says it shows the code as it was (its history) quotes it rightly.
+    let history = text.replace("In lib/parse.c the copy never checks", "As introduced, the loop in lib/parse.c never checked");
+    let t = triage_text(&run, "history.md", &history, &Policy::default(), &At::Auto);
+    let s = claim(&t, "snippet", "dst[i] = src[i];");
+    assert_eq!(s.status, Status::Confirmed, "{s:#?}");
+    assert!(s.evidence.contains("as the report says (\"as introduced\")"), "{}", s.evidence);
+    assert_eq!(s.at.as_deref().map(|a| a.starts_with("tag v1.0.0")), Some(true), "{s:#?}");
 }
 
 #[test]
