@@ -158,12 +158,32 @@ impl FileLines {
         let lines: Vec<String> = text.lines().map(normalise).collect();
         let mut by_text: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, l) in lines.iter().enumerate() {
-            if significant(l) {
-                by_text.entry(l.clone()).or_default().push(i as u32 + 1);
+            for key in match_keys(l) {
+                by_text.entry(key.to_string()).or_default().push(i as u32 + 1);
             }
         }
         FileLines { lines, by_text }
     }
+}
+
+/// The texts a quote may give for a normalised line of the project: the line, when it is
+/// significant, and the value it assigns (a quote may leave out what the value is assigned to:
+/// `Curl_client_write(data, ...` of `result = Curl_client_write(data, ...`).
+pub(crate) fn match_keys(norm: &str) -> impl Iterator<Item = &str> {
+    Some(norm).filter(|l| significant(l)).into_iter().chain(assigned_value(norm).filter(|v| significant(v)))
+}
+
+/// The value of a normalised assignment (`result=Curl_client_write(...` gives
+/// `Curl_client_write(...`): what follows the first `=` that is no comparison or compound
+/// operator, when only a name (with members and indexes) stands before it.
+fn assigned_value(norm: &str) -> Option<&str> {
+    let i = norm.find('=')?;
+    let (target, value) = (&norm[..i], &norm[i + 1..]);
+    let simple = !target.is_empty()
+        && target.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '>' | '-' | '[' | ']' | '*'))
+        && !target.ends_with(['-', '>', '*'])
+        && !target.starts_with(|c: char| c.is_ascii_digit());
+    (simple && !value.starts_with('=') && !value.is_empty()).then_some(value)
 }
 
 /// Result of matching a code excerpt against a file.
@@ -388,6 +408,21 @@ mod tests {
         assert!(significant(&normalise("result = Curl_http_output_auth(data);")));
         assert!(!significant(&normalise("  }")));
         assert!(!significant(&normalise("  ...")));
+    }
+
+    #[test]
+    fn a_quote_may_leave_out_the_assignment() {
+        assert_eq!(assigned_value("result=Curl_client_write(data,CLIENTWRITE_BODY,"), Some("Curl_client_write(data,CLIENTWRITE_BODY,"));
+        assert_eq!(assigned_value("conn->bits.close=TRUE;"), Some("TRUE;"));
+        assert_eq!(assigned_value("if(a==b)"), None);
+        assert_eq!(assigned_value("if(n>=max)"), None);
+        assert_eq!(assigned_value("len+=n;"), None);
+        assert_eq!(assigned_value("p->x-=1;"), None);
+        let file = FileLines::new(
+            "static int f(void)\n{\n  result = Curl_client_write(data, CLIENTWRITE_BODY,\n                             buf, len);\n}\n",
+        );
+        let m = match_lines(&excerpt_lines("Curl_client_write(data, CLIENTWRITE_BODY,\n  buf, len);"), &file);
+        assert_eq!((m.found, m.at.clone()), (2, vec![3, 4]));
     }
 
     #[test]

@@ -391,8 +391,8 @@ impl Project {
                     let Some(text) = snap.read(p)? else { continue };
                     for l in text.lines() {
                         let n = crate::code::normalise(l);
-                        if crate::code::significant(&n) {
-                            let v = map.entry(n).or_default();
+                        for key in crate::code::match_keys(&n) {
+                            let v = map.entry(key.to_string()).or_default();
                             if v.last() != Some(&(i as u32)) {
                                 v.push(i as u32);
                             }
