@@ -2416,6 +2416,12 @@ fn inline_code_after(line: &str, spans: &[(usize, usize)], after: usize) -> Opti
     if words > 5 {
         return None;
     }
+    // "`lib/ftp.c:3095` expands to `ISLOWCNTRL(x) || IS7F(x)`": what the line's code turns into,
+    // not what the line holds.
+    let lower = gap.to_ascii_lowercase();
+    if ["expand", "becom", "evaluat", "equivalent", "resolv", "translat", "means", "compiles to"].iter().any(|w| lower.contains(w)) {
+        return None;
+    }
     let code = line.get(s..e)?.trim();
     // `name()` names a function; it does not show code.
     if code

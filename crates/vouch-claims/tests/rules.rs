@@ -104,9 +104,12 @@ fn inline_code_shown_for_a_cited_line() {
         "The function at `lib/urlapi.c:836` checks `if(ISSLASH(*input))` only.\n\
          - `lib/urlapi.c:1233`: `dedotdotify(path, pathlen, &dedot)` is called on the raw path\n\
          - `lib/url.c:1077` | `url_match_auth_ntlm()` |\n\
-         - `lib/easy.c:970` sets `data->share` and lib/setopt.c:88 takes `verifypeer=0`.\n",
+         - `lib/easy.c:970` sets `data->share` and lib/setopt.c:88 takes `verifypeer=0`.\n\
+         The `ISCNTRL()` filter at `lib/ftp.c:3095` expands to `ISLOWCNTRL(x) || IS7F(x)`.\n",
     );
     let code = |t: &str| find(&r, ClaimKind::Line, t).code.clone();
+    // What the line's code expands to is not what the line holds.
+    assert_eq!(code("lib/ftp.c:3095"), None);
     assert_eq!(code("lib/urlapi.c:836").as_deref(), Some("if(ISSLASH(*input))"));
     assert_eq!(code("lib/urlapi.c:1233").as_deref(), Some("dedotdotify(path, pathlen, &dedot)"));
     // Names of functions, member paths and settings are not code shown for the line.
