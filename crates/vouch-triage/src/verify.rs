@@ -1231,6 +1231,8 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
         let fragment = claim.origin == Origin::Prose && !code.contains('\n');
         let found: Option<Option<(u32, u32)>> = if fragment {
             let frag = code::normalise(code);
+            // `f(..., 0)`: what the report elided is not compared; what comes before it is.
+            let frag = frag.split(['…']).next().unwrap_or("").split("...").next().unwrap_or("");
             let frag = frag.trim_end_matches([';', '{']);
             (frag.len() >= 6).then(|| {
                 let hits = fl.lines.iter().enumerate().filter(|(_, l)| l.contains(frag)).map(|(i, _)| i as u32 + 1);

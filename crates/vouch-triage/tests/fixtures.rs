@@ -402,6 +402,12 @@ fn line_drift_other_projects_and_proposals_are_not_contradictions() {
     let l = claim(&t, "line", &format!("lib/cookie.c:{far}"));
     assert_eq!(l.status, Status::Unverifiable, "{}", l.evidence);
     assert!(l.evidence.contains("cookie_add() is defined at lib/cookie.c:10"), "{}", l.evidence);
+    // Code shown for a line with arguments elided (`memcpy(buf, ..., vlen)`) is compared up to the elision.
+    let copy = fixture::line(fixture::COOKIE_C, "memcpy(buf, value, vlen);");
+    let text = format!("# Overflow in cookie_add\n\n`lib/cookie.c:{copy}` calls `memcpy(buf, ..., vlen)` with the attacker's length.\n");
+    let t = triage_text(&run, "elided.md", &text, &policy, &At::Auto);
+    let l = claim(&t, "line", &format!("lib/cookie.c:{copy}"));
+    assert_eq!(l.status, Status::Confirmed, "{}", l.evidence);
     // A file the report links in another project.
     let text = "# Host key check\n\nThe relevant logic is in `src/knownhosts.c` of libssh, see https://git.libssh.org/projects/libssh.git/tree/src/knownhosts.c for details.\n\nThe libssh matching logic is effectively:\n\n```c\nfound = SSH_KNOWN_HOSTS_UNKNOWN;\nif(ssh_key_type(server_key) == ssh_key_type(entry_key))\n    found = SSH_KNOWN_HOSTS_CHANGED;\nreturn found;\n```\n";
     let t = triage_text(&run, "dep.md", text, &policy, &At::Auto);
