@@ -1319,8 +1319,16 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
             }
         }
     }
-    // Named functions that are not defined in this file at all say nothing about the line.
-    let in_file: Vec<&String> = named.iter().filter(|n| text.contains(n.as_str())).collect();
+    // Named functions that are not defined in this file at all say nothing about the line; nor
+    // do names the project defines only as something else (`ssl_config_data`, a struct).
+    let in_file: Vec<&String> = named
+        .iter()
+        .filter(|n| text.contains(n.as_str()))
+        .filter(|n| {
+            let defs = index.definitions(n);
+            defs.is_empty() || defs.iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::Macro))
+        })
+        .collect();
     if in_file.is_empty() {
         return Ok(result(claim, Status::Confirmed, format!("{path}:{start}: {}", clip(shown)), loc(&path, start, Some(end))));
     }

@@ -402,6 +402,12 @@ fn line_drift_other_projects_and_proposals_are_not_contradictions() {
     let l = claim(&t, "line", &format!("lib/cookie.c:{far}"));
     assert_eq!(l.status, Status::Unverifiable, "{}", l.evidence);
     assert!(l.evidence.contains("cookie_add() is defined at lib/cookie.c:10"), "{}", l.evidence);
+    // A type named next to the line (`range_spec`, a struct) is no function the line must be in.
+    let sum = fixture::line(fixture::RANGE_C, "return end - start + 1;");
+    let text = format!("# Range length\n\n- the bounds kept in `range_spec`: `lib/range.c:{sum}`\n");
+    let t = triage_text(&run, "type.md", &text, &policy, &At::Auto);
+    let l = claim(&t, "line", &format!("lib/range.c:{sum}"));
+    assert_eq!(l.status, Status::Confirmed, "{}", l.evidence);
     // Code shown for a line with arguments elided (`memcpy(buf, ..., vlen)`) is compared up to the elision.
     let copy = fixture::line(fixture::COOKIE_C, "memcpy(buf, value, vlen);");
     let text = format!("# Overflow in cookie_add\n\n`lib/cookie.c:{copy}` calls `memcpy(buf, ..., vlen)` with the attacker's length.\n");
