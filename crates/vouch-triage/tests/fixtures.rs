@@ -725,9 +725,11 @@ fn a_quote_of_code_that_had_already_changed_is_contradicted_with_where_it_was() 
 #[test]
 fn functions_of_the_platform_are_not_the_projects() {
     let run = open();
-    let text = "# File deletion through the cookie store\n\nminihttp 2.0.0 removes its temporary file with `unlink()`, which on Windows runs `remove()` and then `DeleteFileW()` (WINAPI); both follow links.\n";
+    let text = "# File deletion through the cookie store\n\nminihttp 2.0.0 removes its temporary file with `unlink()`, which on Windows runs `remove()` and then `DeleteFileW()` (WINAPI); both follow links. The new file gets the old mode with `fchmod()` after `mkstemp()`.\n";
     let t = triage_text(&run, "platform.md", text, &Policy::default(), &At::Auto);
     assert_eq!(claim(&t, "function", "remove").status, Status::Unverifiable);
+    assert_eq!(claim(&t, "function", "fchmod").status, Status::Unverifiable);
+    assert_eq!(claim(&t, "function", "mkstemp").status, Status::Unverifiable);
     let d = claim(&t, "function", "DeleteFileW");
     assert_eq!(d.status, Status::Unverifiable, "{d:#?}");
     assert!(d.evidence.contains("platform"), "{}", d.evidence);
