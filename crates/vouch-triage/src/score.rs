@@ -115,7 +115,9 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     let has_repro = report.blocks.iter().any(|b| matches!(b.kind, BlockKind::ReporterCode | BlockKind::Command));
     // Only a reproducer whose claims hold earns credit.
     let poc_invented = findings.iter().any(|f| f.rule == rules::TRI_UNKNOWN_API.code);
-    if has_repro && !poc_invented && !refuted && contradicted.is_empty() && checked.main.how.starts_with("the report names version") {
+    // A development build (`8.16.0-DEV`) is not a release, though it is checked at the release before it.
+    let release_named = checked.main.how.starts_with("the report names version") && !checked.main.how.contains("development after");
+    if has_repro && !poc_invented && !refuted && contradicted.is_empty() && release_named {
         parts.push((0.5, format!("reproducer against a released version ({})", checked.main.label)));
     }
     let real_trace = report.traces.iter().any(|t| !t.placeholder_addresses && !t.elided_addresses)

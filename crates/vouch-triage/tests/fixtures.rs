@@ -81,6 +81,12 @@ fn genuine_report_is_confirmed_at_the_version_it_names() {
     assert!(!t.flagged);
     assert!(t.score >= 0.9, "{}", t.score);
     assert!(t.reasons.iter().any(|r| r.contains("reproducer against a released version")), "{:?}", t.reasons);
+    // The same reproducer run on a development build is not one against a release.
+    let run = open();
+    let text = fixture::reports().into_iter().find(|(n, _)| *n == "genuine.md").map(|(_, t)| t).unwrap();
+    let dev = triage_text(&run, "dev.md", &text.replace("minihttp 2.0.0", "minihttp 2.1.0-DEV"), &Policy::default(), &At::Auto);
+    assert!(dev.checked.main.how.contains("development after 2.0.0"), "{}", dev.checked.main.how);
+    assert!(!dev.reasons.iter().any(|r| r.contains("reproducer against a released version")), "{:?}", dev.reasons);
 }
 
 #[test]
