@@ -34,6 +34,14 @@ pub struct Version {
     pub how: String,
 }
 
+impl Version {
+    /// Whether this is a release the report names itself (`8.10.1`), not the release before a
+    /// development build it names (`8.11.0-DEV`).
+    pub(crate) fn names_release(&self) -> bool {
+        self.how.starts_with("the report names version") && !self.how.contains("development after")
+    }
+}
+
 /// `Version::how` of a commit the report names.
 pub(crate) const COMMIT_NAMED: &str = "a commit the report names";
 /// `Version::how` of the default branch at the report's date.

@@ -116,8 +116,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     // Only a reproducer whose claims hold earns credit.
     let poc_invented = findings.iter().any(|f| f.rule == rules::TRI_UNKNOWN_API.code);
     // A development build (`8.16.0-DEV`) is not a release, though it is checked at the release before it.
-    let release_named = checked.main.how.starts_with("the report names version") && !checked.main.how.contains("development after");
-    if has_repro && !poc_invented && !refuted && contradicted.is_empty() && release_named {
+    if has_repro && !poc_invented && !refuted && contradicted.is_empty() && checked.main.names_release() {
         parts.push((0.5, format!("reproducer against a released version ({})", checked.main.label)));
     }
     let real_trace = report.traces.iter().any(|t| !t.placeholder_addresses && !t.elided_addresses)

@@ -288,8 +288,7 @@ pub(crate) fn check_claims(
                 if a.status == Status::Confirmed {
                     // The report says which release it tested; a file or function that only
                     // appears later was not in what it tested.
-                    let named_release =
-                        main.version.how.starts_with("the report names version") && !main.version.how.contains("development after");
+                    let named_release = main.version.names_release();
                     // What the default branch had at the report's date, the reporter could have
                     // read; and a shallow clone lacks the history in between: neither is "later".
                     let later = alt.version.how != crate::project::COMMIT_NAMED
