@@ -79,14 +79,46 @@ fn parse_document(bytes: &[u8], limits: &Limits) -> Result<Parsed, String> {
     Ok(Parsed { meta: Meta::of(&advisory), payload: encode_advisory(&advisory), leniency })
 }
 
-fn read_and_parse(path: &Path, limits: &Limits) -> Result<Parsed, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
-    file.take(limits.max_document_bytes + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > limits.max_document_bytes {
-        return Err(format!("larger than the limit of {} bytes", limits.max_document_bytes));
+/// The advisories of one document: an OSV object, or a JSON list of them (a project's whole
+/// feed in one file, as curl publishes `vuln.json`). Each member of a list is labelled
+/// `file[i]`, and one that is not an advisory is skipped alone.
+fn parse_documents(origin: &Path, bytes: &[u8], limits: &Limits) -> Vec<(PathBuf, Result<Parsed, String>)> {
+    let list = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    if !list {
+        return vec![(origin.to_path_buf(), parse_document(bytes, limits))];
     }
-    parse_document(&bytes, limits)
+    let items = match serde_json::from_slice::<Vec<serde_json::Value>>(bytes) {
+        Ok(items) => items,
+        Err(e) => return vec![(origin.to_path_buf(), Err(format!("not a list of OSV advisories: {e}")))],
+    };
+    if items.is_empty() {
+        return vec![(origin.to_path_buf(), Err("an empty list: no advisory in it".to_string()))];
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let label = PathBuf::from(format!("{}[{i}]", origin.display()));
+            let parsed = serde_json::to_vec(item).map_err(|e| e.to_string()).and_then(|b| parse_document(&b, limits));
+            (label, parsed)
+        })
+        .collect()
+}
+
+fn read_and_parse(path: &Path, limits: &Limits) -> Vec<(PathBuf, Result<Parsed, String>)> {
+    let read = || -> Result<Vec<u8>, String> {
+        let file = File::open(path).map_err(|e| e.to_string())?;
+        let mut bytes = Vec::new();
+        file.take(limits.max_document_bytes + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+        if bytes.len() as u64 > limits.max_document_bytes {
+            return Err(format!("larger than the limit of {} bytes", limits.max_document_bytes));
+        }
+        Ok(bytes)
+    };
+    match read() {
+        Ok(bytes) => parse_documents(path, &bytes, limits),
+        Err(e) => vec![(path.to_path_buf(), Err(e))],
+    }
 }
 
 /// A document kept by an import: its metadata in memory, its encoded payload in the spill file.
@@ -290,7 +322,7 @@ fn import_zip(path: &Path, batch: &mut Batch, limits: &Limits) {
     let mut chunk_bytes = 0u64;
     let flush = |chunk: &mut Vec<(PathBuf, Vec<u8>)>, batch: &mut Batch| {
         let results: Vec<(PathBuf, Result<Parsed, String>)> =
-            std::mem::take(chunk).into_par_iter().map(|(p, b)| (p, parse_document(&b, limits))).collect();
+            std::mem::take(chunk).into_par_iter().flat_map_iter(|(p, b)| parse_documents(&p, &b, limits)).collect();
         for (p, r) in results {
             batch.take(p, r);
         }
@@ -351,9 +383,9 @@ fn import_zip(path: &Path, batch: &mut Batch, limits: &Limits) {
 
 fn import_files(files: &[PathBuf], batch: &mut Batch, limits: &Limits) {
     for group in files.chunks(CHUNK_ENTRIES * 4) {
-        let results: Vec<Result<Parsed, String>> = group.par_iter().map(|p| read_and_parse(p, limits)).collect();
-        for (p, r) in group.iter().zip(results) {
-            batch.take(p.clone(), r);
+        let results: Vec<(PathBuf, Result<Parsed, String>)> = group.par_iter().flat_map_iter(|p| read_and_parse(p, limits)).collect();
+        for (p, r) in results {
+            batch.take(p, r);
         }
     }
 }
@@ -382,8 +414,9 @@ pub(crate) fn import_inputs(store_dir: &Path, inputs: &[Input], limits: &Limits)
         } else if looks_like_zip(&input.path) {
             import_zip(&input.path, &mut batch, limits);
         } else {
-            let r = read_and_parse(&input.path, limits);
-            batch.take(input.path.clone(), r);
+            for (p, r) in read_and_parse(&input.path, limits) {
+                batch.take(p, r);
+            }
         }
     }
 

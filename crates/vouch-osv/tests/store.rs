@@ -92,6 +92,35 @@ fn one_bad_file_among_good_ones_is_listed_not_fatal() {
 }
 
 #[test]
+fn a_json_list_of_advisories_is_a_whole_feed() {
+    // curl publishes its advisories as one JSON list (`vuln.json`).
+    let tmp = tempfile::tempdir().unwrap();
+    let feed = json!([
+        advisory("CURL-1", "PyPI", "requests", "2024-01-01T00:00:00Z", "one"),
+        {"summary": "no id"},
+        advisory("CURL-2", "npm", "left-pad", "2024-02-01T00:00:00Z", "two"),
+    ]);
+    let file = write_json(tmp.path(), "vuln.json", &feed);
+    let store = tmp.path().join("store");
+    let report = import(&store, std::slice::from_ref(&file)).unwrap();
+    assert_eq!(report.advisories, 2, "{report:#?}");
+    assert_eq!(report.skipped_files.len(), 1, "{:?}", report.skipped_files);
+    let (label, reason) = &report.skipped_files[0];
+    assert!(label.to_string_lossy().ends_with("vuln.json[1]"), "{label:?}");
+    assert!(reason.contains("no `id`"), "{reason}");
+    let s = Store::open(&store).unwrap();
+    assert_eq!(ids(&s.lookup(&Ecosystem::PyPI, "requests").unwrap()), ["CURL-1"]);
+    // An empty list, or a list of something else, is skipped with the reason.
+    let empty = write(tmp.path(), "empty.json", b"[]");
+    let numbers = write(tmp.path(), "numbers.json", b"[1, 2]");
+    let r = import(&tmp.path().join("store2"), &[empty, numbers]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.advisories, 0);
+    let reasons: Vec<&str> = r.skipped_files.iter().map(|(_, r)| r.as_str()).collect();
+    assert!(reasons.iter().any(|r| r.contains("empty list")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("not an OSV")), "{reasons:?}");
+}
+
+#[test]
 fn the_newer_modified_wins_and_the_rest_of_the_store_stays() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("store");
