@@ -411,6 +411,15 @@ mod tests {
     }
 
     #[test]
+    fn member_arrows_and_shifts_are_not_comparisons() {
+        assert!(!is_comparison("if(!ftpc->dirs)"));
+        assert!(!is_comparison("x = a << 2 | b >> 1;"));
+        assert!(is_comparison("if(p->len > max)"));
+        assert!(is_comparison("if(n <= sizeof(buf))"));
+        assert!(is_comparison("if(a != b)"));
+    }
+
+    #[test]
     fn a_quote_may_leave_out_the_assignment() {
         assert_eq!(assigned_value("result=Curl_client_write(data,CLIENTWRITE_BODY,"), Some("Curl_client_write(data,CLIENTWRITE_BODY,"));
         assert_eq!(assigned_value("conn->bits.close=TRUE;"), Some("TRUE;"));
