@@ -1373,6 +1373,11 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     if trace_lines >= 2 && (trace_lines * 4 >= nonblank.len() || trace::kind_of(&body.join("\n")).is_some()) {
         return BlockKind::Trace;
     }
+    // UBSan prints one line per error (`lib/x.c:12:5: runtime error: ...`) and no frames unless
+    // asked to: that line is sanitizer output naming a project line, whatever surrounds it.
+    if body.iter().any(|l| ubsan_location(l).is_some()) {
+        return BlockKind::Trace;
+    }
     let before = seg.before.to_ascii_lowercase();
     let commands = nonblank.iter().filter(|l| is_command_line(l) || l.trim_start().starts_with('#')).count();
     let continuation = nonblank.windows(2).filter(|w| w[0].trim_end().ends_with('\\')).count();
@@ -2701,15 +2706,22 @@ fn trace_claims(ex: &mut Ex<'_>, seg: &Seg, t: &crate::Trace) {
     }
     // UBSan: `file.c:12:5: runtime error: ...`.
     for (i, l) in body.iter().enumerate() {
-        if let Some(p) = l.find(": runtime error:") {
-            let loc = l[..p].trim();
-            let loc = loc.rsplit(' ').next().unwrap_or(loc);
-            if let Some((path, Some(r))) = split_file_token(loc) {
-                if !ex.is_reporter_file(path) {
-                    ex.push(line_claim(path, (r.0, r.0), false, Origin::Trace, seg.start + i, l));
-                }
+        if let Some((path, line)) = ubsan_location(l) {
+            if !ex.is_reporter_file(path) {
+                ex.push(line_claim(path, (line, line), false, Origin::Trace, seg.start + i, l));
             }
         }
+    }
+}
+
+/// The source line a UBSan error names: `lib/x.c:12:5: runtime error: ...` → (`lib/x.c`, 12).
+fn ubsan_location(l: &str) -> Option<(&str, u32)> {
+    let p = l.find(": runtime error:")?;
+    let loc = l[..p].trim();
+    let loc = loc.rsplit(' ').next().unwrap_or(loc);
+    match split_file_token(loc) {
+        Some((path, Some(r))) => Some((path, r.0)),
+        _ => None,
     }
 }
 

@@ -315,6 +315,22 @@ fn traces_fenced_and_plain() {
 }
 
 #[test]
+fn a_lone_ubsan_line_is_a_trace() {
+    // UBSan without frames prints only the line it stopped at; that line is the claim.
+    let r = report(
+        "Output:\n\n```\ntool_progress.c:312:17: runtime error: signed integer overflow: 9000000000000000000 + 9000000000000000000 cannot be represented in type 'long int'\n```\n",
+    );
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::Trace), "{:?}", r.blocks);
+    assert_eq!(r.traces.len(), 1);
+    assert_eq!(r.traces[0].kind, TraceKind::Ubsan);
+    let l = find(&r, ClaimKind::Line, "tool_progress.c:312");
+    assert_eq!(l.origin, Origin::Trace);
+    // A line that only mentions the phrase names no source line and stays a log.
+    let r = report("Output:\n\n```\nno runtime error: seen here\n```\n");
+    assert!(r.traces.is_empty());
+}
+
+#[test]
 fn patches() {
     let r = report(
         "Fix:\n\n```diff\ndiff --git a/lib/x.c b/lib/x.c\nindex 1a2b3c4..5d6e7f8 100644\n--- a/lib/x.c\n+++ b/lib/x.c\n@@ -10,3 +10,3 @@ static int parse_it(void)\n   a();\n-  b();\n+  c();\n   d();\n```\n",
