@@ -119,8 +119,14 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     if has_repro && !poc_invented && !refuted && contradicted.is_empty() && checked.main.names_release() {
         parts.push((0.5, format!("reproducer against a released version ({})", checked.main.label)));
     }
-    let real_trace = report.traces.iter().any(|t| !t.placeholder_addresses && !t.elided_addresses)
-        && !findings.iter().any(|f| f.rule == rules::TRI_TRACE_OUTSIDE_PROJECT.code || f.rule == rules::TRI_PLACEHOLDER_EVIDENCE.code);
+    // A sanitizer line without frames (UBSan's `file.c:12:5: runtime error:`) reaches the project
+    // only when the line it names is there; a sanitizer header whose frames the reporter cut off
+    // names no line and is judged on its own.
+    let trace_lines: Vec<&ClaimResult> = claims.iter().filter(|c| c.origin == "trace" && c.kind == "line").collect();
+    let trace_line_holds = trace_lines.is_empty() || trace_lines.iter().any(|c| c.status == Status::Confirmed);
+    let real_trace =
+        report.traces.iter().any(|t| !t.placeholder_addresses && !t.elided_addresses && (!t.frames.is_empty() || trace_line_holds))
+            && !findings.iter().any(|f| f.rule == rules::TRI_TRACE_OUTSIDE_PROJECT.code || f.rule == rules::TRI_PLACEHOLDER_EVIDENCE.code);
     if real_trace {
         parts.push((0.4, "a trace that reaches project code".into()));
     }

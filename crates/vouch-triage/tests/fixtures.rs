@@ -90,6 +90,23 @@ fn genuine_report_is_confirmed_at_the_version_it_names() {
 }
 
 #[test]
+fn a_ubsan_line_counts_as_a_trace_only_where_the_project_has_it() {
+    let run = open();
+    let memcpy = fixture::line(fixture::COOKIE_C, "memcpy(buf, value, vlen);");
+    let at = |file: &str| {
+        format!(
+            "# Overflow in cookie_add (minihttp 2.0.0)\n\nUBSan:\n\n```\n{file}:{memcpy}:5: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented in type 'int'\n```\n"
+        )
+    };
+    let t = triage_text(&run, "ubsan.md", &at("lib/cookie.c"), &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "line", &format!("lib/cookie.c:{memcpy}")).status, Status::Confirmed);
+    assert!(t.reasons.iter().any(|r| r.contains("a trace that reaches project code")), "{:?}", t.reasons);
+    // A line in a file the project does not have (another library's) earns nothing.
+    let t = triage_text(&run, "ubsan-other.md", &at("crypto/bn/bn_lib.c"), &Policy::default(), &At::Auto);
+    assert!(!t.reasons.iter().any(|r| r.contains("a trace that reaches project code")), "{:?}", t.reasons);
+}
+
+#[test]
 fn invented_function_and_poc_api_are_contradicted() {
     let all = run_all(&Policy::default());
     let t = &all["invented.md"];
