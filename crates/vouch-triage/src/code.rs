@@ -290,6 +290,22 @@ pub(crate) fn match_lines(excerpt: &[String], file: &FileLines) -> Match {
     Match { wanted: excerpt.len(), found: at.len(), at }
 }
 
+/// Whether a quote marks that it leaves code out: `...`, `…`, or a line of its own that says so
+/// (`// --- snip ---`, `/* omitted for brevity */`, `[snip]`, `<cut>`). Words a comment of the
+/// code itself may use (`shortcut`, `the rest of the buffer`) do not count.
+pub(crate) fn marks_elision(code: &str) -> bool {
+    code.contains("...")
+        || code.contains('…')
+        || code.lines().any(|l| {
+            let t = l.trim();
+            let note = ["//", "/*", "#", "[", "<", "--"].iter().any(|p| t.starts_with(p)) && t.len() <= 80;
+            let t = t.to_ascii_lowercase();
+            note && ["snip", "omitted", "elided", "for brevity", "<cut>", "[cut]", "code removed", "removed for"]
+                .iter()
+                .any(|w| t.contains(w))
+        })
+}
+
 /// The significant normalised lines of a code excerpt (reporter annotations and elisions dropped).
 pub(crate) fn excerpt_lines(code: &str) -> Vec<String> {
     unnumbered(code).lines().map(normalise).flat_map(|l| split_statements(&l)).filter(|l| significant(l)).collect()
@@ -408,6 +424,17 @@ mod tests {
         assert!(significant(&normalise("result = Curl_http_output_auth(data);")));
         assert!(!significant(&normalise("  }")));
         assert!(!significant(&normalise("  ...")));
+    }
+
+    #[test]
+    fn quotes_mark_what_they_leave_out() {
+        assert!(marks_elision("f();\n  // --- snip ---\ng();"));
+        assert!(marks_elision("f();\n/* omitted for brevity */\ng();"));
+        assert!(marks_elision("f();\n[snip]"));
+        assert!(marks_elision("f(a, ...);"));
+        // Comments the code itself holds are not elisions.
+        assert!(!marks_elision("f();\n/* shortcut for the rest of the buffer */\ng();"));
+        assert!(!marks_elision("f();\ng();"));
     }
 
     #[test]

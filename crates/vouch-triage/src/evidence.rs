@@ -10,6 +10,8 @@ use crate::verify::LIBC;
 use crate::{Finding, Location};
 
 /// Frames of runtimes, loaders and the C library: present in every trace, never project code.
+/// Frames a tool could not name (gdb's `??`, systemd-coredump's `n/a` for a stripped binary)
+/// say nothing either way.
 fn runtime_frame(name: &str) -> bool {
     let n = name.trim_start_matches('_');
     name.starts_with("__asan")
@@ -21,7 +23,7 @@ fn runtime_frame(name: &str) -> bool {
         || name.starts_with("__GI_")
         || name.starts_with("_dl_")
         || name.starts_with("___interceptor")
-        || matches!(name, "_start" | "start_thread" | "clone" | "clone3" | "main" | "??" | "<unknown>" | "unknown")
+        || matches!(name, "_start" | "start_thread" | "clone" | "clone3" | "main" | "??" | "???" | "n/a" | "<unknown>" | "unknown")
         || LIBC.contains(&n)
         || n.starts_with("memcpy")
         || n.starts_with("memmove")
@@ -261,6 +263,7 @@ mod tests {
         assert!(runtime_frame("__asan_memcpy"));
         assert!(runtime_frame("__interceptor_strcpy"));
         assert!(runtime_frame("main"));
+        assert!(runtime_frame("n/a"), "systemd-coredump's frame of a stripped binary");
         assert!(runtime_frame("memcpy"));
         assert!(!runtime_frame("Curl_ws_decode"));
         assert!(!runtime_frame("parse_header"));

@@ -6,7 +6,7 @@ use vouch_claims::{BlockKind, InputSource, Report, VulnClass};
 use vouch_report::rules;
 use vouch_source::{DefKind, SourceError};
 
-use crate::code::{called_names, compact, identifiers, is_comparison, line_of, normalise};
+use crate::code::{called_names, compact, identifiers, is_comparison, line_of, marks_elision, normalise};
 use crate::policy::{contains_identifier, Policy};
 use crate::project::View;
 use crate::{ClaimResult, Finding, Location, Status};
@@ -1331,8 +1331,9 @@ fn omitted_checks(report: &Report, claims: &[ClaimResult], view: &View, findings
         else {
             continue;
         };
-        // An elision the quote marks ("...", "/* ... */") is honest: only silent omissions count.
-        if code.contains("...") || code.contains('…') {
+        // An elision the quote marks ("...", "/* ... */", "// --- snip ---") is honest: only
+        // silent omissions count.
+        if marks_elision(code) {
             continue;
         }
         let quoted: std::collections::HashSet<String> = code.lines().map(normalise).collect();

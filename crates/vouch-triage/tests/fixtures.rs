@@ -107,6 +107,20 @@ fn a_ubsan_line_counts_as_a_trace_only_where_the_project_has_it() {
 }
 
 #[test]
+fn a_coredump_of_a_stripped_binary_is_not_a_trace_outside_the_project() {
+    let run = open();
+    let text = "# Crash on every run\n\n```\nsystemd-coredump[1520304]: Process 1520302 (mhget) of user 1000 dumped core.\n\n    Stack trace of thread 1520302:\n    #0  0x000055b7119b48ef n/a (/usr/bin/mhget + 0x68ef)\n    #1  0x00007f9c829efdee n/a (libminihttp.so.2 + 0x8cdee)\n    #2  0x00007f9c829d4e88 n/a (libminihttp.so.2 + 0x71e88)\n```\n";
+    let t = triage_text(&run, "coredump.md", text, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-003"), "{:#?}", t.findings);
+    assert!(!t.flagged, "{:?}", t.reasons);
+    // Named frames of other code only are still outside the project.
+    let named =
+        text.replace("n/a (/usr/bin/mhget", "qsort_helper (/usr/bin/mhget").replace("n/a (libminihttp", "other_lib_fn (libminihttp");
+    let t = triage_text(&run, "coredump-named.md", &named, &Policy::default(), &At::Auto);
+    assert!(rules(&t).contains(&"VCH-TRI-003"), "{:#?}", t.findings);
+}
+
+#[test]
 fn invented_function_and_poc_api_are_contradicted() {
     let all = run_all(&Policy::default());
     let t = &all["invented.md"];
@@ -522,6 +536,9 @@ fn a_quote_that_silently_leaves_out_the_check_is_found() {
     // Marking the elision is honest: not a finding.
     let elided = text.replace("  char name[64];\n", "  char name[64];\n  ...\n");
     let t = triage_text(&run, "elided.md", &elided, &Policy::default(), &At::Auto);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-017"), "{:#?}", t.findings);
+    let snipped = text.replace("  char name[64];\n", "  char name[64];\n  // --- snip ---\n");
+    let t = triage_text(&run, "snipped.md", &snipped, &Policy::default(), &At::Auto);
     assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-017"), "{:#?}", t.findings);
     // A check of values the report never talks about is not the check it left out.
     let other = text.replace(
