@@ -276,6 +276,9 @@ rules! {
     TRI_QUOTE_ADDS_CALL = "VCH-TRI-023", "triage-quote-adds-call", Medium, false,
         "The code the report quotes as the project's calls a project function that the function it matches, and the rest of its file, never call: the quote adds code the project does not have.",
         "Compare the quote with the function shown; ask the reporter which version holds the added call.";
+    TRI_FREE_RESETS = "VCH-TRI-024", "triage-free-resets-pointer", Medium, false,
+        "The report calls an object freed twice, but every free of it in the functions and files the report cites resets it: a macro or function that sets the pointer to NULL after freeing (`Curl_safefree`), or `p = NULL;` on the next line. Freeing a NULL pointer does nothing.",
+        "Ask the reporter which other pointer to the same memory is freed, or for a sanitizer report of the double free.";
 }
 
 /// Looks a rule up by its code.

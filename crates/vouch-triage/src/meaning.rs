@@ -2,6 +2,8 @@
 //! is the code debug- or test-only, does the input come from the local user — and the project's
 //! policy on each.
 
+use std::collections::HashMap;
+
 use vouch_claims::{BlockKind, InputSource, Report, VulnClass};
 use vouch_report::rules;
 use vouch_source::{DefKind, SourceError};
@@ -133,6 +135,10 @@ pub(crate) fn check(
     omitted_checks(report, claims, view, findings)?;
     // Quotes that add a call the function never makes.
     added_calls(report, claims, view, findings)?;
+    // A double free of an object every free of which resets it.
+    if matches!(report.class, Some(VulnClass::DoubleFree)) {
+        resetting_frees(claims, view, findings)?;
+    }
 
     // Copies the report calls overflows.
     let memory = matches!(report.class, Some(VulnClass::BufferOverflow | VulnClass::OutOfBoundsRead | VulnClass::IntegerOverflow))
@@ -2166,6 +2172,157 @@ fn weak_crypto(report: &Report) -> Option<String> {
         }
     }
     None
+}
+
+/// A double free the report describes where every free of the object it names (`a->buf`) in the
+/// functions and files it cites resets that object: through a macro or function that sets the
+/// pointer to NULL after freeing it (`Curl_safefree`, a `dyn_free` that calls it), or with
+/// `x = NULL;` on the next line. The second free then frees nothing. Two frees at least must be
+/// found, and all of them must reset.
+fn resetting_frees(claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    let index = view.snapshot.index()?;
+    // The objects: the members the report names (`doh_req->resp_body` → `resp_body`).
+    let mut objects: Vec<String> = Vec::new();
+    for c in claims.iter().filter(|c| c.member && !c.negated) {
+        if let Some(last) = identifiers(&c.text).last() {
+            if !objects.iter().any(|o| o == last) {
+                objects.push(last.to_string());
+            }
+        }
+    }
+    if objects.is_empty() {
+        return Ok(());
+    }
+    // The places: bodies of the functions the report names or quotes, and files it names.
+    let mut places: Vec<(String, u32, u32)> = Vec::new();
+    for c in claims.iter().filter(|c| c.status == Status::Confirmed && c.at.is_none() && !c.negated && !c.member) {
+        let Some(l) = c.location.as_ref() else { continue };
+        let Some(info) = index.file(&l.path) else { continue };
+        let place = match c.kind {
+            "file" if c.origin == "prose" => (l.path.clone(), 1, info.lines),
+            "function" | "snippet" | "line" if matches!(c.origin, "prose" | "project-code") => match info.function_at(l.line) {
+                Some(f) => (l.path.clone(), f.start_line, f.end_line),
+                None => continue,
+            },
+            _ => continue,
+        };
+        if !places.contains(&place) {
+            places.push(place);
+        }
+    }
+    let mut resets_cache: HashMap<String, bool> = HashMap::new();
+    for object in &objects {
+        // (path, line, code, resets)
+        let mut sites: Vec<(String, u32, String, bool)> = Vec::new();
+        for (path, first, last) in &places {
+            let Some(text) = view.snapshot.read(path)? else { continue };
+            // Local copies of the pointer (`char *ptr = mq->buf;`): freeing one frees the object
+            // and resets nothing.
+            let mut aliases: Vec<String> = Vec::new();
+            for n in *first..=(*last).min(first + 5000) {
+                let Some(code) = line_of(&text, n) else { break };
+                if let Some((lhs, rhs)) = code.trim().trim_end_matches(';').split_once('=') {
+                    let copies = !rhs.contains('(') && !rhs.starts_with('=') && identifiers(rhs).last().copied() == Some(object.as_str());
+                    if let Some(name) =
+                        identifiers(lhs).last().filter(|n| copies && !lhs.contains("->") && !lhs.contains('.') && **n != object)
+                    {
+                        aliases.push(name.to_string());
+                    }
+                }
+                for callee in called_names(code) {
+                    if !callee.to_ascii_lowercase().contains("free") {
+                        continue;
+                    }
+                    let Some(arg) = call_args(code, callee).and_then(|a| a.into_iter().next()) else { continue };
+                    let arg = arg.trim_start_matches('&').trim().to_string();
+                    if aliases.contains(&arg) {
+                        sites.push((path.clone(), n, code.trim().to_string(), false));
+                        continue;
+                    }
+                    if identifiers(&arg).last().copied() != Some(object.as_str()) {
+                        continue;
+                    }
+                    if sites.iter().any(|(p, l, _, _)| p == path && *l == n) {
+                        continue;
+                    }
+                    let nulled_next = line_of(&text, n + 1).is_some_and(|next| {
+                        let t = compact(next);
+                        t.starts_with(&format!("{}=NULL;", compact(&arg))) || t.starts_with(&format!("{}=0;", compact(&arg)))
+                    });
+                    let resets = nulled_next || resets_after_free(view, callee, &mut resets_cache, 1)?;
+                    sites.push((path.clone(), n, code.trim().to_string(), resets));
+                }
+            }
+        }
+        if sites.len() >= 2 && sites.iter().all(|s| s.3) {
+            let evidence: Vec<String> = sites.iter().take(4).map(|(p, l, c, _)| format!("{p}:{l}: {c}")).collect();
+            let (p, l, _, _) = &sites[0];
+            findings.push(
+                Finding::new(
+                    &rules::TRI_FREE_RESETS,
+                    format!("each of the {} frees of `{object}` found resets it to NULL, so a second free frees nothing", sites.len()),
+                    evidence.join(" | "),
+                )
+                .at(Some(Location { path: p.clone(), line: *l, end_line: None })),
+            );
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// Whether the macro or function `name` sets what it frees to NULL: its definition assigns NULL,
+/// or (`depth` levels down) calls a macro or function that does.
+fn resets_after_free(view: &View, name: &str, cache: &mut HashMap<String, bool>, depth: u32) -> Result<bool, SourceError> {
+    if let Some(&r) = cache.get(name) {
+        return Ok(r);
+    }
+    if name == "free" {
+        return Ok(false);
+    }
+    let index = view.snapshot.index()?;
+    let mut result = false;
+    for d in index.definitions(name).iter().take(3) {
+        let Some(text) = view.snapshot.read(&d.path)? else { continue };
+        let body: Vec<&str> = match d.kind {
+            DefKind::Macro => {
+                let mut lines = Vec::new();
+                for n in d.line..d.line + 12 {
+                    let Some(l) = line_of(&text, n) else { break };
+                    lines.push(l);
+                    if !l.trim_end().ends_with('\\') {
+                        break;
+                    }
+                }
+                lines
+            }
+            DefKind::Function => match index.file(&d.path).and_then(|f| f.function_at(d.line)) {
+                Some(f) if f.end_line - f.start_line <= 60 => (f.name_line..=f.end_line).filter_map(|n| line_of(&text, n)).collect(),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let joined = compact(&body.join("\n"));
+        if joined.contains("=NULL;") || joined.contains("=NULL}") || joined.contains("=NULL)") {
+            result = true;
+            break;
+        }
+        if depth > 0 {
+            for line in &body[1..] {
+                for callee in called_names(line) {
+                    if callee != name && callee.to_ascii_lowercase().contains("free") && resets_after_free(view, callee, cache, depth - 1)?
+                    {
+                        result = true;
+                    }
+                }
+            }
+        }
+        if result {
+            break;
+        }
+    }
+    cache.insert(name.to_string(), result);
+    Ok(result)
 }
 
 #[cfg(test)]

@@ -1518,3 +1518,43 @@ fn a_copy_into_zeroed_memory_with_a_byte_to_spare_is_terminated() {
         assert!(!t.findings.iter().any(|f| f.message.contains("is terminated")), "{member} {alloc}: {:#?}", t.findings);
     }
 }
+
+#[test]
+fn a_double_free_of_an_object_every_free_resets_is_found() {
+    // A plain tree: a free-and-NULL macro, a buffer helper that uses it, and two cleanup paths.
+    let dir = tempfile::tempdir().unwrap();
+    let put = |path: &str, text: &str| {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    put("lib/mem.h", "#define mh_safefree(ptr) \\\n  do { free((ptr)); (ptr) = NULL; } while(0)\n");
+    put("lib/buf.c", "#include \"mem.h\"\n\nvoid buf_free(struct buf *b)\n{\n  mh_safefree(b->data);\n  b->len = 0;\n}\n");
+    put(
+        "lib/probe.c",
+        "#include \"mem.h\"\n\nstatic void probe_done(struct req *req)\n{\n  send_result(req);\n  buf_free(&req->body);\n}\n\nstatic void probe_dtor(struct req *req)\n{\n  buf_free(&req->body);\n  mh_safefree(req);\n}\n\nstatic void raw_done(struct req *req)\n{\n  char *p = req->raw;\n  free(p);\n}\n\nstatic void raw_dtor(struct req *req)\n{\n  mh_safefree(req->raw);\n}\n\nstatic void raw_reset(struct req *req)\n{\n  mh_safefree(req->raw);\n}\n",
+    );
+    let project = Project::open(dir.path(), Limits::default()).unwrap();
+    let policy = Policy::default();
+    let run = |text: &str| {
+        let report = parse_for(text, &ClaimLimits::default(), None).unwrap();
+        let cx = Context { project: &project, policy: &policy, advisories: None, earlier: None, at: &At::Auto };
+        triage("free.md", &report, &cx).unwrap()
+    };
+    let t = run("# Double free in probe cleanup\n\n`probe_done()` frees `req->body` and then `probe_dtor()` frees `req->body` again: a double free.\n");
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-024").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("`body`"), "{}", f.message);
+    assert!(f.evidence.contains("lib/probe.c:6: buf_free(&req->body);") && f.evidence.contains("lib/probe.c:11"), "{}", f.evidence);
+    assert!(t.flagged, "{:?}", t.reasons);
+    // Freed once through a plain copy of the pointer, which resets nothing: a real double free.
+    let raw = "# Double free of the raw buffer\n\n`raw_done()` frees `req->raw` through a copy and `raw_dtor()` frees `req->raw` again: a double free.\n";
+    let t = run(&raw.replace("again", "again, as `raw_reset()` does"));
+    assert!(!rules(&t).contains(&"VCH-TRI-024"), "{:#?}", t.findings);
+    // Without the copy, the two frees that reset it answer the report.
+    let t =
+        run("# Double free of the raw buffer\n\n`raw_reset()` frees `req->raw` and `raw_dtor()` frees `req->raw` again: a double free.\n");
+    assert!(rules(&t).contains(&"VCH-TRI-024"), "{:#?}", t.findings);
+    // Another class of report is not answered by this check.
+    let t = run("# Use after free in probe cleanup\n\n`probe_done()` frees `req->body` and `probe_dtor()` then reads `req->body`: a use after free.\n");
+    assert!(!rules(&t).contains(&"VCH-TRI-024"), "{:#?}", t.findings);
+}
