@@ -279,6 +279,9 @@ rules! {
     TRI_FREE_RESETS = "VCH-TRI-024", "triage-free-resets-pointer", Medium, false,
         "The report calls an object freed twice, but every free of it in the functions and files the report cites resets it: a macro or function that sets the pointer to NULL after freeing (`Curl_safefree`), or `p = NULL;` on the next line. Freeing a NULL pointer does nothing.",
         "Ask the reporter which other pointer to the same memory is freed, or for a sanitizer report of the double free.";
+    TRI_DECLARATION_ONLY = "VCH-TRI-025", "triage-declaration-only", Medium, false,
+        "The only code the report cites for a memory-safety bug is a function's declaration in a header (a prototype such as `int f(char *buf, const char *fmt, ...);`), which copies nothing; scanners that flag every declaration taking a buffer produce such reports.",
+        "Ask which call of the function, with which arguments, overflows before treating the report as a memory-safety bug.";
 }
 
 /// Looks a rule up by its code.

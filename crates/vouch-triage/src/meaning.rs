@@ -144,6 +144,10 @@ pub(crate) fn check(
     let memory = matches!(report.class, Some(VulnClass::BufferOverflow | VulnClass::OutOfBoundsRead | VulnClass::IntegerOverflow))
         || report.class.is_none();
     if memory {
+        // Code cited only as a function's declaration in a header runs nothing.
+        if let Some(f) = declarations_only(view, &focus)? {
+            findings.push(f);
+        }
         let argued = ArguedChecks::of(report);
         // An over-read is about the source: a destination-sized write does not answer it.
         let reads = matches!(report.class, Some(VulnClass::OutOfBoundsRead));
@@ -2019,6 +2023,58 @@ fn constants_only(view: &View, focus: &[&Location]) -> Result<Option<Finding>, S
             shown.join(" | "),
         )
         .at(Some(Location { path, line, end_line: defines.last().map(|d| d.1) })),
+    ))
+}
+
+/// The code the report cites for a memory-safety bug is, everywhere, a function's declaration in
+/// a header (`CURL_EXTERN int curl_msprintf(char *buffer, const char *format, ...);`): outside any
+/// function body, not a macro, no array, no initialiser. A prototype copies nothing.
+fn declarations_only(view: &View, focus: &[&Location]) -> Result<Option<Finding>, SourceError> {
+    if focus.is_empty() {
+        return Ok(None);
+    }
+    let index = view.snapshot.index()?;
+    let mut first: Option<(&Location, String)> = None;
+    for l in focus {
+        let header = l.path.rsplit('/').next().is_some_and(|b| b.ends_with(".h") || b.ends_with(".hpp") || b.ends_with(".hh"));
+        let Some(text) = view.snapshot.read(&l.path)?.filter(|_| header) else { return Ok(None) };
+        let Some(code) = line_of(&text, l.line) else { return Ok(None) };
+        let inside = index.file(&l.path).and_then(|f| f.function_at(l.line)).is_some();
+        let continued = l.line > 1 && line_of(&text, l.line - 1).is_some_and(|p| p.trim_end().ends_with('\\'));
+        // The declaration up to its `;` (a prototype may span lines).
+        let mut decl = String::new();
+        for n in l.line..l.line + 8 {
+            let Some(t) = line_of(&text, n) else { break };
+            decl.push_str(t.trim());
+            decl.push(' ');
+            if t.contains(';') || t.contains('{') {
+                break;
+            }
+        }
+        let t = code.trim();
+        let prototype = t.contains('(')
+            && !t.starts_with('#')
+            && !inside
+            && !continued
+            && decl.contains(");")
+            && !decl.contains('{')
+            && !decl.contains('=')
+            && !decl.contains('[');
+        if !prototype {
+            return Ok(None);
+        }
+        if first.is_none() {
+            first = Some((l, t.to_string()));
+        }
+    }
+    let Some((l, code)) = first else { return Ok(None) };
+    Ok(Some(
+        Finding::new(
+            &rules::TRI_DECLARATION_ONLY,
+            format!("the only code the report cites ({}:{}) declares a function in a header: a declaration runs nothing", l.path, l.line),
+            code,
+        )
+        .at(Some((*l).clone())),
     ))
 }
 

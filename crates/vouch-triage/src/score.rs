@@ -39,6 +39,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_GUARDED_ARITHMETIC.code,
             rules::TRI_QUOTE_ADDS_CALL.code,
             rules::TRI_FREE_RESETS.code,
+            rules::TRI_DECLARATION_ONLY.code,
         ]
         .contains(&f.rule)
     });
@@ -88,6 +89,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_GUARDED_ARITHMETIC.code => (-1.5, true),
             r if r == rules::TRI_QUOTE_ADDS_CALL.code => (-1.5, true),
             r if r == rules::TRI_FREE_RESETS.code => (-2.0, true),
+            r if r == rules::TRI_DECLARATION_ONLY.code => (-1.5, true),
             r if r == rules::TRI_DUPLICATE_REPORT.code => (-1.0, true),
             r if r == rules::TRI_OUT_OF_SCOPE.code => {
                 scope_flag = true;

@@ -1558,3 +1558,37 @@ fn a_double_free_of_an_object_every_free_resets_is_found() {
     let t = run("# Use after free in probe cleanup\n\n`probe_done()` frees `req->body` and `probe_dtor()` then reads `req->body`: a use after free.\n");
     assert!(!rules(&t).contains(&"VCH-TRI-024"), "{:#?}", t.findings);
 }
+
+#[test]
+fn a_memory_bug_cited_only_at_a_prototype_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let put = |path: &str, text: &str| {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    put(
+        "include/mh/print.h",
+        "#ifndef MH_PRINT_H\n#define MH_PRINT_H\n\nMH_EXTERN int mh_sprintf(char *buffer, const char *format, ...)\n  MH_PRINTF(2, 3);\n\nstruct mh_name {\n  char text[64];\n};\n\n#endif\n",
+    );
+    put(
+        "lib/print.c",
+        "#include \"mh/print.h\"\n\nint mh_sprintf(char *buffer, const char *format, ...)\n{\n  return vformat(buffer, format);\n}\n",
+    );
+    let project = Project::open(dir.path(), Limits::default()).unwrap();
+    let policy = Policy::default();
+    let run = |text: &str| {
+        let report = parse_for(text, &ClaimLimits::default(), None).unwrap();
+        let cx = Context { project: &project, policy: &policy, advisories: None, earlier: None, at: &At::Auto };
+        triage("decl.md", &report, &cx).unwrap()
+    };
+    let t = run("# Buffer overflow in include/mh/print.h\n\nUnsafe sprintf variants without bounds checking lead to a buffer overflow at `include/mh/print.h:4`.\n");
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-025").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.evidence.contains("mh_sprintf(char *buffer"), "{}", f.evidence);
+    // An array the report says is too small is not a prototype.
+    let t = run("# Buffer overflow in mh_name\n\nThe 64-byte `text` field at `include/mh/print.h:8` overflows: a buffer overflow.\n");
+    assert!(!rules(&t).contains(&"VCH-TRI-025"), "{:#?}", t.findings);
+    // Nor is a report that also cites the code that runs.
+    let t = run("# Buffer overflow in mh_sprintf\n\nA buffer overflow: `include/mh/print.h:4` declares it and `lib/print.c:5` writes past `buffer`.\n");
+    assert!(!rules(&t).contains(&"VCH-TRI-025"), "{:#?}", t.findings);
+}
