@@ -1702,7 +1702,8 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
             });
         }
     }
-    let meta_rows: HashSet<usize> = mi.rows.iter().copied().filter(|r| !mi.product_rows.contains(r)).chain(mi.title_line).collect();
+    // The title is read as prose too (below), for the files and functions it names.
+    let meta_rows: HashSet<usize> = mi.rows.iter().copied().filter(|r| !mi.product_rows.contains(r)).collect();
     let mut trace_iter = traces.iter().peekable();
     let mut patch_iter = patches.iter().zip(patch_contexts.iter().zip(&patch_olds)).peekable();
     let mut scope = Scope::default();
@@ -1717,7 +1718,20 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
                     if meta_rows.contains(&li) {
                         continue;
                     }
+                    let before = ex.claims.len();
                     prose_line(&mut ex, li, &mut scope);
+                    // The title names files and functions like any sentence; its ids were
+                    // already taken as metadata.
+                    if Some(li) == mi.title_line {
+                        let mut i = before;
+                        while i < ex.claims.len() {
+                            if matches!(ex.claims[i].kind, ClaimKind::Cve | ClaimKind::Ghsa | ClaimKind::Cwe) {
+                                ex.claims.remove(i);
+                            } else {
+                                i += 1;
+                            }
+                        }
+                    }
                 }
             }
             BlockKind::ProjectCode => project_code(&mut ex, seg, b),

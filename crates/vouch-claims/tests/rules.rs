@@ -315,6 +315,19 @@ fn traces_fenced_and_plain() {
 }
 
 #[test]
+fn the_title_names_code_like_a_sentence() {
+    let r =
+        parse("# CVE-2026-0002: use-after-free in Curl_ssl_addsessionid() in lib/vtls/vtls.c\n\nI ran into this.\n", &Limits::default())
+            .unwrap();
+    assert_eq!(find(&r, ClaimKind::Function, "Curl_ssl_addsessionid").origin, Origin::Prose);
+    assert!(texts(&r, ClaimKind::File).contains(&"lib/vtls/vtls.c".to_string()), "{:#?}", r.claims);
+    // Its ids stay metadata, once.
+    let cves: Vec<&Claim> = of(&r, ClaimKind::Cve);
+    assert_eq!(cves.len(), 1, "{cves:#?}");
+    assert_eq!(cves[0].origin, Origin::Metadata);
+}
+
+#[test]
 fn a_lone_ubsan_line_is_a_trace() {
     // UBSan without frames prints only the line it stopped at; that line is the claim.
     let r = report(
