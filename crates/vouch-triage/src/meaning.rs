@@ -2327,8 +2327,10 @@ fn resetting_frees(claims: &[ClaimResult], view: &View, findings: &mut Vec<Findi
     Ok(())
 }
 
-/// Whether the macro or function `name` sets what it frees to NULL: its definition assigns NULL,
-/// or (`depth` levels down) calls a macro or function that does.
+/// Whether the macro or function `name` sets what it is handed to NULL after freeing it: a
+/// macro whose body assigns NULL to its first parameter (`(ptr) = NULL`), or a function that
+/// assigns NULL to something reached through its first parameter (`s->buf = NULL`) or hands that
+/// to such a macro or function (`depth` levels down). NULL stored elsewhere does not count.
 fn resets_after_free(view: &View, name: &str, cache: &mut HashMap<String, bool>, depth: u32) -> Result<bool, SourceError> {
     if let Some(&r) = cache.get(name) {
         return Ok(r);
@@ -2340,7 +2342,7 @@ fn resets_after_free(view: &View, name: &str, cache: &mut HashMap<String, bool>,
     let mut result = false;
     for d in index.definitions(name).iter().take(3) {
         let Some(text) = view.snapshot.read(&d.path)? else { continue };
-        let body: Vec<&str> = match d.kind {
+        let (param, body): (Option<String>, Vec<&str>) = match d.kind {
             DefKind::Macro => {
                 let mut lines = Vec::new();
                 for n in d.line..d.line + 12 {
@@ -2350,27 +2352,50 @@ fn resets_after_free(view: &View, name: &str, cache: &mut HashMap<String, bool>,
                         break;
                     }
                 }
-                lines
+                // `#define NAME(ptr) ...`: the first parameter.
+                let head = lines.first().copied().unwrap_or("");
+                let param = head
+                    .find(&format!("{name}("))
+                    .and_then(|i| head[i + name.len() + 1..].split([',', ')']).next())
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty());
+                (param, lines)
             }
             DefKind::Function => match index.file(&d.path).and_then(|f| f.function_at(d.line)) {
-                Some(f) if f.end_line - f.start_line <= 60 => (f.name_line..=f.end_line).filter_map(|n| line_of(&text, n)).collect(),
+                Some(f) if f.end_line - f.start_line <= 60 => {
+                    (parameters(&text, f).into_iter().next(), (f.name_line..=f.end_line).filter_map(|n| line_of(&text, n)).collect())
+                }
                 _ => continue,
             },
             _ => continue,
         };
-        let joined = compact(&body.join("\n"));
-        if joined.contains("=NULL;") || joined.contains("=NULL}") || joined.contains("=NULL)") {
-            result = true;
-            break;
-        }
-        if depth > 0 {
-            for line in &body[1..] {
+        let Some(param) = param else { continue };
+        let reaches = |lhs: &str| identifiers(lhs).contains(&param.as_str());
+        for line in &body[1..] {
+            let t = compact(line);
+            // `(ptr) = NULL`, `s->buf = NULL`, also inside `do { ...; } while(0)`.
+            for (i, _) in t.match_indices("=NULL") {
+                let lhs_start = t[..i].rfind([';', '{', '(', ')', '}']).map_or(0, |j| j + 1);
+                let lhs = &t[lhs_start..i];
+                // `(ptr)=NULL` leaves the parameter inside parentheses just before.
+                let lhs = if lhs.is_empty() { t[..i].trim_end_matches(')').rsplit('(').next().unwrap_or("") } else { lhs };
+                if !t[i + 5..].starts_with('=') && reaches(lhs) {
+                    result = true;
+                }
+            }
+            if !result && depth > 0 {
                 for callee in called_names(line) {
-                    if callee != name && callee.to_ascii_lowercase().contains("free") && resets_after_free(view, callee, cache, depth - 1)?
-                    {
+                    if callee == name || !callee.to_ascii_lowercase().contains("free") {
+                        continue;
+                    }
+                    let handed = call_args(line, callee).and_then(|a| a.into_iter().next()).is_some_and(|a| reaches(&a));
+                    if handed && resets_after_free(view, callee, cache, depth - 1)? {
                         result = true;
                     }
                 }
+            }
+            if result {
+                break;
             }
         }
         if result {

@@ -1529,10 +1529,13 @@ fn a_double_free_of_an_object_every_free_resets_is_found() {
         std::fs::write(p, text).unwrap();
     };
     put("lib/mem.h", "#define mh_safefree(ptr) \\\n  do { free((ptr)); (ptr) = NULL; } while(0)\n");
-    put("lib/buf.c", "#include \"mem.h\"\n\nvoid buf_free(struct buf *b)\n{\n  mh_safefree(b->data);\n  b->len = 0;\n}\n");
+    put(
+        "lib/buf.c",
+        "#include \"mem.h\"\n\nvoid buf_free(struct buf *b)\n{\n  mh_safefree(b->data);\n  b->len = 0;\n}\n\nvoid buf_drop(struct buf *b)\n{\n  free(b->data);\n  last_buf = NULL;\n}\n",
+    );
     put(
         "lib/probe.c",
-        "#include \"mem.h\"\n\nstatic void probe_done(struct req *req)\n{\n  send_result(req);\n  buf_free(&req->body);\n}\n\nstatic void probe_dtor(struct req *req)\n{\n  buf_free(&req->body);\n  mh_safefree(req);\n}\n\nstatic void raw_done(struct req *req)\n{\n  char *p = req->raw;\n  free(p);\n}\n\nstatic void raw_dtor(struct req *req)\n{\n  mh_safefree(req->raw);\n}\n\nstatic void raw_reset(struct req *req)\n{\n  mh_safefree(req->raw);\n}\n",
+        "#include \"mem.h\"\n\nstatic void probe_done(struct req *req)\n{\n  send_result(req);\n  buf_free(&req->body);\n}\n\nstatic void probe_dtor(struct req *req)\n{\n  buf_free(&req->body);\n  mh_safefree(req);\n}\n\nstatic void raw_done(struct req *req)\n{\n  char *p = req->raw;\n  free(p);\n}\n\nstatic void raw_dtor(struct req *req)\n{\n  mh_safefree(req->raw);\n}\n\nstatic void raw_reset(struct req *req)\n{\n  mh_safefree(req->raw);\n}\n\nstatic void tail_done(struct req *req)\n{\n  buf_drop(&req->tail);\n}\n\nstatic void tail_dtor(struct req *req)\n{\n  buf_drop(&req->tail);\n}\n",
     );
     let project = Project::open(dir.path(), Limits::default()).unwrap();
     let policy = Policy::default();
@@ -1554,6 +1557,11 @@ fn a_double_free_of_an_object_every_free_resets_is_found() {
     let t =
         run("# Double free of the raw buffer\n\n`raw_reset()` frees `req->raw` and `raw_dtor()` frees `req->raw` again: a double free.\n");
     assert!(rules(&t).contains(&"VCH-TRI-024"), "{:#?}", t.findings);
+    // A free function that stores NULL somewhere else resets nothing it was handed.
+    let t = run(
+        "# Double free of the tail buffer\n\n`tail_done()` frees `req->tail` and `tail_dtor()` frees `req->tail` again: a double free.\n",
+    );
+    assert!(!rules(&t).contains(&"VCH-TRI-024"), "{:#?}", t.findings);
     // Another class of report is not answered by this check.
     let t = run("# Use after free in probe cleanup\n\n`probe_done()` frees `req->body` and `probe_dtor()` then reads `req->body`: a use after free.\n");
     assert!(!rules(&t).contains(&"VCH-TRI-024"), "{:#?}", t.findings);
