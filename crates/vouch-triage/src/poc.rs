@@ -24,7 +24,7 @@ pub(crate) fn check(
     poc_own_copy(report, claims, view, findings)?;
     caller_format(report, claims, view, findings)?;
     if let Some(name) = project {
-        nothing_specific(report, claims, name, findings);
+        nothing_specific(report, claims, view, name, findings)?;
     }
     Ok(())
 }
@@ -248,10 +248,16 @@ fn format_parameter(text: &str, line: u32, name: &str) -> Option<(usize, bool)> 
 /// makes no claim about the code, versions, commits or API: nothing in it can be checked or is
 /// even about this project. (A report without code claims that names the project, an option or a
 /// version is not affected.)
-fn nothing_specific(report: &Report, claims: &[ClaimResult], project: &str, findings: &mut Vec<Finding>) {
+fn nothing_specific(
+    report: &Report,
+    claims: &[ClaimResult],
+    view: &View,
+    project: &str,
+    findings: &mut Vec<Finding>,
+) -> Result<(), SourceError> {
     let specific = claims.iter().any(|c| c.origin != "metadata" && !matches!(c.kind, "cve"));
     if specific {
-        return;
+        return Ok(());
     }
     let meta_row = |l: &str| {
         let t = l.trim_start().to_ascii_lowercase();
@@ -266,13 +272,26 @@ fn nothing_specific(report: &Report, claims: &[ClaimResult], project: &str, find
         .join("\n")
         .to_ascii_lowercase();
     if names_project(&text, project) {
-        return;
+        return Ok(());
+    }
+    // A bare name the project defines (`sftp_read`, `SSH_FXP_DATA`), written without the marks
+    // that make it a claim: the report is about the project after all.
+    let index = view.snapshot.index()?;
+    let original: String =
+        report.title.iter().map(String::as_str).chain(report.blocks.iter().map(|b| b.text.as_str())).collect::<Vec<_>>().join("\n");
+    let named = original
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.len() >= 5 && w.contains('_') && w.trim_matches('_').contains('_') && !w.starts_with(|c: char| c.is_ascii_digit()))
+        .any(|w| !index.definitions(w).is_empty());
+    if named {
+        return Ok(());
     }
     findings.push(Finding::new(
         &rules::TRI_NOTHING_SPECIFIC,
         format!("the report's own text never names {project} or anything in it (no file, function, API, option, version or command)"),
         report.title.clone().unwrap_or_default(),
     ));
+    Ok(())
 }
 
 /// `curl`, `libcurl`, `curl_easy_init`, `CURLOPT_URL` in lower-cased text: the name at the start

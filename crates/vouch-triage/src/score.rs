@@ -84,13 +84,17 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_LOCAL_INPUT.code => (-0.35, true),
             r if r == rules::TRI_POC_OUTSIDE_PROJECT.code => (-1.5, true),
             r if r == rules::TRI_CALLER_FORMAT.code => (-2.0, true),
-            r if r == rules::TRI_NOTHING_SPECIFIC.code => (-1.2, true),
+            // A report naming nothing of the project ranks low but is not flagged for that
+            // alone: a short fix request in the project's own tracker needs no names.
+            r if r == rules::TRI_NOTHING_SPECIFIC.code => (-0.35, true),
             r if r == rules::TRI_CHECK_PRESENT.code => (-2.0, true),
             r if r == rules::TRI_GUARDED_ARITHMETIC.code => (-1.5, true),
             r if r == rules::TRI_QUOTE_ADDS_CALL.code => (-1.5, true),
             r if r == rules::TRI_FREE_RESETS.code => (-2.0, true),
             r if r == rules::TRI_DECLARATION_ONLY.code => (-1.5, true),
-            r if r == rules::TRI_DUPLICATE_REPORT.code => (-1.0, true),
+            // An earlier report in the queue saying the same is read together with it; the two
+            // may both be right, so this alone does not flag (DESIGN: only a known advisory does).
+            r if r == rules::TRI_DUPLICATE_REPORT.code => (-0.35, true),
             r if r == rules::TRI_OUT_OF_SCOPE.code => {
                 scope_flag = true;
                 (-2.5, false)

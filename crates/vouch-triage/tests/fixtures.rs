@@ -663,14 +663,22 @@ fn a_format_string_chosen_by_the_poc_is_api_misuse() {
 fn a_report_that_never_names_the_project_is_found() {
     let run = open();
     let text = "# Buffer overflow leading to remote code execution\n\n| | |\n|---|---|\n| **Program** | minihttp |\n\nThe program copies user input into a stack buffer with an unsafe function. An attacker sends a long string, overwrites the return address and gets a shell.\n";
-    let t = triage_text(&run, "vague.md", text, &Policy::default(), &At::Auto);
-    assert!(rules(&t).contains(&"VCH-TRI-020"), "{:#?}", t.findings);
-    assert!(t.flagged, "{} {:?}", t.score, t.reasons);
+    let vague = triage_text(&run, "vague.md", text, &Policy::default(), &At::Auto);
+    assert!(rules(&vague).contains(&"VCH-TRI-020"), "{:#?}", vague.findings);
+    // It ranks low, but naming nothing is not enough to flag it: a short fix request in the
+    // project's own tracker needs no names.
+    assert!(!vague.flagged, "{} {:?}", vague.score, vague.reasons);
     // Naming the project in its own text is enough: no code claims are needed.
     let named = text.replace("The program copies", "minihttp copies");
     let t = triage_text(&run, "named.md", &named, &Policy::default(), &At::Auto);
     assert!(!rules(&t).contains(&"VCH-TRI-020"), "{:#?}", t.findings);
     assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
+    assert!(vague.score < t.score, "{} {}", vague.score, t.score);
+    // So is a bare name the project defines, written without the marks that make it a claim.
+    let bare = text.replace("The program copies user input", "The jar_store routine copies user input");
+    let t = triage_text(&run, "bare.md", &bare, &Policy::default(), &At::Auto);
+    assert!(!t.claims.iter().any(|c| c.text == "jar_store"), "a bare name is no claim: {:#?}", t.claims);
+    assert!(!rules(&t).contains(&"VCH-TRI-020"), "{:#?}", t.findings);
 }
 
 #[test]
