@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# bench/libssh2_eval.sh — a second C project for `vouch triage`: libssh2, whose tracker holds
+# security claims of both kinds (bench/libssh2-heldout-1.tsv).
+#
+# What it does
+#   1. Gets libssh2 source trees: the crates.io crate `libssh2-sys` vendors libssh2's tree (its
+#      `libssh2/` folder, with src/, include/, tests/, docs/) as a git snapshot, not a release:
+#        0.3.0  "1.10.1_DEV"  (after 1.10.0)
+#        0.3.3  "1.11.1_DEV"  (just before 1.11.1)
+#        0.3.4  "1.11.2_DEV"  (master of mid-2026, after the `_libssh2_*` -> `ssh2_*` rename of PR #1961)
+#      Each is fetched with `cargo fetch` from a throwaway cargo project, one at a time (the
+#      crates share `links = "ssh2"`), reusing the normal cargo registry.
+#   2. Builds a git repository `$WORK/libssh2` (named so that vouch takes the project's name from
+#      it) with one commit per snapshot, oldest first. The first two are tagged as the releases
+#      they stand closest to, `libssh2-1.10.0` (2021-08-29) and `libssh2-1.11.1` (2024-10-16); the
+#      third is HEAD, dated 2026-06-15 (an approximation). The first commit is marked shallow, so
+#      commits and releases the repository lacks are unknown to vouch rather than absent.
+#   3. With REPORTS set, runs `vouch triage --queue $REPORTS --repo $WORK/libssh2 --format json`
+#      into $WORK/queue.json and prints one line per report (score, flagged, title).
+#
+# The snapshots are approximations of the releases: a report against code between them may cite
+# a function that none of the three trees has (code newer than the 2026 snapshot is the common
+# case), which vouch then contradicts. Read such flags with that in mind.
+#
+# Usage:   bench/libssh2_eval.sh [WORK_DIR]        (default WORK_DIR: /tmp/vouch-libssh2-eval)
+# Env:     REPORTS (a folder of reports; optional), VOUCH_BIN (default: target/release/vouch,
+#          built when missing).
+# Needs:   bash, git, python3, cargo; the crates.io registry unless the crates are cached.
+# Runtime: about 10 s when the crates are cached.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${1:-/tmp/vouch-libssh2-eval}
+CARGO_HOME_DIR=${CARGO_HOME:-$HOME/.cargo}
+
+log() { printf 'libssh2_eval: %s\n' "$*" >&2; }
+die() { printf 'libssh2_eval: %s\n' "$*" >&2; exit 2; }
+
+mkdir -p "$WORK/fetch/src" "$WORK/crates"
+echo 'fn main() {}' >"$WORK/fetch/src/main.rs"
+
+# version of libssh2-sys, tag or "" for HEAD, commit date
+SNAPSHOTS="0.3.0 libssh2-1.10.0 2021-08-29
+0.3.3 libssh2-1.11.1 2024-10-16
+0.3.4 - 2026-06-15"
+
+tree_of() {
+  local v=$1 found
+  found() { compgen -G "$CARGO_HOME_DIR/registry/$1/*/libssh2-sys-$v$2" | head -n1 || true; }
+  local src crate
+  src=$(found src "")
+  crate=$(found cache ".crate")
+  if [ -z "$src" ] && [ -z "$crate" ]; then
+    cat >"$WORK/fetch/Cargo.toml" <<EOF
+[package]
+name = "vouch-libssh2-eval-fetch"
+version = "0.1.0"
+edition = "2021"
+publish = false
+[workspace]
+[dependencies]
+libssh2-sys = { version = "=$v", default-features = false }
+EOF
+    rm -f "$WORK/fetch/Cargo.lock"
+    (cd "$WORK/fetch" && cargo fetch --quiet) >"$WORK/fetch/fetch-$v.log" 2>&1 || die "libssh2-sys $v: not fetched ($(tail -n1 "$WORK/fetch/fetch-$v.log"))"
+    src=$(found src "")
+    crate=$(found cache ".crate")
+  fi
+  if [ -z "$src" ] && [ -n "$crate" ]; then
+    tar -xzf "$crate" -C "$WORK/crates"
+    src="$WORK/crates/libssh2-sys-$v"
+  fi
+  [ -d "$src/libssh2/src" ] || die "libssh2-sys $v: no libssh2/ folder"
+  printf '%s\n' "$src/libssh2"
+}
+
+REPO="$WORK/libssh2"
+rm -rf "$REPO"
+mkdir -p "$REPO"
+git -C "$REPO" init -q -b master
+git -C "$REPO" config user.name "libssh2 snapshot (vouch libssh2_eval)"
+git -C "$REPO" config user.email "libssh2_eval@localhost"
+git -C "$REPO" config core.autocrlf false
+while read -r v tag date; do
+  tree=$(tree_of "$v")
+  find "$REPO" -mindepth 1 -maxdepth 1 ! -name .git -exec rm -rf {} +
+  cp -r "$tree/." "$REPO/"
+  version=$(sed -n 's/^#define LIBSSH2_VERSION[[:space:]]*"\(.*\)"/\1/p' "$REPO/include/libssh2.h")
+  git -C "$REPO" add -A
+  GIT_AUTHOR_DATE="${date}T08:00:00Z" GIT_COMMITTER_DATE="${date}T08:00:00Z" \
+    git -C "$REPO" commit -q -m "libssh2 $version snapshot (libssh2-sys $v)"
+  if [ "$tag" != "-" ]; then
+    GIT_COMMITTER_DATE="${date}T08:00:00Z" git -C "$REPO" tag -a "$tag" -m "$tag (approximation: the libssh2-sys $v snapshot, $version)"
+  fi
+  log "libssh2-sys $v: $version ${tag/-/HEAD} $date"
+done <<<"$SNAPSHOTS"
+git -C "$REPO" rev-list --max-parents=0 HEAD >"$REPO/.git/shallow"
+log "repository: $REPO"
+
+[ -n "${REPORTS:-}" ] || exit 0
+VOUCH=${VOUCH_BIN:-$ROOT/target/release/vouch}
+if [ ! -x "$VOUCH" ]; then
+  (cd "$ROOT" && cargo build --release -p vouch --quiet)
+fi
+set +e
+"$VOUCH" triage --queue "$REPORTS" --repo "$REPO" --format json --output "$WORK/queue.json" --quiet
+rc=$?
+set -e
+[ "$rc" -le 1 ] || die "vouch triage exited $rc"
+python3 - "$WORK/queue.json" <<'EOF'
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+for r in d["reports"]:
+    print(f'{os.path.basename(r["report"])}\t{r["score"]:.3f}\t{"flagged" if r["flagged"] else "-"}\t{r.get("title") or ""}')
+for e in d.get("errors", []):
+    print("error:", e)
+EOF
