@@ -60,6 +60,33 @@ not_security = ["debug-build", "test-code", "local-attacker"]
     .expect("policy parses")
 }
 
+/// A plain source tree of the given files, opened as a project.
+struct Tree {
+    _dir: tempfile::TempDir,
+    project: Project,
+}
+
+fn plain_tree(files: &[(&str, &str)]) -> Tree {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let project = Project::open(dir.path(), Limits::default()).unwrap();
+    Tree { _dir: dir, project }
+}
+
+impl Tree {
+    /// Triage of one report text against the tree, without a policy.
+    fn triage(&self, text: &str) -> Triage {
+        let report = parse_for(text, &ClaimLimits::default(), None).unwrap();
+        let policy = Policy::default();
+        let cx = Context { project: &self.project, policy: &policy, advisories: None, earlier: None, at: &At::Auto };
+        triage("tree.md", &report, &cx).unwrap()
+    }
+}
+
 #[test]
 fn genuine_report_is_confirmed_at_the_version_it_names() {
     let all = run_all(&Policy::default());
@@ -1530,28 +1557,12 @@ fn a_copy_into_zeroed_memory_with_a_byte_to_spare_is_terminated() {
 #[test]
 fn a_double_free_of_an_object_every_free_resets_is_found() {
     // A plain tree: a free-and-NULL macro, a buffer helper that uses it, and two cleanup paths.
-    let dir = tempfile::tempdir().unwrap();
-    let put = |path: &str, text: &str| {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
-    put("lib/mem.h", "#define mh_safefree(ptr) \\\n  do { free((ptr)); (ptr) = NULL; } while(0)\n");
-    put(
-        "lib/buf.c",
-        "#include \"mem.h\"\n\nvoid buf_free(struct buf *b)\n{\n  mh_safefree(b->data);\n  b->len = 0;\n}\n\nvoid buf_drop(struct buf *b)\n{\n  free(b->data);\n  last_buf = NULL;\n}\n",
-    );
-    put(
-        "lib/probe.c",
-        "#include \"mem.h\"\n\nstatic void probe_done(struct req *req)\n{\n  send_result(req);\n  buf_free(&req->body);\n}\n\nstatic void probe_dtor(struct req *req)\n{\n  buf_free(&req->body);\n  mh_safefree(req);\n}\n\nstatic void raw_done(struct req *req)\n{\n  char *p = req->raw;\n  free(p);\n}\n\nstatic void raw_dtor(struct req *req)\n{\n  mh_safefree(req->raw);\n}\n\nstatic void raw_reset(struct req *req)\n{\n  mh_safefree(req->raw);\n}\n\nstatic void tail_done(struct req *req)\n{\n  buf_drop(&req->tail);\n}\n\nstatic void tail_dtor(struct req *req)\n{\n  buf_drop(&req->tail);\n}\n",
-    );
-    let project = Project::open(dir.path(), Limits::default()).unwrap();
-    let policy = Policy::default();
-    let run = |text: &str| {
-        let report = parse_for(text, &ClaimLimits::default(), None).unwrap();
-        let cx = Context { project: &project, policy: &policy, advisories: None, earlier: None, at: &At::Auto };
-        triage("free.md", &report, &cx).unwrap()
-    };
+    let tree = plain_tree(&[
+        ("lib/mem.h", "#define mh_safefree(ptr) \\\n  do { free((ptr)); (ptr) = NULL; } while(0)\n"),
+        ("lib/buf.c", "#include \"mem.h\"\n\nvoid buf_free(struct buf *b)\n{\n  mh_safefree(b->data);\n  b->len = 0;\n}\n\nvoid buf_drop(struct buf *b)\n{\n  free(b->data);\n  last_buf = NULL;\n}\n"),
+        ("lib/probe.c", "#include \"mem.h\"\n\nstatic void probe_done(struct req *req)\n{\n  send_result(req);\n  buf_free(&req->body);\n}\n\nstatic void probe_dtor(struct req *req)\n{\n  buf_free(&req->body);\n  mh_safefree(req);\n}\n\nstatic void raw_done(struct req *req)\n{\n  char *p = req->raw;\n  free(p);\n}\n\nstatic void raw_dtor(struct req *req)\n{\n  mh_safefree(req->raw);\n}\n\nstatic void raw_reset(struct req *req)\n{\n  mh_safefree(req->raw);\n}\n\nstatic void tail_done(struct req *req)\n{\n  buf_drop(&req->tail);\n}\n\nstatic void tail_dtor(struct req *req)\n{\n  buf_drop(&req->tail);\n}\n"),
+    ]);
+    let run = |text: &str| tree.triage(text);
     let t = run("# Double free in probe cleanup\n\n`probe_done()` frees `req->body` and then `probe_dtor()` frees `req->body` again: a double free.\n");
     let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-024").unwrap_or_else(|| panic!("{:#?}", t.findings));
     assert!(f.message.contains("`body`"), "{}", f.message);
@@ -1577,27 +1588,11 @@ fn a_double_free_of_an_object_every_free_resets_is_found() {
 
 #[test]
 fn a_memory_bug_cited_only_at_a_prototype_is_found() {
-    let dir = tempfile::tempdir().unwrap();
-    let put = |path: &str, text: &str| {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
-    put(
-        "include/mh/print.h",
-        "#ifndef MH_PRINT_H\n#define MH_PRINT_H\n\nMH_EXTERN int mh_sprintf(char *buffer, const char *format, ...)\n  MH_PRINTF(2, 3);\n\nstruct mh_name {\n  char text[64];\n};\n\n#endif\n",
-    );
-    put(
-        "lib/print.c",
-        "#include \"mh/print.h\"\n\nint mh_sprintf(char *buffer, const char *format, ...)\n{\n  return vformat(buffer, format);\n}\n",
-    );
-    let project = Project::open(dir.path(), Limits::default()).unwrap();
-    let policy = Policy::default();
-    let run = |text: &str| {
-        let report = parse_for(text, &ClaimLimits::default(), None).unwrap();
-        let cx = Context { project: &project, policy: &policy, advisories: None, earlier: None, at: &At::Auto };
-        triage("decl.md", &report, &cx).unwrap()
-    };
+    let tree = plain_tree(&[
+        ("include/mh/print.h", "#ifndef MH_PRINT_H\n#define MH_PRINT_H\n\nMH_EXTERN int mh_sprintf(char *buffer, const char *format, ...)\n  MH_PRINTF(2, 3);\n\nstruct mh_name {\n  char text[64];\n};\n\n#endif\n"),
+        ("lib/print.c", "#include \"mh/print.h\"\n\nint mh_sprintf(char *buffer, const char *format, ...)\n{\n  return vformat(buffer, format);\n}\n"),
+    ]);
+    let run = |text: &str| tree.triage(text);
     let t = run("# Buffer overflow in include/mh/print.h\n\nUnsafe sprintf variants without bounds checking lead to a buffer overflow at `include/mh/print.h:4`.\n");
     let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-025").unwrap_or_else(|| panic!("{:#?}", t.findings));
     assert!(f.evidence.contains("mh_sprintf(char *buffer"), "{}", f.evidence);
