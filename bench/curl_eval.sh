@@ -51,6 +51,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/crate_src.sh
+. "$ROOT/bench/crate_src.sh"
 WORK=${1:-/tmp/vouch-curl-eval}
 REPORTS=${REPORTS:-/work/shared/corpus/reports/curl-2026-resolved}
 CURL_SYS_MIN=${CURL_SYS_MIN:-62}
@@ -125,35 +127,10 @@ if [ -n "${CURL_TREES:-}" ]; then
   for d in "$CURL_TREES"/*/; do add_tree "${d%/}" "$(basename "$d")"; done
 else
   log "curl-sys =0.4.$CURL_SYS_MIN ..= 0.4.$CURL_SYS_MAX from crates.io (cargo registry: $CARGO_HOME_DIR)"
-  FETCH="$WORK/fetch"
-  mkdir -p "$FETCH/src" "$WORK/crates"
-  echo 'fn main() {}' >"$FETCH/src/main.rs"
   for n in $(seq "$CURL_SYS_MIN" "$CURL_SYS_MAX"); do
-    found() { compgen -G "$CARGO_HOME_DIR/registry/$1/*/curl-sys-0.4.$n+curl-*$2" | head -n1 || true; }
-    src=$(found src "")
-    crate=$(found cache ".crate")
-    if [ -z "$src" ] && [ -z "$crate" ]; then
-      cat >"$FETCH/Cargo.toml" <<EOF
-[package]
-name = "vouch-curl-eval-fetch"
-version = "0.1.0"
-edition = "2021"
-publish = false
-[workspace]
-[dependencies]
-curl-sys = { version = "=0.4.$n", default-features = false }
-EOF
-      rm -f "$FETCH/Cargo.lock"
-      if ! (cd "$FETCH" && cargo fetch --quiet) >"$FETCH/fetch-$n.log" 2>&1; then
-        log "curl-sys 0.4.$n: not fetched ($(tail -n1 "$FETCH/fetch-$n.log"))"
-        continue
-      fi
-      src=$(found src "")
-      crate=$(found cache ".crate")
-    fi
-    if [ -z "$src" ] && [ -n "$crate" ]; then
-      tar -xzf "$crate" -C "$WORK/crates"
-      src=$(compgen -G "$WORK/crates/curl-sys-0.4.$n+curl-*" | head -n1)
+    if ! src=$(crate_src curl-sys "0.4.$n+curl-*" "$WORK"); then
+      log "curl-sys 0.4.$n: not fetched ($(tail -n1 "$WORK/fetch/fetch-curl-sys-0.4.$n.log" 2>/dev/null || echo "not in the registry"))"
+      continue
     fi
     [ -n "$src" ] && [ -d "$src/curl" ] || { log "curl-sys 0.4.$n: no curl/ folder"; continue; }
     add_tree "$src/curl" "$(basename "$src")"

@@ -31,14 +31,14 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/crate_src.sh
+. "$ROOT/bench/crate_src.sh"
 WORK=${1:-/tmp/vouch-libssh2-eval}
-CARGO_HOME_DIR=${CARGO_HOME:-$HOME/.cargo}
 
 log() { printf 'libssh2_eval: %s\n' "$*" >&2; }
 die() { printf 'libssh2_eval: %s\n' "$*" >&2; exit 2; }
 
-mkdir -p "$WORK/fetch/src" "$WORK/crates"
-echo 'fn main() {}' >"$WORK/fetch/src/main.rs"
+mkdir -p "$WORK"
 
 # version of libssh2-sys, tag or "" for HEAD, commit date
 SNAPSHOTS="0.3.0 libssh2-1.10.0 2021-08-29
@@ -46,31 +46,8 @@ SNAPSHOTS="0.3.0 libssh2-1.10.0 2021-08-29
 0.3.4 - 2026-06-15"
 
 tree_of() {
-  local v=$1 found
-  found() { compgen -G "$CARGO_HOME_DIR/registry/$1/*/libssh2-sys-$v$2" | head -n1 || true; }
-  local src crate
-  src=$(found src "")
-  crate=$(found cache ".crate")
-  if [ -z "$src" ] && [ -z "$crate" ]; then
-    cat >"$WORK/fetch/Cargo.toml" <<EOF
-[package]
-name = "vouch-libssh2-eval-fetch"
-version = "0.1.0"
-edition = "2021"
-publish = false
-[workspace]
-[dependencies]
-libssh2-sys = { version = "=$v", default-features = false }
-EOF
-    rm -f "$WORK/fetch/Cargo.lock"
-    (cd "$WORK/fetch" && cargo fetch --quiet) >"$WORK/fetch/fetch-$v.log" 2>&1 || die "libssh2-sys $v: not fetched ($(tail -n1 "$WORK/fetch/fetch-$v.log"))"
-    src=$(found src "")
-    crate=$(found cache ".crate")
-  fi
-  if [ -z "$src" ] && [ -n "$crate" ]; then
-    tar -xzf "$crate" -C "$WORK/crates"
-    src="$WORK/crates/libssh2-sys-$v"
-  fi
+  local v=$1 src
+  src=$(crate_src libssh2-sys "$v" "$WORK") || die "libssh2-sys $v: not fetched ($(tail -n1 "$WORK/fetch/fetch-libssh2-sys-$v.log" 2>/dev/null || echo "not in the registry"))"
   [ -d "$src/libssh2/src" ] || die "libssh2-sys $v: no libssh2/ folder"
   printf '%s\n' "$src/libssh2"
 }
