@@ -6,7 +6,7 @@ use vouch_claims::{BlockKind, Report, VulnClass};
 use vouch_report::rules;
 use vouch_source::{DefKind, SourceError};
 
-use crate::code::line_of;
+use crate::code::{identifiers, line_of};
 use crate::meaning::call_args;
 use crate::policy::Policy;
 use crate::project::View;
@@ -279,9 +279,9 @@ fn nothing_specific(
     let index = view.snapshot.index()?;
     let original: String =
         report.title.iter().map(String::as_str).chain(report.blocks.iter().map(|b| b.text.as_str())).collect::<Vec<_>>().join("\n");
-    let named = original
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| w.len() >= 5 && w.contains('_') && w.trim_matches('_').contains('_') && !w.starts_with(|c: char| c.is_ascii_digit()))
+    let named = identifiers(&original)
+        .into_iter()
+        .filter(|w| w.len() >= 5 && w.trim_matches('_').contains('_'))
         .any(|w| !index.definitions(w).is_empty());
     if named {
         return Ok(());
