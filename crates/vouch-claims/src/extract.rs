@@ -1723,14 +1723,11 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
                     // The title names files and functions like any sentence; its ids were
                     // already taken as metadata.
                     if Some(li) == mi.title_line {
-                        let mut i = before;
-                        while i < ex.claims.len() {
-                            if matches!(ex.claims[i].kind, ClaimKind::Cve | ClaimKind::Ghsa | ClaimKind::Cwe) {
-                                ex.claims.remove(i);
-                            } else {
-                                i += 1;
-                            }
-                        }
+                        let mut k = 0;
+                        ex.claims.retain(|c| {
+                            k += 1;
+                            k <= before || !matches!(c.kind, ClaimKind::Cve | ClaimKind::Ghsa | ClaimKind::Cwe)
+                        });
                     }
                 }
             }
