@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# bench/cares_eval.sh — a third C project for `vouch triage`: c-ares, whose tracker holds security
+# claims of both kinds (bench/cares-heldout-1.tsv).
+#
+# What it does
+#   1. Gets c-ares release trees: the crates.io crate `c-ares-sys` vendors c-ares's source tree
+#      (its `c-ares/` folder, with src/, include/, test/, docs/) at a release. Versions 6.0.0 to
+#      13.0.0 bundle c-ares 1.20.1 to 1.34.9 (ARES_VERSION_MAJOR/MINOR/PATCH in include/ares_version.h name the release); several
+#      crates bundle the same release, and some releases (1.24.0, 1.26.0, 1.34.0, 1.34.2, 1.34.4,
+#      1.34.8) have none. Each crate comes from the cargo registry or `cargo fetch`
+#      (bench/crate_src.sh).
+#   2. Builds a git repository `$WORK/c-ares` with one commit per release, oldest first, tagged
+#      `vX.Y.Z` as c-ares tags its releases, dated by the release notes' date (the first line of
+#      RELEASE-NOTES.md) or, for the releases whose notes carry none (1.20.1 to 1.25.0), by
+#      c-ares's release history (approximate). The first commit is marked shallow.
+#   3. With REPORTS set, runs `vouch triage --queue $REPORTS --repo $WORK/c-ares --format json`
+#      into $WORK/queue.json and prints one line per report (score, flagged, title).
+#
+# Usage:   bench/cares_eval.sh [WORK_DIR]        (default WORK_DIR: /tmp/vouch-cares-eval)
+# Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
+# Needs:   bash, git, python3, cargo; the crates.io registry unless the crates are cached.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/crate_src.sh
+. "$ROOT/bench/crate_src.sh"
+WORK=${1:-/tmp/vouch-cares-eval}
+
+log() { printf 'cares_eval: %s\n' "$*" >&2; }
+die() { printf 'cares_eval: %s\n' "$*" >&2; exit 2; }
+
+CRATES="6.0.1 8.0.0 8.1.0 8.1.1 8.3.0 8.4.0 9.0.0 9.1.0 9.1.1 9.2.1 9.3.0 9.4.0 9.5.0 9.5.1 9.5.2 9.5.3
+10.0.0 10.0.1 10.1.0 10.1.2 10.1.3 11.0.0 12.0.2 13.0.0"
+# Releases whose release notes give no date (c-ares's release history; approximate).
+declare -A DATE=([1.20.1]=2023-10-08 [1.21.0]=2023-10-31 [1.22.0]=2023-11-14 [1.22.1]=2023-11-19
+  [1.23.0]=2023-12-04 [1.25.0]=2024-01-03)
+
+mkdir -p "$WORK"
+REPO="$WORK/c-ares"
+rm -rf "$REPO"
+mkdir -p "$REPO"
+git -C "$REPO" init -q -b main
+git -C "$REPO" config user.name "c-ares release (vouch cares_eval)"
+git -C "$REPO" config user.email "cares_eval@localhost"
+git -C "$REPO" config core.autocrlf false
+last=""
+for v in $CRATES; do
+  src=$(crate_src c-ares-sys "$v" "$WORK") || die "c-ares-sys $v: not fetched ($(tail -n1 "$WORK/fetch/fetch-c-ares-sys-$v.log" 2>/dev/null || echo "not in the registry"))"
+  tree="$src/c-ares"
+  [ -f "$tree/include/ares_version.h" ] || die "c-ares-sys $v: no c-ares/include/ares_version.h"
+  part() { sed -n "s/^#define ARES_VERSION_$1 *\([0-9]*\).*/\1/p" "$tree/include/ares_version.h" | head -n1; }
+  release="$(part MAJOR).$(part MINOR).$(part PATCH)"
+  [[ "$release" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "c-ares-sys $v: no ARES_VERSION_MAJOR/MINOR/PATCH ($release)"
+  [ "$release" != "$last" ] || continue
+  last=$release
+  date=${DATE[$release]:-}
+  if [ -z "$date" ]; then
+    # "## c-ares version 1.34.5 - April 8 2025" (also "Octover").
+    when=$(head -n3 "$tree/RELEASE-NOTES.md" | sed -n 's/.*c-ares version [0-9.]* - \(.*\)$/\1/p' | head -n1 | sed 's/Octover/October/')
+    date=$(date -u -d "$when" +%Y-%m-%d 2>/dev/null) || die "c-ares $release: no date in RELEASE-NOTES.md ($when)"
+  fi
+  find "$REPO" -mindepth 1 -maxdepth 1 ! -name .git -exec rm -rf {} +
+  # The vendored tree keeps the submodule's `.git` file; it is not part of the release.
+  tar -C "$tree" --exclude=./.git -cf - . | tar -C "$REPO" -xf -
+  git -C "$REPO" add -A
+  GIT_AUTHOR_DATE="${date}T08:00:00Z" GIT_COMMITTER_DATE="${date}T08:00:00Z" git -C "$REPO" commit -q -m "c-ares $release (c-ares-sys $v)"
+  GIT_COMMITTER_DATE="${date}T08:00:00Z" git -C "$REPO" tag -a "v$release" -m "c-ares $release"
+  log "c-ares $release  v$release  $date  (c-ares-sys $v)"
+done
+git -C "$REPO" rev-list --max-parents=0 HEAD >"$REPO/.git/shallow"
+log "repository: $REPO"
+
+[ -n "${REPORTS:-}" ] || exit 0
+VOUCH=${VOUCH_BIN:-$ROOT/target/release/vouch}
+if [ ! -x "$VOUCH" ]; then
+  (cd "$ROOT" && cargo build --release -p vouch --quiet)
+fi
+set +e
+"$VOUCH" triage --queue "$REPORTS" --repo "$REPO" --format json --output "$WORK/queue.json" --quiet
+rc=$?
+set -e
+[ "$rc" -le 1 ] || die "vouch triage exited $rc"
+python3 - "$WORK/queue.json" <<'EOF'
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+for r in d["reports"]:
+    print(f'{os.path.basename(r["report"])}\t{r["score"]:.3f}\t{"flagged" if r["flagged"] else "-"}\t{r.get("title") or ""}')
+for e in d.get("errors", []):
+    print("error:", e)
+EOF
