@@ -40,7 +40,17 @@ impl Version {
     pub(crate) fn names_release(&self) -> bool {
         self.how.starts_with("the report names version") && !self.how.contains("development after")
     }
+
+    /// Whether this is code from after the report, checked because the repository has no
+    /// release before the report's date: a check found in it may be the report's own fix.
+    pub(crate) fn postdates_report(&self) -> bool {
+        self.how.ends_with(NONE_BEFORE)
+    }
 }
+
+/// The end of `Version::how` when the first release after the report's date stands in for the
+/// code the report read.
+const NONE_BEFORE: &str = "; the repository has none before it";
 
 /// `Version::how` of a commit the report names.
 pub(crate) const COMMIT_NAMED: &str = "a commit the report names";
@@ -294,10 +304,7 @@ impl Project {
                     main = Some(Version {
                         label: format!("tag {} ({})", tag.name, short(&tag.commit)),
                         commit: Some(tag.commit.clone()),
-                        how: format!(
-                            "the first release after the report's date ({}); the repository has none before it",
-                            date_text.clone().unwrap_or_default()
-                        ),
+                        how: format!("the first release after the report's date ({}){NONE_BEFORE}", date_text.clone().unwrap_or_default()),
                     });
                 }
             }

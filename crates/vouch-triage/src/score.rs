@@ -26,7 +26,10 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     let contradicted: Vec<&ClaimResult> = claims.iter().filter(|c| c.status == Status::Contradicted && c.weight > 0.0).collect();
     // When the cited code exists but does not do what the report says (the copy is guarded, its
     // source is a literal), its existence is weak evidence for the report.
-    let refuted = findings.iter().any(|f| {
+    // Code from after the report (no release before its date): a guard found there may be the
+    // fix, so what the checks of meaning find cannot count against the report.
+    let postdates = checked.main.postdates_report();
+    let refuting = |f: &Finding| {
         [
             rules::TRI_GUARDED_COPY.code,
             rules::TRI_LITERAL_SOURCE.code,
@@ -42,7 +45,8 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_DECLARATION_ONLY.code,
         ]
         .contains(&f.rule)
-    });
+    };
+    let refuted = !postdates && findings.iter().any(refuting);
     // Calls of well-known API in a PoC say little: together they count at most as much as one function.
     let api: f64 = confirmed.iter().filter(|c| c.kind == "api").map(|c| c.weight).sum::<f64>().min(0.5);
     let code: f64 = confirmed.iter().filter(|c| c.kind != "api").map(|c| c.weight).sum();
@@ -103,6 +107,13 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             _ => (0.0, true),
         };
         if w == 0.0 || once && seen.contains(&f.rule) {
+            continue;
+        }
+        if postdates && refuting(f) {
+            if !seen.contains(&"postdates") {
+                seen.push("postdates");
+                parts.push((0.0, format!("not counted: {} (the code checked postdates the report; the check may be its fix)", f.message)));
+            }
             continue;
         }
         seen.push(f.rule);

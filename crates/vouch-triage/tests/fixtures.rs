@@ -244,6 +244,24 @@ fn guarded_strcpy_is_found_and_pulls_the_score_down() {
 }
 
 #[test]
+fn a_guard_in_code_from_after_the_report_is_shown_but_not_counted() {
+    // Dated before the first release: the code checked is the first release, later than the
+    // report, and the guard found there may be the report's own fix.
+    let run = open();
+    let text = fixture::reports().into_iter().find(|(n, _)| *n == "guarded.md").map(|(_, t)| t).unwrap();
+    let dated = format!(
+        "{}\n\n| | |\n|---|---|\n| **Reported** | 2023-06-01 |\n{}",
+        text.lines().next().unwrap(),
+        text.split_once('\n').unwrap().1
+    );
+    let t = triage_text(&run, "early.md", &dated, &Policy::default(), &At::Auto);
+    assert!(t.checked.main.how.ends_with("the repository has none before it"), "{}", t.checked.main.how);
+    assert!(rules(&t).contains(&"VCH-TRI-006"), "the guard is still shown: {:#?}", t.findings);
+    assert!(t.reasons.iter().any(|r| r.starts_with("not counted:") && r.contains("may be its fix")), "{:?}", t.reasons);
+    assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
+}
+
+#[test]
 fn a_report_that_argues_about_the_check_is_not_refuted_by_it() {
     let run = open();
     let copy = fixture::line(fixture::URL_C, "strcpy(req->host, host);");
