@@ -10,6 +10,7 @@ use crate::code::{identifiers, line_of};
 use crate::meaning::call_args;
 use crate::policy::Policy;
 use crate::project::View;
+use crate::verify::names_prefix;
 use crate::{ClaimResult, Finding, Location, Status};
 
 pub(crate) fn check(
@@ -69,11 +70,13 @@ fn poc_outside_project(
     let mut names: Vec<&str> = calls.iter().map(|c| c.text.trim_end_matches("()")).collect();
     names.sort_unstable();
     names.dedup();
+    // A dependency prefix that is the project's own name (`ares_` in c-ares) is not a dependency's:
+    // the default list names curl's dependencies.
+    let foreign = |n: &str| policy.dependency_prefix(n).is_some_and(|p| !project.is_some_and(|name| names_prefix(name, p)));
     let own = |n: &str| {
-        !policy.is_dependency_symbol(n)
-            && index.definitions(n).iter().any(|d| !matches!(d.kind, DefKind::FunctionDecl) || d.path.starts_with("include/"))
+        !foreign(n) && index.definitions(n).iter().any(|d| !matches!(d.kind, DefKind::FunctionDecl) || d.path.starts_with("include/"))
     };
-    let dependency = names.iter().filter(|n| policy.is_dependency_symbol(n)).count();
+    let dependency = names.iter().filter(|n| foreign(n)).count();
     if names.len() < 3 || dependency == 0 || names.iter().any(|n| own(n)) {
         return Ok(());
     }

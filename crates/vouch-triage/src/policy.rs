@@ -261,7 +261,12 @@ impl Policy {
     }
 
     pub fn is_dependency_symbol(&self, name: &str) -> bool {
-        self.dependency_prefixes.iter().any(|p| name.starts_with(p.as_str()) && name.len() > p.len())
+        self.dependency_prefix(name).is_some()
+    }
+
+    /// The dependency prefix `name` starts with (`SSL_` of `SSL_read`), if any.
+    pub fn dependency_prefix(&self, name: &str) -> Option<&str> {
+        self.dependency_prefixes.iter().map(String::as_str).find(|p| name.starts_with(p) && name.len() > p.len())
     }
 }
 

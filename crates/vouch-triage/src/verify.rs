@@ -1101,7 +1101,7 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     let defs = index.definitions(name);
     // A dependency's symbol that the project only renames or wraps in a macro (`#define SSL_free
     // SSL_FREE` in a platform header) is still the dependency's.
-    if cx.policy.is_dependency_symbol(name) && !defs.iter().any(|d| matches!(d.kind, DefKind::Function)) {
+    if foreign_symbol(cx, name) && !defs.iter().any(|d| matches!(d.kind, DefKind::Function)) {
         return Ok(result(claim, Status::Unverifiable, "a dependency's symbol (policy dependency_prefixes); not checked".into(), None));
     }
     let best = defs
@@ -1195,7 +1195,7 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
             loc(&path, line, None),
         ));
     }
-    if cx.policy.is_dependency_symbol(name) {
+    if foreign_symbol(cx, name) {
         return Ok(result(claim, Status::Unverifiable, "a dependency's symbol (policy dependency_prefixes); not checked".into(), None));
     }
     // `curl_easy_foo`, and in capitals the project's constant namespaces (`CURLOPT_FOO`, `CURLE_X`).
@@ -1238,6 +1238,22 @@ fn fragment_of(name: &str, context: &str) -> Option<String> {
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .find(|w| w.len() >= rest.len() + 6 && w.contains('_') && !w.starts_with('_') && *w != name)
         .map(String::from)
+}
+
+/// Whether `name` is a dependency's symbol: it starts with one of the policy's dependency
+/// prefixes, and that prefix is not the project's own name (the default list names curl's
+/// dependencies; in c-ares `ares_` and in libssh2 `libssh2_` are the project's namespace).
+fn foreign_symbol(cx: &Context<'_>, name: &str) -> bool {
+    let project = cx.project.name(cx.policy);
+    cx.policy.dependency_prefix(name).is_some_and(|p| !project.as_deref().is_some_and(|n| names_prefix(n, p)))
+}
+
+/// Whether the project called `project` owns the symbol prefix `prefix`: the prefix, without its
+/// underscore and case, is the project's name or its end (`ares_` of c-ares, `libssh2_`).
+pub(crate) fn names_prefix(project: &str, prefix: &str) -> bool {
+    let p = prefix.trim_end_matches('_').to_ascii_lowercase();
+    let n: String = project.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    p.len() >= 3 && (n == p || n.ends_with(&p) || format!("lib{n}") == p || n == format!("lib{p}"))
 }
 
 /// Whether `name` looks like the project's own API: its prefix (`curl_` of `curl_easy_foo`)
@@ -1683,6 +1699,18 @@ pub(crate) fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_project_owns_the_prefix_of_its_name() {
+        assert!(names_prefix("c-ares", "ares_"));
+        assert!(names_prefix("libssh2", "libssh2_"));
+        assert!(names_prefix("nghttp2", "nghttp2_"));
+        assert!(names_prefix("zstd", "ZSTD_"));
+        assert!(!names_prefix("curl", "ares_"));
+        assert!(!names_prefix("curl", "ssh_"));
+        assert!(names_prefix("openssl", "SSL_"), "OpenSSL's own API");
+        assert!(!names_prefix("curl", "CF"), "too short to tell");
+    }
 
     #[test]
     fn underscore_tails_of_longer_names() {

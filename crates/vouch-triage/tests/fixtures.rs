@@ -80,9 +80,12 @@ fn plain_tree(files: &[(&str, &str)]) -> Tree {
 impl Tree {
     /// Triage of one report text against the tree, without a policy.
     fn triage(&self, text: &str) -> Triage {
-        let report = parse_for(text, &ClaimLimits::default(), None).unwrap();
-        let policy = Policy::default();
-        let cx = Context { project: &self.project, policy: &policy, advisories: None, earlier: None, at: &At::Auto };
+        self.triage_with(text, &Policy::default())
+    }
+
+    fn triage_with(&self, text: &str, policy: &Policy) -> Triage {
+        let report = parse_for(text, &ClaimLimits::default(), self.project.name(policy).as_deref()).unwrap();
+        let cx = Context { project: &self.project, policy, advisories: None, earlier: None, at: &At::Auto };
         triage("tree.md", &report, &cx).unwrap()
     }
 }
@@ -1620,4 +1623,29 @@ fn a_memory_bug_cited_only_at_a_prototype_is_found() {
     // Nor is a report that also cites the code that runs.
     let t = run("# Buffer overflow in mh_sprintf\n\nA buffer overflow: `include/mh/print.h:4` declares it and `lib/print.c:5` writes past `buffer`.\n");
     assert!(!rules(&t).contains(&"VCH-TRI-025"), "{:#?}", t.findings);
+}
+
+#[test]
+fn a_dependency_prefix_that_is_the_projects_own_name_is_the_projects() {
+    // The default dependency prefixes are curl's dependencies; c-ares is one of them, and a
+    // project of its own: `ares_` is its namespace.
+    let tree = plain_tree(&[
+        ("include/ares.h", "int ares_init(ares_channel_t **channel);\nvoid ares_destroy(ares_channel_t *channel);\n"),
+        (
+            "src/lib/ares_init.c",
+            "int ares_init(ares_channel_t **channel)\n{\n  return init(channel);\n}\n\nvoid ares_destroy(ares_channel_t *channel)\n{\n  free(channel);\n}\n\nvoid ares_getaddrinfo(ares_channel_t *channel, const char *name)\n{\n  lookup(channel, name);\n}\n",
+        ),
+    ]);
+    let text = "# NULL dereference in `ares_getaddrinfo()`\n\n```c\n#include \"ares.h\"\nint main(void) {\n  ares_channel_t *channel = NULL;\n  ares_init(&channel);\n  ares_getaddrinfo(channel, NULL);\n  ares_destroy(channel);\n  return 0;\n}\n```\n";
+    let own = Policy::parse("[triage]\nname = \"c-ares\"\n").unwrap();
+    let t = tree.triage_with(text, &own);
+    assert!(!rules(&t).contains(&"VCH-TRI-018"), "{:#?}", t.findings);
+    assert_eq!(claim(&t, "function", "ares_getaddrinfo").status, Status::Confirmed);
+    // A name under that prefix which c-ares does not have is missing code, not a dependency's.
+    let t = tree.triage_with(&text.replace("`ares_getaddrinfo()`", "`ares_getaddrinfo2()`"), &own);
+    assert_eq!(claim(&t, "function", "ares_getaddrinfo2").status, Status::Contradicted, "{:#?}", t.claims);
+    // For another project (curl's view), `ares_` stays a dependency's prefix.
+    let other = Policy::parse("[triage]\nname = \"minihttp\"\n").unwrap();
+    let t = tree.triage_with(&text.replace("`ares_getaddrinfo()`", "`ares_getaddrinfo2()`"), &other);
+    assert_eq!(claim(&t, "function", "ares_getaddrinfo2").status, Status::Unverifiable, "{:#?}", t.claims);
 }
