@@ -8,7 +8,7 @@
 #      13.0.0 bundle c-ares 1.20.1 to 1.34.9 (ARES_VERSION_MAJOR/MINOR/PATCH in include/ares_version.h name the release); several
 #      crates bundle the same release, and some releases (1.24.0, 1.26.0, 1.34.0, 1.34.2, 1.34.4,
 #      1.34.8) have none. Each crate comes from the cargo registry or `cargo fetch`
-#      (bench/crate_src.sh).
+#      (bench/eval_common.sh).
 #   2. Builds a git repository `$WORK/c-ares` with one commit per release, oldest first, tagged
 #      `vX.Y.Z` as c-ares tags its releases, dated by the release notes' date (the first line of
 #      RELEASE-NOTES.md) or, for the releases whose notes carry none (1.20.1 to 1.25.0), by
@@ -23,8 +23,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=bench/crate_src.sh
-. "$ROOT/bench/crate_src.sh"
+# shellcheck source=bench/eval_common.sh
+. "$ROOT/bench/eval_common.sh"
 WORK=${1:-/tmp/vouch-cares-eval}
 
 log() { printf 'cares_eval: %s\n' "$*" >&2; }
@@ -72,20 +72,4 @@ git -C "$REPO" rev-list --max-parents=0 HEAD >"$REPO/.git/shallow"
 log "repository: $REPO"
 
 [ -n "${REPORTS:-}" ] || exit 0
-VOUCH=${VOUCH_BIN:-$ROOT/target/release/vouch}
-if [ ! -x "$VOUCH" ]; then
-  (cd "$ROOT" && cargo build --release -p vouch --quiet)
-fi
-set +e
-"$VOUCH" triage --queue "$REPORTS" --repo "$REPO" --format json --output "$WORK/queue.json" --quiet
-rc=$?
-set -e
-[ "$rc" -le 1 ] || die "vouch triage exited $rc"
-python3 - "$WORK/queue.json" <<'EOF'
-import json, os, sys
-d = json.load(open(sys.argv[1]))
-for r in d["reports"]:
-    print(f'{os.path.basename(r["report"])}\t{r["score"]:.3f}\t{"flagged" if r["flagged"] else "-"}\t{r.get("title") or ""}')
-for e in d.get("errors", []):
-    print("error:", e)
-EOF
+triage_queue "$ROOT" "$REPO" "$REPORTS" "$WORK"

@@ -51,8 +51,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=bench/crate_src.sh
-. "$ROOT/bench/crate_src.sh"
+# shellcheck source=bench/eval_common.sh
+. "$ROOT/bench/eval_common.sh"
 WORK=${1:-/tmp/vouch-curl-eval}
 REPORTS=${REPORTS:-/work/shared/corpus/reports/curl-2026-resolved}
 CURL_SYS_MIN=${CURL_SYS_MIN:-62}

@@ -31,8 +31,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=bench/crate_src.sh
-. "$ROOT/bench/crate_src.sh"
+# shellcheck source=bench/eval_common.sh
+. "$ROOT/bench/eval_common.sh"
 WORK=${1:-/tmp/vouch-libssh2-eval}
 
 log() { printf 'libssh2_eval: %s\n' "$*" >&2; }
@@ -76,20 +76,4 @@ git -C "$REPO" rev-list --max-parents=0 HEAD >"$REPO/.git/shallow"
 log "repository: $REPO"
 
 [ -n "${REPORTS:-}" ] || exit 0
-VOUCH=${VOUCH_BIN:-$ROOT/target/release/vouch}
-if [ ! -x "$VOUCH" ]; then
-  (cd "$ROOT" && cargo build --release -p vouch --quiet)
-fi
-set +e
-"$VOUCH" triage --queue "$REPORTS" --repo "$REPO" --format json --output "$WORK/queue.json" --quiet
-rc=$?
-set -e
-[ "$rc" -le 1 ] || die "vouch triage exited $rc"
-python3 - "$WORK/queue.json" <<'EOF'
-import json, os, sys
-d = json.load(open(sys.argv[1]))
-for r in d["reports"]:
-    print(f'{os.path.basename(r["report"])}\t{r["score"]:.3f}\t{"flagged" if r["flagged"] else "-"}\t{r.get("title") or ""}')
-for e in d.get("errors", []):
-    print("error:", e)
-EOF
+triage_queue "$ROOT" "$REPO" "$REPORTS" "$WORK"

@@ -1,4 +1,5 @@
-# bench/crate_src.sh — sourced by the evaluation scripts (curl_eval.sh, libssh2_eval.sh).
+# bench/eval_common.sh — sourced by the evaluation scripts (curl_eval.sh, libssh2_eval.sh,
+# cares_eval.sh).
 #
 # crate_src NAME VERSION WORK
 #   Prints the folder of the crates.io crate NAME at exactly VERSION (the crate's own version,
@@ -40,4 +41,27 @@ EOF
   fi
   [ -n "$src" ] || return 1
   printf '%s\n' "$src"
+}
+
+# triage_queue ROOT REPO REPORTS WORK
+#   Runs `vouch triage --queue REPORTS --repo REPO --format json` into WORK/queue.json (VOUCH_BIN,
+#   else ROOT/target/release/vouch, built when missing) and prints one line per report: file,
+#   score, flagged, title. Returns 2 when vouch fails (exit code above 1).
+triage_queue() {
+  local root=$1 repo=$2 reports=$3 work=$4
+  local vouch=${VOUCH_BIN:-$root/target/release/vouch}
+  if [ ! -x "$vouch" ]; then
+    (cd "$root" && cargo build --release -p vouch --quiet)
+  fi
+  local rc=0
+  "$vouch" triage --queue "$reports" --repo "$repo" --format json --output "$work/queue.json" --quiet || rc=$?
+  [ "$rc" -le 1 ] || { printf 'vouch triage exited %s\n' "$rc" >&2; return 2; }
+  python3 - "$work/queue.json" <<'EOF'
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+for r in d["reports"]:
+    print(f'{os.path.basename(r["report"])}\t{r["score"]:.3f}\t{"flagged" if r["flagged"] else "-"}\t{r.get("title") or ""}')
+for e in d.get("errors", []):
+    print("error:", e)
+EOF
 }
