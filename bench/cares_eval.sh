@@ -38,12 +38,7 @@ declare -A DATE=([1.20.1]=2023-10-08 [1.21.0]=2023-10-31 [1.22.0]=2023-11-14 [1.
 
 mkdir -p "$WORK"
 REPO="$WORK/c-ares"
-rm -rf "$REPO"
-mkdir -p "$REPO"
-git -C "$REPO" init -q -b main
-git -C "$REPO" config user.name "c-ares release (vouch cares_eval)"
-git -C "$REPO" config user.email "cares_eval@localhost"
-git -C "$REPO" config core.autocrlf false
+new_repo "$REPO" main "c-ares release"
 last=""
 for v in $CRATES; do
   src=$(crate_src c-ares-sys "$v" "$WORK") || die "c-ares-sys $v: not fetched ($(tail -n1 "$WORK/fetch/fetch-c-ares-sys-$v.log" 2>/dev/null || echo "not in the registry"))"
@@ -60,15 +55,11 @@ for v in $CRATES; do
     when=$(head -n3 "$tree/RELEASE-NOTES.md" | sed -n 's/.*c-ares version [0-9.]* - \(.*\)$/\1/p' | head -n1 | sed 's/Octover/October/')
     date=$(date -u -d "$when" +%Y-%m-%d 2>/dev/null) || die "c-ares $release: no date in RELEASE-NOTES.md ($when)"
   fi
-  find "$REPO" -mindepth 1 -maxdepth 1 ! -name .git -exec rm -rf {} +
-  # The vendored tree keeps the submodule's `.git` file; it is not part of the release.
-  tar -C "$tree" --exclude=./.git -cf - . | tar -C "$REPO" -xf -
-  git -C "$REPO" add -A
-  GIT_AUTHOR_DATE="${date}T08:00:00Z" GIT_COMMITTER_DATE="${date}T08:00:00Z" git -C "$REPO" commit -q -m "c-ares $release (c-ares-sys $v)"
+  commit_tree "$REPO" "$tree" "$date" "c-ares $release (c-ares-sys $v)"
   GIT_COMMITTER_DATE="${date}T08:00:00Z" git -C "$REPO" tag -a "v$release" -m "c-ares $release"
   log "c-ares $release  v$release  $date  (c-ares-sys $v)"
 done
-git -C "$REPO" rev-list --max-parents=0 HEAD >"$REPO/.git/shallow"
+mark_shallow "$REPO"
 log "repository: $REPO"
 
 [ -n "${REPORTS:-}" ] || exit 0

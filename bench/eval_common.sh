@@ -1,5 +1,39 @@
 # bench/eval_common.sh — sourced by the evaluation scripts (curl_eval.sh, libssh2_eval.sh,
 # cares_eval.sh).
+
+# new_repo REPO BRANCH WHO
+#   A new, empty git repository at REPO (an earlier one is replaced), committing as WHO.
+new_repo() {
+  local repo=$1 branch=$2 who=$3
+  rm -rf "$repo"
+  mkdir -p "$repo"
+  git -C "$repo" init -q -b "$branch"
+  git -C "$repo" config user.name "$who (vouch bench)"
+  git -C "$repo" config user.email "bench@localhost"
+  git -C "$repo" config core.autocrlf false
+}
+
+# commit_tree REPO TREE DATE MESSAGE
+#   Replaces REPO's files with TREE's (a vendored submodule's `.git` file left out) and commits
+#   them, dated DATE (YYYY-MM-DD, 08:00 UTC).
+commit_tree() {
+  local repo=$1 tree=$2 date=$3 message=$4
+  find "$repo" -mindepth 1 -maxdepth 1 ! -name .git -exec rm -rf {} +
+  tar -C "$tree" --exclude=./.git -cf - . | tar -C "$repo" -xf -
+  # From an empty index, forced: the tree's own .gitignore does not apply, and as the crates'
+  # files all carry one mtime, a file of the same size as the one it replaces could otherwise
+  # pass git's stat check unread.
+  git -C "$repo" read-tree --empty
+  git -C "$repo" add -A -f
+  GIT_AUTHOR_DATE="${date}T08:00:00Z" GIT_COMMITTER_DATE="${date}T08:00:00Z" git -C "$repo" commit -q -m "$message"
+}
+
+# mark_shallow REPO
+#   Marks REPO's first commit shallow: vouch then treats the commits and releases it lacks as
+#   unknown, as in a shallow clone, rather than absent.
+mark_shallow() {
+  git -C "$1" rev-list --max-parents=0 HEAD >"$1/.git/shallow"
+}
 #
 # crate_src NAME VERSION WORK
 #   Prints the folder of the crates.io crate NAME at exactly VERSION (the crate's own version,

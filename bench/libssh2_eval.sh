@@ -53,26 +53,17 @@ tree_of() {
 }
 
 REPO="$WORK/libssh2"
-rm -rf "$REPO"
-mkdir -p "$REPO"
-git -C "$REPO" init -q -b master
-git -C "$REPO" config user.name "libssh2 snapshot (vouch libssh2_eval)"
-git -C "$REPO" config user.email "libssh2_eval@localhost"
-git -C "$REPO" config core.autocrlf false
+new_repo "$REPO" master "libssh2 snapshot"
 while read -r v tag date; do
   tree=$(tree_of "$v")
-  find "$REPO" -mindepth 1 -maxdepth 1 ! -name .git -exec rm -rf {} +
-  cp -r "$tree/." "$REPO/"
-  version=$(sed -n 's/^#define LIBSSH2_VERSION[[:space:]]*"\(.*\)"/\1/p' "$REPO/include/libssh2.h")
-  git -C "$REPO" add -A
-  GIT_AUTHOR_DATE="${date}T08:00:00Z" GIT_COMMITTER_DATE="${date}T08:00:00Z" \
-    git -C "$REPO" commit -q -m "libssh2 $version snapshot (libssh2-sys $v)"
+  version=$(sed -n 's/^#define LIBSSH2_VERSION[[:space:]]*"\(.*\)"/\1/p' "$tree/include/libssh2.h")
+  commit_tree "$REPO" "$tree" "$date" "libssh2 $version snapshot (libssh2-sys $v)"
   if [ "$tag" != "-" ]; then
     GIT_COMMITTER_DATE="${date}T08:00:00Z" git -C "$REPO" tag -a "$tag" -m "$tag (approximation: the libssh2-sys $v snapshot, $version)"
   fi
   log "libssh2-sys $v: $version ${tag/-/HEAD} $date"
 done <<<"$SNAPSHOTS"
-git -C "$REPO" rev-list --max-parents=0 HEAD >"$REPO/.git/shallow"
+mark_shallow "$REPO"
 log "repository: $REPO"
 
 [ -n "${REPORTS:-}" ] || exit 0
