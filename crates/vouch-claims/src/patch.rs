@@ -11,6 +11,16 @@ pub(crate) fn looks_like_diff(lines: &[&str]) -> bool {
 
 fn strip_ab(path: &str) -> String {
     let p = path.split('\t').next().unwrap_or(path).trim();
+    // `diff -u`'s timestamp after the name, its tab turned into spaces by a paste.
+    let p = match p.find(char::is_whitespace) {
+        Some(k) => {
+            let rest = p[k..].trim_start();
+            let stamp = rest.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                || ["Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "].iter().any(|d| rest.starts_with(d));
+            if stamp { &p[..k] } else { p }
+        }
+        None => p,
+    };
     let p = p.strip_prefix("a/").or_else(|| p.strip_prefix("b/")).unwrap_or(p);
     p.to_string()
 }
@@ -25,6 +35,71 @@ fn hunk_header(l: &str) -> Option<(u32, u32, &str)> {
     };
     let ctx = rest.split_once("@@").map_or("", |(_, c)| c.trim());
     Some((start, count, ctx))
+}
+
+/// `@@ -271,9 +271,14 @@` → the old and new line counts (9, 14).
+fn hunk_counts(l: &str) -> Option<(u32, u32)> {
+    let rest = l.strip_prefix("@@ -")?;
+    let (old, rest) = rest.split_once(" +")?;
+    let new = rest.split_once(" @@").map_or(rest.trim_end_matches('@').trim(), |(n, _)| n);
+    let count = |side: &str| -> Option<u32> {
+        match side.split_once(',') {
+            Some((s, c)) => s.parse::<u32>().ok().and(c.parse().ok()),
+            None => side.parse::<u32>().ok().map(|_| 1),
+        }
+    };
+    Some((count(old)?, count(new)?))
+}
+
+/// A unified diff pasted without a fence, starting at `lines[i]`: `diff --git`, `index`, mode
+/// lines, then `---`/`+++` and an `@@` hunk header (the `---`/`+++` pair and the hunk at least).
+/// Returns the end (exclusive) of its last hunk, each hunk measured by its header's line counts;
+/// a blank line inside a hunk is a context line whose leading space was lost.
+pub(crate) fn unfenced_diff_end(lines: &[&str], i: usize) -> Option<usize> {
+    let header = |j: usize| -> Option<usize> {
+        let mut j = j;
+        if lines.get(j)?.starts_with("diff ") {
+            j += 1;
+            while lines.get(j).is_some_and(|l| {
+                ["index ", "new file mode", "deleted file mode", "old mode", "new mode", "similarity ", "rename "]
+                    .iter()
+                    .any(|p| l.starts_with(p))
+            }) {
+                j += 1;
+            }
+        }
+        (lines.get(j)?.starts_with("--- ") && lines.get(j + 1)?.starts_with("+++ ") && hunk_counts(lines.get(j + 2)?).is_some())
+            .then_some(j + 2)
+    };
+    let mut j = header(i)?;
+    loop {
+        let (mut old, mut new) = hunk_counts(lines[j])?;
+        j += 1;
+        while (old > 0 || new > 0) && j < lines.len() {
+            let l = lines[j];
+            match l.as_bytes().first() {
+                None | Some(b' ') => {
+                    old = old.saturating_sub(1);
+                    new = new.saturating_sub(1);
+                }
+                Some(b'-') => old = old.saturating_sub(1),
+                Some(b'+') => new = new.saturating_sub(1),
+                Some(b'\\') => {}
+                _ => break,
+            }
+            j += 1;
+        }
+        while lines.get(j).is_some_and(|l| l.starts_with('\\')) {
+            j += 1;
+        }
+        if lines.get(j).is_some_and(|l| hunk_counts(l).is_some()) {
+            continue;
+        }
+        match header(j) {
+            Some(h) => j = h,
+            None => return Some(j),
+        }
+    }
 }
 
 /// The function context of each hunk (`@@ ... @@ static int foo(...)`), by hunk index.
@@ -177,6 +252,14 @@ mod tests {
         assert_eq!(h.context.len(), 2);
         assert_eq!(p.contexts[0], "static int foo(void)");
         assert_eq!(p.patch.hunks[1].file, "lib/y.c");
+    }
+
+    #[test]
+    fn diff_u_timestamps() {
+        assert_eq!(strip_ab("src/lib/ares_init.c 2024-03-12 16:10:13.107757585 +0100"), "src/lib/ares_init.c");
+        assert_eq!(strip_ab("a/x.c\tThu Mar 14 10:00:00 2024"), "x.c");
+        assert_eq!(strip_ab("x.c.orig Thu Mar 14 10:00:00 2024"), "x.c.orig");
+        assert_eq!(strip_ab("b/lib/x.c"), "lib/x.c");
     }
 
     #[test]

@@ -366,6 +366,22 @@ pub(crate) fn segment(lines: &[&str], max_blocks: usize) -> (Vec<Seg>, bool) {
             i = next;
             continue;
         }
+        if let Some(end) = crate::patch::unfenced_diff_end(lines, i) {
+            flush!(i);
+            let before = before_text(lines, i, last_code_end);
+            segs.push(Seg {
+                kind: BlockKind::ReporterCode,
+                lang: Some("diff".into()),
+                start: i,
+                end,
+                fenced: false,
+                heading: heading.clone(),
+                before,
+            });
+            last_code_end = end;
+            i = end;
+            continue;
+        }
         let prev_blank = i == 0 || lines[i - 1].trim().is_empty();
         let starts_trace = trace::is_trace_start(line);
         let starts_indented = is_indented(line) && prev_blank && prose_start.is_none_or(|s| s < i);
@@ -509,6 +525,21 @@ mod tests {
         assert!(!is_comment_line("/tmp/poc.c"));
         assert_eq!(lost_fence_lang(" c "), Some("c"));
         assert_eq!(lost_fence_lang("C is a language"), None);
+    }
+
+    #[test]
+    fn unfenced_unified_diff() {
+        // A patch made with `diff -u` and pasted without a fence: its hunks run as long as their
+        // headers say, blank context lines included; the prose after it is prose again.
+        let text = "Fixed it with this patch\n\n--- src/a.c.org 2024-02-23\n+++ src/a.c 2024-03-12\n@@ -262,5 +262,4 @@\n \n error:\n-  free(a);\n-  free(b);\n+  free_all(a, b);\n   return rc;\nThat frees both.";
+        let k = kinds(text);
+        assert_eq!(k[1], (BlockKind::ReporterCode, 2, 11, Some("diff".into())), "{k:?}");
+        assert_eq!(k[2].0, BlockKind::Prose);
+        // Two files, the second with git's headers; a hunk cut short ends the block at the end.
+        let text = "--- a/x.c\n+++ b/x.c\n@@ -1,2 +1,2 @@\n-a\n+b\n c\ndiff --git a/y.c b/y.c\nindex 1111111..2222222 100644\n--- a/y.c\n+++ b/y.c\n@@ -7 +7,3 @@\n+d";
+        assert_eq!(kinds(text), vec![(BlockKind::ReporterCode, 0, 12, Some("diff".into()))]);
+        // A `---` line without the `+++` and `@@` lines is prose.
+        assert_eq!(kinds("--- Summary ---\n+++ nothing\nmore").len(), 1);
     }
 
     #[test]
