@@ -17,7 +17,11 @@ fn strip_ab(path: &str) -> String {
             let rest = p[k..].trim_start();
             let stamp = rest.as_bytes().first().is_some_and(u8::is_ascii_digit)
                 || ["Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "].iter().any(|d| rest.starts_with(d));
-            if stamp { &p[..k] } else { p }
+            if stamp {
+                &p[..k]
+            } else {
+                p
+            }
         }
         None => p,
     };

@@ -1324,6 +1324,11 @@ fn loop_bound(header: &str, index: &str, array: &str, size: u32) -> Option<u32> 
 /// Confirmed quotes of project code whose span in the file holds an `if(...)` comparison with an
 /// early exit that the quote leaves out.
 fn omitted_checks(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    // A check cannot answer a race (two threads pass it alike) or a leak (an early exit is
+    // where leaks happen): leaving one out of the quote misleads about neither.
+    if matches!(report.class, Some(VulnClass::RaceCondition | VulnClass::MemoryLeak)) {
+        return Ok(());
+    }
     // The words of the report's prose: a check matters to the report when it tests a value the
     // report talks about (a timeout check left out of a quote about a handshake does not).
     let prose: std::collections::HashSet<&str> = report

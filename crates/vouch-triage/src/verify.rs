@@ -996,6 +996,14 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                             format!("{p} exists at {at} (the report writes it {}: only the case differs)", claim.text),
                             loc(&p, 1, None),
                         )
+                    } else if let Some(p) = snap.find(&format!("{}.in", claim.text)).first() {
+                        // `providers/.../x942kdf.c`, generated at build time from `x942kdf.c.in`.
+                        result(
+                            claim,
+                            Status::Confirmed,
+                            format!("{p} exists at {at}: the template the build generates {} from", claim.text),
+                            loc(p, 1, None),
+                        )
                     } else if reporters_own_file(&claim.text, report) {
                         unverifiable(format!(
                             "no file {} at {at}; the report builds, runs or attaches a file of that name: the reporter's own",
@@ -1104,9 +1112,19 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     if foreign_symbol(cx, name) && !defs.iter().any(|d| matches!(d.kind, DefKind::Function)) {
         return Ok(result(claim, Status::Unverifiable, "a dependency's symbol (policy dependency_prefixes); not checked".into(), None));
     }
+    // A name defined in several files (`static int ui_read` in two of them) is shown where the
+    // report places it: the claim's file, else a file its line names.
+    let placed = |d: &&vouch_source::Def| {
+        let base = d.path.rsplit('/').next().unwrap_or(&d.path);
+        claim
+            .file
+            .as_deref()
+            .map_or_else(|| claim.context.contains(&*d.path) || claim.context.contains(&format!("`{base}`")), |f| d.path.ends_with(f))
+    };
     let best = defs
         .iter()
-        .find(|d| matches!(d.kind, DefKind::Function))
+        .find(|d| matches!(d.kind, DefKind::Function) && placed(d))
+        .or_else(|| defs.iter().find(|d| matches!(d.kind, DefKind::Function)))
         .or_else(|| defs.iter().find(|d| !matches!(d.kind, DefKind::FunctionDecl)))
         .or_else(|| defs.first());
     if let Some(d) = best {

@@ -595,6 +595,12 @@ fn a_quote_that_silently_leaves_out_the_check_is_found() {
     );
     let t = triage_text(&run, "other.md", &other, &Policy::default(), &At::Auto);
     assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-017"), "{:#?}", t.findings);
+    // Nor does a check answer a race: both threads pass it.
+    let race = text
+        .replace("# Stack overflow in parse_header()", "# Race condition in parse_header()")
+        .replace("copies the header name into a 64-byte buffer without checking its length", "races on the header name and its length");
+    let t = triage_text(&run, "race.md", &race, &Policy::default(), &At::Auto);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-017"), "{:#?}", t.findings);
 }
 
 #[test]
@@ -1648,4 +1654,21 @@ fn a_dependency_prefix_that_is_the_projects_own_name_is_the_projects() {
     let other = Policy::parse("[triage]\nname = \"minihttp\"\n").unwrap();
     let t = tree.triage_with(&text.replace("`ares_getaddrinfo()`", "`ares_getaddrinfo2()`"), &other);
     assert_eq!(claim(&t, "function", "ares_getaddrinfo2").status, Status::Unverifiable, "{:#?}", t.claims);
+}
+
+#[test]
+fn sources_generated_from_templates_are_found_in_the_template() {
+    // OpenSSL generates providers' sources from `.c.in` templates: a report names the generated
+    // file and the functions the template defines.
+    let tree = plain_tree(&[
+        ("kdfs/x942kdf.c.in", "{- use OpenSSL::paramnames; -}\n#include <string.h>\n\nstatic int\nx942_encode_otherinfo(size_t keylen, unsigned char **out)\n{\n    return 0;\n}\n"),
+        ("Makefile.inc.in", "SRC = x942kdf.c\n"),
+    ]);
+    let t = tree.triage("# Leak in x942_encode_otherinfo()\n\n`kdfs/x942kdf.c` leaks `der_buf` on error in `x942_encode_otherinfo()`.\n");
+    let f = claim(&t, "file", "kdfs/x942kdf.c");
+    assert_eq!(f.status, Status::Confirmed, "{f:?}");
+    assert!(f.evidence.contains("x942kdf.c.in"), "{f:?}");
+    let g = claim(&t, "function", "x942_encode_otherinfo");
+    assert_eq!(g.status, Status::Confirmed, "{g:?}");
+    assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
 }

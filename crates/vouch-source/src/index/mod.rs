@@ -92,9 +92,14 @@ impl FileInfo {
     }
 }
 
-/// The C-family file extensions the index covers.
+/// The C-family file extensions the index covers, also as templates a build turns into sources
+/// (`x942kdf.c.in` for OpenSSL's generator, autoconf's `config.h.in`).
 pub fn is_c_family(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
+    if let Some(template) = name.strip_suffix(".in") {
+        // Not `Makefile.inc.in`.
+        return template.rsplit_once('.').is_some_and(|(_, ext)| matches!(ext, "c" | "h" | "cc" | "cpp" | "cxx" | "hh" | "hpp" | "hxx"));
+    }
     let Some((_, ext)) = name.rsplit_once('.') else { return false };
     matches!(ext, "c" | "h" | "cc" | "cpp" | "cxx" | "hh" | "hpp" | "hxx" | "inc" | "m" | "C" | "H")
 }

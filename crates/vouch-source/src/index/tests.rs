@@ -356,6 +356,8 @@ fn counts_and_files() {
     assert!(is_c_family("lib/vtls/openssl.c"));
     assert!(is_c_family("x.hpp"));
     assert!(!is_c_family("Makefile.inc.in"));
+    assert!(is_c_family("providers/implementations/kdfs/x942kdf.c.in") && is_c_family("config.h.in"));
+    assert!(!is_c_family("lib/curl_config.in") && !is_c_family("x.in"));
     assert!(!is_c_family("README"));
 }
 
