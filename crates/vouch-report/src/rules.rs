@@ -282,6 +282,9 @@ rules! {
     TRI_DECLARATION_ONLY = "VCH-TRI-025", "triage-declaration-only", Medium, false,
         "The only code the report cites for a memory-safety bug is a function's declaration in a header (a prototype such as `int f(char *buf, const char *fmt, ...);`), which copies nothing; scanners that flag every declaration taking a buffer produce such reports.",
         "Ask which call of the function, with which arguments, overflows before treating the report as a memory-safety bug.";
+    TRI_LEAK_OWNED = "VCH-TRI-026", "triage-leak-owned", Medium, false,
+        "The report calls memory leaked that the function it cites stores in an object (its allocator sets a member of the object it is given and returns it, or the function assigns it to a member) and frees together with that object: the free of the owner releases it. Static analysers that track only the local pointer produce such reports.",
+        "Ask the reporter for a leak sanitizer report showing the leak; check that the owner's free function releases the member.";
 }
 
 /// Looks a rule up by its code.

@@ -139,6 +139,10 @@ pub(crate) fn check(
     if matches!(report.class, Some(VulnClass::DoubleFree)) {
         resetting_frees(claims, view, findings)?;
     }
+    // A leak of memory that an object holds and the function frees with it.
+    if matches!(report.class, Some(VulnClass::MemoryLeak)) {
+        freed_with_owner(report, claims, view, findings)?;
+    }
 
     // Copies the report calls overflows.
     let memory = matches!(report.class, Some(VulnClass::BufferOverflow | VulnClass::OutOfBoundsRead | VulnClass::IntegerOverflow))
@@ -2254,23 +2258,7 @@ fn resetting_frees(claims: &[ClaimResult], view: &View, findings: &mut Vec<Findi
     if objects.is_empty() {
         return Ok(());
     }
-    // The places: bodies of the functions the report names or quotes, and files it names.
-    let mut places: Vec<(String, u32, u32)> = Vec::new();
-    for c in claims.iter().filter(|c| c.status == Status::Confirmed && c.at.is_none() && !c.negated && !c.member) {
-        let Some(l) = c.location.as_ref() else { continue };
-        let Some(info) = index.file(&l.path) else { continue };
-        let place = match c.kind {
-            "file" if c.origin == "prose" => (l.path.clone(), 1, info.lines),
-            "function" | "snippet" | "line" if matches!(c.origin, "prose" | "project-code") => match info.function_at(l.line) {
-                Some(f) => (l.path.clone(), f.start_line, f.end_line),
-                None => continue,
-            },
-            _ => continue,
-        };
-        if !places.contains(&place) {
-            places.push(place);
-        }
-    }
+    let places = cited_places(claims, index, true);
     let mut resets_cache: HashMap<String, bool> = HashMap::new();
     for object in &objects {
         // (path, line, code, resets)
@@ -2330,6 +2318,182 @@ fn resetting_frees(claims: &[ClaimResult], view: &View, findings: &mut Vec<Findi
         }
     }
     Ok(())
+}
+
+/// The places the report cites, as (path, first line, last line): bodies of the functions it
+/// names or quotes or whose lines it cites, and with `files` the files it names.
+fn cited_places(claims: &[ClaimResult], index: &vouch_source::CodeIndex, files: bool) -> Vec<(String, u32, u32)> {
+    let mut places: Vec<(String, u32, u32)> = Vec::new();
+    for c in claims.iter().filter(|c| c.status == Status::Confirmed && c.at.is_none() && !c.negated && !c.member) {
+        let Some(l) = c.location.as_ref() else { continue };
+        let Some(info) = index.file(&l.path) else { continue };
+        let place = match c.kind {
+            "file" if files && c.origin == "prose" => (l.path.clone(), 1, info.lines),
+            "function" | "snippet" | "line" if matches!(c.origin, "prose" | "project-code") => match info.function_at(l.line) {
+                Some(f) => (l.path.clone(), f.start_line, f.end_line),
+                None => continue,
+            },
+            _ => continue,
+        };
+        if !places.contains(&place) {
+            places.push(place);
+        }
+    }
+    places
+}
+
+/// Names of functions that release an object (`ossl_ecx_key_free`, `tree_destroy`).
+fn releases(callee: &str) -> bool {
+    let lower = callee.to_ascii_lowercase();
+    ["free", "destroy", "release", "cleanup", "unref", "delete"].iter().any(|w| lower.contains(w))
+}
+
+/// The plain variable an argument names (`&key`, `(void *)key` → `key`), if it is one.
+fn plain_arg(arg: &str) -> Option<&str> {
+    let a = arg.trim().trim_start_matches('&');
+    let a = a.rsplit(')').next().unwrap_or(a).trim();
+    (!a.is_empty() && a.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && !a.as_bytes()[0].is_ascii_digit()).then_some(a)
+}
+
+/// A leak the report describes of a local pointer (`privkey`) that a function it cites gets from
+/// an allocator storing it in a member of the object it is handed (`key->privkey =
+/// OPENSSL_secure_zalloc(..); return key->privkey;`), or stores in a member itself
+/// (`key->privkey = privkey;`), and that function frees the object (`ossl_ecx_key_free(key)`)
+/// while never freeing the pointer itself: the memory is released with its owner.
+fn freed_with_owner(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    let index = view.snapshot.index()?;
+    let named: std::collections::HashSet<&str> = report
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Prose)
+        .flat_map(|b| identifiers(&b.text))
+        .filter(|w| w.len() >= 3 && !GENERIC_NAMES.contains(&w.to_ascii_lowercase().as_str()))
+        .collect();
+    for (path, first, last) in cited_places(claims, index, false) {
+        let Some(text) = view.snapshot.read(&path)? else { continue };
+        let body: Vec<(u32, &str)> = (first..=last.min(first + 3000)).filter_map(|n| line_of(&text, n).map(|l| (n, l))).collect();
+        for &(n, line) in &body {
+            let Some((lhs, rhs)) = line.trim().trim_end_matches(';').split_once('=') else { continue };
+            if rhs.starts_with('=') || lhs.contains("->") || lhs.contains('.') || lhs.ends_with(['!', '<', '>']) {
+                continue;
+            }
+            let Some(var) = identifiers(lhs).last().copied().filter(|v| named.contains(v)) else { continue };
+            let Some(alloc) = called_names(rhs).first().copied() else { continue };
+            // Freed itself somewhere in the function: the report may be about another path.
+            let freed_itself = body.iter().any(|(_, l)| {
+                called_names(l)
+                    .into_iter()
+                    .any(|c| releases(c) && call_args(l, c).and_then(|a| a.into_iter().next()).is_some_and(|a| plain_arg(&a) == Some(var)))
+            });
+            if freed_itself {
+                continue;
+            }
+            // The owner: the argument the allocator stores its result in, or an object the
+            // function stores the pointer in.
+            let mut owner: Option<(String, String, String)> = None;
+            if let Some(args) = call_args(rhs, alloc) {
+                owner = allocator_owner(view, alloc)?.and_then(|(k, member, at)| {
+                    let arg = args.get(k).and_then(|a| plain_arg(a))?;
+                    Some((arg.to_string(), member.clone(), format!("{alloc}() stores it in `{arg}->{member}` ({at})")))
+                });
+            }
+            if owner.is_none() {
+                for &(m, l) in body.iter().filter(|(m, _)| *m > n) {
+                    let t = compact(l);
+                    let Some((lhs, rhs)) = t.trim_end_matches(';').split_once('=') else { continue };
+                    if rhs == var && (lhs.contains("->") || lhs.contains('.')) && !rhs.starts_with('=') {
+                        let ids = identifiers(lhs);
+                        if let (Some(o), Some(member)) = (ids.first(), ids.last()) {
+                            owner = Some((o.to_string(), member.to_string(), format!("line {m} stores it in `{lhs}`")));
+                            break;
+                        }
+                    }
+                }
+            }
+            let Some((owner, member, how)) = owner else { continue };
+            let free = body.iter().find_map(|&(m, l)| {
+                called_names(l)
+                    .into_iter()
+                    .find(|c| {
+                        releases(c)
+                            && call_args(l, c).and_then(|a| a.into_iter().next()).is_some_and(|a| plain_arg(&a) == Some(owner.as_str()))
+                    })
+                    .map(|c| (m, c, l.trim()))
+            });
+            let Some((m, callee, code)) = free else { continue };
+            // The owner's free must release the member: read where the project defines it.
+            let Some(released) = frees_member(view, callee, &member)? else { continue };
+            findings.push(
+                Finding::new(
+                    &rules::TRI_LEAK_OWNED,
+                    format!("`{var}` is held by `{owner}`: {how}, and {path}:{m} frees `{owner}` with {callee}(), which frees `{member}` ({released})"),
+                    format!("{n}: {} | {m}: {code}", line.trim()),
+                )
+                .at(Some(Location { path: path.clone(), line: n, end_line: None })),
+            );
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// Where the project's function `name` releases the member `member` of what it is handed (a
+/// call such as `OPENSSL_secure_clear_free(key->privkey, key->keylen)` in its body), as
+/// `path:line`; None when the project does not define it so.
+fn frees_member(view: &View, name: &str, member: &str) -> Result<Option<String>, SourceError> {
+    let index = view.snapshot.index()?;
+    let arrow = format!("->{member}");
+    let dot = format!(".{member}");
+    for d in index.definitions(name).iter().filter(|d| matches!(d.kind, DefKind::Function | DefKind::Macro)).take(3) {
+        let Some(text) = view.snapshot.read(&d.path)? else { continue };
+        let end = index.file(&d.path).and_then(|f| f.function_at(d.line)).map_or(d.line + 10, |f| f.end_line.min(d.line + 200));
+        for n in d.line..=end {
+            let Some(l) = line_of(&text, n) else { break };
+            let held = called_names(l).into_iter().any(|c| {
+                releases(c)
+                    && call_args(l, c).and_then(|a| a.into_iter().next()).is_some_and(|a| {
+                        let a = compact(&a);
+                        a.ends_with(&arrow) || a.ends_with(&dot)
+                    })
+            });
+            if held {
+                return Ok(Some(format!("{}:{n}", d.path)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// An allocator that stores what it allocates in a member of one of its parameters and returns
+/// that member (`key->privkey = zalloc(n); return key->privkey;`): the parameter's position, the
+/// member and where the store is.
+fn allocator_owner(view: &View, name: &str) -> Result<Option<(usize, String, String)>, SourceError> {
+    let index = view.snapshot.index()?;
+    for d in index.definitions(name).iter().filter(|d| matches!(d.kind, DefKind::Function)).take(3) {
+        let Some(text) = view.snapshot.read(&d.path)? else { continue };
+        let Some(span) = index.file(&d.path).and_then(|f| f.function_at(d.line)) else { continue };
+        if span.end_line - span.start_line > 40 {
+            continue;
+        }
+        let params = parameters(&text, span);
+        let lines: Vec<(u32, String)> =
+            (span.name_line..=span.end_line).filter_map(|n| line_of(&text, n).map(|l| (n, compact(l)))).collect();
+        for (k, p) in params.iter().enumerate() {
+            let arrow = format!("{p}->");
+            for (n, t) in &lines {
+                let Some(rest) = t.strip_prefix(&arrow) else { continue };
+                let Some((member, rhs)) = rest.split_once('=') else { continue };
+                if rhs.starts_with('=') || !member.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                    continue;
+                }
+                let ret = format!("return{arrow}{member};");
+                if lines.iter().any(|(_, l)| *l == ret || *l == format!("return({arrow}{member});")) {
+                    return Ok(Some((k, member.to_string(), format!("{}:{n}", d.path))));
+                }
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Whether the macro or function `name` sets what it is handed to NULL after freeing it: a

@@ -1672,3 +1672,34 @@ fn sources_generated_from_templates_are_found_in_the_template() {
     assert_eq!(g.status, Status::Confirmed, "{g:?}");
     assert_eq!(t.summary.contradicted, 0, "{:#?}", t.claims);
 }
+
+#[test]
+fn a_leak_of_memory_freed_with_the_object_holding_it_is_found() {
+    let key_c = "#include <stdlib.h>\n#include \"key.h\"\n\nunsigned char *key_alloc_priv(KEY *key)\n{\n    key->priv = calloc(1, key->len);\n    return key->priv;\n}\n\nvoid key_free(KEY *key)\n{\n    if (key == NULL)\n        return;\n    free(key->priv);\n    free(key);\n}\n";
+    let kem_c = "#include \"key.h\"\n\nKEY *derive(const unsigned char *seed, size_t len)\n{\n    int ok = 0;\n    KEY *key;\n    unsigned char *priv;\n\n    key = key_new(len);\n    if (key == NULL)\n        return NULL;\n    priv = key_alloc_priv(key);\n    if (priv == NULL)\n        goto err;\n    if (len > 64)\n        goto err;\n    if (!key_derive(key, priv, seed, len))\n        goto err;\n    ok = 1;\nerr:\n    if (!ok) {\n        key_free(key);\n        key = NULL;\n    }\n    return key;\n}\n";
+    let report = "# Memory leak in derive() in kem.c\n\nIn `kem.c`, `derive()` allocates `priv` with `key_alloc_priv()` at line 12. When `len > 64` the function jumps to `err` at line 16 and `priv` is never freed, a memory leak.\n";
+    let tree = plain_tree(&[
+        ("src/key.c", key_c),
+        ("src/kem.c", kem_c),
+        ("src/key.h", "typedef struct { size_t len; unsigned char *priv; } KEY;\n"),
+    ]);
+    let t = tree.triage(report);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-026").unwrap_or_else(|| panic!("{:#?} {:#?}", t.findings, t.claims));
+    assert!(f.message.contains("`priv` is held by `key`") && f.message.contains("src/key.c:14"), "{}", f.message);
+    assert!(f.evidence.contains("key_free(key);"), "{}", f.evidence);
+    assert!(t.flagged, "{:?}", t.reasons);
+    // The owner's free leaves the member alone: the leak may be real.
+    let tree = plain_tree(&[("src/key.c", &key_c.replace("    free(key->priv);\n", "")), ("src/kem.c", kem_c)]);
+    assert!(!rules(&tree.triage(report)).contains(&"VCH-TRI-026"));
+    // The allocator keeps nothing in the object: nothing holds the memory.
+    let tree = plain_tree(&[
+        ("src/key.c", &key_c.replace("    key->priv = calloc(1, key->len);\n    return key->priv;", "    return calloc(1, key->len);")),
+        ("src/kem.c", kem_c),
+    ]);
+    assert!(!rules(&tree.triage(report)).contains(&"VCH-TRI-026"));
+    // Stored in the object by the function itself.
+    let direct = kem_c.replace("    priv = key_alloc_priv(key);\n", "    priv = calloc(1, len);\n    key->priv = priv;\n");
+    let tree = plain_tree(&[("src/key.c", key_c), ("src/kem.c", &direct)]);
+    let t = tree.triage(&report.replace("with `key_alloc_priv()` at line 12", "with `calloc()` at line 12"));
+    assert!(rules(&t).contains(&"VCH-TRI-026"), "{:#?}", t.findings);
+}
