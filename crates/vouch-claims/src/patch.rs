@@ -3,9 +3,15 @@
 use crate::{Hunk, Patch};
 
 /// Does this text look like a unified diff?
+/// A diff held in a program's string literal (`"--- a/x\n\` continued on the next line) is
+/// the program's data, not a diff.
 pub(crate) fn looks_like_diff(lines: &[&str]) -> bool {
-    let headers = lines.iter().any(|l| l.starts_with("diff --git ") || l.starts_with("@@ -"));
-    let pair = lines.windows(2).any(|w| w[0].starts_with("--- ") && w[1].starts_with("+++ "));
+    let plain = |l: &str| {
+        let t = l.trim_end();
+        !(t.ends_with('\\') || t.ends_with('"') || t.ends_with("\",") || t.ends_with("\";"))
+    };
+    let headers = lines.iter().any(|l| (l.starts_with("diff --git ") || l.starts_with("@@ -")) && plain(l));
+    let pair = lines.windows(2).any(|w| w[0].starts_with("--- ") && w[1].starts_with("+++ ") && plain(w[0]) && plain(w[1]));
     headers || pair
 }
 
@@ -256,6 +262,20 @@ mod tests {
         assert_eq!(h.context.len(), 2);
         assert_eq!(p.contexts[0], "static int foo(void)");
         assert_eq!(p.patch.hunks[1].file, "lib/y.c");
+    }
+
+    #[test]
+    fn a_diff_inside_a_string_literal_is_not_one() {
+        let c = [
+            "  const char *a = \"diff --git a/README.md b/README.md\\n\\",
+            "--- a/README.md\\n\\",
+            "+++ b/README.md\\n\\",
+            "@@ -4,1 +4,2 @@ x\\n\\",
+            " reusing\\n\\",
+            "\";",
+        ];
+        assert!(!looks_like_diff(&c));
+        assert!(looks_like_diff(&["--- a/README.md", "+++ b/README.md", "@@ -4,1 +4,2 @@", " reusing", "+proverb"]));
     }
 
     #[test]

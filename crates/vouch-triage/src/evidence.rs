@@ -114,8 +114,14 @@ pub(crate) fn check(
         for f in &named {
             let defs = index.definitions(&f.function);
             let defined = defs.iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::Macro));
-            let file_path = f.file.as_deref().and_then(|p| view.snapshot.find(p.trim_start_matches("./")).first().map(|s| s.to_string()));
-            if defined || file_path.is_some() {
+            // A bare file name several project files share (`openssl.c`): the one that defines
+            // the frame's function, else none in particular (its lines are not checked).
+            let candidates = f.file.as_deref().map(|p| view.snapshot.find(p.trim_start_matches("./"))).unwrap_or_default();
+            let file_path = match candidates.as_slice() {
+                [one] => Some(one.to_string()),
+                many => many.iter().find(|c| defs.iter().any(|d| d.path == **c)).map(|s| s.to_string()),
+            };
+            if defined || !candidates.is_empty() {
                 project_frames += 1;
             }
             // A frame citing a project file: the line must exist and lie in that function.

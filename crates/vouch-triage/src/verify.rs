@@ -1239,9 +1239,49 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     if let Some(long) = fragment_of(name, &claim.context) {
         return Ok(result(claim, Status::Unverifiable, format!("the end of a longer name (as after {long}), not a name of its own"), None));
     }
+    // Placed in a file under a folder the checked tree leaves out (`tests/` of a release
+    // tarball or a vendored copy): the tree cannot say.
+    let placed_in = claim.file.clone().into_iter().chain(path_next_to(&claim.context, name));
+    for path in placed_in.filter(|p| p.contains('/') && code::is_source_path(p)) {
+        if let Some(dir) = missing_folder(&view.snapshot, &path) {
+            return Ok(result(
+                claim,
+                Status::Unverifiable,
+                format!("not in the tree checked, which has no {dir}/ folder at {at}; the report places it in {path}"),
+                None,
+            ));
+        }
+    }
     let mut r = result(claim, Status::Contradicted, format!("no definition or use of {name} anywhere in the project at {at}"), None);
     r.namespaced = named_prefix && !api;
     Ok(r)
+}
+
+/// A path written right next to `name` in `context` ("`foo()` in `tests/x.c`", "foo(),
+/// tests/x.c", "In tests/x.c, foo()"): at most two words such as "in" or "at" between them.
+fn path_next_to(context: &str, name: &str) -> Option<String> {
+    let words: Vec<&str> = context.split_whitespace().collect();
+    let bare = |w: &str| w.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '/' | '.' | '-')).collect::<String>();
+    let at = words.iter().position(|w| bare(w).trim_end_matches('.') == name)?;
+    let filler = |w: &str| matches!(bare(w).to_ascii_lowercase().as_str(), "" | "in" | "at" | "of" | "from" | "file" | "function");
+    let as_path = |w: &str| {
+        let b = bare(w);
+        let b = b.trim_end_matches('.');
+        (b.contains('/') && b.contains('.')).then(|| b.to_string())
+    };
+    let after: Vec<&str> = words[at + 1..].iter().take(3).copied().collect();
+    let before: Vec<&str> = words[..at].iter().rev().take(3).copied().collect();
+    for side in [after, before] {
+        for w in side {
+            if let Some(p) = as_path(w) {
+                return Some(p);
+            }
+            if !filler(w) {
+                break;
+            }
+        }
+    }
+    None
 }
 
 /// For a name starting with one underscore (`_add_crl`), a longer name with underscores in the

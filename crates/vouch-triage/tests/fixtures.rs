@@ -1703,3 +1703,43 @@ fn a_leak_of_memory_freed_with_the_object_holding_it_is_found() {
     let t = tree.triage(&report.replace("with `key_alloc_priv()` at line 12", "with `calloc()` at line 12"));
     assert!(rules(&t).contains(&"VCH-TRI-026"), "{:#?}", t.findings);
 }
+
+#[test]
+fn a_trace_frame_naming_a_shared_file_name_is_read_in_the_file_defining_its_function() {
+    let stream =
+        format!("#include <stddef.h>\n{}\nint stream_connect(void *s)\n{{\n    return s == NULL;\n}}\n", "/* padding */\n".repeat(40));
+    let tree =
+        plain_tree(&[("src/hash/openssl.c", "int hash_init(void)\n{\n    return 0;\n}\n"), ("src/streams/openssl.c", stream.as_str())]);
+    let line = fixture::line(&stream, "return s == NULL;");
+    let report = |n: u32| {
+        format!("# Leak when connecting\n\nvalgrind says:\n\n```\n==16329== 24 bytes in 1 blocks are definitely lost in loss record 1 of 2\n==16329==    at 0x483B7F3: malloc (vg_replace_malloc.c:307)\n==16329==    by 0x4D115CB: stream_connect (openssl.c:{n})\n==16329==    by 0x4D1162B: main (main.c:10)\n```\n")
+    };
+    // Line 44 of src/hash/openssl.c does not exist, but the frame is stream_connect's.
+    let t = tree.triage(&report(line));
+    assert!(!rules(&t).contains(&"VCH-TRI-003"), "{:#?}", t.findings);
+    // Past the end of the file that defines the function: reported against that file.
+    let t = tree.triage(&report(900));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-003").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("src/streams/openssl.c:900"), "{}", f.message);
+}
+
+#[test]
+fn a_function_placed_in_a_folder_the_tree_leaves_out_is_unverifiable() {
+    // A release tree without tests/: the report's test helper cannot be looked up.
+    let tree = plain_tree(&[("src/checkout.c", "int checkout_tree(void *repo)\n{\n    return repo == 0;\n}\n")]);
+    let t = tree.triage("# NULL dereference\n\nThe NULL dereference happens in int count_callback(), tests/checkout/checkout_helpers.c when `baseline` is NULL.\n");
+    let c = claim(&t, "function", "count_callback");
+    assert_eq!(c.status, Status::Unverifiable, "{c:?}");
+    assert!(c.evidence.contains("no tests/ folder"), "{c:?}");
+    assert!(!t.flagged, "{:?}", t.reasons);
+    let t = tree.triage("# NULL dereference\n\nIn `tests/checkout/checkout_helpers.c`, `count_callback()` reads `baseline->path`.\n");
+    assert_eq!(claim(&t, "function", "count_callback").status, Status::Unverifiable);
+    // Placed in a folder the tree has, or only in the same sentence as a left-out file, it is contradicted.
+    let t = tree
+        .triage("# NULL dereference\n\nThe NULL dereference happens in int count_callback(), src/checkout.c when `baseline` is NULL.\n");
+    assert_eq!(claim(&t, "function", "count_callback").status, Status::Contradicted);
+    let t = tree.triage(
+        "# NULL dereference\n\n`count_callback()` dereferences `baseline`, as the example in `tests/checkout/checkout_helpers.c` shows.\n",
+    );
+    assert_eq!(claim(&t, "function", "count_callback").status, Status::Contradicted);
+}
