@@ -2372,6 +2372,16 @@ fn freed_with_owner(report: &Report, claims: &[ClaimResult], view: &View, findin
     for (path, first, last) in cited_places(claims, index, false) {
         let Some(text) = view.snapshot.read(&path)? else { continue };
         let body: Vec<(u32, &str)> = (first..=last.min(first + 3000)).filter_map(|n| line_of(&text, n).map(|l| (n, l))).collect();
+        // Every release call of the body, read once: (line, callee, the variable it is handed, code).
+        let frees: Vec<(u32, &str, String, &str)> = body
+            .iter()
+            .flat_map(|&(m, l)| {
+                called_names(l).into_iter().filter(|c| releases(c)).filter_map(move |c| {
+                    let arg = call_args(l, c)?.into_iter().next()?;
+                    Some((m, c, plain_arg(&arg)?.to_string(), l.trim()))
+                })
+            })
+            .collect();
         for &(n, line) in &body {
             let Some((lhs, rhs)) = line.trim().trim_end_matches(';').split_once('=') else { continue };
             if rhs.starts_with('=') || lhs.contains("->") || lhs.contains('.') || lhs.ends_with(['!', '<', '>']) {
@@ -2380,12 +2390,7 @@ fn freed_with_owner(report: &Report, claims: &[ClaimResult], view: &View, findin
             let Some(var) = identifiers(lhs).last().copied().filter(|v| named.contains(v)) else { continue };
             let Some(alloc) = called_names(rhs).first().copied() else { continue };
             // Freed itself somewhere in the function: the report may be about another path.
-            let freed_itself = body.iter().any(|(_, l)| {
-                called_names(l)
-                    .into_iter()
-                    .any(|c| releases(c) && call_args(l, c).and_then(|a| a.into_iter().next()).is_some_and(|a| plain_arg(&a) == Some(var)))
-            });
-            if freed_itself {
+            if frees.iter().any(|f| f.2 == var) {
                 continue;
             }
             // The owner: the argument the allocator stores its result in, or an object the
@@ -2411,16 +2416,7 @@ fn freed_with_owner(report: &Report, claims: &[ClaimResult], view: &View, findin
                 }
             }
             let Some((owner, member, how)) = owner else { continue };
-            let free = body.iter().find_map(|&(m, l)| {
-                called_names(l)
-                    .into_iter()
-                    .find(|c| {
-                        releases(c)
-                            && call_args(l, c).and_then(|a| a.into_iter().next()).is_some_and(|a| plain_arg(&a) == Some(owner.as_str()))
-                    })
-                    .map(|c| (m, c, l.trim()))
-            });
-            let Some((m, callee, code)) = free else { continue };
+            let Some(&(m, callee, _, code)) = frees.iter().find(|f| f.2 == owner) else { continue };
             // The owner's free must release the member: read where the project defines it.
             let Some(released) = frees_member(view, callee, &member)? else { continue };
             findings.push(
