@@ -268,7 +268,7 @@ rules! {
         "The report's own text never names the project or anything in it: no file, function, API, option, version, code or command.",
         "Ask which code, version and input the report is about before spending time on it.";
     TRI_CHECK_PRESENT = "VCH-TRI-021", "triage-check-present", Medium, false,
-        "The report says a size or value goes unchecked in a function it names, but that function compares the value against an upper bound and stops (returns or fails) when it is exceeded; or the report says one value is never compared with another (a start past an end), and the function compares the two and stops.",
+        "The report says a size or value goes unchecked in a function it names, but that function compares the value against an upper bound and stops (returns or fails) when it is exceeded; or the report says one value is never compared with another (a start past an end), and the function compares the two and stops; or the report calls a pointer dereferenced without a NULL check, and the function tests it for NULL and stops.",
         "Read the check shown and ask the reporter how the value gets past it before treating the report as a memory-safety bug.";
     TRI_GUARDED_ARITHMETIC = "VCH-TRI-022", "triage-guarded-arithmetic", Medium, false,
         "The addition or multiplication the report calls an integer overflow is only reached through an overflow check in the standard form (MAX - a < b, a > MAX / b), or the code it cites only defines compile-time constants (`#define N (16 * 1024)`), which no input reaches.",

@@ -192,6 +192,10 @@ pub(crate) fn check(
         // A limit the report says the function lacks that every caller enforces.
         caller_bounds(report, claims, view, findings)?;
     }
+    // A pointer the report says goes unchecked that the function it names tests for NULL.
+    if matches!(report.class, Some(VulnClass::NullDeref)) {
+        null_checks_present(report, claims, view, findings)?;
+    }
     // Arithmetic the report calls an overflow behind the standard overflow check.
     if matches!(report.class, Some(VulnClass::IntegerOverflow)) || report.class.is_none() {
         for l in &focus {
@@ -1761,6 +1765,98 @@ fn present_checks(
     Ok(())
 }
 
+/// Whether the condition `cond` (compacted) tests `name` for NULL: `!name`, `name == NULL`,
+/// `NULL == name`, `name == 0`, also through a member chain (`!s->name`).
+fn null_test(cond: &str, name: &str) -> bool {
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let b = cond.as_bytes();
+    for (i, _) in cond.match_indices(name) {
+        let end = i + name.len();
+        if i > 0 && ident(b[i - 1]) || end < b.len() && ident(b[end]) {
+            continue;
+        }
+        // The start of the expression (`s->name`, `s.name`).
+        let mut start = i;
+        while start > 0 && (ident(b[start - 1]) || b[start - 1] == b'.' || b[start - 1] == b'>' && start >= 2 && b[start - 2] == b'-') {
+            start -= if b[start - 1] == b'>' { 2 } else { 1 };
+        }
+        let before = &cond[..start];
+        let after = &cond[end..];
+        let negated = before.ends_with('!')
+            && !before.ends_with("!!")
+            && matches!(before.as_bytes().get(start.wrapping_sub(2)), Some(b'(' | b'|' | b'&') | None);
+        if negated && !after.starts_with('=') && !after.starts_with("->") && !after.starts_with('.') && !after.starts_with('[') {
+            return true;
+        }
+        if after.starts_with("==NULL") || after.starts_with("==0)") || before.ends_with("NULL==") {
+            return true;
+        }
+    }
+    false
+}
+
+/// The report says a pointer of a function it names is used without a NULL check ("there is no
+/// check to ensure that `ctx` is valid"), but that function tests it for NULL and stops.
+fn null_checks_present(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    let functions: Vec<(&ClaimResult, &Location)> = claims
+        .iter()
+        .filter(|c| c.status == Status::Confirmed && c.at.is_none() && !c.negated && c.kind == "function" && c.origin == "prose")
+        .filter_map(|c| c.location.as_ref().map(|l| (c, l)))
+        .collect();
+    if functions.is_empty() {
+        return Ok(());
+    }
+    let index = view.snapshot.index()?;
+    let bare = |t: &str| t.trim_end_matches("()").rsplit("::").next().unwrap_or(t).to_string();
+    for (report_line, sentence, cue) in missing_check_sentences(report) {
+        let names = code_names(&sentence);
+        let here: Vec<&(&ClaimResult, &Location)> =
+            functions.iter().filter(|(c, _)| contains_identifier(&sentence, &bare(&c.text))).collect();
+        let scope: Vec<&(&ClaimResult, &Location)> = if here.is_empty() { functions.iter().take(4).collect() } else { here };
+        for (c, l) in scope {
+            let Some(text) = view.snapshot.read(&l.path)? else { continue };
+            let Some(span) = index.file(&l.path).and_then(|f| f.function_at(l.line)) else { continue };
+            for n in span.start_line..=span.end_line.min(span.start_line + 400) {
+                let Some(code) = line_of(&text, n) else { break };
+                let t = code.trim_start().trim_start_matches('}').trim_start();
+                if !(t.starts_with("if") || t.starts_with("else if")) {
+                    continue;
+                }
+                let cond = compact(t);
+                let Some(v) = names.iter().find(|v| null_test(&cond, v)) else { continue };
+                let mut exit = None;
+                for k in n..=n + 4 {
+                    let Some(next) = line_of(&text, k) else { break };
+                    let s = if k == n { t } else { next.trim() };
+                    if ["return", "goto "].iter().any(|w| s.contains(w)) {
+                        exit = Some((k, next.trim().to_string()));
+                        break;
+                    }
+                    if k > n && s.starts_with('}') {
+                        break;
+                    }
+                }
+                let Some((k, exit_code)) = exit else { continue };
+                findings.push(
+                    Finding::new(
+                        &rules::TRI_CHECK_PRESENT,
+                        format!(
+                            "the report says \"{cue}\" about {v}, but {} tests {v} for NULL at {}:{n} and stops when it is NULL",
+                            bare(&c.text),
+                            l.path
+                        ),
+                        format!("{n}: {} | {k}: {exit_code}", code.trim()),
+                    )
+                    .at(Some(Location { path: l.path.clone(), line: n, end_line: Some(k) }))
+                    .line(report_line),
+                );
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The parameter names of the function defined at `span`.
 fn parameters(text: &str, span: &vouch_source::FunctionSpan) -> Vec<String> {
     let mut header = String::new();
@@ -2584,6 +2680,16 @@ mod tests {
         assert_eq!(signed(0), "");
         assert_eq!(signed(-1), " - 1");
         assert_eq!(signed(2), " + 2");
+    }
+
+    #[test]
+    fn null_tests() {
+        for cond in ["if(!ctx)", "if(!ctx||!buf)", "if(ctx==NULL)", "if(NULL==ctx)", "if(!s->ctx)", "if(a&&!ctx)", "elseif(ctx==0)"] {
+            assert!(null_test(cond, "ctx"), "{cond}");
+        }
+        for cond in ["if(!ctx->ok)", "if(ctx)", "if(ctx!=NULL)", "if(!ctxlen)", "if(!ctx[0])", "if(!!ctx)", "if(myctx==NULL)"] {
+            assert!(!null_test(cond, "ctx"), "{cond}");
+        }
     }
 
     #[test]

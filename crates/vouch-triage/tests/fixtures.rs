@@ -1743,3 +1743,17 @@ fn a_function_placed_in_a_folder_the_tree_leaves_out_is_unverifiable() {
     );
     assert_eq!(claim(&t, "function", "count_callback").status, Status::Contradicted);
 }
+
+#[test]
+fn a_null_check_the_report_says_is_missing_is_found() {
+    let src = "#include <stddef.h>\n\nstruct ctx { int (*cb)(void); };\n\nint run_cb(struct ctx *ctx)\n{\n    if(!ctx)\n        return -1;\n    return ctx->cb();\n}\n\nint run_raw(struct ctx *ctx)\n{\n    return ctx->cb();\n}\n";
+    let tree = plain_tree(&[("lib/run.c", src)]);
+    let report = "# NULL pointer dereference in run_cb()\n\n`run_cb()` in `lib/run.c` calls `ctx->cb` without checking that `ctx` is not NULL, so a NULL `ctx` crashes.\n";
+    let t = tree.triage(report);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-021").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("tests ctx for NULL at lib/run.c:7"), "{}", f.message);
+    assert!(f.evidence.contains("return -1;"), "{}", f.evidence);
+    // The function without the check: nothing to answer the report with.
+    let t = tree.triage(&report.replace("run_cb", "run_raw"));
+    assert!(!rules(&t).contains(&"VCH-TRI-021"), "{:#?}", t.findings);
+}
