@@ -68,6 +68,9 @@ pub struct Checked {
     pub main: Version,
     /// Other versions consulted when a claim does not hold at the main one.
     pub also: Vec<Version>,
+    /// What the reader should know about the code checked: a clone older than the report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A snapshot of the project at one version.
@@ -249,7 +252,7 @@ impl Project {
                     )));
                 }
                 let main = Version { label: format!("tree {}", dir.display()), commit: None, how: "the source tree given".into() };
-                return Ok(Checked { main, also: Vec::new() });
+                return Ok(Checked { main, also: Vec::new(), note: None });
             }
             Repo::Git(g) => g,
         };
@@ -364,7 +367,8 @@ impl Project {
                 true
             }
         });
-        Ok(Checked { main, also })
+        let note = date.and_then(|t| stale_clone(git, &head, &branch, t));
+        Ok(Checked { main, also, note })
     }
 
     fn snapshot_of(&self, version: &Version) -> Result<Rc<Snapshot>, SourceError> {
@@ -514,6 +518,36 @@ pub struct Mismatch {
 
 /// How much newer than a report (which names no version) a tree may be and still be its release.
 const TREE_NEWER: i64 = 90 * 86_400;
+
+/// How much older than the report a repository's newest commit may be before the clone may be
+/// stale.
+const STALE_AFTER: i64 = 14 * 86_400;
+
+/// A clone that may lack the code a report read: its newest commit (HEAD or the default branch)
+/// is more than two weeks older than the report, and git last wrote to it (a fetch, pull,
+/// checkout or the clone itself) before the report's date. A quiet project fetched since has no
+/// note: its newest commit is the code of the report's day.
+fn stale_clone(git: &vouch_source::GitRepo, head: &vouch_source::CommitInfo, branch: &str, report: i64) -> Option<String> {
+    let tip = git.commit(branch).ok().flatten().map_or(head.time, |c| c.time.max(head.time));
+    if report - tip <= STALE_AFTER {
+        return None;
+    }
+    let dir = git.git_dir();
+    let updated = ["FETCH_HEAD", "ORIG_HEAD", "HEAD", "index", "packed-refs", "logs/HEAD"]
+        .iter()
+        .filter_map(|f| std::fs::metadata(dir.join(f)).ok()?.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as i64)
+        .max()?;
+    (updated < report).then(|| {
+        format!(
+            "the repository's newest commit is from {}, {} days before the report, and the clone was last updated on {}: code \
+             the report read may be missing (fetch, then triage again; a name \"not found\" may only be newer than the clone)",
+            day(tip),
+            (report - tip) / 86_400,
+            day(updated)
+        )
+    })
+}
 
 /// `YYYY-MM-DD` of unix seconds.
 fn day(secs: i64) -> String {

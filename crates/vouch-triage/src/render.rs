@@ -38,6 +38,9 @@ pub fn human(t: &Triage, color: bool) -> String {
     for v in &t.checked.also {
         out.push_str(&format!("  also consulted: {} — {}\n", v.label, v.how));
     }
+    if let Some(note) = &t.checked.note {
+        out.push_str(&format!("  {}: {note}\n", paint(color, AnsiColor::Yellow.on_default().bold(), "note")));
+    }
     if let Some(c) = &t.class {
         out.push_str(&format!("  class: {c}\n"));
     }

@@ -1757,3 +1757,24 @@ fn a_null_check_the_report_says_is_missing_is_found() {
     let t = tree.triage(&report.replace("run_cb", "run_raw"));
     assert!(!rules(&t).contains(&"VCH-TRI-021"), "{:#?}", t.findings);
 }
+
+#[test]
+fn a_clone_older_than_the_report_is_noted() {
+    let run = open();
+    let text = "# Overflow in parse_header()\n\n`parse_header()` in `lib/parse.c` copies the name without checking its length.\n";
+    // The fixture's newest commit is from 2025-09-01 and the clone was written just now: a
+    // report from a later date than the clone's last update may read code the clone lacks.
+    let at = At::Date(parse_date("2099-01-01").unwrap(), "2099-01-01".into());
+    let t = triage_text(&run, "late.md", text, &Policy::default(), &at);
+    let note = t.checked.note.as_deref().unwrap_or_else(|| panic!("{:?}", t.checked));
+    assert!(note.contains("newest commit is from 2025-09-01") && note.contains("fetch"), "{note}");
+    assert!(
+        vouch_triage::render::human(&t, false).contains("note: the repository's newest commit"),
+        "{}",
+        vouch_triage::render::human(&t, false)
+    );
+    // A report from before the clone's last update: the clone holds what there was.
+    let at = At::Date(parse_date("2026-01-01").unwrap(), "2026-01-01".into());
+    let t = triage_text(&run, "quiet.md", text, &Policy::default(), &at);
+    assert_eq!(t.checked.note, None);
+}
