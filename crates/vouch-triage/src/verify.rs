@@ -4,7 +4,7 @@
 use vouch_claims::{BlockKind, Claim, ClaimKind, Origin, Report};
 use vouch_source::{DefKind, SourceError};
 
-use crate::code::{self, excerpt_lines, line_of, match_lines, FileLines};
+use crate::code::{self, compact, excerpt_lines, line_of, match_lines, FileLines};
 use crate::project::{short, Checked, View};
 use crate::{ClaimResult, Context, Finding, Location, Status};
 
@@ -1035,8 +1035,31 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
         ClaimKind::Function => check_symbol(claim, cx, view, false)?,
         ClaimKind::Api => check_symbol(claim, cx, view, true)?,
         ClaimKind::Member => {
-            let map = cx.project.members(view)?;
             let shown = claim.code.as_deref().unwrap_or(&claim.text);
+            // Shown where the report looks: in a file it names (`rr->data` in the record code it
+            // cites, not the first `->data` of the project).
+            let named = claim
+                .file
+                .iter()
+                .map(String::as_str)
+                .chain(report.claims.iter().filter(|c| c.kind == ClaimKind::File && !c.negated).map(|c| c.text.as_str()));
+            let mut seen_files: Vec<String> = Vec::new();
+            for f in named {
+                let Some(path) = view.snapshot.find(f.trim_start_matches('/')).first().map(|p| p.to_string()) else { continue };
+                if seen_files.contains(&path) || seen_files.len() >= 5 {
+                    continue;
+                }
+                seen_files.push(path.clone());
+                if let Some((line, seen)) = member_use(view, &path, &claim.text, shown)? {
+                    return Ok(result(
+                        claim,
+                        Status::Confirmed,
+                        format!("the member {} of `{shown}` is used at {path}:{line}: {}", claim.text, clip(seen.trim())),
+                        loc(&path, line, None),
+                    ));
+                }
+            }
+            let map = cx.project.members(view)?;
             match map.first.get(&claim.text) {
                 Some(&(f, line)) => {
                     let path = &map.paths[f as usize];
@@ -1095,6 +1118,41 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
         },
         ClaimKind::Cwe => result(claim, Status::Unverifiable, String::new(), None),
     })
+}
+
+/// The first line of code (not comment) in `path` that uses the struct member `member`
+/// (`->member`, `.member`), preferring one with the report's whole expression (`rr->data`).
+fn member_use(view: &View, path: &str, member: &str, expression: &str) -> Result<Option<(u32, String)>, SourceError> {
+    let Some(text) = view.snapshot.read(path)? else { return Ok(None) };
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let code = |l: &&str| {
+        let t = l.trim_start();
+        !(t.starts_with('*') || t.starts_with("/*") || t.starts_with("//"))
+    };
+    let whole = compact(expression);
+    if whole.len() > member.len() && (whole.contains("->") || whole.contains('.')) {
+        for (n, l) in text.lines().enumerate().filter(|(_, l)| code(l)) {
+            let c = compact(l);
+            let b = c.as_bytes();
+            if c.match_indices(&whole)
+                .any(|(i, _)| (i == 0 || !ident(b[i - 1])) && (i + whole.len() == b.len() || !ident(b[i + whole.len()])))
+            {
+                return Ok(Some((n as u32 + 1, l.to_string())));
+            }
+        }
+    }
+    for (n, l) in text.lines().enumerate().filter(|(_, l)| code(l)) {
+        for (i, _) in l.match_indices(member) {
+            let b = l.as_bytes();
+            let end = i + member.len();
+            let accessed =
+                l[..i].ends_with("->") || l[..i].ends_with('.') && i >= 2 && (ident(b[i - 2]) || matches!(b[i - 2], b')' | b']'));
+            if accessed && (end == b.len() || !ident(b[end])) {
+                return Ok(Some((n as u32 + 1, l.to_string())));
+            }
+        }
+    }
+    Ok(None)
 }
 
 fn bare_name(text: &str) -> &str {

@@ -1778,3 +1778,18 @@ fn a_clone_older_than_the_report_is_noted() {
     let t = triage_text(&run, "quiet.md", text, &Policy::default(), &at);
     assert_eq!(t.checked.note, None);
 }
+
+#[test]
+fn a_member_is_shown_in_the_file_the_report_names() {
+    let tree = plain_tree(&[
+        ("apps/asn1.c", "void f(struct buf *b)\n{\n    b->data = 0;\n}\n"),
+        ("lib/rec.c", "/* rr->data is the payload */\nvoid g(struct rec *rr, unsigned char *p)\n{\n    rr->data = p;\n}\n"),
+    ]);
+    let t = tree.triage("# Overflow in the record layer\n\nIn `lib/rec.c`, the copy into `rr->data` is not bounded.\n");
+    let c = claim(&t, "snippet", "rr->data");
+    assert_eq!(c.status, Status::Confirmed, "{c:?}");
+    assert!(c.evidence.contains("lib/rec.c:4: rr->data = p;"), "{}", c.evidence);
+    // A file the report does not name is the fallback.
+    let t = tree.triage("# Overflow in the record layer\n\nThe copy into `rr->data` is not bounded.\n");
+    assert_eq!(claim(&t, "snippet", "rr->data").status, Status::Confirmed);
+}
