@@ -300,6 +300,16 @@ fn debug_only_and_test_code_and_local_input_are_recognised() {
     assert_eq!(f.evidence, "#ifdef DEBUGBUILD");
     let t = &all["test_code.md"];
     assert!(rules(t).contains(&"VCH-TRI-009"), "{:#?}", t.findings);
+    // Test output quoted beside a shipped function the report names: not a report about tests.
+    let run = open();
+    let text = "# Stuck parse
+
+`parse_header()` in `lib/parse.c` never returns for a folded header; with the fix the test fails:
+
+  tests/unit/test_parse.c:9 - parse_header(&req, \"Host\", 4)
+";
+    let t = triage_text(&run, "mixed.md", text, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-009"), "{:#?} {:#?}", t.findings, t.claims);
     let e = &all["local_env.md"];
     let f = e.findings.iter().find(|f| f.rule == "VCH-TRI-010").expect("local input finding");
     assert!(f.evidence.contains("getenv(\"HOME\")"), "{}", f.evidence);
