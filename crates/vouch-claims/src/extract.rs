@@ -439,6 +439,14 @@ const NEG_BEFORE: &[&str] = &[
     "correctly stripped",
     "is safe",
     "are safe",
+    // A name the report proposes to add: not code the project has yet.
+    "replace it with",
+    "replace them with",
+    "should be replaced with",
+    "introduce a new",
+    "introduces a new",
+    "add a new",
+    "adds a new",
 ];
 const NEG_AFTER: &[&str] = &[
     "is not affected",

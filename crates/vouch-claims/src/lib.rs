@@ -160,7 +160,8 @@ pub struct Claim {
     pub lines: Option<(u32, u32)>,
     /// Snippet: the quoted project code; Line: the code shown for that line, if any.
     pub code: Option<String>,
-    /// The report excludes this from the affected set ("not affected", "fixed in", "unlike", ...).
+    /// The report excludes this from the affected set ("not affected", "fixed in", "unlike", ...),
+    /// or proposes it as new code ("replace it with `foo()`", "add a new `foo()`").
     pub negated: bool,
     pub origin: Origin,
     /// 1-based line in the report.

@@ -276,6 +276,17 @@ fn file_and_function_negations() {
 }
 
 #[test]
+fn names_a_report_proposes_are_not_claims_about_the_code() {
+    let r = report(
+        "`ZSTD_generateSequences()` is broken for compressed blocks. We should replace it with `ZSTD_extractSequences()` which operates on a compressed frame, and add a new `ZSTD_checkSequences()` helper.
+",
+    );
+    assert!(!find(&r, ClaimKind::Function, "ZSTD_generateSequences").negated);
+    assert!(find(&r, ClaimKind::Function, "ZSTD_extractSequences").negated);
+    assert!(find(&r, ClaimKind::Function, "ZSTD_checkSequences").negated);
+}
+
+#[test]
 fn commits() {
     let r = report(
         "Fixed by commit `1a822275d3`, also present in current master d9c2c64337 and https://github.com/curl/curl/commit/81cdf4d0123. \
