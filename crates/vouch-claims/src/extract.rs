@@ -1068,6 +1068,8 @@ struct Ex<'a> {
     project: Option<String>,
     project_upper: Option<String>,
     asset_repo: Option<(String, String)>,
+    /// The report names its asset (a HackerOne export): only that repository is the project's.
+    asset_named: bool,
     reporter_files: HashSet<String>,
     reporter_defs: HashSet<String>,
     known_functions: HashSet<String>,
@@ -1578,6 +1580,7 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
             .as_deref()
             .and_then(meta::repo_of)
             .or_else(|| mi.meta.project.as_deref().map(|p| p.to_ascii_lowercase()).filter(|p| is_ident(p)).map(|p| (p.clone(), p))),
+        asset_named: mi.meta.asset.as_deref().and_then(meta::repo_of).is_some(),
         lines: lines.clone(),
         reporter_files: HashSet::new(),
         reporter_defs: HashSet::new(),
@@ -2464,7 +2467,11 @@ fn inline_code_after(line: &str, spans: &[(usize, usize)], after: usize) -> Opti
 /// `https://github.com/OWNER/REPO/blob/REF/path#L1-L2`, `/commit/SHA`, `/tree/REF/...` of the asset repo.
 fn url_claims(ex: &mut Ex<'_>, li: usize, line: &str, url: &str, s: usize, e: usize) {
     let Some((owner, repo)) = meta::repo_of(url) else { return };
-    if ex.asset_repo.as_ref().is_none_or(|(o, r)| *o != owner || *r != repo) {
+    let exact = ex.asset_repo.as_ref().is_some_and(|(o, r)| *o == owner && *r == repo);
+    // Without a named asset, a repository named as the project (`facebook/zstd` for zstd) is
+    // taken as the project's; its commits may be a fork's, so only its files and lines count.
+    let by_name = !exact && !ex.asset_named && ex.project.as_deref() == Some(repo.as_str());
+    if !exact && !by_name {
         return;
     }
     let ctx = sentence(line, s, e);
@@ -2480,7 +2487,7 @@ fn url_claims(ex: &mut Ex<'_>, li: usize, line: &str, url: &str, s: usize, e: us
     }
     let neg = negated_at(line, s, e);
     match parts[3] {
-        "commit" | "commits" if is_commitish(parts[4]) => {
+        "commit" | "commits" if exact && is_commitish(parts[4]) => {
             ex.push(NewClaim {
                 kind: ClaimKind::Commit,
                 text: parts[4].to_string(),
@@ -2494,7 +2501,7 @@ fn url_claims(ex: &mut Ex<'_>, li: usize, line: &str, url: &str, s: usize, e: us
             });
         }
         "blob" | "tree" | "raw" => {
-            if is_commitish(parts[4]) {
+            if exact && is_commitish(parts[4]) {
                 ex.push(NewClaim {
                     kind: ClaimKind::Commit,
                     text: parts[4].to_string(),

@@ -300,6 +300,18 @@ fn commits() {
 }
 
 #[test]
+fn links_to_a_repository_named_as_the_project() {
+    // A tracker issue names no asset: `facebook/zstd` is zstd's own repository, its files and
+    // lines are claims; its commit may be a fork's, so it is not one. Another repository is not.
+    let text = "# Out of bounds\n\nAt https://github.com/facebook/zstd/blob/9215de52c7029bdad06d5fa59a4777edf0c92df9/lib/compress/zstd_compress_internal.h#L720 \
+                `repCode` wraps; compare https://github.com/other/lib/blob/abcdef1234/src/x.c#L3.\n";
+    let r = vouch_claims::parse_for(text, &Limits::default(), Some("zstd")).expect("parses");
+    assert!(find(&r, ClaimKind::Line, "lib/compress/zstd_compress_internal.h:720").file.is_some());
+    assert!(of(&r, ClaimKind::Commit).is_empty(), "{:?}", of(&r, ClaimKind::Commit));
+    assert!(!of(&r, ClaimKind::File).iter().any(|c| c.text == "src/x.c"));
+}
+
+#[test]
 fn traces_fenced_and_plain() {
     let r = report(
         "ASan:\n\n```\n==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000011\nREAD of size 1\n    #0 0x55d4c0a1 in ws_dec_read lib/ws.c:581:12\n    #1 0x55d4c0b7 in main poc.c:20\n\nSUMMARY: AddressSanitizer: heap-buffer-overflow lib/ws.c:581:12 in ws_dec_read\n```\n",

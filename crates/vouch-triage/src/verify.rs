@@ -525,6 +525,14 @@ fn not_about_this_project(claim: &Claim, report: &Report, cx: &Context<'_>, view
         if let Some(url) = linked_elsewhere(report, path) {
             return Some(format!("the report links {path} in another project ({url})"));
         }
+        // A permalink at a commit this shallow clone does not have: the file is claimed there.
+        if let Some(git) = cx.project.git().filter(|g| g.is_shallow().unwrap_or(false)) {
+            if let Some(commit) = permalink_commit(report, path) {
+                if git.commit(&commit).ok().flatten().is_none() {
+                    return Some(format!("the report links {path} at commit {}, which this shallow clone does not have", short(&commit)));
+                }
+            }
+        }
     }
     if matches!(claim.kind, ClaimKind::File | ClaimKind::Line | ClaimKind::Snippet | ClaimKind::Function | ClaimKind::Member) {
         if let Some(dep) = cx.policy.dependency_named_in(&claim.context) {
@@ -607,10 +615,44 @@ fn linked_elsewhere(report: &Report, path: &str) -> Option<String> {
             if own.as_deref().is_some_and(|o| lower.starts_with(o)) {
                 continue;
             }
+            // Without a named asset, a repository named as the project is the project's.
+            if own.is_none() && report.meta.project.as_deref().is_some_and(|p| repo_name(&lower) == Some(p)) {
+                continue;
+            }
             return Some(word.trim_end_matches(['.', ',', ';', ':']).to_string());
         }
     }
     None
+}
+
+/// The commit of a `.../blob/COMMIT/...PATH...` link of the report that holds `path`.
+fn permalink_commit(report: &Report, path: &str) -> Option<String> {
+    for b in &report.blocks {
+        for word in b.text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '`' | '"' | '\'' | '[' | ']')) {
+            if !(word.starts_with("http://") || word.starts_with("https://")) || !word.contains(path) {
+                continue;
+            }
+            let Some((_, rest)) = word.split_once("/blob/") else { continue };
+            let commit = rest.split('/').next().unwrap_or("");
+            if commit.len() >= 7 && commit.len() <= 40 && commit.bytes().all(|c| c.is_ascii_hexdigit()) {
+                return Some(commit.to_ascii_lowercase());
+            }
+        }
+    }
+    None
+}
+
+/// The repository name of a GitHub/GitLab/Codeberg URL (`https://github.com/facebook/zstd/...`
+/// → `zstd`).
+fn repo_name(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let mut parts = rest.split('/');
+    let host = parts.next()?;
+    if !matches!(host, "github.com" | "gitlab.com" | "codeberg.org" | "bitbucket.org") {
+        return None;
+    }
+    parts.next()?;
+    parts.next().map(|r| r.trim_end_matches(".git")).filter(|r| !r.is_empty())
 }
 
 fn checks_code(kind: ClaimKind) -> bool {

@@ -579,6 +579,16 @@ fn unknown_commits_contradict_only_in_a_full_history() {
     let v = claim(&t, "version", "1.0.5");
     assert_eq!(v.status, Status::Unverifiable, "{}", v.evidence);
     assert!(v.evidence.contains("shallow"), "{}", v.evidence);
+    // A permalink into the project's repository at a commit the shallow clone lacks: the file it
+    // links may have been there. A full history would have the commit, so there it is contradicted.
+    let link = "# Double free\n\nIt fails in [`gone_free`](https://github.com/someone/minihttp/blob/0badc0ffee1234aa/lib/gone.c#L3).\n";
+    let report = parse_for(link, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let t = triage("link.md", &report, &cx).unwrap();
+    let f = claim(&t, "file", "lib/gone.c");
+    assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
+    assert!(f.evidence.contains("at commit 0badc0ffee"), "{}", f.evidence);
+    let full = triage_text(&run, "link.md", link, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&full, "file", "lib/gone.c").status, Status::Contradicted);
 }
 
 #[test]
