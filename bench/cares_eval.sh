@@ -27,8 +27,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/bench/eval_common.sh"
 WORK=${1:-/tmp/vouch-cares-eval}
 
-log() { printf 'cares_eval: %s\n' "$*" >&2; }
-die() { printf 'cares_eval: %s\n' "$*" >&2; exit 2; }
 
 CRATES="6.0.1 8.0.0 8.1.0 8.1.1 8.3.0 8.4.0 9.0.0 9.1.0 9.1.1 9.2.1 9.3.0 9.4.0 9.5.0 9.5.1 9.5.2 9.5.3
 10.0.0 10.0.1 10.1.0 10.1.2 10.1.3 11.0.0 12.0.2 13.0.0"
@@ -55,12 +53,7 @@ for v in $CRATES; do
     when=$(head -n3 "$tree/RELEASE-NOTES.md" | sed -n 's/.*c-ares version [0-9.]* - \(.*\)$/\1/p' | head -n1 | sed 's/Octover/October/')
     date=$(date -u -d "$when" +%Y-%m-%d 2>/dev/null) || die "c-ares $release: no date in RELEASE-NOTES.md ($when)"
   fi
-  commit_tree "$REPO" "$tree" "$date" "c-ares $release (c-ares-sys $v)"
-  GIT_COMMITTER_DATE="${date}T08:00:00Z" git -C "$REPO" tag -a "v$release" -m "c-ares $release"
+  release_commit "$REPO" "$tree" "$date" "v$release" "c-ares $release (c-ares-sys $v)"
   log "c-ares $release  v$release  $date  (c-ares-sys $v)"
 done
-mark_shallow "$REPO"
-log "repository: $REPO"
-
-[ -n "${REPORTS:-}" ] || exit 0
-triage_queue "$ROOT" "$REPO" "$REPORTS" "$WORK"
+finish_repo "$ROOT" "$REPO" "$WORK"

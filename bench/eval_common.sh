@@ -1,6 +1,13 @@
 # bench/eval_common.sh — sourced by the evaluation scripts (curl_eval.sh, libssh2_eval.sh,
 # cares_eval.sh).
 
+# log MESSAGE / die MESSAGE
+#   Print MESSAGE to stderr after the sourcing script's name; die then exits 2. A script may
+#   define its own after sourcing this file.
+EVAL_NAME=$(basename "${BASH_SOURCE[1]:-$0}" .sh)
+log() { printf '%s: %s\n' "$EVAL_NAME" "$*" >&2; }
+die() { printf '%s: %s\n' "$EVAL_NAME" "$*" >&2; exit 2; }
+
 # new_repo REPO BRANCH WHO
 #   A new, empty git repository at REPO (an earlier one is replaced), committing as WHO.
 new_repo() {
@@ -26,6 +33,22 @@ commit_tree() {
   git -C "$repo" read-tree --empty
   git -C "$repo" add -A -f
   GIT_AUTHOR_DATE="${date}T08:00:00Z" GIT_COMMITTER_DATE="${date}T08:00:00Z" git -C "$repo" commit -q -m "$message"
+}
+
+# release_commit REPO TREE DATE TAG MESSAGE
+#   commit_tree, then an annotated tag TAG of the same date.
+release_commit() {
+  commit_tree "$1" "$2" "$3" "$5"
+  GIT_COMMITTER_DATE="${3}T08:00:00Z" git -C "$1" tag -a "$4" -m "$5"
+}
+
+# finish_repo ROOT REPO WORK
+#   Marks REPO shallow at its first commit and, with REPORTS set, runs triage_queue on them.
+finish_repo() {
+  mark_shallow "$2"
+  log "repository: $2"
+  [ -n "${REPORTS:-}" ] || return 0
+  triage_queue "$1" "$2" "$REPORTS" "$3"
 }
 
 # mark_shallow REPO

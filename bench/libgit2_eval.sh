@@ -30,8 +30,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/bench/eval_common.sh"
 WORK=${1:-/tmp/vouch-libgit2-eval}
 
-log() { printf 'libgit2_eval: %s\n' "$*" >&2; }
-die() { printf 'libgit2_eval: %s\n' "$*" >&2; exit 2; }
 
 CRATES="0.13.0+1.4.1 0.13.2+1.4.2 0.14.0+1.5.0 0.14.2+1.5.1 0.15.0+1.6.3 0.15.1+1.6.4 0.16.1+1.7.1 0.16.2+1.7.2
 0.17.0+1.8.1 0.18.0+1.9.0 0.18.2+1.9.1 0.18.3+1.9.2 0.18.4+1.9.3 0.18.5+1.9.4 0.18.6+1.9.5 0.18.7+1.9.6 0.18.8+1.9.7"
@@ -54,12 +52,7 @@ for v in $CRATES; do
   [ "$release" = "${v#*+}" ] || die "libgit2-sys $v: include/git2/version.h says ${release:-nothing}"
   date=${DATE[$v]:-}
   [ -n "$date" ] || die "libgit2-sys $v: no entry in libgit2-sys $NEWEST's CHANGELOG.md"
-  commit_tree "$REPO" "$tree" "$date" "libgit2 $release (libgit2-sys $v)"
-  GIT_COMMITTER_DATE="${date}T08:00:00Z" git -C "$REPO" tag -a "v$release" -m "libgit2 $release"
+  release_commit "$REPO" "$tree" "$date" "v$release" "libgit2 $release (libgit2-sys $v)"
   log "libgit2 $release  v$release  $date  (libgit2-sys $v)"
 done
-mark_shallow "$REPO"
-log "repository: $REPO"
-
-[ -n "${REPORTS:-}" ] || exit 0
-triage_queue "$ROOT" "$REPO" "$REPORTS" "$WORK"
+finish_repo "$ROOT" "$REPO" "$WORK"

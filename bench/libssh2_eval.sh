@@ -35,8 +35,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/bench/eval_common.sh"
 WORK=${1:-/tmp/vouch-libssh2-eval}
 
-log() { printf 'libssh2_eval: %s\n' "$*" >&2; }
-die() { printf 'libssh2_eval: %s\n' "$*" >&2; exit 2; }
 
 mkdir -p "$WORK"
 
@@ -63,8 +61,4 @@ while read -r v tag date; do
   fi
   log "libssh2-sys $v: $version ${tag/-/HEAD} $date"
 done <<<"$SNAPSHOTS"
-mark_shallow "$REPO"
-log "repository: $REPO"
-
-[ -n "${REPORTS:-}" ] || exit 0
-triage_queue "$ROOT" "$REPO" "$REPORTS" "$WORK"
+finish_repo "$ROOT" "$REPO" "$WORK"

@@ -26,8 +26,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/bench/eval_common.sh"
 WORK=${1:-/tmp/vouch-nghttp2-eval}
 
-log() { printf 'nghttp2_eval: %s\n' "$*" >&2; }
-die() { printf 'nghttp2_eval: %s\n' "$*" >&2; exit 2; }
 
 CRATES="0.1.4+1.41.0 0.1.5+1.42.0 0.1.6+1.43.0 0.1.7+1.45.0 0.1.8+1.55.1 0.1.9+1.58.0 0.1.10+1.61.0 0.1.11+1.64.0
 0.1.12+1.68.0 0.1.13+1.68.1"
@@ -43,12 +41,7 @@ for v in $CRATES; do
   when=$(sed -n 's/^\.TH "NGHTTP" "1" "\([^"]*\)" "\([0-9.]*\)".*/\1|\2/p' "$tree/doc/nghttp.1" | head -n1)
   [ "${when#*|}" = "$release" ] || die "nghttp2 $release: doc/nghttp.1 is the manual of ${when#*|}"
   date=$(date -u -d "${when%|*}" +%Y-%m-%d 2>/dev/null) || die "nghttp2 $release: no date in doc/nghttp.1 (${when%|*})"
-  commit_tree "$REPO" "$tree" "$date" "nghttp2 $release (libnghttp2-sys $v)"
-  GIT_COMMITTER_DATE="${date}T08:00:00Z" git -C "$REPO" tag -a "v$release" -m "nghttp2 $release"
+  release_commit "$REPO" "$tree" "$date" "v$release" "nghttp2 $release (libnghttp2-sys $v)"
   log "nghttp2 $release  v$release  $date  (libnghttp2-sys $v)"
 done
-mark_shallow "$REPO"
-log "repository: $REPO"
-
-[ -n "${REPORTS:-}" ] || exit 0
-triage_queue "$ROOT" "$REPO" "$REPORTS" "$WORK"
+finish_repo "$ROOT" "$REPO" "$WORK"

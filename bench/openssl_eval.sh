@@ -29,8 +29,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/bench/eval_common.sh"
 WORK=${1:-/tmp/vouch-openssl-eval}
 
-log() { printf 'openssl_eval: %s\n' "$*" >&2; }
-die() { printf 'openssl_eval: %s\n' "$*" >&2; exit 2; }
 
 CRATES="300.0.3+3.0.0 300.0.4+3.0.1 300.0.5+3.0.2 300.0.7+3.0.3 300.0.8+3.0.4 300.0.9+3.0.5
 300.0.11+3.0.7 300.0.13+3.0.8 300.1.1+3.1.0 300.1.2+3.1.1 300.1.4+3.1.2 300.1.5+3.1.3 300.1.6+3.1.4
@@ -48,12 +46,7 @@ for v in $CRATES; do
   release="$(field MAJOR).$(field MINOR).$(field PATCH)"
   [ "$release" = "${v#*+}" ] || die "openssl-src $v: VERSION.dat says $release"
   date=$(date -u -d "$(field RELEASE_DATE)" +%Y-%m-%d 2>/dev/null) || die "OpenSSL $release: no RELEASE_DATE in VERSION.dat"
-  commit_tree "$REPO" "$tree" "$date" "OpenSSL $release (openssl-src $v)"
-  GIT_COMMITTER_DATE="${date}T08:00:00Z" git -C "$REPO" tag -a "openssl-$release" -m "OpenSSL $release"
+  release_commit "$REPO" "$tree" "$date" "openssl-$release" "OpenSSL $release (openssl-src $v)"
   log "OpenSSL $release  openssl-$release  $date  (openssl-src $v)"
 done
-mark_shallow "$REPO"
-log "repository: $REPO"
-
-[ -n "${REPORTS:-}" ] || exit 0
-triage_queue "$ROOT" "$REPO" "$REPORTS" "$WORK"
+finish_repo "$ROOT" "$REPO" "$WORK"

@@ -25,8 +25,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/bench/eval_common.sh"
 WORK=${1:-/tmp/vouch-zstd-eval}
 
-log() { printf 'zstd_eval: %s\n' "$*" >&2; }
-die() { printf 'zstd_eval: %s\n' "$*" >&2; exit 2; }
 
 CRATES="1.4.15+zstd.1.4.4 1.4.17+zstd.1.4.5 1.4.18+zstd.1.4.7 1.4.19+zstd.1.4.8 1.4.20+zstd.1.4.9 1.6.1+zstd.1.5.0
 1.6.2+zstd.1.5.1 2.0.6+zstd.1.5.2 2.0.7+zstd.1.5.4 2.0.9+zstd.1.5.5 2.0.13+zstd.1.5.6 2.0.16+zstd.1.5.7"
@@ -47,12 +45,7 @@ for v in $CRATES; do
   [ "$release" = "${v#*+zstd.}" ] || die "zstd-sys $v: lib/zstd.h says $release"
   date=${DATE[$release]:-}
   [ -n "$date" ] || die "zstd $release: no release date known"
-  commit_tree "$REPO" "$tree" "$date" "zstd $release (zstd-sys $v)"
-  GIT_COMMITTER_DATE="${date}T08:00:00Z" git -C "$REPO" tag -a "v$release" -m "zstd $release"
+  release_commit "$REPO" "$tree" "$date" "v$release" "zstd $release (zstd-sys $v)"
   log "zstd $release  v$release  $date  (zstd-sys $v)"
 done
-mark_shallow "$REPO"
-log "repository: $REPO"
-
-[ -n "${REPORTS:-}" ] || exit 0
-triage_queue "$ROOT" "$REPO" "$REPORTS" "$WORK"
+finish_repo "$ROOT" "$REPO" "$WORK"

@@ -190,13 +190,13 @@ pub(crate) fn check(
         }
         // A value the report says goes unchecked that the function it names checks. A report
         // that argues about a check is answered only by the comparison it says is missing.
-        present_checks(report, claims, view, argued.argues, findings)?;
+        present_checks(report, claims, view, if argued.argues { Present::Argued } else { Present::Bound }, findings)?;
         // A limit the report says the function lacks that every caller enforces.
         caller_bounds(report, claims, view, findings)?;
     }
     // A pointer the report says goes unchecked that the function it names tests for NULL.
     if matches!(report.class, Some(VulnClass::NullDeref)) {
-        null_checks_present(report, claims, view, findings)?;
+        present_checks(report, claims, view, Present::Null, findings)?;
     }
     // Arithmetic the report calls an overflow behind the standard overflow check.
     if matches!(report.class, Some(VulnClass::IntegerOverflow)) || report.class.is_none() {
@@ -1341,13 +1341,7 @@ fn omitted_checks(report: &Report, claims: &[ClaimResult], view: &View, findings
     }
     // The words of the report's prose: a check matters to the report when it tests a value the
     // report talks about (a timeout check left out of a quote about a handshake does not).
-    let prose: std::collections::HashSet<&str> = report
-        .blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Prose)
-        .flat_map(|b| identifiers(&b.text))
-        .filter(|w| w.len() >= 3 && !GENERIC_NAMES.contains(&w.to_ascii_lowercase().as_str()))
-        .collect();
+    let prose = prose_names(report);
     let relevant = |check: &str| identifiers(check).iter().any(|w| prose.contains(w) && !matches!(*w, "if" | "sizeof" | "return" | "NULL"));
     for c in claims.iter().filter(|c| c.kind == "snippet" && !c.member && c.status == Status::Confirmed && c.at.is_none() && !c.negated) {
         let Some(l) = c.location.as_ref() else { continue };
@@ -1435,6 +1429,18 @@ const MISSING_CHECK: &[&str] = &[
     "unvalidated",
     "lacks",
 ];
+
+/// The identifiers of the report's prose that can stand for a value it means (three letters or
+/// more, not generic).
+fn prose_names(report: &Report) -> std::collections::HashSet<&str> {
+    report
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Prose)
+        .flat_map(|b| identifiers(&b.text))
+        .filter(|w| w.len() >= 3 && !GENERIC_NAMES.contains(&w.to_ascii_lowercase().as_str()))
+        .collect()
+}
 
 /// Names too generic to stand for the value a report means.
 const GENERIC_NAMES: &[&str] = &["data", "ptr", "buf", "buffer", "the", "and", "for", "this", "that", "with", "null"];
@@ -1681,17 +1687,29 @@ fn kept_below(cond: &str, name: &str) -> bool {
     compares(cond, name, false, false)
 }
 
+/// What answers a report saying a value goes unchecked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Present {
+    /// A comparison against an upper bound.
+    Bound,
+    /// The comparison of the two values the report's sentence names.
+    Argued,
+    /// A NULL test of the pointer.
+    Null,
+}
+
 /// The report says a value goes unchecked (or a buffer is not resized for it) in a function it
 /// names, and that function compares the value against an upper bound and stops (returns, jumps
 /// to an error exit, fails) when it is exceeded. A report that `argues` that a check is wrong
 /// (an overflow past it) is answered only by the very comparison it says is missing: the two
 /// values its sentence names, compared with each other ("fails to validate if `start` is greater
-/// than `end`" against `if(start > end) return`).
+/// than `end`" against `if(start > end) return`). A NULL-dereference report saying a pointer goes
+/// unchecked is answered by the function's NULL test of it (`if(!ctx) return -1;`).
 fn present_checks(
     report: &Report,
     claims: &[ClaimResult],
     view: &View,
-    argues: bool,
+    kind: Present,
     findings: &mut Vec<Finding>,
 ) -> Result<(), SourceError> {
     let functions: Vec<(&ClaimResult, &Location)> = claims
@@ -1705,7 +1723,7 @@ fn present_checks(
     let index = view.snapshot.index()?;
     for (report_line, sentence, cue) in missing_check_sentences(report) {
         let names = code_names(&sentence);
-        if names.is_empty() || argues && names.len() < 2 {
+        if names.is_empty() || kind == Present::Argued && names.len() < 2 {
             continue;
         }
         let pairs: Vec<(&String, &String)> =
@@ -1721,16 +1739,19 @@ fn present_checks(
             for n in span.start_line..=span.end_line.min(span.start_line + 400) {
                 let Some(code) = line_of(&text, n) else { break };
                 let t = code.trim_start().trim_start_matches('}').trim_start();
-                if !(t.starts_with("if") || t.starts_with("else if")) || !is_comparison(t) {
+                if !(t.starts_with("if") || t.starts_with("else if")) || kind != Present::Null && !is_comparison(t) {
                     continue;
                 }
-                let found = if argues {
-                    pairs
+                let found = match kind {
+                    Present::Argued => pairs
                         .iter()
                         .find(|(a, b)| compared_together(t, a, b))
-                        .map(|(a, b)| (format!("{a} and {b}"), format!("{a} against {b}")))
-                } else {
-                    names.iter().find(|v| upper_bound(t, v)).map(|v| (v.clone(), format!("{v} against an upper bound")))
+                        .map(|(a, b)| (format!("{a} and {b}"), format!("{a} against {b}"))),
+                    Present::Bound => names.iter().find(|v| upper_bound(t, v)).map(|v| (v.clone(), format!("{v} against an upper bound"))),
+                    Present::Null => {
+                        let cond = compact(t);
+                        names.iter().find(|v| null_test(&cond, v)).map(|v| (v.clone(), format!("{v} for NULL")))
+                    }
                 };
                 let Some((subject, what)) = found else { continue };
                 // The exit: within the next four lines, before the block closes.
@@ -1795,68 +1816,6 @@ fn null_test(cond: &str, name: &str) -> bool {
         }
     }
     false
-}
-
-/// The report says a pointer of a function it names is used without a NULL check ("there is no
-/// check to ensure that `ctx` is valid"), but that function tests it for NULL and stops.
-fn null_checks_present(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
-    let functions: Vec<(&ClaimResult, &Location)> = claims
-        .iter()
-        .filter(|c| c.status == Status::Confirmed && c.at.is_none() && !c.negated && c.kind == "function" && c.origin == "prose")
-        .filter_map(|c| c.location.as_ref().map(|l| (c, l)))
-        .collect();
-    if functions.is_empty() {
-        return Ok(());
-    }
-    let index = view.snapshot.index()?;
-    let bare = |t: &str| t.trim_end_matches("()").rsplit("::").next().unwrap_or(t).to_string();
-    for (report_line, sentence, cue) in missing_check_sentences(report) {
-        let names = code_names(&sentence);
-        let here: Vec<&(&ClaimResult, &Location)> =
-            functions.iter().filter(|(c, _)| contains_identifier(&sentence, &bare(&c.text))).collect();
-        let scope: Vec<&(&ClaimResult, &Location)> = if here.is_empty() { functions.iter().take(4).collect() } else { here };
-        for (c, l) in scope {
-            let Some(text) = view.snapshot.read(&l.path)? else { continue };
-            let Some(span) = index.file(&l.path).and_then(|f| f.function_at(l.line)) else { continue };
-            for n in span.start_line..=span.end_line.min(span.start_line + 400) {
-                let Some(code) = line_of(&text, n) else { break };
-                let t = code.trim_start().trim_start_matches('}').trim_start();
-                if !(t.starts_with("if") || t.starts_with("else if")) {
-                    continue;
-                }
-                let cond = compact(t);
-                let Some(v) = names.iter().find(|v| null_test(&cond, v)) else { continue };
-                let mut exit = None;
-                for k in n..=n + 4 {
-                    let Some(next) = line_of(&text, k) else { break };
-                    let s = if k == n { t } else { next.trim() };
-                    if ["return", "goto "].iter().any(|w| s.contains(w)) {
-                        exit = Some((k, next.trim().to_string()));
-                        break;
-                    }
-                    if k > n && s.starts_with('}') {
-                        break;
-                    }
-                }
-                let Some((k, exit_code)) = exit else { continue };
-                findings.push(
-                    Finding::new(
-                        &rules::TRI_CHECK_PRESENT,
-                        format!(
-                            "the report says \"{cue}\" about {v}, but {} tests {v} for NULL at {}:{n} and stops when it is NULL",
-                            bare(&c.text),
-                            l.path
-                        ),
-                        format!("{n}: {} | {k}: {exit_code}", code.trim()),
-                    )
-                    .at(Some(Location { path: l.path.clone(), line: n, end_line: Some(k) }))
-                    .line(report_line),
-                );
-                return Ok(());
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The parameter names of the function defined at `span`.
@@ -2460,13 +2419,7 @@ fn plain_arg(arg: &str) -> Option<&str> {
 /// while never freeing the pointer itself: the memory is released with its owner.
 fn freed_with_owner(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
     let index = view.snapshot.index()?;
-    let named: std::collections::HashSet<&str> = report
-        .blocks
-        .iter()
-        .filter(|b| b.kind == BlockKind::Prose)
-        .flat_map(|b| identifiers(&b.text))
-        .filter(|w| w.len() >= 3 && !GENERIC_NAMES.contains(&w.to_ascii_lowercase().as_str()))
-        .collect();
+    let named = prose_names(report);
     for (path, first, last) in cited_places(claims, index, false) {
         let Some(text) = view.snapshot.read(&path)? else { continue };
         let body: Vec<(u32, &str)> = (first..=last.min(first + 3000)).filter_map(|n| line_of(&text, n).map(|l| (n, l))).collect();

@@ -1771,7 +1771,7 @@ fn a_null_check_the_report_says_is_missing_is_found() {
     let report = "# NULL pointer dereference in run_cb()\n\n`run_cb()` in `lib/run.c` calls `ctx->cb` without checking that `ctx` is not NULL, so a NULL `ctx` crashes.\n";
     let t = tree.triage(report);
     let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-021").unwrap_or_else(|| panic!("{:#?}", t.findings));
-    assert!(f.message.contains("tests ctx for NULL at lib/run.c:7"), "{}", f.message);
+    assert!(f.message.contains("checks ctx for NULL at lib/run.c:7"), "{}", f.message);
     assert!(f.evidence.contains("return -1;"), "{}", f.evidence);
     // The function without the check: nothing to answer the report with.
     let t = tree.triage(&report.replace("run_cb", "run_raw"));
