@@ -39,8 +39,7 @@ REPO="$WORK/c-ares"
 new_repo "$REPO" main "c-ares release"
 last=""
 for v in $CRATES; do
-  src=$(crate_src c-ares-sys "$v" "$WORK") || die "c-ares-sys $v: not fetched ($(tail -n1 "$WORK/fetch/fetch-c-ares-sys-$v.log" 2>/dev/null || echo "not in the registry"))"
-  tree="$src/c-ares"
+  tree=$(crate_tree c-ares-sys "$v" "$WORK" c-ares)
   [ -f "$tree/include/ares_version.h" ] || die "c-ares-sys $v: no c-ares/include/ares_version.h"
   part() { sed -n "s/^#define ARES_VERSION_$1 *\([0-9]*\).*/\1/p" "$tree/include/ares_version.h" | head -n1; }
   release="$(part MAJOR).$(part MINOR).$(part PATCH)"

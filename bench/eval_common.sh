@@ -100,6 +100,16 @@ EOF
   printf '%s\n' "$src"
 }
 
+# crate_tree NAME VERSION WORK SUBDIR
+#   Prints the folder SUBDIR of the crate NAME at VERSION (crate_src); dies when the crate cannot
+#   be fetched or has no such folder. Use as `tree=$(crate_tree ...)` under `set -e`.
+crate_tree() {
+  local src
+  src=$(crate_src "$1" "$2" "$3") || die "$1 $2: not fetched ($(tail -n1 "$3/fetch/fetch-$1-${2%%+*}.log" 2>/dev/null || echo "not in the registry"))"
+  [ -d "$src/$4" ] || die "$1 $2: no $4/ folder"
+  printf '%s\n' "$src/$4"
+}
+
 # triage_queue ROOT REPO REPORTS WORK
 #   Runs `vouch triage --queue REPORTS --repo REPO --format json` into WORK/queue.json (VOUCH_BIN,
 #   else ROOT/target/release/vouch, built when missing) and prints one line per report: file,

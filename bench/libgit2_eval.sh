@@ -36,7 +36,7 @@ CRATES="0.13.0+1.4.1 0.13.2+1.4.2 0.14.0+1.5.0 0.14.2+1.5.1 0.15.0+1.6.3 0.15.1+
 NEWEST=0.18.8+1.9.7
 
 mkdir -p "$WORK"
-newest=$(crate_src libgit2-sys "$NEWEST" "$WORK") || die "libgit2-sys $NEWEST: not fetched"
+newest=$(dirname "$(crate_tree libgit2-sys "$NEWEST" "$WORK" libgit2)")
 # crate version -> the date of its entry.
 declare -A DATE=()
 while read -r crate date; do
@@ -46,8 +46,7 @@ done < <(sed -n 's/^## \([0-9.]*+[0-9.]*\) - \([0-9-]*\)$/\1 \2/p' "$newest/CHAN
 REPO="$WORK/libgit2"
 new_repo "$REPO" main "libgit2 release"
 for v in $CRATES; do
-  src=$(crate_src libgit2-sys "$v" "$WORK") || die "libgit2-sys $v: not fetched ($(tail -n1 "$WORK/fetch/fetch-libgit2-sys-${v%%+*}.log" 2>/dev/null || echo "not in the registry"))"
-  tree="$src/libgit2"
+  tree=$(crate_tree libgit2-sys "$v" "$WORK" libgit2)
   release=$(sed -n 's/^#define LIBGIT2_VERSION *"\([0-9.]*\)".*/\1/p' "$tree/include/git2/version.h" | head -n1)
   [ "$release" = "${v#*+}" ] || die "libgit2-sys $v: include/git2/version.h says ${release:-nothing}"
   date=${DATE[$v]:-}

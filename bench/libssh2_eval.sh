@@ -44,10 +44,7 @@ SNAPSHOTS="0.3.0 libssh2-1.10.0 2021-08-29
 0.3.4 - 2026-06-15"
 
 tree_of() {
-  local v=$1 src
-  src=$(crate_src libssh2-sys "$v" "$WORK") || die "libssh2-sys $v: not fetched ($(tail -n1 "$WORK/fetch/fetch-libssh2-sys-$v.log" 2>/dev/null || echo "not in the registry"))"
-  [ -d "$src/libssh2/src" ] || die "libssh2-sys $v: no libssh2/ folder"
-  printf '%s\n' "$src/libssh2"
+  crate_tree libssh2-sys "$1" "$WORK" libssh2
 }
 
 REPO="$WORK/libssh2"

@@ -34,8 +34,7 @@ mkdir -p "$WORK"
 REPO="$WORK/nghttp2"
 new_repo "$REPO" master "nghttp2 release"
 for v in $CRATES; do
-  src=$(crate_src libnghttp2-sys "$v" "$WORK") || die "libnghttp2-sys $v: not fetched ($(tail -n1 "$WORK/fetch/fetch-libnghttp2-sys-${v%%+*}.log" 2>/dev/null || echo "not in the registry"))"
-  tree="$src/nghttp2"
+  tree=$(crate_tree libnghttp2-sys "$v" "$WORK" nghttp2)
   release=$(sed -n 's/^AC_INIT(\[nghttp2\], *\[\([0-9.]*\)\].*/\1/p' "$tree/configure.ac" | head -n1)
   [ "$release" = "${v#*+}" ] || die "libnghttp2-sys $v: configure.ac says ${release:-nothing}"
   when=$(sed -n 's/^\.TH "NGHTTP" "1" "\([^"]*\)" "\([0-9.]*\)".*/\1|\2/p' "$tree/doc/nghttp.1" | head -n1)

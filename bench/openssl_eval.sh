@@ -39,8 +39,7 @@ mkdir -p "$WORK"
 REPO="$WORK/openssl"
 new_repo "$REPO" master "OpenSSL release"
 for v in $CRATES; do
-  src=$(crate_src openssl-src "$v" "$WORK") || die "openssl-src $v: not fetched ($(tail -n1 "$WORK/fetch/fetch-openssl-src-${v%%+*}.log" 2>/dev/null || echo "not in the registry"))"
-  tree="$src/openssl"
+  tree=$(crate_tree openssl-src "$v" "$WORK" openssl)
   [ -f "$tree/VERSION.dat" ] || die "openssl-src $v: no openssl/VERSION.dat"
   field() { sed -n "s/^$1=\"\{0,1\}\([^\"]*\)\"\{0,1\}$/\1/p" "$tree/VERSION.dat" | head -n1; }
   release="$(field MAJOR).$(field MINOR).$(field PATCH)"

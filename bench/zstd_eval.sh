@@ -37,8 +37,7 @@ mkdir -p "$WORK"
 REPO="$WORK/zstd"
 new_repo "$REPO" dev "zstd release"
 for v in $CRATES; do
-  src=$(crate_src zstd-sys "$v" "$WORK") || die "zstd-sys $v: not fetched ($(tail -n1 "$WORK/fetch/fetch-zstd-sys-${v%%+*}.log" 2>/dev/null || echo "not in the registry"))"
-  tree="$src/zstd"
+  tree=$(crate_tree zstd-sys "$v" "$WORK" zstd)
   [ -f "$tree/lib/zstd.h" ] || die "zstd-sys $v: no zstd/lib/zstd.h"
   part() { sed -n "s/^#define ZSTD_VERSION_$1 *\([0-9]*\).*/\1/p" "$tree/lib/zstd.h" | head -n1; }
   release="$(part MAJOR).$(part MINOR).$(part RELEASE)"
