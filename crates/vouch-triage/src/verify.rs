@@ -347,6 +347,16 @@ pub(crate) fn check_claims(
             r = ClaimResult { status: Status::Unverifiable, evidence: format!("{}; but {}", r.evidence, m.why), ..r };
             softened += 1;
         }
+        // A clone older than the report (checked.note) lacks what was added since: code it does
+        // not have may only be newer than it.
+        if checked.note.is_some() && r.status == Status::Contradicted && checks_code(claim.kind) {
+            r = ClaimResult {
+                status: Status::Unverifiable,
+                evidence: format!("{}; but the clone is older than the report (see the note), so this may only be newer", r.evidence),
+                weight: 0.0,
+                ..r
+            };
+        }
         if r.kind == "api" && r.status == Status::Contradicted {
             findings.push(
                 Finding::new(

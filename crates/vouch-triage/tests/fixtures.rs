@@ -1781,7 +1781,8 @@ fn a_null_check_the_report_says_is_missing_is_found() {
 #[test]
 fn a_clone_older_than_the_report_is_noted() {
     let run = open();
-    let text = "# Overflow in parse_header()\n\n`parse_header()` in `lib/parse.c` copies the name without checking its length.\n";
+    let text = "# Overflow in parse_header()\n\n`parse_header()` in `lib/parse.c` copies the name without checking its length, \
+                then `parse_header_ex()` copies it again.\n";
     // The fixture's newest commit is from 2025-09-01 and the clone was written just now: a
     // report from a later date than the clone's last update may read code the clone lacks.
     let at = At::Date(parse_date("2099-01-01").unwrap(), "2099-01-01".into());
@@ -1793,10 +1794,15 @@ fn a_clone_older_than_the_report_is_noted() {
         "{}",
         vouch_triage::render::human(&t, false)
     );
+    // A function the clone does not have may be newer than it: not contradicted.
+    let c = claim(&t, "function", "parse_header_ex");
+    assert_eq!(c.status, Status::Unverifiable, "{c:?}");
+    assert!(c.evidence.contains("the clone is older than the report"), "{c:?}");
     // A report from before the clone's last update: the clone holds what there was.
     let at = At::Date(parse_date("2026-01-01").unwrap(), "2026-01-01".into());
     let t = triage_text(&run, "quiet.md", text, &Policy::default(), &at);
     assert_eq!(t.checked.note, None);
+    assert_eq!(claim(&t, "function", "parse_header_ex").status, Status::Contradicted);
 }
 
 #[test]
