@@ -259,6 +259,11 @@ pub struct Hunk {
 
 /// Reads a report from raw bytes: a UTF-8 BOM is dropped; NUL bytes or invalid UTF-8 beyond a small
 /// share mean [`ParseError::NotText`].
+/// The (owner, repository) of a GitHub, GitLab, Codeberg or Bitbucket URL, lowercased.
+pub fn repo_of(url: &str) -> Option<(String, String)> {
+    meta::repo_of(url)
+}
+
 pub fn parse_bytes(bytes: &[u8], limits: &Limits) -> Result<Report, ParseError> {
     parse_bytes_for(bytes, limits, None)
 }

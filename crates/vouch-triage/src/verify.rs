@@ -616,53 +616,36 @@ fn has_word(text: &str, word: &str) -> bool {
 /// A URL in the report that holds `path` and is not the project's own repository.
 fn linked_elsewhere(report: &Report, path: &str) -> Option<String> {
     let own = report.meta.asset.as_deref().map(|a| a.trim_end_matches('/').trim_end_matches(".git").to_ascii_lowercase());
-    for b in &report.blocks {
-        for word in b.text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '`' | '"' | '\'' | '[' | ']')) {
-            if !(word.starts_with("http://") || word.starts_with("https://")) || !word.contains(path) {
-                continue;
-            }
-            let lower = word.to_ascii_lowercase();
-            if own.as_deref().is_some_and(|o| lower.starts_with(o)) {
-                continue;
-            }
-            // Without a named asset, a repository named as the project is the project's.
-            if own.is_none() && report.meta.project.as_deref().is_some_and(|p| repo_name(&lower) == Some(p)) {
-                continue;
-            }
-            return Some(word.trim_end_matches(['.', ',', ';', ':']).to_string());
+    for word in links_to(report, path) {
+        let lower = word.to_ascii_lowercase();
+        if own.as_deref().is_some_and(|o| lower.starts_with(o)) {
+            continue;
         }
+        // Without a named asset, a repository named as the project is the project's.
+        if own.is_none() && report.meta.project.as_deref().is_some_and(|p| vouch_claims::repo_of(&lower).is_some_and(|(_, r)| r == p)) {
+            continue;
+        }
+        return Some(word.trim_end_matches(['.', ',', ';', ':']).to_string());
     }
     None
+}
+
+/// The URLs of the report that hold `path`.
+fn links_to<'r>(report: &'r Report, path: &'r str) -> impl Iterator<Item = &'r str> {
+    report
+        .blocks
+        .iter()
+        .flat_map(|b| b.text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '`' | '"' | '\'' | '[' | ']')))
+        .filter(move |w| (w.starts_with("http://") || w.starts_with("https://")) && w.contains(path))
 }
 
 /// The commit of a `.../blob/COMMIT/...PATH...` link of the report that holds `path`.
 fn permalink_commit(report: &Report, path: &str) -> Option<String> {
-    for b in &report.blocks {
-        for word in b.text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '`' | '"' | '\'' | '[' | ']')) {
-            if !(word.starts_with("http://") || word.starts_with("https://")) || !word.contains(path) {
-                continue;
-            }
-            let Some((_, rest)) = word.split_once("/blob/") else { continue };
-            let commit = rest.split('/').next().unwrap_or("");
-            if commit.len() >= 7 && commit.len() <= 40 && commit.bytes().all(|c| c.is_ascii_hexdigit()) {
-                return Some(commit.to_ascii_lowercase());
-            }
-        }
-    }
-    None
-}
-
-/// The repository name of a GitHub/GitLab/Codeberg URL (`https://github.com/facebook/zstd/...`
-/// → `zstd`).
-fn repo_name(url: &str) -> Option<&str> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let mut parts = rest.split('/');
-    let host = parts.next()?;
-    if !matches!(host, "github.com" | "gitlab.com" | "codeberg.org" | "bitbucket.org") {
-        return None;
-    }
-    parts.next()?;
-    parts.next().map(|r| r.trim_end_matches(".git")).filter(|r| !r.is_empty())
+    links_to(report, path).find_map(|word| {
+        let (_, rest) = word.split_once("/blob/")?;
+        let commit = rest.split('/').next().unwrap_or("");
+        (commit.len() >= 7 && commit.len() <= 40 && commit.bytes().all(|c| c.is_ascii_hexdigit())).then(|| commit.to_ascii_lowercase())
+    })
 }
 
 fn checks_code(kind: ClaimKind) -> bool {
