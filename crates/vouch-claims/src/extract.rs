@@ -2345,7 +2345,8 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
         // Marked as a name: a whole code span, bold (`**name**`), or the value of a
         // `Function:` label.
         let bold = l[..t.start].ends_with("**") && l[t.end..].starts_with("**");
-        let labelled = function_word(k.checked_sub(1)) && l[..t.start].trim_end().trim_end_matches('*').ends_with(':');
+        let labelled =
+            function_word(k.checked_sub(1)) && l[..t.start].trim_end_matches('`').trim_end().trim_end_matches('*').ends_with(':');
         // `the NAME function of curl's ...`: the project's function, by its name and the project's.
         let of_project = function_word(Some(k + 1))
             && ex.project.as_deref().is_some_and(|p| {
@@ -2363,9 +2364,13 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
         // `Function:` label, the name is the project's even when the reporter's program defines a
         // function of that name too (a copy of it).
         let placed = ex.reporter_defs.contains(t.s) && (file_next.is_some() && function_word(Some(k + 1)) || of_project || labelled);
+        // A one-word name (`msdosify`) counts only as a whole code span followed by the word
+        // "function", or as a label's value: alone, or after "the function" ("at the beginning of
+        // the function `result` is set"), it is as likely an English word or a variable.
+        let named_function = (t.whole_code && function_word(Some(k + 1)) || labelled) && t.s.len() >= 4;
         let bare_cited = (t.whole_code || bold || labelled || plain)
             && !t.call
-            && t.s.contains('_')
+            && (t.s.contains('_') || named_function)
             && (ex.function_ok(t.s) || placed && ex.function_name_ok(t.s))
             && (file_next.is_some() || function_word(Some(k + 1)) || function_word(k.checked_sub(1)));
         if ex.prose_function(t) || bare_cited {

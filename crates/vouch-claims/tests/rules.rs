@@ -236,6 +236,22 @@ fn functions_in_prose() {
 }
 
 #[test]
+fn one_word_function_names_need_the_word_function_after_them() {
+    let r = report(
+        "**Location**: `msdosify` function overflows.\n\
+         **Function:** `sanitize`\n\
+         At the beginning of the function `result` is set; the `sizes` are wrong and the `parse` step too.\n",
+    );
+    let f = texts(&r, ClaimKind::Function);
+    for want in ["msdosify", "sanitize"] {
+        assert!(f.contains(&want.to_string()), "{want} not in {f:?}");
+    }
+    for not in ["result", "sizes", "parse"] {
+        assert!(!f.contains(&not.to_string()), "{not} in {f:?}");
+    }
+}
+
+#[test]
 fn api_constants_in_prose() {
     let r = report("Setting CURLOPT_USE_SSL and `CURLE_OK` but not OPENSSL_VERSION.\n");
     assert_eq!(texts(&r, ClaimKind::Api), vec!["CURLOPT_USE_SSL", "CURLE_OK"]);
