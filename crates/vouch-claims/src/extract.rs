@@ -603,7 +603,17 @@ fn fix_cue(lower: &str) -> bool {
         "instead",
     ]
     .iter()
-    .any(|w| has_word(lower, w))
+    .any(|w| {
+        // A word, not part of an identifier (`replace_existing`); "replaced" describes what the
+        // code does ("a replaced cookie is freed"), it proposes nothing.
+        let hb = lower.as_bytes();
+        lower.match_indices(w).any(|(p, _)| {
+            let next = hb.get(p + w.len()).copied();
+            (p == 0 || !hb[p - 1].is_ascii_alphanumeric() && hb[p - 1] != b'_')
+                && next != Some(b'_')
+                && !(*w == "replace" && next == Some(b'd'))
+        })
+    })
 }
 
 const SHELL_LANGS: &[&str] =
@@ -1514,7 +1524,7 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     if script {
         return BlockKind::ReporterCode;
     }
-    if reporter_cue(&seg.heading) || reporter_cue(&before) || fix_cue(&before) || fix_cue(&seg.heading) {
+    if reporter_cue(&seg.heading) || reporter_cue(&before) || fix_cue(&intro) || fix_cue(&seg.heading) {
         return BlockKind::ReporterCode;
     }
     if let Some(p) = ex.project.as_deref() {
