@@ -285,6 +285,9 @@ rules! {
     TRI_LEAK_OWNED = "VCH-TRI-026", "triage-leak-owned", Medium, false,
         "The report calls memory leaked that the function it cites stores in an object (its allocator sets a member of the object it is given and returns it, or the function assigns it to a member) and frees together with that object: the free of the owner releases it. Static analysers that track only the local pointer produce such reports.",
         "Ask the reporter for a leak sanitizer report showing the leak; check that the owner's free function releases the member.";
+    TRI_SINGLE_FREE = "VCH-TRI-027", "triage-single-free", Medium, false,
+        "The report calls an object freed twice but shows it only in code it quotes from the project, and each quoted free is the only release of that local variable in its function, outside any loop; no sanitizer trace shows a second free.",
+        "Ask the reporter which path frees the object a second time, and for the sanitizer report of a run that does.";
 }
 
 /// Looks a rule up by its code.

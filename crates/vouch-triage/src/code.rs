@@ -226,6 +226,19 @@ impl Match {
 /// Matches the significant lines of `excerpt` (already normalised) against a file, exactly and
 /// then by identifier similarity near the exact matches.
 pub(crate) fn match_lines(excerpt: &[String], file: &FileLines) -> Match {
+    match_lines_near(excerpt, &[], file)
+}
+
+/// The lines of a quote too plain to match on their own (`fail:`, `return NULL;`): among places
+/// that match the quote's other lines equally well, the one with these lines around it is the
+/// place quoted.
+pub(crate) fn plain_lines(code: &str) -> Vec<String> {
+    unnumbered(code).lines().map(normalise).filter(|l| l.len() >= 4 && !significant(l)).collect()
+}
+
+/// [`match_lines`], preferring among equally tight matches the one with more of the quote's
+/// `near` lines (its plain lines) within a few lines of it.
+pub(crate) fn match_lines_near(excerpt: &[String], near: &[String], file: &FileLines) -> Match {
     // Each exact line at the occurrence closest to the previous match, starting from the
     // occurrence of the first found line that keeps the whole excerpt tightest: a line repeated
     // in the file (`lock(x);`) must not pull the match to an earlier copy of it.
@@ -252,10 +265,26 @@ pub(crate) fn match_lines(excerpt: &[String], file: &FileLines) -> Match {
             let mut best = walk(first);
             // Bounded work for long quotes: at most 64 starts, fewer the longer the quote.
             let tries = (4096 / excerpt.len().max(1)).clamp(1, 64);
+            let reach = (excerpt.len() + near.len() + 2) as u32;
+            let around = |at: &[u32]| {
+                let (lo, hi) = (at.iter().min().copied().unwrap_or(0), at.iter().max().copied().unwrap_or(0));
+                let lo = lo.saturating_sub(reach).max(1) as usize;
+                let hi = (hi + reach).min(file.lines.len() as u32) as usize;
+                near.iter().filter(|l| file.lines.get(lo - 1..hi).is_some_and(|w| w.contains(l))).count()
+            };
+            let mut best_near = if near.is_empty() { 0 } else { around(&best.0) };
             for &seed in seeds.iter().skip(1).take(tries - 1) {
                 let w = walk(seed);
-                if width(&w.0) < width(&best.0) {
+                let (a, b) = (width(&w.0), width(&best.0));
+                if a < b {
+                    best_near = if near.is_empty() { 0 } else { around(&w.0) };
                     best = w;
+                } else if a == b && !near.is_empty() {
+                    let n = around(&w.0);
+                    if n > best_near {
+                        best_near = n;
+                        best = w;
+                    }
                 }
             }
             best

@@ -140,6 +140,9 @@ pub(crate) fn check(
     // A double free of an object every free of which resets it.
     if matches!(report.class, Some(VulnClass::DoubleFree)) {
         resetting_frees(claims, view, findings)?;
+        if !findings.iter().any(|f| f.rule == rules::TRI_FREE_RESETS.code) {
+            single_frees(report, claims, view, findings)?;
+        }
     }
     // A leak of memory that an object holds and the function frees with it.
     if matches!(report.class, Some(VulnClass::MemoryLeak)) {
@@ -2375,6 +2378,158 @@ fn resetting_frees(claims: &[ClaimResult], view: &View, findings: &mut Vec<Findi
         }
     }
     Ok(())
+}
+
+/// A double free the report shows only in code it quotes from the project, where the function
+/// holding each quoted free releases that object once: the object is a local variable of the
+/// function, exactly one release call in the whole function is handed it, and no loop encloses
+/// that call. The quotes then show one free, not two, and without a sanitizer trace nothing else
+/// in the report shows the second.
+fn single_frees(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+        return Ok(());
+    }
+    // Another thread may free it the second time: nothing in one function rules that out.
+    let concurrent = prose_sentences(report).iter().any(|(_, s)| {
+        let lower = s.to_ascii_lowercase();
+        ["thread", "concurren", "race", "simultaneous", "in parallel", "at the same time"].iter().any(|w| lower.contains(w))
+    });
+    if concurrent {
+        return Ok(());
+    }
+    let index = view.snapshot.index()?;
+    // (path, line, code, object, function)
+    let mut sites: Vec<(String, u32, String, String, String)> = Vec::new();
+    let snippets = claims.iter().filter(|c| {
+        c.kind == "snippet" && c.origin == "project-code" && c.status == Status::Confirmed && c.at.is_none() && !c.negated && !c.member
+    });
+    for c in snippets {
+        let Some(l) = c.location.as_ref() else { continue };
+        let Some(block) =
+            report.blocks.iter().find(|b| b.kind == BlockKind::ProjectCode && b.start_line <= c.report_line && c.report_line <= b.end_line)
+        else {
+            continue;
+        };
+        let quoted = compact(&block.text);
+        let Some(text) = view.snapshot.read(&l.path)? else { continue };
+        let Some(span) = index.file(&l.path).and_then(|f| f.function_at(l.line)) else { continue };
+        for n in l.line..=l.end_line.unwrap_or(l.line).min(l.line + 200) {
+            let Some(code) = line_of(&text, n) else { break };
+            for callee in called_names(code).into_iter().filter(|c| releases(c)) {
+                let Some(arg) = call_args(code, callee).and_then(|a| a.into_iter().next()) else { continue };
+                let Some(v) = plain_arg(&arg) else { continue };
+                if !quoted.contains(&format!("{callee}({v}")) || sites.iter().any(|s| s.0 == l.path && s.1 == n) {
+                    continue;
+                }
+                // A local variable: declared in the body before the free (`struct Cookie *repl =`),
+                // not a parameter the caller may free as well.
+                let declared = (span.start_line..n).filter_map(|m| line_of(&text, m)).any(|d| {
+                    let t = compact(d);
+                    [format!("*{v}="), format!("*{v};"), format!("*{v},")].iter().any(|pat| {
+                        t.find(pat.as_str())
+                            .is_some_and(|i| i > 0 && (t.as_bytes()[i - 1].is_ascii_alphanumeric() || t.as_bytes()[i - 1] == b'_'))
+                    })
+                });
+                if !declared || parameters(&text, span).iter().any(|p| p == v) {
+                    return Ok(());
+                }
+                // Every release in the function handed the object.
+                let frees: Vec<u32> = (span.start_line..=span.end_line.min(span.start_line + 3000))
+                    .filter(|&m| {
+                        line_of(&text, m).is_some_and(|d| {
+                            called_names(d).into_iter().filter(|c| releases(c)).any(|c| {
+                                call_args(d, c)
+                                    .is_some_and(|a| a.iter().any(|x| plain_arg(x) == Some(v) || identifiers(x).last() == Some(&v)))
+                            })
+                        })
+                    })
+                    .collect();
+                if frees.len() != 1 || in_loop(&text, span.start_line, n) || !owned_here(&text, span.start_line, n, v) {
+                    return Ok(());
+                }
+                sites.push((l.path.clone(), n, code.trim().to_string(), v.to_string(), span.name.clone()));
+            }
+        }
+    }
+    if sites.is_empty() {
+        return Ok(());
+    }
+    let each: Vec<String> = sites.iter().map(|(p, n, _, v, f)| format!("`{v}` once in {f}() ({p}:{n})")).collect();
+    let evidence: Vec<String> = sites.iter().take(4).map(|(p, n, c, _, _)| format!("{p}:{n}: {c}")).collect();
+    findings.push(
+        Finding::new(
+            &rules::TRI_SINGLE_FREE,
+            format!(
+                "the code the report quotes frees {}, outside any loop, and nothing in the report shows a second free",
+                each.join(" and ")
+            ),
+            evidence.join(" | "),
+        )
+        .at(Some(Location { path: sites[0].0.clone(), line: sites[0].1, end_line: None })),
+    );
+    Ok(())
+}
+
+/// Whether the local `v` freed at line `n` holds memory only this call of the function owns: its
+/// last assignment before the free is an allocation (`co = calloc(1, sizeof(*co));`), or an
+/// element taken from a container (`repl = Curl_node_elem(replace_n);`) that a later call
+/// removes from it before the free (`Curl_node_remove(replace_n);`). A copy of a member
+/// (`ptr = mq->sendleftovers;`) is not: the member still holds it for the next call.
+fn owned_here(text: &str, start: u32, n: u32, v: &str) -> bool {
+    let mut assigned: Option<(u32, String)> = None;
+    for m in start..n {
+        let Some(l) = line_of(text, m) else { continue };
+        let t = compact(l);
+        for (i, _) in t.match_indices(v) {
+            let b = t.as_bytes();
+            let end = i + v.len();
+            let before_ok = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b'>' || b[i - 1] == b'.');
+            if before_ok && t[end..].starts_with('=') && !t[end..].starts_with("==") {
+                assigned = Some((m, t[end + 1..].trim_end_matches(';').to_string()));
+            }
+        }
+    }
+    let Some((at, rhs)) = assigned else { return false };
+    let Some(callee) = called_names(&rhs).first().copied() else { return false };
+    let lower = callee.to_ascii_lowercase();
+    if ["alloc", "dup", "create"].iter().any(|w| lower.contains(w)) || lower.ends_with("new") || lower.starts_with("new") {
+        return true;
+    }
+    // Taken from a container: removed from it before the free.
+    let held: Vec<String> = call_args(&rhs, callee).unwrap_or_default().iter().filter_map(|a| plain_arg(a).map(String::from)).collect();
+    (at + 1..n).filter_map(|m| line_of(text, m)).any(|l| {
+        called_names(l).into_iter().any(|c| {
+            let c_lower = c.to_ascii_lowercase();
+            ["remove", "unlink", "detach", "pop"].iter().any(|w| c_lower.contains(w))
+                && call_args(l, c)
+                    .is_some_and(|args| args.iter().any(|a| identifiers(a).iter().any(|id| *id == v || held.iter().any(|h| h == id))))
+        })
+    })
+}
+
+/// Whether a loop (`for`, `while`, `do`) encloses line `n` of the function starting at `start`,
+/// read from the indentation: each statement that opens a less indented level above the line.
+fn in_loop(text: &str, start: u32, n: u32) -> bool {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let Some(mut level) = line_of(text, n).map(indent) else { return false };
+    for m in (start..n).rev() {
+        let Some(l) = line_of(text, m) else { continue };
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') || t.starts_with('}') || t.starts_with("/*") || t.starts_with('*') || t.starts_with("//") {
+            continue;
+        }
+        // Labels (`fail:`) sit at the left edge without opening a level.
+        if t.ends_with(':') && !t.contains(' ') {
+            continue;
+        }
+        if indent(l) < level {
+            level = indent(l);
+            if is_loop_header(l) || t.starts_with("do ") || t == "do" || t.starts_with("do{") {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The places the report cites, as (path, first line, last line): bodies of the functions it

@@ -44,6 +44,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_FREE_RESETS.code,
             rules::TRI_DECLARATION_ONLY.code,
             rules::TRI_LEAK_OWNED.code,
+            rules::TRI_SINGLE_FREE.code,
         ]
         .contains(&f.rule)
     };
@@ -98,6 +99,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_FREE_RESETS.code => (-2.0, true),
             r if r == rules::TRI_DECLARATION_ONLY.code => (-1.5, true),
             r if r == rules::TRI_LEAK_OWNED.code => (-2.0, true),
+            r if r == rules::TRI_SINGLE_FREE.code => (-1.5, true),
             // An earlier report in the queue saying the same is read together with it; the two
             // may both be right, so this alone does not flag (DESIGN: only a known advisory does).
             r if r == rules::TRI_DUPLICATE_REPORT.code => (-0.35, true),

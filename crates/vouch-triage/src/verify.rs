@@ -1662,6 +1662,7 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
     if ex.is_empty() {
         return Ok(result(claim, Status::Unverifiable, "no code line specific enough to compare".into(), None));
     }
+    let near = code::plain_lines(code);
     let mut candidates: Vec<String> =
         claim.file.as_deref().map(|f| view.snapshot.find(f).into_iter().map(String::from).collect()).unwrap_or_default();
     let cited = !candidates.is_empty();
@@ -1675,7 +1676,7 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
     let mut best: Option<(String, code::Match)> = None;
     for path in &candidates {
         let Some(text) = view.snapshot.read(path)? else { continue };
-        let m = match_lines(&ex, &FileLines::new(&text));
+        let m = code::match_lines_near(&ex, &near, &FileLines::new(&text));
         if best.as_ref().is_none_or(|(_, b)| m.found > b.found) {
             best = Some((path.clone(), m));
         }
@@ -1687,7 +1688,7 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
                 continue;
             }
             let Some(text) = view.snapshot.read(&path)? else { continue };
-            let m = match_lines(&ex, &FileLines::new(&text));
+            let m = code::match_lines_near(&ex, &near, &FileLines::new(&text));
             if best.as_ref().is_none_or(|(_, b)| m.found > b.found) {
                 best = Some((path.clone(), m));
             }

@@ -1634,6 +1634,34 @@ fn a_double_free_of_an_object_every_free_resets_is_found() {
 }
 
 #[test]
+fn a_double_free_the_quoted_code_frees_once_is_found() {
+    let tree = plain_tree(&[(
+        "lib/store.c",
+        "#include <stdlib.h>\n\nstatic void item_free(struct item *it)\n{\n  free(it);\n}\n\n         struct item *store_add(struct store *s, const char *line)\n{\n  struct item *it;\n  it = calloc(1, sizeof(*it));\n  if(!it)\n    return NULL;\n  if(parse_item(it, line))\n    goto fail;\n  list_append(&s->items, it);\n  return it;\nfail:\n  item_free(it);\n  return NULL;\n}\n\n         void store_replace(struct store *s, struct node *old_n)\n{\n  struct item *old = node_elem(old_n);\n  node_remove(old_n);\n  item_free(old);\n}\n\n         void store_flush(struct store *s)\n{\n  struct item *it = s->pending;\n  send_item(s, it);\n  item_free(it);\n}\n\n         void store_drop(struct store *s)\n{\n  struct node *n;\n  for(n = s->first; n; n = n->next) {\n    struct item *it = node_elem(n);\n    node_remove(n);\n    item_free(it);\n  }\n}\n\n         static void other(struct item *it)\n{\n  if(check(it))\n    goto fail;\n  return;\nfail:\n  item_free(it);\n  return NULL;\n}\n",
+    )]);
+    let add = "# Double free in store_add()\n\nOn errors `store_add()` frees the item again, even if it was already released, in the following code:\n\n```c\nfail:\n  item_free(it); // freed again\n  return NULL;\n```\n";
+    let t = tree.triage(add);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-027").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    // The quote's plain lines (`fail:`, `return NULL;`) place it in store_add(), not in other().
+    assert!(f.message.contains("`it` once in store_add() (lib/store.c:19)"), "{}", f.message);
+    // An element taken from its list and removed from it before the free is owned there too.
+    let replace = "# Double free in store_replace()\n\nA replaced item is freed without checking that it was already freed:\n\n```c\n  struct item *old = node_elem(old_n);\n  node_remove(old_n);\n  item_free(old);\n```\n";
+    assert!(rules(&tree.triage(replace)).contains(&"VCH-TRI-027"));
+    // A copy of a member still held by the object, a free in a loop, other threads, or a
+    // sanitizer trace of a run: no finding.
+    let flush = "# Double free in store_flush()\n\nThe pending item is freed but stays pending, so the next flush frees it again:\n\n```c\n  struct item *it = s->pending;\n  send_item(s, it);\n  item_free(it);\n```\n";
+    let drop = "# Double free in store_drop()\n\nEach item is freed twice:\n\n```c\n    struct item *it = node_elem(n);\n    node_remove(n);\n    item_free(it);\n```\n";
+    let threads = replace.replace("was already freed", "another thread already freed it");
+    let traced = format!("{add}\n```\n==1==ERROR: AddressSanitizer: attempting double-free on 0x602000000010 in thread T0:\n    #0 0x4a5b6c in free\n    #1 0x4a5b7d in item_free lib/store.c:5:3\n    #2 0x4a5b8e in store_add lib/store.c:19:3\n```\n");
+    for text in [flush, drop, &threads, &traced] {
+        let t = tree.triage(text);
+        // The quote is found: the check looked at it and declined.
+        assert!(t.claims.iter().any(|c| c.kind == "snippet" && c.status == Status::Confirmed), "{text}\n{:#?}", t.claims);
+        assert!(!rules(&t).contains(&"VCH-TRI-027"), "{text}\n{:#?}", t.findings);
+    }
+}
+
+#[test]
 fn a_memory_bug_cited_only_at_a_prototype_is_found() {
     let tree = plain_tree(&[
         ("include/mh/print.h", "#ifndef MH_PRINT_H\n#define MH_PRINT_H\n\nMH_EXTERN int mh_sprintf(char *buffer, const char *format, ...)\n  MH_PRINTF(2, 3);\n\nstruct mh_name {\n  char text[64];\n};\n\n#endif\n"),
