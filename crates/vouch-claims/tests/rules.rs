@@ -236,6 +236,17 @@ fn functions_in_prose() {
 }
 
 #[test]
+fn describing_a_replacement_is_no_fix_cue() {
+    // "replaced", an identifier holding "replace", or "adding" in an earlier step of the
+    // paragraph do not make a quote the reporter's proposal.
+    let r = report(
+        "### Case 1: `replace_existing` Function\n\n1. Trigger a replacement by adding a new cookie.\n2. A replaced cookie is freed in the following code:\n\n```c\nif(replace_n) {\n  struct Cookie *repl = Curl_node_elem(replace_n);\n  freecookie(repl);\n}\n```\n\nTo fix it, replace it with this:\n\n```c\nif(replace_n) {\n  Curl_safefree(repl);\n}\n```\n",
+    );
+    let kinds: Vec<BlockKind> = r.blocks.iter().filter(|b| b.kind != BlockKind::Prose).map(|b| b.kind).collect();
+    assert_eq!(kinds, vec![BlockKind::ProjectCode, BlockKind::ReporterCode], "{:#?}", r.blocks);
+}
+
+#[test]
 fn one_word_function_names_need_the_word_function_after_them() {
     let r = report(
         "**Location**: `msdosify` function overflows.\n\
