@@ -94,6 +94,10 @@ pub(crate) fn vuln_class(weakness: Option<&str>, cwes: &[u32], title: Option<&st
         let s = s.to_ascii_lowercase();
         KEYWORDS.iter().find(|(k, _)| s.contains(k)).map(|(_, f)| f())
     };
+    // A generic weakness ("Memory Corruption - Generic") gives way to a title that names the class.
+    if let Some(c) = title.and_then(lookup).filter(|_| weakness.is_some_and(|w| w.to_ascii_lowercase().contains("generic"))) {
+        return Some(refine(c, prose_lower));
+    }
     if let Some(w) = weakness {
         if let Some(c) = lookup(w) {
             return Some(refine(c, prose_lower));
@@ -219,6 +223,9 @@ mod tests {
             Some(VulnClass::CredentialLeak)
         );
         assert_eq!(vuln_class(None, &[416], None, ""), Some(VulnClass::UseAfterFree));
+        // A generic weakness gives way to a title naming the class, not to an unnamed one.
+        assert_eq!(vuln_class(Some("Memory Corruption - Generic"), &[], Some("Memory Leak"), ""), Some(VulnClass::MemoryLeak));
+        assert_eq!(vuln_class(Some("Memory Corruption - Generic"), &[], Some("A bug"), ""), Some(VulnClass::BufferOverflow));
         assert_eq!(vuln_class(None, &[], None, "a heap-buffer-overflow in x; heap-buffer-overflow"), Some(VulnClass::BufferOverflow));
         assert_eq!(
             vuln_class(Some("Incorrect Authorization"), &[], None, "nothing"),

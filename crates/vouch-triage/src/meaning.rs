@@ -147,6 +147,9 @@ pub(crate) fn check(
     // A leak of memory that an object holds and the function frees with it.
     if matches!(report.class, Some(VulnClass::MemoryLeak)) {
         freed_with_owner(report, claims, view, findings)?;
+        if !findings.iter().any(|f| f.rule == rules::TRI_LEAK_OWNED.code) {
+            setter_owned(claims, view, findings)?;
+        }
     }
 
     // Copies the report calls overflows.
@@ -2637,6 +2640,146 @@ fn freed_with_owner(report: &Report, claims: &[ClaimResult], view: &View, findin
         }
     }
     Ok(())
+}
+
+/// A leak the report places in a setter: a function it cites that frees what a pointer parameter
+/// held (`free(*str);`) and stores a fresh allocation through it (`*str = strdup(val);`). Calling
+/// it again leaks nothing, and the last value belongs to what the callers hand it: members of
+/// their objects (`getstr(&config->range, ...)`), each of which the project frees somewhere
+/// (`Curl_safefree(config->range);`). Every member the callers hand it must be freed (at most 40
+/// are read), and so must every member the report names.
+fn setter_owned(claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    let index = view.snapshot.index()?;
+    let named_members: Vec<String> =
+        claims.iter().filter(|c| c.member && !c.negated).filter_map(|c| identifiers(&c.text).last().map(|m| m.to_string())).collect();
+    for (path, first, last) in cited_places(claims, index, false) {
+        let Some(text) = view.snapshot.read(&path)? else { continue };
+        let Some(span) = index.file(&path).and_then(|f| f.function_at(first)) else { continue };
+        let params = parameters(&text, span);
+        let body: Vec<(u32, String)> = (first..=last.min(first + 400)).filter_map(|n| line_of(&text, n).map(|l| (n, compact(l)))).collect();
+        for (n, t) in &body {
+            let Some(rest) = t.strip_prefix('*') else { continue };
+            let Some((p, rhs)) = rest.split_once('=') else { continue };
+            if rhs.starts_with('=') || !params.iter().any(|q| q == p) {
+                continue;
+            }
+            let Some(alloc) = called_names(rhs).first().copied() else { continue };
+            let lower = alloc.to_ascii_lowercase();
+            if !(["alloc", "dup"].iter().any(|w| lower.contains(w))) {
+                continue;
+            }
+            // The old value freed first.
+            let deref = format!("*{p}");
+            let Some((m, _)) = body.iter().filter(|(m, _)| m < n).find(|(_, l)| {
+                called_names(l)
+                    .into_iter()
+                    .filter(|c| releases(c))
+                    .any(|c| call_args(l, c).is_some_and(|a| a.first().is_some_and(|a| a == &deref)))
+            }) else {
+                continue;
+            };
+            let Some(k) = params.iter().position(|q| q == p) else { continue };
+            // The members the callers hand it, read from every file that calls it.
+            let mut files: Vec<String> = index.mentions(&span.name).into_iter().map(|(f, _)| f).collect();
+            files.dedup();
+            let mut members: Vec<(String, String)> = Vec::new();
+            for cpath in &files {
+                let Some(ctext) = view.snapshot.read(cpath)? else { continue };
+                for (i, cl) in ctext.lines().enumerate() {
+                    let Some(args) = call_args(cl, &span.name) else { continue };
+                    let Some(arg) = args.get(k).map(|a| compact(a)) else { continue };
+                    let Some(target) = arg.strip_prefix('&').filter(|a| a.contains("->") || a.contains('.')) else { continue };
+                    if !members.iter().any(|(x, _)| x == target) {
+                        members.push((target.to_string(), format!("{cpath}:{}", i + 1)));
+                    }
+                }
+            }
+            if members.is_empty() || members.len() > 200 {
+                continue;
+            }
+            let member_of = |target: &str| identifiers(target).last().map(|s| s.to_string()).unwrap_or_default();
+            if named_members.iter().any(|nm| !members.iter().any(|(t, _)| member_of(t) == *nm)) {
+                continue;
+            }
+            // Each freed somewhere: a release call handed `X->member` (or `X.member`), found in
+            // one pass over the project's C files.
+            // A member of that name freed in the caller's folder: the same name in another
+            // module (`data->state.url` in lib/ for `url->url` in src/) is another struct's.
+            let all_frees = member_frees(view)?;
+            let freed_for = |(t, at): &(String, String)| -> Option<String> {
+                all_frees.get(&(member_of(t), folder_of(at.split(':').next().unwrap_or("")).to_string())).cloned()
+            };
+            let freed: HashMap<String, String> = members.iter().filter_map(|m| freed_for(m).map(|e| (member_of(&m.0), e))).collect();
+            let unfreed: Vec<&str> = members.iter().filter(|(t, _)| !freed.contains_key(&member_of(t))).map(|(t, _)| t.as_str()).collect();
+            // Nearly all freed, and every one the report names: a member left over is a leak of
+            // its own (shown), not the setter's.
+            if unfreed.len() * 10 > members.len() || named_members.iter().any(|nm| unfreed.iter().any(|t| member_of(t) == *nm)) {
+                continue;
+            }
+            let shown = named_members
+                .first()
+                .and_then(|nm| members.iter().position(|(t, _)| member_of(t) == *nm))
+                .or_else(|| members.iter().position(|(t, _)| freed.contains_key(&member_of(t))))
+                .unwrap_or(0);
+            let freed_shown = freed.get(&member_of(&members[shown].0)).cloned().unwrap_or_default();
+            let except = if unfreed.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; no free found in the caller's folder for {}",
+                    unfreed.iter().take(3).map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+                )
+            };
+            findings.push(
+                Finding::new(
+                    &rules::TRI_LEAK_OWNED,
+                    format!(
+                        "{}() frees what `*{p}` held ({path}:{m}) before storing the new copy ({path}:{n}), and its callers hand it members of their objects that the project frees: {} of {}, such as `{}` ({}, freed at {freed_shown}){except}",
+                        span.name,
+                        members.len() - unfreed.len(),
+                        members.len(),
+                        members[shown].0,
+                        members[shown].1,
+                    ),
+                    format!("{m}: {} | {n}: {}", line_of(&text, *m).unwrap_or("").trim(), line_of(&text, *n).unwrap_or("").trim()),
+                )
+                .at(Some(Location { path: path.clone(), line: *n, end_line: None })),
+            );
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// The folder of a path (`src` for `src/tool_cfgable.c`, empty at the top).
+fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Every member the project's C code releases (`Curl_safefree(config->range);` gives `range`),
+/// by member and folder, with the first place there, as `path:line: code`.
+fn member_frees(view: &View) -> Result<HashMap<(String, String), String>, SourceError> {
+    let mut out: HashMap<(String, String), String> = HashMap::new();
+    let paths: Vec<String> = view.snapshot.paths().filter(|p| vouch_source::is_c_family(p)).map(String::from).collect();
+    for path in paths {
+        let Some(text) = view.snapshot.read(&path)? else { continue };
+        for (i, l) in text.lines().enumerate() {
+            if !(l.contains("->") || l.contains('.')) || !l.contains('(') {
+                continue;
+            }
+            for c in called_names(l).into_iter().filter(|c| releases(c)) {
+                let Some(arg) = call_args(l, c).and_then(|a| a.into_iter().next()) else { continue };
+                let arg = compact(&arg);
+                if !(arg.contains("->") || arg.contains('.')) {
+                    continue;
+                }
+                if let Some(m) = identifiers(&arg).last() {
+                    out.entry((m.to_string(), folder_of(&path).to_string())).or_insert_with(|| format!("{path}:{}: {}", i + 1, l.trim()));
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Where the project's function `name` releases the member `member` of what it is handed (a

@@ -1662,6 +1662,35 @@ fn a_double_free_the_quoted_code_frees_once_is_found() {
 }
 
 #[test]
+fn a_leak_in_a_setter_whose_callers_members_are_freed_is_found() {
+    let opts = |free_old: &str| {
+        format!(
+            "#include <stdlib.h>\n#include <string.h>\n\nstatic int setstr(char **str, const char *val)\n{{\n{free_old}  if(val) {{\n    *str = strdup(val);\n    if(!*str)\n      return 1;\n  }}\n  return 0;\n}}\n\n\
+             int parse_opt(struct config *config, int opt, const char *val)\n{{\n  switch(opt) {{\n  case 1:\n    return setstr(&config->range, val);\n  case 2:\n    return setstr(&config->agent, val);\n  }}\n  return 0;\n}}\n"
+        )
+    };
+    let freeing = "  if(*str) {\n    free(*str);\n    *str = NULL;\n  }\n";
+    let config =
+        |agent: &str| format!("#include <stdlib.h>\n\nvoid config_free(struct config *config)\n{{\n  free(config->range);\n{agent}}}\n");
+    let report = "# Memory leak in setstr()\n\n`setstr()` in `lib/opts.c` duplicates every option value and nothing frees it later, a memory leak:\n\n```c\n  if(val) {\n    *str = strdup(val);\n```\n";
+    let tree = plain_tree(&[("lib/opts.c", &opts(freeing)), ("lib/config.c", &config("  free(config->agent);\n"))]);
+    let t = tree.triage(report);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-026").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("setstr() frees what `*str` held (lib/opts.c:7)"), "{}", f.message);
+    assert!(f.message.contains("2 of 2") && f.message.contains("lib/config.c:5: free(config->range);"), "{}", f.message);
+    // A setter that overwrites without freeing leaks on a second call; a member nobody frees
+    // leaks too: no finding either way.
+    for tree in [
+        plain_tree(&[("lib/opts.c", &opts("")), ("lib/config.c", &config("  free(config->agent);\n"))]),
+        plain_tree(&[("lib/opts.c", &opts(freeing)), ("lib/config.c", &config(""))]),
+    ] {
+        let t = tree.triage(report);
+        assert!(t.claims.iter().any(|c| c.kind == "snippet" && c.status == Status::Confirmed), "{:#?}", t.claims);
+        assert!(!rules(&t).contains(&"VCH-TRI-026"), "{:#?}", t.findings);
+    }
+}
+
+#[test]
 fn a_memory_bug_cited_only_at_a_prototype_is_found() {
     let tree = plain_tree(&[
         ("include/mh/print.h", "#ifndef MH_PRINT_H\n#define MH_PRINT_H\n\nMH_EXTERN int mh_sprintf(char *buffer, const char *format, ...)\n  MH_PRINTF(2, 3);\n\nstruct mh_name {\n  char text[64];\n};\n\n#endif\n"),
