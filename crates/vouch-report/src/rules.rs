@@ -288,6 +288,9 @@ rules! {
     TRI_SINGLE_FREE = "VCH-TRI-027", "triage-single-free", Medium, false,
         "The report calls an object freed twice but shows it only in code it quotes from the project, and each quoted free is the only release of that local variable in its function, outside any loop; no sanitizer trace shows a second free.",
         "Ask the reporter which path frees the object a second time, and for the sanitizer report of a run that does.";
+    TRI_LOOP_TERMINATES = "VCH-TRI-028", "triage-loop-terminates", Medium, false,
+        "The report says a loop never ends, but every loop in the code it cites is a counting `for` loop that ends: its step moves the counter by a constant toward a strict bound (`for(i = n - 2; i > 0; i--)`) and its body changes neither the counter nor the bound.",
+        "Ask the reporter for the input and a run that shows the loop not ending.";
 }
 
 /// Looks a rule up by its code.

@@ -152,6 +152,14 @@ pub(crate) fn check(
         }
     }
 
+    // A loop the report says never ends, where every loop of the cited code counts toward a bound.
+    if says_endless(report) {
+        let spans: Vec<&Location> = if focus.is_empty() { functions.clone() } else { focus.clone() };
+        if let Some(f) = counting_loops(view, &spans, focus.is_empty())? {
+            findings.push(f);
+        }
+    }
+
     // Copies the report calls overflows.
     let memory = matches!(report.class, Some(VulnClass::BufferOverflow | VulnClass::OutOfBoundsRead | VulnClass::IntegerOverflow))
         || report.class.is_none();
@@ -2535,6 +2543,203 @@ fn in_loop(text: &str, start: u32, n: u32) -> bool {
     false
 }
 
+/// The report says a loop never ends.
+fn says_endless(report: &Report) -> bool {
+    prose_sentences(report).iter().any(|(_, s)| {
+        let lower = s.to_ascii_lowercase();
+        ["infinite loop", "endless loop", "never terminates", "loops forever", "loop forever", "never exits the loop", "loop never ends"]
+            .iter()
+            .any(|w| lower.contains(w))
+    })
+}
+
+/// Every loop in the cited code (the cited lines, or with `whole` the bodies of the functions
+/// named) is a counting `for` loop that ends: its step moves one variable by a constant toward a
+/// strict bound (`for(i = n - 2; i > 0; i--)`), and its body assigns neither that variable nor
+/// anything in the bound. A `while` or `do` loop, a `>=`/`<=` bound (an unsigned counter can
+/// wrap around it), or a body that changes the counter leaves the question open.
+fn counting_loops(view: &View, spans: &[&Location], whole: bool) -> Result<Option<Finding>, SourceError> {
+    let index = view.snapshot.index()?;
+    let mut seen: Vec<(String, u32, String)> = Vec::new();
+    for l in spans.iter().take(8) {
+        let Some(text) = view.snapshot.read(&l.path)? else { continue };
+        let (first, last) = if whole {
+            match index.file(&l.path).and_then(|f| f.function_at(l.line)) {
+                Some(f) => (f.start_line, f.end_line),
+                None => continue,
+            }
+        } else {
+            (l.line, l.end_line.unwrap_or(l.line))
+        };
+        for n in first..=last.min(first + 400) {
+            let Some(code) = line_of(&text, n) else { break };
+            let t = code.trim_start();
+            let is_while = t.starts_with("while(") || t.starts_with("while (");
+            let is_do = t == "do" || t.starts_with("do ") || t.starts_with("do{");
+            // `} while(x);` closes a `do` loop already seen (or outside the citation).
+            if is_do || is_while && !code.trim_start().starts_with('}') {
+                return Ok(None);
+            }
+            if !(t.starts_with("for(") || t.starts_with("for (")) {
+                continue;
+            }
+            if !terminates(&text, n) {
+                return Ok(None);
+            }
+            if !seen.iter().any(|(p, m, _)| *p == l.path && *m == n) {
+                seen.push((l.path.clone(), n, t.trim_end().to_string()));
+            }
+        }
+    }
+    let Some((p, n, header)) = seen.first().cloned() else { return Ok(None) };
+    let evidence: Vec<String> = seen.iter().take(3).map(|(p, n, c)| format!("{p}:{n}: {c}")).collect();
+    Ok(Some(
+        Finding::new(
+            &rules::TRI_LOOP_TERMINATES,
+            format!(
+                "the report says a loop never ends, but {} in the code it cites count{} toward a fixed bound and never change{} the counter in the body ({p}:{n}: {header})",
+                if seen.len() == 1 { "the one loop".to_string() } else { format!("all {} loops", seen.len()) },
+                if seen.len() == 1 { "s" } else { "" },
+                if seen.len() == 1 { "s" } else { "" },
+            ),
+            evidence.join(" | "),
+        )
+        .at(Some(Location { path: p, line: n, end_line: None })),
+    ))
+}
+
+/// Whether the `for` loop whose header is on line `n` ends: see [`counting_loops`].
+fn terminates(text: &str, n: u32) -> bool {
+    // The header, up to its closing parenthesis (at most three lines).
+    let mut header = String::new();
+    let mut end = n;
+    for m in n..n + 3 {
+        let Some(l) = line_of(text, m) else { return false };
+        header.push_str(l.trim());
+        header.push(' ');
+        end = m;
+        if paren_closed(&header) {
+            break;
+        }
+    }
+    let Some(open) = header.find('(') else { return false };
+    let inner = &header[open + 1..];
+    let mut depth = 1i32;
+    let mut close = None;
+    for (i, c) in inner.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(close) = close else { return false };
+    let parts: Vec<String> = inner[..close].split(';').map(compact).collect();
+    let [_, cond, step] = parts.as_slice() else { return false };
+    // The step: one variable moved by a constant.
+    let (var, up) = if let Some(v) = step.strip_suffix("++").or_else(|| step.strip_prefix("++")) {
+        (v, true)
+    } else if let Some(v) = step.strip_suffix("--").or_else(|| step.strip_prefix("--")) {
+        (v, false)
+    } else if let Some((v, c)) = step.split_once("+=") {
+        if c.parse::<u32>().map_or(true, |c| c == 0) {
+            return false;
+        }
+        (v, true)
+    } else if let Some((v, c)) = step.split_once("-=") {
+        if c.parse::<u32>().map_or(true, |c| c == 0) {
+            return false;
+        }
+        (v, false)
+    } else {
+        return false;
+    };
+    if var.is_empty() || !var.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return false;
+    }
+    // The condition: one strict comparison with the counter alone on one side.
+    if cond.contains("&&") || cond.contains("||") || cond.contains("<=") || cond.contains(">=") || cond.contains("->") {
+        return false;
+    }
+    let toward = |op: char| -> Option<&str> {
+        let (l, r) = cond.split_once(op)?;
+        if l == var && !contains_identifier(r, var) {
+            Some(r)
+        } else {
+            None
+        }
+    };
+    let against = |op: char| -> Option<&str> {
+        let (l, r) = cond.split_once(op)?;
+        if r == var && !contains_identifier(l, var) {
+            Some(l)
+        } else {
+            None
+        }
+    };
+    let bound = if up { toward('<').or_else(|| against('>')) } else { toward('>').or_else(|| against('<')) };
+    let Some(bound) = bound else { return false };
+    let watched: Vec<&str> = std::iter::once(var).chain(identifiers(bound)).collect();
+    // The body: a braced block, or the one statement after the header.
+    let after = &header[open + 1 + close + 1..];
+    let mut body: Vec<String> = Vec::new();
+    let mut depth = 0i32;
+    let mut started = false;
+    let rest = std::iter::once(after.to_string()).chain((end + 1..end + 400).map_while(|m| line_of(text, m).map(str::to_string)));
+    for l in rest {
+        let t = l.trim();
+        if !started && t.is_empty() {
+            continue;
+        }
+        for c in t.chars() {
+            if c == '{' {
+                depth += 1;
+                started = true;
+            } else if c == '}' {
+                depth -= 1;
+            }
+        }
+        body.push(compact(t));
+        if !started && t.ends_with(';') || started && depth <= 0 {
+            break;
+        }
+    }
+    !body.iter().any(|l| watched.iter().any(|w| assigns(l, w)))
+}
+
+/// A compacted line that changes `name`: `name=` (not `==`), `name+=`, `name++`, `--name`, or
+/// hands out its address (`&name`).
+fn assigns(line: &str, name: &str) -> bool {
+    let b = line.as_bytes();
+    line.match_indices(name).any(|(i, _)| {
+        let end = i + name.len();
+        let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        if i > 0 && (ident(b[i - 1]) || b[i - 1] == b'.' || b[i - 1] == b'>') || end < b.len() && ident(b[end]) {
+            return false;
+        }
+        let after = &line[end..];
+        let before = &line[..i];
+        after.starts_with("++")
+            || after.starts_with("--")
+            || before.ends_with("++")
+            || before.ends_with("--")
+            || before.ends_with('&') && !before.ends_with("&&")
+            || ["+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "|=", "^="].iter().any(|op| after.starts_with(op))
+            || after.starts_with('=') && !after.starts_with("==")
+    })
+}
+
+/// Whether every parenthesis opened in `s` is closed.
+fn paren_closed(s: &str) -> bool {
+    s.contains('(') && s.matches('(').count() <= s.matches(')').count()
+}
+
 /// The places the report cites, as (path, first line, last line): bodies of the functions it
 /// names or quotes or whose lines it cites, and with `files` the files it names.
 fn cited_places(claims: &[ClaimResult], index: &vouch_source::CodeIndex, files: bool) -> Vec<(String, u32, u32)> {
@@ -3068,6 +3273,24 @@ mod scope_tests {
 
     fn report(text: &str) -> Report {
         vouch_claims::parse_bytes(text.as_bytes(), &vouch_claims::Limits::default()).expect("parses")
+    }
+
+    #[test]
+    fn counting_loops_that_end() {
+        let ends = |code: &str| terminates(code, 1);
+        assert!(ends("for(i = 0; i < n; i += 2)\n  out[i] = 0;\n"));
+        assert!(ends("for (size_t k = len;\n     k > 0;\n     --k) {\n  buf[k - 1] = 0;\n}\n"));
+        assert!(ends("for(i = 0; max > i; i++) { total += v[i]; }\n"));
+        for open in [
+            "for(;;) {\n  if(done) break;\n}\n",
+            "for(i = 0; i < n; i += step)\n  x++;\n",
+            "for(i = 0; i < n && ok; i++)\n  x++;\n",
+            "for(i = 0; i != n; i++)\n  x++;\n",
+            "for(i = 0; i < n; i++) {\n  next(&i);\n}\n",
+            "for(p = head; p; p = p->next)\n  x++;\n",
+        ] {
+            assert!(!ends(open), "{open}");
+        }
     }
 
     #[test]

@@ -1691,6 +1691,30 @@ fn a_leak_in_a_setter_whose_callers_members_are_freed_is_found() {
 }
 
 #[test]
+fn an_endless_loop_the_cited_counting_loop_rules_out_is_found() {
+    let tree = plain_tree(&[(
+        "lib/loop.c",
+        "void sum_rows(int *r, int n)\n{\n  int i;\n  for(i = n - 2; i > 0; i--) {\n    r[i] += r[i - 1];\n  }\n}\n\n         void walk_down(unsigned int n)\n{\n  unsigned int i;\n  for(i = n; i >= 0; i--)\n    use(i);\n}\n\n         void skip_neg(int *r, int n)\n{\n  int i;\n  for(i = 0; i < n; i++) {\n    if(r[i] < 0)\n      i--;\n  }\n}\n\n         void grow_rows(int *r, int n)\n{\n  int i;\n  for(i = 0; i < n; i++)\n    n += r[i];\n}\n\n         void drain_queue(struct q *q)\n{\n  while(q->len)\n    pop(q);\n}\n",
+    )]);
+    let report = |f: &str| {
+        format!("# Infinite loop in {f}()\n\n`{f}()` in `lib/loop.c` enters an infinite loop when `n` is 1, a denial of service.\n")
+    };
+    let t = tree.triage(&report("sum_rows"));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-028").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("lib/loop.c:4: for(i = n - 2; i > 0; i--) {"), "{}", f.message);
+    // A bound an unsigned counter can wrap around, a body that moves the counter or the bound,
+    // a while loop: the loop may not end.
+    for name in ["walk_down", "skip_neg", "grow_rows", "drain_queue"] {
+        let t = tree.triage(&report(name));
+        assert!(t.claims.iter().any(|c| c.kind == "function" && c.status == Status::Confirmed), "{name}: {:#?}", t.claims);
+        assert!(!rules(&t).contains(&"VCH-TRI-028"), "{name}: {:#?}", t.findings);
+    }
+    // A report that does not say the loop never ends is not answered by it.
+    let t = tree.triage("# Out-of-bounds read in sum_rows()\n\n`sum_rows()` in `lib/loop.c` reads before `r` when `n` is 1.\n");
+    assert!(!rules(&t).contains(&"VCH-TRI-028"), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_memory_bug_cited_only_at_a_prototype_is_found() {
     let tree = plain_tree(&[
         ("include/mh/print.h", "#ifndef MH_PRINT_H\n#define MH_PRINT_H\n\nMH_EXTERN int mh_sprintf(char *buffer, const char *format, ...)\n  MH_PRINTF(2, 3);\n\nstruct mh_name {\n  char text[64];\n};\n\n#endif\n"),
