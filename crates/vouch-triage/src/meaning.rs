@@ -2643,19 +2643,14 @@ fn terminates(text: &str, n: u32) -> bool {
     let parts: Vec<String> = inner[..close].split(';').map(compact).collect();
     let [_, cond, step] = parts.as_slice() else { return false };
     // The step: one variable moved by a constant.
+    let by_constant = |op: &str| step.split_once(op).filter(|(_, c)| c.parse::<u32>().is_ok_and(|c| c > 0)).map(|(v, _)| v);
     let (var, up) = if let Some(v) = step.strip_suffix("++").or_else(|| step.strip_prefix("++")) {
         (v, true)
     } else if let Some(v) = step.strip_suffix("--").or_else(|| step.strip_prefix("--")) {
         (v, false)
-    } else if let Some((v, c)) = step.split_once("+=") {
-        if c.parse::<u32>().map_or(true, |c| c == 0) {
-            return false;
-        }
+    } else if let Some(v) = by_constant("+=") {
         (v, true)
-    } else if let Some((v, c)) = step.split_once("-=") {
-        if c.parse::<u32>().map_or(true, |c| c == 0) {
-            return false;
-        }
+    } else if let Some(v) = by_constant("-=") {
         (v, false)
     } else {
         return false;
@@ -2667,23 +2662,13 @@ fn terminates(text: &str, n: u32) -> bool {
     if cond.contains("&&") || cond.contains("||") || cond.contains("<=") || cond.contains(">=") || cond.contains("->") {
         return false;
     }
-    let toward = |op: char| -> Option<&str> {
+    // The bound: the other side of a comparison the counter moves toward.
+    let side = |op: char, counter_left: bool| -> Option<&str> {
         let (l, r) = cond.split_once(op)?;
-        if l == var && !contains_identifier(r, var) {
-            Some(r)
-        } else {
-            None
-        }
+        let (counter, other) = if counter_left { (l, r) } else { (r, l) };
+        (counter == var && !contains_identifier(other, var)).then_some(other)
     };
-    let against = |op: char| -> Option<&str> {
-        let (l, r) = cond.split_once(op)?;
-        if r == var && !contains_identifier(l, var) {
-            Some(l)
-        } else {
-            None
-        }
-    };
-    let bound = if up { toward('<').or_else(|| against('>')) } else { toward('>').or_else(|| against('<')) };
+    let bound = if up { side('<', true).or_else(|| side('>', false)) } else { side('>', true).or_else(|| side('<', false)) };
     let Some(bound) = bound else { return false };
     let watched: Vec<&str> = std::iter::once(var).chain(identifiers(bound)).collect();
     // The body: a braced block, or the one statement after the header.
