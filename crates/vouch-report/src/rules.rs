@@ -291,6 +291,9 @@ rules! {
     TRI_LOOP_TERMINATES = "VCH-TRI-028", "triage-loop-terminates", Medium, false,
         "The report says a loop never ends, but every loop in the code it cites is a counting `for` loop that ends: its step moves the counter by a constant toward a strict bound (`for(i = n - 2; i > 0; i--)`) and its body changes neither the counter nor the bound.",
         "Ask the reporter for the input and a run that shows the loop not ending.";
+    TRI_MEMBER_FREED = "VCH-TRI-029", "triage-member-freed", Medium, false,
+        "The report calls memory leaked because a struct member is never freed (`req->location`), but the project frees that member of that object (`Curl_safefree(data->req.location)`): the leak, if any, is on a path that skips that free, which the report does not show.",
+        "Ask the reporter for a leak sanitizer report showing the leak, and check the path from the allocation to the free shown.";
 }
 
 /// Looks a rule up by its code.

@@ -151,6 +151,14 @@ pub(crate) fn check(
             setter_owned(claims, view, findings)?;
         }
     }
+    // A leak of a member the report says nothing frees (also under a resource-limit class, as
+    // "Memory Leak ... (CWE-770)" is).
+    let leak_titled = report.title.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("memory leak"));
+    if (matches!(report.class, Some(VulnClass::MemoryLeak)) || leak_titled)
+        && !findings.iter().any(|f| f.rule == rules::TRI_LEAK_OWNED.code)
+    {
+        member_freed(report, view, findings)?;
+    }
 
     // A loop the report says never ends, where every loop of the cited code counts toward a bound.
     if says_endless(report) {
@@ -2936,6 +2944,86 @@ fn setter_owned(claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>
                 .at(Some(Location { path: path.clone(), line: *n, end_line: None })),
             );
             return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// Phrases saying that memory is never released.
+const NEVER_FREED: &[&str] = &[
+    "never freed",
+    "not freed",
+    "never free",
+    "does not free",
+    "doesn't free",
+    "does not explicitly free",
+    "without freeing",
+    "never deallocated",
+    "not deallocated",
+    "not properly deallocated",
+    "never released",
+    "not released",
+];
+
+/// A leak the report pins on a member it says is never freed (`req->location`), which the
+/// project frees: a release call handed the same object and member (`Curl_safefree(data->req.location)`
+/// for `req->location`), wherever it is.
+fn member_freed(report: &Report, view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    // A run that shows the leak (a sanitizer trace with frames) is the evidence to read.
+    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+        return Ok(());
+    }
+    // (report line, sentence cue, object, member)
+    let mut wanted: Vec<(usize, String, String, String)> = Vec::new();
+    for (line, sentence) in prose_sentences(report) {
+        let lower = sentence.to_ascii_lowercase();
+        let Some(cue) = NEVER_FREED.iter().find(|w| lower.contains(*w)) else { continue };
+        // Not freed on one path ("on error", "when the transfer fails"): a free elsewhere does
+        // not answer that.
+        if ["error", "fail", "early return", "returns early", "before return", "path", "branch", "abort"].iter().any(|w| lower.contains(w))
+        {
+            continue;
+        }
+        for raw in sentence.split_whitespace() {
+            let t = raw.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+            if !(t.contains("->") || t.contains('.')) || t.contains('(') {
+                continue;
+            }
+            let ids = identifiers(t);
+            if let [.., object, member] = ids.as_slice() {
+                if member.len() >= 3 && !wanted.iter().any(|w| w.2 == *object && w.3 == *member) {
+                    wanted.push((line, cue.to_string(), object.to_string(), member.to_string()));
+                }
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let paths: Vec<String> = view.snapshot.paths().filter(|p| vouch_source::is_c_family(p)).map(String::from).collect();
+    for path in paths {
+        let Some(text) = view.snapshot.read(&path)? else { continue };
+        for (i, l) in text.lines().enumerate() {
+            if !wanted.iter().any(|w| l.contains(w.3.as_str())) {
+                continue;
+            }
+            for c in called_names(l).into_iter().filter(|c| releases(c)) {
+                let Some(arg) = call_args(l, c).and_then(|a| a.into_iter().next()) else { continue };
+                let arg = compact(&arg);
+                let ids = identifiers(&arg);
+                let [.., object, member] = ids.as_slice() else { continue };
+                let Some((line, cue, o, m)) = wanted.iter().find(|w| w.2 == *object && w.3 == *member) else { continue };
+                findings.push(
+                    Finding::new(
+                        &rules::TRI_MEMBER_FREED,
+                        format!("the report says \"{cue}\" of `{o}->{m}`, but the project frees that member at {path}:{}", i + 1),
+                        format!("{path}:{}: {}", i + 1, l.trim()),
+                    )
+                    .at(Some(Location { path: path.clone(), line: i as u32 + 1, end_line: None }))
+                    .line(*line),
+                );
+                return Ok(());
+            }
         }
     }
     Ok(())

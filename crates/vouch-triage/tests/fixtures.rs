@@ -1715,6 +1715,32 @@ fn an_endless_loop_the_cited_counting_loop_rules_out_is_found() {
 }
 
 #[test]
+fn a_leak_of_a_member_the_project_frees_is_found() {
+    let tree = plain_tree(&[
+        ("lib/req.c", "#include <stdlib.h>\n\nvoid req_reset(struct req *req)\n{\n  req->location = NULL;\n  req->size = 0;\n}\n"),
+        (
+            "lib/done.c",
+            "#include <stdlib.h>\n\nvoid xfer_done(struct xfer *data)\n{\n  free(data->req.location);\n  data->req.location = NULL;\n}\n",
+        ),
+    ]);
+    let text = "# Memory leak of the Location header\n\n`req_reset()` in `lib/req.c` sets `req->location = NULL;` but it does not free the memory held by `req->location`, so every redirect leaks it.\n";
+    let t = tree.triage(text);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-029").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("`req->location`") && f.message.contains("lib/done.c:5"), "{}", f.message);
+    // Not freed on one path; another object's member of that name; a leak sanitizer run: no finding.
+    let on_error = text.replace("so every redirect leaks it", "on the error path");
+    let other = text.replace("req->location", "conn->location");
+    let traced = format!(
+        "{text}\n```\n==1==ERROR: LeakSanitizer: detected memory leaks\nDirect leak of 40 byte(s) in 1 object(s) allocated from:\n    #0 0x4a5b6c in malloc\n    #1 0x4a5b7d in req_reset lib/req.c:5:3\n```\n"
+    );
+    for text in [&on_error, &other, &traced] {
+        let t = tree.triage(text);
+        assert!(t.claims.iter().any(|c| c.kind == "function" && c.status == Status::Confirmed), "{:#?}", t.claims);
+        assert!(!rules(&t).contains(&"VCH-TRI-029"), "{text}\n{:#?}", t.findings);
+    }
+}
+
+#[test]
 fn a_memory_bug_cited_only_at_a_prototype_is_found() {
     let tree = plain_tree(&[
         ("include/mh/print.h", "#ifndef MH_PRINT_H\n#define MH_PRINT_H\n\nMH_EXTERN int mh_sprintf(char *buffer, const char *format, ...)\n  MH_PRINTF(2, 3);\n\nstruct mh_name {\n  char text[64];\n};\n\n#endif\n"),
