@@ -1398,6 +1398,10 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     if body.iter().any(|l| ubsan_location(l).is_some()) {
         return BlockKind::Trace;
     }
+    // A compiler's warnings or errors, each naming a line and quoting it: output, not a quote.
+    if body.iter().any(|l| compiler_diagnostic(l).is_some()) {
+        return BlockKind::Log;
+    }
     let before = seg.before.to_ascii_lowercase();
     let commands = nonblank.iter().filter(|l| is_command_line(l) || l.trim_start().starts_with('#')).count();
     let continuation = nonblank.windows(2).filter(|w| w[0].trim_end().ends_with('\\')).count();
@@ -1768,6 +1772,9 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
                 for li in seg.start..seg.end {
                     ids_only(&mut ex, li, Origin::ReporterCode);
                 }
+                if b.kind == BlockKind::Log {
+                    diagnostic_claims(&mut ex, seg);
+                }
             }
         }
     }
@@ -1960,9 +1967,11 @@ fn gather_reporter(ex: &mut Ex<'_>, segs: &[Seg], blocks: &[Block]) {
                         }
                     }
                 }
-                // A script or log introduced by a bare file name (`1. MQTT server ( mqtt_server.py )`).
+                // A script or log introduced by a bare file name (`1. MQTT server ( mqtt_server.py )`);
+                // not a compiler's output, introduced by the file it compiled.
+                let compiled = body.iter().any(|l| compiler_diagnostic(l).is_some());
                 if let Some(f) = b.cited.as_ref().filter(|c| c.function.is_none() && c.lines.is_none()).and_then(|c| c.file.as_deref()) {
-                    if !f.contains('/') && b.kind != BlockKind::ReporterCode {
+                    if !f.contains('/') && b.kind != BlockKind::ReporterCode && !compiled {
                         add(&mut ex.reporter_files, f);
                     }
                 }
@@ -2756,6 +2765,37 @@ fn trace_claims(ex: &mut Ex<'_>, seg: &Seg, t: &crate::Trace) {
 }
 
 /// The source line a UBSan error names: `lib/x.c:12:5: runtime error: ...` → (`lib/x.c`, 12).
+/// A compiler's diagnostic (`inflate.c:1507:61: warning: shifting a negative ...`): the file and
+/// line it names. The line after it usually quotes that source line.
+fn compiler_diagnostic(l: &str) -> Option<(&str, u32)> {
+    let p = [": warning:", ": error:", ": note:"].iter().filter_map(|w| l.find(w)).min()?;
+    let loc = l[..p].trim();
+    let loc = loc.rsplit(' ').next().unwrap_or(loc);
+    match split_file_token(loc) {
+        Some((path, Some(r))) if is_source_path(path) => Some((path, r.0)),
+        _ => None,
+    }
+}
+
+/// The lines a compiler's diagnostics name, each with the source line quoted under it (when the
+/// next line is code, not a caret line or another diagnostic), as trace-like line claims.
+fn diagnostic_claims(ex: &mut Ex<'_>, seg: &Seg) {
+    for li in seg.start..seg.end {
+        let l = ex.lines[li];
+        let Some((path, line)) = compiler_diagnostic(l) else { continue };
+        if ex.is_reporter_file(path) {
+            continue;
+        }
+        let quoted =
+            ex.lines.get(li + 1).filter(|_| li + 1 < seg.end).map(|n| n.trim()).filter(|n| {
+                !n.is_empty() && compiler_diagnostic(n).is_none() && !n.chars().all(|c| matches!(c, '~' | '^' | ' ' | '|' | '+'))
+            });
+        let mut claim = line_claim(path, (line, line), false, Origin::Trace, li, l);
+        claim.code = quoted.map(str::to_string);
+        ex.push(claim);
+    }
+}
+
 fn ubsan_location(l: &str) -> Option<(&str, u32)> {
     let p = l.find(": runtime error:")?;
     let loc = l[..p].trim();

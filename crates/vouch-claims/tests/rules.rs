@@ -236,6 +236,22 @@ fn functions_in_prose() {
 }
 
 #[test]
+fn compiler_diagnostics_are_output_naming_project_lines() {
+    let r = report(
+        "inflate.c triggers the following warning in clang:\n\n```\ninflate.c:1507:61: warning: shifting a negative signed value is undefined [-Wshift-negative-value]\n    if (strm == Z_NULL) return -1L << 16;\n                                ~~~ ^\ndeflate.c:90:3: note: expanded from macro\n```\n",
+    );
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::Log), "{:#?}", r.blocks);
+    assert!(of(&r, ClaimKind::Snippet).is_empty(), "{:#?}", r.claims);
+    let l = find(&r, ClaimKind::Line, "inflate.c:1507");
+    assert_eq!(l.origin, Origin::Trace);
+    assert_eq!(l.code.as_deref(), Some("if (strm == Z_NULL) return -1L << 16;"));
+    // A diagnostic with no source line under it quotes none.
+    assert_eq!(find(&r, ClaimKind::Line, "deflate.c:90").code, None);
+    // The file the output is about is the project's, not a file of the reporter.
+    assert!(texts(&r, ClaimKind::File).contains(&"inflate.c".to_string()), "{:#?}", r.claims);
+}
+
+#[test]
 fn describing_a_replacement_is_no_fix_cue() {
     // "replaced", an identifier holding "replace", or "adding" in an earlier step of the
     // paragraph do not make a quote the reporter's proposal.

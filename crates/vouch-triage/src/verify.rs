@@ -347,6 +347,20 @@ pub(crate) fn check_claims(
             r = ClaimResult { status: Status::Unverifiable, evidence: format!("{}; but {}", r.evidence, m.why), ..r };
             softened += 1;
         }
+        // Code from after the report (the repository has no release before it): the code it
+        // quotes may be what a fix changed in between.
+        if checked.main.postdates_report() && r.status == Status::Contradicted && matches!(claim.kind, ClaimKind::Snippet | ClaimKind::Line)
+        {
+            r = ClaimResult {
+                status: Status::Unverifiable,
+                evidence: format!(
+                    "{}; but the code checked is from after the report (the repository has no release before it), so the quote may be the code before a change",
+                    r.evidence
+                ),
+                weight: 0.0,
+                ..r
+            };
+        }
         // A clone older than the report (checked.note) lacks what was added since: code it does
         // not have may only be newer than it.
         if checked.note.is_some() && r.status == Status::Contradicted && checks_code(claim.kind) {

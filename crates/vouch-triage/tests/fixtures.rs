@@ -342,6 +342,14 @@ fn a_report_older_than_every_release_is_checked_at_the_first_one() {
     let t = triage_text(&run, "old.md", text, &Policy::default(), &At::Auto);
     assert!(t.checked.main.label.starts_with("tag v1.0.0"), "{:?}", t.checked);
     assert!(t.checked.main.how.contains("first release after the report's date"), "{:?}", t.checked);
+    // Code it quotes that the first release no longer has may be what a fix changed: not a
+    // contradiction.
+    let quoting = format!("{text}\n```c\n  char hdrname[16];\n  strcpy(hdrname, line_in);\n```\n");
+    let t = triage_text(&run, "old.md", &quoting, &Policy::default(), &At::Auto);
+    let c = t.claims.iter().find(|c| c.kind == "snippet").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(c.status, Status::Unverifiable, "{c:#?}");
+    assert!(c.evidence.contains("from after the report"), "{}", c.evidence);
+    assert!(!t.flagged, "{:?}", t.reasons);
 }
 
 #[test]
