@@ -160,6 +160,13 @@ pub(crate) fn check(
         member_freed(report, view, findings)?;
     }
 
+    // Sanitizer output that reports only wraparound C defines.
+    if matches!(report.class, Some(VulnClass::IntegerOverflow) | None) {
+        if let Some(f) = defined_wraparound(report) {
+            findings.push(f);
+        }
+    }
+
     // A loop the report says never ends, where every loop of the cited code counts toward a bound.
     if says_endless(report) {
         let spans: Vec<&Location> = if focus.is_empty() { functions.clone() } else { focus.clone() };
@@ -2551,6 +2558,35 @@ fn in_loop(text: &str, start: u32, n: u32) -> bool {
     false
 }
 
+/// Every sanitizer runtime error the report shows is one that C defines: `unsigned integer
+/// overflow` (from `-fsanitize=unsigned-integer-overflow`) or an `implicit conversion` (from
+/// `-fsanitize=implicit-conversion`). Unsigned arithmetic wraps modulo its range by the
+/// standard; these checks flag intended wraparound, not undefined behaviour.
+fn defined_wraparound(report: &Report) -> Option<Finding> {
+    let errors: Vec<(usize, &str)> = report
+        .blocks
+        .iter()
+        .flat_map(|b| b.text.lines().enumerate().map(move |(i, l)| (b.start_line + i, l)))
+        .filter(|(_, l)| l.contains("runtime error:"))
+        .collect();
+    let defined = |l: &str| l.contains("unsigned integer overflow") || l.contains("implicit conversion");
+    if errors.is_empty() || !errors.iter().all(|(_, l)| defined(l)) {
+        return None;
+    }
+    let (line, first) = errors[0];
+    Some(
+        Finding::new(
+            &rules::TRI_DEFINED_WRAPAROUND,
+            format!(
+                "the {} sanitizer error(s) the report shows are all unsigned wraparound or implicit conversions, which C defines: not undefined behaviour",
+                errors.len()
+            ),
+            first.trim().to_string(),
+        )
+        .line(line),
+    )
+}
+
 /// The report says a loop never ends.
 fn says_endless(report: &Report) -> bool {
     prose_sentences(report).iter().any(|(_, s)| {
@@ -3346,6 +3382,16 @@ mod scope_tests {
 
     fn report(text: &str) -> Report {
         vouch_claims::parse_bytes(text.as_bytes(), &vouch_claims::Limits::default()).expect("parses")
+    }
+
+    #[test]
+    fn unsigned_wraparound_is_defined() {
+        let only = report("# UB in adler32\n\n```\nadler32.c:121:19: runtime error: unsigned integer overflow: 0 - 1 cannot be represented in type 'z_size_t'\ninflate.c:1002:32: runtime error: implicit conversion from type 'int' of value -1 changes value\n```\n");
+        let f = defined_wraparound(&only).expect("all defined");
+        assert!(f.message.contains("2 sanitizer error(s)"), "{}", f.message);
+        let mixed = report("# UB\n\n```\nadler32.c:121:19: runtime error: unsigned integer overflow: 0 - 1\nx.c:9:3: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented in type 'int'\n```\n");
+        assert!(defined_wraparound(&mixed).is_none());
+        assert!(defined_wraparound(&report("# Overflow\n\nNo sanitizer here.\n")).is_none());
     }
 
     #[test]

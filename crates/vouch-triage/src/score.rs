@@ -47,6 +47,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_SINGLE_FREE.code,
             rules::TRI_LOOP_TERMINATES.code,
             rules::TRI_MEMBER_FREED.code,
+            rules::TRI_DEFINED_WRAPAROUND.code,
         ]
         .contains(&f.rule)
     };
@@ -104,6 +105,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_SINGLE_FREE.code => (-1.5, true),
             r if r == rules::TRI_LOOP_TERMINATES.code => (-1.5, true),
             r if r == rules::TRI_MEMBER_FREED.code => (-1.5, true),
+            r if r == rules::TRI_DEFINED_WRAPAROUND.code => (-1.5, true),
             // An earlier report in the queue saying the same is read together with it; the two
             // may both be right, so this alone does not flag (DESIGN: only a known advisory does).
             r if r == rules::TRI_DUPLICATE_REPORT.code => (-0.35, true),
