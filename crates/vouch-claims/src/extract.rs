@@ -2225,7 +2225,15 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
             if let Some((path, range)) = split_file_token(t.s).or_else(|| data_path(t.s).map(|p| (p, None))) {
                 if !ex.is_reporter_file(path) {
                     let neg = negated_near(l, t.start, t.end);
-                    let range = range.or_else(|| line_after(&toks, k));
+                    // `inflate.c: 430` (an analyser's "Source:" field): the number right after a colon.
+                    let spaced = || {
+                        let next = toks.get(k + 1)?;
+                        let gap = l.get(t.end..next.start)?;
+                        (gap.trim_end() == ":" && gap.len() > 1 && next.s.bytes().all(|b| b.is_ascii_digit()))
+                            .then(|| parse_range(next.s))
+                            .flatten()
+                    };
+                    let range = range.or_else(|| line_after(&toks, k)).or_else(spaced);
                     // "correctly protected (`lib/http.c:1828-1833`)" excludes those lines, not the file.
                     ex.push(NewClaim {
                         kind: ClaimKind::File,

@@ -236,6 +236,15 @@ fn functions_in_prose() {
 }
 
 #[test]
+fn an_analysers_file_colon_space_line_is_a_line() {
+    let r = report("> Source: inflate.c: 430, inflate.c: 433\n\nSee lib/x.c: the start, and lib/y.c: 12 words.\n");
+    for want in ["inflate.c:430", "inflate.c:433", "lib/y.c:12"] {
+        assert!(texts(&r, ClaimKind::Line).contains(&want.to_string()), "{want}: {:#?}", r.claims);
+    }
+    assert!(!texts(&r, ClaimKind::Line).iter().any(|t| t.starts_with("lib/x.c")), "{:#?}", r.claims);
+}
+
+#[test]
 fn compiler_diagnostics_are_output_naming_project_lines() {
     let r = report(
         "inflate.c triggers the following warning in clang:\n\n```\ninflate.c:1507:61: warning: shifting a negative signed value is undefined [-Wshift-negative-value]\n    if (strm == Z_NULL) return -1L << 16;\n                                ~~~ ^\ndeflate.c:90:3: note: expanded from macro\n```\n",

@@ -529,6 +529,28 @@ impl ArguedChecks {
 /// prevent; only checks on the source (a literal, a checked length) answer it.
 fn copy_checks(view: &View, l: &Location, argued: &ArguedChecks, reads: bool, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
     let Some(text) = view.snapshot.read(&l.path)? else { return Ok(()) };
+    // The project's own names for the copies (`#define zmemcpy memcpy`) read as the copies; what
+    // is found is shown with the project's name.
+    let (text, aliases) = with_copy_aliases(view, &text, l)?;
+    let first_new = findings.len();
+    copy_checks_in(&text, view, l, argued, reads, findings)?;
+    for f in findings.iter_mut().skip(first_new) {
+        for (alias, target) in &aliases {
+            f.evidence = f.evidence.replace(&format!("{target}("), &format!("{alias}("));
+            f.message = f.message.replace(&format!("{target} at "), &format!("{alias} (a {target}) at "));
+        }
+    }
+    Ok(())
+}
+
+fn copy_checks_in(
+    text: &str,
+    view: &View,
+    l: &Location,
+    argued: &ArguedChecks,
+    reads: bool,
+    findings: &mut Vec<Finding>,
+) -> Result<(), SourceError> {
     let index = view.snapshot.index()?;
     let info = index.file(&l.path);
     let end = l.end_line.unwrap_or(l.line);
@@ -2585,6 +2607,61 @@ fn defined_wraparound(report: &Report) -> Option<Finding> {
         )
         .line(line),
     )
+}
+
+/// `text` with the project's macros that name a copy function (`#define zmemcpy memcpy`,
+/// `#define COPY(d, s, n) memcpy(d, s, n)`) replaced by that function where the lines of `l`
+/// and the 40 before them call them, so that the copy checks read them as the copy. Line
+/// numbers are kept.
+fn with_copy_aliases(view: &View, text: &str, l: &Location) -> Result<(String, Vec<(String, &'static str)>), SourceError> {
+    let index = view.snapshot.index()?;
+    let end = l.end_line.unwrap_or(l.line).min(l.line + 60);
+    let mut aliases: Vec<(String, &'static str)> = Vec::new();
+    for n in l.line.saturating_sub(40).max(1)..=end {
+        let Some(code) = line_of(text, n) else { break };
+        for name in called_names(code) {
+            if COPIES.iter().any(|(c, _, _)| *c == name) || aliases.iter().any(|(a, _)| a == name) {
+                continue;
+            }
+            for d in index.definitions(name).iter().filter(|d| d.kind == DefKind::Macro).take(4) {
+                let Some(dtext) = view.snapshot.read(&d.path)? else { continue };
+                let Some(def) = line_of(&dtext, d.line) else { continue };
+                // What follows the name (and its parameters): a copy function alone or called.
+                let Some(at) = def.find(name) else { continue };
+                let mut rest = def[at + name.len()..].trim_start();
+                if rest.starts_with('(') {
+                    rest = rest.split_once(')').map_or("", |(_, r)| r).trim_start();
+                }
+                let target = identifiers(rest).first().copied().unwrap_or("");
+                if let Some((c, _, _)) = COPIES.iter().find(|(c, _, _)| *c == target) {
+                    aliases.push((name.to_string(), c));
+                    break;
+                }
+            }
+        }
+    }
+    if aliases.is_empty() {
+        return Ok((text.to_string(), aliases));
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let mut line = line.to_string();
+        for (alias, target) in &aliases {
+            let mut from = 0;
+            while let Some(i) = line[from..].find(alias.as_str()).map(|i| i + from) {
+                let before_ok = i == 0 || !line.as_bytes()[i - 1].is_ascii_alphanumeric() && line.as_bytes()[i - 1] != b'_';
+                let after = &line[i + alias.len()..];
+                if before_ok && after.trim_start().starts_with('(') {
+                    line.replace_range(i..i + alias.len(), target);
+                    from = i + target.len();
+                } else {
+                    from = i + alias.len();
+                }
+            }
+        }
+        out.push_str(&line);
+    }
+    Ok((out, aliases))
 }
 
 /// The report says a loop never ends.

@@ -1749,6 +1749,22 @@ fn a_leak_of_a_member_the_project_frees_is_found() {
 }
 
 #[test]
+fn a_copy_under_the_projects_own_name_is_checked_as_the_copy() {
+    let tree = plain_tree(&[
+        ("util.h", "#ifdef HAVE_MEMCPY\n#  define zcopy memcpy\n#else\n   void zcopy(void *d, const void *s, unsigned n);\n#endif\n"),
+        (
+            "window.c",
+            "#include \"util.h\"\n\nvoid put(struct win *w, const unsigned char *end, unsigned copy)\n{\n  unsigned dist;\n  dist = w->size - w->next;\n  if (dist > copy) dist = copy;\n  zcopy(w->buf + w->next, end - copy, dist);\n}\n",
+        ),
+    ]);
+    let t =
+        tree.triage("# Buffer overflow in window.c\n\nAn analyser says this call overflows its destination.\n\n> Source: window.c: 8\n");
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-006").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("zcopy (a memcpy) at window.c:8"), "{}", f.message);
+    assert!(f.evidence.contains("zcopy(w->buf + w->next, end - copy, dist);"), "{}", f.evidence);
+}
+
+#[test]
 fn a_memory_bug_cited_only_at_a_prototype_is_found() {
     let tree = plain_tree(&[
         ("include/mh/print.h", "#ifndef MH_PRINT_H\n#define MH_PRINT_H\n\nMH_EXTERN int mh_sprintf(char *buffer, const char *format, ...)\n  MH_PRINTF(2, 3);\n\nstruct mh_name {\n  char text[64];\n};\n\n#endif\n"),
