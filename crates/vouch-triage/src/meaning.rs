@@ -556,24 +556,24 @@ fn copy_checks_in(
     let end = l.end_line.unwrap_or(l.line);
     let mut accessed = false;
     for n in l.line..=end.min(l.line + 60) {
-        let Some(code) = line_of(&text, n) else { break };
+        let Some(code) = line_of(text, n) else { break };
         // Where the enclosing function starts, when the index knows it.
         let function_start = info.and_then(|f| f.function_at(n)).map(|f| f.start_line);
         let floor = function_start.unwrap_or(1).max(n.saturating_sub(15)).max(1);
         let body_start = function_start.unwrap_or(n.saturating_sub(40).max(1));
         if !reads {
-            if let Some(f) = bounded_write(&text, n, body_start, &l.path) {
+            if let Some(f) = bounded_write(text, n, body_start, &l.path) {
                 findings.push(f);
             }
-            if let Some(f) = room_left(&text, n, body_start, &l.path) {
+            if let Some(f) = room_left(text, n, body_start, &l.path) {
                 findings.push(f);
             }
-            if let Some(f) = allocated_for_copy(&text, n, body_start, &l.path) {
+            if let Some(f) = allocated_for_copy(text, n, body_start, &l.path) {
                 findings.push(f);
             }
         }
         if !argued.argues && !accessed {
-            if let Some(f) = guarded_access(&text, n, floor, &l.path) {
+            if let Some(f) = guarded_access(text, n, floor, &l.path) {
                 findings.push(f);
                 accessed = true;
             }
@@ -618,7 +618,7 @@ fn copy_checks_in(
                 let dst = args.first().map(|d| compact(d)).unwrap_or_default();
                 let src = args.get(1).map(|d| compact(d)).unwrap_or_default();
                 for g in (body_start..n).rev() {
-                    let Some(prev) = line_of(&text, g) else { continue };
+                    let Some(prev) = line_of(text, g) else { continue };
                     let t = prev.trim_start();
                     let flat = compact(t);
                     // The source or destination changed between the check and the copy.
@@ -633,7 +633,7 @@ fn copy_checks_in(
                     if !(t.starts_with("if(") || t.starts_with("if (")) || !flat.contains(&format!("sizeof({dst})")) {
                         continue;
                     }
-                    if let Some(why) = exact_bound(name, &args, t, &text, body_start, g, n) {
+                    if let Some(why) = exact_bound(name, &args, t, text, body_start, g, n) {
                         let message = format!("{name} at {}:{n} cannot overflow by one: {why}", l.path);
                         findings.push(guard_finding(&l.path, g, n, t, code, message));
                     }
@@ -652,7 +652,7 @@ fn copy_checks_in(
                 continue;
             }
             for g in (floor..n).rev() {
-                let Some(prev) = line_of(&text, g) else { continue };
+                let Some(prev) = line_of(text, g) else { continue };
                 let t = prev.trim_start();
                 let line = compact(t);
                 let on_destination = size_arg.is_none()
@@ -670,7 +670,7 @@ fn copy_checks_in(
                 // `if(parse(&src, &val, MAX_LEN, ':'))` before `memcpy(name, val...)` into a
                 // `char name[MAX_LEN + 1]`: the value was read with the destination's limit.
                 let limit = (!guard && (t.starts_with("if") || t.starts_with("else if")))
-                    .then(|| parse_limit(t, &watched, args.first().map(String::as_str).unwrap_or(""), &text, body_start, n))
+                    .then(|| parse_limit(t, &watched, args.first().map(String::as_str).unwrap_or(""), text, body_start, n))
                     .flatten();
                 if let Some((k, decl)) = limit {
                     if argued.argues {
@@ -2609,14 +2609,17 @@ fn defined_wraparound(report: &Report) -> Option<Finding> {
     )
 }
 
+/// A project's name for a copy function, and that function (`("zmemcpy", "memcpy")`).
+type CopyAlias = (String, &'static str);
+
 /// `text` with the project's macros that name a copy function (`#define zmemcpy memcpy`,
 /// `#define COPY(d, s, n) memcpy(d, s, n)`) replaced by that function where the lines of `l`
 /// and the 40 before them call them, so that the copy checks read them as the copy. Line
 /// numbers are kept.
-fn with_copy_aliases(view: &View, text: &str, l: &Location) -> Result<(String, Vec<(String, &'static str)>), SourceError> {
+fn with_copy_aliases(view: &View, text: &str, l: &Location) -> Result<(String, Vec<CopyAlias>), SourceError> {
     let index = view.snapshot.index()?;
     let end = l.end_line.unwrap_or(l.line).min(l.line + 60);
-    let mut aliases: Vec<(String, &'static str)> = Vec::new();
+    let mut aliases: Vec<CopyAlias> = Vec::new();
     for n in l.line.saturating_sub(40).max(1)..=end {
         let Some(code) = line_of(text, n) else { break };
         for name in called_names(code) {
