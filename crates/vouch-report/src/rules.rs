@@ -297,6 +297,9 @@ rules! {
     TRI_DEFINED_WRAPAROUND = "VCH-TRI-030", "triage-defined-wraparound", Medium, false,
         "The integer overflow the report shows is only sanitizer output for arithmetic C defines: `unsigned integer overflow` (UBSan's optional unsigned-integer-overflow check) or `implicit conversion`. Unsigned arithmetic wraps modulo its range by the standard, and code such as checksums relies on it.",
         "Ask the reporter what goes wrong because of the wraparound (a size used for an allocation or a copy), not only that it happens.";
+    TRI_ALLOCATION_RETURNED = "VCH-TRI-031", "triage-allocation-returned", Medium, false,
+        "The report says the result of an allocation is not checked, but the line it cites returns that result to the caller (an allocator such as `return malloc(n);`), which is where a NULL is checked.",
+        "Ask the reporter which caller uses the result without checking it.";
 }
 
 /// Looks a rule up by its code.

@@ -160,6 +160,11 @@ pub(crate) fn check(
         member_freed(report, view, findings)?;
     }
 
+    // An allocation the report says goes unchecked, which the cited line hands to its caller.
+    if let Some(f) = returned_allocation(report, view, &focus)? {
+        findings.push(f);
+    }
+
     // Sanitizer output that reports only wraparound C defines.
     if matches!(report.class, Some(VulnClass::IntegerOverflow) | None) {
         if let Some(f) = defined_wraparound(report) {
@@ -2607,6 +2612,47 @@ fn defined_wraparound(report: &Report) -> Option<Finding> {
         )
         .line(line),
     )
+}
+
+/// The report says an allocation's result is not checked, and every line it cites returns that
+/// result to the caller (`return (voidpf)malloc(items * size);` in an allocator such as
+/// zcalloc): the function hands the NULL on, and checking it is the caller's part.
+fn returned_allocation(report: &Report, view: &View, focus: &[&Location]) -> Result<Option<Finding>, SourceError> {
+    if focus.is_empty() {
+        return Ok(None);
+    }
+    const ALLOCS: &[&str] = &["malloc", "calloc", "realloc", "strdup", "strndup"];
+    let says = prose_sentences(report).into_iter().find(|(_, s)| {
+        let lower = s.to_ascii_lowercase();
+        ALLOCS.iter().any(|a| lower.contains(a))
+            && ["not checked", "unchecked", "without checking", "never checked", "no check", "does not check", "doesn't check"]
+                .iter()
+                .any(|w| lower.contains(w))
+    });
+    let Some((report_line, _)) = says else { return Ok(None) };
+    let mut seen: Option<(String, u32, String)> = None;
+    for l in focus {
+        let Some(text) = view.snapshot.read(&l.path)? else { return Ok(None) };
+        let lines: Vec<(u32, &str)> =
+            (l.line..=l.end_line.unwrap_or(l.line).min(l.line + 10)).filter_map(|n| line_of(&text, n).map(|c| (n, c))).collect();
+        let allocating: Vec<&(u32, &str)> = lines.iter().filter(|(_, c)| called_names(c).iter().any(|n| ALLOCS.contains(n))).collect();
+        if allocating.is_empty() || !allocating.iter().all(|(_, c)| c.trim_start().starts_with("return")) {
+            return Ok(None);
+        }
+        if seen.is_none() {
+            seen = Some((l.path.clone(), allocating[0].0, allocating[0].1.trim().to_string()));
+        }
+    }
+    let Some((path, n, code)) = seen else { return Ok(None) };
+    Ok(Some(
+        Finding::new(
+            &rules::TRI_ALLOCATION_RETURNED,
+            format!("the report says an allocation goes unchecked, but {path}:{n} returns it to the caller, whose part checking it is"),
+            format!("{n}: {code}"),
+        )
+        .at(Some(Location { path, line: n, end_line: None }))
+        .line(report_line),
+    ))
 }
 
 /// A project's name for a copy function, and that function (`("zmemcpy", "memcpy")`).

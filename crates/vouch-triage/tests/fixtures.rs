@@ -1765,6 +1765,24 @@ fn a_copy_under_the_projects_own_name_is_checked_as_the_copy() {
 }
 
 #[test]
+fn an_unchecked_allocation_the_cited_line_returns_is_found() {
+    let tree = plain_tree(&[(
+        "util.c",
+        "#include <stdlib.h>\n\nvoid *zalloc_items(unsigned items, unsigned size)\n{\n  return (void *)malloc(items * size);\n}\n\nvoid fill(struct s *p)\n{\n  p->buf = malloc(64);\n  p->buf[0] = 0;\n}\n",
+    )]);
+    let text = |line: u32| {
+        format!("# Unchecked malloc\n\nA scanner complains that the result of malloc() is not checked for success before being used, at util.c:{line}.\n")
+    };
+    let t = tree.triage(&text(5));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-031").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("util.c:5 returns it to the caller"), "{}", f.message);
+    // An allocation used on the next line: the report may be right.
+    let t = tree.triage(&text(10));
+    assert!(t.claims.iter().any(|c| c.kind == "line" && c.status == Status::Confirmed), "{:#?}", t.claims);
+    assert!(!rules(&t).contains(&"VCH-TRI-031"), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_memory_bug_cited_only_at_a_prototype_is_found() {
     let tree = plain_tree(&[
         ("include/mh/print.h", "#ifndef MH_PRINT_H\n#define MH_PRINT_H\n\nMH_EXTERN int mh_sprintf(char *buffer, const char *format, ...)\n  MH_PRINTF(2, 3);\n\nstruct mh_name {\n  char text[64];\n};\n\n#endif\n"),
