@@ -3067,7 +3067,8 @@ fn setter_owned(claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>
             // module (`data->state.url` in lib/ for `url->url` in src/) is another struct's.
             let all_frees = member_frees(view)?;
             let freed_for = |(t, at): &(String, String)| -> Option<String> {
-                all_frees.get(&(member_of(t), folder_of(at.split(':').next().unwrap_or("")).to_string())).cloned()
+                let (member, folder) = (member_of(t), folder_of(at.split(':').next().unwrap_or("")));
+                all_frees.iter().find(|f| f.member == member && folder_of(&f.path) == folder).map(MemberFree::evidence)
             };
             let freed: HashMap<String, String> = members.iter().filter_map(|m| freed_for(m).map(|e| (member_of(&m.0), e))).collect();
             let unfreed: Vec<&str> = members.iter().filter(|(t, _)| !freed.contains_key(&member_of(t))).map(|(t, _)| t.as_str()).collect();
@@ -3162,31 +3163,18 @@ fn member_freed(report: &Report, view: &View, findings: &mut Vec<Finding>) -> Re
     if wanted.is_empty() {
         return Ok(());
     }
-    let paths: Vec<String> = view.snapshot.paths().filter(|p| vouch_source::is_c_family(p)).map(String::from).collect();
-    for path in paths {
-        let Some(text) = view.snapshot.read(&path)? else { continue };
-        for (i, l) in text.lines().enumerate() {
-            if !wanted.iter().any(|w| l.contains(w.3.as_str())) {
-                continue;
-            }
-            for c in called_names(l).into_iter().filter(|c| releases(c)) {
-                let Some(arg) = call_args(l, c).and_then(|a| a.into_iter().next()) else { continue };
-                let arg = compact(&arg);
-                let ids = identifiers(&arg);
-                let [.., object, member] = ids.as_slice() else { continue };
-                let Some((line, cue, o, m)) = wanted.iter().find(|w| w.2 == *object && w.3 == *member) else { continue };
-                findings.push(
-                    Finding::new(
-                        &rules::TRI_MEMBER_FREED,
-                        format!("the report says \"{cue}\" of `{o}->{m}`, but the project frees that member at {path}:{}", i + 1),
-                        format!("{path}:{}: {}", i + 1, l.trim()),
-                    )
-                    .at(Some(Location { path: path.clone(), line: i as u32 + 1, end_line: None }))
-                    .line(*line),
-                );
-                return Ok(());
-            }
-        }
+    for f in member_frees(view)? {
+        let Some((line, cue, o, m)) = wanted.iter().find(|w| w.2 == f.object && w.3 == f.member) else { continue };
+        findings.push(
+            Finding::new(
+                &rules::TRI_MEMBER_FREED,
+                format!("the report says \"{cue}\" of `{o}->{m}`, but the project frees that member at {}:{}", f.path, f.line),
+                f.evidence(),
+            )
+            .at(Some(Location { path: f.path.clone(), line: f.line, end_line: None }))
+            .line(*line),
+        );
+        return Ok(());
     }
     Ok(())
 }
@@ -3196,10 +3184,26 @@ fn folder_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-/// Every member the project's C code releases (`Curl_safefree(config->range);` gives `range`),
-/// by member and folder, with the first place there, as `path:line: code`.
-fn member_frees(view: &View) -> Result<HashMap<(String, String), String>, SourceError> {
-    let mut out: HashMap<(String, String), String> = HashMap::new();
+/// A release of an object's member somewhere in the project (`Curl_safefree(config->range);`).
+struct MemberFree {
+    /// The identifier before the member (`config`; `req` in `data->req.location`).
+    object: String,
+    member: String,
+    path: String,
+    line: u32,
+    code: String,
+}
+
+impl MemberFree {
+    /// `path:line: code`.
+    fn evidence(&self) -> String {
+        format!("{}:{}: {}", self.path, self.line, self.code)
+    }
+}
+
+/// Every release call of the project's C code handed an object's member, in path order.
+fn member_frees(view: &View) -> Result<Vec<MemberFree>, SourceError> {
+    let mut out: Vec<MemberFree> = Vec::new();
     let paths: Vec<String> = view.snapshot.paths().filter(|p| vouch_source::is_c_family(p)).map(String::from).collect();
     for path in paths {
         let Some(text) = view.snapshot.read(&path)? else { continue };
@@ -3213,8 +3217,14 @@ fn member_frees(view: &View) -> Result<HashMap<(String, String), String>, Source
                 if !(arg.contains("->") || arg.contains('.')) {
                     continue;
                 }
-                if let Some(m) = identifiers(&arg).last() {
-                    out.entry((m.to_string(), folder_of(&path).to_string())).or_insert_with(|| format!("{path}:{}: {}", i + 1, l.trim()));
+                if let [.., object, member] = identifiers(&arg).as_slice() {
+                    out.push(MemberFree {
+                        object: object.to_string(),
+                        member: member.to_string(),
+                        path: path.clone(),
+                        line: i as u32 + 1,
+                        code: l.trim().to_string(),
+                    });
                 }
             }
         }
