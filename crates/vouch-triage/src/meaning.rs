@@ -2445,7 +2445,8 @@ fn single_frees(report: &Report, claims: &[ClaimResult], view: &View, findings: 
     // Another thread may free it the second time: nothing in one function rules that out.
     let concurrent = prose_sentences(report).iter().any(|(_, s)| {
         let lower = s.to_ascii_lowercase();
-        ["thread", "concurren", "race", "simultaneous", "in parallel", "at the same time"].iter().any(|w| lower.contains(w))
+        ["thread", "concurren", "simultaneous", "in parallel", "at the same time"].iter().any(|w| lower.contains(w))
+            || lower.split(|c: char| !c.is_ascii_alphabetic()).any(|w| matches!(w, "race" | "races" | "racing" | "racy"))
     });
     if concurrent {
         return Ok(());
