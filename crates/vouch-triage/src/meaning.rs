@@ -2,6 +2,7 @@
 //! is the code debug- or test-only, does the input come from the local user — and the project's
 //! policy on each.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use vouch_claims::{BlockKind, InputSource, Report, VulnClass};
@@ -2663,7 +2664,7 @@ type CopyAlias = (String, &'static str);
 /// `#define COPY(d, s, n) memcpy(d, s, n)`) replaced by that function where the lines of `l`
 /// and the 40 before them call them, so that the copy checks read them as the copy. Line
 /// numbers are kept.
-fn with_copy_aliases(view: &View, text: &str, l: &Location) -> Result<(String, Vec<CopyAlias>), SourceError> {
+fn with_copy_aliases<'t>(view: &View, text: &'t str, l: &Location) -> Result<(Cow<'t, str>, Vec<CopyAlias>), SourceError> {
     let index = view.snapshot.index()?;
     let end = l.end_line.unwrap_or(l.line).min(l.line + 60);
     let mut aliases: Vec<CopyAlias> = Vec::new();
@@ -2691,7 +2692,7 @@ fn with_copy_aliases(view: &View, text: &str, l: &Location) -> Result<(String, V
         }
     }
     if aliases.is_empty() {
-        return Ok((text.to_string(), aliases));
+        return Ok((Cow::Borrowed(text), aliases));
     }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
@@ -2711,7 +2712,7 @@ fn with_copy_aliases(view: &View, text: &str, l: &Location) -> Result<(String, V
         }
         out.push_str(&line);
     }
-    Ok((out, aliases))
+    Ok((Cow::Owned(out), aliases))
 }
 
 /// The report says a loop never ends.
