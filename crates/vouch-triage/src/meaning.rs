@@ -2546,8 +2546,7 @@ fn owned_here(text: &str, start: u32, n: u32, v: &str) -> bool {
     }
     let Some((at, rhs)) = assigned else { return false };
     let Some(callee) = called_names(&rhs).first().copied() else { return false };
-    let lower = callee.to_ascii_lowercase();
-    if ["alloc", "dup", "create"].iter().any(|w| lower.contains(w)) || lower.ends_with("new") || lower.starts_with("new") {
+    if allocates(callee) {
         return true;
     }
     // Taken from a container: removed from it before the free.
@@ -2919,6 +2918,13 @@ fn cited_places(claims: &[ClaimResult], index: &vouch_source::CodeIndex, files: 
     places
 }
 
+/// Names of functions that return fresh memory (`calloc`, `strdup`, `Curl_memdup0`,
+/// `ossl_ecx_key_create`, `buf_new`).
+fn allocates(callee: &str) -> bool {
+    let lower = callee.to_ascii_lowercase();
+    ["alloc", "dup", "create"].iter().any(|w| lower.contains(w)) || lower.ends_with("new") || lower.starts_with("new")
+}
+
 /// Names of functions that release an object (`ossl_ecx_key_free`, `tree_destroy`).
 fn releases(callee: &str) -> bool {
     let lower = callee.to_ascii_lowercase();
@@ -3026,8 +3032,7 @@ fn setter_owned(claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>
                 continue;
             }
             let Some(alloc) = called_names(rhs).first().copied() else { continue };
-            let lower = alloc.to_ascii_lowercase();
-            if !(["alloc", "dup"].iter().any(|w| lower.contains(w))) {
+            if !allocates(alloc) {
                 continue;
             }
             // The old value freed first.
