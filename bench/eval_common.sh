@@ -63,7 +63,8 @@ mark_shallow() {
 #   with any +build suffix matched by a glob), taken from the cargo registry
 #   ($CARGO_HOME/registry/src, else the .crate in registry/cache, extracted under WORK/crates),
 #   fetched with `cargo fetch` from a throwaway project in WORK/fetch when neither is there (one
-#   crate at a time: -sys crates of one library share a `links` key). Returns 1, with the last
+#   crate at a time: -sys crates of one library share a `links` key), or, for a yanked version
+#   that cargo will not select, downloaded from static.crates.io with curl. Returns 1, with the last
 #   line of cargo's output in WORK/fetch/fetch-NAME-VERSION.log (VERSION without its +suffix), when it cannot be fetched.
 
 crate_src() {
@@ -87,9 +88,15 @@ publish = false
 $name = { version = "=${version%%+*}", default-features = false }
 EOF
     rm -f "$work/fetch/Cargo.lock"
-    (cd "$work/fetch" && cargo fetch --quiet) >"$work/fetch/fetch-$name-${version%%+*}.log" 2>&1 || return 1
-    src=$(_crate_found src "")
-    crate=$(_crate_found cache ".crate")
+    if (cd "$work/fetch" && cargo fetch --quiet) >"$work/fetch/fetch-$name-${version%%+*}.log" 2>&1; then
+      src=$(_crate_found src "")
+      crate=$(_crate_found cache ".crate")
+    else
+      # A yanked version cannot be selected by a new project; crates.io still serves its file.
+      crate="$work/fetch/$name-$version.crate"
+      curl -sfL -m 300 -o "$crate" "https://static.crates.io/crates/$name/$name-$version.crate" \
+        >>"$work/fetch/fetch-$name-${version%%+*}.log" 2>&1 || { rm -f "$crate"; return 1; }
+    fi
   fi
   if [ -z "$src" ] && [ -n "$crate" ]; then
     mkdir -p "$work/crates"
