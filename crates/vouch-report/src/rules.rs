@@ -300,6 +300,9 @@ rules! {
     TRI_ALLOCATION_RETURNED = "VCH-TRI-031", "triage-allocation-returned", Medium, false,
         "The report says the result of an allocation is not checked, but the line it cites returns that result to the caller (an allocator such as `return malloc(n);`), which is where a NULL is checked.",
         "Ask the reporter which caller uses the result without checking it.";
+    TRI_LEAK_HELD = "VCH-TRI-032", "triage-leak-held", Medium, false,
+        "The report calls memory leaked when a function it cites fails or returns early, but that function keeps everything it allocates in members of an object it is handed (`state->in = malloc(n);`) and does not free the object: what it allocated stays with the object, and the project frees each of those members in another function (the object's close or free function).",
+        "Ask the reporter for a leak sanitizer report of a run that releases the object the way the API documents.";
 }
 
 /// Looks a rule up by its code.

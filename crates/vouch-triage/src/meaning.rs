@@ -160,6 +160,9 @@ pub(crate) fn check(
     {
         member_freed(report, view, findings)?;
     }
+    if matches!(report.class, Some(VulnClass::MemoryLeak)) && !findings.iter().any(|f| f.rule == rules::TRI_LEAK_OWNED.code) {
+        held_by_parameter(report, claims, view, findings)?;
+    }
 
     // An allocation the report says goes unchecked, which the cited line hands to its caller.
     if let Some(f) = returned_allocation(report, view, &focus)? {
@@ -3180,6 +3183,103 @@ fn member_freed(report: &Report, view: &View, findings: &mut Vec<Finding>) -> Re
             )
             .at(Some(Location { path: f.path.clone(), line: f.line, end_line: None }))
             .line(*line),
+        );
+        return Ok(());
+    }
+    Ok(())
+}
+
+/// Words saying a leak comes from a value being replaced, which the object's free does not answer.
+const REPLACED_VALUE: &[&str] =
+    &["overwrit", "reassign", "called twice", "called again", "second call", "calling it again", "previous value", "old value", "realloc"];
+
+/// A leak the report places in a function that keeps everything it allocates in members of an
+/// object it is handed (`state->in = malloc(state->want);`) and does not free that object: on
+/// an early return the memory stays with the object, and the project frees each of those
+/// members in another function (`free(state->in);` in the close function).
+fn held_by_parameter(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    // A run that shows the leak (a sanitizer trace with frames) is the evidence to read.
+    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+        return Ok(());
+    }
+    if prose_sentences(report).iter().any(|(_, s)| {
+        let lower = s.to_ascii_lowercase();
+        REPLACED_VALUE.iter().any(|w| lower.contains(w))
+    }) {
+        return Ok(());
+    }
+    let index = view.snapshot.index()?;
+    let mut frees: Option<Vec<MemberFree>> = None;
+    for (path, first, last) in cited_places(claims, index, false) {
+        let Some(text) = view.snapshot.read(&path)? else { continue };
+        let Some(span) = index.file(&path).and_then(|f| f.function_at(first)) else { continue };
+        let params = parameters(&text, span);
+        // (line, object, member) of each allocation the body stores; None when one goes elsewhere.
+        let mut stores: Option<Vec<(u32, String, String)>> = Some(Vec::new());
+        for n in first..=last.min(first + 400) {
+            let Some(l) = line_of(&text, n) else { break };
+            let released = called_names(l).into_iter().filter(|c| releases(c)).any(|c| {
+                call_args(l, c)
+                    .and_then(|a| a.into_iter().next())
+                    .is_some_and(|a| plain_arg(&a).is_some_and(|a| params.iter().any(|p| p == a)))
+            });
+            if released {
+                stores = None;
+                break;
+            }
+            let t = compact(l);
+            let t = t.strip_prefix("if(").or_else(|| t.strip_prefix("while(")).unwrap_or(&t).trim_start_matches('(');
+            let Some((lhs, rhs)) = t.trim_end_matches(';').split_once('=') else { continue };
+            if rhs.starts_with('=') || lhs.ends_with(['!', '<', '>']) {
+                continue;
+            }
+            let Some(alloc) = called_names(rhs).into_iter().find(|c| allocates(c)) else { continue };
+            let ids = identifiers(lhs);
+            let held = match ids.as_slice() {
+                [o, .., m] if lhs.starts_with(&format!("{o}->")) && params.iter().any(|p| p == o) => Some((o.to_string(), m.to_string())),
+                _ => None,
+            };
+            // `s->buf = realloc(s->buf, n)` loses the old block when it fails: a leak of its own.
+            let resized = call_args(rhs, alloc).is_some_and(|a| a.iter().any(|a| compact(a) == lhs));
+            match (held, stores.as_mut()) {
+                (Some((o, m)), Some(v)) if !resized => v.push((n, o, m)),
+                _ => {
+                    stores = None;
+                    break;
+                }
+            }
+        }
+        let Some(stores) = stores.filter(|v| !v.is_empty()) else { continue };
+        if frees.is_none() {
+            frees = Some(member_frees(view)?);
+        }
+        let all = frees.as_deref().unwrap_or_default();
+        // Each member freed outside this function, by name of the same object.
+        let freed: Vec<&MemberFree> = stores
+            .iter()
+            .filter_map(|(_, o, m)| {
+                all.iter()
+                    .find(|f| f.object == *o && f.member == *m && !(f.path == path && (span.start_line..=span.end_line).contains(&f.line)))
+            })
+            .collect();
+        if freed.len() < stores.len() {
+            continue;
+        }
+        let (n, o, m) = &stores[0];
+        let names: Vec<String> = stores.iter().map(|(_, o, m)| format!("`{o}->{m}`")).collect::<Vec<_>>();
+        findings.push(
+            Finding::new(
+                &rules::TRI_LEAK_HELD,
+                format!(
+                    "{}() keeps what it allocates in {} of the object it is handed and does not free `{o}`; the project frees `{o}->{m}` in another function ({}:{}), so memory left there by an early return is released with the object",
+                    span.name,
+                    names.join(", "),
+                    freed[0].path,
+                    freed[0].line,
+                ),
+                format!("{path}:{n}: {} | {}", line_of(&text, *n).unwrap_or("").trim(), freed[0].evidence()),
+            )
+            .at(Some(Location { path: path.clone(), line: *n, end_line: None })),
         );
         return Ok(());
     }

@@ -49,6 +49,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_MEMBER_FREED.code,
             rules::TRI_DEFINED_WRAPAROUND.code,
             rules::TRI_ALLOCATION_RETURNED.code,
+            rules::TRI_LEAK_HELD.code,
         ]
         .contains(&f.rule)
     };
@@ -108,6 +109,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_MEMBER_FREED.code => (-1.5, true),
             r if r == rules::TRI_DEFINED_WRAPAROUND.code => (-1.5, true),
             r if r == rules::TRI_ALLOCATION_RETURNED.code => (-1.5, true),
+            r if r == rules::TRI_LEAK_HELD.code => (-1.5, true),
             // An earlier report in the queue saying the same is read together with it; the two
             // may both be right, so this alone does not flag (DESIGN: only a known advisory does).
             r if r == rules::TRI_DUPLICATE_REPORT.code => (-0.35, true),

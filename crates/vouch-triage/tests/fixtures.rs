@@ -1752,6 +1752,35 @@ fn a_leak_of_a_member_the_project_frees_is_found() {
 }
 
 #[test]
+fn a_leak_on_an_early_return_of_memory_the_object_holds_is_found() {
+    let open_c = "#include <stdlib.h>\n\nint buf_open(struct rd *state)\n{\n  state->in = malloc(state->want);\n  state->out = (unsigned char *)malloc(state->want << 1);\n  if (state->in == NULL || state->out == NULL) {\n    free(state->out);\n    free(state->in);\n    return -1;\n  }\n  if (fill(state) == -1)\n    return -1;\n  return 0;\n}\n\nint buf_local(struct rd *state)\n{\n  char *tmp = malloc(16);\n  state->in = malloc(state->want);\n  if (fill(state) == -1)\n    return -1;\n  free(tmp);\n  return 0;\n}\n\nint buf_give_up(struct rd *state)\n{\n  state->in = malloc(state->want);\n  if (fill(state) == -1) {\n    free(state);\n    return -1;\n  }\n  return 0;\n}\n\nint buf_grow(struct rd *state)\n{\n  state->in = realloc(state->in, state->want);\n  if (fill(state) == -1)\n    return -1;\n  return 0;\n}\n";
+    let tree = plain_tree(&[
+        ("lib/open.c", open_c),
+        ("lib/close.c", "#include <stdlib.h>\n\nint buf_close(struct rd *state)\n{\n  free(state->out);\n  free(state->in);\n  free(state);\n  return 0;\n}\n"),
+    ]);
+    let report = |f: &str| {
+        format!("# Memory leak in {f}\n\nStatic analysis found a memory leak in `{f}()` in `lib/open.c`: if `fill()` fails it returns -1 and the buffers it allocated are not freed.\n")
+    };
+    let t = tree.triage(&report("buf_open"));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-032").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("`state->in`, `state->out`") && f.message.contains("lib/close.c:"), "{}", f.message);
+    // A local allocation, a function that frees the object itself, a realloc of the member:
+    // the memory may be lost.
+    for name in ["buf_local", "buf_give_up", "buf_grow"] {
+        let t = tree.triage(&report(name));
+        assert!(t.claims.iter().any(|c| c.kind == "function" && c.status == Status::Confirmed), "{name}: {:#?}", t.claims);
+        assert!(!rules(&t).contains(&"VCH-TRI-032"), "{name}: {:#?}", t.findings);
+    }
+    // A leak of a value the second call overwrites is not answered by the object's free.
+    let t = tree.triage(&report("buf_open").replace("if `fill()` fails it returns -1 and", "calling it twice overwrites `state->in`, so"));
+    assert!(!rules(&t).contains(&"VCH-TRI-032"), "{:#?}", t.findings);
+    // Without the close function, nothing frees the members.
+    let bare = plain_tree(&[("lib/open.c", open_c)]);
+    let t = bare.triage(&report("buf_open"));
+    assert!(!rules(&t).contains(&"VCH-TRI-032"), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_copy_under_the_projects_own_name_is_checked_as_the_copy() {
     let tree = plain_tree(&[
         ("util.h", "#ifdef HAVE_MEMCPY\n#  define zcopy memcpy\n#else\n   void zcopy(void *d, const void *s, unsigned n);\n#endif\n"),
