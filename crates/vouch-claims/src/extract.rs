@@ -2093,6 +2093,9 @@ fn ids_only(ex: &mut Ex<'_>, li: usize, origin: Origin) {
     }
 }
 
+/// Names that stand for any name in an example (`x = func(foo)->bar`).
+const PLACEHOLDER_NAMES: &[&str] = &["foo", "bar", "baz", "qux", "quux", "foobar"];
+
 /// `conn->ntlm`, `data->set.postfields`, `(*ptr)->len` in prose: (start, end, first member after
 /// `->`). Base and member are C identifiers starting in lower case; the member has at least three
 /// characters. Outside backticks the expression must look like code, not an arrow between words
@@ -2123,6 +2126,11 @@ fn members_in<'l>(line: &'l str, spans: &[(usize, usize)]) -> Vec<(usize, usize,
         while end < b.len() && (ident(b[end]) || b[end] == b'.' && end + 1 < b.len() && ident(b[end + 1]) || line[end..].starts_with("->"))
         {
             end += if line[end..].starts_with("->") { 2 } else { 1 };
+        }
+        // `func(foo)->bar` illustrates a pattern; it names nothing of the project.
+        let named = |w: &str| PLACEHOLDER_NAMES.contains(&w);
+        if named(member) || named(&line[s..p]) || line[..p].ends_with("(foo)") {
+            continue;
         }
         let quoted = spans.iter().any(|&(cs, ce)| cs <= s && e <= ce);
         let in_chain = line[..s].ends_with("->") || line[..s].ends_with('.') && s >= 2 && ident(b[s - 2]);

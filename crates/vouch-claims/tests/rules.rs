@@ -581,6 +581,15 @@ fn struct_members_in_prose() {
 }
 
 #[test]
+fn placeholder_names_in_prose_are_not_members() {
+    let r = report(
+        "Avoid the form 'x = func(foo)->bar', also `foo->value` and `ctx->bar`, which dereference NULL; `ssl->handshake` is real.\n",
+    );
+    let members: Vec<String> = of(&r, ClaimKind::Member).iter().map(|c| c.text.clone()).collect();
+    assert_eq!(members, vec!["handshake".to_string()]);
+}
+
+#[test]
 fn an_unlabelled_python_script_named_by_its_file_is_the_reporters() {
     let r = report(
         "## Steps To Reproduce:\n\n1.MQTT Server ( mqtt_server.py )\n```\nimport socket\nimport struct\n\ndef serve(port):\n    s = socket.socket()\n    s.bind((\"127.0.0.1\", port))\n    s.listen(1)\n\nserve(1883)\n```\n",
