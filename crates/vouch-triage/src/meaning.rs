@@ -144,6 +144,9 @@ pub(crate) fn check(
         if !findings.iter().any(|f| f.rule == rules::TRI_FREE_RESETS.code) {
             single_frees(report, claims, view, findings)?;
         }
+        if !findings.iter().any(|f| f.rule == rules::TRI_FREE_RESETS.code || f.rule == rules::TRI_SINGLE_FREE.code) {
+            repeatable_frees(report, claims, view, findings)?;
+        }
     }
     // A leak of memory that an object holds and the function frees with it.
     if matches!(report.class, Some(VulnClass::MemoryLeak)) {
@@ -2437,6 +2440,108 @@ fn resetting_frees(claims: &[ClaimResult], view: &View, findings: &mut Vec<Findi
     Ok(())
 }
 
+/// Whether the report's prose speaks of threads or races.
+fn says_concurrent(report: &Report) -> bool {
+    prose_sentences(report).iter().any(|(_, s)| {
+        let lower = s.to_ascii_lowercase();
+        ["thread", "concurren", "simultaneous", "in parallel", "at the same time"].iter().any(|w| lower.contains(w))
+            || lower.split(|c: char| !c.is_ascii_alphabetic()).any(|w| matches!(w, "race" | "races" | "racing" | "racy"))
+    })
+}
+
+/// A double free the report pins on a release function it names being called twice on one
+/// object (`mbedtls_x509_crt_free()` called by the parser on failure, then by the caller), where
+/// that function clears the whole object after releasing what it holds
+/// (`mbedtls_platform_zeroize(cert_prv, sizeof(mbedtls_x509_crt));`, through a cursor that
+/// starts at the object) and never frees the object itself: a second call finds nothing to free.
+fn repeatable_frees(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    if report.traces.iter().any(|t| !t.frames.is_empty()) || says_concurrent(report) {
+        return Ok(());
+    }
+    let index = view.snapshot.index()?;
+    let mut seen: Vec<&str> = Vec::new();
+    for c in claims.iter().filter(|c| c.kind == "function" && c.status == Status::Confirmed && c.at.is_none() && !c.negated) {
+        if !releases(&c.text) || seen.contains(&c.text.as_str()) {
+            continue;
+        }
+        seen.push(&c.text);
+        let Some(d) = index.definitions(&c.text).iter().find(|d| matches!(d.kind, DefKind::Function)) else { continue };
+        let Some(text) = view.snapshot.read(&d.path)? else { continue };
+        let Some(span) = index.file(&d.path).and_then(|f| f.function_at(d.line)) else { continue };
+        let Some(object) = parameters(&text, span).into_iter().next() else { continue };
+        if let Some(f) = clears_what_it_frees(&text, span, &object).map(|(n, code)| {
+            Finding::new(
+                &rules::TRI_FREE_REPEATABLE,
+                format!(
+                    "{}() clears the object it is handed after releasing what it holds ({}:{n}) and never frees `{object}` itself: a second call on the same object frees nothing",
+                    c.text, d.path
+                ),
+                format!("{}:{n}: {code}", d.path),
+            )
+            .at(Some(Location { path: d.path.clone(), line: n, end_line: None }))
+        }) {
+            findings.push(f);
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// The line and code where a release function clears the object `object` it is handed, or a
+/// cursor that starts at it (`memset(p, 0, sizeof(*p))`, `*_zeroize(prv, sizeof(T))`), after
+/// every release of a member; None when it also frees the object (a release of a cursor counts
+/// only under `if (cursor != object)`), clears nothing, or releases a member after clearing.
+fn clears_what_it_frees(text: &str, span: &vouch_source::FunctionSpan, object: &str) -> Option<(u32, String)> {
+    let mut names: Vec<String> = vec![object.to_string()];
+    let mut cleared: Option<(u32, String)> = None;
+    let mut last_member_free = 0;
+    for n in span.name_line..=span.end_line.min(span.name_line + 300) {
+        let l = line_of(text, n)?;
+        let t = compact(l);
+        // Cursors: `cur = crt;`, `prv = cur;` (declarations with an initialiser too).
+        if let Some((lhs, rhs)) = t.trim_end_matches(';').split_once('=') {
+            let lhs_name = identifiers(lhs).last().copied().unwrap_or_default();
+            // `struct crt *cur = crt, *prv;` declares more than the cursor.
+            let rhs = rhs.split(',').next().unwrap_or(rhs);
+            if !rhs.starts_with('=') && !lhs.contains("->") && names.iter().any(|v| v == rhs) && !lhs_name.is_empty() {
+                names.push(lhs_name.to_string());
+            }
+        }
+        for callee in called_names(l) {
+            let args = call_args(l, callee).unwrap_or_default();
+            let Some(first) = args.first().map(|a| compact(a)) else { continue };
+            let lower = callee.to_ascii_lowercase();
+            if ["zeroize", "memset", "bzero", "cleanse", "memzero"].iter().any(|w| lower.contains(w)) {
+                let whole = args.iter().skip(1).any(|a| a.contains("sizeof"));
+                if whole && plain_arg(&first).is_some_and(|v| names.iter().any(|x| x == v)) && cleared.is_none() {
+                    cleared = Some((n, l.trim().to_string()));
+                }
+                continue;
+            }
+            if !releases(callee) {
+                continue;
+            }
+            match plain_arg(&first) {
+                Some(v) if v == object => return None,
+                Some(v) if names.iter().any(|x| x == v) => {
+                    let guard = format!("{v}!={object}");
+                    let guarded = (n.saturating_sub(2)..=n).filter_map(|k| line_of(text, k)).any(|g| compact(g).contains(&guard));
+                    if !guarded {
+                        return None;
+                    }
+                }
+                _ => {
+                    let base = first.trim_start_matches('&');
+                    if names.iter().any(|x| base.starts_with(&format!("{x}->")) || base.starts_with(&format!("{x}."))) {
+                        last_member_free = n;
+                    }
+                }
+            }
+        }
+    }
+    cleared.filter(|(n, _)| *n > last_member_free && last_member_free > 0)
+}
+
 /// A double free the report shows only in code it quotes from the project, where the function
 /// holding each quoted free releases that object once: the object is a local variable of the
 /// function, exactly one release call in the whole function is handed it, and no loop encloses
@@ -2447,12 +2552,7 @@ fn single_frees(report: &Report, claims: &[ClaimResult], view: &View, findings: 
         return Ok(());
     }
     // Another thread may free it the second time: nothing in one function rules that out.
-    let concurrent = prose_sentences(report).iter().any(|(_, s)| {
-        let lower = s.to_ascii_lowercase();
-        ["thread", "concurren", "simultaneous", "in parallel", "at the same time"].iter().any(|w| lower.contains(w))
-            || lower.split(|c: char| !c.is_ascii_alphabetic()).any(|w| matches!(w, "race" | "races" | "racing" | "racy"))
-    });
-    if concurrent {
+    if says_concurrent(report) {
         return Ok(());
     }
     let index = view.snapshot.index()?;

@@ -257,6 +257,22 @@ pub(crate) const LIBC: &[&str] = &[
     "dlclose",
 ];
 
+/// How a snippet that is an application's program is described.
+const APPLICATION_CODE: &str = "an application's, not the project's";
+
+/// Whether a line of C defines the function `name` (`int func(uint8_t *p, size_t n)`, not a
+/// call or a declaration ending in `;`).
+fn defines(line: &str, name: &str) -> bool {
+    let t = line.trim();
+    let Some(p) = t.find(&format!("{name}(")) else { return false };
+    let before = t[..p].trim_end();
+    !t.ends_with(';')
+        && !before.is_empty()
+        && before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '*')
+        && !before.contains(['=', '(', ','])
+        && !before.split_whitespace().any(|w| matches!(w, "return" | "if" | "while" | "else"))
+}
+
 /// Checks every claim; may add findings (unknown PoC API).
 pub(crate) fn check_claims(
     report: &Report,
@@ -272,6 +288,8 @@ pub(crate) fn check_claims(
     // that is not in this tree may be in that release.
     let mismatch = cx.project.tree_mismatch(report);
     let mut softened = 0;
+    // (first, last) report lines of code blocks found to be an application's.
+    let mut app_blocks: Vec<(usize, usize)> = Vec::new();
     for claim in &report.claims {
         if claim.kind == ClaimKind::Cwe {
             continue;
@@ -338,6 +356,25 @@ pub(crate) fn check_claims(
                 };
             }
         }
+        // A block judged an application's program: the functions it defines are the reporter's.
+        if claim.kind == ClaimKind::Snippet && r.status == Status::Unverifiable && r.evidence.contains(APPLICATION_CODE) {
+            if let Some(b) = report.blocks.iter().find(|b| b.start_line <= claim.report_line && claim.report_line <= b.end_line) {
+                app_blocks.push((b.start_line, b.end_line));
+            }
+        }
+        if claim.kind == ClaimKind::Function
+            && r.status == Status::Contradicted
+            && claim.origin == Origin::ProjectCode
+            && app_blocks.iter().any(|&(s, e)| s <= claim.report_line && claim.report_line <= e)
+            && defines(&claim.context, &claim.text)
+        {
+            r = ClaimResult {
+                status: Status::Unverifiable,
+                evidence: format!("defined by the application code the report shows; {}", r.evidence),
+                weight: 0.0,
+                ..r
+            };
+        }
         if r.status == Status::Contradicted {
             if let Some(why) = not_about_this_project(claim, report, cx, &main) {
                 r = ClaimResult { status: Status::Unverifiable, evidence: format!("{why}; {}", r.evidence), weight: 0.0, ..r };
@@ -348,13 +385,18 @@ pub(crate) fn check_claims(
             softened += 1;
         }
         // Code from after the report (the repository has no release before it): the code it
-        // quotes may be what a fix changed in between.
-        if checked.main.postdates_report() && r.status == Status::Contradicted && matches!(claim.kind, ClaimKind::Snippet | ClaimKind::Line)
-        {
+        // quotes may be what a fix changed in between, and a file or function it names may have
+        // been removed or renamed since.
+        if checked.main.postdates_report() && r.status == Status::Contradicted && checks_code(claim.kind) {
+            let what = if matches!(claim.kind, ClaimKind::Snippet | ClaimKind::Line) {
+                "the quote may be the code before a change"
+            } else {
+                "it may have been removed or renamed since"
+            };
             r = ClaimResult {
                 status: Status::Unverifiable,
                 evidence: format!(
-                    "{}; but the code checked is from after the report (the repository has no release before it), so the quote may be the code before a change",
+                    "{}; but the code checked is from after the report (the repository has no release before it), so {what}",
                     r.evidence
                 ),
                 weight: 0.0,
@@ -1716,7 +1758,7 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
             return Ok(result(
                 claim,
                 Status::Unverifiable,
-                format!("the code mostly calls the project's public API ({api}): an application's, not the project's"),
+                format!("the code mostly calls the project's public API ({api}): {APPLICATION_CODE}"),
                 None,
             ));
         }

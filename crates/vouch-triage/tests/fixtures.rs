@@ -350,6 +350,17 @@ fn a_report_older_than_every_release_is_checked_at_the_first_one() {
     assert_eq!(c.status, Status::Unverifiable, "{c:#?}");
     assert!(c.evidence.contains("from after the report"), "{}", c.evidence);
     assert!(!t.flagged, "{:?}", t.reasons);
+    // So may a file it names that the first release no longer has: removed or renamed since.
+    let naming = format!(
+        "{text}
+The same copy is in `lib/oldparse.c`.
+"
+    );
+    let t = triage_text(&run, "old.md", &naming, &Policy::default(), &At::Auto);
+    let c = t.claims.iter().find(|c| c.kind == "file" && c.text == "lib/oldparse.c").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(c.status, Status::Unverifiable, "{c:#?}");
+    assert!(c.evidence.contains("removed or renamed since"), "{}", c.evidence);
+    assert!(!t.flagged, "{:?}", t.reasons);
 }
 
 #[test]
@@ -1778,6 +1789,47 @@ fn a_leak_on_an_early_return_of_memory_the_object_holds_is_found() {
     let bare = plain_tree(&[("lib/open.c", open_c)]);
     let t = bare.triage(&report("buf_open"));
     assert!(!rules(&t).contains(&"VCH-TRI-032"), "{:#?}", t.findings);
+}
+
+#[test]
+fn functions_an_application_block_defines_are_the_reporters() {
+    let tree = plain_tree(&[(
+        "lib/crt.c",
+        "void mini_crt_init(mini_crt *c) { c->raw = NULL; }\nint mini_crt_parse(mini_crt *c, const unsigned char *buf, size_t len) { return 0; }\nvoid mini_crt_free(mini_crt *c) { free(c->raw); c->raw = NULL; }\n",
+    )]);
+    let policy = Policy::parse("[triage]\nname = \"mini\"\n").expect("policy parses");
+    let text = "# Double free in mini_crt_free\n\nI want to use mini_crt_parse() to parse a crt, and my code just like\n\n```c\nint check_cert(const unsigned char *buf, size_t len)\n{\n    mini_crt c;\n    mini_crt_init(&c);\n    if (mini_crt_parse(&c, buf, len) != 0)\n        mini_crt_reset_all(&c);\n    mini_crt_free(&c);\n    return 0;\n}\n```\n\nA scanner says `mini_crt_free()` frees `c->raw` twice.\n";
+    let t = tree.triage_with(text, &policy);
+    let snippet = t.claims.iter().find(|c| c.kind == "snippet" && !c.member).unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert!(snippet.evidence.contains("application's"), "{snippet:#?}");
+    let def = t.claims.iter().find(|c| c.kind == "function" && c.text == "check_cert").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(def.status, Status::Unverifiable, "{def:#?}");
+    // A call of a function the project lacks is still a claim about the project's API.
+    let call = t.claims.iter().find(|c| c.text == "mini_crt_reset_all").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(call.status, Status::Contradicted, "{call:#?}");
+}
+
+#[test]
+fn a_double_free_by_a_release_function_that_clears_its_object_is_found() {
+    let tree = plain_tree(&[(
+        "lib/crt.c",
+        "#include <stdlib.h>\n#include <string.h>\n\nvoid crt_free(struct crt *crt)\n{\n  struct crt *cur = crt, *prv;\n  while (cur != NULL) {\n    free(cur->raw);\n    key_free(&cur->key);\n    prv = cur;\n    cur = cur->next;\n    memset(prv, 0, sizeof(struct crt));\n    if (prv != crt)\n      free(prv);\n  }\n}\n\nvoid ctx_free(struct ctx *ctx)\n{\n  free(ctx->raw);\n  free(ctx->buf);\n}\n\nvoid box_free(struct box *box)\n{\n  free(box->raw);\n  memset(box, 0, sizeof(*box));\n  free(box);\n}\n\nvoid late_free(struct late *late)\n{\n  memset(late, 0, sizeof(*late));\n  free(late->raw);\n}\n",
+    )]);
+    let report = |f: &str| {
+        format!("# Double free in {f}\n\n`{f}()` in `lib/crt.c` may already have been called by the parser when parsing fails, so calling `{f}()` again afterwards frees `raw` twice.\n")
+    };
+    let t = tree.triage(&report("crt_free"));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-033").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.evidence.contains("lib/crt.c:12: memset(prv, 0, sizeof(struct crt));"), "{}", f.evidence);
+    // No clearing, a free of the object itself, a release after the clearing: no finding.
+    for name in ["ctx_free", "box_free", "late_free"] {
+        let t = tree.triage(&report(name));
+        assert!(t.claims.iter().any(|c| c.kind == "function" && c.status == Status::Confirmed), "{name}: {:#?}", t.claims);
+        assert!(!rules(&t).contains(&"VCH-TRI-033"), "{name}: {:#?}", t.findings);
+    }
+    // Two threads calling it at once are not answered by what one call leaves behind.
+    let t = tree.triage(&report("crt_free").replace("when parsing fails", "in another thread"));
+    assert!(!rules(&t).contains(&"VCH-TRI-033"), "{:#?}", t.findings);
 }
 
 #[test]
