@@ -306,6 +306,9 @@ rules! {
     TRI_FREE_REPEATABLE = "VCH-TRI-033", "triage-free-repeatable", Medium, false,
         "The report calls it a double free when a release function it names runs twice on the same object, but that function clears the whole object after releasing what it holds (`memset(ctx, 0, sizeof(*ctx))`, or a zeroize call through a cursor that starts at the object) and never frees the object itself: the second call finds NULL members and frees nothing.",
         "Ask the reporter for a sanitizer report of the double free, or for the path on which the object is freed or changed between the two calls.";
+    TRI_ANALYSER_ONLY = "VCH-TRI-034", "triage-analyser-only", Low, false,
+        "The report rests on a static analyser's warning (Coverity, scan-build, cppcheck, Svace, Veracode and the like) and shows no run of the code: no sanitizer output, crash, reproducer or fuzzing input. Analysers follow paths that invariants elsewhere in the code rule out, and most such reports in the trackers vouch was measured on were answered as false positives; this lowers the ranking and does not flag a report by itself.",
+        "Ask the reporter for an input or a test that makes the code misbehave, or check the invariant the analyser could not see.";
 }
 
 /// Looks a rule up by its code.

@@ -167,6 +167,11 @@ pub(crate) fn check(
         held_by_parameter(report, claims, view, findings)?;
     }
 
+    // A static analyser's warning and nothing that ran the code.
+    if let Some(f) = analyser_only(report) {
+        findings.push(f);
+    }
+
     // An allocation the report says goes unchecked, which the cited line hands to its caller.
     if let Some(f) = returned_allocation(report, view, &focus)? {
         findings.push(f);
@@ -2438,6 +2443,68 @@ fn resetting_frees(claims: &[ClaimResult], view: &View, findings: &mut Vec<Findi
         }
     }
     Ok(())
+}
+
+/// Static analysers, as reports name them (lower case).
+const ANALYSERS: &[&str] = &[
+    "coverity",
+    "scan-build",
+    "static analy",
+    "static code analy",
+    "static scan",
+    "svace",
+    "veracode",
+    "pvs-studio",
+    "cppcheck",
+    "-fanalyzer",
+    "codeql",
+    "sonarqube",
+    "sonarcloud",
+    "klocwork",
+    "fortify",
+    "flawfinder",
+    "semgrep",
+    "checkmarx",
+    "clang-tidy",
+];
+
+/// Words that show the code was run: sanitizer and debugger output, crashes, reproducers, fuzzing.
+const RUN_SHOWN: &[&str] = &[
+    "sanitizer",
+    "runtime error:",
+    "valgrind",
+    "segmentation fault",
+    "sigsegv",
+    "sigabrt",
+    "crash",
+    "fuzz",
+    "reproduc",
+    "proof of concept",
+    "proof-of-concept",
+    "testcase",
+    "test case",
+    "exploit",
+];
+
+/// A report resting on a static analyser's warning that shows no run of the code.
+fn analyser_only(report: &Report) -> Option<Finding> {
+    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+        return None;
+    }
+    let text: String =
+        report.title.iter().map(String::as_str).chain(report.blocks.iter().map(|b| b.text.as_str())).collect::<Vec<_>>().join("\n");
+    let lower = text.to_ascii_lowercase();
+    let tool = ANALYSERS.iter().find(|t| lower.contains(**t))?;
+    let ran = RUN_SHOWN.iter().any(|w| lower.contains(w)) || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "poc");
+    if ran {
+        return None;
+    }
+    let line = lower.lines().find(|l| l.contains(tool)).map(|l| l.trim().chars().take(160).collect::<String>()).unwrap_or_default();
+    Some(Finding::new(
+        &rules::TRI_ANALYSER_ONLY,
+        format!("the report rests on a static analyser's warning (\"{tool}\") and shows no run of the code (no sanitizer output, crash or reproducer)"),
+        line,
+    ))
 }
 
 /// Whether the report's prose speaks of threads or races.

@@ -1833,6 +1833,30 @@ fn a_double_free_by_a_release_function_that_clears_its_object_is_found() {
 }
 
 #[test]
+fn an_analysers_warning_with_no_run_ranks_lower_without_flagging() {
+    let tree = plain_tree(&[("lib/sum.c", "unsigned sum_len(unsigned a, unsigned b)\n{\n  return a + b;\n}\n")]);
+    let text = "# Integer overflow in sum_len\n\nCoverity reports an integer overflow in `sum_len()` in `lib/sum.c`: `a + b` may wrap.\n";
+    let t = tree.triage(text);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-034").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("coverity"), "{}", f.message);
+    let plain = tree.triage(&text.replace("Coverity reports", "There is"));
+    assert!(!rules(&plain).contains(&"VCH-TRI-034"), "{:#?}", plain.findings);
+    assert!(t.score < plain.score, "{} {}", t.score, plain.score);
+    assert_eq!(t.flagged, plain.flagged, "{:?}", t.reasons);
+    // Below the flagging line only because of it: still not flagged.
+    let named = Policy::parse("[triage]\nname = \"mini\"\n").expect("policy parses");
+    let vague = tree.triage_with("# Integer overflow\n\nCoverity reports an integer overflow in the adding code.\n", &named);
+    assert!(rules(&vague).contains(&"VCH-TRI-020") && rules(&vague).contains(&"VCH-TRI-034"), "{:#?}", vague.findings);
+    assert!(vague.score < 0.5 && !vague.flagged, "{} {:?}", vague.score, vague.reasons);
+    // A run of the code shown (a crash, a reproducer, sanitizer output): not an analyser's word alone.
+    for run in ["It crashes with the attached input.", "A fuzzer found it; reproducer attached.", "UBSan: runtime error: unsigned overflow"]
+    {
+        let t = tree.triage(&format!("{text}\n{run}\n"));
+        assert!(!rules(&t).contains(&"VCH-TRI-034"), "{run}: {:#?}", t.findings);
+    }
+}
+
+#[test]
 fn a_copy_under_the_projects_own_name_is_checked_as_the_copy() {
     let tree = plain_tree(&[
         ("util.h", "#ifdef HAVE_MEMCPY\n#  define zcopy memcpy\n#else\n   void zcopy(void *d, const void *s, unsigned n);\n#endif\n"),
