@@ -424,11 +424,29 @@ fn numbered_line(line: &str) -> Option<(u64, &str)> {
 
 /// Code copied with its line numbers (an editor, `cat -n`, `git blame`): without them, when most
 /// lines carry one and the numbers never go down.
+///
+/// An analyser's event list (Coverity's "3. Overrunning array ..." sentences between the numbered
+/// source lines it quotes) is its numbered lines alone, when no unnumbered line looks like code.
 pub(crate) fn unnumbered(code: &str) -> std::borrow::Cow<'_, str> {
     let lines: Vec<&str> = code.lines().filter(|l| !l.trim().is_empty()).collect();
     let numbered: Vec<(u64, &str)> = lines.iter().filter_map(|l| numbered_line(l)).collect();
-    if numbered.len() < 2 || numbered.len() * 10 < lines.len() * 6 || numbered.windows(2).any(|w| w[1].0 < w[0].0) {
+    if numbered.len() < 2 || numbered.windows(2).any(|w| w[1].0 < w[0].0) {
         return std::borrow::Cow::Borrowed(code);
+    }
+    if numbered.len() * 10 < lines.len() * 6 {
+        let code_between = lines.iter().filter(|l| numbered_line(l).is_none()).any(|l| {
+            let t = l.trim();
+            t.ends_with([';', '{', '}', ')']) || t.starts_with("#if") || t.starts_with("#define") || t.starts_with("#include")
+        });
+        if code_between {
+            return std::borrow::Cow::Borrowed(code);
+        }
+        let mut out = String::with_capacity(code.len());
+        for (_, rest) in &numbered {
+            out.push_str(rest);
+            out.push('\n');
+        }
+        return std::borrow::Cow::Owned(out);
     }
     let mut out = String::with_capacity(code.len());
     for l in code.lines() {
@@ -510,6 +528,12 @@ mod tests {
         assert_eq!(unnumbered(table), table);
         let one = "42 = x;\nint y;\nint z;\n";
         assert_eq!(unnumbered(one), one);
+        // An analyser's event list: the sentences between the numbered lines are not code.
+        let events = "In file ssl_tls.c\n\n1. In function f() condition \"v == 0\", taking true branch.\n\n3459:    len = (v == 0) ? 36 : 12;\n\n3. Overrunning array \"buf\" of 12 bytes.\n\n3463:    memcpy(buf, src, len);\n3464:#endif\n";
+        assert_eq!(excerpt_lines(events), ["len=(v==0)?36:12;", "memcpy(buf,src,len);"]);
+        // Unnumbered code between them keeps the whole block as it is.
+        let mixed = "3459:    len = f(v);\n  g(len);\n  h(len);\n3463:    memcpy(buf, src, len);\n";
+        assert_eq!(unnumbered(mixed), mixed);
     }
 
     #[test]
