@@ -167,6 +167,11 @@ pub(crate) fn check(
         held_by_parameter(report, claims, view, findings)?;
     }
 
+    // A statement about an interface that the project records as false.
+    if let Some(f) = denied_contract(report, policy) {
+        findings.push(f);
+    }
+
     // A static analyser's warning and nothing that ran the code.
     if let Some(f) = analyser_only(report) {
         findings.push(f);
@@ -2443,6 +2448,34 @@ fn resetting_frees(claims: &[ClaimResult], view: &View, findings: &mut Vec<Findi
         }
     }
     Ok(())
+}
+
+/// A sentence of the report's prose that denies a contract the policy records, in a report that
+/// names the interface: the first contract that applies.
+fn denied_contract(report: &Report, policy: &Policy) -> Option<Finding> {
+    if policy.contracts.is_empty() {
+        return None;
+    }
+    let text: String =
+        report.title.iter().map(String::as_str).chain(report.blocks.iter().map(|b| b.text.as_str())).collect::<Vec<_>>().join("\n");
+    let sentences = prose_sentences(report);
+    for c in &policy.contracts {
+        let Some(name) = c.names.iter().find(|n| crate::policy::contains_identifier(&text, n)) else { continue };
+        for (line, sentence) in &sentences {
+            let lower = sentence.to_ascii_lowercase().replace(['‘', '’', '\'', '"', '*', '`'], "");
+            let Some(phrase) = c.denies.iter().find(|d| lower.contains(&d.to_ascii_lowercase())) else { continue };
+            let source = c.source.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+            return Some(
+                Finding::new(
+                    &rules::TRI_CONTRACT_DENIED,
+                    format!("the report says \"{phrase}\" of `{name}`, but {}{source}", c.fact),
+                    format!("report line {line}: {}", sentence.chars().take(200).collect::<String>()),
+                )
+                .line(*line),
+            );
+        }
+    }
+    None
 }
 
 /// Static analysers, as reports name them (lower case).

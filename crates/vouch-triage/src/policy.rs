@@ -40,6 +40,9 @@ pub struct Policy {
     /// Names of other projects the code depends on or is compared with (`libssh`, `openssl`): a
     /// file or function the report places in one of them is not checked against this project.
     pub dependencies: Vec<String>,
+    /// Facts the project records about the contracts of the API it uses or offers, which reports
+    /// get wrong (`[[triage.contracts]]`).
+    pub contracts: Vec<Contract>,
     /// Reports scoring below this are flagged.
     pub flag_below: f64,
     /// Similarity (0-1) above which a report duplicates a published advisory.
@@ -170,11 +173,28 @@ impl Default for Policy {
             ]
             .map(String::from)
             .to_vec(),
+            contracts: Vec::new(),
             flag_below: 0.5,
             duplicate_advisory: 0.5,
             duplicate_report: 0.6,
         }
     }
+}
+
+/// A documented fact about an interface (`nghttp2_on_header_callback` hands over NUL-terminated
+/// names and values) and the phrases with which reports deny it.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contract {
+    /// Identifiers the report must name for the fact to apply (any one of them).
+    pub names: Vec<String>,
+    /// Phrases that deny the fact (any case; one of them in a sentence of the report's prose).
+    pub denies: Vec<String>,
+    /// The fact, as the finding states it.
+    pub fact: String,
+    /// Where it is documented.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// The file layout: a `[triage]` table (so the policy can live in `vouch.toml`) or the fields at top level.
@@ -215,6 +235,12 @@ impl Policy {
             if !SCOPE_KINDS.iter().any(|(k, _)| k == kind) {
                 let known: Vec<&str> = SCOPE_KINDS.iter().map(|(k, _)| *k).collect();
                 return Err(format!("unknown not_security kind `{kind}` (known: {})", known.join(", ")));
+            }
+        }
+        for (i, c) in policy.contracts.iter().enumerate() {
+            let blank = |v: &[String]| v.is_empty() || v.iter().any(|x| x.trim().is_empty());
+            if blank(&c.names) || blank(&c.denies) || c.fact.trim().is_empty() {
+                return Err(format!("contracts[{i}] needs non-empty `names`, `denies` and `fact`"));
             }
         }
         for (name, v) in [
@@ -327,6 +353,15 @@ mod tests {
         let e = Policy::load(&p).unwrap_err().to_string();
         assert!(e.contains("policy.toml") && e.contains("invalid triage policy"), "{e}");
         assert!(Policy::load(&dir.path().join("none.toml")).unwrap_err().to_string().contains("none.toml"));
+        assert!(Policy::parse("[[contracts]]\nnames = [\"f\"]\ndenies = []\nfact = \"x\"\n").unwrap_err().contains("contracts[0]"));
+        assert!(Policy::parse("[[contracts]]\nnames = [\"f\"]\ndenies = [\"y\"]\nfact = \"x\"\nwhy = 1\n").unwrap_err().contains("why"));
+    }
+
+    #[test]
+    fn contracts_read_from_the_triage_table() {
+        let p = Policy::parse("[triage]\n[[triage.contracts]]\nnames = [\"on_header\"]\ndenies = [\"not null-terminated\"]\nfact = \"NUL-terminated\"\nsource = \"https://example.org/doc\"\n").unwrap();
+        assert_eq!(p.contracts.len(), 1);
+        assert_eq!(p.contracts[0].source.as_deref(), Some("https://example.org/doc"));
     }
 
     #[test]

@@ -1857,6 +1857,29 @@ fn an_analysers_warning_with_no_run_ranks_lower_without_flagging() {
 }
 
 #[test]
+fn a_report_denying_a_contract_the_policy_records_is_found() {
+    let tree = plain_tree(&[(
+        "lib/h2.c",
+        "static int on_header(void *s, const char *name, size_t namelen, const char *value, size_t valuelen)\n{\n  char *h = aprintf(\"%s:%s\", name, value);\n  return h ? 0 : -1;\n}\n",
+    )]);
+    let policy = Policy::parse(
+        "[triage]\n[[triage.contracts]]\nnames = [\"on_header\"]\ndenies = [\"not null-terminated\"]\nfact = \"the library NUL-terminates name and value\"\nsource = \"https://example.org/cb\"\n",
+    )
+    .expect("policy parses");
+    let text = "# Over-read in on_header\n\n`on_header()` in `lib/h2.c` formats `name` with `%s`, but the name is **not null-terminated**, so it reads past the buffer.\n";
+    let t = tree.triage_with(text, &policy);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-035").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("NUL-terminates") && f.message.contains("https://example.org/cb"), "{}", f.message);
+    assert!(t.flagged, "{:?}", t.reasons);
+    // Without the policy's fact, or about another function, or not denying it: no finding.
+    assert!(!rules(&tree.triage(text)).contains(&"VCH-TRI-035"));
+    let other = text.replace("on_header", "on_data");
+    assert!(!rules(&tree.triage_with(&other, &policy)).contains(&"VCH-TRI-035"));
+    let agrees = text.replace("but the name is **not null-terminated**, so it reads past the buffer", "and the name is null-terminated");
+    assert!(!rules(&tree.triage_with(&agrees, &policy)).contains(&"VCH-TRI-035"));
+}
+
+#[test]
 fn a_copy_under_the_projects_own_name_is_checked_as_the_copy() {
     let tree = plain_tree(&[
         ("util.h", "#ifdef HAVE_MEMCPY\n#  define zcopy memcpy\n#else\n   void zcopy(void *d, const void *s, unsigned n);\n#endif\n"),
