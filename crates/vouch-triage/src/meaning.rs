@@ -172,6 +172,11 @@ pub(crate) fn check(
         findings.push(f);
     }
 
+    // A title that only says the problem may exist.
+    if let Some(f) = hedged_title(report) {
+        findings.push(f);
+    }
+
     // A static analyser's warning and nothing that ran the code.
     if let Some(f) = analyser_only(report) {
         findings.push(f);
@@ -2476,6 +2481,23 @@ fn denied_contract(report: &Report, policy: &Policy) -> Option<Finding> {
         }
     }
     None
+}
+
+/// Words with which a title says a problem may exist rather than that it does.
+const HEDGES: &[&str] = &["potential", "potentially", "possible", "possibly", "suspicious", "suspected", "may", "might", "could"];
+
+/// A title that hedges (`Potential NULL pointer dereference in ...`); "could not connect" says
+/// what happened.
+fn hedged_title(report: &Report) -> Option<Finding> {
+    let title = report.title.as_deref()?;
+    let lower = title.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let word = words
+        .iter()
+        .enumerate()
+        .find(|(i, w)| HEDGES.contains(w) && !(**w == "could" && words.get(i + 1) == Some(&"not")))
+        .map(|(_, w)| *w)?;
+    Some(Finding::new(&rules::TRI_HEDGED, format!("the report's title only says the problem may exist (\"{word}\")"), title.to_string()))
 }
 
 /// Static analysers, as reports name them (lower case).

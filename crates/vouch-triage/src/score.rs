@@ -21,6 +21,9 @@ const PRIOR: f64 = 0.4;
 /// What a static analyser's warning with no run of the code shown (VCH-TRI-034) takes off the
 /// logit: a ranking prior that never flags a report by itself.
 const ANALYSER_PRIOR: f64 = -0.35;
+/// What a title that only says the problem may exist (VCH-TRI-036) takes off the logit: a
+/// ranking prior that never flags a report by itself.
+const HEDGED_PRIOR: f64 = -0.35;
 
 pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding], checked: &Checked, policy: &Policy) -> Scored {
     let mut parts: Vec<(f64, String)> = Vec::new();
@@ -105,6 +108,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_NOTHING_SPECIFIC.code => (-0.35, true),
             // A prior, not a refutation: ranks lower, never flags alone.
             r if r == rules::TRI_ANALYSER_ONLY.code => (ANALYSER_PRIOR, true),
+            r if r == rules::TRI_HEDGED.code => (HEDGED_PRIOR, true),
             r if r == rules::TRI_CHECK_PRESENT.code => (-2.0, true),
             r if r == rules::TRI_GUARDED_ARITHMETIC.code => (-1.5, true),
             r if r == rules::TRI_QUOTE_ADDS_CALL.code => (-1.5, true),
@@ -175,7 +179,8 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
 
     let mut reasons_flag: Vec<String> = Vec::new();
     let logit = PRIOR + parts.iter().map(|(w, _)| w).sum::<f64>();
-    let parts_prior = if seen.contains(&rules::TRI_ANALYSER_ONLY.code) { ANALYSER_PRIOR } else { 0.0 };
+    let parts_prior = if seen.contains(&rules::TRI_ANALYSER_ONLY.code) { ANALYSER_PRIOR } else { 0.0 }
+        + if seen.contains(&rules::TRI_HEDGED.code) { HEDGED_PRIOR } else { 0.0 };
     let score = 1.0 / (1.0 + (-logit).exp());
     let score = (score * 1000.0).round() / 1000.0;
     parts.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
@@ -207,8 +212,8 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     if impossible {
         reasons_flag.push("its evidence is impossible (placeholder values no real run produces)".to_string());
     }
-    // Priors that only rank (an analyser's warning with no run shown) do not flag a report that
-    // would not be flagged without them.
+    // Priors that only rank (an analyser's warning with no run shown, a hedged title) do not
+    // flag a report that would not be flagged without them.
     let low = score < policy.flag_below && 1.0 / (1.0 + (-(logit - parts_prior)).exp()) < policy.flag_below;
     let flagged = low || dup_flag || scope_flag || core_contradicted || impossible;
     reasons.extend(reasons_flag.into_iter().map(|r| format!("flagged: {r}")));

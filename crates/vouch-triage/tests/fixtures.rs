@@ -1880,6 +1880,26 @@ fn a_report_denying_a_contract_the_policy_records_is_found() {
 }
 
 #[test]
+fn a_hedged_title_ranks_lower_without_flagging() {
+    let tree = plain_tree(&[("lib/sum.c", "unsigned sum_len(unsigned a, unsigned b)\n{\n  return a + b;\n}\n")]);
+    let body = "\n\n`sum_len()` in `lib/sum.c` adds `a + b` without a check.\n";
+    let hedged = tree.triage(&format!("# Potential integer overflow in sum_len{body}"));
+    let f = hedged.findings.iter().find(|f| f.rule == "VCH-TRI-036").unwrap_or_else(|| panic!("{:#?}", hedged.findings));
+    assert!(f.message.contains("\"potential\""), "{}", f.message);
+    let plain = tree.triage(&format!("# Integer overflow in sum_len{body}"));
+    assert!(!rules(&plain).contains(&"VCH-TRI-036"), "{:#?}", plain.findings);
+    assert!(hedged.score < plain.score && hedged.flagged == plain.flagged, "{} {}", hedged.score, plain.score);
+    // "could not" says what happened.
+    let t = tree.triage(&format!("# sum_len could not handle large values{body}"));
+    assert!(!rules(&t).contains(&"VCH-TRI-036"), "{:#?}", t.findings);
+    // Together with an analyser's word alone, still not flagged for them.
+    let named = Policy::parse("[triage]\nname = \"mini\"\n").expect("policy parses");
+    let vague = tree.triage_with("# Possible integer overflow\n\nCoverity reports an integer overflow in the adding code.\n", &named);
+    assert!(rules(&vague).contains(&"VCH-TRI-036") && rules(&vague).contains(&"VCH-TRI-034"), "{:#?}", vague.findings);
+    assert!(vague.score < 0.5 && !vague.flagged, "{} {:?}", vague.score, vague.reasons);
+}
+
+#[test]
 fn a_copy_under_the_projects_own_name_is_checked_as_the_copy() {
     let tree = plain_tree(&[
         ("util.h", "#ifdef HAVE_MEMCPY\n#  define zcopy memcpy\n#else\n   void zcopy(void *d, const void *s, unsigned n);\n#endif\n"),
