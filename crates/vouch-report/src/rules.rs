@@ -301,7 +301,7 @@ rules! {
         "The report says the result of an allocation is not checked, but the line it cites returns that result to the caller (an allocator such as `return malloc(n);`), which is where a NULL is checked.",
         "Ask the reporter which caller uses the result without checking it.";
     TRI_LEAK_HELD = "VCH-TRI-032", "triage-leak-held", Medium, false,
-        "The report calls memory leaked when a function it cites fails or returns early, but that function keeps everything it allocates in members of an object it is handed (`state->in = malloc(n);`) and does not free the object: what it allocated stays with the object, and the project frees each of those members in another function (the object's close or free function).",
+        "The report calls memory leaked in a function it cites (typically when the function fails or returns early), but that function keeps everything it allocates in members of an object it is handed (`state->in = malloc(n);`) and does not free the object: what it allocated stays with the object, and the project frees each of those members in another function (the object's close or free function).",
         "Ask the reporter for a leak sanitizer report of a run that releases the object the way the API documents.";
     TRI_FREE_REPEATABLE = "VCH-TRI-033", "triage-free-repeatable", Medium, false,
         "The report calls it a double free when a release function it names runs twice on the same object, but that function clears the whole object after releasing what it holds (`memset(ctx, 0, sizeof(*ctx))`, or a zeroize call through a cursor that starts at the object) and never frees the object itself: the second call finds NULL members and frees nothing.",
