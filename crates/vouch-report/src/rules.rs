@@ -313,8 +313,8 @@ rules! {
         "The report's title only says the problem may exist (\"Potential NULL dereference\", \"Possible overflow\", \"may leak\"): the reporter does not claim to have seen it happen. In the trackers vouch was measured on, such titles were four times as common among claims the maintainers rejected as among confirmed bugs; this lowers the ranking and does not flag a report by itself.",
         "Ask the reporter whether the problem was observed, and how.";
     TRI_CONTRACT_DENIED = "VCH-TRI-035", "triage-contract-denied", Medium, false,
-        "The report rests on a statement about an interface that the project's policy records as false: a documented contract of an API the project uses or offers (`contracts` in the triage policy, with its source), such as a callback's arguments being NUL-terminated.",
-        "Check the documentation the policy cites; if the contract changed, update the policy.";
+        "The report breaks a documented contract of an API the project uses or offers, recorded in the project's triage policy with its source (`contracts`): it says something the contract guarantees is not so (a callback's arguments being NUL-terminated), or its reproducer calls the API without the call the contract requires first (a library's global initialisation).",
+        "Check the documentation the policy cites; if the contract changed, update the policy. For a skipped precondition, ask for a reproducer that meets it.";
 }
 
 /// Looks a rule up by its code.

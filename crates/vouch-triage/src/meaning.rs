@@ -2465,11 +2465,17 @@ fn denied_contract(report: &Report, policy: &Policy) -> Option<Finding> {
         report.title.iter().map(String::as_str).chain(report.blocks.iter().map(|b| b.text.as_str())).collect::<Vec<_>>().join("\n");
     let sentences = prose_sentences(report);
     for c in &policy.contracts {
+        let source = c.source.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+        if !c.requires.is_empty() {
+            if let Some(f) = skipped_precondition(report, c, &text, &source) {
+                return Some(f);
+            }
+            continue;
+        }
         let Some(name) = c.names.iter().find(|n| crate::policy::contains_identifier(&text, n)) else { continue };
         for (line, sentence) in &sentences {
             let lower = sentence.to_ascii_lowercase().replace(['‘', '’', '\'', '"', '*', '`'], "");
             let Some(phrase) = c.denies.iter().find(|d| lower.contains(&d.to_ascii_lowercase())) else { continue };
-            let source = c.source.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
             return Some(
                 Finding::new(
                     &rules::TRI_CONTRACT_DENIED,
@@ -2481,6 +2487,33 @@ fn denied_contract(report: &Report, policy: &Policy) -> Option<Finding> {
         }
     }
     None
+}
+
+/// A reproducer of the report's (its own C code) that calls one of the contract's functions and
+/// none of the calls the contract requires, anywhere in the report.
+fn skipped_precondition(report: &Report, c: &crate::policy::Contract, text: &str, source: &str) -> Option<Finding> {
+    let block = report.blocks.iter().filter(|b| b.kind == BlockKind::ReporterCode).find_map(|b| {
+        b.text.lines().enumerate().find_map(|(i, l)| {
+            let code = l.split("//").next().unwrap_or(l);
+            called_names(code)
+                .into_iter()
+                .find(|n| c.names.iter().any(|x| x == n))
+                .map(|n| (b.start_line + i, n.to_string(), l.trim().to_string()))
+        })
+    });
+    let (line, name, code) = block?;
+    if c.requires.iter().any(|r| crate::policy::contains_identifier(text, r)) {
+        return None;
+    }
+    let needed = c.requires.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" or ");
+    Some(
+        Finding::new(
+            &rules::TRI_CONTRACT_DENIED,
+            format!("the reproducer calls `{name}` but never {needed}, and {}{source}", c.fact),
+            format!("report line {line}: {code}"),
+        )
+        .line(line),
+    )
 }
 
 /// Words with which a title says a problem may exist rather than that it does.

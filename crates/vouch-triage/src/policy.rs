@@ -181,15 +181,23 @@ impl Default for Policy {
     }
 }
 
-/// A documented fact about an interface (`nghttp2_on_header_callback` hands over NUL-terminated
-/// names and values) and the phrases with which reports deny it.
+/// A documented fact about an interface, in one of two forms: a guarantee reports deny
+/// (`nghttp2_on_header_callback` hands over NUL-terminated names and values; `denies` lists the
+/// phrases that deny it), or a precondition reproducers skip (`git_libgit2_init()` before any
+/// other call; `requires` lists the calls, one of which must come first).
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contract {
-    /// Identifiers the report must name for the fact to apply (any one of them).
+    /// Identifiers the report must name for the fact to apply (any one of them); with
+    /// `requires`, functions its reproducer calls.
     pub names: Vec<String>,
     /// Phrases that deny the fact (any case; one of them in a sentence of the report's prose).
+    #[serde(default)]
     pub denies: Vec<String>,
+    /// Calls the interface requires: a reproducer that calls one of `names` and none of these
+    /// breaks the contract.
+    #[serde(default)]
+    pub requires: Vec<String>,
     /// The fact, as the finding states it.
     pub fact: String,
     /// Where it is documented.
@@ -239,8 +247,13 @@ impl Policy {
         }
         for (i, c) in policy.contracts.iter().enumerate() {
             let blank = |v: &[String]| v.is_empty() || v.iter().any(|x| x.trim().is_empty());
-            if blank(&c.names) || blank(&c.denies) || c.fact.trim().is_empty() {
-                return Err(format!("contracts[{i}] needs non-empty `names`, `denies` and `fact`"));
+            if blank(&c.names) || c.fact.trim().is_empty() {
+                return Err(format!("contracts[{i}] needs non-empty `names` and `fact`"));
+            }
+            if blank(&c.denies) == blank(&c.requires) {
+                return Err(format!(
+                    "contracts[{i}] needs exactly one of `denies` (phrases) and `requires` (calls), without empty entries"
+                ));
             }
         }
         for (name, v) in [
@@ -354,6 +367,9 @@ mod tests {
         assert!(e.contains("policy.toml") && e.contains("invalid triage policy"), "{e}");
         assert!(Policy::load(&dir.path().join("none.toml")).unwrap_err().to_string().contains("none.toml"));
         assert!(Policy::parse("[[contracts]]\nnames = [\"f\"]\ndenies = []\nfact = \"x\"\n").unwrap_err().contains("contracts[0]"));
+        let both = "[[contracts]]\nnames = [\"f\"]\ndenies = [\"y\"]\nrequires = [\"g\"]\nfact = \"x\"\n";
+        assert!(Policy::parse(both).unwrap_err().contains("exactly one of"));
+        assert!(Policy::parse("[[contracts]]\nnames = [\"f\"]\nrequires = [\"g\"]\nfact = \"x\"\n").is_ok());
         assert!(Policy::parse("[[contracts]]\nnames = [\"f\"]\ndenies = [\"y\"]\nfact = \"x\"\nwhy = 1\n").unwrap_err().contains("why"));
     }
 

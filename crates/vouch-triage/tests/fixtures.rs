@@ -1300,6 +1300,16 @@ fn the_shipped_curl_policy_is_valid() {
         assert!(p.excludes(kind), "{kind}");
     }
     assert!(!p.excludes("local-attacker"));
+    assert_eq!(p.contracts.len(), 1);
+}
+
+#[test]
+fn the_shipped_libgit2_policy_is_valid() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/policies/libgit2.toml");
+    let p = Policy::load(&path).expect("docs/policies/libgit2.toml loads");
+    assert_eq!(p.name.as_deref(), Some("libgit2"));
+    assert!(p.not_security.is_empty());
+    assert_eq!(p.contracts[0].requires, ["git_libgit2_init"]);
 }
 
 #[test]
@@ -1897,6 +1907,29 @@ fn a_hedged_title_ranks_lower_without_flagging() {
     let vague = tree.triage_with("# Possible integer overflow\n\nCoverity reports an integer overflow in the adding code.\n", &named);
     assert!(rules(&vague).contains(&"VCH-TRI-036") && rules(&vague).contains(&"VCH-TRI-034"), "{:#?}", vague.findings);
     assert!(vague.score < 0.5 && !vague.flagged, "{} {:?}", vague.score, vague.reasons);
+}
+
+#[test]
+fn a_reproducer_skipping_a_required_call_is_found() {
+    let tree = plain_tree(&[(
+        "src/repo.c",
+        "int lib_init(void) { return 0; }\nint lib_repo_open(struct repo **out, const char *path) { *out = NULL; return -1; }\n",
+    )]);
+    let policy = Policy::parse(
+        "[triage]\nname = \"lib\"\n[[triage.contracts]]\nnames = [\"lib_repo_open\"]\nrequires = [\"lib_init\"]\nfact = \"lib_init() must come first\"\n",
+    )
+    .expect("policy parses");
+    let report = |setup: &str| {
+        format!("# Crash in lib_repo_open\n\nThis program crashes:\n\n```c\n#include <lib.h>\n\nint main(void)\n{{\n    struct repo *r;\n{setup}    lib_repo_open(&r, \"/nonexistent\");\n    return 0;\n}}\n```\n")
+    };
+    let t = tree.triage_with(&report(""), &policy);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-035").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("`lib_repo_open` but never `lib_init`"), "{}", f.message);
+    assert!(t.flagged, "{:?}", t.reasons);
+    // The reproducer that makes the call first, or no policy: no finding.
+    let t = tree.triage_with(&report("    lib_init();\n"), &policy);
+    assert!(!rules(&t).contains(&"VCH-TRI-035"), "{:#?}", t.findings);
+    assert!(!rules(&tree.triage(&report(""))).contains(&"VCH-TRI-035"));
 }
 
 #[test]
