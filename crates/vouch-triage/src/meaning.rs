@@ -2461,8 +2461,7 @@ fn denied_contract(report: &Report, policy: &Policy) -> Option<Finding> {
     if policy.contracts.is_empty() {
         return None;
     }
-    let text: String =
-        report.title.iter().map(String::as_str).chain(report.blocks.iter().map(|b| b.text.as_str())).collect::<Vec<_>>().join("\n");
+    let text = whole_text(report);
     let sentences = prose_sentences(report);
     for c in &policy.contracts {
         let source = c.source.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
@@ -2514,6 +2513,16 @@ fn skipped_precondition(report: &Report, c: &crate::policy::Contract, text: &str
         )
         .line(line),
     )
+}
+
+/// Whether the report shows a trace with frames (sanitizer or debugger output of a run).
+fn shows_trace(report: &Report) -> bool {
+    report.traces.iter().any(|t| !t.frames.is_empty())
+}
+
+/// The report's title and every block's text, one after another.
+pub(crate) fn whole_text(report: &Report) -> String {
+    report.title.iter().map(String::as_str).chain(report.blocks.iter().map(|b| b.text.as_str())).collect::<Vec<_>>().join("\n")
 }
 
 /// Words with which a title says a problem may exist rather than that it does.
@@ -2578,11 +2587,10 @@ const RUN_SHOWN: &[&str] = &[
 
 /// A report resting on a static analyser's warning that shows no run of the code.
 fn analyser_only(report: &Report) -> Option<Finding> {
-    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+    if shows_trace(report) {
         return None;
     }
-    let text: String =
-        report.title.iter().map(String::as_str).chain(report.blocks.iter().map(|b| b.text.as_str())).collect::<Vec<_>>().join("\n");
+    let text = whole_text(report);
     let lower = text.to_ascii_lowercase();
     let tool = ANALYSERS.iter().find(|t| lower.contains(**t))?;
     let ran = RUN_SHOWN.iter().any(|w| lower.contains(w)) || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "poc");
@@ -2612,7 +2620,7 @@ fn says_concurrent(report: &Report) -> bool {
 /// (`mbedtls_platform_zeroize(cert_prv, sizeof(mbedtls_x509_crt));`, through a cursor that
 /// starts at the object) and never frees the object itself: a second call finds nothing to free.
 fn repeatable_frees(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
-    if report.traces.iter().any(|t| !t.frames.is_empty()) || says_concurrent(report) {
+    if shows_trace(report) || says_concurrent(report) {
         return Ok(());
     }
     let index = view.snapshot.index()?;
@@ -2705,7 +2713,7 @@ fn clears_what_it_frees(text: &str, span: &vouch_source::FunctionSpan, object: &
 /// that call. The quotes then show one free, not two, and without a sanitizer trace nothing else
 /// in the report shows the second.
 fn single_frees(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
-    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+    if shows_trace(report) {
         return Ok(());
     }
     // Another thread may free it the second time: nothing in one function rules that out.
@@ -3400,7 +3408,7 @@ const NEVER_FREED: &[&str] = &[
 /// for `req->location`), wherever it is.
 fn member_freed(report: &Report, view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
     // A run that shows the leak (a sanitizer trace with frames) is the evidence to read.
-    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+    if shows_trace(report) {
         return Ok(());
     }
     // (report line, sentence cue, object, member)
@@ -3456,7 +3464,7 @@ const REPLACED_VALUE: &[&str] =
 /// members in another function (`free(state->in);` in the close function).
 fn held_by_parameter(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
     // A run that shows the leak (a sanitizer trace with frames) is the evidence to read.
-    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+    if shows_trace(report) {
         return Ok(());
     }
     if prose_sentences(report).iter().any(|(_, s)| {

@@ -280,8 +280,7 @@ fn nothing_specific(
     // A bare name the project defines (`sftp_read`, `SSH_FXP_DATA`), written without the marks
     // that make it a claim: the report is about the project after all.
     let index = view.snapshot.index()?;
-    let original: String =
-        report.title.iter().map(String::as_str).chain(report.blocks.iter().map(|b| b.text.as_str())).collect::<Vec<_>>().join("\n");
+    let original = crate::meaning::whole_text(report);
     let named = identifiers(&original)
         .into_iter()
         .filter(|w| w.len() >= 5 && w.trim_matches('_').contains('_'))
