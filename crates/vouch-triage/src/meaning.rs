@@ -2565,6 +2565,14 @@ const ANALYSERS: &[&str] = &[
     "semgrep",
     "checkmarx",
     "clang-tidy",
+    "openscanhub",
+    "-wanalyzer",
+    "lgtm alert",
+    "polyspace",
+    "parasoft",
+    "deepsource",
+    "snyk code",
+    "splint",
 ];
 
 /// Words that show the code was run: sanitizer and debugger output, crashes, reproducers, fuzzing.
