@@ -2573,6 +2573,14 @@ const ANALYSERS: &[&str] = &[
     "deepsource",
     "snyk code",
     "splint",
+    // Compilers' own flow analyses, named by their warning flags.
+    "-wnull-dereference",
+    "-warray-bounds",
+    "-wstringop-overflow",
+    "-wstringop-overread",
+    "-wmaybe-uninitialized",
+    "-wuse-after-free",
+    "-wfree-nonheap-object",
 ];
 
 /// Words that show the code was run: sanitizer and debugger output, crashes, reproducers, fuzzing.

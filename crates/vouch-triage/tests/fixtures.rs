@@ -1851,6 +1851,9 @@ fn an_analysers_warning_with_no_run_ranks_lower_without_flagging() {
     assert!(f.message.contains("coverity"), "{}", f.message);
     let plain = tree.triage(&text.replace("Coverity reports", "There is"));
     assert!(!rules(&plain).contains(&"VCH-TRI-034"), "{:#?}", plain.findings);
+    // A compiler's flow analysis, named by its warning flag, is an analyser too.
+    let gcc = tree.triage(&text.replace("Coverity reports", "gcc 12 with -Wnull-dereference reports"));
+    assert!(rules(&gcc).contains(&"VCH-TRI-034"), "{:#?}", gcc.findings);
     assert!(t.score < plain.score, "{} {}", t.score, plain.score);
     assert_eq!(t.flagged, plain.flagged, "{:?}", t.reasons);
     // Below the flagging line only because of it: still not flagged.
