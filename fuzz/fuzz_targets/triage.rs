@@ -9,7 +9,9 @@ use vouch_triage::vouch_source::Limits;
 use vouch_triage::{triage, At, Context, Policy, Project};
 
 /// A project with the code shapes the meaning checks look at: a guarded copy, a copy under a
-/// debug macro, an environment read, a room-left call, an indexed loop write and an overflow check.
+/// debug macro, an environment read, a room-left call, an indexed loop write, an overflow check,
+/// allocations kept in an object's members and a release function that clears what it frees; the
+/// policy records contracts of both kinds.
 const FILES: &[(&str, &str)] = &[
     (
         "lib/parse.c",
@@ -28,6 +30,10 @@ const FILES: &[(&str, &str)] = &[
         "lib/url.c",
         "#include <string.h>\n\nint copy_zone(char *out, const char *h)\n{\n  char zoneid[16];\n  int i = 0;\n  while(*h && (*h != ']') && (i < 15))\n    zoneid[i++] = *h++;\n  zoneid[i] = 0;\n  strcpy(out, zoneid);\n  return 0;\n}\n\nlong expires(long now, long maxage)\n{\n  if(LONG_MAX - now < maxage)\n    return LONG_MAX;\n  return now + maxage;\n}\n",
     ),
+    (
+        "lib/conn.c",
+        "#include <stdlib.h>\n#include <string.h>\n\nint conn_open(struct conn *c)\n{\n  c->in = malloc(c->want);\n  c->out = malloc(c->want);\n  if(!c->in || !c->out)\n    return -1;\n  return fill(c);\n}\n\nvoid conn_free(struct conn *c)\n{\n  struct conn *cur = c, *prv;\n  while(cur) {\n    free(cur->in);\n    free(cur->out);\n    prv = cur;\n    cur = cur->next;\n    memset(prv, 0, sizeof(struct conn));\n    if(prv != c)\n      free(prv);\n  }\n}\n",
+    ),
     ("tests/unit/test_parse.c", "#include <string.h>\nint test_parse_header(void)\n{\n  char b[8];\n  strcpy(b, \"GET\");\n  return 0;\n}\n"),
 ];
 
@@ -40,7 +46,9 @@ thread_local! {
             std::fs::write(&p, text).expect("temp file");
         }
         let policy = Policy::parse(
-            "[triage]\nname = \"minihttp\"\nnot_security = [\"debug-build\", \"test-code\", \"local-attacker\", \"null-deref-crash\", \"crlf-in-data\", \"api-misuse\"]\n",
+            "[triage]\nname = \"minihttp\"\nnot_security = [\"debug-build\", \"test-code\", \"local-attacker\", \"null-deref-crash\", \"crlf-in-data\", \"api-misuse\"]\n\
+             [[triage.contracts]]\nnames = [\"on_header\"]\ndenies = [\"not null-terminated\"]\nfact = \"names are NUL-terminated\"\n\
+             [[triage.contracts]]\nnames = [\"conn_open\"]\nrequires = [\"minihttp_init\"]\nfact = \"minihttp_init() comes first\"\n",
         )
         .expect("policy parses");
         (Project::open(&root, Limits::default()).expect("the tree opens"), policy)
