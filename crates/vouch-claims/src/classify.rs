@@ -22,14 +22,26 @@ const KEYWORDS: &[(&str, Make)] = &[
     ("out-of-bounds write", || VulnClass::BufferOverflow),
     ("out of bounds write", || VulnClass::BufferOverflow),
     ("memory corruption", || VulnClass::BufferOverflow),
+    ("buffer overrun", || VulnClass::BufferOverflow),
+    ("out-of-bounds access", || VulnClass::BufferOverflow),
+    ("out of bounds access", || VulnClass::BufferOverflow),
+    ("out-of-bound", || VulnClass::BufferOverflow),
+    ("out of bound", || VulnClass::BufferOverflow),
     ("integer overflow", || VulnClass::IntegerOverflow),
     ("integer underflow", || VulnClass::IntegerOverflow),
     ("wraparound", || VulnClass::IntegerOverflow),
+    ("arithmetic overflow", || VulnClass::IntegerOverflow),
+    ("arithmetic expression overflow", || VulnClass::IntegerOverflow),
     ("null pointer", || VulnClass::NullDeref),
     ("null dereference", || VulnClass::NullDeref),
+    ("null-dereference", || VulnClass::NullDeref),
+    ("null deref", || VulnClass::NullDeref),
+    ("nullptr dereference", || VulnClass::NullDeref),
     ("format string", || VulnClass::FormatString),
     ("memory leak", || VulnClass::MemoryLeak),
     ("missing release of memory", || VulnClass::MemoryLeak),
+    ("leaks memory", || VulnClass::MemoryLeak),
+    ("leaking memory", || VulnClass::MemoryLeak),
     ("insufficiently protected credentials", || VulnClass::CredentialLeak),
     ("transport of credentials", || VulnClass::CredentialLeak),
     ("credential leak", || VulnClass::CredentialLeak),
@@ -48,6 +60,7 @@ const KEYWORDS: &[(&str, Make)] = &[
     ("uncontrolled resource consumption", || VulnClass::DenialOfService),
     ("allocation of resources without limits", || VulnClass::DenialOfService),
     ("infinite loop", || VulnClass::DenialOfService),
+    ("endless loop", || VulnClass::DenialOfService),
     ("resource exhaustion", || VulnClass::DenialOfService),
     ("information exposure", || VulnClass::InfoLeak),
     ("information disclosure", || VulnClass::InfoLeak),
@@ -214,6 +227,22 @@ pub(crate) fn inputs(prose: &str, options_only: bool) -> Vec<InputSource> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_in_other_words_name_the_class() {
+        for (title, class) in [
+            ("cf-socket: fix buffer overrun in Curl_sock_assign_addr", VulnClass::BufferOverflow),
+            ("GCC shows alarming out of bound warnings", VulnClass::BufferOverflow),
+            ("lib/cf-h1-proxy.c: `-Wnull-dereference` warnings with gcc 12", VulnClass::NullDeref),
+            ("Fix arithmetic expression overflow", VulnClass::IntegerOverflow),
+            ("mbedtls_ssl_read will endless loop", VulnClass::DenialOfService),
+            ("parse_url leaks memory on error", VulnClass::MemoryLeak),
+        ] {
+            assert_eq!(vuln_class(None, &[], Some(title), ""), Some(class), "{title}");
+        }
+        // A read out of bounds stays a read.
+        assert_eq!(vuln_class(None, &[], Some("out of bounds read in x"), ""), Some(VulnClass::OutOfBoundsRead));
+    }
 
     #[test]
     fn weakness_first() {
