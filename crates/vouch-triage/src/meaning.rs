@@ -2528,11 +2528,19 @@ pub(crate) fn whole_text(report: &Report) -> String {
 /// Words with which a title says a problem may exist rather than that it does.
 const HEDGES: &[&str] = &["potential", "potentially", "possible", "possibly", "suspicious", "suspected", "may", "might", "could"];
 
-/// A title that hedges (`Potential NULL pointer dereference in ...`); "could not connect" says
-/// what happened.
+/// A title that hedges (`Potential NULL pointer dereference in ...`) or asks a question; "could
+/// not connect" says what happened.
 fn hedged_title(report: &Report) -> Option<Finding> {
     let title = report.title.as_deref()?;
     let lower = title.to_ascii_lowercase();
+    // A question ("Cross-border access?", "Question about ...") claims nothing either.
+    if lower.trim_end().ends_with(['?', '？']) || lower.trim_start().starts_with("question") {
+        return Some(Finding::new(
+            &rules::TRI_HEDGED,
+            "the report's title asks a question rather than stating a problem".into(),
+            title.to_string(),
+        ));
+    }
     let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let word = words
         .iter()

@@ -1902,6 +1902,10 @@ fn a_hedged_title_ranks_lower_without_flagging() {
     let plain = tree.triage(&format!("# Integer overflow in sum_len{body}"));
     assert!(!rules(&plain).contains(&"VCH-TRI-036"), "{:#?}", plain.findings);
     assert!(hedged.score < plain.score && hedged.flagged == plain.flagged, "{} {}", hedged.score, plain.score);
+    // A question claims nothing either.
+    let asked = tree.triage(&format!("# Integer overflow in sum_len?{body}"));
+    let f = asked.findings.iter().find(|f| f.rule == "VCH-TRI-036").unwrap_or_else(|| panic!("{:#?}", asked.findings));
+    assert!(f.message.contains("asks a question"), "{}", f.message);
     // "could not" says what happened.
     let t = tree.triage(&format!("# sum_len could not handle large values{body}"));
     assert!(!rules(&t).contains(&"VCH-TRI-036"), "{:#?}", t.findings);
