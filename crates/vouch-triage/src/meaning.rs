@@ -2631,11 +2631,10 @@ fn analyser_only(report: &Report) -> Option<Finding> {
 
 /// Whether the report's prose speaks of threads or races.
 fn says_concurrent(report: &Report) -> bool {
-    prose_sentences(report).iter().any(|(_, s)| {
-        let lower = s.to_ascii_lowercase();
-        ["thread", "concurren", "simultaneous", "in parallel", "at the same time"].iter().any(|w| lower.contains(w))
-            || lower.split(|c: char| !c.is_ascii_alphabetic()).any(|w| matches!(w, "race" | "races" | "racing" | "racy"))
-    })
+    prose_says(report, &["thread", "concurren", "simultaneous", "in parallel", "at the same time"])
+        || prose_sentences(report).iter().any(|(_, s)| {
+            s.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphabetic()).any(|w| matches!(w, "race" | "races" | "racing" | "racy"))
+        })
 }
 
 /// A double free the report pins on a release function it names being called twice on one
@@ -3008,11 +3007,17 @@ fn with_copy_aliases<'t>(view: &View, text: &'t str, l: &Location) -> Result<(Co
 
 /// The report says a loop never ends.
 fn says_endless(report: &Report) -> bool {
+    prose_says(
+        report,
+        &["infinite loop", "endless loop", "never terminates", "loops forever", "loop forever", "never exits the loop", "loop never ends"],
+    )
+}
+
+/// Whether a sentence of the report's prose contains one of `phrases` (lower case), in any case.
+fn prose_says(report: &Report, phrases: &[&str]) -> bool {
     prose_sentences(report).iter().any(|(_, s)| {
         let lower = s.to_ascii_lowercase();
-        ["infinite loop", "endless loop", "never terminates", "loops forever", "loop forever", "never exits the loop", "loop never ends"]
-            .iter()
-            .any(|w| lower.contains(w))
+        phrases.iter().any(|w| lower.contains(w))
     })
 }
 
@@ -3491,10 +3496,7 @@ fn held_by_parameter(report: &Report, claims: &[ClaimResult], view: &View, findi
     if shows_trace(report) {
         return Ok(());
     }
-    if prose_sentences(report).iter().any(|(_, s)| {
-        let lower = s.to_ascii_lowercase();
-        REPLACED_VALUE.iter().any(|w| lower.contains(w))
-    }) {
+    if prose_says(report, REPLACED_VALUE) {
         return Ok(());
     }
     let index = view.snapshot.index()?;
