@@ -1787,6 +1787,21 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
         result(claim, Status::Confirmed, evidence, loc(&path, a, Some(b)))
     } else if lone_check && m.found == 0 {
         result(claim, Status::Contradicted, format!("its one code line, a condition, is not in {path} at {at}"), loc(&path, 1, None))
+    } else if n == 1
+        && m.found == 0
+        && cited
+        && claim.origin == Origin::ProjectCode
+        && distinctive(&ex[0])
+        && !paraphrased(&ex[0], &path, view)?
+    {
+        // One line the report captions as the project's file, found nowhere in the project and
+        // sharing few of its identifiers with any line of that file: not a paraphrase.
+        result(
+            claim,
+            Status::Contradicted,
+            format!("its one code line is in neither {path} nor anywhere else in the project at {at}"),
+            None,
+        )
     } else if f <= 0.25 && n >= 2 {
         result(
             claim,
@@ -1797,6 +1812,28 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
     } else {
         result(claim, Status::Unverifiable, format!("partial match: {evidence} (paraphrased or another version)"), loc(&path, a, Some(b)))
     })
+}
+
+/// A normalised code line specific enough that finding it nowhere means it is not the project's:
+/// a statement with at least four identifiers, one of them a member or an address taken.
+fn distinctive(line: &str) -> bool {
+    let idents = line
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_'))
+        .count();
+    idents >= 4 && (line.contains("->") || line.contains('&') || line.contains('.')) && line.contains('(')
+}
+
+/// Whether a line of the file is the quoted line reworded: the same call with an argument renamed
+/// or dropped (it calls what the quote calls and shares half of its identifiers), or most of its
+/// identifiers in another order.
+fn paraphrased(line: &str, path: &str, view: &View) -> Result<bool, SourceError> {
+    let Some(text) = view.snapshot.read(path)? else { return Ok(false) };
+    let calls = code::called_names(line);
+    Ok(text.lines().map(code::normalise).any(|l| {
+        let s = code::token_similarity(line, &l);
+        code::significant(&l) && (s >= 0.7 || s >= 0.5 && code::called_names(&l).iter().any(|c| calls.contains(c)))
+    }))
 }
 
 fn check_version(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimResult, SourceError> {

@@ -930,6 +930,15 @@ fn a_quoted_condition_the_project_does_not_have_is_contradicted() {
     // One line that is not a condition may be a paraphrase: not found says nothing.
     let t = triage_text(&run, "statement.md", &quote("  total = now + maxage * 1000;"), &Policy::default(), &At::Auto);
     assert_eq!(claim(&t, "snippet", "total = now + maxage * 1000;").status, Status::Unverifiable);
+    // A statement naming several identifiers, captioned as the file's, that neither the file nor
+    // the rest of the project has is not a paraphrase.
+    let t = triage_text(&run, "call.md", &quote("  store_cookie_value(&jar->pending, value, COOKIE_MAX);"), &Policy::default(), &At::Auto);
+    let c = claim(&t, "snippet", "store_cookie_value(&jar->pending, value, COOKIE_MAX);");
+    assert_eq!(c.status, Status::Contradicted, "{c:#?}");
+    assert!(c.evidence.contains("in neither lib/cookie.c nor anywhere else"), "{}", c.evidence);
+    // The file's own call with an argument renamed is a paraphrase of it.
+    let t = triage_text(&run, "renamed.md", &quote("  memcpy(buf, value, jar->vlen_max);"), &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "snippet", "memcpy(buf, value, jar->vlen_max);").status, Status::Unverifiable);
 }
 
 #[test]
