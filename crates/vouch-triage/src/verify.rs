@@ -1677,7 +1677,10 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
         })
         .collect();
     if in_file.is_empty() {
-        return Ok(result(claim, Status::Confirmed, format!("{path}:{start}: {}", clip(shown)), loc(&path, start, Some(end))));
+        // As with no name at all: the line exists, which is barely evidence.
+        let mut r = result(claim, Status::Confirmed, format!("{path}:{start}: {}", clip(shown)), loc(&path, start, Some(end)));
+        r.weight = r.weight.min(0.05);
+        return Ok(r);
     }
     let inside = container.map(|c| format!(" (inside {c}())")).unwrap_or_default();
     // The function is defined in this file, elsewhere: line numbers of another build or commit
@@ -1702,13 +1705,26 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
 }
 
 /// Functions the report names on the same report line as a line claim.
+/// In prose, a call written out with empty parentheses (`strcmp()`) names a function too, even
+/// a C library one that is no claim of its own.
 fn named_functions(claim: &Claim, report: &Report) -> Vec<String> {
-    report
+    let mut names: Vec<String> = report
         .claims
         .iter()
         .filter(|c| c.kind == ClaimKind::Function && c.report_line == claim.report_line && !c.negated)
         .map(|c| bare_name(&c.text).to_string())
-        .collect()
+        .collect();
+    if claim.origin == Origin::Prose {
+        for (i, _) in claim.context.match_indices("()") {
+            let before = &claim.context[..i];
+            let start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |k| k + 1);
+            let name = &before[start..];
+            if name.len() >= 4 && name.starts_with(|c: char| c.is_ascii_alphabetic()) && !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
 }
 
 fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimResult, SourceError> {

@@ -219,6 +219,23 @@ fn a_call_given_the_room_left_in_its_buffer_is_found_in_the_function_the_report_
 }
 
 #[test]
+fn a_call_written_out_in_the_sentence_must_be_near_the_cited_line() {
+    let run = open();
+    let n = fixture::line(fixture::COOKIE_C, "memcpy(buf, value, vlen);");
+    let text = format!("# Overflow in cookies\n\nAt lib/cookie.c:{n} the cookie is copied with memcpy() using the attacker's length.\n");
+    let t = triage_text(&run, "memcpy.md", &text, &Policy::default(), &At::Auto);
+    let c = claim(&t, "line", &format!("lib/cookie.c:{n}"));
+    assert_eq!(c.status, Status::Confirmed, "{c:#?}");
+    assert!(c.evidence.contains("names memcpy"), "{}", c.evidence);
+    // The file calls free() only far from the line cited.
+    let text = format!("# Double free in cookies\n\nAt lib/cookie.c:{n} the value is released with free() a second time.\n");
+    let t = triage_text(&run, "free.md", &text, &Policy::default(), &At::Auto);
+    let c = claim(&t, "line", &format!("lib/cookie.c:{n}"));
+    assert_eq!(c.status, Status::Contradicted, "{c:#?}");
+    assert!(c.evidence.contains("free is not within 15 lines"), "{}", c.evidence);
+}
+
+#[test]
 fn wrong_line_is_contradicted_with_what_the_file_holds() {
     let all = run_all(&Policy::default());
     let t = &all["wrong_line.md"];
