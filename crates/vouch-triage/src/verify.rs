@@ -1655,7 +1655,10 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
             ));
         }
         // A trace frame "in X at L" puts L inside X: a call of X nearby does not confirm it.
-        for l in (lo..=hi).filter(|_| !frame) {
+        // The nearest such line: the cited one first.
+        let mut near: Vec<u32> = (lo..=hi).filter(|_| !frame).collect();
+        near.sort_by_key(|&l| (l as i64 - start as i64).unsigned_abs());
+        for l in near {
             if line_of(&text, l).is_some_and(|t| crate::policy::contains_identifier(t, n) && !t.trim_start().starts_with(['*', '/'])) {
                 return Ok(result(
                     claim,
