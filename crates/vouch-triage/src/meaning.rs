@@ -340,6 +340,7 @@ pub(crate) fn check(
         ("terminal-escape", "escape sequences shown on a terminal", policy_phrase(report, "terminal-escape")),
         ("url-inconsistency", "URL parsing that differs from browsers", policy_phrase(report, "url-inconsistency")),
         ("visible-arguments", "command-line arguments readable in process listings", policy_phrase(report, "visible-arguments")),
+        ("local-file-url", "a file:// URL reading local files", local_file_url(report)),
     ] {
         if let Some(evidence) = found.filter(|_| policy.excludes(kind)) {
             findings.push(Finding::new(
@@ -1578,6 +1579,63 @@ fn small_leak(report: &Report) -> Option<String> {
         }
     }
     leak.filter(|(bytes, _)| *bytes <= SMALL_LEAK).map(|(bytes, line)| format!("{bytes} byte(s) leaked: {line}"))
+}
+
+/// A report about a `file://` URL reading or reaching local files (path traversal, arbitrary file
+/// read), with the sentence that says so. A share on another host (UNC paths, SMB) or a redirect
+/// to a `file://` URL reaches further than the local files the user already has, so a report that
+/// mentions either is not this kind.
+fn local_file_url(report: &Report) -> Option<String> {
+    const URL: &[&str] = &["file://", "file: url", "file url", "file protocol", "file scheme", "file handler"];
+    // A sentence of the report's own that puts a file URL together with one of these (a `curl -V`
+    // protocol list naming smb is no such sentence).
+    const FURTHER: &[&str] = &[
+        "unc ",
+        "unc path",
+        "\\\\",
+        "smb",
+        "network share",
+        "remote share",
+        "windows share",
+        "redirect",
+        "location:",
+        "server push",
+        "push promise",
+        "pushed",
+    ];
+    let sentences: Vec<String> = report.title.iter().cloned().chain(prose_sentences(report).into_iter().map(|(_, s)| s)).collect();
+    if sentences.iter().map(|s| s.to_ascii_lowercase()).any(|s| URL.iter().any(|u| s.contains(u)) && FURTHER.iter().any(|w| s.contains(w)))
+    {
+        return None;
+    }
+    const LOCAL: &[&str] = &[
+        "traversal",
+        "arbitrary file",
+        "local file",
+        "/etc/passwd",
+        "/etc/shadow",
+        "file read",
+        "read any file",
+        "read arbitrary",
+        "file disclosure",
+        "file access",
+        "file inclusion",
+        "unauthorized file",
+    ];
+    let header: Vec<(usize, String)> =
+        [report.title.clone(), report.meta.weakness.clone()].into_iter().flatten().map(|t| (0usize, t)).collect();
+    header.into_iter().chain(prose_sentences(report)).find_map(|(line, sentence)| {
+        let lower = sentence.to_ascii_lowercase();
+        let about = URL.iter().any(|u| lower.contains(u)) && LOCAL.iter().any(|w| lower.contains(w));
+        about.then(|| {
+            let text: String = sentence.trim().chars().take(200).collect();
+            if line == 0 {
+                text
+            } else {
+                format!("report line {line}: {text}")
+            }
+        })
+    })
 }
 
 /// A sentence of the report's title, weakness or prose placing it in one of the scope kinds that
@@ -3998,5 +4056,22 @@ mod scope_tests {
         assert!(policy_phrase(&listing, "visible-arguments").is_some());
         let docs = report("# Resume\n\nSee docs/cmdline-opts/continue-at.md for the option.\n");
         assert_eq!(policy_phrase(&docs, "visible-arguments"), None);
+    }
+
+    #[test]
+    fn file_urls_reading_local_files() {
+        let traversal = report("# Path traversal in the file:// handler\n\nRunning `curl file:///tmp/../etc/passwd` prints the file.\n");
+        assert_eq!(local_file_url(&traversal).as_deref(), Some("Path traversal in the file:// handler"));
+        let read = report("# Disclosure\n\nProtocols: dict file ftp smb smbs http https\n\nAn application passing user URLs lets file:// URLs read arbitrary files.\n");
+        assert!(local_file_url(&read).is_some_and(|e| e.contains("read arbitrary files")), "{:?}", local_file_url(&read));
+        // Reaching another host, or a URL the server chooses, is more than reading local files.
+        let unc = report("# Path traversal\n\nA file:// URL with a UNC path reads arbitrary files from another host.\n");
+        assert_eq!(local_file_url(&unc), None);
+        let redirect = report("# Local file read\n\nA redirect to file:///etc/passwd makes curl read the local file.\n");
+        assert_eq!(local_file_url(&redirect), None);
+        // A file URL mentioned in passing is not what the report is about.
+        let passing =
+            report("# Option injection in wcurl\n\nThe command still contains `--url=file:///tmp/.../source.txt` as an option.\n");
+        assert_eq!(local_file_url(&passing), None);
     }
 }

@@ -20,6 +20,7 @@ pub const SCOPE_KINDS: &[(&str, &str)] = &[
     ("url-inconsistency", "URL parsing that differs from browsers or the WHATWG URL specification"),
     ("visible-arguments", "command-line arguments (credentials) left readable in process listings"),
     ("unreleased-code", "code on the default branch that no release had at the report's date"),
+    ("local-file-url", "file:// URLs reading local files the user can read (applications choose the protocols they allow)"),
 ];
 
 /// A triage policy. Every field has a default, so an empty file is a valid policy.
