@@ -1652,11 +1652,19 @@ fn policy_phrase(report: &Report, kind: &str) -> Option<String> {
         match kind {
             // CR/LF bytes the user passes in: curl sends what it is given.
             "crlf-in-data" => word("crlf").filter(|_| ["injection", "inject", "smuggling", "splitting"].iter().any(|w| lower.contains(w))),
-            "command-line-trickery" => ["trick", "tricked", "tricking", "tricks"].iter().filter_map(|w| word(w)).min().filter(|&i| {
-                ["into running", "into executing", "into invoking", "into using", "to run ", "to execute "]
-                    .iter()
-                    .any(|p| lower[i..].contains(p))
-            }),
+            // Tricking the user into a command line, or an attacker whose text becomes options of
+            // the command line an application builds (argument injection): either way the
+            // attacker writes curl's command line.
+            "command-line-trickery" => ["trick", "tricked", "tricking", "tricks"]
+                .iter()
+                .filter_map(|w| word(w))
+                .min()
+                .filter(|&i| {
+                    ["into running", "into executing", "into invoking", "into using", "to run ", "to execute "]
+                        .iter()
+                        .any(|p| lower[i..].contains(p))
+                })
+                .or_else(|| ["argument injection", "option injection", "flag injection"].iter().filter_map(|p| lower.find(p)).min()),
             "terminal-escape" => ["escape sequence", "escape code", "ansi escape"]
                 .iter()
                 .filter_map(|p| lower.find(p))
@@ -4040,6 +4048,10 @@ mod scope_tests {
         assert_eq!(policy_phrase(&crl_file, "crlf-in-data"), None);
         let trick = report("# Config inclusion\n\nAn attacker can trick a user into running curl with a malicious config file.\n");
         assert!(policy_phrase(&trick, "command-line-trickery").is_some());
+        let injected = report(
+            "# Argument Injection via short-flag grouping\n\nAn application that runs curl with the user's URL runs `-os` as options.\n",
+        );
+        assert!(policy_phrase(&injected, "command-line-trickery").is_some());
         let own = report("# Overwrite\n\nThe victim runs their usual command and the file is replaced.\n");
         assert_eq!(policy_phrase(&own, "command-line-trickery"), None);
         let esc = report("# Escapes\n\nThe server sends ANSI escape sequences that the terminal interprets.\n");
