@@ -290,6 +290,17 @@ pub(crate) fn check_claims(
     let mut softened = 0;
     // (first, last) report lines of code blocks found to be an application's.
     let mut app_blocks: Vec<(usize, usize)> = Vec::new();
+    // A file the report cites in a folder this partial tree leaves out (`programs/` of a tarball
+    // that ships only `lib/`): code found nowhere in the tree may be in that file.
+    let left_out: Option<String> = report
+        .claims
+        .iter()
+        .filter(|c| matches!(c.kind, ClaimKind::File | ClaimKind::Line) && !c.negated)
+        .filter_map(|c| {
+            let path = c.file.clone().unwrap_or_else(|| c.text.rsplit_once(':').map_or(c.text.clone(), |(f, _)| f.to_string()));
+            missing_folder(&main.snapshot, &path).map(|dir| format!("{dir}/ ({path})"))
+        })
+        .next();
     for claim in &report.claims {
         if claim.kind == ClaimKind::Cwe {
             continue;
@@ -397,6 +408,20 @@ pub(crate) fn check_claims(
                 status: Status::Unverifiable,
                 evidence: format!(
                     "{}; but the code checked is from after the report (the repository has no release before it), so {what}",
+                    r.evidence
+                ),
+                weight: 0.0,
+                ..r
+            };
+        }
+        if let Some(dir) = left_out
+            .as_deref()
+            .filter(|_| r.status == Status::Contradicted && matches!(claim.kind, ClaimKind::Function | ClaimKind::Snippet))
+        {
+            r = ClaimResult {
+                status: Status::Unverifiable,
+                evidence: format!(
+                    "{}; but the report also cites a file of {dir}, a folder the tree checked leaves out: it may be there",
                     r.evidence
                 ),
                 weight: 0.0,
@@ -1012,7 +1037,8 @@ fn shallow(cx: &Context<'_>) -> Result<bool, SourceError> {
 }
 
 /// Folders that packaged sources often leave out (release tarballs, vendored copies).
-const OFTEN_LEFT_OUT: &[&str] = &["tests", "test", "docs", "doc"];
+const OFTEN_LEFT_OUT: &[&str] =
+    &["tests", "test", "docs", "doc", "examples", "example", "programs", "contrib", "fuzz", "fuzzing", "tools", "demos"];
 
 /// The first folder of a cited path when it is one that packaged sources leave out and the tree
 /// checked has no such folder at all: the file cannot be looked for there.

@@ -2185,3 +2185,20 @@ fn a_member_is_shown_in_the_file_the_report_names() {
     let t = tree.triage("# Overflow in the record layer\n\nThe copy into `rr->data` is not bounded.\n");
     assert_eq!(claim(&t, "snippet", "rr->data").status, Status::Confirmed);
 }
+
+#[test]
+fn code_a_partial_tree_may_hold_in_a_folder_it_leaves_out_is_not_contradicted() {
+    // A tarball that ships only the library, as vendored copies do.
+    let tree = plain_tree(&[("lib/zcore.c", "int z_compress(char *dst, const char *src)\n{\n  return dst[0] = src[0];\n}\n")]);
+    let text = "# Division by zero in the CLI trace\n\nIn `programs/cli_trace.c:80`, `trace_log()` divides by the duration:\n\n```c\nstatic void trace_log(const char *method, unsigned long duration)\n{\n  double speed = total / duration;\n}\n```\n\nIt is called after `z_compress()`.\n";
+    let t = tree.triage(text);
+    let f = claim(&t, "function", "trace_log");
+    assert_eq!(f.status, Status::Unverifiable, "{f:#?}");
+    assert!(f.evidence.contains("programs/ (programs/cli_trace.c)"), "{}", f.evidence);
+    assert_eq!(claim(&t, "function", "z_compress").status, Status::Confirmed);
+    assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
+    // Without a file in a folder the tree leaves out, code found nowhere is contradicted.
+    let text = "# Division by zero\n\nIn `lib/zcore.c`, `trace_log()` divides by the duration, and `trace_speed()` too.\n";
+    let t = tree.triage(text);
+    assert_eq!(claim(&t, "function", "trace_log").status, Status::Contradicted);
+}
