@@ -290,12 +290,13 @@ pub(crate) fn check_claims(
     let mut softened = 0;
     // (first, last) report lines of code blocks found to be an application's.
     let mut app_blocks: Vec<(usize, usize)> = Vec::new();
-    // A file the report cites in a folder this partial tree leaves out (`programs/` of a tarball
-    // that ships only `lib/`): code found nowhere in the tree may be in that file.
+    // Lines the report cites in a folder this partial tree leaves out (`programs/x.c:80`, from a
+    // tarball that ships only `lib/`): the reporter read that file, so code found nowhere in the
+    // tree may be in it. (A file named without a line is not enough to place code there.)
     let left_out: Option<String> = report
         .claims
         .iter()
-        .filter(|c| matches!(c.kind, ClaimKind::File | ClaimKind::Line) && !c.negated)
+        .filter(|c| c.kind == ClaimKind::Line && matches!(c.origin, Origin::Prose | Origin::ProjectCode) && !c.negated)
         .filter_map(|c| {
             let path = c.file.clone().unwrap_or_else(|| c.text.rsplit_once(':').map_or(c.text.clone(), |(f, _)| f.to_string()));
             missing_folder(&main.snapshot, &path).map(|dir| format!("{dir}/ ({path})"))
