@@ -768,7 +768,8 @@ fn weights(kind: ClaimKind) -> (f64, f64) {
         ClaimKind::Function => (0.5, 1.0),
         ClaimKind::Line => (0.3, 0.6),
         ClaimKind::Snippet => (0.8, 1.2),
-        ClaimKind::Version => (0.3, 0.7),
+        // A release that exists is easy to name: that one does says little for the report.
+        ClaimKind::Version => (0.1, 0.7),
         ClaimKind::Commit => (0.4, 0.6),
         ClaimKind::Cve | ClaimKind::Ghsa => (0.1, 0.5),
         ClaimKind::Api => (0.2, 1.0),
