@@ -648,6 +648,13 @@ fn not_about_this_project(claim: &Claim, report: &Report, cx: &Context<'_>, view
             return Some(format!("the report introduces this code with a link to another project ({url})"));
         }
     }
+    if claim.kind == ClaimKind::Function && claim.origin == Origin::Prose && called_with_arguments(&claim.context, &claim.text) {
+        if let Some(host) = host_program_file(report, view) {
+            return Some(format!(
+                "called with arguments, as the program the report's trace runs the project from ({host}) calls it: perhaps that program's function"
+            ));
+        }
+    }
     if claim.kind == ClaimKind::Function {
         let lower = claim.context.to_ascii_lowercase();
         let proposal = [
@@ -1432,6 +1439,31 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     let mut r = result(claim, Status::Contradicted, format!("no definition or use of {name} anywhere in the project at {at}"), None);
     r.namespaced = named_prefix && !api;
     Ok(r)
+}
+
+/// Whether `context` calls `name` with arguments (`mb_eregi(".+I", s)`), not just names it (`name()`).
+fn called_with_arguments(context: &str, name: &str) -> bool {
+    context.match_indices(&format!("{name}(")).any(|(i, _)| {
+        let before_ok = context[..i].chars().next_back().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+        let rest = context[i + name.len() + 1..].trim_start();
+        before_ok && !rest.is_empty() && !rest.starts_with(')')
+    })
+}
+
+/// A source file of another program in the report's stack traces (`ext/mbstring/php_mbregex.c`
+/// of the PHP interpreter that runs the library): a frame with a C-family source file that the
+/// project does not have and that is no sanitizer or C library runtime file.
+fn host_program_file(report: &Report, view: &View) -> Option<String> {
+    report.traces.iter().flat_map(|t| &t.frames).filter_map(|f| f.file.as_deref()).find_map(|file| {
+        let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
+        let runtime =
+            ["asan_", "sanitizer_", "ubsan_", "lsan_", "msan_", "tsan_", "libc", "libfuzzer", "fuzzer"].iter().any(|p| base.starts_with(p))
+                || file.contains("/compiler-rt/")
+                || file.contains("/glibc")
+                || file.contains("/csu/")
+                || file.starts_with("/usr/");
+        (code::is_source_path(base) && !runtime && view.snapshot.find(base).is_empty()).then(|| base.to_string())
+    })
 }
 
 /// A path written right next to `name` in `context` ("`foo()` in `tests/x.c`", "foo(),

@@ -2202,3 +2202,21 @@ fn code_a_partial_tree_may_hold_in_a_folder_it_leaves_out_is_not_contradicted() 
     let t = tree.triage(text);
     assert_eq!(claim(&t, "function", "trace_log").status, Status::Contradicted);
 }
+
+#[test]
+fn a_call_of_the_host_program_the_trace_runs_the_project_from_is_not_contradicted() {
+    let tree = plain_tree(&[("lib/zcore.c", "int z_compress(char *dst, const char *src)\n{\n  return dst[0] = src[0];\n}\n")]);
+    let report = |frames: &str| {
+        format!(
+            "# Heap overflow in z_compress\n\n`zc_pack(\"abc\", 3)` produces this overflow:\n\n```\n==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000011 at pc 0x4f2a3b bp 0x7ffd1 sp 0x7ffd0\nREAD of size 1 at 0x602000000011 thread T0\n    #0 0x4f2a3b in z_compress /home/me/zlib/lib/zcore.c:3:10\n{frames}```\n"
+        )
+    };
+    // The trace runs the library from PHP: the call is PHP's.
+    let t = tree.triage(&report("    #1 0x4f3b4c in zc_pack_impl /home/me/php-src/ext/zc/php_zc.c:88:3\n"));
+    let c = claim(&t, "function", "zc_pack");
+    assert_eq!(c.status, Status::Unverifiable, "{c:#?}");
+    assert!(c.evidence.contains("(php_zc.c)"), "{}", c.evidence);
+    // With only the project's frames (and the runtime's), it is the project's and does not exist.
+    let t = tree.triage(&report("    #1 0x4f3b4c in __libc_start_main /usr/src/glibc/csu/libc-start.c:308:16\n"));
+    assert_eq!(claim(&t, "function", "zc_pack").status, Status::Contradicted);
+}
