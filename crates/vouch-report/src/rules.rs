@@ -312,6 +312,9 @@ rules! {
     TRI_HEDGED = "VCH-TRI-036", "triage-hedged", Low, false,
         "The report's title only says the problem may exist (\"Potential NULL dereference\", \"Possible overflow\", \"may leak\") or asks a question (\"Cross-border access?\"): the reporter does not claim to have seen it happen. In the trackers vouch was measured on, such titles were four times as common among claims the maintainers rejected as among confirmed bugs; this lowers the ranking and does not flag a report by itself.",
         "Ask the reporter whether the problem was observed, and how.";
+    TRI_MARKED_FALSE_POSITIVE = "VCH-TRI-037", "triage-marked-false-positive", Medium, false,
+        "The code the report cites carries the project's own comment, within 20 lines, that a warning there is a false positive, and the report shows no run of the code (no sanitizer output or backtrace): the maintainers have already looked at this warning.",
+        "Read the note in the code; ask the reporter for an input that makes the code misbehave despite it.";
     TRI_CONTRACT_DENIED = "VCH-TRI-035", "triage-contract-denied", Medium, false,
         "The report breaks a documented contract of an API the project uses or offers, recorded in the project's triage policy with its source (`contracts`): it says something the contract guarantees is not so (a callback's arguments being NUL-terminated), or its reproducer calls the API without the call the contract requires first (a library's global initialisation).",
         "Check the documentation the policy cites; if the contract changed, update the policy. For a skipped precondition, ask for a reproducer that meets it.";

@@ -134,6 +134,12 @@ pub(crate) fn check(
         }
     }
 
+    // The project's own note, at the cited code, that an analyser's warning there is wrong.
+    if !shows_trace(report) {
+        if let Some(f) = marked_false_positive(&places, view)? {
+            findings.push(f);
+        }
+    }
     // Quotes that skip a check: the file has a bounds check between lines the report quotes.
     omitted_checks(report, claims, view, findings)?;
     // Quotes that add a call the function never makes.
@@ -2579,6 +2585,45 @@ fn skipped_precondition(report: &Report, c: &crate::policy::Contract, text: &str
         )
         .line(line),
     )
+}
+
+/// Words with which a project's comment says that a warning at that place is wrong. A bare
+/// suppression (`NOLINT`, `coverity[...]`) is left out: it also silences style checks (an "insecure
+/// API" lint) that say nothing about the report's claim.
+const FALSE_POSITIVE_MARKS: &[&str] = &["false positive", "false-positive"];
+
+/// A comment within 20 lines of a place the report cites in which the project marks an
+/// analyser's warning as a false positive.
+fn marked_false_positive(places: &[&Location], view: &View) -> Result<Option<Finding>, SourceError> {
+    for l in places {
+        let Some(text) = view.snapshot.read(&l.path)? else { continue };
+        let lines: Vec<&str> = text.lines().collect();
+        let lo = l.line.saturating_sub(20).max(1) as usize;
+        let hi = (l.end_line.unwrap_or(l.line) as usize + 20).min(lines.len());
+        for n in lo..=hi {
+            let line = lines[n - 1];
+            let comment = line.find("//").or_else(|| line.find("/*")).map(|i| &line[i..]).or_else(|| {
+                let t = line.trim_start();
+                t.starts_with('*').then_some(t)
+            });
+            let Some(comment) = comment else { continue };
+            let lower = comment.to_ascii_lowercase();
+            if let Some(mark) = FALSE_POSITIVE_MARKS.iter().find(|m| lower.contains(*m)) {
+                return Ok(Some(
+                    Finding::new(
+                        &rules::TRI_MARKED_FALSE_POSITIVE,
+                        format!(
+                            "{}:{n}, near the code the report cites ({}:{}), marks a warning there as a false positive (\"{mark}\")",
+                            l.path, l.path, l.line
+                        ),
+                        line.trim().chars().take(200).collect(),
+                    )
+                    .at(Some(Location { path: l.path.clone(), line: n as u32, end_line: None })),
+                ));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Whether the report shows a trace with frames (sanitizer or debugger output of a run).

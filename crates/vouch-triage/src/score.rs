@@ -58,6 +58,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_LEAK_HELD.code,
             rules::TRI_FREE_REPEATABLE.code,
             rules::TRI_CONTRACT_DENIED.code,
+            rules::TRI_MARKED_FALSE_POSITIVE.code,
         ]
         .contains(&f.rule)
     };
@@ -123,6 +124,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_LEAK_HELD.code => (-1.5, true),
             r if r == rules::TRI_FREE_REPEATABLE.code => (-1.5, true),
             r if r == rules::TRI_CONTRACT_DENIED.code => (-2.0, true),
+            r if r == rules::TRI_MARKED_FALSE_POSITIVE.code => (-1.5, true),
             // An earlier report in the queue saying the same is read together with it; the two
             // may both be right, so this alone does not flag (DESIGN: only a known advisory does).
             r if r == rules::TRI_DUPLICATE_REPORT.code => (-0.35, true),

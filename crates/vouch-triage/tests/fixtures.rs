@@ -2220,3 +2220,20 @@ fn a_call_of_the_host_program_the_trace_runs_the_project_from_is_not_contradicte
     let t = tree.triage(&report("    #1 0x4f3b4c in __libc_start_main /usr/src/glibc/csu/libc-start.c:308:16\n"));
     assert_eq!(claim(&t, "function", "zc_pack").status, Status::Contradicted);
 }
+
+#[test]
+fn an_analyser_warning_the_project_marks_as_a_false_positive_is_found() {
+    let src = "#include <stdio.h>\n\nint read_config(const char *name)\n{\n  FILE *f = fopen(name, \"r\");\n  int err = 0;\n  if(!f)\n    return -1;\n  if(f != stdin)\n    fclose(f);\n  /* Silence the analyser's false positive about stdin.\n     NOLINTNEXTLINE(clang-analyzer-unix.Stream) */\n  if(err)\n    return -2;\n  return 0;\n}\n";
+    let tree = plain_tree(&[("src/config.c", src)]);
+    let text = "# Potential resource leak in config.c\n\nThe analyser reports that the stream opened at src/config.c:5 leaks when `err` is set at src/config.c:13.\n";
+    let t = tree.triage(text);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-037").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert_eq!(f.location.as_ref().map(|l| (l.path.as_str(), l.line)), Some(("src/config.c", 11)));
+    assert!(f.message.contains("\"false positive\""), "{}", f.message);
+    // A report that shows a run of the code is not answered by the note.
+    let run = format!(
+        "{text}\n```\n==1==ERROR: LeakSanitizer: detected memory leaks\nDirect leak of 472 byte(s) in 1 object(s) allocated from:\n    #0 0x4c1 in malloc\n    #1 0x4d2 in read_config /home/me/app/src/config.c:5:13\n```\n"
+    );
+    let t = tree.triage(&run);
+    assert!(!rules(&t).contains(&"VCH-TRI-037"), "{:#?}", t.findings);
+}
