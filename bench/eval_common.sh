@@ -117,6 +117,19 @@ crate_tree() {
   printf '%s\n' "$src/$4"
 }
 
+# vendored_release REPO WORK CRATE VERSION SUBDIR NAME WANT TAG DATE FILE SED
+#   Commits the release tree the crate CRATE at VERSION vendors in SUBDIR (crate_tree) to REPO as
+#   tag TAG dated DATE, after checking that it is release WANT: the first line the sed expression
+#   SED prints from FILE (relative to the tree). NAME is the project's name in messages.
+vendored_release() {
+  local repo=$1 work=$2 crate=$3 version=$4 subdir=$5 name=$6 want=$7 tag=$8 date=$9 file=${10} expr=${11} tree release
+  tree=$(crate_tree "$crate" "$version" "$work" "$subdir")
+  release=$(sed -n "$expr" "$tree/$file" | head -n1)
+  [ "$release" = "$want" ] || die "$crate $version: $file says ${release:-no version}, expected $want"
+  release_commit "$repo" "$tree" "$date" "$tag" "$name $tag ($crate $version)"
+  log "$name $tag  $date  ($crate $version, $(find "$tree" -type f | wc -l) files)"
+}
+
 # triage_queue ROOT REPO REPORTS WORK
 #   Runs `vouch triage --queue REPORTS --repo REPO --format json` into WORK/queue.json (VOUCH_BIN,
 #   else ROOT/target/release/vouch, built when missing) and prints one line per report: file,

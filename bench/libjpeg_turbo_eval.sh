@@ -37,10 +37,7 @@ REPO="$WORK/libjpeg-turbo"
 new_repo "$REPO" main "libjpeg-turbo release"
 for triple in $CRATES; do
   IFS=: read -r crate want date <<<"$triple"
-  tree=$(crate_tree turbojpeg-sys "$crate" "$WORK" libjpeg-turbo)
-  release=$(sed -n 's/^set(VERSION \([0-9.]*\)).*/\1/p' "$tree/CMakeLists.txt" | head -n1)
-  [ "$release" = "$want" ] || die "turbojpeg-sys $crate: CMakeLists.txt says ${release:-no version}, expected $want"
-  release_commit "$REPO" "$tree" "$date" "$release" "libjpeg-turbo $release (turbojpeg-sys $crate)"
-  log "libjpeg-turbo $release  $date  (turbojpeg-sys $crate, $(find "$tree" -type f | wc -l) files)"
+  vendored_release "$REPO" "$WORK" turbojpeg-sys "$crate" libjpeg-turbo libjpeg-turbo "$want" "$want" "$date" CMakeLists.txt \
+    's/^set(VERSION \([0-9.]*\)).*/\1/p'
 done
 finish_repo "$ROOT" "$REPO" "$WORK"

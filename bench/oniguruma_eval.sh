@@ -52,10 +52,7 @@ REPO="$WORK/oniguruma"
 new_repo "$REPO" master "oniguruma release"
 for quad in $CRATES; do
   IFS=: read -r crate want tag date <<<"$quad"
-  tree=$(crate_tree onig_sys "$crate" "$WORK" oniguruma)
-  release=$(sed -n 's/^AC_INIT(onig, *\([0-9.]*\)).*/\1/p' "$tree/configure.ac" | head -n1)
-  [ "$release" = "$want" ] || die "onig_sys $crate: configure.ac says ${release:-no version}, expected $want"
-  release_commit "$REPO" "$tree" "$date" "$tag" "oniguruma $tag (onig_sys $crate)"
-  log "oniguruma $tag  $date  (onig_sys $crate, $(find "$tree" -type f | wc -l) files)"
+  vendored_release "$REPO" "$WORK" onig_sys "$crate" oniguruma oniguruma "$want" "$tag" "$date" configure.ac \
+    's/^AC_INIT(onig, *\([0-9.]*\)).*/\1/p'
 done
 finish_repo "$ROOT" "$REPO" "$WORK"
