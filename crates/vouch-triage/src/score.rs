@@ -25,6 +25,17 @@ const ANALYSER_PRIOR: f64 = -0.35;
 /// ranking prior that never flags a report by itself.
 const HEDGED_PRIOR: f64 = -0.35;
 
+/// Findings that only lower the ranking: each is weak evidence on its own and several together
+/// are no stronger, so none of them counts towards flagging a report as too unlikely.
+const RANKING_ONLY: &[&vouch_report::Rule] = &[
+    &rules::TRI_LOCAL_INPUT,
+    &rules::TRI_NOTHING_SPECIFIC,
+    &rules::TRI_ANALYSER_ONLY,
+    &rules::TRI_HEDGED,
+    &rules::TRI_DUPLICATE_REPORT,
+    &rules::TRI_OTHER_VERSION,
+];
+
 pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding], checked: &Checked, policy: &Policy) -> Scored {
     let mut parts: Vec<(f64, String)> = Vec::new();
 
@@ -87,6 +98,8 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     }
 
     let mut seen: Vec<&str> = Vec::new();
+    // What the priors that only rank (RANKING_ONLY) took off the logit.
+    let mut ranking_only = 0.0;
     let mut dup_flag = false;
     let mut scope_flag = false;
     for f in findings {
@@ -146,6 +159,9 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             continue;
         }
         seen.push(f.rule);
+        if RANKING_ONLY.iter().any(|r| r.code == f.rule) {
+            ranking_only += w;
+        }
         parts.push((w, f.message.clone()));
     }
     // Duplicates of published advisories (the finding is added per duplicate; score the best).
@@ -181,8 +197,6 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
 
     let mut reasons_flag: Vec<String> = Vec::new();
     let logit = PRIOR + parts.iter().map(|(w, _)| w).sum::<f64>();
-    let parts_prior = if seen.contains(&rules::TRI_ANALYSER_ONLY.code) { ANALYSER_PRIOR } else { 0.0 }
-        + if seen.contains(&rules::TRI_HEDGED.code) { HEDGED_PRIOR } else { 0.0 };
     let score = 1.0 / (1.0 + (-logit).exp());
     let score = (score * 1000.0).round() / 1000.0;
     parts.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
@@ -214,9 +228,9 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     if impossible {
         reasons_flag.push("its evidence is impossible (placeholder values no real run produces)".to_string());
     }
-    // Priors that only rank (an analyser's warning with no run shown, a hedged title) do not
-    // flag a report that would not be flagged without them.
-    let low = score < policy.flag_below && 1.0 / (1.0 + (-(logit - parts_prior)).exp()) < policy.flag_below;
+    // Priors that only rank (RANKING_ONLY: an analyser's warning with no run shown, a hedged
+    // title, local input, ...) do not flag a report that would not be flagged without them.
+    let low = score < policy.flag_below && 1.0 / (1.0 + (-(logit - ranking_only)).exp()) < policy.flag_below;
     let flagged = low || dup_flag || scope_flag || core_contradicted || impossible;
     reasons.extend(reasons_flag.into_iter().map(|r| format!("flagged: {r}")));
     Scored { score, flagged, reasons }

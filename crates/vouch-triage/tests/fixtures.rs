@@ -2237,3 +2237,15 @@ fn an_analyser_warning_the_project_marks_as_a_false_positive_is_found() {
     let t = tree.triage(&run);
     assert!(!rules(&t).contains(&"VCH-TRI-037"), "{:#?}", t.findings);
 }
+
+#[test]
+fn priors_that_only_rank_do_not_flag_together() {
+    let tree = plain_tree(&[("lib/env.c", "#include <stdlib.h>\n\nconst char *home_dir(void)\n{\n  return getenv(\"HOME\");\n}\n")]);
+    let named = Policy::parse("[triage]\nname = \"mini\"\n").expect("policy parses");
+    // Names nothing of the project, and its input is the local user's: two priors, no refutation.
+    let t =
+        tree.triage_with("# Buffer overflow\n\nA local user who sets a very long HOME environment variable overflows a buffer.\n", &named);
+    assert!(rules(&t).contains(&"VCH-TRI-020") && rules(&t).contains(&"VCH-TRI-010"), "{:#?}", t.findings);
+    assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
+    assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
+}
