@@ -342,7 +342,11 @@ pub(crate) fn check(
     for (kind, what, found) in [
         ("small-memory-leak", "a small memory leak", if policy.excludes("small-memory-leak") { small_leak(report) } else { None }),
         ("crlf-in-data", "CR/LF characters passed in by the user or application", policy_phrase(report, "crlf-in-data")),
-        ("command-line-trickery", "tricking a user into running a command line", policy_phrase(report, "command-line-trickery")),
+        (
+            "command-line-trickery",
+            "tricking a user into running a command line (or injecting its arguments)",
+            policy_phrase(report, "command-line-trickery"),
+        ),
         ("terminal-escape", "escape sequences shown on a terminal", policy_phrase(report, "terminal-escape")),
         ("url-inconsistency", "URL parsing that differs from browsers", policy_phrase(report, "url-inconsistency")),
         ("visible-arguments", "command-line arguments readable in process listings", policy_phrase(report, "visible-arguments")),

@@ -15,7 +15,7 @@ pub const SCOPE_KINDS: &[(&str, &str)] = &[
     ("null-deref-crash", "plain crashes and NULL dereferences without further impact"),
     ("small-memory-leak", "small memory leaks (a sanitizer measuring at most 64 KiB leaked and nothing else)"),
     ("crlf-in-data", "CR and LF characters the user or application passes in being sent on (CRLF injection)"),
-    ("command-line-trickery", "tricking a user into running a crafted command line or configuration"),
+    ("command-line-trickery", "tricking a user into running a crafted command line or configuration, or injecting arguments into one"),
     ("terminal-escape", "escape sequences in transferred content shown on a terminal"),
     ("url-inconsistency", "URL parsing that differs from browsers or the WHATWG URL specification"),
     ("visible-arguments", "command-line arguments (credentials) left readable in process listings"),
