@@ -1613,8 +1613,11 @@ fn local_file_url(report: &Report) -> Option<String> {
         "push promise",
         "pushed",
     ];
-    let sentences: Vec<String> = report.title.iter().cloned().chain(prose_sentences(report).into_iter().map(|(_, s)| s)).collect();
-    if sentences.iter().map(|s| s.to_ascii_lowercase()).any(|s| URL.iter().any(|u| s.contains(u)) && FURTHER.iter().any(|w| s.contains(w)))
+    let sentences = headed_sentences(report);
+    if sentences
+        .iter()
+        .map(|(_, s)| s.to_ascii_lowercase())
+        .any(|s| URL.iter().any(|u| s.contains(u)) && FURTHER.iter().any(|w| s.contains(w)))
     {
         return None;
     }
@@ -1632,20 +1635,27 @@ fn local_file_url(report: &Report) -> Option<String> {
         "file inclusion",
         "unauthorized file",
     ];
-    let header: Vec<(usize, String)> =
-        [report.title.clone(), report.meta.weakness.clone()].into_iter().flatten().map(|t| (0usize, t)).collect();
-    header.into_iter().chain(prose_sentences(report)).find_map(|(line, sentence)| {
+    sentences.into_iter().find_map(|(line, sentence)| {
         let lower = sentence.to_ascii_lowercase();
         let about = URL.iter().any(|u| lower.contains(u)) && LOCAL.iter().any(|w| lower.contains(w));
-        about.then(|| {
-            let text: String = sentence.trim().chars().take(200).collect();
-            if line == 0 {
-                text
-            } else {
-                format!("report line {line}: {text}")
-            }
-        })
+        about.then(|| sentence_evidence(line, &sentence))
     })
+}
+
+/// The report's title and weakness (as line 0), then its prose sentences with their lines.
+fn headed_sentences(report: &Report) -> Vec<(usize, String)> {
+    [report.title.clone(), report.meta.weakness.clone()].into_iter().flatten().map(|t| (0usize, t)).chain(prose_sentences(report)).collect()
+}
+
+/// A sentence shown as a finding's evidence: the title or weakness as it is, a prose sentence
+/// with its report line.
+fn sentence_evidence(line: usize, sentence: &str) -> String {
+    let text: String = sentence.trim().chars().take(200).collect();
+    if line == 0 {
+        text
+    } else {
+        format!("report line {line}: {text}")
+    }
 }
 
 /// A sentence of the report's title, weakness or prose placing it in one of the scope kinds that
@@ -1702,16 +1712,13 @@ fn policy_phrase(report: &Report, kind: &str) -> Option<String> {
         }
     };
     const DENIED: &[&str] = &["not ", "n't", "no ", "never", "without", "rather than", "instead of"];
-    let header: Vec<(usize, String)> =
-        [report.title.clone(), report.meta.weakness.clone()].into_iter().flatten().map(|t| (0usize, t)).collect();
-    header.into_iter().chain(prose_sentences(report)).find_map(|(line, sentence)| {
+    headed_sentences(report).into_iter().find_map(|(line, sentence)| {
         let lower = sentence.to_ascii_lowercase();
         let i = matches(&lower)?;
         if DENIED.iter().any(|d| lower[..i].contains(d)) {
             return None;
         }
-        let text: String = sentence.trim().chars().take(200).collect();
-        Some(if line == 0 { text } else { format!("report line {line}: {text}") })
+        Some(sentence_evidence(line, &sentence))
     })
 }
 
