@@ -1896,11 +1896,7 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
 /// A normalised code line specific enough that finding it nowhere means it is not the project's:
 /// a statement with at least four identifiers, one of them a member or an address taken.
 fn distinctive(line: &str) -> bool {
-    let idents = line
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_'))
-        .count();
-    idents >= 4 && (line.contains("->") || line.contains('&') || line.contains('.')) && line.contains('(')
+    code::identifiers(line).len() >= 4 && (line.contains("->") || line.contains('&') || line.contains('.')) && line.contains('(')
 }
 
 /// Whether a line of the file is the quoted line reworded: the same call with an argument renamed
