@@ -298,7 +298,7 @@ pub(crate) fn check_claims(
         .iter()
         .filter(|c| c.kind == ClaimKind::Line && matches!(c.origin, Origin::Prose | Origin::ProjectCode) && !c.negated)
         .filter_map(|c| {
-            let path = c.file.clone().unwrap_or_else(|| c.text.rsplit_once(':').map_or(c.text.clone(), |(f, _)| f.to_string()));
+            let path = line_file(c);
             missing_folder(&main.snapshot, &path).map(|dir| format!("{dir}/ ({path})"))
         })
         .next();
@@ -1586,12 +1586,17 @@ fn machine_path_outside(cited: &str, snap: &vouch_source::Snapshot, project: Opt
     project.is_none_or(|name| !parts.windows(2).any(|w| w[0].eq_ignore_ascii_case(name) && snap.has_dir(w[1])))
 }
 
+/// The file a line claim cites: its own, else the part of `path:N` before the number.
+fn line_file(claim: &Claim) -> String {
+    claim.file.clone().unwrap_or_else(|| claim.text.rsplit_once(':').map(|(f, _)| f.to_string()).unwrap_or_default())
+}
+
 fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> Result<ClaimResult, SourceError> {
     let at = &view.version.label;
     let Some((start, end)) = claim.lines else {
         return Ok(result(claim, Status::Unverifiable, "no line number".into(), None));
     };
-    let file = claim.file.clone().unwrap_or_else(|| claim.text.rsplit_once(':').map(|(f, _)| f.to_string()).unwrap_or_default());
+    let file = line_file(claim);
     let paths = view.snapshot.find(&file);
     let Some(path) = paths.first().map(|s| s.to_string()) else {
         // A trace frame naming a bare file the project lacks (`ns_name.c:160` in a Helgrind
