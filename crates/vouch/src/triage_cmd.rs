@@ -55,16 +55,21 @@ pub struct TriageArgs {
     quiet: bool,
 }
 
-/// Files of a queue folder: regular, non-hidden files, sorted by name.
+/// Files of a queue folder: non-hidden regular files, or symbolic links to them, sorted by name.
 fn queue_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).with_context(|| format!("{}: cannot read the queue folder", dir.display()))? {
         let e = e.with_context(|| format!("{}: cannot read the queue folder", dir.display()))?;
         let name = e.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') || !e.file_type().map(|t| t.is_file()).unwrap_or(false) {
+        // metadata() follows a symbolic link: a queue assembled from links to the reports is read
+        // like one holding them.
+        if name.starts_with('.') || !std::fs::metadata(e.path()).map(|m| m.is_file()).unwrap_or(false) {
             continue;
         }
         out.push(e.path());
+    }
+    if out.is_empty() {
+        bail!("{}: the queue folder holds no report files", dir.display());
     }
     out.sort();
     Ok(out)

@@ -256,6 +256,31 @@ fn bad_input_is_an_error_that_names_the_file_and_keeps_the_other_results() {
     let o = vouch(&["triage", "--repo", repo(&s)], dir);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("no report given"), "{}", text(&o));
+    // A queue folder without a report file in it.
+    let empty = dir.join("empty-queue");
+    std::fs::create_dir_all(empty.join("sub")).unwrap();
+    let o = vouch(&["triage", "--queue", empty.to_str().unwrap(), "--repo", repo(&s)], dir);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("empty-queue: the queue folder holds no report files"), "{}", text(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_queue_of_symbolic_links_is_read_like_the_reports() {
+    let s = setup();
+    let dir = s.fx.dir.path();
+    let links = dir.join("linked-queue");
+    std::fs::create_dir_all(&links).unwrap();
+    for (name, _) in fixture::reports() {
+        std::os::unix::fs::symlink(s.reports.join(name), links.join(name)).unwrap();
+    }
+    // A dangling link is not a report file.
+    std::os::unix::fs::symlink(dir.join("nowhere.md"), links.join("dangling.md")).unwrap();
+    let o = vouch(&["triage", "--queue", links.to_str().unwrap(), "--repo", repo(&s), "--format", "json"], dir);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", text(&o));
+    let v = json_of(&o);
+    assert_eq!(v["errors"], json!([]));
+    assert_eq!(v["reports"].as_array().unwrap().len(), fixture::reports().len());
 }
 
 #[test]
