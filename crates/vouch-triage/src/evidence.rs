@@ -82,6 +82,20 @@ fn hunk_failure(
     Ok(None)
 }
 
+/// Whether the file at `path` reaches `line` in a version of the report's time other than the
+/// one checked (the next release, the default branch at the report's date): a trace past the end
+/// of the file at the release before the report may come from the longer development code in
+/// between. (The latest code does not count: files grow over the years.)
+fn longer_near_date(project: &Project, also: &[Version], path: &str, line: u32) -> Result<bool, SourceError> {
+    for v in also.iter().filter(|v| v.how == crate::project::NEXT_RELEASE || v.how == crate::project::DEFAULT_BRANCH_AT_DATE) {
+        let alt = project.alternate(v)?;
+        if alt.snapshot.read(path)?.is_some_and(|t| t.lines().count() as u32 >= line) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// `also`: the other versions consulted, where a diff that does not apply at `view` may.
 pub(crate) fn check(
     report: &Report,
@@ -128,7 +142,7 @@ pub(crate) fn check(
             if let (Some(path), Some(line)) = (file_path, f.line) {
                 if let Some(text) = view.snapshot.read(&path)? {
                     let count = text.lines().count() as u32;
-                    if line > count {
+                    if line > count && !longer_near_date(project, also, &path, line)? {
                         findings.push(
                             Finding::new(
                                 &rules::TRI_TRACE_OUTSIDE_PROJECT,

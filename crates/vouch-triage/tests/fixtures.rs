@@ -2249,3 +2249,39 @@ fn priors_that_only_rank_do_not_flag_together() {
     assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
     assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
 }
+
+#[test]
+fn a_trace_past_the_end_of_the_release_file_is_not_evidence_when_the_next_release_reaches_it() {
+    // lib/frame.c has 17 lines at v1.0.0 and 207 at v1.1.0; the report, filed between them, ran
+    // development code. Its frame at line 150 is past the end at v1.0.0, within the file at v1.1.0
+    // (in another function there: the code moved again before the release).
+    let fx = fixture::growing_project();
+    let project = Project::open(fx.path(), Limits::default()).unwrap();
+    let trace = |line: u32| {
+        format!(
+            "# Heap overflow in frame_decode\n\n| | |\n|---|---|\n| **Reported** | 2024-05-01 |\n\n\
+             ```\n==4242==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000019\n\
+             WRITE of size 64 at 0x602000000019 thread T0\n\
+             \x20   #0 0x4c3a1b in __asan_memcpy (/work/fuzz+0x4c3a1b)\n\
+             \x20   #1 0x4f1c2d in frame_decode /work/minihttp/lib/frame.c:{line}:3\n\
+             \x20   #2 0x4f0a11 in main /work/fuzz.c:12:3\n```\n"
+        )
+    };
+    let policy = Policy::default();
+    let run = |text: &str| {
+        let report = parse_for(text, &ClaimLimits::default(), Some("minihttp")).unwrap();
+        let cx = Context { project: &project, policy: &policy, advisories: None, earlier: None, at: &At::Auto };
+        triage("dev.md", &report, &cx).unwrap()
+    };
+    let t = run(&trace(150));
+    assert!(t.checked.main.label.starts_with("tag v1.0.0"), "{:?}", t.checked.main);
+    let l = claim(&t, "line", "/work/minihttp/lib/frame.c:150");
+    assert_eq!(l.status, Status::Unverifiable, "{}", l.evidence);
+    assert!(l.evidence.contains("has only 17 lines") && l.evidence.contains("tag v1.1.0"), "{}", l.evidence);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-003"), "{:#?}", t.findings);
+    // Past the end of the file at both releases: the frame cannot be right.
+    let t = run(&trace(900));
+    let l = claim(&t, "line", "/work/minihttp/lib/frame.c:900");
+    assert_eq!(l.status, Status::Contradicted, "{}", l.evidence);
+    assert!(t.findings.iter().any(|f| f.rule == "VCH-TRI-003" && f.message.contains("lib/frame.c:900")), "{:#?}", t.findings);
+}
