@@ -294,8 +294,8 @@ rules! {
     TRI_MEMBER_FREED = "VCH-TRI-029", "triage-member-freed", Medium, false,
         "The report calls memory leaked because a struct member is never freed (`req->location`), but the project frees that member of that object (`Curl_safefree(data->req.location)`): the leak, if any, is on a path that skips that free, which the report does not show.",
         "Ask the reporter for a leak sanitizer report showing the leak, and check the path from the allocation to the free shown.";
-    TRI_DEFINED_WRAPAROUND = "VCH-TRI-030", "triage-defined-wraparound", Medium, false,
-        "The integer overflow the report shows is only sanitizer output for arithmetic C defines: `unsigned integer overflow` (UBSan's optional unsigned-integer-overflow check) or `implicit conversion`. Unsigned arithmetic wraps modulo its range by the standard, and code such as checksums relies on it.",
+    TRI_DEFINED_WRAPAROUND = "VCH-TRI-030", "triage-defined-wraparound", Low, false,
+        "The integer overflow the report shows is only sanitizer output for arithmetic C defines: `unsigned integer overflow` (UBSan's optional unsigned-integer-overflow check) or `implicit conversion`. Unsigned arithmetic wraps modulo its range by the standard, and code such as checksums relies on it; a wrapped size or offset can still be a real bug, so this lowers the report's rank without flagging it.",
         "Ask the reporter what goes wrong because of the wraparound (a size used for an allocation or a copy), not only that it happens.";
     TRI_ALLOCATION_RETURNED = "VCH-TRI-031", "triage-allocation-returned", Medium, false,
         "The report says the result of an allocation is not checked, but the line it cites returns that result to the caller (an allocator such as `return malloc(n);`), which is where a NULL is checked.",

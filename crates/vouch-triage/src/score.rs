@@ -34,6 +34,7 @@ const RANKING_ONLY: &[&vouch_report::Rule] = &[
     &rules::TRI_HEDGED,
     &rules::TRI_DUPLICATE_REPORT,
     &rules::TRI_OTHER_VERSION,
+    &rules::TRI_DEFINED_WRAPAROUND,
 ];
 
 pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding], checked: &Checked, policy: &Policy) -> Scored {
@@ -64,7 +65,6 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_SINGLE_FREE.code,
             rules::TRI_LOOP_TERMINATES.code,
             rules::TRI_MEMBER_FREED.code,
-            rules::TRI_DEFINED_WRAPAROUND.code,
             rules::TRI_ALLOCATION_RETURNED.code,
             rules::TRI_LEAK_HELD.code,
             rules::TRI_FREE_REPEATABLE.code,
@@ -132,7 +132,9 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_SINGLE_FREE.code => (-1.5, true),
             r if r == rules::TRI_LOOP_TERMINATES.code => (-1.5, true),
             r if r == rules::TRI_MEMBER_FREED.code => (-1.5, true),
-            r if r == rules::TRI_DEFINED_WRAPAROUND.code => (-1.5, true),
+            // Defined behaviour, but a wrapped size can still be the bug (an allocation made too
+            // small): a prior that ranks, not a refutation.
+            r if r == rules::TRI_DEFINED_WRAPAROUND.code => (-0.6, true),
             r if r == rules::TRI_ALLOCATION_RETURNED.code => (-1.5, true),
             r if r == rules::TRI_LEAK_HELD.code => (-1.5, true),
             r if r == rules::TRI_FREE_REPEATABLE.code => (-1.5, true),
