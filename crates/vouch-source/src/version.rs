@@ -31,7 +31,14 @@ pub fn parse_tag_version(name: &str) -> Option<TagVersion> {
     let b = name.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if !b[i].is_ascii_digit() || !boundary_ok(b, i) {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        // Digits glued to a name (`lcms2.16`, `php7.4.0`): a version only when dotted numbers
+        // follow (`x86_64` and `md5sum` are names).
+        let glued = !boundary_ok(b, i);
+        if glued && !b[i - 1].is_ascii_alphabetic() {
             i += 1;
             continue;
         }
@@ -51,6 +58,10 @@ pub fn parse_tag_version(name: &str) -> Option<TagVersion> {
                 continue;
             }
             break;
+        }
+        if glued && (sep != Some(b'.') || comps.len() < 2) {
+            i = j;
+            continue;
         }
         let prefixed_v = start > 0 && (b[start - 1] == b'v' || b[start - 1] == b'V');
         let whole = start == 0 && j == b.len();
@@ -122,6 +133,12 @@ mod tests {
             ("v2", "2"),
             ("2", "2"),
             ("libpng-1.6.37", "1.6.37"),
+            // A name that ends in a digit, glued to the version (Little CMS tags `lcms2.16`).
+            ("lcms2.16", "2.16"),
+            ("lcms2.13.1", "2.13.1"),
+            ("php7.4.0", "7.4.0"),
+            ("libfoo2-1.2.3", "1.2.3"),
+            ("x86_64-1.2", "1.2"),
         ] {
             assert_eq!(v(name), Some((want.to_string(), false)), "{name}");
         }
@@ -133,6 +150,8 @@ mod tests {
         assert_eq!(v("gtk-3"), None);
         assert_eq!(v("x86_64"), None);
         assert_eq!(v("md5sum"), None);
+        assert_eq!(v("lcms2"), None);
+        assert_eq!(v("sha256_2"), None);
     }
 
     #[test]
