@@ -506,6 +506,12 @@ fn reporter_cue(lower: &str) -> bool {
         "my program",
         "client program",
         "demo program",
+        // An application's code that uses the project (`// Vulnerable application code`).
+        "application code",
+        "example usage",
+        "usage example",
+        "caller code",
+        "client code",
     ]
     .iter()
     .any(|w| has_word(lower, w))
@@ -1496,6 +1502,11 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     let first = nonblank[0].trim_start();
     let comment = first.starts_with("//") || first.starts_with("/*") || first.starts_with('#') && !first.starts_with("#include");
     if cited.is_none() && (comment && reporter_cue(&first.to_ascii_lowercase()) || reporter_cue(&seg.heading.to_ascii_lowercase())) {
+        return BlockKind::ReporterCode;
+    }
+    // The block's own first comment calls it the reporter's or an application's code: a function
+    // the sentence before names (the API it calls) does not make it a quote of the project.
+    if comment && reporter_cue(&first.to_ascii_lowercase()) && cited.is_some_and(|c| c.file.is_none() && c.lines.is_none()) {
         return BlockKind::ReporterCode;
     }
     // Introduced as a file the reporter creates, and by nothing of the project.

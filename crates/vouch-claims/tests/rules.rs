@@ -195,6 +195,21 @@ fn a_fragment_under_a_poc_heading_or_build_comment_is_the_reporters() {
 }
 
 #[test]
+fn a_block_whose_first_comment_calls_it_application_code_is_the_reporters() {
+    // The sentence before names the API the code calls; the comment says whose code it is.
+    let r = report(
+        "Applications that call `curl_easy_escape()` directly are fully vulnerable:\n\n```c\n// Vulnerable application code\nchar *user_data = get_untrusted_input();\nint user_length = get_untrusted_length();\nchar *encoded = curl_easy_escape(NULL, user_data, user_length);\n```\n",
+    );
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ReporterCode), "{:?}", r.blocks);
+    assert!(of(&r, ClaimKind::Snippet).is_empty(), "{:?}", of(&r, ClaimKind::Snippet));
+    // Without that comment, the same lines after the same sentence are read as quoted code.
+    let r = report(
+        "Applications that call `curl_easy_escape()` directly are fully vulnerable:\n\n```c\nchar *user_data = get_untrusted_input();\nint user_length = get_untrusted_length();\nchar *encoded = curl_easy_escape(NULL, user_data, user_length);\n```\n",
+    );
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ProjectCode), "{:?}", r.blocks);
+}
+
+#[test]
 fn suggested_fix_is_not_project_code() {
     let r = report(
         "## Suggested Fix\n\nOption B — make `url_match_result()` check the result:\n\n```c\nstatic bool url_match_result(bool result) {\n  if(result && found) {\n    Curl_attach_connection(a, b);\n  }\n}\n```\n",
