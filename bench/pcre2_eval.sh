@@ -6,9 +6,12 @@
 # What it does
 #   1. Gets PCRE2 release trees: the crates.io crate `pcre2-sys` vendors PCRE2, the whole tree in
 #      `pcre2/` (older crates) or `upstream/src`, `upstream/include` and `upstream/deps` (newer
-#      ones). Only `src/` is kept (the library, pcre2test and pcre2grep; the JIT compiler in
-#      src/sljit/), and `deps/` where the crate has it (10.46, whose JIT compiler moved to
-#      deps/sljit/ as upstream moved it), so that every release holds the same part of PCRE2. The release and its date come from the tree: pcre2_major, pcre2_minor and pcre2_date
+#      ones). Only the library is kept: `src/` (with the JIT compiler in src/sljit/) without the
+#      programs and test drivers that the newer crates leave out (pcre2test, pcre2grep, the POSIX
+#      wrapper's source, the fuzzer driver, the demo and the JIT and POSIX tests), and `deps/`
+#      where the crate has it (10.46, whose JIT compiler moved to deps/sljit/ as upstream moved
+#      it), so that every release holds the same part of PCRE2. Reports about those programs
+#      cannot be checked against this repository. The release and its date come from the tree: pcre2_major, pcre2_minor and pcre2_date
 #      in configure.ac (older crates) or PCRE2_MAJOR, PCRE2_MINOR and PCRE2_DATE in pcre2.h (newer).
 #      One crate per release: 0.1.0 -> 10.31 (2018-02-12), 0.2.0 -> 10.32 (2018-09-10),
 #      0.2.6 -> 10.42 (2022-12-11), 0.2.9 -> 10.43 (2024-02-16), 0.2.10 -> 10.46 (2025-08-27).
@@ -58,6 +61,8 @@ for pair in $CRATES; do
   mkdir -p "$STAGE"
   cp -r "$dir/src" "$STAGE/"
   if [ -d "$dir/deps" ]; then cp -r "$dir/deps" "$STAGE/"; fi
+  rm -f "$STAGE"/src/pcre2test.c "$STAGE"/src/pcre2test_inc.h "$STAGE"/src/pcre2grep.c "$STAGE"/src/pcre2posix.c \
+    "$STAGE"/src/pcre2_fuzzsupport.c "$STAGE"/src/pcre2demo.c "$STAGE"/src/pcre2_jit_test.c "$STAGE"/src/pcre2posix_test.c
   release_commit "$REPO" "$STAGE" "$date" "pcre2-$release" "PCRE2 $release (pcre2-sys $crate)"
   log "PCRE2 $release  pcre2-$release  $date  (pcre2-sys $crate, $(find "$STAGE" -type f | wc -l) files)"
 done
