@@ -8,8 +8,9 @@
 #      `pcre2/` (older crates) or `upstream/src`, `upstream/include` and `upstream/deps` (newer
 #      ones). Only the library is kept: `src/` (with the JIT compiler in src/sljit/) without the
 #      programs and test drivers that the newer crates leave out (pcre2test, pcre2grep, the POSIX
-#      wrapper's source, the fuzzer driver, the demo and the JIT and POSIX tests), and `deps/`
-#      where the crate has it (10.46, whose JIT compiler moved to deps/sljit/ as upstream moved
+#      wrapper's source, the fuzzer driver, the demo and the JIT and POSIX tests), and `deps/` and
+#      `include/` (the generated pcre2.h, which older trees have as src/pcre2.h.generic) where the
+#      crate has them (10.46, whose JIT compiler moved to deps/sljit/ as upstream moved
 #      it), so that every release holds the same part of PCRE2. Reports about those programs
 #      cannot be checked against this repository. The release and its date come from the tree: pcre2_major, pcre2_minor and pcre2_date
 #      in configure.ac (older crates) or PCRE2_MAJOR, PCRE2_MINOR and PCRE2_DATE in pcre2.h (newer).
@@ -61,6 +62,7 @@ for pair in $CRATES; do
   mkdir -p "$STAGE"
   cp -r "$dir/src" "$STAGE/"
   if [ -d "$dir/deps" ]; then cp -r "$dir/deps" "$STAGE/"; fi
+  if [ -d "$dir/include" ]; then cp -r "$dir/include" "$STAGE/"; fi
   rm -f "$STAGE"/src/pcre2test.c "$STAGE"/src/pcre2test_inc.h "$STAGE"/src/pcre2grep.c "$STAGE"/src/pcre2posix.c \
     "$STAGE"/src/pcre2_fuzzsupport.c "$STAGE"/src/pcre2demo.c "$STAGE"/src/pcre2_jit_test.c "$STAGE"/src/pcre2posix_test.c
   release_commit "$REPO" "$STAGE" "$date" "pcre2-$release" "PCRE2 $release (pcre2-sys $crate)"

@@ -1397,6 +1397,9 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
             ));
         }
     }
+    if let Some(r) = pasted_variant(claim, index, view, name)? {
+        return Ok(r);
+    }
     // A constant of the build system (a CMake option, a configure variable).
     if api && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
         if let Some((path, line, code)) = build_mention(&view.snapshot, name)? {
@@ -1459,6 +1462,38 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     let mut r = result(claim, Status::Contradicted, format!("no definition or use of {name} anywhere in the project at {at}"), None);
     r.namespaced = named_prefix && !api;
     Ok(r)
+}
+
+/// A name the project makes by pasting a code-unit width onto one of its macros
+/// (`pcre2_compile_8` and `PCRE2_SPTR8` from PCRE2's `#define pcre2_compile
+/// PCRE2_SUFFIX(pcre2_compile_)` and `#define PCRE2_SPTR PCRE2_SUFFIX(PCRE2_SPTR)`): the name is in
+/// no file, but the macro that yields it is the project's. Confirmed, weakly.
+fn pasted_variant(claim: &Claim, index: &vouch_source::CodeIndex, view: &View, name: &str) -> Result<Option<ClaimResult>, SourceError> {
+    for width in ["32", "16", "8"] {
+        let Some(stem) = name.strip_suffix(width) else { continue };
+        let base = stem.trim_end_matches('_');
+        if base.len() < 4 {
+            continue;
+        }
+        for d in index.definitions(base).iter().filter(|d| matches!(d.kind, DefKind::Macro)) {
+            let Some(text) = view.snapshot.read(&d.path)? else { continue };
+            let Some(line) = line_of(&text, d.line) else { continue };
+            // The macro hands the stem to another macro that pastes the width on.
+            let body = line.split_once(base).map_or("", |(_, rest)| rest);
+            if body.contains(&format!("({stem})")) || body.contains(&format!("({base})")) || body.contains(&format!("({base}_)")) {
+                let evidence = format!(
+                    "made by the project's macro {base} (defined at {}:{}: {}), which pastes a width onto {stem}",
+                    d.path,
+                    d.line,
+                    clip(line)
+                );
+                let mut r = result(claim, Status::Confirmed, evidence, loc(&d.path, d.line, None));
+                r.weight = r.weight.min(0.2);
+                return Ok(Some(r));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Whether `context` calls `name` with arguments (`mb_eregi(".+I", s)`), not just names it (`name()`).

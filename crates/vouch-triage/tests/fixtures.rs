@@ -2285,3 +2285,20 @@ fn a_trace_past_the_end_of_the_release_file_is_not_evidence_when_the_next_releas
     assert_eq!(l.status, Status::Contradicted, "{}", l.evidence);
     assert!(t.findings.iter().any(|f| f.rule == "VCH-TRI-003" && f.message.contains("lib/frame.c:900")), "{:#?}", t.findings);
 }
+
+#[test]
+fn a_name_the_project_pastes_a_width_onto_is_the_projects() {
+    // PCRE2's way: the public name is a macro that hands a stem to a pasting macro, so
+    // `mh_compile_8` is in no file.
+    let header = "#define MH_JOIN(a,b) a ## b\n#define MH_GLUE(a,b) MH_JOIN(a,b)\n#define MH_SUFFIX(a) MH_GLUE(a,MH_CODE_UNIT_WIDTH)\n\
+                  #define mh_compile MH_SUFFIX(mh_compile_)\n#define MH_SPTR MH_SUFFIX(MH_SPTR)\n\
+                  int mh_config_get(int what)\n{\n  return what;\n}\nint mh_config_set(int what)\n{\n  return what;\n}\nint mh_config_reset(void)\n{\n  return 0;\n}\n";
+    let text = "# Overflow in mh_compile (minihttp 2.0.0)\n\n```c\n#include <stdio.h>\nint main(void) {\n  MH_SPTR8 p = (MH_SPTR8)\"a\";\n  mh_compile_8(p, 1);\n  mh_frobnicate_8(p);\n  return 0;\n}\n```\n";
+    let t = triage_tree("include/mh.h", header, text, &Policy::default());
+    let c = claim(&t, "api", "mh_compile_8");
+    assert_eq!(c.status, Status::Confirmed, "{}", c.evidence);
+    assert!(c.evidence.contains("made by the project's macro mh_compile") && c.evidence.contains("pastes a width"), "{}", c.evidence);
+    // A width on a name the project has no pasting macro for is still invented.
+    let c = claim(&t, "api", "mh_frobnicate_8");
+    assert_eq!(c.status, Status::Contradicted, "{}", c.evidence);
+}
