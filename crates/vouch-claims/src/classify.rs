@@ -37,6 +37,11 @@ const KEYWORDS: &[(&str, Make)] = &[
     ("null-dereference", || VulnClass::NullDeref),
     ("null deref", || VulnClass::NullDeref),
     ("nullptr dereference", || VulnClass::NullDeref),
+    // A NULL passed where the callee forbids one (GCC's -Wnonnull, UBSan's "declared to never be
+    // null"): a NULL pointer claim, not a size one.
+    ("nonnull", || VulnClass::NullDeref),
+    ("null where non-null expected", || VulnClass::NullDeref),
+    ("declared to never be null", || VulnClass::NullDeref),
     ("format string", || VulnClass::FormatString),
     ("memory leak", || VulnClass::MemoryLeak),
     ("missing release of memory", || VulnClass::MemoryLeak),
@@ -234,6 +239,7 @@ mod tests {
             ("cf-socket: fix buffer overrun in Curl_sock_assign_addr", VulnClass::BufferOverflow),
             ("GCC shows alarming out of bound warnings", VulnClass::BufferOverflow),
             ("lib/cf-h1-proxy.c: `-Wnull-dereference` warnings with gcc 12", VulnClass::NullDeref),
+            ("nonnull warning with GCC 14.2.1", VulnClass::NullDeref),
             ("Fix arithmetic expression overflow", VulnClass::IntegerOverflow),
             ("mbedtls_ssl_read will endless loop", VulnClass::DenialOfService),
             ("parse_url leaks memory on error", VulnClass::MemoryLeak),
