@@ -108,8 +108,9 @@ EOF
 }
 
 # crate_tree NAME VERSION WORK SUBDIR
-#   Prints the folder SUBDIR of the crate NAME at VERSION (crate_src); dies when the crate cannot
-#   be fetched or has no such folder. Use as `tree=$(crate_tree ...)` under `set -e`.
+#   Prints the folder SUBDIR of the crate NAME at VERSION (crate_src; SUBDIR `.` for the crate's
+#   own folder); dies when the crate cannot be fetched or has no such folder. Use as
+#   `tree=$(crate_tree ...)` under `set -e`.
 crate_tree() {
   local src
   src=$(crate_src "$1" "$2" "$3") || die "$1 $2: not fetched ($(tail -n1 "$3/fetch/fetch-$1-${2%%+*}.log" 2>/dev/null || echo "not in the registry"))"

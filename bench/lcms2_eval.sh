@@ -44,7 +44,7 @@ STAGE="$WORK/stage"
 new_repo "$REPO" master "Little CMS release"
 for triple in $CRATES; do
   IFS=: read -r crate want date <<<"$triple"
-  src=$(crate_src lcms2-sys "$crate" "$WORK") || die "lcms2-sys $crate: not fetched ($(tail -n1 "$WORK/fetch/fetch-lcms2-sys-$crate.log" 2>/dev/null || echo "not in the registry"))"
+  src=$(crate_tree lcms2-sys "$crate" "$WORK" .)
   header="$src/vendor/include/lcms2.h"
   [ -f "$header" ] || die "lcms2-sys $crate: no vendor/include/lcms2.h"
   release=$(grep -m1 -oE '^//[[:space:]]+Version 2\.[0-9.]+[a-z0-9]*' "$header" | grep -oE '2\.[0-9.]+[a-z0-9]*$' || true)

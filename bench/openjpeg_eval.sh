@@ -53,7 +53,7 @@ STAGE="$WORK/stage"
 new_repo "$REPO" master "OpenJPEG release"
 for triple in $CRATES; do
   IFS=: read -r crate want date <<<"$triple"
-  src=$(crate_src openjpeg-sys "$crate" "$WORK") || die "openjpeg-sys $crate: not fetched ($(tail -n1 "$WORK/fetch/fetch-openjpeg-sys-$crate.log" 2>/dev/null || echo "not in the registry"))"
+  src=$(crate_tree openjpeg-sys "$crate" "$WORK" .)
   [ -d "$src/vendor/src/lib/openjp2" ] || die "openjpeg-sys $crate: no vendor/src/lib/openjp2/"
   release=$(release_of "$src")
   [ "$release" = "$want" ] || die "openjpeg-sys $crate: the tree says ${release:-no version}, expected $want"

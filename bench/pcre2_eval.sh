@@ -54,7 +54,7 @@ new_repo "$REPO" master "PCRE2 release"
 for pair in $CRATES; do
   crate=${pair%%:*}
   want=${pair#*:}
-  src=$(crate_src pcre2-sys "$crate" "$WORK") || die "pcre2-sys $crate: not fetched ($(tail -n1 "$WORK/fetch/fetch-pcre2-sys-$crate.log" 2>/dev/null || echo "not in the registry"))"
+  src=$(crate_tree pcre2-sys "$crate" "$WORK" .)
   if [ -d "$src/pcre2/src" ]; then dir="$src/pcre2"; elif [ -d "$src/upstream/src" ]; then dir="$src/upstream"; else die "pcre2-sys $crate: no pcre2/ or upstream/ folder"; fi
   read -r release date <<<"$(release_of "$dir")"
   [ "$release" = "$want" ] || die "pcre2-sys $crate: the tree says ${release:-no version}, expected $want"
