@@ -316,8 +316,8 @@ rules! {
         "The code the report cites carries the project's own comment, within 20 lines, that a warning there is a false positive, and the report shows no run of the code (no sanitizer output or backtrace): the maintainers have already looked at this warning.",
         "Read the note in the code; ask the reporter for an input that makes the code misbehave despite it.";
     TRI_CONTRACT_DENIED = "VCH-TRI-035", "triage-contract-denied", Medium, false,
-        "The report breaks a documented contract of an API the project uses or offers, recorded in the project's triage policy with its source (`contracts`): it says something the contract guarantees is not so (a callback's arguments being NUL-terminated), or its reproducer calls the API without the call the contract requires first (a library's global initialisation).",
-        "Check the documentation the policy cites; if the contract changed, update the policy. For a skipped precondition, ask for a reproducer that meets it.";
+        "The report breaks a documented contract of an API the project uses or offers, recorded in the project's triage policy with its source (`contracts`): it says something the contract guarantees is not so (a callback's arguments being NUL-terminated), its reproducer calls the API without the call the contract requires first (a library's global initialisation), or it uses an option the contract puts outside the API's guarantees (PCRE2_NO_UTF_CHECK with invalid UTF).",
+        "Check the documentation the policy cites; if the contract changed, update the policy. For a skipped precondition, ask for a reproducer that meets it; for a forbidden option, one without it.";
 }
 
 /// Looks a rule up by its code.

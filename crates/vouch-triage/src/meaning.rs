@@ -2554,6 +2554,12 @@ fn denied_contract(report: &Report, policy: &Policy) -> Option<Finding> {
             }
             continue;
         }
+        if !c.forbids.is_empty() {
+            if let Some(f) = forbidden_use(report, c, &text, &source) {
+                return Some(f);
+            }
+            continue;
+        }
         let Some(name) = c.names.iter().find(|n| crate::policy::contains_identifier(&text, n)) else { continue };
         for (line, sentence) in &sentences {
             let lower = sentence.to_ascii_lowercase().replace(['‘', '’', '\'', '"', '*', '`'], "");
@@ -2569,6 +2575,42 @@ fn denied_contract(report: &Report, policy: &Policy) -> Option<Finding> {
         }
     }
     None
+}
+
+/// A report that names the contract's interface and uses what the contract forbids: in its own
+/// code, commands, inputs or logs, or in a prose sentence that does not negate it ("without
+/// PCRE2_NO_UTF_CHECK", "not set").
+fn forbidden_use(report: &Report, c: &crate::policy::Contract, text: &str, source: &str) -> Option<Finding> {
+    let name = c.names.iter().find(|n| crate::policy::contains_identifier(text, n))?;
+    let negated = |line: &str, word: &str| {
+        let lower = line.to_ascii_lowercase();
+        let Some(at) = lower.find(&word.to_ascii_lowercase()) else { return false };
+        let before = &lower[..at];
+        let window = &before[before.len().saturating_sub(40)..];
+        ["without", "not ", "n't", "no ", "never", "unless"].iter().any(|w| window.contains(w))
+    };
+    let mut hits = Vec::new();
+    for b in report.blocks.iter().filter(|b| !matches!(b.kind, BlockKind::Prose | BlockKind::ProjectCode | BlockKind::Patch)) {
+        for (i, l) in b.text.lines().enumerate() {
+            if let Some(f) = c.forbids.iter().find(|f| crate::policy::contains_identifier(l, f)) {
+                hits.push((b.start_line + i, f, l.trim().to_string()));
+            }
+        }
+    }
+    for (line, sentence) in prose_sentences(report) {
+        if let Some(f) = c.forbids.iter().find(|f| crate::policy::contains_identifier(&sentence, f) && !negated(&sentence, f)) {
+            hits.push((line, f, sentence));
+        }
+    }
+    let (line, used, evidence) = hits.into_iter().min_by_key(|h| h.0)?;
+    Some(
+        Finding::new(
+            &rules::TRI_CONTRACT_DENIED,
+            format!("the report uses `{used}` with `{name}`, and {}{source}", c.fact),
+            format!("report line {line}: {}", evidence.chars().take(200).collect::<String>()),
+        )
+        .line(line),
+    )
 }
 
 /// A reproducer of the report's (its own C code) that calls one of the contract's functions and

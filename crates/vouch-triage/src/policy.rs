@@ -199,6 +199,11 @@ pub struct Contract {
     /// breaks the contract.
     #[serde(default)]
     pub requires: Vec<String>,
+    /// Options, calls or settings outside the interface's contract (`PCRE2_NO_UTF_CHECK` with
+    /// invalid input): a report naming one of `names` that uses one of these (in its code,
+    /// commands or inputs, or in prose that does not negate it) is outside the contract.
+    #[serde(default)]
+    pub forbids: Vec<String>,
     /// The fact, as the finding states it.
     pub fact: String,
     /// Where it is documented.
@@ -251,9 +256,12 @@ impl Policy {
             if blank(&c.names) || c.fact.trim().is_empty() {
                 return Err(format!("contracts[{i}] needs non-empty `names` and `fact`"));
             }
-            if blank(&c.denies) == blank(&c.requires) {
+            if [&c.denies, &c.requires, &c.forbids].iter().filter(|v| !blank(v)).count() != 1
+                || [&c.denies, &c.requires, &c.forbids].iter().any(|v| !v.is_empty() && blank(v))
+            {
                 return Err(format!(
-                    "contracts[{i}] needs exactly one of `denies` (phrases) and `requires` (calls), without empty entries"
+                    "contracts[{i}] needs exactly one of `denies` (phrases), `requires` (calls) and `forbids` (options or calls), \
+                     without empty entries"
                 ));
             }
         }
@@ -371,6 +379,11 @@ mod tests {
         let both = "[[contracts]]\nnames = [\"f\"]\ndenies = [\"y\"]\nrequires = [\"g\"]\nfact = \"x\"\n";
         assert!(Policy::parse(both).unwrap_err().contains("exactly one of"));
         assert!(Policy::parse("[[contracts]]\nnames = [\"f\"]\nrequires = [\"g\"]\nfact = \"x\"\n").is_ok());
+        assert!(Policy::parse("[[contracts]]\nnames = [\"f\"]\nforbids = [\"F_NO_CHECK\"]\nfact = \"x\"\n").is_ok());
+        let two = "[[contracts]]\nnames = [\"f\"]\nforbids = [\"F_NO_CHECK\"]\nrequires = [\"g\"]\nfact = \"x\"\n";
+        assert!(Policy::parse(two).unwrap_err().contains("exactly one of"));
+        let empty = "[[contracts]]\nnames = [\"f\"]\nforbids = [\"\"]\nfact = \"x\"\n";
+        assert!(Policy::parse(empty).unwrap_err().contains("without empty entries"));
         assert!(Policy::parse("[[contracts]]\nnames = [\"f\"]\ndenies = [\"y\"]\nfact = \"x\"\nwhy = 1\n").unwrap_err().contains("why"));
     }
 

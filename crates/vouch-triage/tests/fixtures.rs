@@ -2302,3 +2302,33 @@ fn a_name_the_project_pastes_a_width_onto_is_the_projects() {
     let c = claim(&t, "api", "mh_frobnicate_8");
     assert_eq!(c.status, Status::Contradicted, "{}", c.evidence);
 }
+
+#[test]
+fn a_report_using_an_option_the_contract_forbids_breaks_it() {
+    let policy = Policy::parse(
+        "[triage]\nname = \"minihttp\"\n[[triage.contracts]]\nnames = [\"mh_match\", \"mhtest\"]\n\
+         forbids = [\"MH_NO_UTF_CHECK\", \"no_utf_check\"]\n\
+         fact = \"minihttp documents that with MH_NO_UTF_CHECK the subject must be valid UTF\"\nsource = \"https://example.invalid/utf\"\n",
+    )
+    .unwrap();
+    let code = "int mh_match(const char *subject, int len, int options)\n{\n  return subject[len];\n}\n";
+    let contract = |t: &Triage| t.findings.iter().find(|f| f.rule == "VCH-TRI-035").cloned();
+    // The reproducer passes the option.
+    let poc = "# Overflow in mh_match\n\n```c\nint main(void) {\n  mh_match(\"\\xff\", 1, MH_NO_UTF_CHECK);\n  return 0;\n}\n```\n";
+    let t = triage_tree("lib/match.c", code, poc, &policy);
+    let f = contract(&t).unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(
+        f.message.contains("uses `MH_NO_UTF_CHECK` with `mh_match`") && f.message.contains("https://example.invalid/utf"),
+        "{}",
+        f.message
+    );
+    assert!(t.flagged, "{:#?}", t.summary);
+    // The test program's modifier, in its input.
+    let input = "# mhtest crashes\n\n```\n/a/utf\n  \\xff\\=no_utf_check\n```\n";
+    assert!(contract(&triage_tree("lib/match.c", code, input, &policy)).is_some());
+    // Prose that says the option is not needed, and a report that does not name the interface.
+    let without = "# Overflow in mh_match\n\nThe overflow happens without MH_NO_UTF_CHECK: `mh_match()` reads past the subject.\n";
+    assert!(contract(&triage_tree("lib/match.c", code, without, &policy)).is_none());
+    let elsewhere = "# Crash in the parser\n\nThe parser crashes when MH_NO_UTF_CHECK is set.\n";
+    assert!(contract(&triage_tree("lib/match.c", code, elsewhere, &policy)).is_none());
+}
