@@ -11,7 +11,7 @@ use vouch_triage::{triage, At, Context, Policy, Project};
 /// A project with the code shapes the meaning checks look at: a guarded copy, a copy under a
 /// debug macro, an environment read, a room-left call, an indexed loop write, an overflow check,
 /// allocations kept in an object's members and a release function that clears what it frees; the
-/// policy records contracts of both kinds and rules out file:// reads and command-line trickery.
+/// policy records contracts of all three kinds and rules out file:// reads and command-line trickery.
 const FILES: &[(&str, &str)] = &[
     (
         "lib/parse.c",
@@ -48,7 +48,8 @@ thread_local! {
         let policy = Policy::parse(
             "[triage]\nname = \"minihttp\"\nnot_security = [\"debug-build\", \"test-code\", \"local-attacker\", \"null-deref-crash\", \"crlf-in-data\", \"api-misuse\", \"local-file-url\", \"command-line-trickery\"]\n\
              [[triage.contracts]]\nnames = [\"on_header\"]\ndenies = [\"not null-terminated\"]\nfact = \"names are NUL-terminated\"\n\
-             [[triage.contracts]]\nnames = [\"conn_open\"]\nrequires = [\"minihttp_init\"]\nfact = \"minihttp_init() comes first\"\n",
+             [[triage.contracts]]\nnames = [\"conn_open\"]\nrequires = [\"minihttp_init\"]\nfact = \"minihttp_init() comes first\"\n\
+             [[triage.contracts]]\nnames = [\"parse_header\"]\nforbids = [\"MH_NO_CHECK\"]\nfact = \"MH_NO_CHECK needs valid input\"\n",
         )
         .expect("policy parses");
         (Project::open(&root, Limits::default()).expect("the tree opens"), policy)

@@ -178,8 +178,8 @@ pub(crate) fn check(
         findings.push(f);
     }
 
-    // A title that only says the problem may exist.
-    if let Some(f) = hedged_title(report) {
+    // A title that only says the problem may exist, or prose that concedes it has no impact.
+    if let Some(f) = hedged_title(report).or_else(|| conceded_no_impact(report)) {
         findings.push(f);
     }
 
@@ -2714,6 +2714,55 @@ fn hedged_title(report: &Report) -> Option<Finding> {
     Some(Finding::new(&rules::TRI_HEDGED, format!("the report's title only says the problem may exist (\"{word}\")"), title.to_string()))
 }
 
+/// Phrases with which a report says its own finding has no effect that matters.
+const CONCESSIONS: &[&str] = &[
+    "not practically exploitable",
+    "not exploitable",
+    "no security impact",
+    "no big impact",
+    "no real impact",
+    "no practical impact",
+    "only a logic error",
+    "only logic error",
+    "only a logical error",
+];
+
+/// Words that narrow a concession to one path or platform ("not exploitable on 32-bit systems",
+/// "cannot be exploited via the strlen path", "in most situations"): the rest may still be.
+const NARROWING: &[&str] = &[" on ", " via ", " through ", " in most", " unless", " without", " by ", " when ", " if ", " for "];
+
+/// A prose sentence or heading of the report that concedes the problem has no security impact
+/// ("Severity: Low — not practically exploitable due to upstream validation", "Here no big impact
+/// and only logic error"), not narrowed to one path or platform.
+fn conceded_no_impact(report: &Report) -> Option<Finding> {
+    for (line, sentence) in prose_sentences(report) {
+        let lower = sentence.to_ascii_lowercase();
+        let Some(phrase) = CONCESSIONS.iter().find(|c| lower.contains(*c)) else { continue };
+        let after = &lower[lower.find(phrase).unwrap_or(0) + phrase.len()..];
+        let after = after.split(" due to ").next().unwrap_or(after);
+        let before = &lower[..lower.find(phrase).unwrap_or(0)];
+        // Narrowed after the phrase, or before it to a condition or a platform ("32-bit systems
+        // not exploitable", in a sentence that calls 64-bit systems exploitable).
+        let platform = ["32-bit", "64-bit", "32 bit", "64 bit", "systems", "platform", "windows", "linux", "macos"];
+        if NARROWING.iter().any(|w| after.contains(w))
+            || [" if ", " when ", "on 32"].iter().any(|w| before.contains(w))
+            || platform.iter().any(|w| before.contains(w))
+            || lower.contains("exploitable") && lower.replace(phrase, "").contains("exploitable")
+        {
+            continue;
+        }
+        return Some(
+            Finding::new(
+                &rules::TRI_HEDGED,
+                format!("the report concedes the problem has no security impact (\"{phrase}\")"),
+                sentence.clone(),
+            )
+            .line(line),
+        );
+    }
+    None
+}
+
 /// Static analysers, as reports name them (lower case).
 const ANALYSERS: &[&str] = &[
     "coverity",
@@ -4080,6 +4129,24 @@ mod scope_tests {
 
     fn report(text: &str) -> Report {
         vouch_claims::parse_bytes(text.as_bytes(), &vouch_claims::Limits::default()).expect("parses")
+    }
+
+    #[test]
+    fn a_concession_of_no_impact_is_found_unless_narrowed() {
+        let f =
+            conceded_no_impact(&report("# Overflow in x\n\n**Severity:** Low — not practically exploitable due to upstream validation\n"))
+                .expect("conceded");
+        assert!(f.message.contains("not practically exploitable"), "{}", f.message);
+        assert!(conceded_no_impact(&report("# Overflow\n\nThe tick can wrap. Here no big impact and only logic error.\n")).is_some());
+        // Narrowed to a platform, a path or a condition: the rest may still be exploitable.
+        for text in [
+            "# Overflow\n\nAll platforms (64-bit systems theoretically exploitable, 32-bit systems not exploitable due to address space limits).\n",
+            "# Overflow\n\nThe overflow is not exploitable via the strlen path.\n",
+            "# Overflow\n\nIt is not exploitable unless the application passes its own length.\n",
+            "# Overflow\n\nA heap overflow in the parser, exploitable by any server.\n",
+        ] {
+            assert!(conceded_no_impact(&report(text)).is_none(), "{text}");
+        }
     }
 
     #[test]
