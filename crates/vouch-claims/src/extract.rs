@@ -506,6 +506,8 @@ fn reporter_cue(lower: &str) -> bool {
         "my program",
         "client program",
         "demo program",
+        "demo example",
+        "demo code",
         // An application's code that uses the project (`// Vulnerable application code`).
         "application code",
         "example usage",

@@ -318,6 +318,9 @@ rules! {
     TRI_CONTRACT_DENIED = "VCH-TRI-035", "triage-contract-denied", Medium, false,
         "The report breaks a documented contract of an API the project uses or offers, recorded in the project's triage policy with its source (`contracts`): it says something the contract guarantees is not so (a callback's arguments being NUL-terminated), its reproducer calls the API without the call the contract requires first (a library's global initialisation), or it uses an option the contract puts outside the API's guarantees (PCRE2_NO_UTF_CHECK with invalid UTF).",
         "Check the documentation the policy cites; if the contract changed, update the policy. For a skipped precondition, ask for a reproducer that meets it; for a forbidden option, one without it.";
+    TRI_POC_PRIVATE_STATE = "VCH-TRI-038", "triage-poc-private-state", Low, false,
+        "The report's reproducer writes a member of one of the project's internal structures (`dctx->dStage`, `s->allc`), which the project declares only in its source files or internal headers, not in the headers it gives applications: the problem it shows needs state that no caller of the API can set. This lowers the ranking; with `api-misuse` in the project's `not_security`, it flags the report.",
+        "Ask the reporter for a reproducer that reaches the problem through the project's API only.";
 }
 
 /// Looks a rule up by its code.

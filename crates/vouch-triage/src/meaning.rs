@@ -3,7 +3,7 @@
 //! policy on each.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use vouch_claims::{BlockKind, InputSource, Report, VulnClass};
 use vouch_report::rules;
@@ -175,6 +175,11 @@ pub(crate) fn check(
 
     // A statement about an interface that the project records as false.
     if let Some(f) = denied_contract(report, policy) {
+        findings.push(f);
+    }
+
+    // A reproducer that sets the project's internal state itself.
+    if let Some(f) = private_state_write(report, view)? {
         findings.push(f);
     }
 
@@ -2712,6 +2717,200 @@ fn hedged_title(report: &Report) -> Option<Finding> {
         .find(|(i, w)| HEDGES.contains(w) && !(**w == "could" && words.get(i + 1) == Some(&"not")))
         .map(|(_, w)| *w)?;
     Some(Finding::new(&rules::TRI_HEDGED, format!("the report's title only says the problem may exist (\"{word}\")"), title.to_string()))
+}
+
+/// Writes in the reporter's own code to a member through a pointer (`dctx->dStage = ...`,
+/// `s->allc = 0;`, `x->a.b = 1`): (report line, the member, the statement).
+fn member_writes(report: &Report) -> Vec<(usize, String, String)> {
+    let mut out = Vec::new();
+    for b in report.blocks.iter().filter(|b| b.kind == BlockKind::ReporterCode && reproducer_like(&b.text)) {
+        for (i, line) in b.text.lines().enumerate() {
+            let code = without_block_comments(line.split("//").next().unwrap_or(line));
+            let code = code.as_str();
+            let mut rest = code;
+            while let Some(at) = rest.find("->") {
+                let after = &rest[at + 2..];
+                let path: String = after.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect();
+                let tail = after[path.len()..].trim_start();
+                let assigns = tail.starts_with('=') && !tail.starts_with("==")
+                    || ["+=", "-=", "|=", "&=", "++", "--"].iter().any(|op| tail.starts_with(op));
+                let member = path.rsplit('.').next().unwrap_or("").to_string();
+                // The object the reproducer got from a call in the same block (`f(&ctx)`,
+                // `ctx = f(...)`): not one of the project's own functions rewritten.
+                let before = &code[..code.len() - rest.len() + at];
+                let var: String = before
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let obtained = !var.is_empty()
+                    && b.text.lines().any(|l| {
+                        let l = l.split("//").next().unwrap_or(l);
+                        l.contains(&format!("&{var}")) && l.contains('(')
+                            || l.split_once('=').is_some_and(|(lhs, rhs)| {
+                                crate::policy::contains_identifier(lhs, &var)
+                                    && !lhs.contains("->")
+                                    && !rhs.starts_with('=')
+                                    && rhs.trim_start().starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                                    && rhs.contains('(')
+                            })
+                    });
+                if assigns && obtained && member.len() >= 3 && member.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+                    out.push((b.start_line + i, member, code.trim().to_string()));
+                }
+                rest = after;
+            }
+        }
+    }
+    out
+}
+
+/// A line without its `/* ... */` comments (an unclosed one runs to the end of the line).
+fn without_block_comments(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("/*") {
+        out.push_str(&rest[..at]);
+        rest = rest[at + 2..].split_once("*/").map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The fields declared inside the `struct` and `union` bodies of a C file: (name, line).
+fn struct_fields(text: &str) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut pending = false;
+    for (i, line) in text.lines().enumerate() {
+        let t = without_block_comments(line.split("//").next().unwrap_or(line));
+        let t = t.trim();
+        let opens_struct =
+            (t.starts_with("struct ") || t.starts_with("typedef struct") || t.starts_with("union ") || t.starts_with("typedef union"))
+                && (t.contains('{') || !t.ends_with(';'))
+                && !t.contains('(');
+        if depth == 0 && (opens_struct || pending && t.starts_with('{')) {
+            // The brace may be on this line or the next; a body may sit on the line itself
+            // (`struct fake { int stage; };`).
+            let opened = t.matches('{').count();
+            pending = opened == 0;
+            depth = opened.saturating_sub(t.matches('}').count());
+            if let Some((_, body)) = t.split_once('{') {
+                let body = body.split('}').next().unwrap_or(body);
+                for piece in body.split(';').filter(|p| !p.trim().is_empty()) {
+                    if let Some(name) = declared_field(&format!("{};", piece.trim())) {
+                        out.push((name, i as u32 + 1));
+                    }
+                }
+            }
+            continue;
+        }
+        pending = false;
+        if depth > 0 {
+            if let Some(name) = declared_field(t) {
+                out.push((name, i as u32 + 1));
+            }
+            depth += t.matches('{').count();
+            depth = depth.saturating_sub(t.matches('}').count());
+        }
+    }
+    out
+}
+
+/// A block that runs the project as a program would: a `main` or fuzzer entry point, or bare
+/// statements that define no function. A block defining other functions is more likely the
+/// project's code rewritten (a proposed fix), whose writes to internal members are the project's.
+fn reproducer_like(text: &str) -> bool {
+    if text.contains("LLVMFuzzerTestOneInput") || text.lines().any(|l| l.contains(" main(") || l.starts_with("main(")) {
+        return true;
+    }
+    !text.lines().any(|l| {
+        let t = l.trim_end();
+        !t.is_empty()
+            && !l.starts_with([' ', '\t', '#', '/', '*', '}', '{'])
+            && t.contains('(')
+            && !t.ends_with(';')
+            && !["if", "for", "while", "switch", "return", "else", "do"].iter().any(|k| t.starts_with(k))
+    })
+}
+
+/// Field names the report's own code declares (`struct spray_hold { void **items; size_t count; }`):
+/// members of the reporter's structures, not the project's.
+fn reporter_fields(report: &Report) -> HashSet<String> {
+    report
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::ReporterCode)
+        .flat_map(|b| struct_fields(&b.text).into_iter().map(|(name, _)| name))
+        .collect()
+}
+
+/// The name a struct field declaration (`size_t count;`, `char *name[4];`, `unsigned x : 1;`)
+/// declares.
+fn declared_field(line: &str) -> Option<String> {
+    let t = line.trim().strip_suffix(';')?;
+    let t = t.split(':').next().unwrap_or(t).split('[').next().unwrap_or(t).trim_end();
+    if t.contains('(') || t.contains('=') || !t.contains(|c: char| c.is_whitespace() || c == '*') {
+        return None;
+    }
+    let name: String =
+        t.chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<Vec<_>>().into_iter().rev().collect();
+    (!name.is_empty() && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')).then_some(name)
+}
+
+/// The reproducer writes a member that the project declares only outside the headers it gives
+/// applications (only in `.c` files, or, when the project has an `include/` folder, only outside
+/// it): state no caller of the API can set.
+fn private_state_write(report: &Report, view: &View) -> Result<Option<Finding>, SourceError> {
+    let writes = member_writes(report);
+    if writes.is_empty() {
+        return Ok(None);
+    }
+    let own = reporter_fields(report);
+    let candidates: Vec<&(usize, String, String)> = writes.iter().filter(|(_, m, _)| !own.contains(m)).collect();
+    if candidates.is_empty() {
+        return Ok(None);
+    }
+    let public_dir = view.snapshot.has_dir("include");
+    let paths: Vec<String> = view.snapshot.paths().filter(|p| p.ends_with(".c") || p.ends_with(".h")).map(str::to_string).collect();
+    // Where each candidate member is declared as a field.
+    let mut declared: HashMap<&str, Vec<(String, u32)>> = HashMap::new();
+    for path in &paths {
+        let Some(text) = view.snapshot.read(path)? else { continue };
+        if !candidates.iter().any(|(_, m, _)| text.contains(m.as_str())) {
+            continue;
+        }
+        for (name, line) in struct_fields(&text) {
+            if let Some((_, m, _)) = candidates.iter().find(|(_, m, _)| *m == name) {
+                declared.entry(m.as_str()).or_default().push((path.clone(), line));
+            }
+        }
+    }
+    for (line, member, code) in &candidates {
+        let Some(places) = declared.get(member.as_str()) else { continue };
+        let public = |p: &str| if public_dir { p.starts_with("include/") } else { p.ends_with(".h") };
+        // A name many structures share (`len`, `index`) does not say which one the code writes.
+        if places.len() > 3 || places.iter().any(|(p, _)| public(p)) {
+            continue;
+        }
+        let (path, at) = &places[0];
+        let kind = if path.ends_with(".c") { "a source file" } else { "an internal header" };
+        return Ok(Some(
+            Finding::new(
+                &rules::TRI_POC_PRIVATE_STATE,
+                format!(
+                    "the reproducer writes `{member}`, which the project declares only in {kind} ({path}:{at}), not in the headers it gives applications"
+                ),
+                format!("report line {line}: {code}"),
+            )
+            .at(Some(Location { path: path.clone(), line: *at, end_line: None }))
+            .line(*line),
+        ));
+    }
+    Ok(None)
 }
 
 /// Phrases with which a report says its own finding has no effect that matters.

@@ -35,6 +35,7 @@ const RANKING_ONLY: &[&vouch_report::Rule] = &[
     &rules::TRI_DUPLICATE_REPORT,
     &rules::TRI_OTHER_VERSION,
     &rules::TRI_DEFINED_WRAPAROUND,
+    &rules::TRI_POC_PRIVATE_STATE,
 ];
 
 pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding], checked: &Checked, policy: &Policy) -> Scored {
@@ -148,6 +149,15 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
                 (-2.5, false)
             }
             r if r == rules::TRI_OTHER_VERSION.code => (-0.3, true),
+            // API misuse by the reproducer: out of scope where the policy says so, else a prior.
+            r if r == rules::TRI_POC_PRIVATE_STATE.code => {
+                if policy.excludes("api-misuse") {
+                    scope_flag = true;
+                    (-2.0, true)
+                } else {
+                    (-0.6, true)
+                }
+            }
             _ => (0.0, true),
         };
         if w == 0.0 || once && seen.contains(&f.rule) {

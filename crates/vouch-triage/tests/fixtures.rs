@@ -2332,3 +2332,44 @@ fn a_report_using_an_option_the_contract_forbids_breaks_it() {
     let elsewhere = "# Crash in the parser\n\nThe parser crashes when MH_NO_UTF_CHECK is set.\n";
     assert!(contract(&triage_tree("lib/match.c", code, elsewhere, &policy)).is_none());
 }
+
+#[test]
+fn a_reproducer_writing_the_projects_private_state_is_api_misuse() {
+    // `struct mh_ctx` is defined in the source file; the public header only declares it.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("minihttp-2.0.0");
+    std::fs::create_dir_all(root.join("include/mh")).unwrap();
+    std::fs::create_dir_all(root.join("lib")).unwrap();
+    std::fs::write(
+        root.join("include/mh/mh.h"),
+        "typedef struct mh_ctx mh_ctx;\nstruct mh_options {\n  int verbose;\n};\nint mh_ctx_new(mh_ctx **out);\nint mh_decode(mh_ctx *c, const char *in, int len);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("lib/ctx.c"),
+        "#include <mh/mh.h>\nstruct mh_ctx {\n  int stage;\n  char buf[64];\n};\n\
+         int mh_ctx_new(mh_ctx **out)\n{\n  *out = 0;\n  return 0;\n}\n\
+         int mh_decode(mh_ctx *c, const char *in, int len)\n{\n  while(c->stage < 9) c->stage++;\n  return len;\n}\n",
+    )
+    .unwrap();
+    let poc = |body: &str| format!("# Infinite loop in mh_decode\n\nA demo example that shows it:\n\n```c\n{body}```\n");
+    let private = poc("mh_ctx *ctx;\nmh_ctx_new(&ctx);\nctx->stage = 42;  /* an impossible stage */\nmh_decode(ctx, \"x\", 1);\n");
+    let t = triage_in(&root, &private, &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-038").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("writes `stage`") && f.message.contains("lib/ctx.c:3"), "{}", f.message);
+    assert!(!t.flagged, "a prior without a policy: {:#?}", t.summary);
+    // With api-misuse out of scope, it flags.
+    let policy = Policy::parse("[triage]\nnot_security = [\"api-misuse\"]\n").unwrap();
+    assert!(triage_in(&root, &private, &policy).flagged);
+    // A member of a public structure, one of the reporter's own structure, a write inside a
+    // comment, and an object the reproducer did not get from a call: none.
+    for body in [
+        "struct mh_options *o;\no = mh_options_new();\no->verbose = 1;\n",
+        "struct fake { int stage; };\nstruct fake *f;\nf = make_fake();\nf->stage = 1;\n",
+        "mh_ctx *ctx;\nmh_ctx_new(&ctx);\nmh_decode(ctx, \"x\", 1); /* ctx->stage = 42 */\n",
+        "if(c->stage > 9)\n  c->stage = 0;\n",
+    ] {
+        let t = triage_in(&root, &poc(body), &policy);
+        assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-038"), "{body}: {:#?}", t.findings);
+    }
+}
