@@ -322,8 +322,7 @@ pub(crate) fn check_claims(
                 // nothing. (The latest code does not count: files grow over the years.)
                 let near_date =
                     alt.version.how == crate::project::NEXT_RELEASE || alt.version.how == crate::project::DEFAULT_BRANCH_AT_DATE;
-                let has_line = a.status == Status::Unverifiable || a.status == Status::Contradicted && !a.evidence.contains(PAST_END);
-                if past_end && near_date && has_line && r.status == Status::Contradicted {
+                if past_end && near_date && r.status == Status::Contradicted && file_reaches(claim, alt)? {
                     r = ClaimResult {
                         status: Status::Unverifiable,
                         evidence: format!(
@@ -1642,6 +1641,14 @@ fn machine_path_outside(cited: &str, snap: &vouch_source::Snapshot, project: Opt
 }
 
 /// The file a line claim cites: its own, else the part of `path:N` before the number.
+/// Whether the file a line claim cites has, at `view`, at least as many lines as the line cited.
+fn file_reaches(claim: &Claim, view: &View) -> Result<bool, SourceError> {
+    let (Some((start, _)), Some(path)) = (claim.lines, view.snapshot.find(&line_file(claim)).first().map(|p| p.to_string())) else {
+        return Ok(false);
+    };
+    Ok(view.snapshot.read(&path)?.is_some_and(|t| t.lines().count() as u32 >= start))
+}
+
 /// Marks the evidence of a line claim past the end of its file.
 const PAST_END: &str = ", fewer than the line cited,";
 
