@@ -2591,7 +2591,12 @@ fn forbidden_use(report: &Report, c: &crate::policy::Contract, text: &str, sourc
         let lower = line.to_ascii_lowercase();
         let Some(at) = lower.find(&word.to_ascii_lowercase()) else { return false };
         let before = &lower[..at];
-        let window = &before[before.len().saturating_sub(40)..];
+        // The 40 bytes before it, moved forward to a character boundary (prose may hold `—`).
+        let mut from = before.len().saturating_sub(40);
+        while !before.is_char_boundary(from) {
+            from += 1;
+        }
+        let window = &before[from..];
         ["without", "not ", "n't", "no ", "never", "unless"].iter().any(|w| window.contains(w))
     };
     let mut hits = Vec::new();

@@ -2331,6 +2331,10 @@ fn a_report_using_an_option_the_contract_forbids_breaks_it() {
     assert!(contract(&triage_tree("lib/match.c", code, without, &policy)).is_none());
     let elsewhere = "# Crash in the parser\n\nThe parser crashes when MH_NO_UTF_CHECK is set.\n";
     assert!(contract(&triage_tree("lib/match.c", code, elsewhere, &policy)).is_none());
+    // Prose with multi-byte characters right before the option (the look-back window must not
+    // split one).
+    let wide = "# Overflow in mh_match\n\n`mh_match()` — “ünïcödé” — ‘überlang’ — ☃☃☃☃☃☃☃☃☃☃☃☃☃☃ x MH_NO_UTF_CHECK set.\n";
+    assert!(contract(&triage_tree("lib/match.c", code, wide, &policy)).is_some());
 }
 
 #[test]
