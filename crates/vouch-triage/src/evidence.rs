@@ -87,9 +87,8 @@ fn hunk_failure(
 /// of the file at the release before the report may come from the longer development code in
 /// between. (The latest code does not count: files grow over the years.)
 fn longer_near_date(project: &Project, also: &[Version], path: &str, line: u32) -> Result<bool, SourceError> {
-    for v in also.iter().filter(|v| v.how == crate::project::NEXT_RELEASE || v.how == crate::project::DEFAULT_BRANCH_AT_DATE) {
-        let alt = project.alternate(v)?;
-        if alt.snapshot.read(path)?.is_some_and(|t| t.lines().count() as u32 >= line) {
+    for v in also.iter().filter(|v| v.near_report_date()) {
+        if crate::verify::reaches_line(&project.alternate(v)?, path, line)? {
             return Ok(true);
         }
     }

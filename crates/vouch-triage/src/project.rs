@@ -41,6 +41,13 @@ impl Version {
         self.how.starts_with("the report names version") && !self.how.contains("development after")
     }
 
+    /// Whether this is code of the report's own time consulted besides the version checked: the
+    /// next release, or the default branch at the report's date (not the latest code, whose files
+    /// have grown over the years).
+    pub(crate) fn near_report_date(&self) -> bool {
+        self.how == NEXT_RELEASE || self.how == DEFAULT_BRANCH_AT_DATE
+    }
+
     /// Whether this is code from after the report, checked because the repository has no
     /// release before the report's date: a check found in it may be the report's own fix.
     pub(crate) fn postdates_report(&self) -> bool {

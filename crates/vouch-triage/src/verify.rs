@@ -315,14 +315,11 @@ pub(crate) fn check_claims(
             }
             let past_end = claim.kind == ClaimKind::Line && r.status == Status::Contradicted && r.evidence.contains(PAST_END);
             for alt in &alternates {
-                let a = check_one(claim, report, cx, alt)?;
                 // A line past the end of the file at this release that a version of the report's
-                // time has (the next release, the default branch at the report's date): the
-                // development code in between may have been longer. Where it lands there decides
-                // nothing. (The latest code does not count: files grow over the years.)
-                let near_date =
-                    alt.version.how == crate::project::NEXT_RELEASE || alt.version.how == crate::project::DEFAULT_BRANCH_AT_DATE;
-                if past_end && near_date && r.status == Status::Contradicted && file_reaches(claim, alt)? {
+                // time reaches: the development code in between may have been longer. Where it
+                // lands there decides nothing.
+                if past_end && alt.version.near_report_date() && r.status == Status::Contradicted && file_reaches(claim, alt)? {
+                    let a = check_one(claim, report, cx, alt)?;
                     r = ClaimResult {
                         status: Status::Unverifiable,
                         evidence: format!(
@@ -334,6 +331,7 @@ pub(crate) fn check_claims(
                     };
                     continue;
                 }
+                let a = check_one(claim, report, cx, alt)?;
                 if a.status == Status::Confirmed {
                     // The report says which release it tested; a file or function that only
                     // appears later was not in what it tested.
@@ -1646,7 +1644,12 @@ fn file_reaches(claim: &Claim, view: &View) -> Result<bool, SourceError> {
     let (Some((start, _)), Some(path)) = (claim.lines, view.snapshot.find(&line_file(claim)).first().map(|p| p.to_string())) else {
         return Ok(false);
     };
-    Ok(view.snapshot.read(&path)?.is_some_and(|t| t.lines().count() as u32 >= start))
+    reaches_line(view, &path, start)
+}
+
+/// Whether the file at `path` has at least `line` lines at `view`.
+pub(crate) fn reaches_line(view: &View, path: &str, line: u32) -> Result<bool, SourceError> {
+    Ok(view.snapshot.read(path)?.is_some_and(|t| t.lines().count() as u32 >= line))
 }
 
 /// Marks the evidence of a line claim past the end of its file.
