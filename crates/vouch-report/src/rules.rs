@@ -256,7 +256,7 @@ rules! {
         "The code the report cites at the version it names is no longer in the latest code: the issue may already be fixed.",
         "Look at the history of the cited code (git log -L) before working on the report.";
     TRI_QUOTE_OMITS_CHECK = "VCH-TRI-017", "triage-quote-omits-check", Medium, false,
-        "The code the report quotes as the project's leaves out, without marking the gap (`...`, `// snip`), a check that the file has between the quoted lines: a comparison with an early exit that tests a value the report's prose names.",
+        "The code the report quotes as the project's leaves out, without marking the gap (`...`, `// snip`), a check that the file has between the quoted lines: a comparison with an early exit that tests a value the report's prose names, or an early exit on a check function the prose names (`if(!ssh_config_matches(needle, conn)) return FALSE;` left out of a quote the report says has no such check).",
         "Read the cited code in full: the omitted check may rule out what the report describes.";
     TRI_POC_OUTSIDE_PROJECT = "VCH-TRI-018", "triage-poc-outside-project", Medium, false,
         "The reporter's program does not run the project's code: it calls only other libraries' functions and no command runs the project, or it defines and runs its own copy of the project function it is about.",

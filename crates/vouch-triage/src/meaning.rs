@@ -1454,7 +1454,14 @@ fn omitted_checks(report: &Report, claims: &[ClaimResult], view: &View, findings
         for n in l.line + 1..end {
             let Some(line) = line_of(&text, n) else { break };
             let t = line.trim_start();
-            if !(t.starts_with("if(") || t.starts_with("if (")) || !is_comparison(t) || quoted.contains(&normalise(line)) || !relevant(t) {
+            if !(t.starts_with("if(") || t.starts_with("if (")) || quoted.contains(&normalise(line)) {
+                continue;
+            }
+            // A comparison of a value the prose names, or a test of a check function the prose
+            // names (`if(!ssh_config_matches(needle, conn))` left out of a quote said to lack it).
+            let compares = is_comparison(t) && relevant(t);
+            let calls_named = called_names(t).iter().any(|f| f.len() >= 6 && f.contains('_') && prose.contains(f));
+            if !compares && !calls_named {
                 continue;
             }
             let next = line_of(&text, n + 1).unwrap_or("").trim_start();

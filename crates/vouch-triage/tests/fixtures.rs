@@ -660,6 +660,27 @@ fn a_quote_that_silently_leaves_out_the_check_is_found() {
 }
 
 #[test]
+fn a_quote_that_leaves_out_the_check_function_it_says_is_missing_is_found() {
+    let code = "#include \"conn.h\"\n\nstatic int proto_config_matches(struct conn *needle, struct conn *conn)\n{\n  if(!version_matches(needle, conn))\n    return 0;\n\n  if(needle->family == FAMILY_SSH) {\n    if(!ssh_keys_match(needle, conn))\n      return 0;\n  }\n  else if(needle->family == FAMILY_FTP) {\n    if(!ftp_conns_match(needle, conn))\n      return 0;\n  }\n  return 1;\n}\n";
+    let text = "# SSH connection reuse ignores the key files\n\nAfter `ssh_keys_match` was removed, `proto_config_matches()` in `lib/conn.c` has no SSH branch, so a transfer with other key files reuses an authenticated connection:\n\n```c\nstatic int proto_config_matches(struct conn *needle, struct conn *conn)\n{\n  if(!version_matches(needle, conn))\n    return 0;\n\n  else if(needle->family == FAMILY_FTP) {\n    if(!ftp_conns_match(needle, conn))\n      return 0;\n  }\n  return 1;\n}\n```\n";
+    let t = triage_tree("lib/conn.c", code, text, &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-017").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert_eq!(f.location.as_ref().map(|l| l.line), Some(9), "{f:?}");
+    assert!(f.evidence.contains("ssh_keys_match") && f.evidence.contains("return 0;"), "{}", f.evidence);
+    // The same quote, when the prose never names the check function it leaves out, is no finding.
+    let other = text.replace("After `ssh_keys_match` was removed, ", "");
+    let t = triage_tree("lib/conn.c", code, &other, &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-017"), "{:#?}", t.findings);
+    // Nor is a quote that keeps the check.
+    let whole = text.replace(
+        "  else if(needle->family == FAMILY_FTP) {",
+        "  if(needle->family == FAMILY_SSH) {\n    if(!ssh_keys_match(needle, conn))\n      return 0;\n  }\n  else if(needle->family == FAMILY_FTP) {",
+    );
+    let t = triage_tree("lib/conn.c", code, &whole, &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-017"), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_loop_bound_that_keeps_the_index_inside_the_array_is_found() {
     let run = open();
     let text = "# Stack overflow in copy_zone()\n\n`copy_zone()` in `lib/url.c` copies the zone id into the 16-byte `zone` array until `]`; a long zone id overflows it (off-by-one at the terminator too):\n\n```c\n  while(*h && (*h != ']') && (i < 15))\n    zone[i++] = *h++;\n```\n";
