@@ -2974,6 +2974,33 @@ fn conceded_no_impact(report: &Report) -> Option<Finding> {
     None
 }
 
+/// Phrases by which a report says the code it is about is in no release.
+const UNRELEASED: &[&str] = &[
+    "unreleased regression",
+    "unreleased code",
+    "unreleased change",
+    "unreleased commit",
+    "is unreleased",
+    "not in any release",
+    "not yet in a release",
+    "not yet released",
+    "not been released",
+    "not on a released",
+    "not in a released",
+    "no release contains",
+    "no released version",
+];
+
+/// A sentence of the report's prose saying that the code it is about is in no release, with its
+/// report line; not one that says the opposite ("not only in unreleased code").
+pub(crate) fn says_unreleased(report: &Report) -> Option<(usize, String)> {
+    prose_sentences(report).into_iter().find(|(_, s)| {
+        let lower = s.to_ascii_lowercase();
+        UNRELEASED.iter().any(|p| lower.contains(p))
+            && !["not only", "also affects", "also in released", "and released"].iter().any(|w| lower.contains(w))
+    })
+}
+
 /// Static analysers, as reports name them (lower case).
 const ANALYSERS: &[&str] = &[
     "coverity",

@@ -19,7 +19,7 @@ pub const SCOPE_KINDS: &[(&str, &str)] = &[
     ("terminal-escape", "escape sequences in transferred content shown on a terminal"),
     ("url-inconsistency", "URL parsing that differs from browsers or the WHATWG URL specification"),
     ("visible-arguments", "command-line arguments (credentials) left readable in process listings"),
-    ("unreleased-code", "code on the default branch that no release had at the report's date"),
+    ("unreleased-code", "code on the default branch that no release had at the report's date, or that the report calls unreleased"),
     ("local-file-url", "file:// URLs reading local files the user can read (applications choose the protocols they allow)"),
 ];
 

@@ -516,7 +516,7 @@ pub(crate) fn check_claims(
             String::new(),
         ));
     }
-    unreleased(cx, checked, &out, findings);
+    unreleased(report, cx, checked, &out, findings);
     if !other_version.is_empty() {
         findings.push(Finding::new(
             &vouch_report::rules::TRI_OTHER_VERSION,
@@ -531,8 +531,28 @@ pub(crate) fn check_claims(
 /// about the code holds only on the default branch at its date, not in the release current then.
 /// A policy with `unreleased-code` rules such a report out (development code is not released
 /// code); the claims themselves stay confirmed.
-fn unreleased(cx: &Context<'_>, checked: &Checked, out: &[ClaimResult], findings: &mut Vec<Finding>) {
-    if !cx.policy.excludes("unreleased-code") || !checked.main.how.starts_with("the release current") {
+fn unreleased(report: &Report, cx: &Context<'_>, checked: &Checked, out: &[ClaimResult], findings: &mut Vec<Finding>) {
+    if !cx.policy.excludes("unreleased-code") {
+        return;
+    }
+    // The report says so itself ("an unreleased regression", "not in any release"), and names
+    // no release it was seen in (a development build such as 8.21.0-DEV is not one).
+    if !checked.main.names_release() {
+        if let Some((line, sentence)) = crate::meaning::says_unreleased(report) {
+            findings.push(
+                Finding::new(
+                    &vouch_report::rules::TRI_OUT_OF_SCOPE,
+                    "policy: code that was in no release at the report's date is not a security issue for this project \
+                     (unreleased-code): the report says the code it is about is unreleased"
+                        .to_string(),
+                    sentence,
+                )
+                .line(line),
+            );
+            return;
+        }
+    }
+    if !checked.main.how.starts_with("the release current") {
         return;
     }
     let Some(branch) = checked.also.iter().find(|v| v.how == crate::project::DEFAULT_BRANCH_AT_DATE) else { return };

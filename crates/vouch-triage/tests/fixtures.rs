@@ -1439,6 +1439,28 @@ fn a_report_about_code_no_release_had_is_out_of_scope_when_the_policy_says_so() 
 }
 
 #[test]
+fn a_report_that_says_its_code_is_unreleased_is_out_of_scope_when_the_policy_says_so() {
+    let run = open();
+    let text = "# Overflow in parse_header\n\nBuilt from master (minihttp 2.1.0-DEV). This is an unreleased regression: `parse_header()` in `lib/parse.c` copies the name without a check.\n";
+    let policy = Policy::parse("[triage]\nnot_security = [\"unreleased-code\"]\n").unwrap();
+    let t = triage_text(&run, "dev.md", text, &policy, &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-013").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("says the code it is about is unreleased"), "{}", f.message);
+    assert!(f.evidence.contains("unreleased regression"), "{}", f.evidence);
+    assert!(t.flagged, "{:?}", t.reasons);
+    // Without the policy, or when the report names a release it saw the problem in, or says the
+    // opposite, the kind does not apply.
+    let plain = triage_text(&run, "dev.md", text, &Policy::default(), &At::Auto);
+    assert!(!rules(&plain).contains(&"VCH-TRI-013"), "{:#?}", plain.findings);
+    let released = text.replace("Built from master (minihttp 2.1.0-DEV).", "Seen in minihttp 1.1.0.");
+    let t = triage_text(&run, "rel.md", &released, &policy, &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-013"), "{:#?}", t.findings);
+    let opposite = text.replace("This is an unreleased regression", "This is not only in unreleased code");
+    let t = triage_text(&run, "opp.md", &opposite, &policy, &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-013"), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_read_at_an_offset_checked_with_its_length_is_found() {
     let code = |check: &str| {
         format!(
