@@ -75,15 +75,31 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
         .contains(&f.rule)
     };
     let refuted = !postdates && findings.iter().any(refuting);
-    // Calls of well-known API in a PoC say little: together they count at most as much as one function.
-    let api: f64 = confirmed.iter().filter(|c| c.kind == "api").map(|c| c.weight).sum::<f64>().min(0.5);
-    let code: f64 = confirmed.iter().filter(|c| c.kind != "api").map(|c| c.weight).sum();
+    // What anyone can name says nothing for a report: that a file, a release or a public API
+    // exists. Only claims about what the code is and does count for it: functions, lines and
+    // quoted code that hold (and the commits, structure members and the like that go with them).
+    // On the sets vouch was measured on, fabricated reports named real files, releases and API
+    // as often as genuine ones did, and more of them.
+    let specific: Vec<&&ClaimResult> =
+        confirmed.iter().filter(|c| !matches!(c.kind, "file" | "api" | "version" | "cve" | "ghsa")).collect();
+    let code: f64 = specific.iter().map(|c| c.weight).sum();
     // Diminishing returns rather than a hard cap: every further confirmed specific still counts a
     // little, so a report whose dozens of claims hold ranks above one with a handful.
-    let up: f64 = 2.6 * (1.0 - (-(code + api) / 2.5).exp()) * if refuted { 0.5 } else { 1.0 };
+    let up: f64 = 2.6 * (1.0 - (-code / 2.5).exp()) * if refuted { 0.5 } else { 1.0 };
     if up > 0.0 {
         let but = if refuted { ", but the code does not do what the report says" } else { "" };
-        parts.push((up, format!("{} claim(s) about the code confirmed{but}", confirmed.len())));
+        let named = confirmed.len() - specific.len();
+        let also = if named > 0 {
+            format!(" (and {named} file, release or API name(s) that exist, which anyone can name)")
+        } else {
+            String::new()
+        };
+        parts.push((up, format!("{} claim(s) about the code confirmed{also}{but}", specific.len())));
+    } else if !confirmed.is_empty() {
+        parts.push((
+            0.0,
+            format!("{} file, release or API name(s) confirmed; anyone can name those, so they do not count", confirmed.len()),
+        ));
     }
     let down: f64 = contradicted.iter().map(|c| c.weight).sum::<f64>().min(6.0) * 1.5;
     if down > 0.0 {
