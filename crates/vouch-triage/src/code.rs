@@ -459,6 +459,33 @@ pub(crate) fn unnumbered(code: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// British and American spellings that identifiers and file names differ by (`analyse.c` for
+/// `analyze.c`, `initialise` for `initialize`, `colour` for `color`), each swapped at one place:
+/// the names a report may write for the project's, at most eight.
+pub(crate) fn spelling_variants(name: &str) -> Vec<String> {
+    const SWAPS: &[(&str, &str)] = &[
+        ("yse", "yze"),
+        ("yze", "yse"),
+        ("isation", "ization"),
+        ("ization", "isation"),
+        ("ise", "ize"),
+        ("ize", "ise"),
+        ("our", "or"),
+        ("olor", "olour"),
+        ("avior", "aviour"),
+    ];
+    let mut out: Vec<String> = Vec::new();
+    for (from, to) in SWAPS {
+        for (at, _) in name.match_indices(from) {
+            let v = format!("{}{to}{}", &name[..at], &name[at + from.len()..]);
+            if v != name && !out.contains(&v) && out.len() < 8 {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

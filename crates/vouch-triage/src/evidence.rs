@@ -192,6 +192,8 @@ pub(crate) fn check(
     for p in &report.patches {
         // Hunks found not to apply: to a file the project lacks, spread out, or mostly absent.
         let mut failing_hunks = 0usize;
+        // Of those, hunks whose lines are all there but with other code between them.
+        let mut spread_hunks = 0usize;
         for h in &p.hunks {
             let old: Vec<String> = h.removed.iter().chain(h.context.iter()).cloned().collect();
             let ex = excerpt_lines(&old.join("\n"));
@@ -214,6 +216,9 @@ pub(crate) fn check(
                 continue;
             }
             failing_hunks += 1;
+            if failure.is_empty() {
+                spread_hunks += 1;
+            }
             findings.extend(failure);
         }
         if let Some(git) = project.git() {
@@ -228,7 +233,10 @@ pub(crate) fn check(
             }
             // In a shallow clone, a diff none of whose hunks was found not to apply may come from
             // history the clone lacks: its blobs prove nothing unless they look made up.
-            let excused = !missing.is_empty() && failing_hunks == 0 && !missing.iter().any(|h| made_up_hash(h)) && git.is_shallow()?;
+            // Code checked from after the report (the clone has no release before it) has grown
+            // since: a hunk whose lines are all there, spread out, is what that looks like.
+            let applies_then = failing_hunks == 0 || failing_hunks == spread_hunks && view.version.postdates_report();
+            let excused = !missing.is_empty() && applies_then && !missing.iter().any(|h| made_up_hash(h)) && git.is_shallow()?;
             if !missing.is_empty() && !excused {
                 findings.push(
                     Finding::new(

@@ -1159,6 +1159,22 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                             format!("{p} exists at {at} (the report writes it {}: only the case differs)", claim.text),
                             loc(&p, 1, None),
                         )
+                    } else if let Some(p) =
+                        code::spelling_variants(claim.text.rsplit('/').next().unwrap_or(&claim.text)).into_iter().find_map(|v| {
+                            let path = match claim.text.rsplit_once('/') {
+                                Some((dir, _)) => format!("{dir}/{v}"),
+                                None => v.clone(),
+                            };
+                            snap.find(&path).first().map(|p| p.to_string())
+                        })
+                    {
+                        // `flac/analyse.c` for `src/flac/analyze.c`: the other spelling of English.
+                        result(
+                            claim,
+                            Status::Confirmed,
+                            format!("{p} exists at {at} (the report spells it {}: British and American spellings)", claim.text),
+                            loc(&p, 1, None),
+                        )
                     } else if let Some(p) = snap.find(&format!("{}.in", claim.text)).first() {
                         // `providers/.../x942kdf.c`, generated at build time from `x942kdf.c.in`.
                         result(
@@ -1416,6 +1432,20 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     }
     if let Some(r) = pasted_variant(claim, index, view, name)? {
         return Ok(r);
+    }
+    // The same function written another way: without the trailing underscore some projects give
+    // their static functions (`evaluate_lpc_subframe` for `evaluate_lpc_subframe_`), or in the
+    // other spelling of English (`flac__analyse_frame` for `flac__analyze_frame`).
+    if !api && name.len() >= 6 {
+        let variants = std::iter::once(format!("{name}_")).chain(code::spelling_variants(name));
+        for v in variants {
+            if let Some(d) = index.definitions(&v).iter().find(|d| matches!(d.kind, DefKind::Function)) {
+                let evidence = format!("the project's {v} is defined at {}:{} (the report writes it {name})", d.path, d.line);
+                let mut r = result(claim, Status::Confirmed, evidence, loc(&d.path, d.line, None));
+                r.weight = r.weight.min(0.2);
+                return Ok(r);
+            }
+        }
     }
     // A constant of the build system (a CMake option, a configure variable).
     if api && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {

@@ -681,6 +681,24 @@ fn a_quote_that_leaves_out_the_check_function_it_says_is_missing_is_found() {
 }
 
 #[test]
+fn names_in_the_other_spelling_or_without_a_static_underscore_are_the_projects() {
+    let code = "static int evaluate_subframe_(int order)\n{\n  return order * 8;\n}\n\nint minihttp_analyze_frame(int bytes)\n{\n  return evaluate_subframe_(bytes);\n}\n";
+    let text = "# Overflow in the frame analysis\n\nIn `lib/analyse.c`, `minihttp_analyse_frame()` multiplies the frame size by 8, and the function `evaluate_subframe` in `lib/analyse.c` overflows the same way; `minihttp_summarise_frame()` too.\n";
+    let t = triage_tree("lib/analyze.c", code, text, &Policy::default());
+    let f = claim(&t, "file", "lib/analyse.c");
+    assert_eq!(f.status, Status::Confirmed, "{}", f.evidence);
+    assert!(f.evidence.contains("lib/analyze.c") && f.evidence.contains("spells it"), "{}", f.evidence);
+    let a = claim(&t, "function", "minihttp_analyse_frame");
+    assert_eq!(a.status, Status::Confirmed, "{}", a.evidence);
+    assert!(a.evidence.contains("minihttp_analyze_frame is defined at lib/analyze.c:6"), "{}", a.evidence);
+    let e = claim(&t, "function", "evaluate_subframe");
+    assert_eq!(e.status, Status::Confirmed, "{}", e.evidence);
+    assert!(e.evidence.contains("evaluate_subframe_ is defined"), "{}", e.evidence);
+    // A name no spelling of which the project has is still not the project's.
+    assert_eq!(claim(&t, "function", "minihttp_summarise_frame").status, Status::Contradicted);
+}
+
+#[test]
 fn a_loop_bound_that_keeps_the_index_inside_the_array_is_found() {
     let run = open();
     let text = "# Stack overflow in copy_zone()\n\n`copy_zone()` in `lib/url.c` copies the zone id into the 16-byte `zone` array until `]`; a long zone id overflows it (off-by-one at the terminator too):\n\n```c\n  while(*h && (*h != ']') && (i < 15))\n    zone[i++] = *h++;\n```\n";
@@ -1088,6 +1106,15 @@ fn a_diff_that_applies_is_not_fabricated_for_its_unknown_blob_hashes() {
     let t = triage_text(&shallow_run, "spread.md", &text, &Policy::default(), &At::Auto);
     let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-004").unwrap_or_else(|| panic!("{:#?}", t.findings));
     assert!(f.message.contains("cea88e6"), "{}", f.message);
+    // But a report older than every release of the clone is checked at code that has grown since
+    // it was written: a hunk spread out is what that looks like, and its hashes prove nothing.
+    let older = text.replace(
+        "# Header count in store_header (minihttp 2.0.0)\n\n",
+        "# Header count in store_header\n\n| | |\n|---|---|\n| **Reported** | 2020-01-01 |\n\n",
+    );
+    let t = triage_text(&shallow_run, "old-spread.md", &older, &Policy::default(), &At::Auto);
+    assert!(t.checked.main.how.contains("none before it"), "{}", t.checked.main.how);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-004" && f.message.contains("blob")), "{:#?}", t.findings);
     // A diff written against development code the clone lacks (some of its old lines are there,
     // some not, none spread): its unknown hashes are not evidence either.
     let dev = "diff --git a/lib/parse.c b/lib/parse.c\nindex cea88e6..ddfb653 100644\n--- a/lib/parse.c\n+++ b/lib/parse.c\n@@ -14,7 +14,8 @@\n int parse_header(struct request *req, const char *line, size_t len)\n {\n   char name[64];\n+  int folded = 0;\n   int colon = header_colon(line, len);\n   log_header(req, line);\n";
