@@ -76,7 +76,12 @@ pub fn parse_tag_version(name: &str) -> Option<TagVersion> {
             version.push_str(rest);
             rest = "";
         }
-        let suffix: String = rest.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect::<String>();
+        let mut suffix: String = rest.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect::<String>();
+        // Words that mark the release itself (wolfSSL's `v5.5.1-stable`, `2.0.0-final`,
+        // `1.4-release`, `3.1.0-GA`), not a version before it.
+        if matches!(suffix.as_str(), "stable" | "final" | "release" | "ga") {
+            suffix.clear();
+        }
         return Some(TagVersion { version, prerelease: !suffix.is_empty(), suffix });
     }
     None
@@ -139,6 +144,10 @@ mod tests {
             ("php7.4.0", "7.4.0"),
             ("libfoo2-1.2.3", "1.2.3"),
             ("x86_64-1.2", "1.2"),
+            // Words that mark the release itself (wolfSSL tags `v5.5.1-stable`).
+            ("v5.5.1-stable", "5.5.1"),
+            ("2.0.0-final", "2.0.0"),
+            ("v3.1.0-GA", "3.1.0"),
         ] {
             assert_eq!(v(name), Some((want.to_string(), false)), "{name}");
         }
