@@ -346,9 +346,21 @@ pub(crate) fn segment(lines: &[&str], max_blocks: usize) -> (Vec<Seg>, bool) {
                 (j, j + 1)
             } else {
                 // Unclosed: the block runs to the next `## Heading`, the end, or the first
-                // sentence of prose after some code (a fence the export lost the close of).
+                // sentence of prose after some code (a fence the export lost the close of). In a
+                // debugger's or program's output (a `gdb`, `log` or `text` fence) sentences are
+                // output ("Program terminated with signal SIGSEGV, Segmentation fault."), as is a
+                // sentence the next line of a trace follows.
+                let output = lang.as_deref().is_some_and(|l| {
+                    matches!(l, "gdb" | "lldb" | "log" | "logs" | "console" | "text" | "txt" | "output" | "plaintext" | "shell-session")
+                });
+                let ends_block = |j: usize| {
+                    j > i + 1
+                        && !output
+                        && is_sentence(lines[j])
+                        && !lines.get(j + 1).is_some_and(|l| trace::is_trace_line(l) && !l.trim().is_empty())
+                };
                 let mut j = i + 1;
-                while j < n && !is_heading_break(lines[j]) && !(j > i + 1 && is_sentence(lines[j])) {
+                while j < n && !is_heading_break(lines[j]) && !ends_block(j) {
                     j += 1;
                 }
                 (j, j)

@@ -984,6 +984,31 @@ fn data_folder_exists(snap: &vouch_source::Snapshot, cited: &str) -> bool {
 
 /// A bare file name (no folder) of a script or data file (`authz_server.py`, `run_all.sh`,
 /// `other.txt`): what reporters attach or write, not how they cite a project's source.
+/// The function of a trace frame's line (`#0  0x... in a_crash () at ./src/x.h:250`, `#3 NAME
+/// (args) at file.c:9`).
+fn frame_function(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let rest = t.strip_prefix('#')?.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start();
+    let rest = match rest.find(" in ") {
+        Some(i) if rest.starts_with("0x") => &rest[i + 4..],
+        _ => rest,
+    };
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    let name = &rest[..end];
+    (!name.is_empty() && !name.as_bytes()[0].is_ascii_digit() && rest[end..].trim_start().starts_with('(')).then_some(name)
+}
+
+/// gdb's note that it cannot open a frame's source: `250\t./src/internal/atomic.h: No such file or
+/// directory.`
+fn gdb_missing_source(line: &str) -> bool {
+    let t = line.trim();
+    let Some(rest) = t.strip_suffix("No such file or directory.").or_else(|| t.strip_suffix("No such file or directory")) else {
+        return false;
+    };
+    let digits = t.bytes().take_while(|b| b.is_ascii_digit()).count();
+    digits > 0 && t.as_bytes().get(digits).is_some_and(|b| b.is_ascii_whitespace()) && rest.trim_end().ends_with(':')
+}
+
 fn reporter_kind_of_file(cited: &str) -> bool {
     let c = cited.trim().trim_start_matches("./");
     if c.contains('/') {
@@ -1126,6 +1151,15 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     let more = if found.len() > 1 { format!(" (and {} more)", found.len() - 1) } else { String::new() };
                     result(claim, Status::Confirmed, format!("{p} exists at {at}{more}"), loc(p, 1, None))
                 }
+                // gdb listing a source line it cannot open (`250\t./src/internal/atomic.h: No such
+                // file or directory.`): the frame's file on the machine that crashed, often another
+                // library's, not a claim that the project has it.
+                None if gdb_missing_source(&claim.context) => result(
+                    claim,
+                    Status::Unverifiable,
+                    format!("no file {} at {at}; the debugger could not open it on the reporter's machine (a frame's source, not a claim about the project)", claim.text),
+                    None,
+                ),
                 None if reporter_kind_of_file(&claim.text) => result(
                     claim,
                     Status::Unverifiable,
@@ -1719,6 +1753,25 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
     let Some(path) = paths.first().map(|s| s.to_string()) else {
         // A trace frame naming a bare file the project lacks (`ns_name.c:160` in a Helgrind
         // report): the C library's or another library's source.
+        // A frame of a function the project neither defines nor uses, under no prefix of the
+        // project's (`a_crash () at ./src/internal/atomic.h:250`, musl's): the runtime's source,
+        // whatever its folders.
+        if claim.origin == Origin::Trace {
+            let project = cx.project.name(cx.policy);
+            let projects =
+                |f: &str| project.as_deref().is_some_and(|p| f.to_ascii_lowercase().strip_prefix(p).is_some_and(|r| r.starts_with('_')));
+            if let Some(f) = frame_function(&claim.context).filter(|f| {
+                let index = view.snapshot.index().ok();
+                index.is_some_and(|i| i.definitions(f).is_empty() && !i.mentioned(f) && !shares_project_prefix(f, i)) && !projects(f)
+            }) {
+                return Ok(result(
+                    claim,
+                    Status::Unverifiable,
+                    format!("no file {file} at {at}: the frame is in {f}(), which the project neither defines nor calls (the trace's runtime or another library)"),
+                    None,
+                ));
+            }
+        }
         if claim.origin == Origin::Trace && !file.contains('/') && !file.contains('\\') {
             return Ok(result(
                 claim,

@@ -699,6 +699,41 @@ fn names_in_the_other_spelling_or_without_a_static_underscore_are_the_projects()
 }
 
 #[test]
+fn a_gdb_frame_in_the_c_librarys_source_is_not_a_claim_about_the_project() {
+    let code = "#include <string.h>\n\nint minihttp_do_handshake(char *out, const char *in, int len)\n{\n  memcpy(out, in, len);\n  return 0;\n}\n";
+    let text = "# Stack smashing in minihttp_do_handshake\n\nThe server crashes on a long handshake message:\n\n```gdb\nProgram terminated with signal SIGSEGV, Segmentation fault.\n#0  0x0000ffff8f0c72a0 in a_crash () at ./src/internal/atomic.h:250\n250     ./src/internal/atomic.h: No such file or directory.\n(gdb) bt\n#0  0x0000ffff8f0c72a0 in a_crash () at ./src/internal/atomic.h:250\n#1  __stack_chk_fail () at src/env/__stack_chk_fail.c:26\n#2  0x0000ffff8ee76744 in minihttp_do_handshake (out=0xffff8ebec170, in=0xffff8ebd46e0, len=<optimized out>) at src/tls.c:5\n```\n";
+    let t = triage_tree("src/tls.c", code, text, &Policy::default());
+    let l = claim(&t, "line", "./src/internal/atomic.h:250");
+    assert_eq!(l.status, Status::Unverifiable, "{}", l.evidence);
+    assert!(l.evidence.contains("a_crash()"), "{}", l.evidence);
+    assert_eq!(claim(&t, "line", "src/tls.c:5").status, Status::Confirmed);
+    assert!(!t.flagged, "{:?}", t.reasons);
+    // Pasted without a fence, gdb's note that it cannot open the source reads as prose naming
+    // the file: the frame's file on the reporter's machine, not a claim that the project has it.
+    let plain = text.replace("```gdb\n", "").replace("```\n", "");
+    let t = triage_tree("src/tls.c", code, &plain, &Policy::default());
+    let f = claim(&t, "file", "./src/internal/atomic.h");
+    assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
+    assert!(f.evidence.contains("debugger could not open it"), "{}", f.evidence);
+    assert!(!t.flagged, "{:?}", t.reasons);
+    // An unclosed `gdb` fence (a report cut short) holds the whole output: its sentences
+    // ("Program terminated with signal SIGSEGV") are the debugger's, not prose.
+    let cut = text.trim_end().trim_end_matches("```");
+    let report = vouch_claims::parse_for(cut, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    assert!(report.blocks.iter().all(|b| b.kind != vouch_claims::BlockKind::Prose || b.end_line < 5), "{:#?}", report.blocks);
+    // A frame under the project's own prefix in a file the project lacks is still contradicted.
+    let invented =
+        text.replace("in a_crash () at ./src/internal/atomic.h:250\n250", "in minihttp_gone () at ./src/internal/atomic.h:250\n250");
+    let t = triage_tree("src/tls.c", code, &invented, &Policy::default());
+    let gone = t
+        .claims
+        .iter()
+        .find(|c| c.kind == "line" && c.text == "./src/internal/atomic.h:250" && c.report_line == 7)
+        .unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(gone.status, Status::Contradicted, "{}", gone.evidence);
+}
+
+#[test]
 fn a_loop_bound_that_keeps_the_index_inside_the_array_is_found() {
     let run = open();
     let text = "# Stack overflow in copy_zone()\n\n`copy_zone()` in `lib/url.c` copies the zone id into the 16-byte `zone` array until `]`; a long zone id overflows it (off-by-one at the terminator too):\n\n```c\n  while(*h && (*h != ']') && (i < 15))\n    zone[i++] = *h++;\n```\n";
