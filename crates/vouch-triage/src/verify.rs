@@ -982,8 +982,6 @@ fn data_folder_exists(snap: &vouch_source::Snapshot, cited: &str) -> bool {
     path.rsplit_once('/').is_some_and(|(dir, _)| snap.has_dir(dir))
 }
 
-/// A bare file name (no folder) of a script or data file (`authz_server.py`, `run_all.sh`,
-/// `other.txt`): what reporters attach or write, not how they cite a project's source.
 /// The function of a trace frame's line (`#0  0x... in a_crash () at ./src/x.h:250`, `#3 NAME
 /// (args) at file.c:9`).
 fn frame_function(line: &str) -> Option<&str> {
@@ -1009,6 +1007,8 @@ fn gdb_missing_source(line: &str) -> bool {
     digits > 0 && t.as_bytes().get(digits).is_some_and(|b| b.is_ascii_whitespace()) && rest.trim_end().ends_with(':')
 }
 
+/// A bare file name (no folder) of a script or data file (`authz_server.py`, `run_all.sh`,
+/// `other.txt`): what reporters attach or write, not how they cite a project's source.
 fn reporter_kind_of_file(cited: &str) -> bool {
     let c = cited.trim().trim_start_matches("./");
     if c.contains('/') {
@@ -1505,11 +1505,7 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
         return Ok(result(claim, Status::Unverifiable, "a dependency's symbol (policy dependency_prefixes); not checked".into(), None));
     }
     // `curl_easy_foo`, and in capitals the project's constant namespaces (`CURLOPT_FOO`, `CURLE_X`).
-    let named_prefix = cx.project.name(cx.policy).is_some_and(|p| {
-        let lower = name.to_ascii_lowercase();
-        let upper_case = name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-        lower.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('_') || upper_case && rest.contains('_'))
-    });
+    let named_prefix = project_prefixed(name, cx);
     // A trace frame that names no project file: the runtime or another library.
     if claim.origin == Origin::Trace && claim.file.as_deref().is_none_or(|f| view.snapshot.find(f).is_empty()) {
         return Ok(result(claim, Status::Unverifiable, "a frame outside the project (the runtime or another library)".into(), None));
@@ -1661,6 +1657,16 @@ pub(crate) fn names_prefix(project: &str, prefix: &str) -> bool {
 
 /// Whether `name` looks like the project's own API: its prefix (`curl_` of `curl_easy_foo`)
 /// starts at least three functions the project defines.
+/// Whether a name is under the project's own prefix: `curl_` or `Curl_` for curl, `CURL_X` in
+/// upper case.
+fn project_prefixed(name: &str, cx: &Context<'_>) -> bool {
+    cx.project.name(cx.policy).is_some_and(|p| {
+        let lower = name.to_ascii_lowercase();
+        let upper_case = name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        lower.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('_') || upper_case && rest.contains('_'))
+    })
+}
+
 fn shares_project_prefix(name: &str, index: &vouch_source::CodeIndex) -> bool {
     let Some((prefix, _)) = name.split_once('_') else {
         return false;
@@ -1751,18 +1757,14 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
     let file = line_file(claim);
     let paths = view.snapshot.find(&file);
     let Some(path) = paths.first().map(|s| s.to_string()) else {
-        // A trace frame naming a bare file the project lacks (`ns_name.c:160` in a Helgrind
-        // report): the C library's or another library's source.
         // A frame of a function the project neither defines nor uses, under no prefix of the
         // project's (`a_crash () at ./src/internal/atomic.h:250`, musl's): the runtime's source,
         // whatever its folders.
         if claim.origin == Origin::Trace {
-            let project = cx.project.name(cx.policy);
-            let projects =
-                |f: &str| project.as_deref().is_some_and(|p| f.to_ascii_lowercase().strip_prefix(p).is_some_and(|r| r.starts_with('_')));
             if let Some(f) = frame_function(&claim.context).filter(|f| {
                 let index = view.snapshot.index().ok();
-                index.is_some_and(|i| i.definitions(f).is_empty() && !i.mentioned(f) && !shares_project_prefix(f, i)) && !projects(f)
+                index.is_some_and(|i| i.definitions(f).is_empty() && !i.mentioned(f) && !shares_project_prefix(f, i))
+                    && !project_prefixed(f, cx)
             }) {
                 return Ok(result(
                     claim,
@@ -1772,6 +1774,8 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
                 ));
             }
         }
+        // A trace frame naming a bare file the project lacks (`ns_name.c:160` in a Helgrind
+        // report): the C library's or another library's source.
         if claim.origin == Origin::Trace && !file.contains('/') && !file.contains('\\') {
             return Ok(result(
                 claim,
