@@ -186,6 +186,16 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             }
             continue;
         }
+        // Code from after the report has moved on: a trace's lines that land elsewhere or past
+        // the end of their file there say nothing about the code the reporter ran.
+        if postdates && f.rule == rules::TRI_TRACE_OUTSIDE_PROJECT.code {
+            if !seen.contains(&"postdates-trace") {
+                seen.push("postdates-trace");
+                parts
+                    .push((0.0, format!("not counted: {} (the code checked postdates the report; its lines have moved since)", f.message)));
+            }
+            continue;
+        }
         seen.push(f.rule);
         if RANKING_ONLY.iter().any(|r| r.code == f.rule) {
             ranking_only += w;
@@ -218,7 +228,9 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     let trace_line_holds = trace_lines.is_empty() || trace_lines.iter().any(|c| c.status == Status::Confirmed);
     let real_trace =
         report.traces.iter().any(|t| !t.placeholder_addresses && !t.elided_addresses && (!t.frames.is_empty() || trace_line_holds))
-            && !findings.iter().any(|f| f.rule == rules::TRI_TRACE_OUTSIDE_PROJECT.code || f.rule == rules::TRI_PLACEHOLDER_EVIDENCE.code);
+            && !findings
+                .iter()
+                .any(|f| f.rule == rules::TRI_TRACE_OUTSIDE_PROJECT.code && !postdates || f.rule == rules::TRI_PLACEHOLDER_EVIDENCE.code);
     if real_trace {
         parts.push((0.4, "a trace that reaches project code".into()));
     }

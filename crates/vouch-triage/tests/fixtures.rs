@@ -378,6 +378,16 @@ The same copy is in `lib/oldparse.c`.
     assert_eq!(c.status, Status::Unverifiable, "{c:#?}");
     assert!(c.evidence.contains("removed or renamed since"), "{}", c.evidence);
     assert!(!t.flagged, "{:?}", t.reasons);
+    // A sanitizer trace whose line lies past the end of its file there: the file has changed
+    // since, so the finding is shown but not counted.
+    let traced = format!(
+        "{text}\n```\n==41==ERROR: AddressSanitizer: stack-buffer-overflow on address 0x7ffd5a3c1e40 at pc 0x4c2b1d bp 0x7ffd5a3c1df0 sp 0x7ffd5a3c1de8\n    #0 0x4c2b1d in parse_header /src/minihttp/lib/parse.c:999:3\n    #1 0x4c3a2e in main /src/minihttp/fuzz/fuzz_header.c:12:5\n```\n"
+    );
+    let t = triage_text(&run, "old.md", &traced, &Policy::default(), &At::Auto);
+    assert!(rules(&t).contains(&"VCH-TRI-003"), "{:#?}", t.findings);
+    assert!(t.reasons.iter().any(|r| r.starts_with("not counted:") && r.contains("lines have moved since")), "{:?}", t.reasons);
+    assert!(!t.reasons.iter().any(|r| r.starts_with("-1.2")), "{:?}", t.reasons);
+    assert!(!t.flagged, "{:?}", t.reasons);
 }
 
 #[test]
