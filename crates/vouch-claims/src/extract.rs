@@ -1432,9 +1432,11 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
         })
         .count();
     let code_share = codeish as f64 / (nonblank.len() - comments).max(1) as f64;
+    // A program's entry point, or a fuzz harness's (`LLVMFuzzerTestOneInput`), defined here.
     let has_main = body.iter().any(|l| {
         let t = l.trim_start();
-        (t.contains(" main(") || t.starts_with("main(")) && !t.trim_end().ends_with(';') || t.starts_with("if __name__")
+        (t.contains(" main(") || t.starts_with("main(") || t.contains("LLVMFuzzerTestOneInput(")) && !t.trim_end().ends_with(';')
+            || t.starts_with("if __name__")
     });
     let script_markers = body.iter().any(|l| {
         let t = l.trim_start();

@@ -644,3 +644,18 @@ fn code_under_a_fix_heading_is_the_reporters_proposal() {
     let r = report(quoted);
     assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ProjectCode), "{:#?}", r.blocks);
 }
+
+#[test]
+fn a_fuzz_harness_is_the_reporters_code() {
+    // A libFuzzer harness after a trace, with no sentence introducing it: it defines the fuzzer's
+    // entry point, so it is the reporter's program, whatever project functions it calls.
+    let body = "```\n==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x521000001100 at pc 0x560eb82db97e bp 0x7ffc sp 0x7ffc\n    #0 0x560eb8485db9 in Curl_dyn_addn /src/curl/lib/dynbuf.c:114:4\n```\n\n```c\n#include \"dynbuf.h\"\n#include <stdint.h>\n\nstatic void check(struct dynbuf *b) { (void)Curl_dyn_len(b); }\n\nextern \"C\" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {\n  struct dynbuf b;\n  Curl_dyn_init(&b, 1024);\n  Curl_dyn_addn(&b, data, size);\n  check(&b);\n  Curl_dyn_free(&b);\n  return 0;\n}\n```\n";
+    let r = report(body);
+    let code = r.blocks.iter().find(|b| b.text.contains("LLVMFuzzerTestOneInput")).expect("the harness block");
+    assert_eq!(code.kind, BlockKind::ReporterCode, "{:#?}", r.blocks);
+    // A declaration of the entry point (a prototype) is no harness of the reporter's.
+    let proto = "```c\nint LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);\nstatic int parse_block(struct state *s, const unsigned char *p, size_t n)\n{\n  if(n > s->max)\n    return -1;\n  return 0;\n}\n```\n";
+    let r = report(&format!("The fuzzer's entry calls `parse_block()` in `lib/parse.c`:\n\n{proto}"));
+    let code = r.blocks.iter().find(|b| b.text.contains("parse_block")).expect("the quote");
+    assert_ne!(code.kind, BlockKind::ReporterCode, "{:#?}", r.blocks);
+}

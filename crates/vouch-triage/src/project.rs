@@ -209,7 +209,10 @@ impl Project {
     /// `git archive` keep the release's times; a copy that lost them looks newer, which only
     /// makes fewer claims count against the report).
     pub fn tree_mismatch(&self, report: &Report) -> Option<Mismatch> {
-        let Repo::Tree(dir) = &self.repo else { return None };
+        let dir = match &self.repo {
+            Repo::Tree(dir) => dir,
+            Repo::Git(g) => return newer_than_clone(g, report),
+        };
         let named: Vec<&vouch_claims::Claim> = report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated).collect();
         if named.is_empty() {
             let reported = report.meta.date.as_deref().and_then(vouch_source::parse_date)?;
@@ -217,6 +220,7 @@ impl Project {
             return (newest - reported > TREE_NEWER).then(|| Mismatch {
                 why: format!("this tree's files date from {} and the report from {}", day(newest), day(reported)),
                 check: format!("the release current on {}", day(reported)),
+                versions: false,
             });
         }
         let tree = self.dir_version.as_deref()?;
@@ -237,7 +241,11 @@ impl Project {
             return None;
         }
         let about = named.iter().find(|c| ends_range(c)).or(named.first()).map(|c| c.text.clone())?;
-        Some(Mismatch { why: format!("this tree is version {tree} and the report is about {about}"), check: format!("release {about}") })
+        Some(Mismatch {
+            why: format!("this tree is version {tree} and the report is about {about}"),
+            check: format!("release {about}"),
+            versions: false,
+        })
     }
 
     /// The git repository, when the project is one.
@@ -521,6 +529,49 @@ fn ends_range(c: &vouch_claims::Claim) -> bool {
 pub struct Mismatch {
     pub why: String,
     pub check: String,
+    /// Whether the versions the report names are among what the repository cannot know (releases
+    /// newer than a stale clone), not only its code.
+    pub versions: bool,
+}
+
+/// A git repository older than the report, which names only releases newer than every release
+/// the repository has (`1.6.51` in a clone whose newest release is 1.6.50 and whose newest commit
+/// predates the report): the code the report cites may be newer than the clone, so what the clone
+/// lacks cannot contradict it. A release the repository should have had by the report's date (a
+/// version older than its newest) still can.
+fn newer_than_clone(git: &vouch_source::GitRepo, report: &Report) -> Option<Mismatch> {
+    let reported = report.meta.date.as_deref().and_then(vouch_source::parse_date)?;
+    let head = git.head().ok()?;
+    let tags = git.tags().ok()?;
+    let newest = tags
+        .iter()
+        .filter(|t| !t.prerelease)
+        .filter_map(|t| t.version.as_deref().map(|v| (v, t)))
+        .max_by(|a, b| crate::verify::compare_versions(a.0, b.0))?;
+    let latest = head.time.max(tags.iter().map(|t| t.time).max().unwrap_or(0));
+    if latest >= reported {
+        return None;
+    }
+    let base = |v: &str| split_suffix(v).map_or(v, |(b, _)| b).trim_start_matches('v').to_string();
+    let named: Vec<String> = report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated).map(|c| base(&c.text)).collect();
+    // Only the project's next releases: a version of the same major number (`21.1.8` beside
+    // lcms 2.17 is a compiler's).
+    let major = |v: &str| v.split('.').next().unwrap_or("").to_string();
+    let next = |v: &String| crate::verify::compare_versions(v, newest.0).is_gt() && major(v) == major(newest.0);
+    if named.is_empty() || !named.iter().all(next) {
+        return None;
+    }
+    Some(Mismatch {
+        why: format!(
+            "the report names {}, newer than every release of this clone (the newest, {}, and its latest commit, of {}, predate the report of {})",
+            named.join(", "),
+            newest.1.name,
+            day(latest),
+            day(reported)
+        ),
+        check: format!("a clone that has release {}", named[0]),
+        versions: true,
+    })
 }
 
 /// How much newer than a report (which names no version) a tree may be and still be its release.

@@ -409,7 +409,7 @@ pub(crate) fn check_claims(
                 r = ClaimResult { status: Status::Unverifiable, evidence: format!("{why}; {}", r.evidence), weight: 0.0, ..r };
             }
         }
-        if let Some(m) = mismatch.as_ref().filter(|_| r.status == Status::Contradicted && r.kind != "version") {
+        if let Some(m) = mismatch.as_ref().filter(|m| r.status == Status::Contradicted && (r.kind != "version" || m.versions)) {
             r = ClaimResult { status: Status::Unverifiable, evidence: format!("{}; but {}", r.evidence, m.why), ..r };
             softened += 1;
         }

@@ -744,6 +744,29 @@ fn a_gdb_frame_in_the_c_librarys_source_is_not_a_claim_about_the_project() {
 }
 
 #[test]
+fn a_report_on_a_release_newer_than_the_clone_is_not_contradicted_by_it() {
+    let run = open();
+    // The clone's newest release is v2.0.0 and its newest commit is of 2025-09-01: a report of
+    // 2026 about 2.1.0 may cite code the clone does not have yet.
+    let text = |date: &str, version: &str| {
+        format!("# Overflow in parse_trailer\n\n| | |\n|---|---|\n| **Reported** | {date} |\n\nIn minihttp {version}, `parse_trailer()` in `lib/parse.c` copies the trailer without a check.\n")
+    };
+    let t = triage_text(&run, "newer.md", &text("2026-03-01", "2.1.0"), &Policy::default(), &At::Auto);
+    let c = claim(&t, "function", "parse_trailer");
+    assert_eq!(c.status, Status::Unverifiable, "{}", c.evidence);
+    assert!(c.evidence.contains("newer than every release of this clone"), "{}", c.evidence);
+    assert!(!t.flagged, "{:?}", t.reasons);
+    assert!(rules(&t).contains(&"VCH-TRI-015"), "{:#?}", t.findings);
+    // A version of another major number is no next release of the project (a compiler's, an
+    // invented one): the clone still contradicts what it lacks.
+    let t = triage_text(&run, "major.md", &text("2026-03-01", "21.1.8"), &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "function", "parse_trailer").status, Status::Contradicted);
+    // Nor is a clone whose newest commit is newer than the report stale for it.
+    let t = triage_text(&run, "fresh.md", &text("2025-06-01", "2.1.0"), &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "function", "parse_trailer").status, Status::Contradicted);
+}
+
+#[test]
 fn a_loop_bound_that_keeps_the_index_inside_the_array_is_found() {
     let run = open();
     let text = "# Stack overflow in copy_zone()\n\n`copy_zone()` in `lib/url.c` copies the zone id into the 16-byte `zone` array until `]`; a long zone id overflows it (off-by-one at the terminator too):\n\n```c\n  while(*h && (*h != ']') && (i < 15))\n    zone[i++] = *h++;\n```\n";
