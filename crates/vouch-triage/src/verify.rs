@@ -1007,6 +1007,18 @@ fn gdb_missing_source(line: &str) -> bool {
     digits > 0 && t.as_bytes().get(digits).is_some_and(|b| b.is_ascii_whitespace()) && rest.trim_end().ends_with(':')
 }
 
+/// Names joined by `->` (two or more), every one a function the project defines: how reports
+/// write a call chain (`png_read_row->png_read_filter_row`), not a member access.
+fn call_chain(shown: &str, index: &vouch_source::CodeIndex) -> bool {
+    let parts: Vec<&str> = shown.split("->").map(|p| p.trim().trim_end_matches("()")).collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                && index.definitions(p).iter().any(|d| matches!(d.kind, DefKind::Function))
+        })
+}
+
 /// A bare file name (no folder) of a script or data file (`authz_server.py`, `run_all.sh`,
 /// `other.txt`): what reporters attach or write, not how they cite a project's source.
 fn reporter_kind_of_file(cited: &str) -> bool {
@@ -1288,6 +1300,14 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                         loc(path, line, None),
                     )
                 }
+                // `png_read_png->png_read_image->png_read_row`: a call chain written with arrows,
+                // each name a function of the project, not a member access.
+                None if call_chain(shown, view.snapshot.index()?) => result(
+                    claim,
+                    Status::Unverifiable,
+                    format!("`{shown}` is a call chain of the project's functions written with arrows, not a member access"),
+                    None,
+                ),
                 None => result(
                     claim,
                     Status::Contradicted,

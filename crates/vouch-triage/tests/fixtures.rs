@@ -767,6 +767,23 @@ fn a_report_on_a_release_newer_than_the_clone_is_not_contradicted_by_it() {
 }
 
 #[test]
+fn a_call_chain_written_with_arrows_is_not_a_member_access() {
+    let code = "struct req { int n; };\n\nstatic int store_header(struct req *r)\n{\n  return r->n;\n}\n\nint parse_header(struct req *r)\n{\n  return store_header(r);\n}\n";
+    let text = "# Overflow in store_header\n\nThe overflow is reached through `parse_header->store_header` in `lib/parse.c`, and `r->count` is never checked.\n";
+    let t = triage_tree("lib/parse.c", code, text, &Policy::default());
+    let chain = t
+        .claims
+        .iter()
+        .find(|c| c.text.contains("parse_header->store_header") || c.text == "store_header")
+        .unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(chain.status, Status::Unverifiable, "{}", chain.evidence);
+    assert!(chain.evidence.contains("call chain"), "{}", chain.evidence);
+    // A member the project's structures do not have is still contradicted.
+    let member = t.claims.iter().find(|c| c.text.contains("count")).unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(member.status, Status::Contradicted, "{}", member.evidence);
+}
+
+#[test]
 fn a_loop_bound_that_keeps_the_index_inside_the_array_is_found() {
     let run = open();
     let text = "# Stack overflow in copy_zone()\n\n`copy_zone()` in `lib/url.c` copies the zone id into the 16-byte `zone` array until `]`; a long zone id overflows it (off-by-one at the terminator too):\n\n```c\n  while(*h && (*h != ']') && (i < 15))\n    zone[i++] = *h++;\n```\n";
