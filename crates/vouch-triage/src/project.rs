@@ -96,6 +96,8 @@ pub struct Project {
     dir_version: Option<String>,
     /// A plain tree's date (its newest file), read once.
     tree_date: std::cell::OnceCell<Option<i64>>,
+    /// For a git repository, the time of its newest commit or tag (one lookup per run).
+    clone_date: std::cell::OnceCell<Option<i64>>,
     limits: Limits,
     snapshots: Recent<Snapshot>,
     line_maps: Recent<LineMap>,
@@ -186,6 +188,7 @@ impl Project {
             dir_name,
             dir_version,
             tree_date: std::cell::OnceCell::new(),
+            clone_date: std::cell::OnceCell::new(),
             limits,
             snapshots: Recent::new(12),
             line_maps: Recent::new(6),
@@ -211,7 +214,10 @@ impl Project {
     pub fn tree_mismatch(&self, report: &Report) -> Option<Mismatch> {
         let dir = match &self.repo {
             Repo::Tree(dir) => dir,
-            Repo::Git(g) => return newer_than_clone(g, report),
+            Repo::Git(g) => {
+                let latest = (*self.clone_date.get_or_init(|| clone_date(g)))?;
+                return newer_than_clone(g, latest, report);
+            }
         };
         let named: Vec<&vouch_claims::Claim> = report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated).collect();
         if named.is_empty() {
@@ -539,26 +545,27 @@ pub struct Mismatch {
 /// predates the report): the code the report cites may be newer than the clone, so what the clone
 /// lacks cannot contradict it. A release the repository should have had by the report's date (a
 /// version older than its newest) still can.
-fn newer_than_clone(git: &vouch_source::GitRepo, report: &Report) -> Option<Mismatch> {
+fn newer_than_clone(git: &vouch_source::GitRepo, latest: i64, report: &Report) -> Option<Mismatch> {
     let reported = report.meta.date.as_deref().and_then(vouch_source::parse_date)?;
-    let head = git.head().ok()?;
+    let base = |v: &str| split_suffix(v).map_or(v, |(b, _)| b).trim_start_matches('v').to_string();
+    let named: Vec<String> = report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated).map(|c| base(&c.text)).collect();
+    if named.is_empty() {
+        return None;
+    }
+    if latest >= reported {
+        return None;
+    }
     let tags = git.tags().ok()?;
     let newest = tags
         .iter()
         .filter(|t| !t.prerelease)
         .filter_map(|t| t.version.as_deref().map(|v| (v, t)))
         .max_by(|a, b| crate::verify::compare_versions(a.0, b.0))?;
-    let latest = head.time.max(tags.iter().map(|t| t.time).max().unwrap_or(0));
-    if latest >= reported {
-        return None;
-    }
-    let base = |v: &str| split_suffix(v).map_or(v, |(b, _)| b).trim_start_matches('v').to_string();
-    let named: Vec<String> = report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated).map(|c| base(&c.text)).collect();
     // Only the project's next releases: a version of the same major number (`21.1.8` beside
     // lcms 2.17 is a compiler's).
     let major = |v: &str| v.split('.').next().unwrap_or("").to_string();
     let next = |v: &String| crate::verify::compare_versions(v, newest.0).is_gt() && major(v) == major(newest.0);
-    if named.is_empty() || !named.iter().all(next) {
+    if !named.iter().all(next) {
         return None;
     }
     Some(Mismatch {
@@ -572,6 +579,12 @@ fn newer_than_clone(git: &vouch_source::GitRepo, report: &Report) -> Option<Mism
         check: format!("a clone that has release {}", named[0]),
         versions: true,
     })
+}
+
+/// The time of a clone's newest commit at HEAD or tag.
+fn clone_date(git: &vouch_source::GitRepo) -> Option<i64> {
+    let head = git.head().ok()?;
+    Some(head.time.max(git.tags().ok()?.iter().map(|t| t.time).max().unwrap_or(0)))
 }
 
 /// How much newer than a report (which names no version) a tree may be and still be its release.
