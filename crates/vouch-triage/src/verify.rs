@@ -982,20 +982,6 @@ fn data_folder_exists(snap: &vouch_source::Snapshot, cited: &str) -> bool {
     path.rsplit_once('/').is_some_and(|(dir, _)| snap.has_dir(dir))
 }
 
-/// The function of a trace frame's line (`#0  0x... in a_crash () at ./src/x.h:250`, `#3 NAME
-/// (args) at file.c:9`).
-fn frame_function(line: &str) -> Option<&str> {
-    let t = line.trim_start();
-    let rest = t.strip_prefix('#')?.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start();
-    let rest = match rest.find(" in ") {
-        Some(i) if rest.starts_with("0x") => &rest[i + 4..],
-        _ => rest,
-    };
-    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
-    let name = &rest[..end];
-    (!name.is_empty() && !name.as_bytes()[0].is_ascii_digit() && rest[end..].trim_start().starts_with('(')).then_some(name)
-}
-
 /// gdb's note that it cannot open a frame's source: `250\t./src/internal/atomic.h: No such file or
 /// directory.`
 fn gdb_missing_source(line: &str) -> bool {
@@ -1777,23 +1763,6 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
     let file = line_file(claim);
     let paths = view.snapshot.find(&file);
     let Some(path) = paths.first().map(|s| s.to_string()) else {
-        // A frame of a function the project neither defines nor uses, under no prefix of the
-        // project's (`a_crash () at ./src/internal/atomic.h:250`, musl's): the runtime's source,
-        // whatever its folders.
-        if claim.origin == Origin::Trace {
-            if let Some(f) = frame_function(&claim.context).filter(|f| {
-                let index = view.snapshot.index().ok();
-                index.is_some_and(|i| i.definitions(f).is_empty() && !i.mentioned(f) && !shares_project_prefix(f, i))
-                    && !project_prefixed(f, cx)
-            }) {
-                return Ok(result(
-                    claim,
-                    Status::Unverifiable,
-                    format!("no file {file} at {at}: the frame is in {f}(), which the project neither defines nor calls (the trace's runtime or another library)"),
-                    None,
-                ));
-            }
-        }
         // A trace frame naming a bare file the project lacks (`ns_name.c:160` in a Helgrind
         // report): the C library's or another library's source.
         if claim.origin == Origin::Trace && !file.contains('/') && !file.contains('\\') {
@@ -1811,6 +1780,28 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
                 format!("no file {file} at {at}: a path of the reporter's machine that does not lead into the project"),
                 None,
             ));
+        }
+        // A frame of a function the project neither defines nor uses, under no prefix of the
+        // project's (`a_crash () at ./src/internal/atomic.h:250`, musl's): the runtime's source,
+        // whatever its folders.
+        if claim.origin == Origin::Trace {
+            let frame = report
+                .traces
+                .iter()
+                .flat_map(|t| t.frames.iter())
+                .find(|fr| fr.file.as_deref() == Some(file.as_str()) && fr.line == Some(start) && !fr.function.is_empty());
+            if let Some(f) = frame.map(|fr| fr.function.as_str()).filter(|f| {
+                let index = view.snapshot.index().ok();
+                index.is_some_and(|i| i.definitions(f).is_empty() && !i.mentioned(f) && !shares_project_prefix(f, i))
+                    && !project_prefixed(f, cx)
+            }) {
+                return Ok(result(
+                    claim,
+                    Status::Unverifiable,
+                    format!("no file {file} at {at}: the frame is in {f}(), which the project neither defines nor calls (the trace's runtime or another library)"),
+                    None,
+                ));
+            }
         }
         if let Some(dir) = missing_folder(&view.snapshot, &file) {
             return Ok(result(
