@@ -43,12 +43,26 @@ release_commit() {
 }
 
 # finish_repo ROOT REPO WORK
-#   Marks REPO shallow at its first commit and, with REPORTS set, runs triage_queue on them.
+#   Marks REPO shallow at its first commit, dates it as a clone last updated at its newest
+#   commit (clone_as_of), and, with REPORTS set, runs triage_queue on them.
 finish_repo() {
   mark_shallow "$2"
+  clone_as_of "$2"
   log "repository: $2"
   [ -n "${REPORTS:-}" ] || return 0
   triage_queue "$1" "$2" "$REPORTS" "$3"
+}
+
+# clone_as_of REPO
+#   Gives git's own files in REPO (HEAD, index, refs, logs) the time of its newest commit or tag,
+#   as in a clone last fetched then. The repository holds no code newer than that, like such a
+#   clone; vouch then knows, as it would of a real one, that a report written later may cite code
+#   the clone lacks (its stale-clone note), rather than taking the build day for the fetch day.
+clone_as_of() {
+  local t
+  t=$(git -C "$1" log -1 --all --format=%ct)
+  find "$1/.git" -maxdepth 2 \( -name HEAD -o -name index -o -name packed-refs -o -name FETCH_HEAD -o -name ORIG_HEAD \) \
+    -exec touch -d "@$t" {} +
 }
 
 # mark_shallow REPO

@@ -508,6 +508,10 @@ fn reporter_cue(lower: &str) -> bool {
         "demo program",
         "demo example",
         "demo code",
+        // `Here is the sample code that worked before this commit`: the reporter's program.
+        "sample code",
+        "my code",
+        "our code",
         // An application's code that uses the project (`// Vulnerable application code`).
         "application code",
         "example usage",
@@ -1655,6 +1659,23 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
     }
     if again {
         gather_reporter(&mut ex, &segs, &blocks);
+    }
+    // Uncited code right after the reporter's program, with no sentence in between (only `}`, a
+    // line of dots where the reporter cut it, or the next function's `void release()`): more of
+    // that program.
+    for i in 1..blocks.len() {
+        if blocks[i].kind != BlockKind::ProjectCode || blocks[i].cited.is_some() {
+            continue;
+        }
+        let codeish = |l: &str| {
+            let words = l.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 3).count();
+            words == 0 || words <= 3 && l.contains(['(', '{', '}']) && !l.trim_end().ends_with(['.', ':', '?', '!'])
+        };
+        let wordless = |b: &Block| b.kind == BlockKind::Prose && b.text.lines().filter(|l| !l.trim().is_empty()).all(codeish);
+        let prev = if wordless(&blocks[i - 1]) && i >= 2 { &blocks[i - 2] } else { &blocks[i - 1] };
+        if prev.kind == BlockKind::ReporterCode && (prev.lang.is_none() || prev.lang == blocks[i].lang) {
+            blocks[i].kind = BlockKind::ReporterCode;
+        }
     }
     // Code quoted again after the reporter's own program that holds it ("the problem is this
     // call:" under a harness): the reporter's code, unless a project file or line is cited for it.

@@ -297,7 +297,12 @@ fn placeholder(frames: &[Frame]) -> bool {
     if addrs.len() < 2 {
         return false;
     }
-    let all_same = addrs.iter().all(|a| *a == addrs[0]);
+    // One address in every frame, unless every frame is the same place: a recursion that
+    // overflowed the stack repeats its frame (`#245 0x5fdde7b65498 in H5B_find H5B.c:336`, and
+    // again as #246), address and all.
+    let place = |f: &Frame| (f.function.clone(), f.file.clone(), f.line);
+    let recursion = frames.iter().all(|f| place(f) == place(&frames[0]));
+    let all_same = addrs.iter().all(|a| *a == addrs[0]) && !recursion;
     let repeated_digit = addrs.iter().all(|a| {
         let h = hex(a);
         let h = h.trim_start_matches('0');
@@ -376,6 +381,14 @@ mod tests {
         assert!(t.placeholder_addresses);
         let t = parse(&["#0 0x55d4c0a1 in foo a.c:1", "#1 0x55d4c0b7 in bar a.c:2"], 1);
         assert!(!t.placeholder_addresses);
+        // A recursion's repeated frame repeats its address; two places cannot share one.
+        let t = parse(
+            &["#245 0x5fdde7b65498 in H5B_find /src/hdf5/src/H5B.c:336:30", "#246 0x5fdde7b65498 in H5B_find /src/hdf5/src/H5B.c:336:30"],
+            1,
+        );
+        assert!(!t.placeholder_addresses);
+        let t = parse(&["#0 0x5fdde7b65498 in foo a.c:1", "#1 0x5fdde7b65498 in bar a.c:2"], 1);
+        assert!(t.placeholder_addresses);
         // Addresses the reporter elided are not invented values, and not checkable ones either.
         let t = parse(
             &[

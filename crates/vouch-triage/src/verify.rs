@@ -1005,6 +1005,27 @@ fn call_chain(shown: &str, index: &vouch_source::CodeIndex) -> bool {
         })
 }
 
+/// A source file of the tools that report memory errors, by its name: valgrind's replacement
+/// functions (`vg_replace_strmem.c`), the sanitizers' and libFuzzer's runtimes
+/// (`asan_interceptors.cpp`, `sanitizer_common_interceptors.inc`, `FuzzerLoop.cpp`) and glibc's
+/// string routines (`memmove-vec-unaligned-erms.S`). Checked only when the project has no such
+/// file.
+fn tool_source(cited: &str) -> bool {
+    let c = cited_path(cited);
+    let base = c.rsplit('/').next().unwrap_or(&c);
+    let Some((stem, ext)) = base.rsplit_once('.') else { return false };
+    let ext = ext.to_ascii_lowercase();
+    let runtime =
+        ["asan_", "lsan_", "msan_", "tsan_", "ubsan_", "hwasan_", "sanitizer_", "vg_replace_"].iter().any(|p| stem.starts_with(p))
+            && matches!(ext.as_str(), "c" | "cc" | "cpp" | "inc" | "h");
+    let fuzzer = stem.starts_with("Fuzzer") && matches!(ext.as_str(), "cpp" | "h");
+    let glibc = ext == "s"
+        && ["memcpy", "memmove", "memset", "memcmp", "memchr", "strlen", "strcpy", "strcmp", "strncmp", "strchr", "stpcpy", "strnlen"]
+            .iter()
+            .any(|f| stem.starts_with(f));
+    runtime || fuzzer || glibc
+}
+
 /// A bare file name (no folder) of a script or data file (`authz_server.py`, `run_all.sh`,
 /// `other.txt`): what reporters attach or write, not how they cite a project's source.
 fn reporter_kind_of_file(cited: &str) -> bool {
@@ -1156,6 +1177,12 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     claim,
                     Status::Unverifiable,
                     format!("no file {} at {at}; the debugger could not open it on the reporter's machine (a frame's source, not a claim about the project)", claim.text),
+                    None,
+                ),
+                None if tool_source(&claim.text) => result(
+                    claim,
+                    Status::Unverifiable,
+                    format!("no file {} at {at}; a source file of the analysis tool or C library (valgrind, a sanitizer's runtime, libFuzzer, glibc), not the project's", claim.text),
                     None,
                 ),
                 None if reporter_kind_of_file(&claim.text) => result(
@@ -1427,6 +1454,13 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
         }
         return Ok(result(claim, Status::Confirmed, evidence, loc(&d.path, d.line, None)));
     }
+    if let Some((alias, p, l, d)) = macro_alias(index, &view.snapshot, name)? {
+        let evidence = format!(
+            "defined through the macro {alias} (`#define {alias} {name}` at {p}:{l}), whose definition is at {}:{}",
+            d.path, d.line
+        );
+        return Ok(result(claim, Status::Confirmed, evidence, loc(&d.path, d.line, None)));
+    }
     if index.mentioned(name) {
         let m = index.mentions(name);
         let (p, l) = m.first().cloned().unwrap_or_default();
@@ -1471,6 +1505,12 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
         }
     }
     if let Some(r) = pasted_variant(claim, index, view, name)? {
+        return Ok(r);
+    }
+    if let Some((call, p, l, d)) = pasted_by_macro(index, &view.snapshot, name)? {
+        let evidence = format!("made by the macro {} (defined at {}:{}) from `{call}` at {p}:{l}", d.name, d.path, d.line);
+        let mut r = result(claim, Status::Confirmed, evidence, loc(&p, l, None));
+        r.weight = r.weight.min(0.2);
         return Ok(r);
     }
     // The same function written another way: without the trailing underscore some projects give
@@ -1545,6 +1585,84 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     let mut r = result(claim, Status::Contradicted, format!("no definition or use of {name} anywhere in the project at {at}"), None);
     r.namespaced = named_prefix && !api;
     Ok(r)
+}
+
+/// A function the project defines under a macro's name: `#define H5O_SHARED_DECODE
+/// H5O__attr_shared_decode` before including a template whose function is
+/// `H5O_SHARED_DECODE(H5F_t *f, ...)`. Returns the macro, where it is given the name, and the
+/// macro's function definition.
+fn macro_alias(
+    index: &vouch_source::CodeIndex,
+    snap: &vouch_source::Snapshot,
+    name: &str,
+) -> Result<Option<(String, String, u32, vouch_source::Def)>, SourceError> {
+    for (p, l) in index.mentions(name).into_iter().take(20) {
+        let Some(text) = snap.read(&p)? else { continue };
+        let Some(line) = code::line_of(&text, l) else { continue };
+        let Some(rest) = line.trim_start().strip_prefix('#') else { continue };
+        let Some(rest) = rest.trim_start().strip_prefix("define") else { continue };
+        let mut toks = rest.split_whitespace();
+        let (Some(alias), Some(value)) = (toks.next(), toks.next()) else { continue };
+        if value != name || toks.next().is_some_and(|t| !t.starts_with("/*") && !t.starts_with("//")) || alias.contains('(') {
+            continue;
+        }
+        if let Some(d) = index.definitions(alias).iter().find(|d| matches!(d.kind, DefKind::Function)) {
+            return Ok(Some((alias.to_string(), p.clone(), l, d.clone())));
+        }
+    }
+    Ok(None)
+}
+
+/// A function a macro makes by pasting a prefix onto its argument: `LJLIB_CF(string_format)`
+/// with `#define LJLIB_CF(name) static int lj_cf_##name(lua_State *L)` defines
+/// `lj_cf_string_format`, a name no file spells out. Returns the invocation, where it is, and
+/// the macro's definition.
+fn pasted_by_macro(
+    index: &vouch_source::CodeIndex,
+    snap: &vouch_source::Snapshot,
+    name: &str,
+) -> Result<Option<(String, String, u32, vouch_source::Def)>, SourceError> {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    for (i, _) in name.match_indices('_') {
+        let (prefix, arg) = name.split_at(i + 1);
+        if prefix.len() < 3 || arg.len() < 3 || !index.mentioned(arg) {
+            continue;
+        }
+        for (p, l) in index.mentions(arg).into_iter().take(20) {
+            let Some(text) = snap.read(&p)? else { continue };
+            let Some(line) = code::line_of(&text, l) else { continue };
+            for (pos, _) in line.match_indices(arg) {
+                let after = line[pos + arg.len()..].trim_start();
+                if !(after.starts_with(')') || after.starts_with(',')) {
+                    continue;
+                }
+                let Some(before) = line[..pos].trim_end().strip_suffix('(') else { continue };
+                let before = before.trim_end();
+                let mac = &before[before.rfind(|c: char| !ident(c)).map_or(0, |k| k + 1)..];
+                if mac.is_empty() {
+                    continue;
+                }
+                for d in index.definitions(mac).iter().filter(|d| matches!(d.kind, DefKind::Macro)) {
+                    let Some(def_text) = snap.read(&d.path)? else { continue };
+                    let body: String = (d.line..d.line + 4).filter_map(|n| code::line_of(&def_text, n)).collect::<Vec<_>>().join(" ");
+                    let compact: String = body.split("##").map(str::trim).collect::<Vec<_>>().join("##");
+                    let Some(params) = compact.split_once(&format!("{mac}(")).and_then(|(_, r)| r.split_once(')')).map(|(ps, _)| ps) else {
+                        continue;
+                    };
+                    let pasted = params.split(',').map(str::trim).filter(|q| !q.is_empty()).any(|q| {
+                        compact.match_indices(&format!("{prefix}##{q}")).any(|(k, _)| {
+                            let end = k + prefix.len() + 2 + q.len();
+                            !compact[..k].ends_with(ident) && !compact[end..].starts_with(ident)
+                        })
+                    });
+                    if pasted {
+                        return Ok(Some((format!("{mac}({arg})"), p.clone(), l, d.clone())));
+                    }
+                }
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// A name the project makes by pasting a code-unit width onto one of its macros
@@ -1726,6 +1844,15 @@ fn elsewhere(cited: &str, snap: &vouch_source::Snapshot) -> Option<String> {
 /// (`/home/me/curl/lib/x.c`) still claims a file of the project.
 fn machine_path_outside(cited: &str, snap: &vouch_source::Snapshot, project: Option<&str>) -> bool {
     let c = cited_path(cited);
+    // `../librz/analysis/op.c` in a sanitizer line of another project's build: up out of the
+    // build folder into a folder the project does not have.
+    if c.starts_with("../") {
+        let mut rest = c.as_str();
+        while let Some(r) = rest.strip_prefix("../") {
+            rest = r;
+        }
+        return rest.split_once('/').is_some_and(|(top, _)| !top.is_empty() && top != "." && !snap.has_dir(top));
+    }
     let absolute = c.starts_with('/') || c.as_bytes().get(1) == Some(&b':') && c.as_bytes().get(2) == Some(&b'/');
     if !absolute {
         return false;

@@ -1989,7 +1989,7 @@ fn functions_an_application_block_defines_are_the_reporters() {
         "void mini_crt_init(mini_crt *c) { c->raw = NULL; }\nint mini_crt_parse(mini_crt *c, const unsigned char *buf, size_t len) { return 0; }\nvoid mini_crt_free(mini_crt *c) { free(c->raw); c->raw = NULL; }\n",
     )]);
     let policy = Policy::parse("[triage]\nname = \"mini\"\n").expect("policy parses");
-    let text = "# Double free in mini_crt_free\n\nI want to use mini_crt_parse() to parse a crt, and my code just like\n\n```c\nint check_cert(const unsigned char *buf, size_t len)\n{\n    mini_crt c;\n    mini_crt_init(&c);\n    if (mini_crt_parse(&c, buf, len) != 0)\n        mini_crt_reset_all(&c);\n    mini_crt_free(&c);\n    return 0;\n}\n```\n\nA scanner says `mini_crt_free()` frees `c->raw` twice.\n";
+    let text = "# Double free in mini_crt_free\n\nI want to use mini_crt_parse() to parse a crt, and it goes just like\n\n```c\nint check_cert(const unsigned char *buf, size_t len)\n{\n    mini_crt c;\n    mini_crt_init(&c);\n    if (mini_crt_parse(&c, buf, len) != 0)\n        mini_crt_reset_all(&c);\n    mini_crt_free(&c);\n    return 0;\n}\n```\n\nA scanner says `mini_crt_free()` frees `c->raw` twice.\n";
     let t = tree.triage_with(text, &policy);
     let snippet = t.claims.iter().find(|c| c.kind == "snippet" && !c.member).unwrap_or_else(|| panic!("{:#?}", t.claims));
     assert!(snippet.evidence.contains("application's"), "{snippet:#?}");
@@ -1998,6 +1998,10 @@ fn functions_an_application_block_defines_are_the_reporters() {
     // A call of a function the project lacks is still a claim about the project's API.
     let call = t.claims.iter().find(|c| c.text == "mini_crt_reset_all").unwrap_or_else(|| panic!("{:#?}", t.claims));
     assert_eq!(call.status, Status::Contradicted, "{call:#?}");
+    // Called the reporter's own code ("my code"), the block is theirs from the start: the same.
+    let t = tree.triage_with(&text.replace("it goes just like", "my code just like"), &policy);
+    assert!(!t.claims.iter().any(|c| c.text == "check_cert" && c.status == Status::Contradicted), "{:#?}", t.claims);
+    assert!(t.claims.iter().any(|c| c.kind == "api" && c.text == "mini_crt_init" && c.status == Status::Confirmed), "{:#?}", t.claims);
 }
 
 #[test]
@@ -2531,4 +2535,83 @@ fn a_reproducer_writing_the_projects_private_state_is_api_misuse() {
         let t = triage_in(&root, &poc(body), &policy);
         assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-038"), "{body}: {:#?}", t.findings);
     }
+}
+
+/// Triage of `text` against a plain tree of several files.
+fn triage_files(files: &[(&str, &str)], text: &str) -> Triage {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("minihttp-2.0.0");
+    for (path, code) in files {
+        std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+        std::fs::write(root.join(path), code).unwrap();
+    }
+    triage_in(&root, text, &Policy::default())
+}
+
+#[test]
+fn a_function_defined_under_a_macro_name_is_the_projects() {
+    // HDF5's way: a file names the function through a macro, then includes a template that
+    // defines the macro's function.
+    let template = "static int\nDECODE_FN(const unsigned char *p, int n)\n{\n  return p[n];\n}\n";
+    let attr = "#define DECODE_FN              attr_shared_decode\n#include \"shared.h\"\n\nint attr_count;\n";
+    let text = "# Heap overflow in attr_shared_decode\n\nA crafted file makes `attr_shared_decode()` read past the buffer, and `attr_other_decode()` too.\n";
+    let t = triage_files(&[("lib/shared.h", template), ("lib/attr.c", attr)], text);
+    let c = claim(&t, "function", "attr_shared_decode");
+    assert_eq!(c.status, Status::Confirmed, "{}", c.evidence);
+    assert!(c.evidence.contains("through the macro DECODE_FN") && c.evidence.contains("lib/shared.h:2"), "{}", c.evidence);
+    // A name no macro stands for is still contradicted.
+    assert_eq!(claim(&t, "function", "attr_other_decode").status, Status::Contradicted);
+}
+
+#[test]
+fn a_function_a_macro_pastes_together_is_the_projects() {
+    // LuaJIT's way: `LJLIB_CF(string_format)` defines lj_cf_string_format.
+    let lib = "#define LJLIB_CF(name)  static int lj_cf_##name(lua_State *L)\n\nLJLIB_CF(string_format)\n{\n  return 0;\n}\n";
+    let text = "# Crash in lj_cf_string_format\n\nCalling `string.format` with `%q` on a huge string crashes in `lj_cf_string_format()`; `lj_cf_string_frobnicate()` is fine.\n";
+    let t = triage_files(&[("src/lib_string.c", lib)], text);
+    let c = claim(&t, "function", "lj_cf_string_format");
+    assert_eq!(c.status, Status::Confirmed, "{}", c.evidence);
+    assert!(c.evidence.contains("made by the macro LJLIB_CF") && c.evidence.contains("LJLIB_CF(string_format)"), "{}", c.evidence);
+    // The macro makes no function of an argument it is never given.
+    assert_eq!(claim(&t, "function", "lj_cf_string_frobnicate").status, Status::Contradicted);
+}
+
+#[test]
+fn a_file_of_the_memory_checker_is_not_the_projects() {
+    let code = "int parse(const char *s)\n{\n  return s[0];\n}\n";
+    let text = "# Out-of-bounds read and write in vg_replace_strmem.c\n\nvalgrind reports invalid reads in `vg_replace_strmem.c` and `asan_interceptors.cpp` when `parse()` in `lib/parse.c` runs; `lib/parser.c` is the culprit.\n";
+    let t = triage_tree("lib/parse.c", code, text, &Policy::default());
+    for tool in ["vg_replace_strmem.c", "asan_interceptors.cpp"] {
+        let c = claim(&t, "file", tool);
+        assert_eq!(c.status, Status::Unverifiable, "{tool}: {}", c.evidence);
+        assert!(c.evidence.contains("analysis tool"), "{}", c.evidence);
+    }
+    // A project-like file the project lacks is still contradicted.
+    assert_eq!(claim(&t, "file", "lib/parser.c").status, Status::Contradicted);
+}
+
+#[test]
+fn a_relative_path_up_into_another_projects_folder_is_not_the_projects() {
+    let code = "int parse(const char *s)\n{\n  return s[0];\n}\n";
+    let text = "# UB in parse\n\n```\n../librz/analysis/op.c:105:4: runtime error: index -1 out of bounds\n../lib/parse.c:90:1: runtime error: index -1 out of bounds\n```\n";
+    let t = triage_tree("lib/parse.c", code, text, &Policy::default());
+    let other = t.claims.iter().find(|c| c.text.starts_with("../librz/analysis/op.c")).unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(other.status, Status::Unverifiable, "{}", other.evidence);
+    assert!(other.evidence.contains("does not lead into the project"), "{}", other.evidence);
+    // Up into a folder the project has: checked there, and line 90 is past the end.
+    let own = t.claims.iter().find(|c| c.text.starts_with("../lib/parse.c")).unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(own.status, Status::Contradicted, "{}", own.evidence);
+}
+
+#[test]
+fn sample_code_and_what_follows_it_are_the_reporters() {
+    let code = "void dec_destroy(struct dec *d)\n{\n  free(d);\n}\n\nint dec_frame(struct dec *d, const unsigned char *buf, int len)\n{\n  return d->decode(buf, len);\n}\n";
+    let text = "# Crash in dec_destroy after commit 1234abcd\n\nHere is the sample code that worked before this commit, now crashed in the release call.\nvoid decode()\n{\n....................\n    pData[0] = 0;\n    state = my_decoder->run_frame(framebuffer, framelength, pData);\n....................\n}\n\nvoid release()\n{\n        my_decoder->shutdown_all();\n        dec_destroy(my_decoder);\n}\n";
+    let t = triage_tree("lib/dec.c", code, text, &Policy::default());
+    assert!(!t.claims.iter().any(|c| c.status == Status::Contradicted), "the reporter's program contradicts nothing: {:#?}", t.claims);
+    // Without the cue, the same lines quoted as the project's are contradicted.
+    let quoted =
+        text.replace("Here is the sample code that worked before this commit, now crashed in the release call.", "The decoder does this:");
+    let t = triage_tree("lib/dec.c", code, &quoted, &Policy::default());
+    assert!(t.claims.iter().any(|c| c.status == Status::Contradicted), "{:#?}", t.claims);
 }
