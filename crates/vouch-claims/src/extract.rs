@@ -523,6 +523,26 @@ fn reporter_cue(lower: &str) -> bool {
     .any(|w| has_word(lower, w))
 }
 
+/// Lines that are each one function name, perhaps with its empty parentheses or a signal's
+/// description in parentheses (`SIGABRT (Aborted)`), at least three of them and two with an
+/// underscore: a call stack as an IDE or debugger lists it, not code.
+fn frame_list(nonblank: &[&str]) -> bool {
+    if nonblank.len() < 3 {
+        return false;
+    }
+    let frame = |l: &&str| {
+        let t = l.trim();
+        let (name, rest) = t.split_at(t.find(|c: char| c == '(' || c.is_whitespace()).unwrap_or(t.len()));
+        let rest = rest.trim();
+        !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && !name.bytes().next().is_some_and(|b| b.is_ascii_digit())
+            && !matches!(name, "if" | "for" | "while" | "switch" | "return" | "else" | "do" | "case" | "goto")
+            && (rest.is_empty() || rest.starts_with('(') && rest.ends_with(')') && !rest.contains(['=', ';', '{', '}', ',']))
+    };
+    nonblank.iter().all(frame) && nonblank.iter().filter(|l| l.contains('_')).count() >= 2
+}
+
 /// `lib/ws.c:1261:  strcpy(keyval, randstr);`: a line of `grep -n` output.
 fn grep_hit(line: &str) -> bool {
     let t = line.trim();
@@ -1409,6 +1429,11 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     // asked to: that line is sanitizer output naming a project line, whatever surrounds it.
     if body.iter().any(|l| ubsan_location(l).is_some()) {
         return BlockKind::Trace;
+    }
+    // A debugger's call stack copied as a list of bare function names (`SIGABRT (Aborted)`,
+    // `__GI_raise`, `malloc_printerr`, `ws_read_finish_str`), whatever the fence says: output.
+    if frame_list(&nonblank) {
+        return BlockKind::Log;
     }
     // A compiler's warnings or errors, each naming a line and quoting it: output, not a quote.
     if body.iter().any(|l| compiler_diagnostic(l).is_some()) {

@@ -2384,10 +2384,27 @@ fn added_calls(report: &Report, claims: &[ClaimResult], view: &View, findings: &
         let body: Vec<&str> = (lo..=hi).filter_map(|n| line_of(&text, n)).collect();
         let present: std::collections::HashSet<String> = body.iter().map(|x| normalise(x)).collect();
         let body_text = body.join("\n");
-        for (i, qline) in code.lines().enumerate() {
+        let quoted: Vec<&str> = code.lines().collect();
+        let matched_fn = info.function_at(l.line).map(|f| f.name.clone());
+        for (i, qline) in quoted.iter().copied().enumerate() {
             let t = qline.trim_start();
             if t.starts_with("//") || t.starts_with("/*") || t.starts_with('*') || t.starts_with('#') {
                 continue;
+            }
+            // The quote goes on with another function of the project (`size_t` then
+            // `bufferevent_read(struct bufferevent *bufev, ...)` after `...`): what follows is
+            // that function's, not the matched one's.
+            let prev = if i > 0 { quoted[i - 1].trim() } else { "" };
+            let other_definition = called_names(qline).into_iter().any(|name| {
+                let starts = t.starts_with(&format!("{name}(")) && !t.trim_end().ends_with(';') && {
+                    !prev.is_empty() && !prev.ends_with([';', '{', '}', ')', ',']) && !prev.contains('(')
+                };
+                (starts || crate::verify::defines(qline, name))
+                    && matched_fn.as_deref() != Some(name)
+                    && index.definitions(name).iter().any(|d| matches!(d.kind, vouch_source::DefKind::Function))
+            });
+            if other_definition {
+                break;
             }
             let norm = normalise(qline);
             if norm.is_empty() || present.contains(&norm) {

@@ -262,7 +262,7 @@ const APPLICATION_CODE: &str = "an application's, not the project's";
 
 /// Whether a line of C defines the function `name` (`int func(uint8_t *p, size_t n)`, not a
 /// call or a declaration ending in `;`).
-fn defines(line: &str, name: &str) -> bool {
+pub(crate) fn defines(line: &str, name: &str) -> bool {
     let t = line.trim();
     let Some(p) = t.find(&format!("{name}(")) else { return false };
     let before = t[..p].trim_end();
@@ -1005,6 +1005,83 @@ fn call_chain(shown: &str, index: &vouch_source::CodeIndex) -> bool {
         })
 }
 
+/// The names of the functions and API calls a report's claims give.
+fn report_names(report: &Report) -> Vec<String> {
+    report
+        .claims
+        .iter()
+        .filter(|c| matches!(c.kind, ClaimKind::Function | ClaimKind::Api))
+        .map(|c| bare_name(&c.text).to_string())
+        .collect()
+}
+
+/// A project function the report also names that `name` misspells (`http_uri_canofify` for
+/// `http_uri_canonify`): as long, at least eight letters, one or two letters swapped for others,
+/// none of them the last. A name with something added or dropped (`ares_getaddrinfo2`,
+/// `foo_ex`) or a different ending is another function, not a slip.
+fn slip_of(name: &str, named: &[String], index: &vouch_source::CodeIndex) -> Option<String> {
+    if name.len() < 8 {
+        return None;
+    }
+    let differ = |n: &str| -> Vec<usize> { n.bytes().zip(name.bytes()).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| i).collect() };
+    named
+        .iter()
+        .filter(|n| n.len() == name.len() && n.as_str() != name)
+        .filter(|n| {
+            let d = differ(n);
+            !d.is_empty() && d.len() <= 2 && !d.contains(&(name.len() - 1))
+        })
+        .find(|n| index.definitions(n).iter().any(|d| matches!(d.kind, DefKind::Function)))
+        .cloned()
+}
+
+/// The whole name a marker the reporter put inside it splits (`me \*bug=>*\ mset(`, `me /* here */
+/// mset(`): an identifier fragment, then a comment-like marker opening with `/` or `\`, then
+/// `name`; the fragment and `name` together are a C library function or one the project defines.
+fn split_by_marker(context: &str, name: &str, index: &vouch_source::CodeIndex) -> Option<String> {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    for (pos, _) in context.match_indices(name) {
+        if context[..pos].ends_with(ident) || context[pos + name.len()..].starts_with(ident) {
+            continue;
+        }
+        let tokens: Vec<&str> = context[..pos].split_whitespace().collect();
+        if !tokens.last().is_some_and(|t| t.contains('*')) {
+            continue;
+        }
+        // Back to the marker's opening (`/*`, `\\*`), at most six tokens.
+        let Some(open) = (0..tokens.len()).rev().take(6).find(|&k| tokens[k].starts_with(['/', '\\'])) else { continue };
+        let Some(frag) = open.checked_sub(1).map(|k| tokens[k]).filter(|f| f.chars().all(ident)) else { continue };
+        let whole = format!("{frag}{name}");
+        if LIBC.contains(&whole.as_str()) || index.definitions(&whole).iter().any(|d| matches!(d.kind, DefKind::Function)) {
+            return Some(whole);
+        }
+    }
+    None
+}
+
+/// A function inside glibc that its own error messages and backtraces name
+/// (`munmap_chunk(): invalid pointer`, `_int_free`, `__GI_raise`, `__libc_message`).
+fn libc_internal(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "munmap_chunk",
+        "malloc_printerr",
+        "malloc_consolidate",
+        "unlink_chunk",
+        "sysmalloc",
+        "tcache_get",
+        "tcache_put",
+        "__fortify_fail",
+        "__chk_fail",
+        "__stack_chk_fail",
+        "raise",
+        "abort",
+    ];
+    NAMES.contains(&name)
+        || ["__GI_", "__libc_", "_int_", "__memcpy_", "__memmove_", "__strlen_", "__strcpy_", "__pthread_"]
+            .iter()
+            .any(|p| name.starts_with(p))
+}
+
 /// A source file of the tools that report memory errors, by its name: valgrind's replacement
 /// functions (`vg_replace_strmem.c`), the sanitizers' and libFuzzer's runtimes
 /// (`asan_interceptors.cpp`, `sanitizer_common_interceptors.inc`, `FuzzerLoop.cpp`) and glibc's
@@ -1270,8 +1347,8 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                 }
             }
         }
-        ClaimKind::Function => check_symbol(claim, cx, view, false)?,
-        ClaimKind::Api => check_symbol(claim, cx, view, true)?,
+        ClaimKind::Function => check_symbol(claim, report, cx, view, false)?,
+        ClaimKind::Api => check_symbol(claim, report, cx, view, true)?,
         ClaimKind::Member => {
             let shown = claim.code.as_deref().unwrap_or(&claim.text);
             // Shown where the report looks: in a file it names (`rr->data` in the record code it
@@ -1406,7 +1483,7 @@ fn bare_name(text: &str) -> &str {
     t.rsplit("::").next().unwrap_or(t).rsplit("->").next().unwrap_or(t).rsplit('.').next().unwrap_or(t)
 }
 
-fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Result<ClaimResult, SourceError> {
+fn check_symbol(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View, api: bool) -> Result<ClaimResult, SourceError> {
     let name = bare_name(&claim.text);
     let at = &view.version.label;
     let index = view.snapshot.index()?;
@@ -1473,6 +1550,14 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
     }
     if LIBC.contains(&name) {
         return Ok(result(claim, Status::Unverifiable, "a C library function".into(), None));
+    }
+    if libc_internal(name) {
+        return Ok(result(
+            claim,
+            Status::Unverifiable,
+            "a function inside the C library (its allocator's checks, its abort path), as glibc names it in errors and backtraces".into(),
+            None,
+        ));
     }
     // The project's function under its namespace prefix (`wssl_ctx_init` for `Curl_wssl_ctx_init`).
     if let Some(project) = cx.project.name(cx.policy) {
@@ -1564,6 +1649,25 @@ fn check_symbol(claim: &Claim, cx: &Context<'_>, view: &View, api: bool) -> Resu
         if let Some(full) = (b'a'..=b'z').map(|c| format!("{}{name}", c as char)).find(|f| index.mentioned(f)) {
             return Ok(result(claim, Status::Unverifiable, format!("not in the project; {full} is (a slip of the first letter?)"), None));
         }
+    }
+    // `http_uri_canofify` in a report whose title names `http_uri_canonify()`: a slip of the
+    // pen over a name the report itself gets right.
+    if let Some(right) = slip_of(name, &report_names(report), index) {
+        return Ok(result(
+            claim,
+            Status::Unverifiable,
+            format!("not in the project; the report also names {right}, which is (a typo?)"),
+            None,
+        ));
+    }
+    // `me \*bug=>*\ mset(` in a quoted line: the reporter's marker inside `memset`.
+    if let Some(whole) = split_by_marker(&claim.context, name, index) {
+        return Ok(result(
+            claim,
+            Status::Unverifiable,
+            format!("part of {whole}, split by the reporter's marker in the quoted line"),
+            None,
+        ));
     }
     // `_add_crl()` in "`..._builder_new()`, then `_add_crl()`": the tail of a longer name.
     if let Some(long) = fragment_of(name, &claim.context) {
