@@ -132,14 +132,19 @@ crate_tree() {
   printf '%s\n' "$src/$4"
 }
 
-# vendored_release REPO WORK CRATE VERSION SUBDIR NAME WANT TAG DATE FILE SED
+# vendored_release REPO WORK CRATE VERSION SUBDIR NAME WANT TAG DATE FILE SED [joined]
 #   Commits the release tree the crate CRATE at VERSION vendors in SUBDIR (crate_tree) to REPO as
 #   tag TAG dated DATE, after checking that it is release WANT: the first line the sed expression
-#   SED prints from FILE (relative to the tree). NAME is the project's name in messages.
+#   SED prints from FILE (relative to the tree), or with `joined` all the lines it prints joined
+#   by dots (a header's MAJOR, MINOR and PATCH macros). NAME is the project's name in messages.
 vendored_release() {
-  local repo=$1 work=$2 crate=$3 version=$4 subdir=$5 name=$6 want=$7 tag=$8 date=$9 file=${10} expr=${11} tree release
+  local repo=$1 work=$2 crate=$3 version=$4 subdir=$5 name=$6 want=$7 tag=$8 date=$9 file=${10} expr=${11} join=${12:-} tree release
   tree=$(crate_tree "$crate" "$version" "$work" "$subdir")
-  release=$(sed -n "$expr" "$tree/$file" | head -n1)
+  if [ "$join" = joined ]; then
+    release=$(sed -n "$expr" "$tree/$file" | paste -sd.)
+  else
+    release=$(sed -n "$expr" "$tree/$file" | head -n1)
+  fi
   [ "$release" = "$want" ] || die "$crate $version: $file says ${release:-no version}, expected $want"
   release_commit "$repo" "$tree" "$date" "$tag" "$name $tag ($crate $version)"
   log "$name $tag  $date  ($crate $version, $(find "$tree" -type f | wc -l) files)"

@@ -40,10 +40,7 @@ REPO="$WORK/nng"
 new_repo "$REPO" main "NNG release"
 for triple in $CRATES; do
   IFS=: read -r crate want date <<<"$triple"
-  tree=$(crate_tree nng-sys "$crate" "$WORK" nng)
-  release=$(sed -n 's/^#define NNG_\(MAJOR\|MINOR\|PATCH\)_VERSION \([0-9]*\).*/\2/p' "$tree/include/nng/nng.h" | paste -sd.)
-  [ "$release" = "$want" ] || die "nng-sys $crate: nng.h says ${release:-no version}, expected $want"
-  release_commit "$REPO" "$tree" "$date" "v$release" "NNG $release (nng-sys $crate)"
-  log "NNG v$release  $date  (nng-sys $crate, $(find "$tree" -type f | wc -l) files)"
+  vendored_release "$REPO" "$WORK" nng-sys "$crate" nng NNG "$want" "v$want" "$date" include/nng/nng.h \
+    's/^#define NNG_\(MAJOR\|MINOR\|PATCH\)_VERSION \([0-9]*\).*/\2/p' joined
 done
 finish_repo "$ROOT" "$REPO" "$WORK"

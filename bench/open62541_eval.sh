@@ -41,10 +41,7 @@ REPO="$WORK/open62541"
 new_repo "$REPO" master "open62541 release"
 for triple in $CRATES; do
   IFS=: read -r crate want date <<<"$triple"
-  tree=$(crate_tree open62541-sys "$crate" "$WORK" open62541)
-  release=$(sed -n 's/^set(OPEN62541_VER_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)).*/\2/p' "$tree/CMakeLists.txt" | paste -sd.)
-  [ "$release" = "$want" ] || die "open62541-sys $crate: CMakeLists.txt says ${release:-no version}, expected $want"
-  release_commit "$REPO" "$tree" "$date" "v$release" "open62541 $release (open62541-sys $crate)"
-  log "open62541 v$release  $date  (open62541-sys $crate, $(find "$tree" -type f | wc -l) files)"
+  vendored_release "$REPO" "$WORK" open62541-sys "$crate" open62541 open62541 "$want" "v$want" "$date" CMakeLists.txt \
+    's/^set(OPEN62541_VER_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)).*/\2/p' joined
 done
 finish_repo "$ROOT" "$REPO" "$WORK"

@@ -46,10 +46,7 @@ REPO="$WORK/yara"
 new_repo "$REPO" master "YARA release"
 for triple in $CRATES; do
   IFS=: read -r crate want date <<<"$triple"
-  tree=$(crate_tree yara-sys "$crate" "$WORK" yara)
-  release=$(sed -n 's/^#define YR_\(MAJOR\|MINOR\|MICRO\)_VERSION *\([0-9]*\).*/\2/p' "$tree/libyara/include/yara/libyara.h" | paste -sd.)
-  [ "$release" = "$want" ] || die "yara-sys $crate: libyara.h says ${release:-no version}, expected $want"
-  release_commit "$REPO" "$tree" "$date" "v$release" "YARA $release (yara-sys $crate)"
-  log "YARA $release  v$release  $date  (yara-sys $crate, $(find "$tree" -type f | wc -l) files)"
+  vendored_release "$REPO" "$WORK" yara-sys "$crate" yara YARA "$want" "v$want" "$date" libyara/include/yara/libyara.h \
+    's/^#define YR_\(MAJOR\|MINOR\|MICRO\)_VERSION *\([0-9]*\).*/\2/p' joined
 done
 finish_repo "$ROOT" "$REPO" "$WORK"
