@@ -1059,6 +1059,53 @@ fn split_by_marker(context: &str, name: &str, index: &vouch_source::CodeIndex) -
     None
 }
 
+/// The build file in the folder of a file the tree lacks that names it (`add_fuzzer(fuzz_binary_decode
+/// fuzz_binary_decode.cc)` in `tests/fuzz/CMakeLists.txt` of a tree that ships only the build
+/// files there): the folder is found by dropping leading parts of the cited path (an absolute path
+/// of the reporter's machine) until it is one of the tree's. Returns the build file and line.
+fn named_by_build(snap: &vouch_source::Snapshot, cited: &str) -> Result<Option<(String, u32)>, SourceError> {
+    let c = cited_path(cited);
+    let parts: Vec<&str> = c.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let Some((base, dirs)) = parts.split_last() else { return Ok(None) };
+    if dirs.is_empty() || !crate::code::is_source_path(base) {
+        return Ok(None);
+    }
+    let Some(dir) = (0..dirs.len()).map(|k| dirs[k..].join("/")).find(|d| snap.has_dir(d)) else { return Ok(None) };
+    let builds: Vec<String> = snap
+        .paths()
+        .filter(|p| p.strip_prefix(&format!("{dir}/")).is_some_and(|rest| !rest.contains('/') && build_file(rest)))
+        .map(String::from)
+        .collect();
+    let token = |l: &str| {
+        l.split(|ch: char| !(ch.is_ascii_alphanumeric() || matches!(ch, '_' | '.' | '-' | '/')))
+            .any(|t| t.rsplit('/').next() == Some(*base))
+    };
+    for b in builds {
+        let Some(text) = snap.read(&b)? else { continue };
+        if let Some(n) = text.lines().position(token) {
+            return Ok(Some((b, n as u32 + 1)));
+        }
+    }
+    Ok(None)
+}
+
+/// A build system's file, by name: CMake, make, automake, meson, Bazel, GN.
+fn build_file(name: &str) -> bool {
+    matches!(
+        name,
+        "CMakeLists.txt"
+            | "Makefile"
+            | "Makefile.am"
+            | "Makefile.in"
+            | "GNUmakefile"
+            | "meson.build"
+            | "BUILD"
+            | "BUILD.bazel"
+            | "BUILD.gn"
+    ) || name.ends_with(".mk")
+        || name.ends_with(".cmake")
+}
+
 /// A function inside glibc that its own error messages and backtraces name
 /// (`munmap_chunk(): invalid pointer`, `_int_free`, `__GI_raise`, `__libc_message`).
 fn libc_internal(name: &str) -> bool {
@@ -1336,6 +1383,11 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                         ))
                     } else if let Some(dir) = missing_folder(snap, &claim.text) {
                         unverifiable(format!("the tree checked has no {dir}/ folder at {at} (a partial source tree)"))
+                    } else if let Some((build, line)) = named_by_build(snap, &claim.text)? {
+                        unverifiable(format!(
+                            "no file {} at {at}, but the build file {build}:{line} names it: the tree checked leaves it out (a partial tree), or the build generates it",
+                            claim.text
+                        ))
                     } else if let Some(full) = full_path_in_report(report, &claim.text) {
                         unverifiable(format!(
                             "the report gives this file as {} (report line {}); it is checked under that path",
@@ -1550,6 +1602,14 @@ fn check_symbol(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View, a
     }
     if LIBC.contains(&name) {
         return Ok(result(claim, Status::Unverifiable, "a C library function".into(), None));
+    }
+    if matches!(name, "LLVMFuzzerTestOneInput" | "LLVMFuzzerInitialize" | "LLVMFuzzerCustomMutator") {
+        return Ok(result(
+            claim,
+            Status::Unverifiable,
+            "the entry point libFuzzer calls, which every fuzz harness defines; the project has no harness defining it here (it may be the reporter's, or one of a fuzzing setup kept elsewhere)".into(),
+            None,
+        ));
     }
     if libc_internal(name) {
         return Ok(result(
@@ -2039,6 +2099,14 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
                 claim,
                 Status::Unverifiable,
                 format!("the tree checked has no {dir}/ folder at {at} (a partial source tree)"),
+                None,
+            ));
+        }
+        if let Some((build, line)) = named_by_build(&view.snapshot, &file)? {
+            return Ok(result(
+                claim,
+                Status::Unverifiable,
+                format!("no file {file} at {at}, but the build file {build}:{line} names it: the tree checked leaves it out (a partial tree), or the build generates it"),
                 None,
             ));
         }

@@ -2678,3 +2678,20 @@ fn a_quote_that_goes_on_with_another_function_adds_no_call() {
     let t = triage_files(&[("lib/buffer.c", buffer), ("lib/event.c", event)], text);
     assert!(!rules(&t).contains(&"VCH-TRI-023"), "{:#?}", t.findings);
 }
+
+#[test]
+fn a_file_the_build_names_but_the_tree_lacks_is_not_contradicted() {
+    // A tree that ships tests/fuzz/CMakeLists.txt without the harness sources it lists (as
+    // open62541-sys does): the report's harness file is left out, not invented.
+    let build = "macro(add_fuzzer NAME SOURCE)\n  add_executable(${NAME} ${SOURCE})\nendmacro()\nadd_fuzzer(fuzz_decode fuzz_decode.cc)\n";
+    let code = "int decode(const unsigned char *p, int n)\n{\n  return p[n];\n}\n";
+    let text = "# Assertion failure in fuzz_decode\n\n```\nfuzz_decode: /src/minihttp/tests/fuzz/fuzz_decode.cc:79: int LLVMFuzzerTestOneInput(const uint8_t *, size_t): Assertion `ret == 0' failed.\n```\n\nThe assertion in `LLVMFuzzerTestOneInput()` of the harness `tests/fuzz/fuzz_decode.cc` fails after `decode()`; `tests/fuzz/fuzz_encode.cc` does not.\n";
+    let t = triage_files(&[("tests/fuzz/CMakeLists.txt", build), ("lib/decode.c", code)], text);
+    let c = claim(&t, "file", "tests/fuzz/fuzz_decode.cc");
+    assert_eq!(c.status, Status::Unverifiable, "{}", c.evidence);
+    assert!(c.evidence.contains("tests/fuzz/CMakeLists.txt:4"), "{}", c.evidence);
+    let entry = claim(&t, "function", "LLVMFuzzerTestOneInput");
+    assert_eq!(entry.status, Status::Unverifiable, "{}", entry.evidence);
+    // A file of that folder the build does not name is still contradicted.
+    assert_eq!(claim(&t, "file", "tests/fuzz/fuzz_encode.cc").status, Status::Contradicted);
+}
