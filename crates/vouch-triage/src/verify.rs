@@ -905,8 +905,21 @@ fn public_api_share(code: &str, cx: &Context<'_>) -> Option<String> {
 /// Build files: CMake, autotools, make, meson.
 fn is_build_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    matches!(name, "CMakeLists.txt" | "configure.ac" | "configure.in" | "Makefile.am" | "Makefile.in" | "meson.build" | "meson_options.txt")
-        || [".cmake", ".m4", ".mk"].iter().any(|e| name.ends_with(e))
+    matches!(
+        name,
+        "CMakeLists.txt"
+            | "configure.ac"
+            | "configure.in"
+            | "Makefile"
+            | "GNUmakefile"
+            | "Makefile.am"
+            | "Makefile.in"
+            | "meson.build"
+            | "meson_options.txt"
+            | "BUILD"
+            | "BUILD.bazel"
+            | "BUILD.gn"
+    ) || [".cmake", ".m4", ".mk"].iter().any(|e| name.ends_with(e))
 }
 
 /// The first line of a build file that mentions `name` as a word (at most 500 build files).
@@ -1073,7 +1086,7 @@ fn named_by_build(snap: &vouch_source::Snapshot, cited: &str) -> Result<Option<(
     let Some(dir) = (0..dirs.len()).map(|k| dirs[k..].join("/")).find(|d| snap.has_dir(d)) else { return Ok(None) };
     let builds: Vec<String> = snap
         .paths()
-        .filter(|p| p.strip_prefix(&format!("{dir}/")).is_some_and(|rest| !rest.contains('/') && build_file(rest)))
+        .filter(|p| p.strip_prefix(&format!("{dir}/")).is_some_and(|rest| !rest.contains('/') && is_build_file(rest)))
         .map(String::from)
         .collect();
     let token = |l: &str| {
@@ -1087,23 +1100,6 @@ fn named_by_build(snap: &vouch_source::Snapshot, cited: &str) -> Result<Option<(
         }
     }
     Ok(None)
-}
-
-/// A build system's file, by name: CMake, make, automake, meson, Bazel, GN.
-fn build_file(name: &str) -> bool {
-    matches!(
-        name,
-        "CMakeLists.txt"
-            | "Makefile"
-            | "Makefile.am"
-            | "Makefile.in"
-            | "GNUmakefile"
-            | "meson.build"
-            | "BUILD"
-            | "BUILD.bazel"
-            | "BUILD.gn"
-    ) || name.ends_with(".mk")
-        || name.ends_with(".cmake")
 }
 
 /// A function inside glibc that its own error messages and backtraces name
