@@ -1170,6 +1170,8 @@ impl<'a> Ex<'a> {
         let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
         w == p
             || w.strip_prefix("lib") == Some(p)
+            // `ZMQ 4.3.4` for libzmq: the library's name without its `lib`.
+            || w.len() >= 3 && p.strip_prefix("lib") == Some(w)
             || w.rsplit('/').next() == Some(p)
             || w.rsplit('/').next().and_then(|x| x.strip_prefix("lib")) == Some(p)
             || w.split('/').any(|x| x == p || x.strip_prefix("lib") == Some(p))

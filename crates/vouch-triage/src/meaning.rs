@@ -65,7 +65,15 @@ pub(crate) fn check(
     // Test code: every place the report points at is in tests/examples/docs, and so is every
     // function it names (a test's failure output quoted beside a library function is evidence,
     // not the place of the bug).
-    if !places.is_empty() {
+    // A test program that only runs into shipped code (its trace goes on into the library) is the
+    // reproducer, not the place of the bug.
+    let shipped_trace = claims.iter().any(|c| {
+        c.origin == "trace"
+            && c.status == Status::Confirmed
+            && c.at.is_none()
+            && c.location.as_ref().is_some_and(|l| policy.is_test_path(&l.path).is_none())
+    });
+    if !places.is_empty() && !shipped_trace {
         let dirs: Vec<Option<&str>> = places.iter().chain(functions.iter()).map(|l| policy.is_test_path(&l.path)).collect();
         if dirs.iter().all(Option::is_some) {
             let l = places[0];

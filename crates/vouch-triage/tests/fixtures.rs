@@ -2695,3 +2695,34 @@ fn a_file_the_build_names_but_the_tree_lacks_is_not_contradicted() {
     // A file of that folder the build does not name is still contradicted.
     assert_eq!(claim(&t, "file", "tests/fuzz/fuzz_encode.cc").status, Status::Contradicted);
 }
+
+#[test]
+fn a_test_program_whose_trace_runs_into_the_library_is_only_the_reproducer() {
+    let test = "static void run_zap_tests(void)\n{\n  start_thread();\n}\n\nint main(void)\n{\n  run_zap_tests();\n  return 0;\n}\n";
+    let lib = "int start_thread(void)\n{\n  int rc = 0;\n  rc = spawn();\n  return rc;\n}\n";
+    let trace = "\n```\n#0  0x00007f0b1c2d3e4f in start_thread () at src/thread.c:4\n#1  0x00007f0b1c2d3f00 in run_zap_tests () at tests/test_zap.c:3\n```\n";
+    let text = format!("# test_zap crash\n\nThe test crashes at `tests/test_zap.c:3`:\n{trace}");
+    let t = triage_files(&[("tests/test_zap.c", test), ("src/thread.c", lib)], &text);
+    assert!(!rules(&t).contains(&"VCH-TRI-009"), "{:#?}", t.findings);
+    // Without the trace into the library, the cited place is test code.
+    let t = triage_files(
+        &[("tests/test_zap.c", test), ("src/thread.c", lib)],
+        "# test_zap crash\n\nThe test crashes at `tests/test_zap.c:3`.\n",
+    );
+    assert!(rules(&t).contains(&"VCH-TRI-009"), "{:#?}", t.findings);
+}
+
+#[test]
+fn the_librarys_name_without_lib_names_its_versions() {
+    let run = open();
+    // The fixture project is minihttp; a project called libminihttp would be "minihttp 2.0.0" too.
+    let text = "# Overflow\n\nIn minihttp 1.0.0 the header parser overflows.\n";
+    let t = triage_text(&run, "v.md", text, &Policy::default(), &At::Auto);
+    assert!(t.claims.iter().any(|c| c.kind == "version" && c.text == "1.0.0"), "{:#?}", t.claims);
+    let report =
+        vouch_claims::parse_for("# Double free in ZMQ 4.3.4\n\nZMQ 4.3.4 crashes.\n", &ClaimLimits::default(), Some("libzmq")).unwrap();
+    assert!(report.claims.iter().any(|c| c.kind == vouch_claims::ClaimKind::Version && c.text == "4.3.4"), "{:#?}", report.claims);
+    // Two letters are too short to be the library's name (`uv 1.2.3` for libuv).
+    let report = vouch_claims::parse_for("# Bug\n\nSee uv 1.2.3 notes.\n", &ClaimLimits::default(), Some("libuv")).unwrap();
+    assert!(!report.claims.iter().any(|c| c.kind == vouch_claims::ClaimKind::Version), "{:#?}", report.claims);
+}
