@@ -172,3 +172,68 @@ for e in d.get("errors", []):
     print("error:", e)
 EOF
 }
+
+# debian_src PACKAGE UPSTREAM WORK
+#   Prints the folder of the upstream source tarball (`PACKAGE_UPSTREAM.orig.tar.*`) of Debian's
+#   source package PACKAGE, found through the Sources indexes of Debian's current suites
+#   (oldstable to experimental, their security and backports suites; fetched once into
+#   WORK/debian), downloaded from the Debian archive, checked against the index's SHA-256 and
+#   extracted under WORK/debian/src (DEBIAN_CACHE, when set, instead of WORK/debian). Debian's own patches are not applied: the tree is what the
+#   project released, less any files Debian strips from it (versions ending +dfsg or +ds).
+#   Returns 1 with a message on stderr when no suite lists the tarball or it does not verify.
+debian_src() {
+  local pkg=$1 upstream=$2 dir=${DEBIAN_CACHE:-$3/debian} found file sha url out
+  mkdir -p "$dir/src"
+  local suite host
+  for suite in bullseye bookworm trixie sid experimental bullseye-backports bookworm-backports trixie-backports \
+    bullseye-security bookworm-security trixie-security; do
+    [ -s "$dir/Sources-$suite" ] && continue
+    case $suite in
+      *-security) host=http://security.debian.org/debian-security ;;
+      *) host=http://deb.debian.org/debian ;;
+    esac
+    curl -sfL -m 300 "$host/dists/$suite/main/source/Sources.xz" | xz -dc >"$dir/Sources-$suite.part" 2>/dev/null &&
+      mv "$dir/Sources-$suite.part" "$dir/Sources-$suite" || rm -f "$dir/Sources-$suite.part"
+  done
+  found=$(python3 - "$pkg" "$upstream" "$dir" <<'PY'
+import glob, re, sys
+pkg, upstream, d = sys.argv[1:]
+want = re.compile(re.escape(f"{pkg}_{upstream}.orig.tar.") + r"(gz|xz|bz2|lzma)$")
+for path in sorted(glob.glob(f"{d}/Sources-*")):
+    host = "http://security.debian.org/debian-security" if path.endswith("-security") else "http://deb.debian.org/debian"
+    for stanza in open(path, encoding="utf-8", errors="replace").read().split("\n\n"):
+        if f"\nPackage: {pkg}\n" not in "\n" + stanza + "\n":
+            continue
+        directory = re.search(r"^Directory: (\S+)", stanza, re.M)
+        sums = stanza.split("Checksums-Sha256:", 1)
+        if not directory or len(sums) < 2:
+            continue
+        for line in sums[1].splitlines()[1:]:
+            if not line.startswith(" "):
+                break
+            sha, _size, name = line.split()
+            if want.match(name):
+                print(f"{host}/{directory.group(1)}/{name} {sha}")
+                sys.exit(0)
+sys.exit(1)
+PY
+  ) || { printf 'debian_src: no Debian suite lists %s_%s.orig.tar.*\n' "$pkg" "$upstream" >&2; return 1; }
+  read -r url sha <<<"$found"
+  file="$dir/$(basename "$url")"
+  if [ ! -s "$file" ] || [ "$(sha256sum "$file" | cut -d' ' -f1)" != "$sha" ]; then
+    curl -sfL -m 600 -o "$file" "$url" || { rm -f "$file"; printf 'debian_src: %s: download failed\n' "$url" >&2; return 1; }
+  fi
+  [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ] || { printf 'debian_src: %s: SHA-256 differs from the index\n' "$file" >&2; return 1; }
+  out="$dir/src/$pkg-$upstream"
+  if [ ! -d "$out" ]; then
+    mkdir -p "$out.part"
+    tar --no-same-owner -xf "$file" -C "$out.part" || { rm -rf "$out.part"; printf 'debian_src: %s: not a tarball\n' "$file" >&2; return 1; }
+    mv "$out.part" "$out"
+  fi
+  # The tarball's one top folder, else the extraction folder itself.
+  if [ "$(find "$out" -mindepth 1 -maxdepth 1 | wc -l)" = 1 ] && [ -d "$(find "$out" -mindepth 1 -maxdepth 1)" ]; then
+    find "$out" -mindepth 1 -maxdepth 1
+  else
+    printf '%s\n' "$out"
+  fi
+}

@@ -82,9 +82,23 @@ pub fn parse_tag_version(name: &str) -> Option<TagVersion> {
         if matches!(suffix.as_str(), "stable" | "final" | "release" | "ga") {
             suffix.clear();
         }
+        // A release's date after its number (json-c's `json-c-0.16-20220414`).
+        if is_date_stamp(&suffix) {
+            suffix.clear();
+        }
         return Some(TagVersion { version, prerelease: !suffix.is_empty(), suffix });
     }
     None
+}
+
+/// An eight-digit YYYYMMDD stamp of a plausible year, month and day.
+fn is_date_stamp(s: &str) -> bool {
+    if s.len() != 8 || !s.bytes().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let (year, month, day) = (&s[..4], &s[4..6], &s[6..]);
+    let n = |x: &str| x.parse::<u32>().unwrap_or(0);
+    (1990..=2099).contains(&n(year)) && (1..=12).contains(&n(month)) && (1..=31).contains(&n(day))
 }
 
 /// Component-wise equality with zero padding: "8.10" == "8.10.0", "1.1.1w" == "1.1.1W".
@@ -155,6 +169,9 @@ mod tests {
         assert_eq!(v("v2.0.0-beta.1"), Some(("2.0.0".into(), true)));
         assert_eq!(v("openssl-3.0.0-alpha1"), Some(("3.0.0".into(), true)));
         assert_eq!(v("v1.2.3rc2"), Some(("1.2.3".into(), true)));
+        assert_eq!(v("json-c-0.16-20220414"), Some(("0.16".into(), false)));
+        assert_eq!(v("json-c-0.16-20229999"), Some(("0.16".into(), true)));
+        assert_eq!(v("v1.0-12345678"), Some(("1.0".into(), true)));
         assert_eq!(v("latest"), None);
         assert_eq!(v("gtk-3"), None);
         assert_eq!(v("x86_64"), None);

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# bench/debian_eval.sh — evaluation repositories for `vouch triage` built from the upstream
+# source tarballs Debian keeps for its current suites, for C projects that no crate vendors.
+#
+# What it does
+#   1. Gets each release tree of PROJECT listed below with debian_src (eval_common.sh): Debian's
+#      `.orig` tarball, verified against the SHA-256 in Debian's Sources index. Debian's pool
+#      holds only the releases its current suites (and their security and backports suites)
+#      ship, so a project gets two to five releases, years apart; a report between two of them
+#      is checked against the older one, as against a clone that was not updated. A tree is used
+#      only when the project's own version file names the release expected, and it is dated by
+#      its newest file (tarballs made by `git archive` carry the release commit's time).
+#   2. Builds a git repository `$WORK/PROJECT` with one commit per release, oldest first, tagged
+#      as the project tags its releases.
+#   3. With REPORTS set, runs `vouch triage --queue $REPORTS --repo $WORK/PROJECT --format json`
+#      into $WORK/queue.json and prints one line per report (score, flagged, title).
+#
+# Projects (Debian source package; releases whose tarball the Debian archive served when this
+# script was written; other listed versions 404 there):
+#   cjson       1.7.14 1.7.15 1.7.18 1.7.19                tags v1.7.18
+#   libarchive  3.6.2 3.7.4                                tags v3.7.4
+#   expat       2.2.10 2.5.0 2.8.2 2.8.3                   tags R_2_8_3
+#   jq          1.6 1.7.1 1.8.2                            tags jq-1.8.2
+#   mosquitto   2.0.11 2.0.21 2.1.2                        tags v2.1.2
+#   freerdp     2.11.7 (freerdp2) 3.15.0 (freerdp3)        tags 3.15.0
+#   json-c      0.15 0.16 0.18                             tags json-c-0.18-20240915
+#
+# Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
+# Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
+# Needs:   bash, git, python3, curl, xz, sha256sum; deb.debian.org and security.debian.org.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/eval_common.sh
+. "$ROOT/bench/eval_common.sh"
+PROJECT=${1:?usage: bench/debian_eval.sh PROJECT [WORK_DIR]}
+WORK=${2:-/tmp/vouch-$PROJECT-eval}
+
+# Per project: BRANCH, RELEASES (Debian package:upstream version, oldest first), FILE and SED
+# (the version file and a sed expression printing its version, JOIN=joined for one number a
+# line), TAG (a printf format for the release's tag; %s is the release, its dots replaced by
+# SEP when set).
+JOIN= SEP=
+case $PROJECT in
+  cjson)
+    BRANCH=master RELEASES="cjson:1.7.14 cjson:1.7.15 cjson:1.7.18 cjson:1.7.19" FILE=cJSON.h JOIN=joined TAG=v%s
+    SED='s/^#define CJSON_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\).*/\2/p' ;;
+  libarchive)
+    BRANCH=master RELEASES="libarchive:3.6.2 libarchive:3.7.4" FILE=libarchive/archive.h TAG=v%s
+    SED='s/^#define[[:space:]]*ARCHIVE_VERSION_ONLY_STRING "\([0-9.]*\)".*/\1/p' ;;
+  expat)
+    BRANCH=master RELEASES="expat:2.2.10 expat:2.5.0 expat:2.8.2 expat:2.8.3" FILE=expat/lib/expat.h JOIN=joined TAG=R_%s SEP=_
+    SED='s/^#[[:space:]]*define XML_\(MAJOR\|MINOR\|MICRO\)_VERSION \([0-9]*\).*/\2/p' ;;
+  jq)
+    # jq's version comes from git at build time; its tarballs' top folder names the release.
+    BRANCH=master RELEASES="jq:1.6 jq:1.7.1 jq:1.8.2" FILE= TAG=jq-%s SED= ;;
+  mosquitto)
+    BRANCH=master RELEASES="mosquitto:2.0.11 mosquitto:2.0.21 mosquitto:2.1.2" FILE=config.mk TAG=v%s
+    SED='s/^VERSION=\([0-9.]*\).*/\1/p' ;;
+  freerdp)
+    BRANCH=master RELEASES="freerdp2:2.11.7+dfsg1 freerdp3:3.15.0+dfsg" FILE=CMakeLists.txt TAG=%s
+    SED='s/^set(RAW_VERSION_STRING "\([0-9.]*\)").*/\1/p' ;;
+  json-c)
+    # Tags carry the release date: json-c-0.16-20220414, as the tarball's top folder does.
+    BRANCH=master RELEASES="json-c:0.15 json-c:0.16 json-c:0.18+ds" FILE=json_c_version.h TAG=json-c-%s
+    SED='s/^#define JSON_C_VERSION "\([0-9.]*\)".*/\1/p' ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c)" ;;
+esac
+
+mkdir -p "$WORK"
+REPO="$WORK/$PROJECT"
+new_repo "$REPO" "$BRANCH" "$PROJECT release"
+for pair in $RELEASES; do
+  pkg=${pair%%:*} upstream=${pair#*:}
+  want=${upstream%%+*}
+  tree=$(debian_src "$pkg" "$upstream" "$WORK") || die "$pkg $upstream: not fetched"
+  top=$(basename "$tree")
+  if [ -n "$FILE" ]; then
+    if [ "$JOIN" = joined ]; then
+      release=$(sed -n "$SED" "$tree/$FILE" | paste -sd.)
+    else
+      release=$(sed -n "$SED" "$tree/$FILE" | head -n1)
+    fi
+    [ "$release" = "$want" ] || die "$pkg $upstream: $FILE says ${release:-no version}, expected $want"
+  else
+    case $top in *-"$want") ;; *) die "$pkg $upstream: the tarball's folder $top does not name $want" ;; esac
+  fi
+  # shellcheck disable=SC2059
+  rel=$want
+  [ -z "$SEP" ] || rel=${want//./$SEP}
+  tag=$(printf "$TAG" "$rel")
+  [ "$PROJECT" = json-c ] && tag=${top#json-c-}
+  date=$(find "$tree" -type f -printf '%TY-%Tm-%Td\n' | sort | tail -n1)
+  release_commit "$REPO" "$tree" "$date" "$tag" "$PROJECT $tag (Debian $pkg $upstream)"
+  log "$PROJECT $tag  $date  ($pkg $upstream, $(find "$tree" -type f | wc -l) files)"
+done
+finish_repo "$ROOT" "$REPO" "$WORK"
