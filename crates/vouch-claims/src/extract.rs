@@ -1341,7 +1341,10 @@ fn citation(ex: &Ex<'_>, before: &str, first_line: Option<&str>) -> Option<Citat
         // `/* lib/multi_ev.c */` as the first line of the block.
         if let Some(l) = first_line {
             let t = l.trim();
-            if t.starts_with("/*") || t.starts_with("//") || t.starts_with('#') {
+            // A shell or Python comment (`# src/x.py`), not a C directive (`#include <stdlib.h>`
+            // names a header the program uses, not the file quoted).
+            let hash_comment = t.starts_with('#') && !t[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '!');
+            if t.starts_with("/*") || t.starts_with("//") || hash_comment {
                 // `// File: src/x.c (Line ~512)`: the file, and the lines when the comment gives them.
                 let first = cite_in(ex, t);
                 if first.file.is_some() {
@@ -1412,6 +1415,14 @@ fn line_after(toks: &[Tok<'_>], k: usize) -> Option<(u32, u32)> {
     None
 }
 
+/// gdb's or lldb's printout of a value: `$1 = {`, `$12 = 0x0`, `(lldb) ... (int) $0 = 3`.
+fn debugger_value(line: &str) -> bool {
+    let t = line.trim_start();
+    let Some(rest) = t.strip_prefix('$') else { return false };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && rest[digits..].starts_with(" = ")
+}
+
 /// Classifies a code segment.
 fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation>) -> BlockKind {
     let lang = seg.lang.as_deref();
@@ -1435,6 +1446,10 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     // A debugger's call stack copied as a list of bare function names (`SIGABRT (Aborted)`,
     // `__GI_raise`, `malloc_printerr`, `ws_read_finish_str`), whatever the fence says: output.
     if frame_list(&nonblank) {
+        return BlockKind::Log;
+    }
+    // A debugger's printout (`p *item` then `$1 = {`, gdb's value history): output, not code.
+    if nonblank.iter().any(|l| debugger_value(l)) {
         return BlockKind::Log;
     }
     // A compiler's warnings or errors, each naming a line and quoting it: output, not a quote.
@@ -1621,7 +1636,9 @@ fn version_label(line: &str) -> Option<bool> {
 }
 
 pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Report {
-    let lines = crate::text::split_lines(text);
+    // Markdown quotes (`> ` before each line, as when a report quotes a commit's message or a
+    // reviewer's comment with its code fences) read as the lines they quote.
+    let lines: Vec<&str> = crate::text::split_lines(text).into_iter().map(crate::text::unquoted).collect();
     let mut mi = meta::parse(&lines);
     if mi.meta.project.is_none() {
         mi.meta.project = project_hint.map(str::to_ascii_lowercase).filter(|p| !p.is_empty());
@@ -1939,6 +1956,12 @@ fn looks_like_prose(body: &[&str]) -> bool {
     words / lines >= 6 && sentences * 2 >= lines
 }
 
+/// Whether `cue` occurs in `text` at the start of a word ("script" in "the script", not in
+/// "description").
+fn at_word_start(text: &str, cue: &str) -> bool {
+    text.match_indices(cue).any(|(i, _)| i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric())
+}
+
 fn gather_reporter(ex: &mut Ex<'_>, segs: &[Seg], blocks: &[Block]) {
     let lines = ex.lines.clone();
     let add = |set: &mut HashSet<String>, path: &str| {
@@ -1970,7 +1993,7 @@ fn gather_reporter(ex: &mut Ex<'_>, segs: &[Seg], blocks: &[Block]) {
                         "helper",
                     ]
                     .iter()
-                    .any(|c| lower.contains(c));
+                    .any(|c| at_word_start(&lower, c));
                     let spans = code_spans(l);
                     for &(cs, ce) in &spans {
                         let span = &l[cs..ce];

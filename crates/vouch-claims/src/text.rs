@@ -61,6 +61,24 @@ pub(crate) fn split_lines(text: &str) -> Vec<&str> {
     text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect()
 }
 
+/// `line` without Markdown's quote markers (`> `, `>> `, `> > `, up to three spaces before).
+pub(crate) fn unquoted(line: &str) -> &str {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 || !line[indent..].starts_with('>') {
+        return line;
+    }
+    let mut rest = &line[indent..];
+    while let Some(r) = rest.strip_prefix('>') {
+        rest = r.strip_prefix(' ').unwrap_or(r);
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        if !rest[spaces..].starts_with('>') {
+            break;
+        }
+        rest = &rest[spaces..];
+    }
+    rest
+}
+
 /// The largest char boundary `<= i`.
 pub(crate) fn floor_char(s: &str, mut i: usize) -> usize {
     if i >= s.len() {

@@ -276,6 +276,54 @@ fn compiler_diagnostics_are_output_naming_project_lines() {
 }
 
 #[test]
+fn code_fenced_inside_a_markdown_quote_is_read_without_the_quote_marks() {
+    let r = report(
+        "As the reviewer explained:\n\n> We don't do anything with the tag bindings until later:\n>\n> ```\n>   while (tag->bindings) {\n>     BINDING *b = tag->bindings;\n> ```\n",
+    );
+    let s = of(&r, ClaimKind::Snippet);
+    assert_eq!(s.len(), 1, "{:#?}", r.claims);
+    assert!(s[0].text.starts_with("while (tag->bindings) {"), "{:#?}", s[0]);
+    assert!(!s.iter().any(|c| c.text.contains('>') && !c.text.contains("->")), "{:#?}", s);
+}
+
+#[test]
+fn an_include_line_names_a_header_the_program_uses_not_the_file_quoted() {
+    let r = report(
+        "following code reproduces the issue\n\n    #include <stdlib.h>\n    #include <jq.h>\n\n    int my_parse(jq_state *jq)\n    {\n        jv value = jv_parser_next(parser);\n        return 0;\n    }\n",
+    );
+    let code: Vec<_> = r.blocks.iter().filter(|b| b.kind != BlockKind::Prose).collect();
+    assert_eq!(code.len(), 1, "{:#?}", r.blocks);
+    assert!(code[0].cited.as_ref().is_none_or(|c| c.file.is_none()), "{:#?}", code[0]);
+    assert_eq!(code[0].kind, BlockKind::ReporterCode, "{:#?}", code[0]);
+    // A comment naming the file still cites it.
+    let r = report("The code:\n\n```c\n# lib/ws.c\nsize_t n = strlen(name);\nmemcpy(buf, name, n);\n```\n");
+    let b = r.blocks.iter().find(|b| b.kind != BlockKind::Prose).expect("a code block");
+    assert_eq!(b.cited.as_ref().and_then(|c| c.file.as_deref()), Some("lib/ws.c"), "{:#?}", b);
+}
+
+#[test]
+fn a_cue_word_inside_another_word_is_no_cue() {
+    // "script" in "Description" does not make the files of the line the reporter's.
+    let r = report("**Description**: The memcpy calls in jv_print.c copy data past the buffer.\n");
+    assert!(texts(&r, ClaimKind::File).contains(&"jv_print.c".to_string()), "{:#?}", r.claims);
+    // The word itself still does.
+    let r = report("Save the script as repro.c and run it.\n");
+    assert!(!texts(&r, ClaimKind::File).contains(&"repro.c".to_string()), "{:#?}", r.claims);
+}
+
+#[test]
+fn a_debuggers_printout_is_output_not_code() {
+    let r = report(
+        "`item` argument is like:\n\n```C\np *item\n$1 = {\n  next = 0x0,\n  prev = 0x0,\n  valuestring = 0x602000000010 \"ciao\",\n}\n```\n",
+    );
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::Log), "{:#?}", r.blocks);
+    assert!(of(&r, ClaimKind::Snippet).is_empty(), "{:#?}", r.claims);
+    // Code beside it is still code.
+    let r = report("The parser does this:\n\n```c\nsize_t n = strlen(name);\nmemcpy(buf, name, n);\n```\n");
+    assert!(!r.blocks.iter().any(|b| b.kind == BlockKind::Log), "{:#?}", r.blocks);
+}
+
+#[test]
 fn describing_a_replacement_is_no_fix_cue() {
     // "replaced", an identifier holding "replace", or "adding" in an earlier step of the
     // paragraph do not make a quote the reporter's proposal.

@@ -231,7 +231,9 @@ impl Snapshot {
         // A path from the reporter's machine ("/home/me/src/curl/lib/http.c"): the longest tail
         // of at least two components that is a file of the project. An absolute path's first
         // folder is the machine's, even when the project has a folder of that name (`/src/`).
-        if absolute || !self.has_dir(s.split('/').next().unwrap_or(s)) {
+        // So is that of a deep relative path the project lacks (`src/mosquitto/src/proxy_v2.c`:
+        // the checkout's folder under the reporter's own `src/`).
+        if absolute || !self.has_dir(s.split('/').next().unwrap_or(s)) || s.split('/').count() >= 4 {
             let mut rest = s;
             while let Some((_, r)) = rest.split_once('/') {
                 rest = r;

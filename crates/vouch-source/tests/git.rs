@@ -235,6 +235,9 @@ fn snapshots_old_and_new() {
         assert_eq!(new.find(cited), ["lib/http.c"], "{cited}");
     }
     assert!(new.find("ttp.c").is_empty());
+    // The reporter's checkout under a folder of their own that the project also has (`lib/`).
+    assert_eq!(new.find("lib/curl/lib/vtls/openssl.c"), ["lib/vtls/openssl.c"]);
+    assert!(new.find("lib/curl/lib/vtls/gnutls.c").is_empty());
 
     assert_eq!(old.read("lib/http.c").expect("read").as_deref(), Some(HTTP_V1));
     assert_eq!(new.read("lib/http.c").expect("read").as_deref(), Some(HTTP_V3));

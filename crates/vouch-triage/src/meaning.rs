@@ -222,8 +222,10 @@ pub(crate) fn check(
     }
 
     // Copies the report calls overflows.
+    // A copy between overlapping buffers is wrong whatever its size: a size check answers no such
+    // report.
     let memory = matches!(report.class, Some(VulnClass::BufferOverflow | VulnClass::OutOfBoundsRead | VulnClass::IntegerOverflow))
-        || report.class.is_none();
+        || report.class.is_none() && !says_overlap(report);
     if memory {
         // Code cited only as a function's declaration in a header runs nothing.
         if let Some(f) = declarations_only(view, &focus)? {
@@ -3487,6 +3489,13 @@ fn says_endless(report: &Report) -> bool {
         report,
         &["infinite loop", "endless loop", "never terminates", "loops forever", "loop forever", "never exits the loop", "loop never ends"],
     )
+}
+
+/// A report about a copy whose source and destination overlap (ASan's `strcpy-param-overlap`),
+/// which says nothing of an overflow.
+fn says_overlap(report: &Report) -> bool {
+    let text = whole_text(report).to_ascii_lowercase();
+    text.contains("overlap") && !["overflow", "out of bounds", "out-of-bounds", "overrun", "past the end"].iter().any(|w| text.contains(w))
 }
 
 /// Whether a sentence of the report's prose contains one of `phrases` (lower case), in any case.

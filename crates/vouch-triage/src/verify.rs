@@ -1372,6 +1372,11 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                             "no file {} at {at}, but the project has {p} (another folder: moved, or a slip of the folder)",
                             claim.text
                         ))
+                    } else if let Some(p) = plural_slip(&claim.text, snap) {
+                        unverifiable(format!(
+                            "no file {} at {at}, but the project has {p} beside it: the same name but for a plural s, likely a slip",
+                            claim.text
+                        ))
                     } else if machine_path_outside(&claim.text, snap, cx.project.name(cx.policy).as_deref()) {
                         unverifiable(format!(
                             "no file {} at {at}: a path of the reporter's machine that does not lead into the project",
@@ -1995,6 +2000,25 @@ fn elsewhere(cited: &str, snap: &vouch_source::Snapshot) -> Option<String> {
         return None;
     }
     let found = snap.find(base);
+    (found.len() == 1).then(|| found[0].to_string())
+}
+
+/// The project's file the cited one names but for a plural s before the extension
+/// (`src/utils.c` for `src/util.c`, `lib/string.c` for `lib/strings.c`), in the same folder.
+fn plural_slip(cited: &str, snap: &vouch_source::Snapshot) -> Option<String> {
+    let c = cited_path(cited);
+    let (dir, base) = c.rsplit_once('/').map_or(("", c.as_str()), |(d, b)| (d, b));
+    if !crate::code::is_source_path(base) {
+        return None;
+    }
+    let (stem, ext) = base.rsplit_once('.')?;
+    let other = match stem.strip_suffix('s') {
+        Some(single) if single.len() >= 3 => format!("{single}.{ext}"),
+        _ if stem.len() >= 3 => format!("{stem}s.{ext}"),
+        _ => return None,
+    };
+    let path = if dir.is_empty() { other } else { format!("{dir}/{other}") };
+    let found = snap.find(&path);
     (found.len() == 1).then(|| found[0].to_string())
 }
 

@@ -264,6 +264,35 @@ fn guarded_strcpy_is_found_and_pulls_the_score_down() {
 }
 
 #[test]
+fn a_size_check_does_not_answer_a_copy_between_overlapping_strings() {
+    let run = open();
+    let copy = fixture::line(fixture::URL_C, "strcpy(req->host, host);");
+    let text = format!(
+        "# No overlap check in the host setter\n\nAt lib/url.c:{copy} the host is copied with strcpy(), which needs strings that do not \
+         overlap; setting the host from its own value copies a string onto itself.\n"
+    );
+    let t = triage_text(&run, "overlap.md", &text, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&t, "line", &format!("lib/url.c:{copy}")).status, Status::Confirmed);
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    // The same copy said to overflow is still answered by the check.
+    let text = format!("# Overflow in the host setter\n\nAt lib/url.c:{copy} the host is copied with strcpy() and overflows req->host.\n");
+    let t = triage_text(&run, "overflow.md", &text, &Policy::default(), &At::Auto);
+    assert!(rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+}
+
+#[test]
+fn a_file_named_with_a_stray_plural_s_is_a_slip_not_an_invention() {
+    let run = open();
+    let text =
+        "# Crash in the URL parser\n\nThe crash is caused in `lib/urls.c`, where the host is copied; `lib/urlx.c` has the same bug.\n";
+    let t = triage_text(&run, "plural.md", text, &Policy::default(), &At::Auto);
+    let c = claim(&t, "file", "lib/urls.c");
+    assert_eq!(c.status, Status::Unverifiable, "{c:#?}");
+    assert!(c.evidence.contains("lib/url.c") && c.evidence.contains("plural"), "{}", c.evidence);
+    assert_eq!(claim(&t, "file", "lib/urlx.c").status, Status::Contradicted);
+}
+
+#[test]
 fn a_guard_in_code_from_after_the_report_is_shown_but_not_counted() {
     // Dated before the first release: the code checked is the first release, later than the
     // report, and the guard found there may be the report's own fix.
@@ -1206,6 +1235,17 @@ fn a_diff_that_applies_is_not_fabricated_for_its_unknown_blob_hashes() {
     let text = format!("# Folded headers in parse_header (minihttp 2.0.0)\n\n`parse_header()` in `lib/parse.c` mishandles folded lines. Fix:\n\n```diff\n{dev}```\n");
     let t = triage_text(&shallow_run, "dev-diff.md", &text, &Policy::default(), &At::Auto);
     assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-004" && f.message.contains("blob")), "{:#?}", t.findings);
+    // A hunk most of whose lines are gone, in code from after the report (the clone has no
+    // release before it): a later change, perhaps the report's own fix, may have rewritten them.
+    let rewritten = "diff --git a/lib/parse.c b/lib/parse.c\nindex cea88e6..ddfb653 100644\n--- a/lib/parse.c\n+++ b/lib/parse.c\n@@ -14,7 +14,8 @@\n   char name[64];\n   size_t folded_total = 0;\n   size_t colon_at = find_colon(line);\n+  if(colon_at >= sizeof(name))\n+    return -1;\n";
+    let text = format!("# Folded headers in parse_header\n\n| | |\n|---|---|\n| **Reported** | 2020-01-01 |\n\n`parse_header()` in `lib/parse.c` mishandles folded lines. Fix:\n\n```diff\n{rewritten}```\n");
+    let t = triage_text(&shallow_run, "old-rewritten.md", &text, &Policy::default(), &At::Auto);
+    assert!(t.checked.main.how.contains("none before it"), "{}", t.checked.main.how);
+    assert!(!rules(&t).contains(&"VCH-TRI-004"), "{:#?}", t.findings);
+    // The same diff dated at a release is checked there: its lines are not in the file.
+    let named = text.replace("| **Reported** | 2020-01-01 |", "| **Version** | minihttp 2.0.0 |");
+    let t = triage_text(&shallow_run, "rewritten.md", &named, &Policy::default(), &At::Auto);
+    assert!(rules(&t).contains(&"VCH-TRI-004"), "{:#?}", t.findings);
     // A diff to another tree's file (an OSS-Fuzz project's Dockerfile) says nothing about this
     // project; one to a file the project's own folders lack does.
     let other = "diff --git a/projects/minihttp/Dockerfile b/projects/minihttp/Dockerfile\n--- a/projects/minihttp/Dockerfile\n+++ b/projects/minihttp/Dockerfile\n@@ -1,4 +1,4 @@\n FROM gcr.io/oss-fuzz-base/base-builder\n RUN apt-get update\n-RUN git clone minihttp\n+RUN git clone -b dev minihttp\n WORKDIR minihttp\n";
