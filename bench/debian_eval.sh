@@ -24,6 +24,14 @@
 #   mosquitto   2.0.11 2.0.21 2.1.2                        tags v2.1.2
 #   freerdp     2.11.7 (freerdp2) 3.15.0 (freerdp3)        tags 3.15.0
 #   json-c      0.15 0.16 0.18                             tags json-c-0.18-20240915
+#   gnuradio    3.10.12.0                                  tags v3.10.12.0
+#   gdal        3.6.2 3.10.3 3.13.3                        tags v3.13.3
+#   tinyxml2    8.0.0 9.0.0 11.0.0                         tags 11.0.0
+#   md4c        0.4.8 0.5.2 (0.5.3 gives its version another way)  tags release-0.5.2
+#   uriparser   0.9.8                                      tags uriparser-0.9.8
+#   multimon-ng 1.3.1                                      tags 1.3.1
+#   rtl-433     22.11 25.02                                tags 25.02
+#   php         8.2.32 (php8.2)                            tags php-8.2.32
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -65,7 +73,28 @@ case $PROJECT in
     # Tags carry the release date: json-c-0.16-20220414, as the tarball's top folder does.
     BRANCH=master RELEASES="json-c:0.15 json-c:0.16 json-c:0.18+ds" FILE=json_c_version.h TAG=json-c-%s
     SED='s/^#define JSON_C_VERSION "\([0-9.]*\)".*/\1/p' ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c)" ;;
+  gnuradio)
+    BRANCH=main RELEASES="gnuradio:3.10.12.0" FILE=CMakeLists.txt JOIN=joined TAG=v%s
+    SED='s/^SET(VERSION_\(MAJOR\|API\|ABI\|PATCH\) *\([0-9]*\)).*/\2/p' ;;
+  gdal)
+    BRANCH=master RELEASES="gdal:3.6.2+dfsg gdal:3.10.3+dfsg gdal:3.13.3+dfsg" FILE=VERSION TAG=v%s SED='s/^\([0-9.]*\)$/\1/p' ;;
+  tinyxml2)
+    BRANCH=master RELEASES="tinyxml2:8.0.0+dfsg tinyxml2:9.0.0+dfsg tinyxml2:11.0.0+dfsg" FILE=tinyxml2.h JOIN=joined TAG=%s
+    SED='s/^static const int TIXML2_\(MAJOR\|MINOR\|PATCH\)_VERSION = \([0-9]*\);.*/\2/p' ;;
+  md4c)
+    BRANCH=master RELEASES="md4c:0.4.8 md4c:0.5.2" FILE=CMakeLists.txt JOIN=joined TAG=release-%s
+    SED='s/^set(MD_VERSION_\(MAJOR\|MINOR\|RELEASE\) \([0-9]*\)).*/\2/p' ;;
+  uriparser)
+    # The version is on its own line inside project(uriparser VERSION ...).
+    BRANCH=master RELEASES="uriparser:0.9.8+dfsg" FILE=CMakeLists.txt TAG=uriparser-%s SED='/^project(uriparser/,/LANGUAGES/s/^ *\([0-9][0-9.]*\)$/\1/p' ;;
+  multimon-ng)
+    BRANCH=master RELEASES="multimon-ng:1.3.1+dfsg" FILE=CMakeLists.txt TAG=%s SED='s/^set( VERSION "\([0-9.]*\)" ).*/\1/p' ;;
+  rtl-433)
+    # rtl_433's version comes from git at build time; its tarballs' top folder names the release.
+    BRANCH=master RELEASES="rtl-433:22.11 rtl-433:25.02" FILE= TAG=%s SED= ;;
+  php)
+    BRANCH=master RELEASES="php8.2:8.2.32" FILE=main/php_version.h TAG=php-%s SED='s/^#define PHP_VERSION "\([0-9.]*\)".*/\1/p' ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php)" ;;
 esac
 
 mkdir -p "$WORK"

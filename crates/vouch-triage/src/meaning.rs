@@ -608,6 +608,8 @@ fn copy_checks_in(
     let info = index.file(&l.path);
     let end = l.end_line.unwrap_or(l.line);
     let mut accessed = false;
+    let first = findings.len();
+    let mut copies = 0usize;
     for n in l.line..=end.min(l.line + 60) {
         let Some(code) = line_of(text, n) else { break };
         // Where the enclosing function starts, when the index knows it.
@@ -633,6 +635,7 @@ fn copy_checks_in(
         }
         for (name, size_arg, src_arg) in COPIES {
             let Some(args) = call_args(code, name) else { continue };
+            copies += 1;
             let here = Location { path: l.path.clone(), line: n, end_line: None };
             // A string literal source.
             if let Some(src) = args.get(*src_arg) {
@@ -746,6 +749,18 @@ fn copy_checks_in(
                 }
             }
         }
+    }
+    // A quote with several copies, one of them neither guarded nor of a literal: the report may be
+    // about that one (`strcat(dimnames, ",")` then `strcat(dimnames, utlstr)`), so what answers
+    // the others answers nothing.
+    let answers = |f: &Finding| f.rule == rules::TRI_LITERAL_SOURCE.code || f.rule == rules::TRI_GUARDED_COPY.code;
+    let answered = findings[first..].iter().filter(|f| answers(f)).count();
+    if answered > 0 && answered < copies {
+        let mut k = 0;
+        findings.retain(|f| {
+            k += 1;
+            k <= first || !answers(f)
+        });
     }
     Ok(())
 }
@@ -1905,7 +1920,16 @@ fn present_checks(
     }
     let index = view.snapshot.index()?;
     for (report_line, sentence, cue) in missing_check_sentences(report) {
-        let names = code_names(&sentence);
+        let mut names = code_names(&sentence);
+        // "reads `Ts` ... without validating it against `ndpts`": what comes after "against" is
+        // what the unchecked value should have been compared with, not the value itself.
+        if kind != Present::Argued {
+            if let Some(target) = sentence.find(&cue).and_then(|i| sentence[i..].find(" against ").map(|j| i + j)) {
+                let targets = code_names(&sentence[target..]);
+                let before = code_names(&sentence[..target]);
+                names.retain(|n| !targets.contains(n) || before.contains(n));
+            }
+        }
         if names.is_empty() || kind == Present::Argued && names.len() < 2 {
             continue;
         }

@@ -1460,7 +1460,7 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
             }
         }
         ClaimKind::Line => check_line(claim, report, cx, view)?,
-        ClaimKind::Snippet => check_snippet(claim, cx, view)?,
+        ClaimKind::Snippet => check_snippet(claim, report, cx, view)?,
         ClaimKind::Version => check_version(claim, cx, view)?,
         ClaimKind::Commit => match cx.project.git() {
             None => result(claim, Status::Unverifiable, "the project is a plain source tree without history".into(), None),
@@ -2305,7 +2305,7 @@ fn named_functions(claim: &Claim, report: &Report) -> Vec<String> {
     names
 }
 
-fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimResult, SourceError> {
+fn check_snippet(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> Result<ClaimResult, SourceError> {
     let at = &view.version.label;
     let code = claim.code.as_deref().unwrap_or(&claim.text);
     let ex = excerpt_lines(code);
@@ -2322,6 +2322,15 @@ fn check_snippet(claim: &Claim, cx: &Context<'_>, view: &View) -> Result<ClaimRe
     }
     if candidates.is_empty() {
         candidates = cx.project.files_containing(view, &ex)?;
+        // Code several files share (`GDapi.c` and `SWapi.c` of one library): a file the report
+        // names elsewhere is the one it quotes.
+        let named: Vec<String> = report
+            .claims
+            .iter()
+            .filter(|c| c.kind == ClaimKind::File && !c.negated)
+            .flat_map(|c| view.snapshot.find(&c.text).into_iter().map(String::from).collect::<Vec<_>>())
+            .collect();
+        candidates.sort_by_key(|p| !named.contains(p));
     }
     let mut best: Option<(String, code::Match)> = None;
     for path in &candidates {

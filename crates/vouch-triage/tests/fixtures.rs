@@ -281,6 +281,38 @@ fn a_size_check_does_not_answer_a_copy_between_overlapping_strings() {
 }
 
 #[test]
+fn code_that_two_files_share_is_located_in_the_one_the_report_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("minihttp-2.0.0");
+    std::fs::create_dir_all(root.join("lib")).unwrap();
+    let body = |name: &str| {
+        format!(
+            "void {name}(char *buf, struct meta *m)\n{{\n  lookup_value(m->table, \"DimensionName\", buf);\n  strcat(m->names, buf);\n}}\n"
+        )
+    };
+    std::fs::write(root.join("lib/grid.c"), body("grid_dims")).unwrap();
+    std::fs::write(root.join("lib/swath.c"), body("swath_dims")).unwrap();
+    let text = "# Overflow in the swath reader\n\nThe swath reader (lib/swath.c) appends names without a bound.\n\n## Root cause\n\nThe names are appended here:\n\n```c\n  lookup_value(m->table, \"DimensionName\", buf);\n  strcat(m->names, buf);\n```\n";
+    let t = triage_in(&root, text, &Policy::default());
+    let c = t.claims.iter().find(|c| c.kind == "snippet").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(c.status, Status::Confirmed, "{c:#?}");
+    assert_eq!(c.location.as_ref().map(|l| l.path.as_str()), Some("lib/swath.c"), "{c:#?}");
+}
+
+#[test]
+fn a_literal_copy_beside_an_unanswered_one_answers_nothing() {
+    let code = "#include <string.h>\n\nvoid join_names(char *dimnames, const char *utlstr, int n)\n{\n  if(n > 0)\n    strcat(dimnames, \",\");\n  strcat(dimnames, utlstr);\n}\n";
+    let text = "# Heap overflow in join_names\n\n`join_names()` in `lib/names.c` appends names without a bound:\n\n```c\n  if(n > 0)\n    strcat(dimnames, \",\");\n  strcat(dimnames, utlstr);\n```\n";
+    let t = triage_tree("lib/names.c", code, text, &Policy::default());
+    assert_eq!(claim(&t, "function", "join_names").status, Status::Confirmed);
+    assert!(!rules(&t).contains(&"VCH-TRI-007"), "{:#?}", t.findings);
+    // Quoting only the literal copy is answered by it.
+    let text = "# Heap overflow in join_names\n\n`join_names()` in `lib/names.c` appends the separator without a bound:\n\n```c\n  if(n > 0)\n    strcat(dimnames, \",\");\n```\n";
+    let t = triage_tree("lib/names.c", code, text, &Policy::default());
+    assert!(rules(&t).contains(&"VCH-TRI-007"), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_file_named_with_a_stray_plural_s_is_a_slip_not_an_invention() {
     let run = open();
     let text =
@@ -1074,6 +1106,11 @@ fn a_check_the_report_says_is_missing_is_found_in_the_function_it_names() {
     // Where the function has no such check, the same sentence is not refuted.
     let text = "# Stack overflow in cookie_add\n\nThe function **cookie_add** in `lib/cookie.c` copies the cookie value into a 256-byte buffer without checking `vlen`.\n";
     let t = triage_text(&run, "absent.md", text, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-021"), "{:#?}", t.findings);
+    // What the unchecked value should have been compared with (after "against") is not the value
+    // the sentence says goes unchecked.
+    let text = "# Stack overflow in parse_header\n\nThe function **parse_header** in `lib/parse.c` reads `name_total` from the header and copies that many bytes without validating it against `len`, so a long header overflows the stack.\n";
+    let t = triage_text(&run, "against.md", text, &Policy::default(), &At::Auto);
     assert!(!rules(&t).contains(&"VCH-TRI-021"), "{:#?}", t.findings);
     // A report that argues the check itself is wrong is about the check.
     let text = "# Off-by-one in parse_header\n\nThe function **parse_header** in `lib/parse.c` does not check `len` correctly: an off-by-one lets the terminator overflow.\n";
