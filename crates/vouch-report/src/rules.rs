@@ -321,6 +321,9 @@ rules! {
     TRI_POC_PRIVATE_STATE = "VCH-TRI-038", "triage-poc-private-state", Low, false,
         "The report's reproducer writes a member of one of the project's internal structures (`dctx->dStage`, `s->allc`), which the project declares only in its source files or internal headers, not in the headers it gives applications: the problem it shows needs state that no caller of the API can set. This lowers the ranking; with `api-misuse` in the project's `not_security`, it flags the report.",
         "Ask the reporter for a reproducer that reaches the problem through the project's API only.";
+    TRI_POC_UNTERMINATED = "VCH-TRI-039", "triage-poc-unterminated-string", Medium, false,
+        "The report's reproducer passes a buffer with no terminating NUL to a project function whose parameter is a C string and which takes no length: a `char` array filled to its last byte by a list of characters (`char s[4] = {'a', 'b', 'c', 'd'}`), or a fuzzing harness's raw input (`LLVMFuzzerTestOneInput`'s `data`) cast to `char *`. Such a function reads to the terminator by contract, so the over-read the report shows is the reproducer's own.",
+        "Ask for a reproducer that passes a NUL-terminated string, or uses the function's length-taking variant, and still misbehaves.";
 }
 
 /// Looks a rule up by its code.

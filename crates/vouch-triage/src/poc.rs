@@ -24,6 +24,7 @@ pub(crate) fn check(
     poc_outside_project(report, claims, view, project, policy, findings)?;
     poc_own_copy(report, claims, view, findings)?;
     caller_format(report, claims, view, findings)?;
+    unterminated_string(report, claims, view, findings)?;
     if let Some(name) = project {
         nothing_specific(report, claims, view, name, findings)?;
     }
@@ -216,6 +217,149 @@ fn caller_format(report: &Report, claims: &[ClaimResult], view: &View, findings:
         }
     }
     Ok(())
+}
+
+/// The reproducer hands a buffer without a terminating NUL to a project function that takes a C
+/// string and no length: a `char` array its initialiser fills to the last byte, or a fuzzing
+/// harness's raw input cast to `char *`.
+fn unterminated_string(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    // Only a read or write past the buffer's end follows from the missing terminator; a loop that
+    // never ends on some character (cJSON_Minify on a lone `/`) is another matter.
+    if !matches!(report.class, Some(VulnClass::BufferOverflow | VulnClass::OutOfBoundsRead) | None) || says_hang(report) {
+        return Ok(());
+    }
+    for c in claims.iter().filter(|c| c.kind == "api" && c.origin == "reporter-code" && c.status == Status::Confirmed) {
+        let Some(l) = c.location.as_ref() else { continue };
+        let name = c.text.trim_end_matches("()");
+        let Some(text) = view.snapshot.read(&l.path)? else { continue };
+        let Some(strings) = string_parameters(&text, l.line, name) else { continue };
+        let Some(block) =
+            report.blocks.iter().find(|b| b.kind == BlockKind::ReporterCode && (b.start_line..=b.end_line).contains(&c.report_line))
+        else {
+            continue;
+        };
+        let fuzz_input = fuzz_input_name(&block.text);
+        for code in block.text.lines() {
+            let Some(args) = call_args(code, name) else { continue };
+            for &i in &strings {
+                let Some(arg) = args.get(i) else { continue };
+                let bare = strip_casts_and_address(arg);
+                let why = if fuzz_input.as_deref() == Some(bare) {
+                    Some(format!("the fuzzing harness's raw input `{bare}`, which carries no terminating NUL"))
+                } else {
+                    unterminated_array(&block.text, bare)
+                        .map(|decl| format!("`{bare}`, a char array its initialiser fills with no NUL (`{decl}`)"))
+                };
+                let Some(why) = why else { continue };
+                findings.push(
+                    Finding::new(
+                        &rules::TRI_POC_UNTERMINATED,
+                        format!(
+                            "the proof of concept passes {why} to {name}, which takes a C string (parameter {}) and no length ({}:{})",
+                            i + 1,
+                            l.path,
+                            l.line
+                        ),
+                        code.trim().to_string(),
+                    )
+                    .at(Some(Location { path: l.path.clone(), line: l.line, end_line: None }))
+                    .line(c.report_line),
+                );
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether the title or prose says the program hangs or loops forever.
+fn says_hang(report: &Report) -> bool {
+    let text = crate::meaning::whole_text(report).to_ascii_lowercase();
+    ["infinite loop", "endless loop", "never ends", "will not end", "does not stop", "doesn't stop", "hangs", "loops forever"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
+/// The 0-based indexes of the plain `char *` parameters of the definition starting at `line`,
+/// when it takes no length, size or count besides (None otherwise).
+fn string_parameters(text: &str, line: u32, name: &str) -> Option<Vec<usize>> {
+    let mut sig = String::new();
+    for n in line..line + 6 {
+        sig.push_str(line_of(text, n)?);
+        sig.push(' ');
+        if sig.contains(')') {
+            break;
+        }
+    }
+    let params = call_args(&sig, name)?;
+    let sized = params.iter().any(|p| {
+        let p = p.to_ascii_lowercase();
+        ["size_t", "len", "size", "length", "count", "bytes", "..."].iter().any(|w| p.contains(w))
+    });
+    if sized {
+        return None;
+    }
+    let strings: Vec<usize> = params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            let words = identifiers(p);
+            words.contains(&"char") && !words.iter().any(|w| matches!(*w, "unsigned" | "signed" | "wchar_t")) && p.matches('*').count() == 1
+        })
+        .map(|(i, _)| i)
+        .collect();
+    (!strings.is_empty()).then_some(strings)
+}
+
+/// `(const char *)data` → `data`; `&buf[0]` → `buf`; `buf` stays.
+fn strip_casts_and_address(arg: &str) -> &str {
+    let mut a = arg.trim();
+    while let Some(rest) = a.strip_prefix('(') {
+        match rest.find(')') {
+            Some(e) if rest[..e].contains('*') => a = rest[e + 1..].trim_start(),
+            _ => break,
+        }
+    }
+    if let Some(inner) = a.strip_prefix('&').and_then(|r| r.strip_suffix("[0]")) {
+        a = inner.trim();
+    }
+    a
+}
+
+/// The name of the data parameter of a libFuzzer entry point the block defines
+/// (`LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)` → `data`).
+fn fuzz_input_name(block: &str) -> Option<String> {
+    let at = block.find("LLVMFuzzerTestOneInput")?;
+    let params = call_args(&block[at..], "LLVMFuzzerTestOneInput")?;
+    let first = params.first()?;
+    identifiers(first).last().map(|s| s.to_string())
+}
+
+/// The declaration of `name` in `block` as a `char` array whose brace initialiser lists one
+/// character or number per element, fills every element, and holds no zero.
+fn unterminated_array(block: &str, name: &str) -> Option<String> {
+    for line in block.lines() {
+        let t = line.trim();
+        let Some(open) = t.find('[') else { continue };
+        let head = &t[..open];
+        let words = identifiers(head);
+        if words.last() != Some(&name) || !words.contains(&"char") {
+            continue;
+        }
+        let close = open + t[open..].find(']')?;
+        let size = t[open + 1..close].trim();
+        let rest = t[close + 1..].trim_start().strip_prefix('=')?.trim_start();
+        let items = rest.strip_prefix('{')?.split('}').next()?;
+        let items: Vec<&str> = items.split(',').map(str::trim).filter(|i| !i.is_empty()).collect();
+        if items.is_empty() {
+            return None;
+        }
+        let zero = items.iter().any(|i| matches!(*i, "0" | "'\\0'" | "'\\x00'" | "0x00" | "0x0" | "'\\000'"));
+        let chars = items.iter().all(|i| i.starts_with('\'') || i.bytes().all(|b| b.is_ascii_hexdigit() || b == b'x'));
+        let full = size.is_empty() || size.parse::<usize>().is_ok_and(|n| n == items.len());
+        return (!zero && chars && full).then(|| t.trim_end_matches(';').to_string());
+    }
+    None
 }
 
 /// The 0-based index of the format parameter of a variadic printf-like definition starting at

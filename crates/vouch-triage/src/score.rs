@@ -57,6 +57,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_QUOTE_OMITS_CHECK.code,
             rules::TRI_POC_OUTSIDE_PROJECT.code,
             rules::TRI_CALLER_FORMAT.code,
+            rules::TRI_POC_UNTERMINATED.code,
             rules::TRI_CHECK_PRESENT.code,
             rules::TRI_GUARDED_ARITHMETIC.code,
             rules::TRI_QUOTE_ADDS_CALL.code,
@@ -74,7 +75,10 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
         ]
         .contains(&f.rule)
     };
-    let refuted = !postdates && findings.iter().any(refuting);
+    // What the reproducer does with a function's signature holds whatever version is checked: an
+    // API rarely drops a length it took.
+    let about_poc = |f: &Finding| f.rule == rules::TRI_POC_UNTERMINATED.code;
+    let refuted = findings.iter().any(|f| refuting(f) && (!postdates || about_poc(f)));
     // What anyone can name says nothing for a report: that a file, a release or a public API
     // exists. Only claims about what the code is and does count for it: functions, lines and
     // quoted code that hold (and the commits, structure members and the like that go with them).
@@ -134,6 +138,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_LOCAL_INPUT.code => (-0.35, true),
             r if r == rules::TRI_POC_OUTSIDE_PROJECT.code => (-1.5, true),
             r if r == rules::TRI_CALLER_FORMAT.code => (-2.0, true),
+            r if r == rules::TRI_POC_UNTERMINATED.code => (-2.0, true),
             // A report naming nothing of the project ranks low but is not flagged for that
             // alone: a short fix request in the project's own tracker needs no names.
             r if r == rules::TRI_NOTHING_SPECIFIC.code => (-0.35, true),
@@ -179,7 +184,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
         if w == 0.0 || once && seen.contains(&f.rule) {
             continue;
         }
-        if postdates && refuting(f) {
+        if postdates && refuting(f) && !about_poc(f) {
             if !seen.contains(&"postdates") {
                 seen.push("postdates");
                 parts.push((0.0, format!("not counted: {} (the code checked postdates the report; the check may be its fix)", f.message)));

@@ -300,6 +300,34 @@ fn code_that_two_files_share_is_located_in_the_one_the_report_names() {
 }
 
 #[test]
+fn a_reproducer_passing_an_unterminated_buffer_to_a_string_function_misuses_it() {
+    let code = "#include <string.h>\n\nvoid mh_minify(char *json)\n{\n  char *into = json;\n  while (*json) {\n    *into++ = *json++;\n  }\n  *into = 0;\n}\n\nvoid mh_minify_len(char *json, size_t length)\n{\n  (void)json;\n  (void)length;\n}\n";
+    let poc = |body: &str| {
+        format!("# Over-read in mh_minify\n\n`mh_minify()` in `lib/minify.c` reads past the end of its input:\n\n```c\n#include \"minify.h\"\n\nint main(void)\n{{\n{body}\n  return 0;\n}}\n```\n")
+    };
+    let t = triage_tree("lib/minify.c", code, &poc("  char data[4] = {'a', 'b', '\"', '\\\\'};\n  mh_minify(data);"), &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-039").unwrap_or_else(|| panic!("{:#?} {:#?}", t.findings, t.claims));
+    assert!(f.message.contains("`data`") && f.message.contains("mh_minify"), "{}", f.message);
+    assert!(t.flagged, "{} {:?}", t.score, t.reasons);
+    // An array the initialiser leaves room in is zero-filled: terminated.
+    let t = triage_tree("lib/minify.c", code, &poc("  char data[8] = {'a', 'b'};\n  mh_minify(data);"), &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-039"), "{:#?}", t.findings);
+    // A function that takes the length is told where the buffer ends.
+    let t = triage_tree("lib/minify.c", code, &poc("  char data[2] = {'a', 'b'};\n  mh_minify_len(data, 2);"), &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-039"), "{:#?}", t.findings);
+    // A loop that never ends is not what a missing terminator causes.
+    let hang = poc("  char data[4] = {'a', 'b', '/', 'c'};\n  mh_minify(data);")
+        .replace("reads past the end of its input", "never ends: an infinite loop");
+    let t = triage_tree("lib/minify.c", code, &hang, &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-039"), "{:#?}", t.findings);
+    // A fuzzing harness's raw input cast to a string.
+    let harness = "# Over-read in mh_minify\n\n`mh_minify()` in `lib/minify.c` reads past the end of its input, found with this harness:\n\n```c\n#include <stdint.h>\n#include \"minify.h\"\n\nint LLVMFuzzerTestOneInput(const uint8_t *buf, size_t len)\n{\n  mh_minify((char *)buf);\n  return 0;\n}\n```\n";
+    let t = triage_tree("lib/minify.c", code, harness, &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-039").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("raw input `buf`"), "{}", f.message);
+}
+
+#[test]
 fn a_literal_copy_beside_an_unanswered_one_answers_nothing() {
     let code = "#include <string.h>\n\nvoid join_names(char *dimnames, const char *utlstr, int n)\n{\n  if(n > 0)\n    strcat(dimnames, \",\");\n  strcat(dimnames, utlstr);\n}\n";
     let text = "# Heap overflow in join_names\n\n`join_names()` in `lib/names.c` appends names without a bound:\n\n```c\n  if(n > 0)\n    strcat(dimnames, \",\");\n  strcat(dimnames, utlstr);\n```\n";
