@@ -171,48 +171,30 @@ fn caller_format(report: &Report, claims: &[ClaimResult], view: &View, findings:
             // An overflow "in" a printf-like function that takes no size: like sprintf, the
             // caller sizes the buffer, and the proof of concept's own buffer is too small.
             if no_size {
-                findings.push(
-                    Finding::new(
-                        &rules::TRI_CALLER_FORMAT,
-                        format!(
-                            "{name} takes no buffer size ({}:{}), like sprintf: the proof of concept overflows a buffer it sized itself",
-                            l.path, l.line
-                        ),
-                        line_of(&text, l.line).unwrap_or("").trim().to_string(),
-                    )
-                    .at(Some(Location { path: l.path.clone(), line: l.line, end_line: None }))
-                    .line(c.report_line),
+                let message = format!(
+                    "{name} takes no buffer size ({}:{}), like sprintf: the proof of concept overflows a buffer it sized itself",
+                    l.path, l.line
                 );
+                findings.push(poc_call(&rules::TRI_CALLER_FORMAT, message, line_of(&text, l.line).unwrap_or(""), l, c.report_line));
                 return Ok(());
             }
             continue;
         }
-        let Some(block) =
-            report.blocks.iter().find(|b| b.kind == BlockKind::ReporterCode && (b.start_line..=b.end_line).contains(&c.report_line))
-        else {
-            continue;
-        };
+        let Some(block) = reporter_block(report, c.report_line) else { continue };
         for code in block.text.lines() {
             let Some(args) = call_args(code, name) else { continue };
             let Some(fmt) = args.get(fmt_at) else { continue };
             if fmt.is_empty() || fmt.starts_with('"') || fmt.starts_with("L\"") {
                 continue;
             }
-            findings.push(
-                Finding::new(
-                    &rules::TRI_CALLER_FORMAT,
-                    format!(
-                        "the proof of concept passes its own `{fmt}` as the format string of {name} (parameter {} at {}:{}): \
-                         the format is the caller's choice",
-                        fmt_at + 1,
-                        l.path,
-                        l.line
-                    ),
-                    code.trim().to_string(),
-                )
-                .at(Some(Location { path: l.path.clone(), line: l.line, end_line: None }))
-                .line(c.report_line),
+            let message = format!(
+                "the proof of concept passes its own `{fmt}` as the format string of {name} (parameter {} at {}:{}): \
+                 the format is the caller's choice",
+                fmt_at + 1,
+                l.path,
+                l.line
             );
+            findings.push(poc_call(&rules::TRI_CALLER_FORMAT, message, code, l, c.report_line));
             return Ok(());
         }
     }
@@ -233,11 +215,7 @@ fn unterminated_string(report: &Report, claims: &[ClaimResult], view: &View, fin
         let name = c.text.trim_end_matches("()");
         let Some(text) = view.snapshot.read(&l.path)? else { continue };
         let Some(strings) = string_parameters(&text, l.line, name) else { continue };
-        let Some(block) =
-            report.blocks.iter().find(|b| b.kind == BlockKind::ReporterCode && (b.start_line..=b.end_line).contains(&c.report_line))
-        else {
-            continue;
-        };
+        let Some(block) = reporter_block(report, c.report_line) else { continue };
         let fuzz_input = fuzz_input_name(&block.text);
         for code in block.text.lines() {
             let Some(args) = call_args(code, name) else { continue };
@@ -251,20 +229,13 @@ fn unterminated_string(report: &Report, claims: &[ClaimResult], view: &View, fin
                         .map(|decl| format!("`{bare}`, a char array its initialiser fills with no NUL (`{decl}`)"))
                 };
                 let Some(why) = why else { continue };
-                findings.push(
-                    Finding::new(
-                        &rules::TRI_POC_UNTERMINATED,
-                        format!(
-                            "the proof of concept passes {why} to {name}, which takes a C string (parameter {}) and no length ({}:{})",
-                            i + 1,
-                            l.path,
-                            l.line
-                        ),
-                        code.trim().to_string(),
-                    )
-                    .at(Some(Location { path: l.path.clone(), line: l.line, end_line: None }))
-                    .line(c.report_line),
+                let message = format!(
+                    "the proof of concept passes {why} to {name}, which takes a C string (parameter {}) and no length ({}:{})",
+                    i + 1,
+                    l.path,
+                    l.line
                 );
+                findings.push(poc_call(&rules::TRI_POC_UNTERMINATED, message, code, l, c.report_line));
                 return Ok(());
             }
         }
@@ -283,15 +254,7 @@ fn says_hang(report: &Report) -> bool {
 /// The 0-based indexes of the plain `char *` parameters of the definition starting at `line`,
 /// when it takes no length, size or count besides (None otherwise).
 fn string_parameters(text: &str, line: u32, name: &str) -> Option<Vec<usize>> {
-    let mut sig = String::new();
-    for n in line..line + 6 {
-        sig.push_str(line_of(text, n)?);
-        sig.push(' ');
-        if sig.contains(')') {
-            break;
-        }
-    }
-    let params = call_args(&sig, name)?;
+    let params = definition_params(text, line, name)?;
     let sized = params.iter().any(|p| {
         let p = p.to_ascii_lowercase();
         ["size_t", "len", "size", "length", "count", "bytes", "..."].iter().any(|w| p.contains(w))
@@ -362,10 +325,14 @@ fn unterminated_array(block: &str, name: &str) -> Option<String> {
     None
 }
 
-/// The 0-based index of the format parameter of a variadic printf-like definition starting at
-/// `line` (a `const char *format`/`fmt` parameter followed by `...`), and whether it writes to a
-/// `char *` buffer without taking its size (sprintf-like).
-fn format_parameter(text: &str, line: u32, name: &str) -> Option<(usize, bool)> {
+/// The reporter's code block holding report line `line`.
+fn reporter_block(report: &Report, line: usize) -> Option<&vouch_claims::Block> {
+    report.blocks.iter().find(|b| b.kind == BlockKind::ReporterCode && (b.start_line..=b.end_line).contains(&line))
+}
+
+/// The parameters of the definition of `name` starting at `line` (its signature may span up to six
+/// lines).
+fn definition_params(text: &str, line: u32, name: &str) -> Option<Vec<String>> {
     let mut sig = String::new();
     for n in line..line + 6 {
         sig.push_str(line_of(text, n)?);
@@ -374,7 +341,22 @@ fn format_parameter(text: &str, line: u32, name: &str) -> Option<(usize, bool)> 
             break;
         }
     }
-    let params = call_args(&sig, name)?;
+    call_args(&sig, name)
+}
+
+/// A finding about the reproducer's call of a project function defined at `def`, reported at
+/// report line `report_line`.
+fn poc_call(rule: &'static vouch_report::Rule, message: String, call: &str, def: &Location, report_line: usize) -> Finding {
+    Finding::new(rule, message, call.trim().to_string())
+        .at(Some(Location { path: def.path.clone(), line: def.line, end_line: None }))
+        .line(report_line)
+}
+
+/// The 0-based index of the format parameter of a variadic printf-like definition starting at
+/// `line` (a `const char *format`/`fmt` parameter followed by `...`), and whether it writes to a
+/// `char *` buffer without taking its size (sprintf-like).
+fn format_parameter(text: &str, line: u32, name: &str) -> Option<(usize, bool)> {
+    let params = definition_params(text, line, name)?;
     let at = params.iter().position(|p| {
         let last = p.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
         p.contains("char") && p.contains('*') && (last == "fmt" || last == "format" || last.ends_with("_format"))
