@@ -32,6 +32,8 @@
 #   multimon-ng 1.3.1                                      tags 1.3.1
 #   rtl-433     22.11 25.02                                tags 25.02
 #   php         8.2.32 (php8.2)                            tags php-8.2.32
+#   nginx       1.18.0 1.22.1 1.26.3                       tags release-1.26.3
+#   valkey      8.1.1 9.1.2                                tags 9.1.2
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -94,7 +96,13 @@ case $PROJECT in
     BRANCH=master RELEASES="rtl-433:22.11 rtl-433:25.02" FILE= TAG=%s SED= ;;
   php)
     BRANCH=master RELEASES="php8.2:8.2.32" FILE=main/php_version.h TAG=php-%s SED='s/^#define PHP_VERSION "\([0-9.]*\)".*/\1/p' ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php)" ;;
+  nginx)
+    BRANCH=master RELEASES="nginx:1.18.0 nginx:1.22.1 nginx:1.26.3" FILE=src/core/nginx.h TAG=release-%s
+    SED='s/^#define NGINX_VERSION *"\([0-9.]*\)".*/\1/p' ;;
+  valkey)
+    BRANCH=unstable RELEASES="valkey:8.1.1+dfsg1 valkey:9.1.2" FILE=src/version.h TAG=%s
+    SED='s/^#define VALKEY_VERSION "\([0-9.]*\)".*/\1/p' ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey)" ;;
 esac
 
 mkdir -p "$WORK"

@@ -73,7 +73,16 @@ pub(crate) fn check(
             && c.at.is_none()
             && c.location.as_ref().is_some_and(|l| policy.is_test_path(&l.path).is_none())
     });
-    if !places.is_empty() && !shipped_trace {
+    // Nor is a report whose prose names a shipped source file of the project (the fix goes in
+    // `src/module.c`, the test only shows it).
+    let shipped_file = claims.iter().any(|c| {
+        c.kind == "file"
+            && c.origin == "prose"
+            && c.status == Status::Confirmed
+            && !c.negated
+            && c.location.as_ref().is_some_and(|l| crate::code::is_source_path(&l.path) && policy.is_test_path(&l.path).is_none())
+    });
+    if !places.is_empty() && !shipped_trace && !shipped_file {
         let dirs: Vec<Option<&str>> = places.iter().chain(functions.iter()).map(|l| policy.is_test_path(&l.path)).collect();
         if dirs.iter().all(Option::is_some) {
             let l = places[0];

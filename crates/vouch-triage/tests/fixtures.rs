@@ -2815,6 +2815,13 @@ fn a_test_program_whose_trace_runs_into_the_library_is_only_the_reproducer() {
         "# test_zap crash\n\nThe test crashes at `tests/test_zap.c:3`.\n",
     );
     assert!(rules(&t).contains(&"VCH-TRI-009"), "{:#?}", t.findings);
+    // A report that names the shipped file the fix goes in is about that file; the test only
+    // shows the problem.
+    let t = triage_files(
+        &[("tests/test_zap.c", test), ("src/thread.c", lib)],
+        "# test_zap crash\n\nThe test crashes at `tests/test_zap.c:3`; the fix belongs in `src/thread.c`.\n",
+    );
+    assert!(!rules(&t).contains(&"VCH-TRI-009"), "{:#?}", t.findings);
 }
 
 #[test]
