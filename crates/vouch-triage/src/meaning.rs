@@ -765,11 +765,8 @@ fn copy_checks_in(
     let answers = |f: &Finding| f.rule == rules::TRI_LITERAL_SOURCE.code || f.rule == rules::TRI_GUARDED_COPY.code;
     let answered = findings[first..].iter().filter(|f| answers(f)).count();
     if answered > 0 && answered < copies {
-        let mut k = 0;
-        findings.retain(|f| {
-            k += 1;
-            k <= first || !answers(f)
-        });
+        let these = findings.split_off(first);
+        findings.extend(these.into_iter().filter(|f| !answers(f)));
     }
     Ok(())
 }
@@ -3517,7 +3514,7 @@ fn with_copy_aliases<'t>(view: &View, text: &'t str, l: &Location) -> Result<(Co
 }
 
 /// The report says a loop never ends.
-fn says_endless(report: &Report) -> bool {
+pub(crate) fn says_endless(report: &Report) -> bool {
     prose_says(
         report,
         &["infinite loop", "endless loop", "never terminates", "loops forever", "loop forever", "never exits the loop", "loop never ends"],

@@ -243,12 +243,12 @@ fn unterminated_string(report: &Report, claims: &[ClaimResult], view: &View, fin
     Ok(())
 }
 
-/// Whether the title or prose says the program hangs or loops forever.
+/// Whether the report says the program hangs: its prose says a loop never ends (as the loop
+/// checks read it), or its title or text says the program does not stop.
 fn says_hang(report: &Report) -> bool {
     let text = crate::meaning::whole_text(report).to_ascii_lowercase();
-    ["infinite loop", "endless loop", "never ends", "will not end", "does not stop", "doesn't stop", "hangs", "loops forever"]
-        .iter()
-        .any(|w| text.contains(w))
+    crate::meaning::says_endless(report)
+        || ["infinite loop", "endless loop", "will not end", "does not stop", "doesn't stop", "hangs"].iter().any(|w| text.contains(w))
 }
 
 /// The 0-based indexes of the plain `char *` parameters of the definition starting at `line`,

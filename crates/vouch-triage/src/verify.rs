@@ -2007,7 +2007,7 @@ fn elsewhere(cited: &str, snap: &vouch_source::Snapshot) -> Option<String> {
 /// (`src/utils.c` for `src/util.c`, `lib/string.c` for `lib/strings.c`), in the same folder.
 fn plural_slip(cited: &str, snap: &vouch_source::Snapshot) -> Option<String> {
     let c = cited_path(cited);
-    let (dir, base) = c.rsplit_once('/').map_or(("", c.as_str()), |(d, b)| (d, b));
+    let (dir, base) = c.rsplit_once('/').unwrap_or(("", c.as_str()));
     if !crate::code::is_source_path(base) {
         return None;
     }
