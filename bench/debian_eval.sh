@@ -34,6 +34,7 @@
 #   php         8.2.32 (php8.2)                            tags php-8.2.32
 #   nginx       1.18.0 1.22.1 1.26.3                       tags release-1.26.3
 #   valkey      8.1.1 9.1.2                                tags 9.1.2
+#   libsndfile  1.2.0 1.2.2                                tags 1.2.2
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -102,7 +103,10 @@ case $PROJECT in
   valkey)
     BRANCH=unstable RELEASES="valkey:8.1.1+dfsg1 valkey:9.1.2" FILE=src/version.h TAG=%s
     SED='s/^#define VALKEY_VERSION "\([0-9.]*\)".*/\1/p' ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey)" ;;
+  libsndfile)
+    BRANCH=master RELEASES="libsndfile:1.2.0 libsndfile:1.2.2" FILE=configure.ac TAG=%s
+    SED='s/^AC_INIT(\[libsndfile\],\[\([0-9.]*\)\].*/\1/p' ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile)" ;;
 esac
 
 mkdir -p "$WORK"

@@ -14,6 +14,9 @@ const KEYWORDS: &[(&str, Make)] = &[
     ("buffer overread", || VulnClass::OutOfBoundsRead),
     ("out-of-bounds read", || VulnClass::OutOfBoundsRead),
     ("out of bounds read", || VulnClass::OutOfBoundsRead),
+    // "over-reads the 32 byte peak_info", "a heap over-read".
+    ("over-read", || VulnClass::OutOfBoundsRead),
+    ("overread", || VulnClass::OutOfBoundsRead),
     ("heap-buffer-overflow", || VulnClass::BufferOverflow),
     ("stack-buffer-overflow", || VulnClass::BufferOverflow),
     ("global-buffer-overflow", || VulnClass::BufferOverflow),

@@ -548,6 +548,8 @@ fn sized_by_destination(dst: &str, size: &str) -> bool {
 /// strcpy is unsafe").
 struct ArguedChecks {
     argues: bool,
+    /// The conditions the report quotes as the project's code, whitespace removed.
+    quoted: HashSet<String>,
 }
 
 impl ArguedChecks {
@@ -583,8 +585,31 @@ impl ArguedChecks {
                 let prose = prose.replace("buffer underflow", "buffer under-run").replace("buffer under-flow", "buffer under-run");
                 words.iter().any(|w| prose.contains(w))
             });
-        ArguedChecks { argues }
+        let quoted = report
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::ProjectCode)
+            .flat_map(|b| b.text.lines())
+            .map(condition_key)
+            .filter(|l| l.starts_with("if") || l.starts_with("elseif") || l.starts_with("while"))
+            .collect();
+        ArguedChecks { argues, quoted }
     }
+}
+
+/// A condition line as quotes and code compare: whitespace and a trailing `{`, `...` or `;`
+/// removed (`if (a != b) ...` in a quote is the code's `if (a != b)`).
+fn condition_key(line: &str) -> String {
+    compact(line).trim_end_matches(['{', '.', ';']).to_string()
+}
+
+/// Whether every comparison of a condition tests a pointer against NULL
+/// (`if ((p = malloc (n)) == NULL)`), which bounds no size.
+fn null_tests_only(cond: &str) -> bool {
+    let c = compact(cond).replace("->", "");
+    let nulls = c.matches("==NULL").count() + c.matches("!=NULL").count();
+    let all = c.matches("==").count() + c.matches("!=").count() + c.matches('<').count() + c.matches('>').count();
+    nulls > 0 && nulls == all
 }
 
 /// `reads`: the report claims an over-read, which a write bounded by its destination does not
@@ -725,13 +750,21 @@ fn copy_checks_in(
                         let d = compact(d);
                         !d.is_empty() && (line.contains(&format!("sizeof({d})")) || line.contains(&format!("sizeof{d}")))
                     });
+                // `if ((p = malloc (size)) == NULL)` tests the allocation, not the size.
                 let guard = (t.starts_with("if")
                     || t.starts_with("else if")
                     || t.starts_with("while")
                     || t.contains("DEBUGASSERT")
                     || t.contains("assert("))
                     && is_comparison(t)
+                    && !null_tests_only(t)
                     && (on_destination || watched.iter().any(|w| contains_identifier(t, w) || size_arg.is_none() && t.contains("strlen")));
+                // An over-read is about the source's real length: a comparison of the size that
+                // the report quotes itself, beside the copy, is one it has read and argues past.
+                if guard && reads && argued.quoted.contains(&condition_key(t)) {
+                    break;
+                }
+
                 // `if(parse(&src, &val, MAX_LEN, ':'))` before `memcpy(name, val...)` into a
                 // `char name[MAX_LEN + 1]`: the value was read with the destination's limit.
                 let limit = (!guard && (t.starts_with("if") || t.starts_with("else if")))
@@ -1490,7 +1523,8 @@ fn omitted_checks(report: &Report, claims: &[ClaimResult], view: &View, findings
             }
             // A comparison of a value the prose names, or a test of a check function the prose
             // names (`if(!ssh_config_matches(needle, conn))` left out of a quote said to lack it).
-            let compares = is_comparison(t) && relevant(t);
+            // An allocation's NULL test (`if ((p = malloc (n)) == NULL)`) bounds nothing.
+            let compares = is_comparison(t) && relevant(t) && !null_tests_only(t);
             let calls_named = called_names(t).iter().any(|f| f.len() >= 6 && f.contains('_') && prose.contains(f));
             if !compares && !calls_named {
                 continue;

@@ -328,6 +328,23 @@ fn a_reproducer_passing_an_unterminated_buffer_to_a_string_function_misuses_it()
 }
 
 #[test]
+fn an_allocations_null_test_bounds_no_size() {
+    let code = "#include <stdlib.h>\n#include <string.h>\n\nint set_map(struct ctx *c, const int *src, size_t n)\n{\n  size_t size = n * sizeof(int);\n  if ((c->map = malloc(size)) == NULL)\n    return -1;\n  memcpy(c->map, src, size);\n  return 0;\n}\n\nint get_map(struct ctx *c, int *data, size_t datasize)\n{\n  if (data == NULL || datasize != sizeof(c->map[0]) * c->channels)\n    return -1;\n  memcpy(data, c->map, datasize);\n  return 0;\n}\n";
+    let text = "# Heap overflow in set_map\n\n`set_map()` in `lib/map.c` copies `size` bytes into the map:\n\n```c\n  c->map = malloc(size);\n  memcpy(c->map, src, size);\n```\n";
+    let t = triage_tree("lib/map.c", code, text, &Policy::default());
+    assert_eq!(claim(&t, "function", "set_map").status, Status::Confirmed);
+    assert!(!rules(&t).contains(&"VCH-TRI-006") && !rules(&t).contains(&"VCH-TRI-017"), "{:#?}", t.findings);
+    // An over-read whose report quotes the comparison of the size beside the copy argues past it.
+    let read = "# Heap buffer over-read in get_map\n\n`get_map()` in `lib/map.c` reads `datasize` bytes from a map allocated for fewer channels:\n\n```c\n  if (data == NULL || datasize != sizeof(c->map[0]) * c->channels) ...\n  memcpy(data, c->map, datasize);\n```\n";
+    let t = triage_tree("lib/map.c", code, read, &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    // Quoting only the copy leaves the comparison to answer it.
+    let unquoted = "# Heap buffer over-read in get_map\n\n`get_map()` in `lib/map.c` reads past the map:\n\n```c\n  memcpy(data, c->map, datasize);\n```\n";
+    let t = triage_tree("lib/map.c", code, unquoted, &Policy::default());
+    assert!(rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_literal_copy_beside_an_unanswered_one_answers_nothing() {
     let code = "#include <string.h>\n\nvoid join_names(char *dimnames, const char *utlstr, int n)\n{\n  if(n > 0)\n    strcat(dimnames, \",\");\n  strcat(dimnames, utlstr);\n}\n";
     let text = "# Heap overflow in join_names\n\n`join_names()` in `lib/names.c` appends names without a bound:\n\n```c\n  if(n > 0)\n    strcat(dimnames, \",\");\n  strcat(dimnames, utlstr);\n```\n";
