@@ -246,11 +246,14 @@ mod tests {
             ("Fix arithmetic expression overflow", VulnClass::IntegerOverflow),
             ("mbedtls_ssl_read will endless loop", VulnClass::DenialOfService),
             ("parse_url leaks memory on error", VulnClass::MemoryLeak),
+            ("caf, aiff: fix heap over-read in channel map parsing", VulnClass::OutOfBoundsRead),
         ] {
             assert_eq!(vuln_class(None, &[], Some(title), ""), Some(class), "{title}");
         }
         // A read out of bounds stays a read.
         assert_eq!(vuln_class(None, &[], Some("out of bounds read in x"), ""), Some(VulnClass::OutOfBoundsRead));
+        // So does prose that only says a buffer is over-read.
+        assert_eq!(vuln_class(None, &[], None, "asan confirms it over-reads the 32 byte peak_info"), Some(VulnClass::OutOfBoundsRead));
     }
 
     #[test]
