@@ -150,6 +150,17 @@ vendored_release() {
   log "$name $tag  $date  ($crate $version, $(find "$tree" -type f | wc -l) files)"
 }
 
+# vendored_releases CRATES REPO WORK CRATE SUBDIR NAME TAG_PREFIX FILE SED [joined]
+#   vendored_release for each `crate version:release:date` triple of CRATES (space or newline
+#   separated), in order, each tagged TAG_PREFIX followed by the release (`v1.6.44`).
+vendored_releases() {
+  local crates=$1 repo=$2 work=$3 crate=$4 subdir=$5 name=$6 prefix=$7 file=$8 expr=$9 join=${10:-} triple version want date
+  for triple in $crates; do
+    IFS=: read -r version want date <<<"$triple"
+    vendored_release "$repo" "$work" "$crate" "$version" "$subdir" "$name" "$want" "$prefix$want" "$date" "$file" "$expr" $join
+  done
+}
+
 # triage_queue ROOT REPO REPORTS WORK
 #   Runs `vouch triage --queue REPORTS --repo REPO --format json` into WORK/queue.json (VOUCH_BIN,
 #   else ROOT/target/release/vouch, built when missing) and prints one line per report: file,

@@ -33,9 +33,6 @@ CRATES="0.5.0:2.6.8:2020-06-22 0.6.1:8.4.0:2024-03-29 0.7.0:11.2.0:2025-04-28"
 mkdir -p "$WORK"
 REPO="$WORK/harfbuzz"
 new_repo "$REPO" main "HarfBuzz release"
-for triple in $CRATES; do
-  IFS=: read -r crate want date <<<"$triple"
-  vendored_release "$REPO" "$WORK" harfbuzz-sys "$crate" harfbuzz HarfBuzz "$want" "$want" "$date" NEWS \
-    's/^Overview of changes leading to \([0-9.]*\)$/\1/p'
-done
+vendored_releases "$CRATES" "$REPO" "$WORK" harfbuzz-sys harfbuzz HarfBuzz "" NEWS \
+  's/^Overview of changes leading to \([0-9.]*\)$/\1/p'
 finish_repo "$ROOT" "$REPO" "$WORK"

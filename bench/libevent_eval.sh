@@ -32,9 +32,6 @@ CRATES="0.2.3:2.1.11-stable:2019-08-01 0.2.5:2.1.12-stable:2020-07-05"
 mkdir -p "$WORK"
 REPO="$WORK/libevent"
 new_repo "$REPO" master "libevent release"
-for triple in $CRATES; do
-  IFS=: read -r crate want date <<<"$triple"
-  vendored_release "$REPO" "$WORK" libevent-sys "$crate" libevent libevent "$want" "release-$want" "$date" ChangeLog \
-    's/^Changes in version \([^ ]*\) .*/\1/p'
-done
+vendored_releases "$CRATES" "$REPO" "$WORK" libevent-sys libevent libevent "release-" ChangeLog \
+  's/^Changes in version \([^ ]*\) .*/\1/p'
 finish_repo "$ROOT" "$REPO" "$WORK"

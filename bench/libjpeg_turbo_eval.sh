@@ -35,9 +35,6 @@ CRATES="0.2.3:2.1.3:2022-02-25 1.0.1:3.0.1:2023-10-23 1.2.0:3.1.0:2024-12-12"
 mkdir -p "$WORK"
 REPO="$WORK/libjpeg-turbo"
 new_repo "$REPO" main "libjpeg-turbo release"
-for triple in $CRATES; do
-  IFS=: read -r crate want date <<<"$triple"
-  vendored_release "$REPO" "$WORK" turbojpeg-sys "$crate" libjpeg-turbo libjpeg-turbo "$want" "$want" "$date" CMakeLists.txt \
-    's/^set(VERSION \([0-9.]*\)).*/\1/p'
-done
+vendored_releases "$CRATES" "$REPO" "$WORK" turbojpeg-sys libjpeg-turbo libjpeg-turbo "" CMakeLists.txt \
+  's/^set(VERSION \([0-9.]*\)).*/\1/p'
 finish_repo "$ROOT" "$REPO" "$WORK"

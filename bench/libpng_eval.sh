@@ -33,9 +33,6 @@ CRATES="1.1.8:1.6.37:2019-04-14 1.1.10:1.6.44:2024-09-12 1.1.11:1.6.50:2025-07-0
 mkdir -p "$WORK"
 REPO="$WORK/libpng"
 new_repo "$REPO" libpng16 "libpng release"
-for triple in $CRATES; do
-  IFS=: read -r crate want date <<<"$triple"
-  vendored_release "$REPO" "$WORK" libpng-sys "$crate" vendor libpng "$want" "v$want" "$date" png.h \
-    's/^#define PNG_LIBPNG_VER_STRING "\([^"]*\)".*/\1/p'
-done
+vendored_releases "$CRATES" "$REPO" "$WORK" libpng-sys vendor libpng "v" png.h \
+  's/^#define PNG_LIBPNG_VER_STRING "\([^"]*\)".*/\1/p'
 finish_repo "$ROOT" "$REPO" "$WORK"

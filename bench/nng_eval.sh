@@ -38,9 +38,6 @@ CRATES="1.2.3-rc.1:1.1.1:2019-01-15 1.3.0-rc.1:1.3.0:2020-02-24 1.3.1-rc.1:1.3.1
 mkdir -p "$WORK"
 REPO="$WORK/nng"
 new_repo "$REPO" main "NNG release"
-for triple in $CRATES; do
-  IFS=: read -r crate want date <<<"$triple"
-  vendored_release "$REPO" "$WORK" nng-sys "$crate" nng NNG "$want" "v$want" "$date" include/nng/nng.h \
-    's/^#define NNG_\(MAJOR\|MINOR\|PATCH\)_VERSION \([0-9]*\).*/\2/p' joined
-done
+vendored_releases "$CRATES" "$REPO" "$WORK" nng-sys nng NNG "v" include/nng/nng.h \
+  's/^#define NNG_\(MAJOR\|MINOR\|PATCH\)_VERSION \([0-9]*\).*/\2/p' joined
 finish_repo "$ROOT" "$REPO" "$WORK"

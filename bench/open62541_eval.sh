@@ -39,9 +39,6 @@ CRATES="0.1.3:1.3.9:2024-01-12 0.4.0-pre.4:1.4.0:2024-04-29 0.4.0-pre.5:1.4.1:20
 mkdir -p "$WORK"
 REPO="$WORK/open62541"
 new_repo "$REPO" master "open62541 release"
-for triple in $CRATES; do
-  IFS=: read -r crate want date <<<"$triple"
-  vendored_release "$REPO" "$WORK" open62541-sys "$crate" open62541 open62541 "$want" "v$want" "$date" CMakeLists.txt \
-    's/^set(OPEN62541_VER_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)).*/\2/p' joined
-done
+vendored_releases "$CRATES" "$REPO" "$WORK" open62541-sys open62541 open62541 "v" CMakeLists.txt \
+  's/^set(OPEN62541_VER_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)).*/\2/p' joined
 finish_repo "$ROOT" "$REPO" "$WORK"

@@ -44,9 +44,6 @@ CRATES="0.6.0:4.1.0:2021-04-27 0.12.0:4.1.3:2021-10-01 0.14.0:4.2.0:2022-03-09 0
 mkdir -p "$WORK"
 REPO="$WORK/yara"
 new_repo "$REPO" master "YARA release"
-for triple in $CRATES; do
-  IFS=: read -r crate want date <<<"$triple"
-  vendored_release "$REPO" "$WORK" yara-sys "$crate" yara YARA "$want" "v$want" "$date" libyara/include/yara/libyara.h \
-    's/^#define YR_\(MAJOR\|MINOR\|MICRO\)_VERSION *\([0-9]*\).*/\2/p' joined
-done
+vendored_releases "$CRATES" "$REPO" "$WORK" yara-sys yara YARA "v" libyara/include/yara/libyara.h \
+  's/^#define YR_\(MAJOR\|MINOR\|MICRO\)_VERSION *\([0-9]*\).*/\2/p' joined
 finish_repo "$ROOT" "$REPO" "$WORK"
