@@ -35,6 +35,9 @@
 #   nginx       1.18.0 1.22.1 1.26.3                       tags release-1.26.3
 #   valkey      8.1.1 9.1.2                                tags 9.1.2
 #   libsndfile  1.2.0 1.2.2                                tags 1.2.2
+#   redis       6.0.16 7.0.15 8.0.2 8.0.6                  tags 8.0.6
+#   tcpdump     4.99.3 4.99.6                              tags tcpdump-4.99.6
+#   zstd        1.4.8 1.5.4 1.5.7 (libzstd)                tags v1.5.7
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -106,7 +109,15 @@ case $PROJECT in
   libsndfile)
     BRANCH=master RELEASES="libsndfile:1.2.0 libsndfile:1.2.2" FILE=configure.ac TAG=%s
     SED='s/^AC_INIT(\[libsndfile\],\[\([0-9.]*\)\].*/\1/p' ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile)" ;;
+  redis)
+    BRANCH=unstable RELEASES="redis:6.0.16 redis:7.0.15 redis:8.0.2 redis:8.0.6" FILE=src/version.h TAG=%s
+    SED='s/^#define REDIS_VERSION "\([0-9.]*\)".*/\1/p' ;;
+  tcpdump)
+    BRANCH=master RELEASES="tcpdump:4.99.3 tcpdump:4.99.6" FILE=VERSION TAG=tcpdump-%s SED='s/^\([0-9.]*\)$/\1/p' ;;
+  zstd)
+    BRANCH=dev RELEASES="libzstd:1.4.8+dfsg libzstd:1.5.4+dfsg2 libzstd:1.5.7+dfsg" FILE=lib/zstd.h JOIN=joined TAG=v%s
+    SED='s/^#define ZSTD_VERSION_\(MAJOR\|MINOR\|RELEASE\) *\([0-9]*\).*/\2/p' ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd)" ;;
 esac
 
 mkdir -p "$WORK"
