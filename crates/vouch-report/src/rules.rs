@@ -247,7 +247,7 @@ rules! {
         "The project's triage policy says this kind of issue is not a security issue for it.",
         "Check the policy entry shown; handle as a normal bug report if it applies.";
     TRI_OTHER_VERSION = "VCH-TRI-014", "triage-claims-at-other-version", Info, false,
-        "Some claims hold only at a version other than the one the report is about.",
+        "Some claims hold only at a version other than the one the report is about. Shown, not scored: reporters reading the development code write such claims, genuine ones more often than others in the reports vouch was measured on.",
         "Check which version the reporter tested.";
     TRI_INCOMPLETE = "VCH-TRI-015", "triage-incomplete", Info, true,
         "Part of the report or the repository could not be read, so not every claim was checked.",
@@ -265,7 +265,7 @@ rules! {
         "The bug is in the proof of concept's use of a printf-like function of the project: it passes its own non-literal format string, or overflows a buffer it sized itself through a function that, like sprintf, takes no size.",
         "Treat as API misuse unless the report shows the project itself passing outside input as a format string or printing into a buffer too small.";
     TRI_NOTHING_SPECIFIC = "VCH-TRI-020", "triage-nothing-specific", Low, false,
-        "The report's own text never names the project or anything in it: no file, function, API, option, version, code or command.",
+        "The report's own text never names the project or anything in it: no file, function, API, option, version, code or command. Shown, not scored: many genuine reports (a fuzzer's crash file, a short fix request) name nothing.",
         "Ask which code, version and input the report is about before spending time on it.";
     TRI_CHECK_PRESENT = "VCH-TRI-021", "triage-check-present", Medium, false,
         "The report says a size or value goes unchecked in a function it names, but that function compares the value against an upper bound and stops (returns or fails) when it is exceeded; or the report says one value is never compared with another (a start past an end), and the function compares the two and stops; or the report calls a pointer dereferenced without a NULL check, and the function tests it for NULL and stops.",
@@ -310,7 +310,7 @@ rules! {
         "The report rests on a static analyser's warning (Coverity, scan-build, cppcheck, Svace, Veracode and the like) and shows no run of the code: no sanitizer output, crash, reproducer or fuzzing input. Analysers follow paths that invariants elsewhere in the code rule out, and most such reports in the trackers vouch was measured on were answered as false positives; this lowers the ranking and does not flag a report by itself.",
         "Ask the reporter for an input or a test that makes the code misbehave, or check the invariant the analyser could not see.";
     TRI_HEDGED = "VCH-TRI-036", "triage-hedged", Low, false,
-        "The report's title only says the problem may exist (\"Potential NULL dereference\", \"Possible overflow\", \"may leak\") or asks a question (\"Cross-border access?\"), or the report concedes the problem has no security impact (\"not practically exploitable\", \"only a logic error\"): the reporter does not claim to have seen it happen, or to matter. In the trackers vouch was measured on, such titles were four times as common among claims the maintainers rejected as among confirmed bugs; this lowers the ranking and does not flag a report by itself.",
+        "The report's title only says the problem may exist (\"Potential NULL dereference\", \"Possible overflow\", \"may leak\") or asks a question (\"Cross-border access?\"), or the report concedes the problem has no security impact (\"not practically exploitable\", \"only a logic error\"): the reporter does not claim to have seen it happen, or to matter. In the trackers vouch was measured on, such titles were more than twice as common among claims the maintainers rejected as among confirmed bugs; this lowers the ranking and does not flag a report by itself.",
         "Ask the reporter whether the problem was observed, and how.";
     TRI_MARKED_FALSE_POSITIVE = "VCH-TRI-037", "triage-marked-false-positive", Medium, false,
         "The code the report cites carries the project's own comment, within 20 lines, that a warning there is a false positive, and the report shows no run of the code (no sanitizer output or backtrace): the maintainers have already looked at this warning.",

@@ -22,8 +22,10 @@ const PRIOR: f64 = 0.4;
 /// logit: a ranking prior that never flags a report by itself.
 const ANALYSER_PRIOR: f64 = -0.35;
 /// What a title that only says the problem may exist (VCH-TRI-036) takes off the logit: a
-/// ranking prior that never flags a report by itself.
-const HEDGED_PRIOR: f64 = -0.35;
+/// ranking prior that never flags a report by itself. Over 31 projects' trackers (967 reports),
+/// 15 % of the claims maintainers rejected had such a title against 6 % of the bugs they
+/// confirmed: the strongest of the priors, so it weighs most of them.
+const HEDGED_PRIOR: f64 = -0.6;
 
 /// Findings that only lower the ranking: each is weak evidence on its own and several together
 /// are no stronger, so none of them counts towards flagging a report as too unlikely.
@@ -139,9 +141,11 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_POC_OUTSIDE_PROJECT.code => (-1.5, true),
             r if r == rules::TRI_CALLER_FORMAT.code => (-2.0, true),
             r if r == rules::TRI_POC_UNTERMINATED.code => (-2.0, true),
-            // A report naming nothing of the project ranks low but is not flagged for that
-            // alone: a short fix request in the project's own tracker needs no names.
-            r if r == rules::TRI_NOTHING_SPECIFIC.code => (-0.35, true),
+            // A report naming nothing of the project is shown (ask which code), but keeps the
+            // prior, as one making no code claims does: on 31 projects' trackers, 16 % of the
+            // bugs maintainers confirmed named nothing (a fuzzer's crash file, a short fix
+            // request) against 5 % of the claims they rejected.
+            r if r == rules::TRI_NOTHING_SPECIFIC.code => (0.0, true),
             // A prior, not a refutation: ranks lower, never flags alone.
             r if r == rules::TRI_ANALYSER_ONLY.code => (ANALYSER_PRIOR, true),
             r if r == rules::TRI_HEDGED.code => (HEDGED_PRIOR, true),
@@ -169,7 +173,11 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
                 scope_flag = true;
                 (-2.5, false)
             }
-            r if r == rules::TRI_OTHER_VERSION.code => (-0.3, true),
+            // Shown, not scored: claims holding at another version than the one checked are
+            // what a reporter reading the development code writes. Genuine reports did so more
+            // often than fabricated ones: 9 of 81 against 6 of 67 on curl's HackerOne reports,
+            // 44 of 771 against 1 of 196 on 31 projects' trackers.
+            r if r == rules::TRI_OTHER_VERSION.code => (0.0, true),
             // API misuse by the reproducer: out of scope where the policy says so, else a prior.
             r if r == rules::TRI_POC_PRIVATE_STATE.code => {
                 if policy.excludes("api-misuse") {

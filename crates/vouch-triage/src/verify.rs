@@ -358,6 +358,25 @@ pub(crate) fn check_claims(
                 }
             }
         }
+        // A line past the end of the file that the report cites by a permalink (`.../blob/COMMIT/
+        // src/db.c#L3142`) at a commit this shallow clone lacks: the line is the file's at that
+        // commit, on whatever branch; the release checked says nothing about how long it was.
+        if claim.kind == ClaimKind::Line && r.status == Status::Contradicted && r.evidence.contains(PAST_END) && shallow(cx)? {
+            if let Some(commit) = claim.lines.and_then(|(start, _)| permalink_line_commit(report, &line_file(claim), start)) {
+                if cx.project.git().is_some_and(|g| g.commit(&commit).ok().flatten().is_none()) {
+                    r = ClaimResult {
+                        status: Status::Unverifiable,
+                        evidence: format!(
+                            "{}; the report links this line at commit {}, which this shallow clone does not have",
+                            r.evidence,
+                            short(&commit)
+                        ),
+                        weight: 0.0,
+                        ..r
+                    };
+                }
+            }
+        }
         if r.status != Status::Confirmed && claim.kind == ClaimKind::Snippet && !claim.negated && claim.origin == Origin::ProjectCode {
             if let Some(old) = older_release_holding(claim, cx, checked)? {
                 r = if let Some(cue) = quoted_as_history(report, claim.report_line) {
@@ -768,6 +787,22 @@ fn links_to<'r>(report: &'r Report, path: &'r str) -> impl Iterator<Item = &'r s
 /// The commit of a `.../blob/COMMIT/...PATH...` link of the report that holds `path`.
 fn permalink_commit(report: &Report, path: &str) -> Option<String> {
     links_to(report, path).find_map(|word| {
+        let (_, rest) = word.split_once("/blob/")?;
+        let commit = rest.split('/').next().unwrap_or("");
+        (commit.len() >= 7 && commit.len() <= 40 && commit.bytes().all(|c| c.is_ascii_hexdigit())).then(|| commit.to_ascii_lowercase())
+    })
+}
+
+/// The commit of a permalink of the report to line `line` of `path` (`.../blob/COMMIT/PATH#L12`
+/// or `#L12-L20`).
+fn permalink_line_commit(report: &Report, path: &str, line: u32) -> Option<String> {
+    let anchor = format!("#L{line}");
+    links_to(report, path).find_map(|word| {
+        let at = word.find(&anchor)?;
+        // `#L31` is not `#L3`.
+        if word[at + anchor.len()..].starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
         let (_, rest) = word.split_once("/blob/")?;
         let commit = rest.split('/').next().unwrap_or("");
         (commit.len() >= 7 && commit.len() <= 40 && commit.bytes().all(|c| c.is_ascii_hexdigit())).then(|| commit.to_ascii_lowercase())

@@ -741,6 +741,25 @@ fn unknown_commits_contradict_only_in_a_full_history() {
     assert!(f.evidence.contains("at commit 0badc0ffee"), "{}", f.evidence);
     let full = triage_text(&run, "link.md", link, &Policy::default(), &At::Auto);
     assert_eq!(claim(&full, "file", "lib/gone.c").status, Status::Contradicted);
+    // So is a line past the end of a file the project has, linked at such a commit (the
+    // development branch's file, longer than the release's); without the link it is contradicted.
+    let long = "# Overflow\n\nThe copy at https://github.com/someone/minihttp/blob/0badc0ffee1234aa/lib/cookie.c#L4000 has no check.\n";
+    let report = parse_for(long, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let t = triage("long.md", &report, &cx).unwrap();
+    let l = claim(&t, "line", "lib/cookie.c:4000");
+    assert_eq!(l.status, Status::Unverifiable, "{}", l.evidence);
+    assert!(l.evidence.contains("links this line at commit 0badc0ffee"), "{}", l.evidence);
+    let plain = "# Overflow\n\nThe copy at lib/cookie.c:4000 has no check.\n";
+    let report = parse_for(plain, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let t = triage("plain.md", &report, &cx).unwrap();
+    assert_eq!(claim(&t, "line", "lib/cookie.c:4000").status, Status::Contradicted);
+    // Another line's link is not this line's.
+    let other = long.replace("#L4000 has no check.", "#L4 has no check; so does lib/cookie.c:4000.");
+    let report = parse_for(&other, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let t = triage("other.md", &report, &cx).unwrap();
+    assert_eq!(claim(&t, "line", "lib/cookie.c:4000").status, Status::Contradicted);
+    let full = triage_text(&run, "long.md", long, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&full, "line", "lib/cookie.c:4000").status, Status::Contradicted);
 }
 
 #[test]
@@ -1005,15 +1024,15 @@ fn a_report_that_never_names_the_project_is_found() {
     let text = "# Buffer overflow leading to remote code execution\n\n| | |\n|---|---|\n| **Program** | minihttp |\n\nThe program copies user input into a stack buffer with an unsafe function. An attacker sends a long string, overwrites the return address and gets a shell.\n";
     let vague = triage_text(&run, "vague.md", text, &Policy::default(), &At::Auto);
     assert!(rules(&vague).contains(&"VCH-TRI-020"), "{:#?}", vague.findings);
-    // It ranks low, but naming nothing is not enough to flag it: a short fix request in the
-    // project's own tracker needs no names.
+    // It is shown, but naming nothing neither flags nor lowers it: a fuzzer's crash file or a
+    // short fix request in the project's own tracker needs no names.
     assert!(!vague.flagged, "{} {:?}", vague.score, vague.reasons);
     // Naming the project in its own text is enough: no code claims are needed.
     let named = text.replace("The program copies", "minihttp copies");
     let t = triage_text(&run, "named.md", &named, &Policy::default(), &At::Auto);
     assert!(!rules(&t).contains(&"VCH-TRI-020"), "{:#?}", t.findings);
     assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
-    assert!(vague.score < t.score, "{} {}", vague.score, t.score);
+    assert_eq!(vague.score, t.score, "{:?} {:?}", vague.reasons, t.reasons);
     // So is a bare name the project defines, written without the marks that make it a claim.
     let bare = text.replace("The program copies user input", "The jar_store routine copies user input");
     let t = triage_text(&run, "bare.md", &bare, &Policy::default(), &At::Auto);
@@ -2165,8 +2184,8 @@ fn an_analysers_warning_with_no_run_ranks_lower_without_flagging() {
     assert_eq!(t.flagged, plain.flagged, "{:?}", t.reasons);
     // Below the flagging line only because of it: still not flagged.
     let named = Policy::parse("[triage]\nname = \"mini\"\n").expect("policy parses");
-    let vague = tree.triage_with("# Integer overflow\n\nCoverity reports an integer overflow in the adding code.\n", &named);
-    assert!(rules(&vague).contains(&"VCH-TRI-020") && rules(&vague).contains(&"VCH-TRI-034"), "{:#?}", vague.findings);
+    let vague = tree.triage_with("# Possible integer overflow\n\nCoverity reports an integer overflow in the adding code.\n", &named);
+    assert!(rules(&vague).contains(&"VCH-TRI-036") && rules(&vague).contains(&"VCH-TRI-034"), "{:#?}", vague.findings);
     assert!(vague.score < 0.5 && !vague.flagged, "{} {:?}", vague.score, vague.reasons);
     // A run of the code shown (a crash, a reproducer, sanitizer output): not an analyser's word alone.
     for run in ["It crashes with the attached input.", "A fuzzer found it; reproducer attached.", "UBSan: runtime error: unsigned overflow"]
@@ -2523,10 +2542,12 @@ fn an_analyser_warning_the_project_marks_as_a_false_positive_is_found() {
 fn priors_that_only_rank_do_not_flag_together() {
     let tree = plain_tree(&[("lib/env.c", "#include <stdlib.h>\n\nconst char *home_dir(void)\n{\n  return getenv(\"HOME\");\n}\n")]);
     let named = Policy::parse("[triage]\nname = \"mini\"\n").expect("policy parses");
-    // Names nothing of the project, and its input is the local user's: two priors, no refutation.
-    let t =
-        tree.triage_with("# Buffer overflow\n\nA local user who sets a very long HOME environment variable overflows a buffer.\n", &named);
-    assert!(rules(&t).contains(&"VCH-TRI-020") && rules(&t).contains(&"VCH-TRI-010"), "{:#?}", t.findings);
+    // A hedged title, and input that is the local user's: two priors, no refutation.
+    let t = tree.triage_with(
+        "# Possible buffer overflow\n\nA local user who sets a very long HOME environment variable overflows a buffer.\n",
+        &named,
+    );
+    assert!(rules(&t).contains(&"VCH-TRI-036") && rules(&t).contains(&"VCH-TRI-010"), "{:#?}", t.findings);
     assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
     assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
 }
