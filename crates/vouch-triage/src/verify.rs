@@ -498,6 +498,19 @@ pub(crate) fn check_claims(
         }
         out.push(r);
     }
+    // The functions an application's program (a block judged the reporter's, though quoted as
+    // the project's) calls are the project's API, which anyone can call: that they exist says
+    // nothing for the report, as for a reproducer's calls.
+    for r in out.iter_mut() {
+        if r.kind == "function"
+            && r.origin == "project-code"
+            && r.status == Status::Confirmed
+            && app_blocks.iter().any(|&(s, e)| s <= r.report_line && r.report_line <= e)
+        {
+            r.weight = 0.0;
+            r.evidence = format!("{} (called by the application code the report shows: API anyone can call)", r.evidence);
+        }
+    }
     // A report about an older release: is the code it cites still there?
     if checked.main.how.starts_with("the report names version") {
         if let Some(latest) = checked.also.iter().find(|v| v.how == "the latest code" && v.commit != checked.main.commit) {
@@ -912,10 +925,10 @@ fn clip(s: &str) -> String {
 }
 
 /// When at least two calls and at least half of the calls of `code` are to the project's public
-/// API (`curl_easy_setopt`: the project's name and an underscore), those names.
-fn public_api_share(code: &str, cx: &Context<'_>) -> Option<String> {
-    let project = cx.project.name(cx.policy)?;
-    let prefix = format!("{}_", project.to_ascii_lowercase());
+/// API, those names. A function is public when its name is the project's name and an underscore
+/// (`curl_easy_setopt`), or when a header declares it for export (see `exported`).
+fn public_api_share(code: &str, cx: &Context<'_>, view: &View) -> Result<Option<String>, SourceError> {
+    let prefix = cx.project.name(cx.policy).map(|p| format!("{}_", p.to_ascii_lowercase()));
     let mut calls = 0usize;
     let mut public: Vec<String> = Vec::new();
     let mut public_calls = 0usize;
@@ -926,7 +939,9 @@ fn public_api_share(code: &str, cx: &Context<'_>) -> Option<String> {
         }
         for name in crate::code::called_names(line) {
             calls += 1;
-            if name.starts_with(&prefix) {
+            // Case counts: curl's `Curl_` functions are internal, its `curl_` ones public.
+            let named = prefix.as_deref().is_some_and(|p| name.starts_with(p));
+            if named || public.iter().any(|p| p == name) || exported(name, view)? {
                 public_calls += 1;
                 if !public.iter().any(|p| p == name) {
                     public.push(name.to_string());
@@ -934,7 +949,50 @@ fn public_api_share(code: &str, cx: &Context<'_>) -> Option<String> {
             }
         }
     }
-    (public_calls >= 2 && public_calls * 2 >= calls).then(|| public.into_iter().take(3).collect::<Vec<_>>().join(", "))
+    Ok((public_calls >= 2 && public_calls * 2 >= calls).then(|| public.into_iter().take(3).collect::<Vec<_>>().join(", ")))
+}
+
+/// Whether a header of the project declares function `name` for applications: its prototype
+/// carries an export mark (an upper-case macro such as `JSON_EXPORT`, `CJSON_PUBLIC(...)`,
+/// `ZSTDLIB_API`, `CURL_EXTERN`, `__LA_DECL`, or `__declspec(dllexport)`), on its line or the line
+/// before, in a header not named internal (`*_private.h`, `*_int.h`, `internal/`).
+/// Internal headers declare most functions without such marks, so quoted code calling those
+/// still counts as quoted project code.
+fn exported(name: &str, view: &View) -> Result<bool, SourceError> {
+    let index = view.snapshot.index()?;
+    for d in index.definitions(name).iter().filter(|d| matches!(d.kind, DefKind::FunctionDecl)) {
+        let lower = d.path.to_ascii_lowercase();
+        let header = [".h", ".hh", ".hpp", ".hxx"].iter().any(|e| lower.ends_with(e));
+        let internal = ["private", "internal", "_int.h", "priv.h"].iter().any(|w| lower.contains(w));
+        if !header || internal {
+            continue;
+        }
+        let Some(text) = view.snapshot.read(&d.path)? else { continue };
+        let before = if d.line > 1 { line_of(&text, d.line - 1).unwrap_or("") } else { "" };
+        let at = line_of(&text, d.line).unwrap_or("");
+        // The mark belongs to this declaration: the line before counts only when it does not
+        // end another statement.
+        let before = if before.trim_end().ends_with(';') || before.trim_end().ends_with('}') { "" } else { before };
+        if [before, at].iter().any(|l| export_mark(l)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// An export mark on a declaration's line: an upper-case identifier (letters, digits and
+/// underscores, at least one letter) naming export or API (`EXPORT`, `API`, `PUBLIC`, `EXTERN`,
+/// `DECL`, `PUBFUN`), or a visibility attribute.
+fn export_mark(line: &str) -> bool {
+    if line.contains("dllexport") || line.contains("visibility(\"default\")") {
+        return true;
+    }
+    line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|w| {
+        w.len() >= 4
+            && w.bytes().any(|b| b.is_ascii_uppercase())
+            && !w.bytes().any(|b| b.is_ascii_lowercase())
+            && ["EXPORT", "API", "PUBLIC", "EXTERN", "DECL", "PUBFUN"].iter().any(|m| w.contains(m))
+    })
 }
 
 /// Build files: CMake, autotools, make, meson.
@@ -2392,7 +2450,7 @@ fn check_snippet(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) 
     // Code that mostly calls the project's public API is an application's (the reporter's
     // program), whatever caption it has: not finding it in the project says nothing.
     if best.as_ref().is_none_or(|(_, m)| m.fraction() <= 0.25) {
-        if let Some(api) = public_api_share(code, cx) {
+        if let Some(api) = public_api_share(code, cx, view)? {
             return Ok(result(
                 claim,
                 Status::Unverifiable,
@@ -2578,6 +2636,23 @@ pub(crate) fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn export_marks() {
+        for l in [
+            "JSON_EXPORT struct json_object *json_object_new_object(void);",
+            "CJSON_PUBLIC(cJSON *) cJSON_Parse(const char *value);",
+            "ZSTDLIB_API size_t ZSTD_compress(void *dst, size_t dstCapacity,",
+            "CURL_EXTERN CURLcode curl_easy_perform(CURL *curl);",
+            "__LA_DECL int archive_read_free(struct archive *);",
+            "__declspec(dllexport) int f(void);",
+        ] {
+            assert!(export_mark(l), "{l}");
+        }
+        for l in ["int Curl_dyn_add(struct dynbuf *s, const char *str);", "static int APIsize(void);", "extern int g(void);"] {
+            assert!(!export_mark(l), "{l}");
+        }
+    }
 
     #[test]
     fn a_project_owns_the_prefix_of_its_name() {

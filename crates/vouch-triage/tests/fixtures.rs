@@ -1404,6 +1404,33 @@ fn an_affected_range_is_checked_at_its_newest_release() {
 }
 
 #[test]
+fn code_calling_the_api_a_header_exports_is_an_applications() {
+    let header = "#ifndef JT_H\n#define JT_H\n#define JT_EXPORT extern\ntypedef struct jt jt;\nJT_EXPORT jt *jt_new(void);\nJT_EXPORT\nint jt_add(jt *o, const char *k, jt *v);\nJT_EXPORT void jt_put(jt *o);\nint jt_grow(jt *o);\n#endif\n";
+    let private = "#include \"jt.h\"\nint jt_rehash(jt *o);\nint jt_resize(jt *o, int n);\n";
+    let src = "#include \"jt.h\"\n#include \"jt_private.h\"\njt *jt_new(void)\n{\n  return 0;\n}\nint jt_add(jt *o, const char *k, jt *v)\n{\n  return jt_grow(o);\n}\nvoid jt_put(jt *o)\n{\n  jt_rehash(o);\n}\nint jt_grow(jt *o)\n{\n  return jt_resize(o, 2);\n}\nint jt_rehash(jt *o)\n{\n  return 0;\n}\nint jt_resize(jt *o, int n)\n{\n  return n;\n}\n";
+    let tree = plain_tree(&[("jt.h", header), ("jt_private.h", private), ("jt.c", src)]);
+    // The application's program, quoted without a caption that says so: it calls API that jt.h
+    // exports (the mark on the line before counts too).
+    let text = "# Assertion failed in jt_put\n\nThis crashes:\n\n```\njt *a = jt_new();\njt *b = jt_new();\njt_add(a, \"k\", b);\njt_put(b);\njt_put(a);\n```\n";
+    let t = tree.triage(text);
+    let s = claim(&t, "snippet", "jt *a = jt_new();");
+    assert_eq!(s.status, Status::Unverifiable, "{}", s.evidence);
+    assert!(s.evidence.contains("public API (jt_new, jt_add, jt_put)"), "{}", s.evidence);
+    // The functions it calls exist, but anyone can call them: they do not count for it.
+    let f = t.claims.iter().find(|c| c.kind == "function" && c.text == "jt_add" && c.origin == "project-code").expect("jt_add claimed");
+    assert_eq!(f.status, Status::Confirmed);
+    assert!(f.evidence.contains("API anyone can call"), "{}", f.evidence);
+    // Only the function the title names counts.
+    assert!(t.reasons.iter().any(|r| r.contains(" 1 claim(s) about the code confirmed")), "{:?}", t.reasons);
+    // Quoted code calling what only the sources and an internal header declare is quoted as
+    // the project's: not there, it is contradicted.
+    let internal = "# Overflow in jt_grow\n\n`jt_grow()` does this:\n\n```\nif (jt_rehash(o) < 0)\n    return jt_resize(o, o->n * 2);\nreturn jt_resize(o, 4);\n```\n";
+    let t = tree.triage(internal);
+    let s = claim(&t, "snippet", "if (jt_rehash(o) < 0)");
+    assert_eq!(s.status, Status::Contradicted, "{}", s.evidence);
+}
+
+#[test]
 fn the_reporters_programs_and_scripts_are_not_missing_project_code() {
     let run = open();
     let policy = project_policy();
