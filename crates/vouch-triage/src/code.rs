@@ -422,13 +422,23 @@ fn numbered_line(line: &str) -> Option<(u64, &str)> {
     Some((n, rest))
 }
 
+/// A source view's line with a gutter of marks instead of a number (`||||: /* note */`,
+/// `----: }`): two or more of `|`, `-`, `.` or `*`, then a colon.
+fn gutter_mark(line: &str) -> bool {
+    let t = line.trim_start();
+    let marks = t.bytes().take_while(|b| matches!(b, b'|' | b'-' | b'.' | b'*')).count();
+    marks >= 2 && t[marks..].starts_with(':')
+}
+
 /// Code copied with its line numbers (an editor, `cat -n`, `git blame`): without them, when most
 /// lines carry one and the numbers never go down.
 ///
 /// An analyser's event list (Coverity's "3. Overrunning array ..." sentences between the numbered
 /// source lines it quotes) is its numbered lines alone, when no unnumbered line looks like code.
 pub(crate) fn unnumbered(code: &str) -> std::borrow::Cow<'_, str> {
-    let lines: Vec<&str> = code.lines().filter(|l| !l.trim().is_empty()).collect();
+    // A source view's gutter marks for lines it leaves out or annotates (`||||:`, `----:`) are
+    // neither numbered code nor code between numbered lines.
+    let lines: Vec<&str> = code.lines().filter(|l| !l.trim().is_empty() && !gutter_mark(l)).collect();
     let numbered: Vec<(u64, &str)> = lines.iter().filter_map(|l| numbered_line(l)).collect();
     if numbered.len() < 2 || numbered.windows(2).any(|w| w[1].0 < w[0].0) {
         return std::borrow::Cow::Borrowed(code);
@@ -449,7 +459,7 @@ pub(crate) fn unnumbered(code: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Owned(out);
     }
     let mut out = String::with_capacity(code.len());
-    for l in code.lines() {
+    for l in code.lines().filter(|l| !gutter_mark(l)) {
         match numbered_line(l) {
             Some((_, rest)) => out.push_str(rest),
             None => out.push_str(l),
@@ -561,6 +571,9 @@ mod tests {
         // Unnumbered code between them keeps the whole block as it is.
         let mixed = "3459:    len = f(v);\n  g(len);\n  h(len);\n3463:    memcpy(buf, src, len);\n";
         assert_eq!(unnumbered(mixed), mixed);
+        // A source view's gutter marks (`||||:`, `----:`) for left-out or annotated lines.
+        let view = "   1045: size_t release(mstate m) {\n   ||||:\n   ||||: /* Local reference: mstate m = 0x7f; */\n   1064:     m->dvsize = 0;\n   1065:   } else {\n   1066:     unlink_chunk(m, tp);\n   ----: }\n";
+        assert_eq!(unnumbered(view), "size_t release(mstate m) {\n    m->dvsize = 0;\n  } else {\n    unlink_chunk(m, tp);\n");
     }
 
     #[test]

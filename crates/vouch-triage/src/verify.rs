@@ -710,9 +710,20 @@ fn not_about_this_project(claim: &Claim, report: &Report, cx: &Context<'_>, view
             return Some(format!("the report introduces this code as {dep}'s"));
         }
         let own = report.meta.asset.as_deref().map(str::to_ascii_lowercase);
+        // Without a named asset, a repository named as the project is the project's (its own
+        // tracker's address in the report's header).
+        let named_as_project = |w: &str| {
+            own.is_none()
+                && report
+                    .meta
+                    .project
+                    .as_deref()
+                    .is_some_and(|p| vouch_claims::repo_of(&w.to_ascii_lowercase()).is_some_and(|(_, r)| r == p))
+        };
         if let Some(url) = tail.split_whitespace().map(|w| w.trim_matches(|c: char| "`()<>[]\"',.;:".contains(c))).find(|w| {
             (w.starts_with("http://") || w.starts_with("https://"))
                 && !own.as_deref().is_some_and(|o| w.to_ascii_lowercase().starts_with(o))
+                && !named_as_project(w)
         }) {
             return Some(format!("the report introduces this code with a link to another project ({url})"));
         }
@@ -925,8 +936,9 @@ fn clip(s: &str) -> String {
 }
 
 /// When at least two calls and at least half of the calls of `code` are to the project's public
-/// API, those names. A function is public when its name is the project's name and an underscore
-/// (`curl_easy_setopt`), or when a header declares it for export (see `exported`).
+/// API, or when all its calls (one at least) are, those names. A function is public when its
+/// name is the project's name and an underscore (`curl_easy_setopt`), or when a header declares
+/// it for export (see `exported`).
 fn public_api_share(code: &str, cx: &Context<'_>, view: &View) -> Result<Option<String>, SourceError> {
     let prefix = cx.project.name(cx.policy).map(|p| format!("{}_", p.to_ascii_lowercase()));
     let mut calls = 0usize;
@@ -949,7 +961,10 @@ fn public_api_share(code: &str, cx: &Context<'_>, view: &View) -> Result<Option<
             }
         }
     }
-    Ok((public_calls >= 2 && public_calls * 2 >= calls).then(|| public.into_iter().take(3).collect::<Vec<_>>().join(", ")))
+    // Most calls, or every call (`nng_sockaddr_storage a;` and one API call).
+    let most = public_calls >= 2 && public_calls * 2 >= calls;
+    let all = public_calls >= 1 && public_calls == calls;
+    Ok((most || all).then(|| public.into_iter().take(3).collect::<Vec<_>>().join(", ")))
 }
 
 /// Whether a header of the project declares function `name` for applications: its prototype

@@ -1428,6 +1428,24 @@ fn code_calling_the_api_a_header_exports_is_an_applications() {
     let t = tree.triage(internal);
     let s = claim(&t, "snippet", "if (jt_rehash(o) < 0)");
     assert_eq!(s.status, Status::Contradicted, "{}", s.evidence);
+    // Code whose only call is to exported API is an application's too, however short, even
+    // when the report's header links the project's own tracker.
+    let one = "# Crash in jt_add\n\n| | |\n|---|---|\n| **Source** | https://github.com/someone/jtlib/issues/7 |\n\nI tried\n\n```\njt_storage a;\njt_add(o, \"k\", (jt *)&a);\n```\n\nwhich corrupts the stack.\n";
+    // (Named so that its name does not make every `jt_` function public.)
+    let named = Policy::parse("[triage]\nname = \"jtlib\"\n").expect("policy parses");
+    let t = tree.triage_with(one, &named);
+    let s = claim(&t, "snippet", "jt_storage a;");
+    assert_eq!(s.status, Status::Unverifiable, "{}", s.evidence);
+    assert!(s.evidence.contains("public API (jt_add)"), "{}", s.evidence);
+    // Quoted code of the project's that is not there stays contradicted when the header links
+    // the project's own tracker: that link is not another project's.
+    let linked = internal.replace(
+        "# Overflow in jt_grow\n\n",
+        "# Overflow in jt_grow\n\n| | |\n|---|---|\n| **Source** | https://github.com/someone/jtlib/issues/8 |\n\n",
+    );
+    let t = tree.triage_with(&linked, &named);
+    let s = claim(&t, "snippet", "if (jt_rehash(o) < 0)");
+    assert_eq!(s.status, Status::Contradicted, "{}", s.evidence);
 }
 
 #[test]
