@@ -38,6 +38,9 @@
 #   redis       6.0.16 7.0.15 8.0.2 8.0.6                  tags 8.0.6
 #   tcpdump     4.99.3 4.99.6                              tags tcpdump-4.99.6
 #   zstd        1.4.8 1.5.4 1.5.7 (libzstd)                tags v1.5.7
+#   jansson     2.14 2.15.1                                tags v2.15.1
+#   libmodbus   3.1.6 3.1.11                               tags v3.1.11
+#   libwebsockets 4.1.6 4.3.5                              tags v4.3.5
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -117,7 +120,16 @@ case $PROJECT in
   zstd)
     BRANCH=dev RELEASES="libzstd:1.4.8+dfsg libzstd:1.5.4+dfsg2 libzstd:1.5.7+dfsg" FILE=lib/zstd.h JOIN=joined TAG=v%s
     SED='s/^#define ZSTD_VERSION_\(MAJOR\|MINOR\|RELEASE\) *\([0-9]*\).*/\2/p' ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd)" ;;
+  jansson)
+    BRANCH=master RELEASES="jansson:2.14 jansson:2.15.1" FILE=src/jansson.h TAG=v%s
+    SED='s/^#define JANSSON_VERSION "\([0-9.]*\)".*/\1/p' ;;
+  libmodbus)
+    BRANCH=master RELEASES="libmodbus:3.1.6 libmodbus:3.1.11" FILE=configure.ac JOIN=joined TAG=v%s
+    SED='s/^m4_define(\[libmodbus_version_\(major\|minor\|micro\)\], \[\([0-9]*\)\]).*/\2/p' ;;
+  libwebsockets)
+    BRANCH=main RELEASES="libwebsockets:4.1.6 libwebsockets:4.3.5" FILE=CMakeLists.txt JOIN=joined TAG=v%s
+    SED='s/^set(CPACK_PACKAGE_VERSION_\(MAJOR\|MINOR\|PATCH_NUMBER\) "\([0-9]*\)").*/\2/p' ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets)" ;;
 esac
 
 mkdir -p "$WORK"
