@@ -104,6 +104,7 @@ pub(crate) fn check(
     findings: &mut Vec<Finding>,
 ) -> Result<(), SourceError> {
     let index = view.snapshot.index()?;
+    let tested = crate::verify::missing_linked_commit(report, project)?;
     for t in &report.traces {
         let kind = match t.kind {
             TraceKind::Asan | TraceKind::Ubsan | TraceKind::Msan => "sanitizer report",
@@ -141,7 +142,8 @@ pub(crate) fn check(
             if let (Some(path), Some(line)) = (file_path, f.line) {
                 if let Some(text) = view.snapshot.read(&path)? {
                     let count = text.lines().count() as u32;
-                    if line > count && !longer_near_date(project, also, &path, line)? {
+                    // A commit the report links that the clone lacks may have the longer file.
+                    if line > count && !longer_near_date(project, also, &path, line)? && tested.is_none() {
                         findings.push(
                             Finding::new(
                                 &rules::TRI_TRACE_OUTSIDE_PROJECT,

@@ -290,6 +290,7 @@ pub(crate) fn check_claims(
     let mut softened = 0;
     // (first, last) report lines of code blocks found to be an application's.
     let mut app_blocks: Vec<(usize, usize)> = Vec::new();
+    let tested = missing_linked_commit(report, cx.project)?;
     // Lines the report cites in a folder this partial tree leaves out (`programs/x.c:80`, from a
     // tarball that ships only `lib/`): the reporter read that file, so code found nowhere in the
     // tree may be in it. (A file named without a line is not enough to place code there.)
@@ -459,6 +460,18 @@ pub(crate) fn check_claims(
                 status: Status::Unverifiable,
                 evidence: format!(
                     "{}; but the report also cites a file of {dir}, a folder the tree checked leaves out: it may be there",
+                    r.evidence
+                ),
+                weight: 0.0,
+                ..r
+            };
+        }
+        // The report read a commit of the project's that this shallow clone lacks.
+        if let Some((commit, at)) = tested.as_ref().filter(|_| r.status == Status::Contradicted && checks_code(claim.kind)) {
+            r = ClaimResult {
+                status: Status::Unverifiable,
+                evidence: format!(
+                    "{}; but the report links commit {commit} of the project (report line {at}), which this shallow clone does not have: it may be there",
                     r.evidence
                 ),
                 weight: 0.0,
@@ -831,6 +844,41 @@ fn permalink_line_commit(report: &Report, path: &str, line: u32) -> Option<Strin
         let commit = rest.split('/').next().unwrap_or("");
         (commit.len() >= 7 && commit.len() <= 40 && commit.bytes().all(|c| c.is_ascii_hexdigit())).then(|| commit.to_ascii_lowercase())
     })
+}
+
+/// A commit the report links in the project's own repository
+/// (`[9ba1504](https://github.com/warmcat/libwebsockets/commit/9ba1504d...)`, "our fuzzer found it
+/// in the current main") that this shallow clone does not have: the code the report read may be
+/// newer than every version checked, so what is missing from them may be there. Its short form
+/// and the report line that links it.
+pub(crate) fn missing_linked_commit(report: &Report, project: &crate::project::Project) -> Result<Option<(String, usize)>, SourceError> {
+    let Some(git) = project.git() else { return Ok(None) };
+    let Some(name) = report.meta.project.as_deref() else { return Ok(None) };
+    let own = report.meta.asset.as_deref().map(|a| a.trim_end_matches('/').trim_end_matches(".git").to_ascii_lowercase());
+    for b in &report.blocks {
+        for (i, line) in b.text.lines().enumerate() {
+            for word in line.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '`' | '"' | '\'' | '[' | ']')) {
+                if !(word.starts_with("https://") || word.starts_with("http://")) {
+                    continue;
+                }
+                let lower = word.to_ascii_lowercase();
+                let ours =
+                    own.as_deref().is_some_and(|o| lower.starts_with(o)) || vouch_claims::repo_of(&lower).is_some_and(|(_, r)| r == name);
+                let Some((_, rest)) = lower.split_once("/commit/") else { continue };
+                let sha: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+                if !ours || sha.len() < 7 {
+                    continue;
+                }
+                if !git.is_shallow()? {
+                    return Ok(None);
+                }
+                if git.commit(&sha)?.is_none() {
+                    return Ok(Some((short(&sha).to_string(), b.start_line + i)));
+                }
+            }
+        }
+    }
+    Ok(None)
 }
 
 fn checks_code(kind: ClaimKind) -> bool {

@@ -760,6 +760,25 @@ fn unknown_commits_contradict_only_in_a_full_history() {
     assert_eq!(claim(&t, "line", "lib/cookie.c:4000").status, Status::Contradicted);
     let full = triage_text(&run, "long.md", long, &Policy::default(), &At::Auto);
     assert_eq!(claim(&full, "line", "lib/cookie.c:4000").status, Status::Contradicted);
+    // A report that links the commit of the project it tested ("the current main"), which the
+    // shallow clone lacks: a file missing from the releases checked may be there, and so may a
+    // trace's line past the end of a file.
+    let main = "# Heap overflow in jpeg.c\n\nOur fuzzer found it in the current main ([0badc0f](https://github.com/someone/minihttp/commit/0badc0ffee1234aa)).\n\n```\n==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x60b0000a3f71\n    #0 0x55d4c1a3e2f1 in jpeg_next /src/minihttp/lib/jpeg.c:2454:5\n    #1 0x55d4c1a3f0a2 in cookie_add /src/minihttp/lib/cookie.c:4000:3\n```\n";
+    let report = parse_for(main, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let t = triage("main.md", &report, &cx).unwrap();
+    let f = claim(&t, "file", "jpeg.c");
+    assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
+    assert!(f.evidence.contains("links commit 0badc0ffee"), "{}", f.evidence);
+    assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
+    assert!(!rules(&t).contains(&"VCH-TRI-003"), "{:#?}", t.findings);
+    // Another project's commit says nothing of this one's code.
+    let other = main.replace("someone/minihttp/commit", "someone/otherlib/commit");
+    let report = parse_for(&other, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let t = triage("other.md", &report, &cx).unwrap();
+    assert_eq!(claim(&t, "file", "jpeg.c").status, Status::Contradicted);
+    // A full history would have the commit: there it is contradicted.
+    let full = triage_text(&run, "main.md", main, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&full, "file", "jpeg.c").status, Status::Contradicted);
 }
 
 #[test]
