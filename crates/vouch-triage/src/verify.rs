@@ -1001,7 +1001,7 @@ fn public_api_share(code: &str, cx: &Context<'_>, view: &View) -> Result<Option<
             calls += 1;
             // Case counts: curl's `Curl_` functions are internal, its `curl_` ones public.
             let named = prefix.as_deref().is_some_and(|p| name.starts_with(p));
-            if named || public.iter().any(|p| p == name) || exported(name, view)? {
+            if named || public.iter().any(|p| p == name) || exported(name, view, cx.project.name(cx.policy).as_deref())? {
                 public_calls += 1;
                 if !public.iter().any(|p| p == name) {
                     public.push(name.to_string());
@@ -1015,13 +1015,14 @@ fn public_api_share(code: &str, cx: &Context<'_>, view: &View) -> Result<Option<
     Ok((most || all).then(|| public.into_iter().take(3).collect::<Vec<_>>().join(", ")))
 }
 
-/// Whether a header of the project declares function `name` for applications: its prototype
-/// carries an export mark (an upper-case macro such as `JSON_EXPORT`, `CJSON_PUBLIC(...)`,
-/// `ZSTDLIB_API`, `CURL_EXTERN`, `__LA_DECL`, or `__declspec(dllexport)`), on its line or the line
-/// before, in a header not named internal (`*_private.h`, `*_int.h`, `internal/`).
-/// Internal headers declare most functions without such marks, so quoted code calling those
-/// still counts as quoted project code.
-fn exported(name: &str, view: &View) -> Result<bool, SourceError> {
+/// Whether a header of the project declares function `name` for applications: the header is
+/// named after the project (`jansson.h` of Jansson, `modbus.h` of libmodbus, `include/curl/`), or
+/// the prototype carries an export mark (an upper-case macro such as `JSON_EXPORT`,
+/// `CJSON_PUBLIC(...)`, `ZSTDLIB_API`, `CURL_EXTERN`, `__LA_DECL`, or `__declspec(dllexport)`), on
+/// its line or the line before, in a header not named internal (`*_private.h`, `*_int.h`,
+/// `internal/`). Internal headers declare most functions without such marks, so quoted code
+/// calling those still counts as quoted project code.
+fn exported(name: &str, view: &View, project: Option<&str>) -> Result<bool, SourceError> {
     let index = view.snapshot.index()?;
     for d in index.definitions(name).iter().filter(|d| matches!(d.kind, DefKind::FunctionDecl)) {
         let lower = d.path.to_ascii_lowercase();
@@ -1029,6 +1030,9 @@ fn exported(name: &str, view: &View) -> Result<bool, SourceError> {
         let internal = ["private", "internal", "_int.h", "priv.h"].iter().any(|w| lower.contains(w));
         if !header || internal {
             continue;
+        }
+        if project.is_some_and(|p| public_header(&lower, p)) {
+            return Ok(true);
         }
         let Some(text) = view.snapshot.read(&d.path)? else { continue };
         let before = if d.line > 1 { line_of(&text, d.line - 1).unwrap_or("") } else { "" };
@@ -1041,6 +1045,16 @@ fn exported(name: &str, view: &View) -> Result<bool, SourceError> {
         }
     }
     Ok(false)
+}
+
+/// A header path (lowercase) named after project `name`: `jansson.h`, `cjson.h`, `modbus.h` (the
+/// name without `lib`), or any header under `include/NAME/`.
+fn public_header(path: &str, name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let bare = name.strip_prefix("lib").filter(|b| b.len() >= 3).unwrap_or(&name);
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.split('.').next().unwrap_or(file);
+    stem == name || stem == bare || path.contains(&format!("include/{name}/")) || path.contains(&format!("include/{bare}/"))
 }
 
 /// An export mark on a declaration's line: an upper-case identifier (letters, digits and
@@ -2699,6 +2713,17 @@ pub(crate) fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_headers() {
+        assert!(public_header("src/jansson.h", "jansson"));
+        assert!(public_header("cjson.h", "cJSON"));
+        assert!(public_header("src/modbus.h", "libmodbus"));
+        assert!(public_header("include/curl/easy.h", "curl"));
+        assert!(!public_header("lib/urldata.h", "curl"));
+        assert!(!public_header("src/jansson_private.h", "jansson"));
+        assert!(!public_header("src/lib.h", "libuv"));
+    }
 
     #[test]
     fn export_marks() {
