@@ -84,6 +84,11 @@ pub struct ClaimResult {
     /// project has no such function, though the name says it is the project's.
     #[serde(skip)]
     pub namespaced: bool,
+    /// A confirmed function that is the project's public API, named in prose or called by an
+    /// application's code the report shows: anyone can name it, so it does not count for the
+    /// report (as a file, a release or a reproducer's API call does not).
+    #[serde(skip)]
+    pub public_api: bool,
     /// How much this claim says about the report (set by the checker; 0 = not a code claim).
     #[serde(skip)]
     pub weight: f64,

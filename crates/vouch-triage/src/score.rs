@@ -87,7 +87,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     // On the sets vouch was measured on, fabricated reports named real files, releases and API
     // as often as genuine ones did, and more of them.
     let specific: Vec<&&ClaimResult> =
-        confirmed.iter().filter(|c| !matches!(c.kind, "file" | "api" | "version" | "cve" | "ghsa")).collect();
+        confirmed.iter().filter(|c| !matches!(c.kind, "file" | "api" | "version" | "cve" | "ghsa") && !c.public_api).collect();
     let code: f64 = specific.iter().map(|c| c.weight).sum();
     // Diminishing returns rather than a hard cap: every further confirmed specific still counts a
     // little, so a report whose dozens of claims hold ranks above one with a handful.

@@ -511,17 +511,21 @@ pub(crate) fn check_claims(
         }
         out.push(r);
     }
-    // The functions an application's program (a block judged the reporter's, though quoted as
-    // the project's) calls are the project's API, which anyone can call: that they exist says
-    // nothing for the report, as for a reproducer's calls.
-    for r in out.iter_mut() {
-        if r.kind == "function"
-            && r.origin == "project-code"
-            && r.status == Status::Confirmed
-            && app_blocks.iter().any(|&(s, e)| s <= r.report_line && r.report_line <= e)
-        {
-            r.weight = 0.0;
+    // What anyone can name says nothing for the report: the project's public API, named in its
+    // prose, or called by an application's program it shows (a block judged the reporter's,
+    // though quoted as the project's), as a reproducer's calls are.
+    let pname = cx.project.name(cx.policy);
+    let prefix = pname.as_deref().map(|p| format!("{}_", p.to_ascii_lowercase()));
+    for r in out.iter_mut().filter(|r| r.kind == "function" && r.status == Status::Confirmed) {
+        let in_app = r.origin == "project-code" && app_blocks.iter().any(|&(s, e)| s <= r.report_line && r.report_line <= e);
+        let public = r.origin == "prose"
+            && (prefix.as_deref().is_some_and(|p| r.text.starts_with(p)) || exported(&r.text, &main, pname.as_deref())?);
+        if in_app {
+            r.public_api = true;
             r.evidence = format!("{} (called by the application code the report shows: API anyone can call)", r.evidence);
+        } else if public {
+            r.public_api = true;
+            r.evidence = format!("{} (the project's public API, which anyone can name)", r.evidence);
         }
     }
     // A report about an older release: is the code it cites still there?
@@ -966,6 +970,7 @@ fn result(claim: &Claim, status: Status, evidence: String, location: Option<Loca
         report_line: claim.report_line,
         at: None,
         namespaced: false,
+        public_api: false,
         weight,
     }
 }

@@ -1439,7 +1439,12 @@ fn code_calling_the_api_a_header_exports_is_an_applications() {
     let f = t.claims.iter().find(|c| c.kind == "function" && c.text == "jt_add" && c.origin == "project-code").expect("jt_add claimed");
     assert_eq!(f.status, Status::Confirmed);
     assert!(f.evidence.contains("API anyone can call"), "{}", f.evidence);
-    // Only the function the title names counts.
+    // Nor does the function the title names: exported, it is API anyone can name.
+    let put = t.claims.iter().find(|c| c.kind == "function" && c.text == "jt_put" && c.origin == "prose").expect("jt_put claimed");
+    assert!(put.evidence.contains("public API, which anyone can name"), "{}", put.evidence);
+    assert!(t.reasons.iter().any(|r| r.contains("4 file, release or API name(s) confirmed; anyone can name those")), "{:?}", t.reasons);
+    // An internal function named in prose still counts.
+    let t = tree.triage(&text.replace("# Assertion failed in jt_put", "# Assertion failed in jt_put\n\nIt ends in `jt_rehash()`."));
     assert!(t.reasons.iter().any(|r| r.contains(" 1 claim(s) about the code confirmed")), "{:?}", t.reasons);
     // Quoted code calling what only the sources and an internal header declare is quoted as
     // the project's: not there, it is contradicted.
