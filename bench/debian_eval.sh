@@ -41,6 +41,9 @@
 #   jansson     2.14 2.15.1                                tags v2.15.1
 #   libmodbus   3.1.6 3.1.11                               tags v3.1.11
 #   libwebsockets 4.1.6 4.3.5                              tags v4.3.5
+#   libexif     0.6.24 0.6.25 0.6.26                       tags libexif-0_6_26-release
+#   libcoap     4.3.1 4.3.5 (libcoap3)                     tags v4.3.5
+#   htslib      1.16 1.24                                  tags 1.24
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -129,7 +132,16 @@ case $PROJECT in
   libwebsockets)
     BRANCH=main RELEASES="libwebsockets:4.1.6 libwebsockets:4.3.5" FILE=CMakeLists.txt JOIN=joined TAG=v%s
     SED='s/^set(CPACK_PACKAGE_VERSION_\(MAJOR\|MINOR\|PATCH_NUMBER\) "\([0-9]*\)").*/\2/p' ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets)" ;;
+  libexif)
+    # The version is on its own line inside AC_INIT([EXIF library], ...).
+    BRANCH=master RELEASES="libexif:0.6.24 libexif:0.6.25 libexif:0.6.26" FILE=configure.ac TAG=libexif-%s-release SEP=_
+    SED='s/^ *\[\([0-9][0-9.]*\)\],$/\1/p' ;;
+  libcoap)
+    BRANCH=develop RELEASES="libcoap3:4.3.1 libcoap3:4.3.5" FILE=configure.ac JOIN=joined TAG=v%s
+    SED='s/^m4_define(\[libcoap_\(major\|minor\|micro\)_version\], \[\([0-9]*\)\]).*/\2/p' ;;
+  htslib)
+    BRANCH=develop RELEASES="htslib:1.16+ds htslib:1.24" FILE=version.sh TAG=%s SED='s/^VERSION=\([0-9.]*\)$/\1/p' ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib)" ;;
 esac
 
 mkdir -p "$WORK"
