@@ -96,11 +96,14 @@ fn longer_near_date(project: &Project, also: &[Version], path: &str, line: u32) 
 }
 
 /// `also`: the other versions consulted, where a diff that does not apply at `view` may.
+/// `stale`: the clone is older than the report (its newest commit well before the report's
+/// date), so the report's code may have moved on since.
 pub(crate) fn check(
     report: &Report,
     project: &Project,
     view: &View,
     also: &[Version],
+    stale: bool,
     findings: &mut Vec<Finding>,
 ) -> Result<(), SourceError> {
     let index = view.snapshot.index()?;
@@ -238,8 +241,10 @@ pub(crate) fn check(
             // In a shallow clone, a diff none of whose hunks was found not to apply may come from
             // history the clone lacks: its blobs prove nothing unless they look made up.
             // Code checked from after the report (the clone has no release before it) has grown
-            // since: a hunk whose lines are all there, spread out, is what that looks like.
-            let applies_then = failing_hunks == 0 || failing_hunks == spread_hunks && view.version.postdates_report();
+            // since: a hunk whose lines are all there, spread out, is what that looks like. So
+            // has the report's code when the clone is older than the report.
+            let moved = view.version.postdates_report() || stale;
+            let applies_then = failing_hunks == 0 || failing_hunks == spread_hunks && moved;
             let excused = !missing.is_empty() && applies_then && !missing.iter().any(|h| made_up_hash(h)) && git.is_shallow()?;
             if !missing.is_empty() && !excused {
                 findings.push(

@@ -219,7 +219,7 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
             meaning::check(report, &shifted, &alt, cx.policy, &mut findings)?;
         }
     }
-    evidence::check(report, cx.project, &primary, &checked.also, &mut findings)?;
+    evidence::check(report, cx.project, &primary, &checked.also, checked.note.is_some(), &mut findings)?;
     poc::check(report, &claims, &primary, cx.project.name(cx.policy).as_deref(), cx.policy, &mut findings)?;
     let mut duplicates = Vec::new();
     let doc = Document::of_report(name, report);

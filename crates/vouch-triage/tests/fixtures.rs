@@ -1349,6 +1349,12 @@ fn a_diff_that_applies_is_not_fabricated_for_its_unknown_blob_hashes() {
     let t = triage_text(&shallow_run, "old-spread.md", &older, &Policy::default(), &At::Auto);
     assert!(t.checked.main.how.contains("none before it"), "{}", t.checked.main.how);
     assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-004" && f.message.contains("blob")), "{:#?}", t.findings);
+    // So is a report much newer than the clone (its note says so): the report's code may have
+    // grown since the clone was made.
+    let newer = older.replace("2020-01-01", "2099-01-01");
+    let t = triage_text(&shallow_run, "new-spread.md", &newer, &Policy::default(), &At::Auto);
+    assert!(t.checked.note.is_some(), "{:?}", t.checked);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-004" && f.message.contains("blob")), "{:#?}", t.findings);
     // A diff written against development code the clone lacks (some of its old lines are there,
     // some not, none spread): its unknown hashes are not evidence either.
     let dev = "diff --git a/lib/parse.c b/lib/parse.c\nindex cea88e6..ddfb653 100644\n--- a/lib/parse.c\n+++ b/lib/parse.c\n@@ -14,7 +14,8 @@\n int parse_header(struct request *req, const char *line, size_t len)\n {\n   char name[64];\n+  int folded = 0;\n   int colon = header_colon(line, len);\n   log_header(req, line);\n";
