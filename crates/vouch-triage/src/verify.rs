@@ -827,11 +827,7 @@ fn links_to<'r>(report: &'r Report, path: &'r str) -> impl Iterator<Item = &'r s
 
 /// The commit of a `.../blob/COMMIT/...PATH...` link of the report that holds `path`.
 fn permalink_commit(report: &Report, path: &str) -> Option<String> {
-    links_to(report, path).find_map(|word| {
-        let (_, rest) = word.split_once("/blob/")?;
-        let commit = rest.split('/').next().unwrap_or("");
-        (commit.len() >= 7 && commit.len() <= 40 && commit.bytes().all(|c| c.is_ascii_hexdigit())).then(|| commit.to_ascii_lowercase())
-    })
+    links_to(report, path).find_map(blob_commit)
 }
 
 /// The commit of a permalink of the report to line `line` of `path` (`.../blob/COMMIT/PATH#L12`
@@ -844,10 +840,15 @@ fn permalink_line_commit(report: &Report, path: &str, line: u32) -> Option<Strin
         if word[at + anchor.len()..].starts_with(|c: char| c.is_ascii_digit()) {
             return None;
         }
-        let (_, rest) = word.split_once("/blob/")?;
-        let commit = rest.split('/').next().unwrap_or("");
-        (commit.len() >= 7 && commit.len() <= 40 && commit.bytes().all(|c| c.is_ascii_hexdigit())).then(|| commit.to_ascii_lowercase())
+        blob_commit(word)
     })
+}
+
+/// The commit of a `.../blob/COMMIT/...` link, lowercase.
+fn blob_commit(url: &str) -> Option<String> {
+    let (_, rest) = url.split_once("/blob/")?;
+    let commit = rest.split('/').next().unwrap_or("");
+    (commit.len() >= 7 && commit.len() <= 40 && commit.bytes().all(|c| c.is_ascii_hexdigit())).then(|| commit.to_ascii_lowercase())
 }
 
 /// A commit the report links in the project's own repository
