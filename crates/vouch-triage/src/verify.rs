@@ -514,12 +514,9 @@ pub(crate) fn check_claims(
     // What anyone can name says nothing for the report: the project's public API, named in its
     // prose, or called by an application's program it shows (a block judged the reporter's,
     // though quoted as the project's), as a reproducer's calls are.
-    let pname = cx.project.name(cx.policy);
-    let prefix = pname.as_deref().map(|p| format!("{}_", p.to_ascii_lowercase()));
     for r in out.iter_mut().filter(|r| r.kind == "function" && r.status == Status::Confirmed) {
         let in_app = r.origin == "project-code" && app_blocks.iter().any(|&(s, e)| s <= r.report_line && r.report_line <= e);
-        let public = r.origin == "prose"
-            && (prefix.as_deref().is_some_and(|p| r.text.starts_with(p)) || exported(&r.text, &main, pname.as_deref())?);
+        let public = r.origin == "prose" && public_function(&r.text, cx, &main)?;
         if in_app {
             r.public_api = true;
             r.evidence = format!("{} (called by the application code the report shows: API anyone can call)", r.evidence);
@@ -994,7 +991,6 @@ fn clip(s: &str) -> String {
 /// name is the project's name and an underscore (`curl_easy_setopt`), or when a header declares
 /// it for export (see `exported`).
 fn public_api_share(code: &str, cx: &Context<'_>, view: &View) -> Result<Option<String>, SourceError> {
-    let prefix = cx.project.name(cx.policy).map(|p| format!("{}_", p.to_ascii_lowercase()));
     let mut calls = 0usize;
     let mut public: Vec<String> = Vec::new();
     let mut public_calls = 0usize;
@@ -1005,9 +1001,7 @@ fn public_api_share(code: &str, cx: &Context<'_>, view: &View) -> Result<Option<
         }
         for name in crate::code::called_names(line) {
             calls += 1;
-            // Case counts: curl's `Curl_` functions are internal, its `curl_` ones public.
-            let named = prefix.as_deref().is_some_and(|p| name.starts_with(p));
-            if named || public.iter().any(|p| p == name) || exported(name, view, cx.project.name(cx.policy).as_deref())? {
+            if public.iter().any(|p| p == name) || public_function(name, cx, view)? {
                 public_calls += 1;
                 if !public.iter().any(|p| p == name) {
                     public.push(name.to_string());
@@ -1019,6 +1013,16 @@ fn public_api_share(code: &str, cx: &Context<'_>, view: &View) -> Result<Option<
     let most = public_calls >= 2 && public_calls * 2 >= calls;
     let all = public_calls >= 1 && public_calls == calls;
     Ok((most || all).then(|| public.into_iter().take(3).collect::<Vec<_>>().join(", ")))
+}
+
+/// Whether function `name` is the project's public API: named after the project (`curl_`, but
+/// not curl's internal `Curl_`: case counts), or declared for applications (`exported`).
+fn public_function(name: &str, cx: &Context<'_>, view: &View) -> Result<bool, SourceError> {
+    let project = cx.project.name(cx.policy);
+    if project.as_deref().is_some_and(|p| name.starts_with(&format!("{}_", p.to_ascii_lowercase()))) {
+        return Ok(true);
+    }
+    exported(name, view, project.as_deref())
 }
 
 /// Whether a header of the project declares function `name` for applications: the header is
