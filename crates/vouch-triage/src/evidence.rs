@@ -97,17 +97,18 @@ fn longer_near_date(project: &Project, also: &[Version], path: &str, line: u32) 
 
 /// `also`: the other versions consulted, where a diff that does not apply at `view` may.
 /// `stale`: the clone is older than the report (its newest commit well before the report's
-/// date), so the report's code may have moved on since.
+/// date), so the report's code may have moved on since. `tested`: the report links a commit of
+/// the project's that the shallow clone lacks (`verify::missing_linked_commit`).
 pub(crate) fn check(
     report: &Report,
     project: &Project,
     view: &View,
     also: &[Version],
     stale: bool,
+    tested: bool,
     findings: &mut Vec<Finding>,
 ) -> Result<(), SourceError> {
     let index = view.snapshot.index()?;
-    let tested = crate::verify::missing_linked_commit(report, project)?;
     for t in &report.traces {
         let kind = match t.kind {
             TraceKind::Asan | TraceKind::Ubsan | TraceKind::Msan => "sanitizer report",
@@ -146,7 +147,7 @@ pub(crate) fn check(
                 if let Some(text) = view.snapshot.read(&path)? {
                     let count = text.lines().count() as u32;
                     // A commit the report links that the clone lacks may have the longer file.
-                    if line > count && !longer_near_date(project, also, &path, line)? && tested.is_none() {
+                    if line > count && !longer_near_date(project, also, &path, line)? && !tested {
                         findings.push(
                             Finding::new(
                                 &rules::TRI_TRACE_OUTSIDE_PROJECT,

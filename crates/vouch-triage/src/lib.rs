@@ -186,7 +186,9 @@ pub enum TriageError {
 pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, TriageError> {
     let checked = cx.project.choose(report, cx.at, cx.policy)?;
     let mut findings = Vec::new();
-    let claims = verify::check_claims(report, cx, &checked, &mut findings)?;
+    // A commit of the project's that the report links and the shallow clone lacks.
+    let tested = verify::missing_linked_commit(report, cx.project)?;
+    let claims = verify::check_claims(report, cx, &checked, tested.as_ref(), &mut findings)?;
     let primary = cx.project.view(&checked)?;
     meaning::check(report, &claims, &primary, cx.policy, &mut findings)?;
     // When the code the report cites holds only at another version it was checked at (a
@@ -219,7 +221,7 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
             meaning::check(report, &shifted, &alt, cx.policy, &mut findings)?;
         }
     }
-    evidence::check(report, cx.project, &primary, &checked.also, checked.note.is_some(), &mut findings)?;
+    evidence::check(report, cx.project, &primary, &checked.also, checked.note.is_some(), tested.is_some(), &mut findings)?;
     poc::check(report, &claims, &primary, cx.project.name(cx.policy).as_deref(), cx.policy, &mut findings)?;
     let mut duplicates = Vec::new();
     let doc = Document::of_report(name, report);

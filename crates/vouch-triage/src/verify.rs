@@ -273,11 +273,13 @@ pub(crate) fn defines(line: &str, name: &str) -> bool {
         && !before.split_whitespace().any(|w| matches!(w, "return" | "if" | "while" | "else"))
 }
 
-/// Checks every claim; may add findings (unknown PoC API).
+/// Checks every claim; may add findings (unknown PoC API). `tested`: a commit of the project's
+/// that the report links and the shallow clone lacks, and the report line (`missing_linked_commit`).
 pub(crate) fn check_claims(
     report: &Report,
     cx: &Context<'_>,
     checked: &Checked,
+    tested: Option<&(String, usize)>,
     findings: &mut Vec<Finding>,
 ) -> Result<Vec<ClaimResult>, SourceError> {
     let main = cx.project.view(checked)?;
@@ -290,7 +292,6 @@ pub(crate) fn check_claims(
     let mut softened = 0;
     // (first, last) report lines of code blocks found to be an application's.
     let mut app_blocks: Vec<(usize, usize)> = Vec::new();
-    let tested = missing_linked_commit(report, cx.project)?;
     // Lines the report cites in a folder this partial tree leaves out (`programs/x.c:80`, from a
     // tarball that ships only `lib/`): the reporter read that file, so code found nowhere in the
     // tree may be in it. (A file named without a line is not enough to place code there.)
@@ -467,7 +468,7 @@ pub(crate) fn check_claims(
             };
         }
         // The report read a commit of the project's that this shallow clone lacks.
-        if let Some((commit, at)) = tested.as_ref().filter(|_| r.status == Status::Contradicted && checks_code(claim.kind)) {
+        if let Some((commit, at)) = tested.filter(|_| r.status == Status::Contradicted && checks_code(claim.kind)) {
             r = ClaimResult {
                 status: Status::Unverifiable,
                 evidence: format!(
