@@ -816,11 +816,18 @@ fn linked_elsewhere(report: &Report, path: &str) -> Option<String> {
 
 /// The URLs of the report that hold `path`.
 fn links_to<'r>(report: &'r Report, path: &'r str) -> impl Iterator<Item = &'r str> {
-    report
-        .blocks
-        .iter()
-        .flat_map(|b| b.text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '`' | '"' | '\'' | '[' | ']')))
-        .filter(move |w| (w.starts_with("http://") || w.starts_with("https://")) && w.contains(path))
+    links(report).map(|(_, w)| w).filter(move |w| w.contains(path))
+}
+
+/// The URLs of the report, each with the report line it is on.
+fn links(report: &Report) -> impl Iterator<Item = (usize, &str)> {
+    report.blocks.iter().flat_map(|b| {
+        b.text.lines().enumerate().flat_map(move |(i, line)| {
+            line.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '`' | '"' | '\'' | '[' | ']'))
+                .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+                .map(move |w| (b.start_line + i, w))
+        })
+    })
 }
 
 /// The commit of a `.../blob/COMMIT/...PATH...` link of the report that holds `path`.
@@ -858,27 +865,19 @@ pub(crate) fn missing_linked_commit(report: &Report, project: &crate::project::P
     let Some(git) = project.git() else { return Ok(None) };
     let Some(name) = report.meta.project.as_deref() else { return Ok(None) };
     let own = report.meta.asset.as_deref().map(|a| a.trim_end_matches('/').trim_end_matches(".git").to_ascii_lowercase());
-    for b in &report.blocks {
-        for (i, line) in b.text.lines().enumerate() {
-            for word in line.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '`' | '"' | '\'' | '[' | ']')) {
-                if !(word.starts_with("https://") || word.starts_with("http://")) {
-                    continue;
-                }
-                let lower = word.to_ascii_lowercase();
-                let ours =
-                    own.as_deref().is_some_and(|o| lower.starts_with(o)) || vouch_claims::repo_of(&lower).is_some_and(|(_, r)| r == name);
-                let Some((_, rest)) = lower.split_once("/commit/") else { continue };
-                let sha: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
-                if !ours || sha.len() < 7 {
-                    continue;
-                }
-                if !git.is_shallow()? {
-                    return Ok(None);
-                }
-                if git.commit(&sha)?.is_none() {
-                    return Ok(Some((short(&sha).to_string(), b.start_line + i)));
-                }
-            }
+    for (at, word) in links(report) {
+        let lower = word.to_ascii_lowercase();
+        let ours = own.as_deref().is_some_and(|o| lower.starts_with(o)) || vouch_claims::repo_of(&lower).is_some_and(|(_, r)| r == name);
+        let Some((_, rest)) = lower.split_once("/commit/") else { continue };
+        let sha: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+        if !ours || sha.len() < 7 {
+            continue;
+        }
+        if !git.is_shallow()? {
+            return Ok(None);
+        }
+        if git.commit(&sha)?.is_none() {
+            return Ok(Some((short(&sha).to_string(), at)));
         }
     }
     Ok(None)
