@@ -44,6 +44,10 @@
 #   libexif     0.6.24 0.6.25 0.6.26                       tags libexif-0_6_26-release
 #   libcoap     4.3.1 4.3.5 (libcoap3)                     tags v4.3.5
 #   htslib      1.16 1.24                                  tags 1.24
+#   tmux        3.1c 3.3a 3.5a                             tags 3.5a
+#   libyaml     0.2.5                                      tags 0.2.5
+#   libplist    2.2.0                                      tags 2.2.0
+#   libgit2     1.1.0 1.5.1 1.9.0 1.9.7                    tags v1.9.7
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -141,7 +145,17 @@ case $PROJECT in
     SED='s/^m4_define(\[libcoap_\(major\|minor\|micro\)_version\], \[\([0-9]*\)\]).*/\2/p' ;;
   htslib)
     BRANCH=develop RELEASES="htslib:1.16+ds htslib:1.24" FILE=version.sh TAG=%s SED='s/^VERSION=\([0-9.]*\)$/\1/p' ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib)" ;;
+  tmux)
+    BRANCH=master RELEASES="tmux:3.1c tmux:3.3a tmux:3.5a" FILE=configure.ac TAG=%s SED='s/^AC_INIT(\[tmux\], \([0-9.a-z]*\)).*/\1/p' ;;
+  libyaml)
+    BRANCH=master RELEASES="libyaml:0.2.5" FILE=configure.ac JOIN=joined TAG=%s
+    SED='s/^m4_define(\[YAML_\(MAJOR\|MINOR\|PATCH\)\], \([0-9]*\)).*/\2/p' ;;
+  libplist)
+    BRANCH=master RELEASES="libplist:2.2.0" FILE=configure.ac TAG=%s SED='s/^AC_INIT(\[libplist\], \[\([0-9.]*\)\].*/\1/p' ;;
+  libgit2)
+    BRANCH=main RELEASES="libgit2:1.1.0+dfsg.1 libgit2:1.5.1+ds libgit2:1.9.0+ds libgit2:1.9.7+ds" FILE=include/git2/version.h TAG=v%s
+    SED='s/^#define LIBGIT2_VERSION *"\([0-9.]*\)".*/\1/p' ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2)" ;;
 esac
 
 mkdir -p "$WORK"
