@@ -8,6 +8,8 @@ type Make = fn() -> VulnClass;
 const KEYWORDS: &[(&str, Make)] = &[
     ("double free", || VulnClass::DoubleFree),
     ("double-free", || VulnClass::DoubleFree),
+    // Pattern scanners' wording: "Variable 'line' was freed twice".
+    ("freed twice", || VulnClass::DoubleFree),
     ("use after free", || VulnClass::UseAfterFree),
     ("use-after-free", || VulnClass::UseAfterFree),
     ("buffer over-read", || VulnClass::OutOfBoundsRead),

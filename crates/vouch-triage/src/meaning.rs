@@ -168,6 +168,9 @@ pub(crate) fn check(
             single_frees(report, claims, view, findings)?;
         }
         if !findings.iter().any(|f| f.rule == rules::TRI_FREE_RESETS.code || f.rule == rules::TRI_SINGLE_FREE.code) {
+            reassigned_frees(report, claims, view, findings)?;
+        }
+        if !findings.iter().any(|f| f.rule == rules::TRI_FREE_RESETS.code || f.rule == rules::TRI_SINGLE_FREE.code) {
             repeatable_frees(report, claims, view, findings)?;
         }
     }
@@ -3311,13 +3314,7 @@ fn single_frees(report: &Report, claims: &[ClaimResult], view: &View, findings: 
                 }
                 // A local variable: declared in the body before the free (`struct Cookie *repl =`),
                 // not a parameter the caller may free as well.
-                let declared = (span.start_line..n).filter_map(|m| line_of(&text, m)).any(|d| {
-                    let t = compact(d);
-                    [format!("*{v}="), format!("*{v};"), format!("*{v},")].iter().any(|pat| {
-                        t.find(pat.as_str())
-                            .is_some_and(|i| i > 0 && (t.as_bytes()[i - 1].is_ascii_alphanumeric() || t.as_bytes()[i - 1] == b'_'))
-                    })
-                });
+                let declared = (span.start_line..n).filter_map(|m| line_of(&text, m)).any(|d| declares_pointer(d, v));
                 if !declared || parameters(&text, span).iter().any(|p| p == v) {
                     return Ok(());
                 }
@@ -3356,6 +3353,270 @@ fn single_frees(report: &Report, claims: &[ClaimResult], view: &View, findings: 
         .at(Some(Location { path: sites[0].0.clone(), line: sites[0].1, end_line: None })),
     );
     Ok(())
+}
+
+/// Whether the line declares the pointer `v` (`struct Cookie *repl =`, `char *a, *v;`).
+fn declares_pointer(line: &str, v: &str) -> bool {
+    let t = compact(line);
+    [format!("*{v}="), format!("*{v};"), format!("*{v},")].iter().any(|pat| {
+        t.find(pat.as_str()).is_some_and(|i| {
+            let before = &t[..i];
+            let prev = before.bytes().last().unwrap_or(b' ');
+            // After the type (`Cookie*repl`) with no assignment or call before it (`x=a*v;`
+            // multiplies), or after another declarator (`char*buf=NULL,*line;`).
+            (prev.is_ascii_alphanumeric() || prev == b'_') && !before.contains(['=', '(']) || prev == b',' && !before.contains('(')
+        })
+    })
+}
+
+/// A double free the report pins on a variable it names in quotes (`Variable 'line' was freed
+/// twice`, as pattern scanners word it) in a file it cites, where every function there that
+/// frees that variable gives it a new value before each free: the variable is a local pointer
+/// of the function, each free follows an assignment to it since the last free (a free inside a
+/// loop, one inside the same loop's body: `line = grid_string_cells(...)` at its top), it is
+/// copied to no other variable, and no project function it is handed frees it. Each free then
+/// releases different memory. Without a sanitizer trace nothing in the report shows a second
+/// free of the same memory.
+fn reassigned_frees(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    if shows_trace(report) || says_concurrent(report) {
+        return Ok(());
+    }
+    let names = doubly_freed_names(report);
+    if names.is_empty() {
+        return Ok(());
+    }
+    let index = view.snapshot.index()?;
+    let places = cited_places(claims, index, true);
+    let mut param_frees: HashMap<(String, usize), bool> = HashMap::new();
+    for v in &names {
+        // (path, line, code, function)
+        let mut sites: Vec<(String, u32, String, String)> = Vec::new();
+        let mut seen: Vec<(String, u32)> = Vec::new();
+        for (path, first, last) in &places {
+            let Some(text) = view.snapshot.read(path)? else { continue };
+            let Some(info) = index.file(path) else { continue };
+            for n in *first..=(*last).min(first + 20_000) {
+                let Some(code) = line_of(&text, n) else { break };
+                if !frees_variable(code, v) {
+                    continue;
+                }
+                // A free outside any function the index knows: nothing to read.
+                let Some(span) = info.function_at(n) else { return Ok(()) };
+                if seen.contains(&(path.clone(), span.start_line)) {
+                    continue;
+                }
+                seen.push((path.clone(), span.start_line));
+                match fresh_before_each_free(view, &text, span, v, &mut param_frees)? {
+                    Some(frees) => sites.extend(frees.into_iter().map(|(l, c)| (path.clone(), l, c, span.name.clone()))),
+                    None => return Ok(()),
+                }
+            }
+        }
+        if sites.is_empty() {
+            continue;
+        }
+        let mut functions: Vec<String> = Vec::new();
+        for (p, _, _, f) in &sites {
+            let each = format!("{f}() ({p})");
+            if !functions.contains(&each) {
+                functions.push(each);
+            }
+        }
+        let evidence: Vec<String> = sites.iter().take(4).map(|(p, n, c, _)| format!("{p}:{n}: {c}")).collect();
+        findings.push(
+            Finding::new(
+                &rules::TRI_SINGLE_FREE,
+                format!(
+                    "every free of `{v}` in the code the report cites follows a new assignment to it ({} free(s) in {}), so each frees different memory, and nothing in the report shows a second free",
+                    sites.len(),
+                    functions.join(", ")
+                ),
+                evidence.join(" | "),
+            )
+            .at(Some(Location { path: sites[0].0.clone(), line: sites[0].1, end_line: None })),
+        );
+        return Ok(());
+    }
+    Ok(())
+}
+
+/// Plain variable names the report puts in quotes or backticks in its title or in a sentence
+/// that speaks of a double free (`Variable 'line' was freed twice`).
+fn doubly_freed_names(report: &Report) -> Vec<String> {
+    const SAYS: &[&str] = &[
+        "freed twice",
+        "free twice",
+        "double free",
+        "double-free",
+        "freed again",
+        "second free",
+        "freed a second time",
+        "freed more than once",
+    ];
+    let mut names: Vec<String> = Vec::new();
+    let title = report.title.iter().map(|t| (0, t.clone()));
+    for (_, s) in title.chain(prose_sentences(report)) {
+        let lower = s.to_ascii_lowercase();
+        if !SAYS.iter().any(|p| lower.contains(p)) {
+            continue;
+        }
+        let b = s.as_bytes();
+        for q in [b'\'', b'`', b'"'] {
+            let mut i = 0;
+            while i < b.len() {
+                if b[i] != q || i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_') {
+                    i += 1;
+                    continue;
+                }
+                let Some(len) = b[i + 1..].iter().position(|&c| c == q) else { break };
+                let inner = &s[i + 1..i + 1 + len];
+                let after = b.get(i + 2 + len).copied().unwrap_or(b' ');
+                if plain_arg(inner) == Some(inner) && !(after.is_ascii_alphanumeric() || after == b'_') && !names.iter().any(|n| n == inner)
+                {
+                    names.push(inner.to_string());
+                }
+                i += len + 2;
+            }
+        }
+    }
+    names
+}
+
+/// Whether the line hands the plain variable `v` to a release function (`free(line)`,
+/// `xfree(v)`).
+fn frees_variable(code: &str, v: &str) -> bool {
+    called_names(code)
+        .into_iter()
+        .filter(|c| releases(c))
+        .any(|c| call_args(code, c).and_then(|a| a.into_iter().next()).is_some_and(|a| plain_arg(&a) == Some(v)))
+}
+
+/// Whether the line assigns the variable `v` itself (`v = ...`, `while ((v = next()))`), not a
+/// member of it or a comparison: the byte offset of the first assignment.
+fn assigns_variable(code: &str, v: &str) -> Option<usize> {
+    let t = compact(code);
+    let b = t.as_bytes();
+    t.match_indices(v).map(|(i, _)| i).find(|&i| {
+        let end = i + v.len();
+        let before_ok = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b'>' || b[i - 1] == b'.');
+        before_ok && t[end..].starts_with('=') && !t[end..].starts_with("==")
+    })
+}
+
+/// The frees of the local pointer `v` in the function, if each follows a new assignment to it
+/// (see `reassigned_frees`); None when one may not, or when `v` is not a plain local pointer.
+fn fresh_before_each_free(
+    view: &View,
+    text: &str,
+    span: &vouch_source::FunctionSpan,
+    v: &str,
+    param_frees: &mut HashMap<(String, usize), bool>,
+) -> Result<Option<Vec<(u32, String)>>, SourceError> {
+    if parameters(text, span).iter().any(|p| p == v) {
+        return Ok(None);
+    }
+    let end = span.end_line.min(span.start_line + 3000);
+    let lines: Vec<(u32, &str)> = (span.start_line..=end).filter_map(|n| line_of(text, n).map(|l| (n, l))).collect();
+    // A local pointer, declared in the body; a static one keeps its value from the last call.
+    let Some(&(declared_at, declaration)) = lines.iter().find(|(_, l)| declares_pointer(l, v)) else { return Ok(None) };
+    if compact(declaration).starts_with("static") {
+        return Ok(None);
+    }
+    let mut frees: Vec<(u32, String)> = Vec::new();
+    let mut freed = false;
+    for (k, &(n, code)) in lines.iter().enumerate() {
+        if n < declared_at {
+            continue;
+        }
+        let t = code.trim();
+        if t.starts_with("//") || t.starts_with("/*") || t.starts_with('*') {
+            continue;
+        }
+        let frees_here = frees_variable(code, v);
+        for callee in called_names(code) {
+            let Some(args) = call_args(code, callee) else { continue };
+            for (pos, a) in args.iter().enumerate() {
+                let a = a.trim();
+                // Its address handed on: the callee may free or replace it.
+                if a.trim_start_matches('&') != a && plain_arg(a) == Some(v) {
+                    return Ok(None);
+                }
+                if plain_arg(a) != Some(v) || releases(callee) && pos == 0 {
+                    continue;
+                }
+                // `realloc(v, n)` frees `v` unless it stores the result in `v`.
+                if callee.to_ascii_lowercase().contains("realloc") && assigns_variable(code, v).is_none() {
+                    return Ok(None);
+                }
+                if frees_parameter(view, callee, pos, param_frees)? {
+                    return Ok(None);
+                }
+            }
+        }
+        // A plain copy (`p = v;`): freeing the copy frees the same memory.
+        if let Some((lhs, rhs)) = compact(code).trim_end_matches(';').split_once('=') {
+            if !rhs.starts_with('=') && rhs == v && !lhs.ends_with(['!', '<', '>']) && identifiers(lhs).last().is_some_and(|l| *l != v) {
+                return Ok(None);
+            }
+        }
+        let assigned = assigns_variable(code, v);
+        let free_at = compact(code).find(&format!("({v})")).unwrap_or(0);
+        if assigned.is_some_and(|a| !frees_here || a < free_at) {
+            freed = false;
+        }
+        if frees_here {
+            if freed {
+                return Ok(None);
+            }
+            // In a loop: the same loop's body gives it a new value first (its header included:
+            // `while((v = next()))`).
+            if let Some(h) = loop_header(text, span.start_line, n) {
+                let fresh_in_loop = (h..n).filter_map(|m| line_of(text, m)).any(|l| assigns_variable(l, v).is_some())
+                    || assigned.is_some_and(|a| a < free_at);
+                if !fresh_in_loop {
+                    return Ok(None);
+                }
+            }
+            frees.push((n, t.to_string()));
+            freed = assigned.is_none_or(|a| a <= free_at);
+            // A return right after ends the path: the next free is on another.
+            let next = lines[k + 1..].iter().map(|(_, l)| l.trim()).find(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with("/*"));
+            if next.is_some_and(|l| l.starts_with("return")) {
+                freed = false;
+            }
+        }
+    }
+    Ok((!frees.is_empty()).then_some(frees))
+}
+
+/// Whether the project function `callee` releases its parameter at position `pos` (depth one:
+/// a release call handed that parameter in its body). Functions the project does not define
+/// (the C library's) free nothing they are handed but `free` and `realloc`, handled apart.
+fn frees_parameter(view: &View, callee: &str, pos: usize, cache: &mut HashMap<(String, usize), bool>) -> Result<bool, SourceError> {
+    if let Some(&r) = cache.get(&(callee.to_string(), pos)) {
+        return Ok(r);
+    }
+    let index = view.snapshot.index()?;
+    let mut result = false;
+    for d in index.definitions(callee).iter().take(3) {
+        if d.kind != DefKind::Function {
+            // A macro handed the variable: what it expands to is not read here.
+            result = d.kind == DefKind::Macro;
+            if result {
+                break;
+            }
+            continue;
+        }
+        let Some(text) = view.snapshot.read(&d.path)? else { continue };
+        let Some(f) = index.file(&d.path).and_then(|f| f.function_at(d.line)) else { continue };
+        let Some(param) = parameters(&text, f).into_iter().nth(pos) else { continue };
+        if (f.name_line..=f.end_line.min(f.name_line + 3000)).filter_map(|n| line_of(&text, n)).any(|l| frees_variable(l, &param)) {
+            result = true;
+            break;
+        }
+    }
+    cache.insert((callee.to_string(), pos), result);
+    Ok(result)
 }
 
 /// Whether the local `v` freed at line `n` holds memory only this call of the function owns: its
@@ -3397,8 +3658,14 @@ fn owned_here(text: &str, start: u32, n: u32, v: &str) -> bool {
 /// Whether a loop (`for`, `while`, `do`) encloses line `n` of the function starting at `start`,
 /// read from the indentation: each statement that opens a less indented level above the line.
 fn in_loop(text: &str, start: u32, n: u32) -> bool {
+    loop_header(text, start, n).is_some()
+}
+
+/// The line of the innermost loop (`for`, `while`, `do`) enclosing line `n` of the function
+/// starting at `start`, read from the indentation as `in_loop` does.
+fn loop_header(text: &str, start: u32, n: u32) -> Option<u32> {
     let indent = |l: &str| l.len() - l.trim_start().len();
-    let Some(mut level) = line_of(text, n).map(indent) else { return false };
+    let mut level = line_of(text, n).map(indent)?;
     for m in (start..n).rev() {
         let Some(l) = line_of(text, m) else { continue };
         let t = l.trim_start();
@@ -3412,11 +3679,11 @@ fn in_loop(text: &str, start: u32, n: u32) -> bool {
         if indent(l) < level {
             level = indent(l);
             if is_loop_header(l) || t.starts_with("do ") || t == "do" || t.starts_with("do{") {
-                return true;
+                return Some(m);
             }
         }
     }
-    false
+    None
 }
 
 /// Every sanitizer runtime error the report shows is one that C defines: `unsigned integer

@@ -2091,6 +2091,46 @@ fn a_double_free_the_quoted_code_frees_once_is_found() {
 }
 
 #[test]
+fn a_double_free_of_a_variable_reassigned_before_each_free_is_found() {
+    let tree = plain_tree(&[
+        (
+            "lib/cap.c",
+            "#include <stdlib.h>\n\nchar *capture(struct grid *gd, unsigned int top, unsigned int bottom)\n{\n  char *buf = NULL, *line;\n  unsigned int i;\n\n  for(i = top; i <= bottom; i++) {\n    line = grid_line_string(gd, i);\n    buf = buf_append(buf, line);\n    free(line);\n  }\n  return buf;\n}\n\nchar *join(struct grid *gd)\n{\n  char *out, *line;\n  line = grid_line_string(gd, 0);\n  out = buf_append(NULL, line);\n  free(line);\n  line = grid_line_string(gd, 1);\n  out = buf_append(out, line);\n  free(line);\n  return out;\n}\n\nint store(struct ctx *c)\n{\n  char *val = strdup(c->text);\n  if(!valid(val)) {\n    free(val);\n    return -1;\n  }\n  c->count++;\n  free(val);\n  return 0;\n}\n",
+        ),
+        (
+            "lib/queue.c",
+            "#include <stdlib.h>\n\nstatic void consume(struct ctx *c, char *msg)\n{\n  log_msg(c, msg);\n  free(msg);\n}\n\nint handle(struct ctx *c)\n{\n  char *msg = strdup(c->text);\n  consume(c, msg);\n  free(msg);\n  return 0;\n}\n\nvoid drain(struct q *q)\n{\n  char *item = q_pop(q);\n  while(q_more(q)) {\n    q_push(q, item);\n    free(item);\n  }\n}\n\nint load(const char *path)\n{\n  char *data = read_all(path);\n  if(parse(data) < 0)\n    free(data);\n  free(data);\n  return 0;\n}\n\nvoid rename_it(struct ctx *c)\n{\n  char *name = strdup(c->text);\n  char *old;\n  old = name;\n  free(old);\n  free(name);\n}\n",
+        ),
+    ]);
+    // A pattern scanner's finding: the variable is given a new value before each free, in the
+    // loop's body and between the two frees of join().
+    let scanner = "# fix: variable 'line' was freed twice in lib/cap.c\n\n**Description**: Variable 'line' was freed twice (`lib/cap.c:11`). This can lead to undefined behavior.\n";
+    let t = tree.triage(scanner);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-027").unwrap_or_else(|| panic!("{:#?} {:#?}", t.findings, t.claims));
+    assert!(
+        f.message.contains("every free of `line`") && f.message.contains("3 free(s) in capture() (lib/cap.c), join() (lib/cap.c)"),
+        "{}",
+        f.message
+    );
+    assert!(f.evidence.contains("lib/cap.c:11: free(line);") && f.evidence.contains("lib/cap.c:24: free(line);"), "{}", f.evidence);
+    assert!(t.flagged, "{:?}", t.reasons);
+    // A return right after the first free ends that path.
+    let t = tree.triage("# Double free in store()\n\nIn `store()` (lib/cap.c), `val` is freed twice when the value is invalid.\n");
+    assert!(rules(&t).contains(&"VCH-TRI-027"), "{:#?}", t.findings);
+    // Real double frees, or ones this cannot rule out: a callee that frees the variable, a loop
+    // that frees the same value again, two frees on one path, a copy freed as well, and a
+    // sanitizer trace of a run.
+    for (v, f) in [("msg", "handle"), ("item", "drain"), ("data", "load"), ("name", "rename_it")] {
+        let text = format!("# Double free in {f}()\n\nIn `{f}()` (lib/queue.c), `{v}` is freed twice.\n");
+        let t = tree.triage(&text);
+        assert!(t.claims.iter().any(|c| c.kind == "function" && c.status == Status::Confirmed), "{text}\n{:#?}", t.claims);
+        assert!(!rules(&t).contains(&"VCH-TRI-027"), "{text}\n{:#?}", t.findings);
+    }
+    let traced = format!("{scanner}\n```\n==1==ERROR: AddressSanitizer: attempting double-free on 0x602000000010 in thread T0:\n    #0 0x4a5b6c in free\n    #1 0x4a5b7d in capture lib/cap.c:11:5\n```\n");
+    assert!(!rules(&tree.triage(&traced)).contains(&"VCH-TRI-027"));
+}
+
+#[test]
 fn a_leak_in_a_setter_whose_callers_members_are_freed_is_found() {
     let opts = |free_old: &str| {
         format!(
