@@ -48,6 +48,9 @@
 #   libyaml     0.2.5                                      tags 0.2.5
 #   libplist    2.2.0                                      tags 2.2.0
 #   libgit2     1.1.0 1.5.1 1.9.0 1.9.7                    tags v1.9.7
+#   mruby       3.1.0 3.3.0                                tags 3.3.0
+#   civetweb    1.15 1.16                                  tags v1.16
+#   libpcap     1.10.3 1.10.5                              tags libpcap-1.10.5
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -155,7 +158,15 @@ case $PROJECT in
   libgit2)
     BRANCH=main RELEASES="libgit2:1.1.0+dfsg.1 libgit2:1.5.1+ds libgit2:1.9.0+ds libgit2:1.9.7+ds" FILE=include/git2/version.h TAG=v%s
     SED='s/^#define LIBGIT2_VERSION *"\([0-9.]*\)".*/\1/p' ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2)" ;;
+  mruby)
+    BRANCH=master RELEASES="mruby:3.1.0 mruby:3.3.0" FILE=include/mruby/version.h JOIN=joined TAG=%s
+    SED='s/^#define MRUBY_RELEASE_\(MAJOR\|MINOR\|TEENY\) \([0-9]*\).*/\2/p' ;;
+  civetweb)
+    BRANCH=master RELEASES="civetweb:1.15+dfsg civetweb:1.16+dfsg" FILE=include/civetweb.h TAG=v%s
+    SED='s/^#define CIVETWEB_VERSION "\([0-9.]*\)".*/\1/p' ;;
+  libpcap)
+    BRANCH=master RELEASES="libpcap:1.10.3 libpcap:1.10.5" FILE=VERSION TAG=libpcap-%s SED='s/^\([0-9.]*\)$/\1/p' ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap)" ;;
 esac
 
 mkdir -p "$WORK"
