@@ -2246,6 +2246,31 @@ fn line_file(claim: &Claim) -> String {
     claim.file.clone().unwrap_or_else(|| claim.text.rsplit_once(':').map(|(f, _)| f.to_string()).unwrap_or_default())
 }
 
+/// The file a line claim means among those its name may stand for (`config.c`: the library's, an
+/// example's, a test's): the first whose cited line lies in a function the report names beside
+/// it, else the first long enough to have the line, else the first.
+fn line_path(paths: &[&str], claim: &Claim, report: &Report, start: u32, view: &View) -> Result<Option<String>, SourceError> {
+    if paths.len() < 2 {
+        return Ok(paths.first().map(|s| s.to_string()));
+    }
+    let named = named_functions(claim, report);
+    let index = view.snapshot.index()?;
+    let mut best: Option<(u8, &str)> = None;
+    for p in paths.iter().take(20) {
+        let Some(text) = view.snapshot.read(p)? else { continue };
+        let fits = start as usize <= text.lines().count();
+        let in_named = fits && index.file(p).and_then(|f| f.function_at(start)).is_some_and(|f| named.contains(&f.name));
+        let rank = u8::from(fits) + u8::from(in_named);
+        if best.is_none_or(|(r, _)| rank > r) {
+            best = Some((rank, p));
+        }
+        if in_named {
+            break;
+        }
+    }
+    Ok(best.map(|(_, p)| p.to_string()).or_else(|| paths.first().map(|s| s.to_string())))
+}
+
 fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> Result<ClaimResult, SourceError> {
     let at = &view.version.label;
     let Some((start, end)) = claim.lines else {
@@ -2253,7 +2278,7 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
     };
     let file = line_file(claim);
     let paths = view.snapshot.find(&file);
-    let Some(path) = paths.first().map(|s| s.to_string()) else {
+    let Some(path) = line_path(&paths, claim, report, start, view)? else {
         // A trace frame naming a bare file the project lacks (`ns_name.c:160` in a Helgrind
         // report): the C library's or another library's source.
         if claim.origin == Origin::Trace && !file.contains('/') && !file.contains('\\') {

@@ -2091,6 +2091,29 @@ fn a_double_free_the_quoted_code_frees_once_is_found() {
 }
 
 #[test]
+fn a_line_of_a_file_name_several_files_share_is_read_in_the_one_the_report_means() {
+    // Three files named config.c: an example too short for the line, a test long enough, and the
+    // library's, where the line lies in the function the report names.
+    let lib = "#include <stdint.h>\n\nint parse_int64(int64_t *out, const char *value)\n{\n  int64_t num;\n  const char *end;\n  if(parse_num(&num, value, &end) < 0)\n    return -1;\n  switch(*end) {\n  case 'g':\n  case 'G':\n    num *= 1024;\n  }\n  *out = num;\n  return 0;\n}\n";
+    let test = format!("{}void test_config_parse(void)\n{{\n  check(1);\n}}\n", "/* test */\n".repeat(10));
+    let tree =
+        plain_tree(&[("examples/config.c", "int main(void)\n{\n  return 0;\n}\n"), ("src/config.c", lib), ("tests/config.c", &test)]);
+    let t = tree.triage("# Signed overflow in parse_int64()\n\nWhen `parse_int64()` parses a value with a size suffix, the fallthrough at `config.c:12` multiplies with no overflow check.\n");
+    let c = t.claims.iter().find(|c| c.kind == "line").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(c.status, Status::Confirmed, "{c:#?}");
+    assert!(c.evidence.contains("src/config.c:12 is in parse_int64()"), "{}", c.evidence);
+    // Named in no function the report names, the line is read in the first file that has it.
+    let t = tree.triage("# Overflow\n\nThe multiplication at `config.c:12` has no overflow check.\n");
+    let c = t.claims.iter().find(|c| c.kind == "line").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(c.status, Status::Confirmed, "{c:#?}");
+    assert!(!c.evidence.contains("examples/"), "{}", c.evidence);
+    // No file of that name has the line: contradicted.
+    let t = tree.triage("# Overflow in parse_int64()\n\nIn `parse_int64()` the multiplication at `config.c:400` has no overflow check.\n");
+    let c = t.claims.iter().find(|c| c.kind == "line").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(c.status, Status::Contradicted, "{c:#?}");
+}
+
+#[test]
 fn a_double_free_of_a_variable_reassigned_before_each_free_is_found() {
     let tree = plain_tree(&[
         (
