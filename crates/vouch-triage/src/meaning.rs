@@ -378,6 +378,7 @@ pub(crate) fn check(
         ("url-inconsistency", "URL parsing that differs from browsers", policy_phrase(report, "url-inconsistency")),
         ("visible-arguments", "command-line arguments readable in process listings", policy_phrase(report, "visible-arguments")),
         ("local-file-url", "a file:// URL reading local files", local_file_url(report)),
+        ("crafted-bytecode", "a crash from loading crafted or modified bytecode", crafted_bytecode(report, policy)),
     ] {
         if let Some(evidence) = found.filter(|_| policy.excludes(kind)) {
             findings.push(Finding::new(
@@ -1796,6 +1797,46 @@ fn policy_phrase(report: &Report, kind: &str) -> Option<String> {
         let lower = sentence.to_ascii_lowercase();
         let i = matches(&lower)?;
         if DENIED.iter().any(|d| lower[..i].contains(d)) {
+            return None;
+        }
+        Some(sentence_evidence(line, &sentence))
+    })
+}
+
+/// A sentence of the report's title, weakness or prose that has the problem come from compiled
+/// bytecode crafted, modified or loaded malformed: it names bytecode (or one of the policy's
+/// `bytecode_terms`, the project's names for its bytecode loader and format) and says the input
+/// is loaded, deserialized, crafted, malformed, corrupt, invalid or truncated. A VM that trusts
+/// what its own compiler writes (mruby, LuaJIT) does not verify it.
+fn crafted_bytecode(report: &Report, policy: &Policy) -> Option<String> {
+    const TERMS: &[&str] = &["bytecode", "byte code", "byte-code", "binary chunk", "precompiled", "compiled binary", "string.dump"];
+    const INPUT: &[&str] = &[
+        "load",
+        "deserializ",
+        "crafted",
+        "malformed",
+        "modified",
+        "corrupt",
+        "invalid",
+        "truncated",
+        "too-short",
+        "too short",
+        "declares",
+    ];
+    const DENIED: &[&str] = &["not ", "n't", "no ", "never", "without", "rather than", "instead of"];
+    let extra: Vec<String> = policy.bytecode_terms.iter().map(|t| t.to_ascii_lowercase()).collect();
+    headed_sentences(report).into_iter().find_map(|(line, sentence)| {
+        let lower = sentence.to_ascii_lowercase();
+        // As a word (or its plural): `rite` is not in "writes"; `read_irep` is in `mrb_read_irep_buf`.
+        let b = lower.as_bytes();
+        let word = |t: &str| {
+            lower.match_indices(t).map(|(i, _)| i).find(|&i| {
+                let end = if b.get(i + t.len()) == Some(&b's') { i + t.len() + 1 } else { i + t.len() };
+                (i == 0 || !b[i - 1].is_ascii_alphanumeric()) && b.get(end).is_none_or(|c| !c.is_ascii_alphanumeric())
+            })
+        };
+        let i = TERMS.iter().copied().chain(extra.iter().map(String::as_str)).filter_map(word).min()?;
+        if !INPUT.iter().any(|w| lower.contains(w)) || DENIED.iter().any(|d| lower[..i].contains(d)) {
             return None;
         }
         Some(sentence_evidence(line, &sentence))

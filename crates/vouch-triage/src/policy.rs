@@ -21,6 +21,7 @@ pub const SCOPE_KINDS: &[(&str, &str)] = &[
     ("visible-arguments", "command-line arguments (credentials) left readable in process listings"),
     ("unreleased-code", "code on the default branch that no release had at the report's date, or that the report calls unreleased"),
     ("local-file-url", "file:// URLs reading local files the user can read (applications choose the protocols they allow)"),
+    ("crafted-bytecode", "crashes from loading compiled bytecode that was crafted or modified (the VM trusts what its compiler writes)"),
 ];
 
 /// A triage policy. Every field has a default, so an empty file is a valid policy.
@@ -44,6 +45,10 @@ pub struct Policy {
     /// Facts the project records about the contracts of the API it uses or offers, which reports
     /// get wrong (`[[triage.contracts]]`).
     pub contracts: Vec<Contract>,
+    /// The project's own names for its compiled bytecode and the functions that load it
+    /// (`read_irep`, `irep record`), looked for beside the general words ("bytecode") when
+    /// `crafted-bytecode` is out of scope.
+    pub bytecode_terms: Vec<String>,
     /// Reports scoring below this are flagged.
     pub flag_below: f64,
     /// Similarity (0-1) above which a report duplicates a published advisory.
@@ -175,6 +180,7 @@ impl Default for Policy {
             .map(String::from)
             .to_vec(),
             contracts: Vec::new(),
+            bytecode_terms: Vec::new(),
             flag_below: 0.5,
             duplicate_advisory: 0.5,
             duplicate_report: 0.6,
@@ -250,6 +256,10 @@ impl Policy {
                 let known: Vec<&str> = SCOPE_KINDS.iter().map(|(k, _)| *k).collect();
                 return Err(format!("unknown not_security kind `{kind}` (known: {})", known.join(", ")));
             }
+        }
+        // An empty term would be found in every sentence.
+        if policy.bytecode_terms.iter().any(|t| t.trim().len() < 3) {
+            return Err("bytecode_terms need at least 3 characters each".into());
         }
         for (i, c) in policy.contracts.iter().enumerate() {
             let blank = |v: &[String]| v.is_empty() || v.iter().any(|x| x.trim().is_empty());
@@ -380,6 +390,8 @@ mod tests {
         assert!(Policy::parse(both).unwrap_err().contains("exactly one of"));
         assert!(Policy::parse("[[contracts]]\nnames = [\"f\"]\nrequires = [\"g\"]\nfact = \"x\"\n").is_ok());
         assert!(Policy::parse("[[contracts]]\nnames = [\"f\"]\nforbids = [\"F_NO_CHECK\"]\nfact = \"x\"\n").is_ok());
+        assert!(Policy::parse("bytecode_terms = [\"\"]\n").unwrap_err().contains("bytecode_terms"));
+        assert_eq!(Policy::parse("bytecode_terms = [\"read_irep\"]\n").unwrap().bytecode_terms, ["read_irep"]);
         let two = "[[contracts]]\nnames = [\"f\"]\nforbids = [\"F_NO_CHECK\"]\nrequires = [\"g\"]\nfact = \"x\"\n";
         assert!(Policy::parse(two).unwrap_err().contains("exactly one of"));
         let empty = "[[contracts]]\nnames = [\"f\"]\nforbids = [\"\"]\nfact = \"x\"\n";

@@ -1667,6 +1667,49 @@ fn scope_kinds_follow_the_reports_own_words_and_evidence() {
 }
 
 #[test]
+fn crashes_from_crafted_bytecode_are_out_of_scope_where_the_policy_says_so() {
+    let run = open();
+    let scoped = Policy::parse("[triage]\nnot_security = [\"crafted-bytecode\"]\nbytecode_terms = [\"read_irep\", \"rite\"]\n").unwrap();
+    let cases = [
+        ("bc.md", "# Heap over-read in the bytecode loader\n\nA crafted bytecode file makes the loader read past the end of its buffer.\n"),
+        ("plural.md", "# Over-read\n\nLoading truncated bytecodes reads past the buffer.\n"),
+        // The project's own names for its loader, from the policy.
+        ("term.md", "# Over-read in read_irep()\n\n`mrb_read_irep_buf()` trusts the length a truncated record declares.\n"),
+        ("rite.md", "# Crash\n\nA malformed RITE file crashes the VM.\n"),
+    ];
+    for (name, text) in cases {
+        let off = triage_text(&run, name, text, &Policy::default(), &At::Auto);
+        assert!(!rules(&off).contains(&"VCH-TRI-013"), "{name} without a policy: {:#?}", off.findings);
+        let on = triage_text(&run, name, text, &scoped, &At::Auto);
+        let f = on.findings.iter().find(|f| f.rule == "VCH-TRI-013").unwrap_or_else(|| panic!("{name}: {:#?}", on.findings));
+        assert!(f.message.contains("crafted-bytecode") && !f.evidence.is_empty(), "{name}: {f:#?}");
+        assert!(on.flagged, "{name}");
+    }
+    // A script's crash, words that only contain a term ("writes"), bytecode shown rather than
+    // loaded, and a denial: none is out of scope.
+    for (name, text) in [
+        (
+            "script.md",
+            "# Crash in String#prepend\n\nEarlier writes corrupt the source of later reads when a string is prepended to itself.\n",
+        ),
+        ("shown.md", "# Hang in a loop\n\nThe following shows the bytecode and the tight loop the compiler emits.\n"),
+        ("denied.md", "# Crash\n\nThis needs no crafted bytecode: a valid script that is loaded crashes the VM.\n"),
+    ] {
+        let t = triage_text(&run, name, text, &scoped, &At::Auto);
+        assert!(!rules(&t).contains(&"VCH-TRI-013"), "{name}: {:#?}", t.findings);
+    }
+}
+
+#[test]
+fn the_shipped_mruby_policy_is_valid() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/policies/mruby.toml");
+    let p = Policy::load(&path).expect("docs/policies/mruby.toml loads");
+    assert_eq!(p.name.as_deref(), Some("mruby"));
+    assert!(p.excludes("crafted-bytecode") && p.excludes("api-misuse"));
+    assert!(p.bytecode_terms.iter().any(|t| t == "read_irep"));
+}
+
+#[test]
 fn the_shipped_curl_policy_is_valid() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/policies/curl.toml");
     let p = Policy::load(&path).expect("docs/policies/curl.toml loads");
