@@ -472,7 +472,7 @@ pub(crate) fn check_claims(
             r = ClaimResult {
                 status: Status::Unverifiable,
                 evidence: format!(
-                    "{}; but the report links commit {commit} of the project (report line {at}), which this shallow clone does not have: it may be there",
+                    "{}; but the report names commit {commit} of the project (report line {at}), which this shallow clone does not have: it may be there",
                     r.evidence
                 ),
                 weight: 0.0,
@@ -858,16 +858,17 @@ fn blob_commit(url: &str) -> Option<String> {
 
 /// A commit the report links in the project's own repository
 /// (`[9ba1504](https://github.com/warmcat/libwebsockets/commit/9ba1504d...)`, "our fuzzer found it
-/// in the current main") that this shallow clone does not have: the code the report read may be
-/// newer than every version checked, so what is missing from them may be there. Its short form
-/// and the report line that links it.
+/// in the current main"), or a full commit hash its prose gives (`commit: f225f8d7...`), that this
+/// shallow clone does not have: the code the report read may be newer than every version checked,
+/// so what is missing from them may be there. Its short form and the report line that names it.
 pub(crate) fn missing_linked_commit(report: &Report, project: &crate::project::Project) -> Result<Option<(String, usize)>, SourceError> {
     let Some(git) = project.git() else { return Ok(None) };
-    let Some(name) = report.meta.project.as_deref() else { return Ok(None) };
+    let name = report.meta.project.as_deref();
     let own = report.meta.asset.as_deref().map(|a| a.trim_end_matches('/').trim_end_matches(".git").to_ascii_lowercase());
     for (at, word) in links(report) {
         let lower = word.to_ascii_lowercase();
-        let ours = own.as_deref().is_some_and(|o| lower.starts_with(o)) || vouch_claims::repo_of(&lower).is_some_and(|(_, r)| r == name);
+        let ours = own.as_deref().is_some_and(|o| lower.starts_with(o))
+            || name.is_some_and(|name| vouch_claims::repo_of(&lower).is_some_and(|(_, r)| r == name));
         let Some((_, rest)) = lower.split_once("/commit/") else { continue };
         let sha: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
         if !ours || sha.len() < 7 {
@@ -878,6 +879,22 @@ pub(crate) fn missing_linked_commit(report: &Report, project: &crate::project::P
         }
         if git.commit(&sha)?.is_none() {
             return Ok(Some((short(&sha).to_string(), at)));
+        }
+    }
+    // A full commit hash the report gives in its prose (`- commit: f225f8d7...` under its
+    // environment, `HEAD is now at ...`): the code it names, when the shallow clone lacks it.
+    for c in
+        report.claims.iter().filter(|c| c.kind == ClaimKind::Commit && !c.negated && matches!(c.origin, Origin::Prose | Origin::Metadata))
+    {
+        let sha = c.text.to_ascii_lowercase();
+        if sha.len() != 40 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            continue;
+        }
+        if !git.is_shallow()? {
+            return Ok(None);
+        }
+        if git.commit(&sha)?.is_none() {
+            return Ok(Some((short(&sha).to_string(), c.report_line)));
         }
     }
     Ok(None)

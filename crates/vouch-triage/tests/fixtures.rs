@@ -768,7 +768,7 @@ fn unknown_commits_contradict_only_in_a_full_history() {
     let t = triage("main.md", &report, &cx).unwrap();
     let f = claim(&t, "file", "jpeg.c");
     assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
-    assert!(f.evidence.contains("links commit 0badc0ffee"), "{}", f.evidence);
+    assert!(f.evidence.contains("names commit 0badc0ffee"), "{}", f.evidence);
     assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
     assert!(!rules(&t).contains(&"VCH-TRI-003"), "{:#?}", t.findings);
     // Another project's commit says nothing of this one's code.
@@ -778,6 +778,20 @@ fn unknown_commits_contradict_only_in_a_full_history() {
     assert_eq!(claim(&t, "file", "jpeg.c").status, Status::Contradicted);
     // A full history would have the commit: there it is contradicted.
     let full = triage_text(&run, "main.md", main, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&full, "file", "jpeg.c").status, Status::Contradicted);
+    // The full hash of the commit tested, given in the prose, counts as the link does; a short
+    // one, which any text may hold, does not.
+    let sha = "0badc0ffee1234aa0badc0ffee1234aa0badc0ff";
+    let named = main.replace("([0badc0f](https://github.com/someone/minihttp/commit/0badc0ffee1234aa))", &format!("(commit: {sha})"));
+    let report = parse_for(&named, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let t = triage("named.md", &report, &cx).unwrap();
+    let f = claim(&t, "file", "jpeg.c");
+    assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
+    assert!(f.evidence.contains("names commit 0badc0ffee"), "{}", f.evidence);
+    let short = named.replace(sha, "0badc0ffee12");
+    let report = parse_for(&short, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    assert_eq!(claim(&triage("short.md", &report, &cx).unwrap(), "file", "jpeg.c").status, Status::Contradicted);
+    let full = triage_text(&run, "named.md", &named, &Policy::default(), &At::Auto);
     assert_eq!(claim(&full, "file", "jpeg.c").status, Status::Contradicted);
 }
 
