@@ -51,6 +51,8 @@
 #   mruby       3.1.0 3.3.0                                tags 3.3.0
 #   civetweb    1.15 1.16                                  tags v1.16
 #   libpcap     1.10.3 1.10.5                              tags libpcap-1.10.5
+#   libmysofa   1.3.3                                      tags v1.3.3
+#   lrzip       0.651                                      tags v0.651
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -166,7 +168,13 @@ case $PROJECT in
     SED='s/^#define CIVETWEB_VERSION "\([0-9.]*\)".*/\1/p' ;;
   libpcap)
     BRANCH=master RELEASES="libpcap:1.10.3 libpcap:1.10.5" FILE=VERSION TAG=libpcap-%s SED='s/^\([0-9.]*\)$/\1/p' ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap)" ;;
+  libmysofa)
+    BRANCH=main RELEASES="libmysofa:1.3.3+dfsg" FILE=CMakeLists.txt JOIN=joined TAG=v%s
+    SED='s/^set(CPACK_PACKAGE_VERSION_\(MAJOR\|MINOR\|PATCH\) "\([0-9]*\)").*/\2/p' ;;
+  lrzip)
+    # lrzip's version is split over m4 macros (0, 6, 51 for 0.651); its tarball's top folder names it.
+    BRANCH=master RELEASES="lrzip:0.651" FILE= TAG=v%s SED= ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip)" ;;
 esac
 
 mkdir -p "$WORK"
