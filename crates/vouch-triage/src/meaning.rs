@@ -3563,8 +3563,13 @@ fn fresh_before_each_free(
     if compact(declaration).starts_with("static") {
         return Ok(None);
     }
+    let indent = |l: &str| l.len() - l.trim_start().len();
     let mut frees: Vec<(u32, String)> = Vec::new();
-    let mut freed = false;
+    // Positions: twice the line, plus one for what comes after a free on the same line. The last
+    // free on the path being read (None after a return ends it), and the assignments since the
+    // declaration: (position, indentation, in a one-line conditional).
+    let mut last_free: Option<u32> = None;
+    let mut assigns: Vec<(u32, usize, bool)> = Vec::new();
     for (k, &(n, code)) in lines.iter().enumerate() {
         if n < declared_at {
             continue;
@@ -3602,29 +3607,38 @@ fn fresh_before_each_free(
         }
         let assigned = assigns_variable(code, v);
         let free_at = compact(code).find(&format!("({v})")).unwrap_or(0);
+        let conditional = ["if", "else", "case", "default"].iter().any(|w| t.starts_with(w)) || t.contains('?');
         if assigned.is_some_and(|a| !frees_here || a < free_at) {
-            freed = false;
+            assigns.push((2 * n, indent(code), conditional));
         }
-        if frees_here {
-            if freed {
+        if !frees_here {
+            continue;
+        }
+        // A new value on every path to this free: an assignment after `from`, not nested deeper
+        // than the free (inside a branch it may be skipped) nor a one-line conditional.
+        let ind = indent(code);
+        let fresh_since = |from: u32| assigns.iter().any(|&(m, i, cond)| m > from && i <= ind && !cond);
+        if last_free.is_some_and(|f| !fresh_since(f)) {
+            return Ok(None);
+        }
+        // In a loop: the same loop's body gives it a new value first; its header counts too, as it
+        // runs before every pass (`while((v = next()))`).
+        if let Some(h) = loop_header(text, span.start_line, n) {
+            let in_header = line_of(text, h).is_some_and(|l| assigns_variable(l, v).is_some());
+            if !in_header && !fresh_since(2 * h) {
                 return Ok(None);
             }
-            // In a loop: the same loop's body gives it a new value first (its header included:
-            // `while((v = next()))`).
-            if let Some(h) = loop_header(text, span.start_line, n) {
-                let fresh_in_loop = (h..n).filter_map(|m| line_of(text, m)).any(|l| assigns_variable(l, v).is_some())
-                    || assigned.is_some_and(|a| a < free_at);
-                if !fresh_in_loop {
-                    return Ok(None);
-                }
-            }
-            frees.push((n, t.to_string()));
-            freed = assigned.is_none_or(|a| a <= free_at);
-            // A return right after ends the path: the next free is on another.
-            let next = lines[k + 1..].iter().map(|(_, l)| l.trim()).find(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with("/*"));
-            if next.is_some_and(|l| l.starts_with("return")) {
-                freed = false;
-            }
+        }
+        frees.push((n, t.to_string()));
+        // Assigned again after the free on the same line (`free(v); v = NULL;`): fresh.
+        last_free = Some(2 * n);
+        if assigned.is_some_and(|a| a > free_at) {
+            assigns.push((2 * n + 1, ind, conditional));
+        }
+        // A return right after ends the path: the next free is on another.
+        let next = lines[k + 1..].iter().map(|(_, l)| l.trim()).find(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with("/*"));
+        if next.is_some_and(|l| l.starts_with("return")) {
+            last_free = None;
         }
     }
     Ok((!frees.is_empty()).then_some(frees))

@@ -2179,7 +2179,7 @@ fn a_double_free_of_a_variable_reassigned_before_each_free_is_found() {
         ),
         (
             "lib/queue.c",
-            "#include <stdlib.h>\n\nstatic void consume(struct ctx *c, char *msg)\n{\n  log_msg(c, msg);\n  free(msg);\n}\n\nint handle(struct ctx *c)\n{\n  char *msg = strdup(c->text);\n  consume(c, msg);\n  free(msg);\n  return 0;\n}\n\nvoid drain(struct q *q)\n{\n  char *item = q_pop(q);\n  while(q_more(q)) {\n    q_push(q, item);\n    free(item);\n  }\n}\n\nint load(const char *path)\n{\n  char *data = read_all(path);\n  if(parse(data) < 0)\n    free(data);\n  free(data);\n  return 0;\n}\n\nvoid rename_it(struct ctx *c)\n{\n  char *name = strdup(c->text);\n  char *old;\n  old = name;\n  free(old);\n  free(name);\n}\n",
+            "#include <stdlib.h>\n\nstatic void consume(struct ctx *c, char *msg)\n{\n  log_msg(c, msg);\n  free(msg);\n}\n\nint handle(struct ctx *c)\n{\n  char *msg = strdup(c->text);\n  consume(c, msg);\n  free(msg);\n  return 0;\n}\n\nvoid drain(struct q *q)\n{\n  char *item = q_pop(q);\n  while(q_more(q)) {\n    q_push(q, item);\n    free(item);\n  }\n}\n\nint load(const char *path)\n{\n  char *data = read_all(path);\n  if(parse(data) < 0)\n    free(data);\n  free(data);\n  return 0;\n}\n\nvoid rename_it(struct ctx *c)\n{\n  char *name = strdup(c->text);\n  char *old;\n  old = name;\n  free(old);\n  free(name);\n}\n\nvoid skim(struct q *q)\n{\n  char *line = q_pop(q);\n  while(q_more(q)) {\n    if(q_ready(q))\n      line = q_pop(q);\n    free(line);\n  }\n}\n\nvoid pick(struct q *q)\n{\n  char *tok = q_pop(q);\n  free(tok);\n  if(q_ready(q)) tok = q_pop(q);\n  free(tok);\n}\n",
         ),
     ]);
     // A pattern scanner's finding: the variable is given a new value before each free, in the
@@ -2200,7 +2200,8 @@ fn a_double_free_of_a_variable_reassigned_before_each_free_is_found() {
     // Real double frees, or ones this cannot rule out: a callee that frees the variable, a loop
     // that frees the same value again, two frees on one path, a copy freed as well, and a
     // sanitizer trace of a run.
-    for (v, f) in [("msg", "handle"), ("item", "drain"), ("data", "load"), ("name", "rename_it")] {
+    // So can a new value given only in a branch, or by a one-line conditional.
+    for (v, f) in [("msg", "handle"), ("item", "drain"), ("data", "load"), ("name", "rename_it"), ("line", "skim"), ("tok", "pick")] {
         let text = format!("# Double free in {f}()\n\nIn `{f}()` (lib/queue.c), `{v}` is freed twice.\n");
         let t = tree.triage(&text);
         assert!(t.claims.iter().any(|c| c.kind == "function" && c.status == Status::Confirmed), "{text}\n{:#?}", t.claims);
