@@ -324,6 +324,9 @@ rules! {
     TRI_POC_UNTERMINATED = "VCH-TRI-039", "triage-poc-unterminated-string", Medium, false,
         "The report's reproducer passes a buffer with no terminating NUL to a project function whose parameter is a C string and which takes no length: a `char` array filled to its last byte by a list of characters (`char s[4] = {'a', 'b', 'c', 'd'}`), or a fuzzing harness's raw input (`LLVMFuzzerTestOneInput`'s `data`) cast to `char *`. Such a function reads to the terminator by contract, so the over-read the report shows is the reproducer's own.",
         "Ask for a reproducer that passes a NUL-terminated string, or uses the function's length-taking variant, and still misbehaves.";
+    TRI_BUNDLED_PROGRAM = "VCH-TRI-040", "triage-bundled-program", Medium, false,
+        "The code the report cites is the standalone program of a dependency the project bundles: the first place it cites is in a file under a folder of bundled dependencies (`deps/`, `third_party/`, `vendor/` and the like) that defines `main()`, such as Lua's interpreter `deps/lua/src/lua.c` in Redis, and every other place is in that dependency. The project links the dependency as a library and does not run its program. Where the file lies holds whatever version is checked, so this counts against reports older than the code checked too.",
+        "Ask the reporter how the project reaches the cited code; report it to the dependency if its program is affected.";
 }
 
 /// Looks a rule up by its code.

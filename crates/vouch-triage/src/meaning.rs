@@ -107,6 +107,40 @@ pub(crate) fn check(
         }
     }
 
+    // A bundled dependency's own program: the first place the report cites is in a file under a
+    // folder of bundled dependencies that defines `main()` (Lua's interpreter,
+    // `deps/lua/src/lua.c`, in Redis), and every other place is in that dependency (the library
+    // code it calls): the project links the dependency as a library and never runs that program.
+    if !places.is_empty() && !shipped_trace && !findings.iter().any(|f| f.rule == rules::TRI_TEST_CODE.code) {
+        let index = view.snapshot.index()?;
+        // A `main()` under a preprocessor conditional (`#ifdef SDS_TEST_MAIN`) is a test's: the
+        // file is library code.
+        let mains: HashSet<&str> = index
+            .definitions("main")
+            .iter()
+            .filter(|d| d.kind == DefKind::Function && index.file(&d.path).is_some_and(|f| f.conditions_at(d.line).is_empty()))
+            .map(|d| d.path.as_str())
+            .collect();
+        let first = &places[0].path;
+        let dependency = bundled_dependency(first);
+        let program = dependency.is_some() && mains.contains(first.as_str());
+        if program && places.iter().chain(functions.iter()).all(|l| bundled_dependency(&l.path) == dependency) {
+            let dir = dependency.unwrap_or_default();
+            let l = places[0];
+            findings.push(
+                Finding::new(
+                    &rules::TRI_BUNDLED_PROGRAM,
+                    format!(
+                        "the cited code is in {}, the program of a dependency the project bundles in {dir}/ (the file defines main()): the project links the dependency as a library and does not run it",
+                        l.path
+                    ),
+                    format!("{}:{}", l.path, l.line),
+                )
+                .at(Some(l.clone())),
+            );
+        }
+    }
+
     // Debug-only code: every place is inside a debug macro's conditional.
     if !places.is_empty() {
         let index = view.snapshot.index()?;
@@ -399,6 +433,22 @@ pub(crate) fn check(
         }
     }
     Ok(())
+}
+
+/// The bundled dependency a path lies in: the folder under a folder of bundled dependencies
+/// (`deps/lua` of `deps/lua/src/lua.c`; `third_party`, `vendor` and the like), if any.
+fn bundled_dependency(path: &str) -> Option<&str> {
+    const FOLDERS: &[&str] = &["deps", "third_party", "thirdparty", "third-party", "3rdparty", "vendor", "vendored", "external", "extern"];
+    let mut at = 0;
+    let parts: Vec<&str> = path.split('/').collect();
+    for (i, p) in parts.iter().enumerate() {
+        // The dependency's folder, not its file: `deps/atoi.c` is no dependency's.
+        if FOLDERS.contains(p) && i + 2 < parts.len() {
+            return Some(&path[..at + p.len() + 1 + parts[i + 1].len()]);
+        }
+        at += p.len() + 1;
+    }
+    None
 }
 
 /// Whether `macro_name` appears un-negated in a condition (`defined(M)`, `M`, not `!defined(M)`).

@@ -2148,6 +2148,42 @@ fn a_double_free_the_quoted_code_frees_once_is_found() {
 }
 
 #[test]
+fn code_of_a_bundled_dependencys_own_program_is_found() {
+    let tree = plain_tree(&[
+        (
+            "deps/minilua/src/lua.c",
+            "#include \"lua.h\"\n\nstruct Smain {\n  int argc;\n  char **argv;\n};\n\nstatic int pmain (lua_State *L) {\n  struct Smain *s = (struct Smain *)lua_touserdata(L, 1);\n  char **argv = s->argv;\n  return run(L, argv);\n}\n\nint main (int argc, char **argv) {\n  struct Smain s;\n  s.argc = argc;\n  s.argv = argv;\n  return lua_cpcall(new_state(), &pmain, &s);\n}\n",
+        ),
+        (
+            "deps/minilua/src/lapi.c",
+            "#include \"lua.h\"\n\nvoid *lua_touserdata (lua_State *L, int idx) {\n  TValue *o = index2adr(L, idx);\n  if (o->tt == LUA_TUSERDATA)\n    return o->u;\n  return NULL;\n}\n",
+        ),
+        (
+            "deps/minilua/src/lstr.c",
+            "#include \"lua.h\"\n\nchar *str_new (const char *init, size_t len) {\n  char *s = lmalloc(len + 1);\n  memcpy(s, init, len);\n  s[len] = 0;\n  return s;\n}\n\n#ifdef LSTR_TEST_MAIN\nint main (void) {\n  return str_new(\"x\", 1) == NULL;\n}\n#endif\n",
+        ),
+        (
+            "src/server.c",
+            "#include <stdio.h>\n\nstatic int serve (struct srv *s) {\n  struct conf *c = conf_get(s);\n  return listen_on(c->port);\n}\n\nint main (int argc, char **argv) {\n  return serve(srv_new(argc, argv));\n}\n",
+        ),
+    ]);
+    let dep = "# NULL Pointer Dereference in pmain\n\nIn `deps/minilua/src/lua.c`, `pmain()` dereferences the result of `lua_touserdata()`, which returns NULL by default:\n\n```c\nstatic int pmain (lua_State *L) {\n  struct Smain *s = (struct Smain *)lua_touserdata(L, 1);\n  char **argv = s->argv;\n```\n\n```c\nvoid *lua_touserdata (lua_State *L, int idx) {\n  TValue *o = index2adr(L, idx);\n  if (o->tt == LUA_TUSERDATA)\n    return o->u;\n  return NULL;\n}\n```\n";
+    let t = tree.triage(dep);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-040").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("deps/minilua/src/lua.c") && f.message.contains("deps/minilua/"), "{}", f.message);
+    // The dependency's library code, and the project's own program: no finding.
+    let lib = "# NULL returned by lua_touserdata\n\nIn `deps/minilua/src/lapi.c`, `lua_touserdata()` returns NULL:\n\n```c\n  if (o->tt == LUA_TUSERDATA)\n    return o->u;\n  return NULL;\n```\n";
+    let own = "# NULL dereference in serve\n\nIn `src/server.c`, `serve()` dereferences the result of `conf_get()`:\n\n```c\n  struct conf *c = conf_get(s);\n  return listen_on(c->port);\n```\n";
+    // Nor a library file whose main() is a test's, compiled under a macro.
+    let tested = "# NULL dereference in str_new\n\nIn `deps/minilua/src/lstr.c`, `str_new()` does not check the allocation:\n\n```c\n  char *s = lmalloc(len + 1);\n  memcpy(s, init, len);\n```\n";
+    for text in [lib, own, tested] {
+        let t = tree.triage(text);
+        assert!(t.claims.iter().any(|c| c.kind == "snippet" && c.status == Status::Confirmed), "{text}\n{:#?}", t.claims);
+        assert!(!rules(&t).contains(&"VCH-TRI-040"), "{text}\n{:#?}", t.findings);
+    }
+}
+
+#[test]
 fn a_line_of_a_file_name_several_files_share_is_read_in_the_one_the_report_means() {
     // Three files named config.c: an example too short for the line, a test long enough, and the
     // library's, where the line lies in the function the report names.
