@@ -496,6 +496,22 @@ pub(crate) fn spelling_variants(name: &str) -> Vec<String> {
     out
 }
 
+/// The bundled dependency a path lies in: the folder under a folder of bundled dependencies
+/// (`deps/lua` of `deps/lua/src/lua.c`; `third_party`, `vendor` and the like), if any.
+pub(crate) fn bundled_dependency(path: &str) -> Option<&str> {
+    const FOLDERS: &[&str] = &["deps", "third_party", "thirdparty", "third-party", "3rdparty", "vendor", "vendored", "external", "extern"];
+    let mut at = 0;
+    let parts: Vec<&str> = path.split('/').collect();
+    for (i, p) in parts.iter().enumerate() {
+        // The dependency's folder, not its file: `deps/atoi.c` is no dependency's.
+        if FOLDERS.contains(p) && i + 2 < parts.len() {
+            return Some(&path[..at + p.len() + 1 + parts[i + 1].len()]);
+        }
+        at += p.len() + 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

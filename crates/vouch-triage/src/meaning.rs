@@ -9,7 +9,7 @@ use vouch_claims::{BlockKind, InputSource, Report, VulnClass};
 use vouch_report::rules;
 use vouch_source::{DefKind, SourceError};
 
-use crate::code::{called_names, compact, identifiers, is_comparison, line_of, marks_elision, normalise};
+use crate::code::{bundled_dependency, called_names, compact, identifiers, is_comparison, line_of, marks_elision, normalise};
 use crate::policy::{contains_identifier, Policy};
 use crate::project::View;
 use crate::{ClaimResult, Finding, Location, Status};
@@ -433,22 +433,6 @@ pub(crate) fn check(
         }
     }
     Ok(())
-}
-
-/// The bundled dependency a path lies in: the folder under a folder of bundled dependencies
-/// (`deps/lua` of `deps/lua/src/lua.c`; `third_party`, `vendor` and the like), if any.
-fn bundled_dependency(path: &str) -> Option<&str> {
-    const FOLDERS: &[&str] = &["deps", "third_party", "thirdparty", "third-party", "3rdparty", "vendor", "vendored", "external", "extern"];
-    let mut at = 0;
-    let parts: Vec<&str> = path.split('/').collect();
-    for (i, p) in parts.iter().enumerate() {
-        // The dependency's folder, not its file: `deps/atoi.c` is no dependency's.
-        if FOLDERS.contains(p) && i + 2 < parts.len() {
-            return Some(&path[..at + p.len() + 1 + parts[i + 1].len()]);
-        }
-        at += p.len() + 1;
-    }
-    None
 }
 
 /// Whether `macro_name` appears un-negated in a condition (`defined(M)`, `M`, not `!defined(M)`).

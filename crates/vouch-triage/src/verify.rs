@@ -1752,10 +1752,16 @@ fn check_symbol(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View, a
             .as_deref()
             .map_or_else(|| claim.context.contains(&*d.path) || claim.context.contains(&format!("`{base}`")), |f| d.path.ends_with(f))
     };
+    // The project's own definition before a bundled dependency's copy (`src/sdsalloc.h`, not
+    // `deps/hiredis/sdsalloc.h`).
+    let own = |d: &&vouch_source::Def| code::bundled_dependency(&d.path).is_none();
     let best = defs
         .iter()
         .find(|d| matches!(d.kind, DefKind::Function) && placed(d))
+        .or_else(|| defs.iter().find(|d| matches!(d.kind, DefKind::Function) && own(d)))
         .or_else(|| defs.iter().find(|d| matches!(d.kind, DefKind::Function)))
+        .or_else(|| defs.iter().find(|d| !matches!(d.kind, DefKind::FunctionDecl) && placed(d)))
+        .or_else(|| defs.iter().find(|d| !matches!(d.kind, DefKind::FunctionDecl) && own(d)))
         .or_else(|| defs.iter().find(|d| !matches!(d.kind, DefKind::FunctionDecl)))
         .or_else(|| defs.first());
     if let Some(d) = best {
@@ -2552,7 +2558,9 @@ fn check_snippet(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) 
             .filter(|c| c.kind == ClaimKind::File && !c.negated)
             .flat_map(|c| view.snapshot.find(&c.text).into_iter().map(String::from).collect::<Vec<_>>())
             .collect();
-        candidates.sort_by_key(|p| !named.contains(p));
+        // The project's own copy before a bundled dependency's (`src/sds.c`, not
+        // `deps/hiredis/sds.c`), when both hold the code alike.
+        candidates.sort_by_key(|p| (!named.contains(p), code::bundled_dependency(p).is_some()));
     }
     let mut best: Option<(String, code::Match)> = None;
     for path in &candidates {

@@ -2184,6 +2184,27 @@ fn code_of_a_bundled_dependencys_own_program_is_found() {
 }
 
 #[test]
+fn the_projects_own_copy_of_code_a_bundled_dependency_shares_is_shown() {
+    // Redis keeps its own sds.c and hiredis's copy under deps/: the report means the project's.
+    let sds = |alloc: &str| {
+        format!("#include \"sdsalloc.h\"\n\nchar *sdsnewlen(const void *init, size_t initlen)\n{{\n  char *sh = s_malloc(initlen + 1);\n  if(!init)\n    memset(sh, 0, initlen + 1);\n  return sh;\n}}\n/* {alloc} */\n")
+    };
+    let tree = plain_tree(&[
+        ("deps/hiredis/sds.c", &sds("hiredis")),
+        ("deps/hiredis/sdsalloc.h", "#define s_malloc malloc\n"),
+        ("src/sds.c", &sds("redis")),
+        ("src/sdsalloc.h", "#include \"zmalloc.h\"\n#define s_malloc zmalloc\n"),
+    ]);
+    let t = tree.triage("# NULL dereference in sdsnewlen\n\nIf `s_malloc` fails, memset writes through NULL in `sdsnewlen()`:\n\n```c\n  char *sh = s_malloc(initlen + 1);\n  if(!init)\n    memset(sh, 0, initlen + 1);\n```\n");
+    let f = t.claims.iter().find(|c| c.kind == "function" && c.text == "s_malloc").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert!(f.evidence.contains("src/sdsalloc.h") && f.evidence.contains("zmalloc"), "{}", f.evidence);
+    let q = t.claims.iter().find(|c| c.kind == "snippet" && c.status == Status::Confirmed).unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert!(q.evidence.contains("src/sds.c"), "{}", q.evidence);
+    let d = t.claims.iter().find(|c| c.kind == "function" && c.text == "sdsnewlen").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert!(d.evidence.contains("src/sds.c"), "{}", d.evidence);
+}
+
+#[test]
 fn a_line_of_a_file_name_several_files_share_is_read_in_the_one_the_report_means() {
     // Three files named config.c: an example too short for the line, a test long enough, and the
     // library's, where the line lies in the function the report names.
