@@ -327,6 +327,9 @@ rules! {
     TRI_BUNDLED_PROGRAM = "VCH-TRI-040", "triage-bundled-program", Medium, false,
         "The code the report cites is the standalone program of a dependency the project bundles: the first place it cites is in a file under a folder of bundled dependencies (`deps/`, `third_party/`, `vendor/` and the like) that defines `main()`, such as Lua's interpreter `deps/lua/src/lua.c` in Redis, and every other place is in that dependency. The project links the dependency as a library and does not run its program. Where the file lies holds whatever version is checked, so this counts against reports older than the code checked too.",
         "Ask the reporter how the project reaches the cited code; report it to the dependency if its program is affected.";
+    TRI_ALLOCATOR_NEVER_NULL = "VCH-TRI-041", "triage-allocator-never-null", Medium, false,
+        "The report calls a NULL pointer dereferenced after an allocation, but every allocation function it names is the project's wrapper that never returns NULL: through its macros (`#define s_malloc zmalloc`) it reaches a function that, when the allocation fails, calls a handler that does not return (`zmalloc_oom_handler`, `fatalx`, `abort`) and has no `return NULL`. Reports and analysers that treat every allocator like malloc produce such claims.",
+        "Ask the reporter how the allocation can return NULL past the failure handler shown.";
 }
 
 /// Looks a rule up by its code.

@@ -227,6 +227,13 @@ pub(crate) fn check(
         held_by_parameter(report, claims, view, findings)?;
     }
 
+    // A NULL dereference after an allocation by the project's wrapper that never returns NULL.
+    if !shows_trace(report) {
+        if let Some(f) = never_null_allocators(report, claims, view)? {
+            findings.push(f);
+        }
+    }
+
     // A statement about an interface that the project records as false.
     if let Some(f) = denied_contract(report, policy) {
         findings.push(f);
@@ -433,6 +440,137 @@ pub(crate) fn check(
         }
     }
     Ok(())
+}
+
+/// The allocation functions a NULL-dereference report names (in its prose or in the project code
+/// it quotes), when each is the project's wrapper that never returns NULL (see
+/// `never_null_wrapper`): the finding, with the chain from the name to the failure handler.
+fn never_null_allocators(report: &Report, claims: &[ClaimResult], view: &View) -> Result<Option<Finding>, SourceError> {
+    const LIBC: &[&str] =
+        &["malloc", "calloc", "realloc", "reallocarray", "strdup", "strndup", "aligned_alloc", "posix_memalign", "alloca"];
+    let allocates = |n: &str| {
+        let l = n.to_ascii_lowercase();
+        (l.contains("alloc") || l.contains("strdup")) && !LIBC.contains(&n) && !l.contains("free")
+    };
+    let mut names: Vec<String> = Vec::new();
+    for c in claims.iter().filter(|c| c.kind == "function" && c.status == Status::Confirmed && !c.negated) {
+        let n = identifiers(&c.text).last().copied().unwrap_or("");
+        if allocates(n) && !names.iter().any(|x| x == n) {
+            names.push(n.to_string());
+        }
+    }
+    for b in report.blocks.iter().filter(|b| b.kind == BlockKind::ProjectCode) {
+        for line in b.text.lines() {
+            for n in called_names(line) {
+                if allocates(n) && !names.iter().any(|x| x == n) {
+                    names.push(n.to_string());
+                }
+            }
+        }
+    }
+    if names.is_empty() {
+        return Ok(None);
+    }
+    // A NULL dereference, or a sentence saying the allocation returns NULL ("if s_malloc return
+    // null, memset will coredump").
+    let says_null = headed_sentences(report).iter().any(|(_, s)| {
+        let lower = s.to_ascii_lowercase();
+        lower.contains("null") && names.iter().any(|n| contains_identifier(s, n))
+    });
+    if !matches!(report.class, Some(VulnClass::NullDeref)) && !says_null {
+        return Ok(None);
+    }
+    let mut chains = Vec::new();
+    for n in &names {
+        match never_null_wrapper(view, n)? {
+            Some(chain) => chains.push(chain),
+            None => return Ok(None),
+        }
+    }
+    let (first_loc, _) = chains[0].clone();
+    let evidence: Vec<String> = chains.iter().map(|(_, e)| e.clone()).collect();
+    Ok(Some(
+        Finding::new(
+            &rules::TRI_ALLOCATOR_NEVER_NULL,
+            format!(
+                "{} never return{} NULL: the project's allocator calls a failure handler that does not return instead",
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                if names.len() == 1 { "s" } else { "" }
+            ),
+            evidence.join(" | "),
+        )
+        .at(Some(first_loc)),
+    ))
+}
+
+/// Whether the allocation function `name` never returns NULL: followed through object-like or
+/// function-like macros (`#define s_malloc zmalloc`, at most three), it is a function the project
+/// defines whose body tests the allocation for NULL and then calls a handler that does not return
+/// (a name with abort, exit, fatal, panic, die, oom, nomem, out_of_memory or raise:
+/// `if (!ptr) zmalloc_oom_handler(size);`), and that never returns NULL itself. The location of
+/// the handler call and the chain as evidence.
+fn never_null_wrapper(view: &View, name: &str) -> Result<Option<(Location, String)>, SourceError> {
+    const NORETURN: &[&str] = &["abort", "exit", "fatal", "panic", "die", "oom", "nomem", "out_of_memory", "memory_exhausted", "raise"];
+    let index = view.snapshot.index()?;
+    let mut current = name.to_string();
+    let mut chain: Vec<String> = Vec::new();
+    for _ in 0..4 {
+        let defs = index.definitions(&current);
+        let own = |d: &&vouch_source::Def| bundled_dependency(&d.path).is_none();
+        if let Some(d) =
+            defs.iter().find(|d| d.kind == DefKind::Function && own(d)).or_else(|| defs.iter().find(|d| d.kind == DefKind::Function))
+        {
+            let Some(text) = view.snapshot.read(&d.path)? else { return Ok(None) };
+            let Some(span) = index.file(&d.path).and_then(|f| f.function_at(d.line)) else { return Ok(None) };
+            let body: Vec<(u32, &str)> =
+                (span.name_line..=span.end_line.min(span.name_line + 80)).filter_map(|n| line_of(&text, n).map(|l| (n, l))).collect();
+            if body.iter().any(|(_, l)| {
+                let t = compact(l);
+                t.contains("returnNULL;") || t.contains("return(NULL);") || t.contains("return0;") || t.contains("returnNULL}")
+            }) {
+                return Ok(None);
+            }
+            for (k, &(n, l)) in body.iter().enumerate() {
+                let t = compact(l);
+                let tests_null = t.contains("==NULL") || t.contains("(!") || t.contains("==0)");
+                if !t.starts_with("if(") || !tests_null {
+                    continue;
+                }
+                // The handler on the test's line or the statement after it.
+                let next = body[k + 1..].iter().find(|(_, x)| !x.trim().is_empty() && x.trim() != "{").map(|(m, x)| (*m, *x));
+                for (m, code) in std::iter::once((n, l)).chain(next) {
+                    let after_test = if m == n { l.split_once(')').map_or("", |(_, r)| r) } else { code };
+                    if let Some(h) = called_names(after_test).into_iter().find(|c| {
+                        let lc = c.to_ascii_lowercase();
+                        NORETURN.iter().any(|w| lc.contains(w))
+                    }) {
+                        chain.push(format!("{}:{}: {}", d.path, m, code.trim()));
+                        let _ = h;
+                        return Ok(Some((Location { path: d.path.clone(), line: m, end_line: None }, chain.join(" → "))));
+                    }
+                }
+            }
+            return Ok(None);
+        }
+        // A macro standing for another allocator: `#define s_malloc zmalloc`, `#define
+        // xalloc(n) zmalloc(n)`.
+        let Some(d) = defs.iter().find(|d| d.kind == DefKind::Macro && own(d)).or_else(|| defs.iter().find(|d| d.kind == DefKind::Macro))
+        else {
+            return Ok(None);
+        };
+        let Some(text) = view.snapshot.read(&d.path)? else { return Ok(None) };
+        let Some(line) = line_of(&text, d.line) else { return Ok(None) };
+        let Some(rest) = line.split_once(current.as_str()).map(|(_, r)| r) else { return Ok(None) };
+        // Past a function-like macro's parameters.
+        let rest = if rest.starts_with('(') { rest.split_once(')').map_or("", |(_, r)| r) } else { rest };
+        let Some(target) = identifiers(rest).first().copied() else { return Ok(None) };
+        if target == current || target == "malloc" || target == "calloc" || target == "realloc" {
+            return Ok(None);
+        }
+        chain.push(format!("{}:{}: {}", d.path, d.line, line.trim()));
+        current = target.to_string();
+    }
+    Ok(None)
 }
 
 /// Whether `macro_name` appears un-negated in a condition (`defined(M)`, `M`, not `!defined(M)`).

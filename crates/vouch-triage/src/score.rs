@@ -75,6 +75,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_CONTRACT_DENIED.code,
             rules::TRI_MARKED_FALSE_POSITIVE.code,
             rules::TRI_BUNDLED_PROGRAM.code,
+            rules::TRI_ALLOCATOR_NEVER_NULL.code,
         ]
         .contains(&f.rule)
     };
@@ -169,6 +170,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_CONTRACT_DENIED.code => (-2.0, true),
             r if r == rules::TRI_MARKED_FALSE_POSITIVE.code => (-1.5, true),
             r if r == rules::TRI_BUNDLED_PROGRAM.code => (-1.5, true),
+            r if r == rules::TRI_ALLOCATOR_NEVER_NULL.code => (-2.0, true),
             // An earlier report in the queue saying the same is read together with it; the two
             // may both be right, so this alone does not flag (DESIGN: only a known advisory does).
             r if r == rules::TRI_DUPLICATE_REPORT.code => (-0.35, true),

@@ -2205,6 +2205,40 @@ fn the_projects_own_copy_of_code_a_bundled_dependency_shares_is_shown() {
 }
 
 #[test]
+fn a_null_dereference_after_an_allocator_that_never_returns_null_is_found() {
+    let tree = plain_tree(&[
+        (
+            "src/zmalloc.c",
+            "#include <stdlib.h>\n\nstatic void zmalloc_default_oom(size_t size)\n{\n  fprintf(stderr, \"out of memory\\n\");\n  abort();\n}\n\nstatic void (*zmalloc_oom_handler)(size_t) = zmalloc_default_oom;\n\nvoid *zmalloc(size_t size)\n{\n  void *ptr = malloc(size);\n  if (!ptr) zmalloc_oom_handler(size);\n  return ptr;\n}\n\nvoid *ztrymalloc(size_t size)\n{\n  void *ptr = malloc(size);\n  if (!ptr) return NULL;\n  return ptr;\n}\n\nvoid *zquiet(size_t size)\n{\n  void *ptr = malloc(size);\n  if (!ptr)\n    log_warn(size);\n  return ptr;\n}\n",
+        ),
+        ("src/sdsalloc.h", "#include \"zmalloc.h\"\n#define s_malloc zmalloc\n#define s_trymalloc(n) ztrymalloc(n)\n"),
+        (
+            "src/sds.c",
+            "#include \"sdsalloc.h\"\n\nchar *sdsnewlen(const void *init, size_t initlen)\n{\n  char *sh = s_malloc(initlen + 1);\n  memset(sh, 0, initlen + 1);\n  return sh;\n}\n\nchar *sdstry(size_t n)\n{\n  char *sh = s_trymalloc(n);\n  memset(sh, 0, n);\n  return sh;\n}\n\nchar *sdsquiet(size_t n)\n{\n  char *sh = zquiet(n);\n  memset(sh, 0, n);\n  return sh;\n}\n",
+        ),
+    ]);
+    let report = |alloc: &str, f: &str| {
+        format!("# NULL pointer dereference in {f}\n\nIn `{f}()`, if `{alloc}` returns NULL, memset writes through a NULL pointer:\n\n```c\n  char *sh = {alloc}(initlen + 1);\n  memset(sh, 0, initlen + 1);\n```\n")
+    };
+    let t = tree.triage(&report("s_malloc", "sdsnewlen"));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-041").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("`s_malloc` never returns NULL"), "{}", f.message);
+    assert!(f.evidence.contains("#define s_malloc zmalloc") && f.evidence.contains("zmalloc_oom_handler(size)"), "{}", f.evidence);
+    assert!(t.flagged, "{} {:?}", t.score, t.reasons);
+    // An allocator that returns NULL, one whose failure path returns, and malloc itself: no finding.
+    for (alloc, f) in [("s_trymalloc", "sdstry"), ("zquiet", "sdsquiet"), ("malloc", "sdsnewlen")] {
+        let t = tree.triage(&report(alloc, f));
+        assert!(!rules(&t).contains(&"VCH-TRI-041"), "{alloc}: {:#?}", t.findings);
+    }
+    // A sanitizer trace of a run: something was NULL; the report is judged on it.
+    let traced = format!(
+        "{}\n```\n==1==ERROR: AddressSanitizer: SEGV on unknown address 0x000000000000\n    #0 0x4a5b6c in sdsnewlen src/sds.c:6:3\n```\n",
+        report("s_malloc", "sdsnewlen")
+    );
+    assert!(!rules(&tree.triage(&traced)).contains(&"VCH-TRI-041"));
+}
+
+#[test]
 fn a_line_of_a_file_name_several_files_share_is_read_in_the_one_the_report_means() {
     // Three files named config.c: an example too short for the line, a test long enough, and the
     // library's, where the line lies in the function the report names.
