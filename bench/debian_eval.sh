@@ -53,6 +53,8 @@
 #   libpcap     1.10.3 1.10.5                              tags libpcap-1.10.5
 #   libmysofa   1.3.3                                      tags v1.3.3
 #   lrzip       0.651                                      tags v0.651
+#   libheif     1.15.1 1.19.7                              tags v1.19.7
+#   libde265    1.0.11 1.0.15                              tags v1.0.15
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -174,7 +176,14 @@ case $PROJECT in
   lrzip)
     # lrzip's version is split over m4 macros (0, 6, 51 for 0.651); its tarball's top folder names it.
     BRANCH=master RELEASES="lrzip:0.651" FILE= TAG=v%s SED= ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip)" ;;
+  libheif)
+    BRANCH=master RELEASES="libheif:1.15.1 libheif:1.19.7" FILE=CMakeLists.txt TAG=v%s
+    SED='s/^project(libheif LANGUAGES C CXX VERSION \([0-9.]*\)).*/\1/p' ;;
+  libde265)
+    # The version is on its own line inside project(libde265 ...).
+    BRANCH=master RELEASES="libde265:1.0.11 libde265:1.0.15" FILE=CMakeLists.txt TAG=v%s
+    SED='/^project (libde265/,/^)/s/^ *VERSION \([0-9.]*\)$/\1/p' ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265)" ;;
 esac
 
 mkdir -p "$WORK"
