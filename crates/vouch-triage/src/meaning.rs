@@ -540,12 +540,12 @@ fn never_null_wrapper(view: &View, name: &str) -> Result<Option<(Location, Strin
                 let next = body[k + 1..].iter().find(|(_, x)| !x.trim().is_empty() && x.trim() != "{").map(|(m, x)| (*m, *x));
                 for (m, code) in std::iter::once((n, l)).chain(next) {
                     let after_test = if m == n { l.split_once(')').map_or("", |(_, r)| r) } else { code };
-                    if let Some(h) = called_names(after_test).into_iter().find(|c| {
+                    let handled = called_names(after_test).into_iter().any(|c| {
                         let lc = c.to_ascii_lowercase();
                         NORETURN.iter().any(|w| lc.contains(w))
-                    }) {
+                    });
+                    if handled {
                         chain.push(format!("{}:{}: {}", d.path, m, code.trim()));
-                        let _ = h;
                         return Ok(Some((Location { path: d.path.clone(), line: m, end_line: None }, chain.join(" → "))));
                     }
                 }
