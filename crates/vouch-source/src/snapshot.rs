@@ -217,9 +217,10 @@ impl Snapshot {
         if let Some(rest) = s.strip_prefix("a/").or_else(|| s.strip_prefix("b/")) {
             candidates.push(rest);
         }
-        // A project-name first folder: "curl/lib/http.c" in a repository without "curl/".
+        // A project-name first folder: "curl/lib/http.c" in a repository without "curl/", or
+        // "libheif/libheif/exif.cc", the checkout's folder around the project's own of that name.
         if let Some((first, rest)) = s.split_once('/') {
-            if !rest.is_empty() && !self.has_dir(first) {
+            if !rest.is_empty() && (!self.has_dir(first) || rest.split('/').next() == Some(first) && rest.contains('/')) {
                 candidates.push(rest);
             }
         }

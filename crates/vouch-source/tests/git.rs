@@ -295,6 +295,9 @@ fn plain_tree_snapshot() {
     assert_eq!(s.find("C:\\work\\curl\\lib\\vtls\\openssl.c"), ["lib/vtls/openssl.c"]);
     assert!(s.find("/src/curl_fuzzer/curl_fuzzer.cc").is_empty());
     assert_eq!(s.find("src/tool.c"), ["src/tool.c"]);
+    // A checkout folder around the project's own folder of that name: `lib/lib/http.c`.
+    assert_eq!(s.find("lib/lib/http.c"), ["lib/http.c"]);
+    assert!(s.find("lib/lib/gone.c").is_empty());
     assert_eq!(s.read("lib/http.c").expect("read").as_deref(), Some(HTTP_V3));
     assert_eq!(s.read("data.bin").expect("binary"), None);
     assert_eq!(s.read("big.h").expect("oversize"), None);

@@ -97,8 +97,10 @@ fn longer_near_date(project: &Project, also: &[Version], path: &str, line: u32) 
 
 /// `also`: the other versions consulted, where a diff that does not apply at `view` may.
 /// `stale`: the clone is older than the report (its newest commit well before the report's
-/// date), so the report's code may have moved on since. `tested`: the report links a commit of
-/// the project's that the shallow clone lacks (`verify::missing_linked_commit`).
+/// date), so the report's code may have moved on since. `tested`: the report's code may be of
+/// a version the clone lacks: a commit of the project's it links or names
+/// (`verify::missing_linked_commit`), or a release it names that the clone lacks or skips
+/// (`Project::tree_mismatch`).
 pub(crate) fn check(
     report: &Report,
     project: &Project,
@@ -130,7 +132,11 @@ pub(crate) fn check(
         let named: Vec<_> = t.frames.iter().filter(|f| !f.function.is_empty() && !runtime_frame(&f.function)).collect();
         let mut project_frames = 0;
         for f in &named {
-            let defs = index.definitions(&f.function);
+            // A C++ frame names its class and template arguments
+            // (`heif::HeifPixelImage::overlay`, `put_qpel_fallback<unsigned short>`): the index
+            // knows the method's own name.
+            let name = crate::verify::bare_name(f.function.split(['<', '(']).next().unwrap_or(&f.function));
+            let defs = index.definitions(name);
             let defined = defs.iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::Macro));
             // A bare file name several project files share (`openssl.c`): the one that defines
             // the frame's function, else none in particular (its lines are not checked).
@@ -162,7 +168,7 @@ pub(crate) fn check(
                         // Within a few hundred lines of its definition in the same file: the
                         // line numbers of another build or commit, not evidence of invention.
                         let drift = defs.iter().filter(|d| d.path == path).map(|d| d.line.abs_diff(line)).min();
-                        if drift.is_some_and(|d| d > 500) && container.as_deref().is_some_and(|c| c != f.function) {
+                        if drift.is_some_and(|d| d > 500) && container.as_deref().is_some_and(|c| c != f.function && c != name) {
                             findings.push(
                                 Finding::new(
                                     &rules::TRI_TRACE_OUTSIDE_PROJECT,
@@ -182,7 +188,7 @@ pub(crate) fn check(
                 }
             }
         }
-        if named.len() >= 2 && project_frames == 0 {
+        if named.len() >= 2 && project_frames == 0 && !tested {
             let names: Vec<&str> = named.iter().map(|f| f.function.as_str()).take(4).collect();
             findings.push(
                 Finding::new(

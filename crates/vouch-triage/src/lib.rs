@@ -221,7 +221,10 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
             meaning::check(report, &shifted, &alt, cx.policy, &mut findings)?;
         }
     }
-    evidence::check(report, cx.project, &primary, &checked.also, checked.note.is_some(), tested.is_some(), &mut findings)?;
+    // Code of a release the clone lacks (newer than it, or skipped by it) may have the functions
+    // and lines a trace names, as a commit the report links may.
+    let unseen = tested.is_some() || cx.project.tree_mismatch(report).is_some();
+    evidence::check(report, cx.project, &primary, &checked.also, checked.note.is_some(), unseen, &mut findings)?;
     poc::check(report, &claims, &primary, cx.project.name(cx.policy).as_deref(), cx.policy, &mut findings)?;
     let mut duplicates = Vec::new();
     let doc = Document::of_report(name, report);

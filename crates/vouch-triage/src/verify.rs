@@ -1728,7 +1728,7 @@ fn member_use(view: &View, path: &str, member: &str, expression: &str) -> Result
     Ok(None)
 }
 
-fn bare_name(text: &str) -> &str {
+pub(crate) fn bare_name(text: &str) -> &str {
     let t = text.trim().trim_end_matches("()").trim_end_matches('(');
     t.rsplit("::").next().unwrap_or(t).rsplit("->").next().unwrap_or(t).rsplit('.').next().unwrap_or(t)
 }

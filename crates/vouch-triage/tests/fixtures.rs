@@ -731,6 +731,18 @@ fn unknown_commits_contradict_only_in_a_full_history() {
     let v = claim(&t, "version", "1.0.5");
     assert_eq!(v.status, Status::Unverifiable, "{}", v.evidence);
     assert!(v.evidence.contains("shallow"), "{}", v.evidence);
+    // A release the report names that lies between two the shallow clone has, more than a year
+    // apart (v1.0.0 and v2.0.0): what they lack may be in it. The full history has every
+    // release; there it is contradicted.
+    let skipped = "# Overflow in cookie_trim\n\nIn minihttp 1.0.5, `cookie_trim()` in `lib/cookie.c` copies without a check.\n";
+    let report = parse_for(skipped, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let t = triage("skipped.md", &report, &cx).unwrap();
+    assert_ne!(claim(&t, "function", "cookie_trim").status, Status::Contradicted);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-015").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("a release this shallow clone lacks"), "{}", f.message);
+    assert!(!t.flagged, "{:?}", t.reasons);
+    let full = triage_text(&run, "skipped.md", skipped, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&full, "function", "cookie_trim").status, Status::Contradicted);
     // A permalink into the project's repository at a commit the shallow clone lacks: the file it
     // links may have been there. A full history would have the commit, so there it is contradicted.
     let link = "# Double free\n\nIt fails in [`gone_free`](https://github.com/someone/minihttp/blob/0badc0ffee1234aa/lib/gone.c#L3).\n";
@@ -2236,6 +2248,20 @@ fn a_null_dereference_after_an_allocator_that_never_returns_null_is_found() {
         report("s_malloc", "sdsnewlen")
     );
     assert!(!rules(&tree.triage(&traced)).contains(&"VCH-TRI-041"));
+}
+
+#[test]
+fn a_cpp_trace_names_project_methods_by_class_and_template() {
+    let tree = plain_tree(&[(
+        "lib/pixel.cc",
+        "#include \"pixel.h\"\n\nnamespace heif {\n\nint PixelImage::overlay(std::shared_ptr<PixelImage>& img, int x, int y)\n{\n  memcpy(data + x, img->data, y);\n  return 0;\n}\n\ntemplate <class T> void put_fallback(T* dst, int n)\n{\n  dst[n] = 0;\n}\n\n}\n",
+    )]);
+    let text = "# OOB write in overlay\n\n```\n==1==ERROR: AddressSanitizer: negative-size-param: (size=-2147482208)\n    #0 0x7ffff76053ff in __interceptor_memcpy ../../../../src/libsanitizer/sanitizer_common/sanitizer_common_interceptors.inc:827\n    #1 0x7ffff73b61e0 in heif::PixelImage::overlay(std::shared_ptr<heif::PixelImage>&, int, int) (build/libheif.so.1+0x1b61e0)\n    #2 0x7ffff733cabc in void heif::put_fallback<unsigned short>(unsigned short*, int) (build/libheif.so.1+0x13cabc)\n```\n";
+    let t = tree.triage(text);
+    assert!(!rules(&t).contains(&"VCH-TRI-003"), "{:#?}", t.findings);
+    // Methods the project does not have are still outside it.
+    let other = text.replace("PixelImage::overlay", "Canvas::blit").replace("put_fallback", "put_other");
+    assert!(rules(&tree.triage(&other)).contains(&"VCH-TRI-003"));
 }
 
 #[test]
