@@ -554,18 +554,15 @@ const SPARSE_GAP: i64 = 365 * 86_400;
 fn skipped_release(git: &vouch_source::GitRepo, report: &Report) -> Option<Mismatch> {
     let base = |v: &str| split_suffix(v).map_or(v, |(b, _)| b).trim_start_matches('v').to_string();
     let named: Vec<String> = report.claims.iter().filter(|c| c.kind == ClaimKind::Version && !c.negated).map(|c| base(&c.text)).collect();
-    if !git.is_shallow().ok()? {
+    if named.is_empty() || !git.is_shallow().ok()? {
         return None;
     }
     let tags = git.tags().ok()?;
     // (time, version, tag), by version.
     let mut releases: Vec<(i64, &str, &str)> =
         tags.iter().filter(|t| !t.prerelease).filter_map(|t| t.version.as_deref().map(|v| (t.time, v, t.name.as_str()))).collect();
-    let far = |below: &(i64, &str, &str), above: &(i64, &str, &str)| above.0 - below.0 > SPARSE_GAP;
-    if named.is_empty() {
-        return None;
-    }
     releases.sort_by(|a, b| crate::verify::compare_versions(a.1, b.1));
+    let far = |below: &(i64, &str, &str), above: &(i64, &str, &str)| above.0 - below.0 > SPARSE_GAP;
     let mut around: Vec<(&str, &str)> = Vec::new();
     for v in &named {
         if releases.iter().any(|r| crate::verify::compare_versions(r.1, v).is_eq()) {
