@@ -55,6 +55,7 @@
 #   lrzip       0.651                                      tags v0.651
 #   libheif     1.15.1 1.19.7                              tags v1.19.7
 #   libde265    1.0.11 1.0.15                              tags v1.0.15
+#   haproxy     2.2.9 2.6.12 3.0.11                        tags v3.0.11
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -183,7 +184,9 @@ case $PROJECT in
     # The version is on its own line inside project(libde265 ...).
     BRANCH=master RELEASES="libde265:1.0.11 libde265:1.0.15" FILE=CMakeLists.txt TAG=v%s
     SED='/^project (libde265/,/^)/s/^ *VERSION \([0-9.]*\)$/\1/p' ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265)" ;;
+  haproxy)
+    BRANCH=master RELEASES="haproxy:2.2.9 haproxy:2.6.12 haproxy:3.0.11" FILE=VERSION TAG=v%s SED='s/^\([0-9.]*\)$/\1/p' ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy)" ;;
 esac
 
 mkdir -p "$WORK"
