@@ -1003,6 +1003,13 @@ fn code_names(lines: &[&str], lang: Option<&str>) -> Vec<CodeName> {
             continue;
         }
         let t = raw.trim_start();
+        // Coverity's defect markers in a listing it quotes (`*** CID 1452251:  Memory - illegal
+        // accesses  (USE_AFTER_FREE)`, `>>>     CID 1452251: ...`, whose `>>>` reads as a
+        // Markdown quote) are its prose, not code.
+        let cid = |x: &str| x.strip_prefix("CID ").is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        if t.starts_with("*** CID") || t.starts_with(">>>") || cid(t) {
+            continue;
+        }
         if t.starts_with("#include")
             || t.starts_with("#define")
             || t.starts_with("#if")

@@ -707,3 +707,13 @@ fn a_fuzz_harness_is_the_reporters_code() {
     let code = r.blocks.iter().find(|b| b.text.contains("parse_block")).expect("the quote");
     assert_ne!(code.kind, BlockKind::ReporterCode, "{:#?}", r.blocks);
 }
+
+#[test]
+fn coverity_markers_in_a_quoted_listing_are_not_code() {
+    let body = "# src/pipe.c: use after free suspected by coverity\n\n```\n*** CID 1452251:  Memory - illegal accesses  (USE_AFTER_FREE)\n/src/pipe.c: 263 in pipe_io_cb()\n257             else {\n258                     trace_devel(\"subscribing\", ctx->conn);\n259                     ctx->conn->ops->subscribe(ctx->conn, ctx->conn->ops_ctx, SUB_RECV,\n260                                               &ctx->wait_event);\n261             }\n262     \n>>>     CID 1452251:  Memory - illegal accesses  (USE_AFTER_FREE)\n>>>     Dereferencing freed pointer \"ctx\".\n263             trace_leave(ctx->conn);\n264             return t;\n265     }\n```\n";
+    let r = report(body);
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ProjectCode), "{:#?}", r.blocks);
+    let functions: Vec<&str> = r.claims.iter().filter(|c| c.kind == ClaimKind::Function).map(|c| c.text.as_str()).collect();
+    assert!(!functions.contains(&"accesses"), "{functions:?}");
+    assert!(functions.contains(&"trace_leave"), "{functions:?}");
+}
