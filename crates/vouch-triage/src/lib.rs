@@ -188,7 +188,9 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
     let mut findings = Vec::new();
     // A commit of the project's that the report links and the shallow clone lacks.
     let tested = verify::missing_linked_commit(report, cx.project)?;
-    let claims = verify::check_claims(report, cx, &checked, tested.as_ref(), &mut findings)?;
+    // Why the code checked may not be the release the report is about: looked for once.
+    let mismatch = cx.project.tree_mismatch(report);
+    let claims = verify::check_claims(report, cx, &checked, tested.as_ref(), mismatch.as_ref(), &mut findings)?;
     let primary = cx.project.view(&checked)?;
     meaning::check(report, &claims, &primary, cx.policy, &mut findings)?;
     // When the code the report cites holds only at another version it was checked at (a
@@ -223,7 +225,7 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
     }
     // Code of a release the clone lacks (newer than it, or skipped by it) may have the functions
     // and lines a trace names, as a commit the report links may.
-    let unseen = tested.is_some() || cx.project.tree_mismatch(report).is_some();
+    let unseen = tested.is_some() || mismatch.is_some();
     evidence::check(report, cx.project, &primary, &checked.also, checked.note.is_some(), unseen, &mut findings)?;
     poc::check(report, &claims, &primary, cx.project.name(cx.policy).as_deref(), cx.policy, &mut findings)?;
     let mut duplicates = Vec::new();

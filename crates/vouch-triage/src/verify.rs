@@ -275,20 +275,21 @@ pub(crate) fn defines(line: &str, name: &str) -> bool {
 
 /// Checks every claim; may add findings (unknown PoC API). `tested`: a commit of the project's
 /// that the report links and the shallow clone lacks, and the report line (`missing_linked_commit`).
+/// `mismatch`: why the code checked may not be the release the report is about
+/// (`Project::tree_mismatch`); code that is not there may be in that release, so it cannot
+/// contradict the report.
 pub(crate) fn check_claims(
     report: &Report,
     cx: &Context<'_>,
     checked: &Checked,
     tested: Option<&(String, usize)>,
+    mismatch: Option<&crate::project::Mismatch>,
     findings: &mut Vec<Finding>,
 ) -> Result<Vec<ClaimResult>, SourceError> {
     let main = cx.project.view(checked)?;
     let mut alternates: Vec<View> = Vec::new();
     let mut out = Vec::new();
     let mut other_version = Vec::new();
-    // A tree of another release than the one the report is about cannot contradict it: code
-    // that is not in this tree may be in that release.
-    let mismatch = cx.project.tree_mismatch(report);
     let mut softened = 0;
     // (first, last) report lines of code blocks found to be an application's.
     let mut app_blocks: Vec<(usize, usize)> = Vec::new();
@@ -430,7 +431,7 @@ pub(crate) fn check_claims(
                 r = ClaimResult { status: Status::Unverifiable, evidence: format!("{why}; {}", r.evidence), weight: 0.0, ..r };
             }
         }
-        if let Some(m) = mismatch.as_ref().filter(|m| r.status == Status::Contradicted && (r.kind != "version" || m.versions)) {
+        if let Some(m) = mismatch.filter(|m| r.status == Status::Contradicted && (r.kind != "version" || m.versions)) {
             r = ClaimResult { status: Status::Unverifiable, evidence: format!("{}; but {}", r.evidence, m.why), ..r };
             softened += 1;
         }
