@@ -448,21 +448,22 @@ pub(crate) fn check(
 fn never_null_allocators(report: &Report, claims: &[ClaimResult], view: &View) -> Result<Option<Finding>, SourceError> {
     const LIBC: &[&str] =
         &["malloc", "calloc", "realloc", "reallocarray", "strdup", "strndup", "aligned_alloc", "posix_memalign", "alloca"];
-    let allocates = |n: &str| {
+    // Narrower than `allocates`: no constructors (`*_new`, `*_create`), and not the C library's.
+    let allocator_name = |n: &str| {
         let l = n.to_ascii_lowercase();
         (l.contains("alloc") || l.contains("strdup")) && !LIBC.contains(&n) && !l.contains("free")
     };
     let mut names: Vec<String> = Vec::new();
     for c in claims.iter().filter(|c| c.kind == "function" && c.status == Status::Confirmed && !c.negated) {
         let n = identifiers(&c.text).last().copied().unwrap_or("");
-        if allocates(n) && !names.iter().any(|x| x == n) {
+        if allocator_name(n) && !names.iter().any(|x| x == n) {
             names.push(n.to_string());
         }
     }
     for b in report.blocks.iter().filter(|b| b.kind == BlockKind::ProjectCode) {
         for line in b.text.lines() {
             for n in called_names(line) {
-                if allocates(n) && !names.iter().any(|x| x == n) {
+                if allocator_name(n) && !names.iter().any(|x| x == n) {
                     names.push(n.to_string());
                 }
             }
