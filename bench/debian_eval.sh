@@ -56,6 +56,9 @@
 #   libheif     1.15.1 1.19.7                              tags v1.19.7
 #   libde265    1.0.11 1.0.15                              tags v1.0.15
 #   haproxy     2.2.9 2.6.12 3.0.11                        tags v3.0.11
+#   exiv2       0.27.3 0.27.6                              tags v0.27.6
+#   libgd       2.3.0 2.3.3 (libgd2)                       tags gd-2.3.3
+#   wavpack     5.6.0 5.8.1                                tags 5.8.1
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -186,7 +189,14 @@ case $PROJECT in
     SED='/^project (libde265/,/^)/s/^ *VERSION \([0-9.]*\)$/\1/p' ;;
   haproxy)
     BRANCH=master RELEASES="haproxy:2.2.9 haproxy:2.6.12 haproxy:3.0.11" FILE=VERSION TAG=v%s SED='s/^\([0-9.]*\)$/\1/p' ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy)" ;;
+  exiv2)
+    # exiv2's version sits on the line after project(exiv2; its tarball's top folder names it.
+    BRANCH=main RELEASES="exiv2:0.27.3 exiv2:0.27.6" FILE= TAG=v%s SED= ;;
+  libgd)
+    BRANCH=master RELEASES="libgd2:2.3.0 libgd2:2.3.3" FILE= TAG=gd-%s SED= ;;
+  wavpack)
+    BRANCH=master RELEASES="wavpack:5.6.0 wavpack:5.8.1" FILE= TAG=%s SED= ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack)" ;;
 esac
 
 mkdir -p "$WORK"

@@ -3244,6 +3244,11 @@ const CONCESSIONS: &[&str] = &[
     "only a logic error",
     "only logic error",
     "only a logical error",
+    "not practical due to",
+    "exploitation is unlikely",
+    "exploitation is impractical",
+    "exploitation is highly impractical",
+    "impractical to exploit",
 ];
 
 /// Words that narrow a concession to one path or platform ("not exploitable on 32-bit systems",
@@ -4969,6 +4974,13 @@ mod scope_tests {
                 .expect("conceded");
         assert!(f.message.contains("not practically exploitable"), "{}", f.message);
         assert!(conceded_no_impact(&report("# Overflow\n\nThe tick can wrap. Here no big impact and only logic error.\n")).is_some());
+        // Conceding that the attack is impractical (4 billion handles, terabytes of memory).
+        let stress = "# Overflow\n\nThe following code shows the attack path (not practical due to memory requirements):\n";
+        assert!(conceded_no_impact(&report(stress)).is_some());
+        assert!(conceded_no_impact(&report("# Off by one\n\nThis is a real bug, even though exploitation is unlikely.\n")).is_some());
+        // A sentence about something else being impractical concedes nothing.
+        assert!(conceded_no_impact(&report("# Injection\n\nIf preserving the values is not practical in POSIX shell, reject them.\n"))
+            .is_none());
         // Narrowed to a platform, a path or a condition: the rest may still be exploitable.
         for text in [
             "# Overflow\n\nAll platforms (64-bit systems theoretically exploitable, 32-bit systems not exploitable due to address space limits).\n",
