@@ -1692,7 +1692,17 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
                 (kind, cited)
             }
         };
-        let text = body.join("\n");
+        // Unfenced code written as a Markdown list, one statement an item (`- memcpy(dst, src, n);`):
+        // the markers are the list's, not the code's.
+        let bulleted = !seg.fenced
+            && seg.kind == BlockKind::ReporterCode
+            && seg.lang.as_deref() != Some("diff")
+            && body.iter().filter(|l| !l.trim().is_empty()).all(|l| l.trim_start().starts_with("- ") || l.trim_start().starts_with("* "));
+        let text = if bulleted {
+            body.iter().map(|l| l.trim_start().get(2..).unwrap_or_default()).collect::<Vec<_>>().join("\n")
+        } else {
+            body.join("\n")
+        };
         blocks.push(Block { kind, lang: seg.lang.clone(), start_line: seg.start + 1, end_line: seg.end.max(seg.start + 1), text, cited });
     }
 

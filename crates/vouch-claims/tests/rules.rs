@@ -717,3 +717,17 @@ fn coverity_markers_in_a_quoted_listing_are_not_code() {
     assert!(!functions.contains(&"accesses"), "{functions:?}");
     assert!(functions.contains(&"trace_leave"), "{functions:?}");
 }
+
+#[test]
+fn unfenced_code_written_as_a_list_loses_the_list_markers() {
+    let r = report(
+        "### Root cause\n\nAfter opening the dataset, the driver (simplified) performs:\n\n- H5Sget_simple_extent_dims(dataspace, dims, maxdims);\n- buf = static_cast<char *>(CPLCalloc(static_cast<int>(dims[0] + 1), 1));\n- H5Dread(hMDDS, native, H5S_ALL, dataspace, H5P_DEFAULT, buf);\n\nThe cast truncates the size.\n",
+    );
+    let s = of(&r, ClaimKind::Snippet);
+    assert!(!s.is_empty(), "{:#?}", r.claims);
+    assert!(s.iter().all(|c| !c.text.starts_with("- ") && !c.code.as_deref().unwrap_or_default().contains("\n- ")), "{s:#?}");
+    assert!(s[0].code.as_deref().unwrap_or(&s[0].text).contains("H5Sget_simple_extent_dims(dataspace"), "{s:#?}");
+    // A diff with both signs keeps its markers.
+    let d = report("The change:\n\n- memcpy(dst, src, n);\n+ memcpy(dst, src, MIN(n, sizeof(dst)));\n\nDone.\n");
+    assert!(d.blocks.iter().any(|b| b.kind != BlockKind::Prose && b.text.contains("- memcpy(dst, src, n);")), "{:#?}", d.blocks);
+}

@@ -226,6 +226,10 @@ pub(crate) fn check(
     if matches!(report.class, Some(VulnClass::MemoryLeak)) && !findings.iter().any(|f| f.rule == rules::TRI_LEAK_OWNED.code) {
         held_by_parameter(report, claims, view, findings)?;
     }
+    // A leak shown only through one of the project's test programs.
+    if let Some(f) = test_program_leak(report, view, policy)? {
+        findings.push(f);
+    }
 
     // A NULL dereference after an allocation by the project's wrapper that never returns NULL.
     if !shows_trace(report) {
@@ -4815,6 +4819,108 @@ fn resets_after_free(view: &View, name: &str, cache: &mut HashMap<String, bool>,
     }
     cache.insert(name.to_string(), result);
     Ok(result)
+}
+
+/// Test folders whose programs are built for the project's own checks and never shipped.
+/// Examples and documentation are programs users copy; a fuzzing harness runs the library as an
+/// attacker's input would, and its leaks are usually the library's: neither is among them.
+fn test_program_dir<'a>(policy: &'a Policy, path: &str) -> Option<&'a str> {
+    policy.is_test_path(path).filter(|d| !d.contains("example") && !d.contains("doc") && !d.contains("fuzz"))
+}
+
+/// A program of the project's test folders that the report's commands run (`./tests/run-parser
+/// input.txt`, `build/tests/run-parser`), with the source file it is built from.
+fn test_program_run(report: &Report, view: &View, policy: &Policy) -> Result<Option<(usize, String, String)>, SourceError> {
+    let mut runs: Vec<(usize, &str)> = Vec::new();
+    for b in &report.blocks {
+        match b.kind {
+            BlockKind::Command => {
+                for (k, line) in b.text.lines().enumerate() {
+                    runs.push((b.start_line + k, line));
+                }
+            }
+            BlockKind::Prose => {
+                for (k, line) in b.text.lines().enumerate() {
+                    // Inline code: every other piece between backticks.
+                    for piece in line.split('`').skip(1).step_by(2) {
+                        runs.push((b.start_line + k, piece));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (line, run) in runs {
+        let run = run.trim().trim_start_matches("$ ").trim_start_matches("# ");
+        let program = run.split_whitespace().next().unwrap_or_default();
+        let program = program.trim_start_matches("./");
+        if !program.contains('/') || program.contains("://") {
+            continue;
+        }
+        // The folder may sit under a build folder (`build/tests/x`): start where a test folder does.
+        let segments: Vec<&str> = program.split('/').collect();
+        for start in 0..segments.len().saturating_sub(1) {
+            let rel = segments[start..].join("/");
+            let Some(dir) = test_program_dir(policy, &rel) else { continue };
+            let stem = rel.trim_end_matches(".exe");
+            for ext in ["c", "cc", "cpp", "cxx"] {
+                if let Some(source) = view.snapshot.find(&format!("{stem}.{ext}")).first() {
+                    return Ok(Some((line, run.to_string(), format!("{source} (in {dir})"))));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// A leak the report shows only through a test program of the project: its reproducer runs one,
+/// or its leak trace passes through a test's code.
+fn test_program_leak(report: &Report, view: &View, policy: &Policy) -> Result<Option<Finding>, SourceError> {
+    let leak_titled = report.title.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("memory leak"));
+    let leak_traced = report.blocks.iter().any(|b| b.kind == BlockKind::Trace && b.text.contains("LeakSanitizer"));
+    if !(matches!(report.class, Some(VulnClass::MemoryLeak)) || leak_titled || leak_traced) {
+        return Ok(None);
+    }
+    // A frame of the leak trace in a test program's file of the project (traces name files by
+    // the build's paths: `../tests/runtests.c`, `/src/expat/tests/runtests.c`).
+    for trace in &report.traces {
+        for frame in &trace.frames {
+            let Some(file) = frame.file.as_deref() else { continue };
+            let segments: Vec<&str> = file.split('/').filter(|s| !s.is_empty() && *s != "." && *s != "..").collect();
+            for start in 0..segments.len().saturating_sub(1) {
+                let rel = segments[start..].join("/");
+                let Some(dir) = test_program_dir(policy, &rel) else { continue };
+                // The project may keep its tests below its own folder (`expat/tests/`).
+                let Some(path) = view.snapshot.find(&rel).first().map(|p| p.to_string()) else { continue };
+                let at = frame.line.unwrap_or(0);
+                let line = trace.start_line;
+                return Ok(Some(
+                    Finding::new(
+                        &rules::TRI_TEST_PROGRAM_LEAK,
+                        format!(
+                            "the leak trace passes through the project's test code ({path}, in {dir}): a test program that exits without freeing what it allocated leaks by itself"
+                        ),
+                        format!("report line {line}: {} in {file}", frame.function),
+                    )
+                    .at(Some(Location { path, line: at, end_line: None }))
+                    .line(line),
+                ));
+            }
+        }
+    }
+    if let Some((line, run, source)) = test_program_run(report, view, policy)? {
+        return Ok(Some(
+            Finding::new(
+                &rules::TRI_TEST_PROGRAM_LEAK,
+                format!(
+                    "the leak is shown by running a test program of the project, built from {source}: a test program that exits without freeing what it allocated leaks by itself"
+                ),
+                format!("report line {line}: {run}"),
+            )
+            .line(line),
+        ));
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ const RANKING_ONLY: &[&vouch_report::Rule] = &[
     &rules::TRI_OTHER_VERSION,
     &rules::TRI_DEFINED_WRAPAROUND,
     &rules::TRI_POC_PRIVATE_STATE,
+    &rules::TRI_TEST_PROGRAM_LEAK,
 ];
 
 pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding], checked: &Checked, policy: &Policy) -> Scored {
@@ -152,6 +153,8 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             // A prior, not a refutation: ranks lower, never flags alone.
             r if r == rules::TRI_ANALYSER_ONLY.code => (ANALYSER_PRIOR, true),
             r if r == rules::TRI_HEDGED.code => (HEDGED_PRIOR, true),
+            // A prior: the test program may leak by itself, or the library for it.
+            r if r == rules::TRI_TEST_PROGRAM_LEAK.code => (-0.6, true),
             r if r == rules::TRI_CHECK_PRESENT.code => (-2.0, true),
             r if r == rules::TRI_GUARDED_ARITHMETIC.code => (-1.5, true),
             r if r == rules::TRI_QUOTE_ADDS_CALL.code => (-1.5, true),

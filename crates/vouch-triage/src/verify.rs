@@ -1759,6 +1759,7 @@ fn check_symbol(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View, a
     let best = defs
         .iter()
         .find(|d| matches!(d.kind, DefKind::Function) && placed(d))
+        .or_else(|| named_by_words(defs, report, &claim.context))
         .or_else(|| defs.iter().find(|d| matches!(d.kind, DefKind::Function) && own(d)))
         .or_else(|| defs.iter().find(|d| matches!(d.kind, DefKind::Function)))
         .or_else(|| defs.iter().find(|d| !matches!(d.kind, DefKind::FunctionDecl) && placed(d)))
@@ -1960,6 +1961,33 @@ fn check_symbol(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View, a
 /// H5O__attr_shared_decode` before including a template whose function is
 /// `H5O_SHARED_DECODE(H5F_t *f, ...)`. Returns the macro, where it is given the name, and the
 /// macro's function definition.
+/// Of several function definitions of one name in different files (`LoadMetadata` in a dozen
+/// drivers), the one whose path the report's title or the claim's sentence names by a word
+/// (`GDAL BAG driver` for `frmts/hdf5/bagdataset.cpp`), when exactly one is named most.
+fn named_by_words<'d>(defs: &'d [vouch_source::Def], report: &Report, context: &str) -> Option<&'d vouch_source::Def> {
+    let functions: Vec<&vouch_source::Def> = defs.iter().filter(|d| matches!(d.kind, DefKind::Function)).collect();
+    if functions.len() < 2 || functions.iter().all(|d| d.path == functions[0].path) {
+        return None;
+    }
+    const GENERIC: &[&str] = &["src", "lib", "source", "include", "common", "main", "util", "utils", "core", "the", "and", "for"];
+    let text = format!("{} {context}", report.title.as_deref().unwrap_or_default()).to_ascii_lowercase();
+    let words: Vec<&str> = text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.len() >= 3 && !GENERIC.contains(w)).collect();
+    let named = |d: &vouch_source::Def| {
+        let path = d.path.to_ascii_lowercase();
+        let stem = path.rsplit_once('.').map_or(path.as_str(), |(s, _)| s);
+        stem.split(['/', '_', '-', '.'])
+            .filter(|c| c.len() >= 3 && !GENERIC.contains(c))
+            .filter(|c| words.iter().any(|w| c.starts_with(w) || w == c))
+            .count()
+    };
+    let mut scored: Vec<(usize, &vouch_source::Def)> = functions.iter().map(|d| (named(d), *d)).collect();
+    scored.sort_by_key(|b| std::cmp::Reverse(b.0));
+    match scored.as_slice() {
+        [(n, d), (m, _), ..] if *n > 0 && n > m => Some(d),
+        _ => None,
+    }
+}
+
 fn macro_alias(
     index: &vouch_source::CodeIndex,
     snap: &vouch_source::Snapshot,

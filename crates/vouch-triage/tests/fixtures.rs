@@ -3189,3 +3189,64 @@ fn the_librarys_name_without_lib_names_its_versions() {
     let report = vouch_claims::parse_for("# Bug\n\nSee uv 1.2.3 notes.\n", &ClaimLimits::default(), Some("libuv")).unwrap();
     assert!(!report.claims.iter().any(|c| c.kind == vouch_claims::ClaimKind::Version), "{:#?}", report.claims);
 }
+
+#[test]
+fn a_leak_shown_only_through_a_test_program_ranks_lower() {
+    let tree = plain_tree(&[
+        ("src/api.c", "#include <stdlib.h>\n\nvoid *\nyaml_malloc(size_t size)\n{\n    return malloc(size ? size : 1);\n}\n"),
+        ("tests/run-parser-test-suite.c", "int main(int argc, char **argv)\n{\n    return parse(argv[1]);\n}\n"),
+        (
+            "tests/runtests.c",
+            "static void run_check(void)\n{\n    parse_doc();\n}\n\nint main(void)\n{\n    run_check();\n    return 0;\n}\n",
+        ),
+        ("examples/convert.c", "int main(int argc, char **argv)\n{\n    return convert(argv[1]);\n}\n"),
+    ]);
+    let trace = "```\n==3391==ERROR: LeakSanitizer: detected memory leaks\n\nDirect leak of 50176 byte(s) in 5 object(s) allocated from:\n    #0 0x7ffff7682887 in __interceptor_malloc ../../../../src/libsanitizer/asan/asan_malloc_linux.cpp:145\n    #1 0x55555555bc75 in yaml_malloc /libyaml-asan/src/api.c:6\n```\n";
+    let leak = |run: &str| {
+        format!("# Memory Leak in api.c\n\nThe leak is triggered by an invalid UTF-8 octet. To reproduce, simply run `{run} input.txt` after building with ASAN.\n\n{trace}")
+    };
+    let t = tree.triage(&leak("./tests/run-parser-test-suite"));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-042").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("tests/run-parser-test-suite.c"), "{}", f.message);
+    assert!(f.evidence.contains("./tests/run-parser-test-suite input.txt"), "{}", f.evidence);
+    // A prior: it ranks the report lower, it does not flag it.
+    assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
+    let plain = tree.triage(&leak("./src/yaml-parse"));
+    assert!(!rules(&plain).contains(&"VCH-TRI-042"), "{:#?}", plain.findings);
+    assert!(t.score < plain.score, "{} {}", t.score, plain.score);
+    // A build folder in front of the test folder is the same program.
+    assert!(rules(&tree.triage(&leak("build/tests/run-parser-test-suite"))).contains(&"VCH-TRI-042"));
+    // An example is a program users copy; a test folder with no such program's source names none.
+    for run in ["./examples/convert", "./tests/no-such-program"] {
+        let t = tree.triage(&leak(run));
+        assert!(!rules(&t).contains(&"VCH-TRI-042"), "{run}: {:#?}", t.findings);
+    }
+    // A leak trace that passes through a test's code.
+    let through = "# Fix memory leak\n\n```\n==1==ERROR: LeakSanitizer: detected memory leaks\n\nDirect leak of 32 byte(s) in 1 object(s) allocated from:\n    #0 0x7f73d736f602 in malloc (/usr/lib/x86_64-linux-gnu/libasan.so.2+0x98602)\n    #1 0x404358 in yaml_malloc ../src/api.c:6\n    #2 0x404358 in run_check ../tests/runtests.c:3\n    #3 0x4072f4 in main ../tests/runtests.c:8\n```\n";
+    let t = tree.triage(through);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-042").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("tests/runtests.c"), "{}", f.message);
+    // The same crash that is not a leak: nothing.
+    let crash = through
+        .replace("LeakSanitizer: detected memory leaks", "AddressSanitizer: heap-buffer-overflow")
+        .replace("# Fix memory leak", "# Fix overflow");
+    assert!(!rules(&tree.triage(&crash)).contains(&"VCH-TRI-042"));
+}
+
+#[test]
+fn a_method_many_drivers_define_is_found_in_the_one_the_title_names() {
+    let method = |class: &str| {
+        format!("#include \"gdal.h\"\n\nvoid {class}::LoadMetadata()\n{{\n    char *psz = static_cast<char *>(CPLCalloc(n + 1, 1));\n    read(psz);\n}}\n")
+    };
+    let tree = plain_tree(&[
+        ("frmts/fits/fitsdataset.cpp", &method("FITSDataset")),
+        ("frmts/hdf5/bagdataset.cpp", &method("BAGDataset")),
+        ("frmts/pds/pdsdataset.cpp", &method("PDSDataset")),
+    ]);
+    let t = tree.triage("# Heap buffer overflow in GDAL BAG driver LoadMetadata() (integer truncation)\n\nThe metadata buffer is allocated with a truncated size.\n");
+    let c = claim(&t, "function", "LoadMetadata");
+    assert!(c.evidence.contains("frmts/hdf5/bagdataset.cpp"), "{}", c.evidence);
+    // A title naming no driver keeps the first definition: nothing says which one is meant.
+    let t = tree.triage("# Heap buffer overflow in LoadMetadata()\n\nThe metadata buffer is allocated with a truncated size.\n");
+    assert!(claim(&t, "function", "LoadMetadata").evidence.contains("frmts/fits/fitsdataset.cpp"));
+}
