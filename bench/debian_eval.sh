@@ -59,6 +59,10 @@
 #   exiv2       0.27.3 0.27.6                              tags v0.27.6
 #   libgd       2.3.0 2.3.3 (libgd2)                       tags gd-2.3.3
 #   wavpack     5.6.0 5.8.1                                tags 5.8.1
+#   faad2       2.10.1 2.11.2                              tags 2.11.2
+#   libraw      0.20.2 0.21.4                              tags 0.21.4
+#   unbound     1.17.1                                     tags release-1.17.1
+#   qpdf        11.3.0 12.2.0                              tags v12.2.0
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -196,7 +200,15 @@ case $PROJECT in
     BRANCH=master RELEASES="libgd2:2.3.0 libgd2:2.3.3" FILE= TAG=gd-%s SED= ;;
   wavpack)
     BRANCH=master RELEASES="wavpack:5.6.0 wavpack:5.8.1" FILE= TAG=%s SED= ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack)" ;;
+  faad2)
+    BRANCH=master RELEASES="faad2:2.10.1 faad2:2.11.2" FILE= TAG=%s SED= ;;
+  libraw)
+    BRANCH=master RELEASES="libraw:0.20.2 libraw:0.21.4" FILE= TAG=%s SED= ;;
+  unbound)
+    BRANCH=master RELEASES="unbound:1.17.1" FILE= TAG=release-%s SED= ;;
+  qpdf)
+    BRANCH=main RELEASES="qpdf:11.3.0 qpdf:12.2.0" FILE= TAG=v%s SED= ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf)" ;;
 esac
 
 mkdir -p "$WORK"
