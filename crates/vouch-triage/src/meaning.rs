@@ -840,6 +840,8 @@ fn copy_checks_in(
             }
             if let Some(f) = allocated_for_copy(text, n, body_start, &l.path) {
                 findings.push(f);
+            } else if let Some(f) = allocated_to_size(text, n, body_start, &l.path) {
+                findings.push(f);
             }
         }
         if !argued.argues && !accessed {
@@ -1512,6 +1514,79 @@ fn allocated_for_copy(text: &str, n: u32, floor: u32, path: &str) -> Option<Find
         let message = format!(
             "{name} at {path}:{n} copies {} bytes into {}, and {base} was allocated at line {g} with room for them after the structure ({})",
             args.get(size_arg.unwrap_or(2)).map(|a| a.trim()).unwrap_or_default(),
+            args[0].trim(),
+            alloc.trim()
+        );
+        return Some(guard_finding(path, g, n, alloc, &stmt, message));
+    }
+    None
+}
+
+/// A copy of `len` bytes into `dst` (`memcpy(bucket->buf, buf, buflen)`) after the last assignment
+/// of `dst` between `floor` and `n` allocated it with that length or more (`bucket->buf =
+/// pemalloc(buflen, 1)`, `calloc(1, len + 1)`, `realloc(p, len)`), and neither changed since: the
+/// copy ends inside the allocation, whatever the length is.
+fn allocated_to_size(text: &str, n: u32, floor: u32, path: &str) -> Option<Finding> {
+    let code = line_of(text, n)?;
+    let stmt = statement_at(text, n);
+    for (name, size_arg, _) in COPIES.iter().filter(|(c, size, _)| size == &Some(2) && !c.contains("printf") && *c != "strncat") {
+        if !called_names(code).contains(name) {
+            continue;
+        }
+        let Some(args) = call_args(&stmt, name) else { continue };
+        let (Some(dst), Some(len)) =
+            (args.first().map(|a| compact(strip_casts(a))), size_arg.and_then(|i| args.get(i)).map(|a| compact(a)))
+        else {
+            continue;
+        };
+        let lvalue = |e: &str| !e.is_empty() && e.bytes().all(|c| c.is_ascii_alphanumeric() || b"_->.()*[]".contains(&c));
+        if !lvalue(&dst) || len.is_empty() || len.bytes().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let assigns = |flat: &str, v: &str| {
+            flat.match_indices(&format!("{v}=")).any(|(i, _)| {
+                let before_ok = i == 0 || !flat.as_bytes()[i - 1].is_ascii_alphanumeric() && flat.as_bytes()[i - 1] != b'_';
+                before_ok && !flat[i + v.len() + 1..].starts_with('=')
+            }) || [format!("{v}+="), format!("{v}-="), format!("{v}++"), format!("++{v}"), format!("&{v}")]
+                .iter()
+                .any(|p| flat.contains(p.as_str()))
+        };
+        // The last assignment of the destination before the copy.
+        let Some(g) = (floor..n).rev().find(|&g| line_of(text, g).is_some_and(|l| assigns(&compact(l), &dst))) else { continue };
+        let flat = compact(&statement_at(text, g));
+        let Some(at) = flat.find(&format!("{dst}=")) else { continue };
+        let rhs = &flat[at + dst.len() + 1..];
+        let Some(open) = rhs.find("alloc(") else { continue };
+        let start = rhs[..open].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+        let allocator = &rhs[start..open + 5];
+        let Some(alloc_args) = call_args(rhs, allocator) else { continue };
+        let alloc_args: Vec<String> = alloc_args.iter().map(|a| compact(a)).collect();
+        let at_least = |a: &str| {
+            a == len
+                || a.strip_prefix(&format!("{len}+")).is_some_and(|k| k.bytes().all(|c| c.is_ascii_digit()))
+                || a.strip_prefix(&format!("({len})+")).is_some_and(|k| k.bytes().all(|c| c.is_ascii_digit()))
+        };
+        let sized = if allocator.ends_with("calloc") {
+            alloc_args.len() >= 2
+                && (at_least(&alloc_args[0]) && matches!(alloc_args[1].as_str(), "1" | "sizeof(char)")
+                    || at_least(&alloc_args[1]) && matches!(alloc_args[0].as_str(), "1" | "sizeof(char)"))
+        } else if allocator.ends_with("realloc") {
+            alloc_args.get(1).is_some_and(|a| at_least(a))
+        } else {
+            alloc_args.first().is_some_and(|a| at_least(a))
+        };
+        if !sized {
+            continue;
+        }
+        // Neither the length nor the destination changes between the allocation and the copy.
+        let changed = (g + 1..n).any(|k| line_of(text, k).is_some_and(|l| assigns(&compact(l), &len) || assigns(&compact(l), &dst)));
+        if changed {
+            continue;
+        }
+        let alloc = line_of(text, g).unwrap_or("");
+        let message = format!(
+            "{name} at {path}:{n} copies {} bytes into {}, which line {g} allocated with room for them ({})",
+            args.get(2).map(|a| a.trim()).unwrap_or_default(),
             args[0].trim(),
             alloc.trim()
         );

@@ -333,7 +333,15 @@ fn an_allocations_null_test_bounds_no_size() {
     let text = "# Heap overflow in set_map\n\n`set_map()` in `lib/map.c` copies `size` bytes into the map:\n\n```c\n  c->map = malloc(size);\n  memcpy(c->map, src, size);\n```\n";
     let t = triage_tree("lib/map.c", code, text, &Policy::default());
     assert_eq!(claim(&t, "function", "set_map").status, Status::Confirmed);
-    assert!(!rules(&t).contains(&"VCH-TRI-006") && !rules(&t).contains(&"VCH-TRI-017"), "{:#?}", t.findings);
+    // The NULL test is no check of the size; the allocation with the copy's own size is what
+    // answers an overflow of the destination.
+    assert!(
+        !t.findings.iter().any(|f| f.message.contains("check of its size")) && !rules(&t).contains(&"VCH-TRI-017"),
+        "{:#?}",
+        t.findings
+    );
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-006").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("line 7 allocated with room for them"), "{}", f.message);
     // An over-read whose report quotes the comparison of the size beside the copy argues past it.
     let read = "# Heap buffer over-read in get_map\n\n`get_map()` in `lib/map.c` reads `datasize` bytes from a map allocated for fewer channels:\n\n```c\n  if (data == NULL || datasize != sizeof(c->map[0]) * c->channels) ...\n  memcpy(data, c->map, datasize);\n```\n";
     let t = triage_tree("lib/map.c", code, read, &Policy::default());
@@ -3249,4 +3257,29 @@ fn a_method_many_drivers_define_is_found_in_the_one_the_title_names() {
     // A title naming no driver keeps the first definition: nothing says which one is meant.
     let t = tree.triage("# Heap buffer overflow in LoadMetadata()\n\nThe metadata buffer is allocated with a truncated size.\n");
     assert!(claim(&t, "function", "LoadMetadata").evidence.contains("frmts/fits/fitsdataset.cpp"));
+}
+
+#[test]
+fn a_copy_into_a_buffer_just_allocated_with_its_length_is_found() {
+    let tree = plain_tree(&[(
+        "main/filter.c",
+        "#include \"php.h\"\n\nbucket *bucket_new(char *buf, size_t buflen, int is_persistent)\n{\n\tbucket *b = pemalloc(sizeof(bucket), is_persistent);\n\n\tb->buf = pemalloc(buflen, 1);\n\tmemcpy(b->buf, buf, buflen);\n\treturn b;\n}\n\nvoid bucket_split(bucket *in, bucket **left, size_t length)\n{\n\t(*left)->buf = pemalloc(length, in->is_persistent);\n\t(*left)->buflen = length;\n\tmemcpy((*left)->buf, in->buf, length);\n}\n\nvoid bucket_grow(bucket *b, char *src, size_t n)\n{\n\tb->buf = pemalloc(n, 1);\n\tn += 16;\n\tmemcpy(b->buf, src, n);\n}\n\nvoid bucket_wide(bucket *b, int *src, size_t n)\n{\n\tb->buf = malloc(n);\n\tmemcpy(b->buf, src, n * sizeof(int));\n}\n",
+    )]);
+    let report = |line: u32, code: &str| {
+        format!("# Heap overflow in filter.c\n\nThe memcpy at `main/filter.c:{line}` copies into the heap-allocated bucket buffer without verifying that the length does not exceed the destination's size:\n\n```c\n{code}\n```\n")
+    };
+    let t = tree.triage(&report(8, "\tb->buf = pemalloc(buflen, 1);\n\tmemcpy(b->buf, buf, buflen);"));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-006").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("line 7 allocated with room for them"), "{}", f.message);
+    assert!(t.flagged, "{} {:?}", t.score, t.reasons);
+    let t = tree.triage(&report(
+        16,
+        "\t(*left)->buf = pemalloc(length, in->is_persistent);\n\t(*left)->buflen = length;\n\tmemcpy((*left)->buf, in->buf, length);",
+    ));
+    assert!(rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    // The length grew after the allocation, or counts other units: the copy may not fit.
+    for (line, code) in [(23, "\tn += 16;\n\tmemcpy(b->buf, src, n);"), (29, "\tmemcpy(b->buf, src, n * sizeof(int));")] {
+        let t = tree.triage(&report(line, code));
+        assert!(!rules(&t).contains(&"VCH-TRI-006"), "{line}: {:#?}", t.findings);
+    }
 }
