@@ -1575,6 +1575,11 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                             "no file {} at {at}, but the project has {p} beside it: the same name but for a plural s, likely a slip",
                             claim.text
                         ))
+                    } else if let Some(p) = misspelt_named_file(claim, report, snap) {
+                        unverifiable(format!(
+                            "no file {} at {at}, but the report also names {p}, which exists and is one letter apart: likely a slip",
+                            claim.text
+                        ))
                     } else if machine_path_outside(&claim.text, snap, cx.project.name(cx.policy).as_deref()) {
                         unverifiable(format!(
                             "no file {} at {at}: a path of the reporter's machine that does not lead into the project",
@@ -2252,6 +2257,41 @@ fn plural_slip(cited: &str, snap: &vouch_source::Snapshot) -> Option<String> {
     let path = if dir.is_empty() { other } else { format!("{dir}/{other}") };
     let found = snap.find(&path);
     (found.len() == 1).then(|| found[0].to_string())
+}
+
+/// A file the report names elsewhere, which the project has, whose name differs from the cited
+/// one by a single letter added, dropped or changed (`huffmanc.c` in a title over a text about
+/// `huffman.c`): the same file, mistyped once. Two such names in one line are two files the
+/// report tells apart (`parse()` in `lib/parse.c` runs; `lib/parser.c` is the culprit).
+fn misspelt_named_file(claim: &Claim, report: &Report, snap: &vouch_source::Snapshot) -> Option<String> {
+    let cited = claim.text.as_str();
+    let c = cited_path(cited);
+    let base = c.rsplit('/').next().unwrap_or(&c).to_string();
+    if base.len() < 5 || !crate::code::is_source_path(&base) {
+        return None;
+    }
+    let same_line =
+        |o: &Claim| report.claims.iter().any(|c| c.kind == ClaimKind::File && c.text == cited && c.report_line == o.report_line);
+    report.claims.iter().filter(|o| o.kind == ClaimKind::File && !o.negated && !same_line(o)).find_map(|o| {
+        let other = cited_path(&o.text);
+        let other_base = other.rsplit('/').next().unwrap_or(&other);
+        (other_base != base && one_edit_apart(&base, other_base)).then(|| snap.find(&other).first().map(|p| p.to_string())).flatten()
+    })
+}
+
+/// Whether two names differ by exactly one character inserted, deleted or replaced.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[prefix + 1..] == long[prefix + 1..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
 }
 
 /// Whether `cited` is an absolute path of the reporter's machine that does not lead into the

@@ -3283,3 +3283,17 @@ fn a_copy_into_a_buffer_just_allocated_with_its_length_is_found() {
         assert!(!rules(&t).contains(&"VCH-TRI-006"), "{line}: {:#?}", t.findings);
     }
 }
+
+#[test]
+fn a_file_name_mistyped_once_beside_its_right_spelling_is_a_slip() {
+    let tree = plain_tree(&[("libfaad/huffman.c", "int huffman_spectral_data_2(int cb)\n{\n    return cb;\n}\n")]);
+    let t = tree.triage("# Incorrect table boundaries checks in huffmanc.c\n\nIn `huffman.c`, `huffman_spectral_data_2()` checks the table bounds too late.\n");
+    let c = claim(&t, "file", "huffmanc.c");
+    assert_eq!(c.status, Status::Unverifiable, "{}", c.evidence);
+    assert!(c.evidence.contains("libfaad/huffman.c"), "{}", c.evidence);
+    assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
+    // Named alone, the wrong name is a file the project does not have.
+    let t =
+        tree.triage("# Incorrect table boundaries checks in huffmanc.c\n\n`huffman_spectral_data_2()` checks the table bounds too late.\n");
+    assert_eq!(claim(&t, "file", "huffmanc.c").status, Status::Contradicted);
+}
