@@ -2486,13 +2486,20 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
         let labelled =
             function_word(k.checked_sub(1)) && l[..t.start].trim_end_matches('`').trim_end().trim_end_matches('*').ends_with(':');
         // `the NAME function of curl's ...`: the project's function, by its name and the project's.
+        // `curl's NAME function`: the project's possessive right before the name.
         let of_project = function_word(Some(k + 1))
             && ex.project.as_deref().is_some_and(|p| {
-                toks.iter().skip(k + 2).take(3).any(|x| {
+                let project_word = |x: &Tok| {
                     let w = x.s.to_ascii_lowercase();
-                    let w = w.trim_end_matches("'s");
+                    let w = w.trim_end_matches("'s").trim_end_matches("\u{2019}s");
                     w == p || w.strip_prefix("lib").is_some_and(|r| r == p)
-                })
+                };
+                let before = l[..t.start].trim_end().trim_end_matches(['`', '*']);
+                let owner = before.strip_suffix("'s").or_else(|| before.strip_suffix("\u{2019}s")).map(|b| {
+                    b.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).next().unwrap_or("").to_ascii_lowercase()
+                });
+                toks.iter().skip(k + 2).take(3).any(project_word)
+                    || owner.is_some_and(|w| w == p || w.strip_prefix("lib").is_some_and(|r| r == p))
             });
         // `NAME function in FILE`, `function NAME located in FILE`
         let plain = !t.in_code

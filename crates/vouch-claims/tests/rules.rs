@@ -731,3 +731,13 @@ fn unfenced_code_written_as_a_list_loses_the_list_markers() {
     let d = report("The change:\n\n- memcpy(dst, src, n);\n+ memcpy(dst, src, MIN(n, sizeof(dst)));\n\nDone.\n");
     assert!(d.blocks.iter().any(|b| b.kind != BlockKind::Prose && b.text.contains("- memcpy(dst, src, n);")), "{:#?}", d.blocks);
 }
+
+#[test]
+fn a_function_named_after_the_projects_possessive_is_a_claim() {
+    let r = report("A heap-buffer-overread occurs in curl's parse_connect_to_string function when using the option.\n");
+    let f = find(&r, ClaimKind::Function, "parse_connect_to_string");
+    assert_eq!(f.origin, Origin::Prose);
+    // Another owner's function is not the project's claim.
+    let r = report("A heap-buffer-overread occurs in glibc's parse_connect_to_string function when using the option.\n");
+    assert!(of(&r, ClaimKind::Function).is_empty(), "{:#?}", r.claims);
+}
