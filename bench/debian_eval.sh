@@ -63,6 +63,9 @@
 #   libraw      0.20.2 0.21.4                              tags 0.21.4
 #   unbound     1.17.1                                     tags release-1.17.1
 #   qpdf        11.3.0 12.2.0                              tags v12.2.0
+#   yaml-cpp    0.7.0 0.8.0                                tags yaml-cpp-0.8.0
+#   dropbear    2022.83 2025.89                            tags DROPBEAR_2025.89
+#   tinyproxy   1.11.1                                     tags 1.11.1
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -208,7 +211,14 @@ case $PROJECT in
     BRANCH=master RELEASES="unbound:1.17.1" FILE= TAG=release-%s SED= ;;
   qpdf)
     BRANCH=main RELEASES="qpdf:11.3.0 qpdf:12.2.0" FILE= TAG=v%s SED= ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf)" ;;
+  yaml-cpp)
+    BRANCH=master RELEASES="yaml-cpp:0.7.0+dfsg yaml-cpp:0.8.0+dfsg" FILE=CMakeLists.txt TAG=yaml-cpp-%s
+    SED='s/^project(YAML_CPP VERSION \([0-9.]*\) .*/\1/p' ;;
+  dropbear)
+    BRANCH=master RELEASES="dropbear:2022.83 dropbear:2025.89" FILE= TAG=DROPBEAR_%s SED= ;;
+  tinyproxy)
+    BRANCH=master RELEASES="tinyproxy:1.11.1" FILE= TAG=%s SED= ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy)" ;;
 esac
 
 mkdir -p "$WORK"
