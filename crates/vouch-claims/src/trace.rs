@@ -219,6 +219,9 @@ fn frame(l: &str) -> Option<Frame> {
         address = Some(rest[..end].to_string());
         rest = rest[end..].trim_start_matches(':').trim_start();
         rest = rest.strip_prefix("in ").unwrap_or(rest).trim_start();
+    } else if index.is_some() {
+        // `#4 in get_word1 unpack3.c:1250`: the address left out altogether.
+        rest = rest.strip_prefix("in ").unwrap_or(rest).trim_start();
     }
     // The function name: up to whitespace or `(`.
     let end = rest.find([' ', '\t', '(']).unwrap_or(rest.len());
@@ -299,10 +302,12 @@ fn placeholder(frames: &[Frame]) -> bool {
     }
     // One address in every frame, unless every frame is the same place: a recursion that
     // overflowed the stack repeats its frame (`#245 0x5fdde7b65498 in H5B_find H5B.c:336`, and
-    // again as #246), address and all.
+    // again as #246), address and all. Functions inlined into one another share their caller's
+    // address too (glibc's `__pthread_kill_implementation`, `__pthread_kill_internal` and
+    // `pthread_kill`), so a short trace, or one cut short, may show one address throughout.
     let place = |f: &Frame| (f.function.clone(), f.file.clone(), f.line);
     let recursion = frames.iter().all(|f| place(f) == place(&frames[0]));
-    let all_same = addrs.iter().all(|a| *a == addrs[0]) && !recursion;
+    let all_same = addrs.len() >= 4 && addrs.iter().all(|a| *a == addrs[0]) && !recursion;
     let repeated_digit = addrs.iter().all(|a| {
         let h = hex(a);
         let h = h.trim_start_matches('0');
@@ -374,6 +379,21 @@ mod tests {
     }
 
     #[test]
+    fn frames_without_an_address() {
+        let t = parse(
+            &[
+                "ERROR: libFuzzer: timeout after 12 seconds",
+                "    #4 in get_word1 unpack3.c:1250",
+                "    #5 in unpack_samples3 unpack3.c:369",
+            ],
+            1,
+        );
+        let names: Vec<&str> = t.frames.iter().map(|f| f.function.as_str()).collect();
+        assert_eq!(names, ["get_word1", "unpack_samples3"]);
+        assert_eq!((t.frames[0].file.as_deref(), t.frames[0].line), (Some("unpack3.c"), Some(1250)));
+    }
+
+    #[test]
     fn placeholders() {
         let t = parse(&["#0 0xXXXXXXXX in foo a.c:1", "#1 0xXXXXXXXX in bar a.c:2"], 1);
         assert!(t.placeholder_addresses);
@@ -387,7 +407,18 @@ mod tests {
             1,
         );
         assert!(!t.placeholder_addresses);
+        // Inlined frames share an address; four places cannot.
         let t = parse(&["#0 0x5fdde7b65498 in foo a.c:1", "#1 0x5fdde7b65498 in bar a.c:2"], 1);
+        assert!(!t.placeholder_addresses);
+        let t = parse(
+            &[
+                "#0 0x5fdde7b65498 in foo a.c:1",
+                "#1 0x5fdde7b65498 in bar a.c:2",
+                "#2 0x5fdde7b65498 in baz a.c:3",
+                "#3 0x5fdde7b65498 in qux a.c:4",
+            ],
+            1,
+        );
         assert!(t.placeholder_addresses);
         // Addresses the reporter elided are not invented values, and not checkable ones either.
         let t = parse(
