@@ -333,6 +333,9 @@ rules! {
     TRI_TEST_PROGRAM_LEAK = "VCH-TRI-042", "triage-test-program-leak", Low, false,
         "The report is about a memory leak that it shows only through one of the project's test programs: its reproducer runs a program built from the project's test folder (`./tests/run-parser-test-suite input.txt`, where `tests/run-parser-test-suite.c` is in the project), or its leak trace passes through a test's code. Test programs are not shipped, and one that exits without freeing what it was given (or that misses the library's cleanup call) leaks by itself, which is what the maintainers found in the reports of this kind vouch was measured on. This lowers the ranking and does not flag a report by itself.",
         "Ask for the leak through the library's API in a program that frees everything it was given, or for the library function that loses the memory.";
+    TRI_POC_RELEASES_UNOWNED = "VCH-TRI-043", "triage-poc-releases-unowned", Medium, false,
+        "The report's reproducer releases an object it does not own: it frees it (`yaml_event_delete(&event)`, `json_object_put(obj)`) after handing it to a project function whose documentation, in the comment above its declaration, says the function takes it over (\"The emitter takes the responsibility for the event object\", \"ownership transfers\"), or after getting it from one whose documentation says the result stays owned elsewhere (\"No reference counts will be changed\"), with no call taking a reference of its own in between. The double free or failed reference-count assertion the report shows is the reproducer's.",
+        "Show the documentation quoted to the reporter; ask for a reproducer that follows it and still misbehaves.";
 }
 
 /// Looks a rule up by its code.

@@ -25,6 +25,9 @@ pub(crate) fn check(
     poc_own_copy(report, claims, view, findings)?;
     caller_format(report, claims, view, findings)?;
     unterminated_string(report, claims, view, findings)?;
+    if let Some(f) = released_unowned(report, view)? {
+        findings.push(f);
+    }
     if let Some(name) = project {
         nothing_specific(report, claims, view, name, findings)?;
     }
@@ -241,6 +244,207 @@ fn unterminated_string(report: &Report, claims: &[ClaimResult], view: &View, fin
         }
     }
     Ok(())
+}
+
+/// What the project's documentation of a function says when it takes over what it is given (the
+/// caller may no longer free it) ...
+const TAKES_OVER: &[&str] = &[
+    "takes the responsibility for",
+    "takes ownership",
+    "transferring ownership",
+    "transfers ownership",
+    "ownership transfers",
+    "ownership of val transfers",
+    "destroys its content",
+    "is destroyed even if",
+    "steals the reference",
+    "steals a reference",
+];
+/// ... and when what it returns is still owned by something else (the caller must not free it).
+const LENDS: &[&str] = &[
+    "no reference counts will be changed",
+    "ownership of the returned value is retained",
+    "reference count is not incremented",
+    "does not increment the reference",
+    "borrowed reference",
+    "must not be freed",
+    "should not be freed",
+    "do not free the returned",
+];
+
+/// Words that name a function releasing what it is given (`yaml_event_delete`,
+/// `json_object_put`, `cJSON_Delete`, `json_decref`).
+fn releases(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["delete", "free", "destroy", "_put", "decref", "unref", "release", "dispose"].iter().any(|w| lower.ends_with(w))
+}
+
+/// Words that name a function taking a reference of its own (`json_object_get`, `json_incref`).
+fn takes_reference(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["_get", "incref", "_ref", "retain", "_copy", "_dup"].iter().any(|w| lower.ends_with(w))
+}
+
+/// The comment right above the project's declaration of `name` (in a header first), lowercase and
+/// on one line, with where the declaration is.
+fn documentation(view: &View, name: &str) -> Result<Option<(String, Location)>, SourceError> {
+    let index = view.snapshot.index()?;
+    let mut defs: Vec<&vouch_source::Def> =
+        index.definitions(name).iter().filter(|d| matches!(d.kind, DefKind::Function | DefKind::FunctionDecl)).collect();
+    defs.sort_by_key(|d| !d.path.ends_with(".h"));
+    for d in defs {
+        let Some(text) = view.snapshot.read(&d.path)? else { continue };
+        let mut lines: Vec<&str> = Vec::new();
+        let mut n = d.line;
+        // A return type or export macro on the lines before the name (`YAML_DECLARE(int)`).
+        while n > 1 && lines.len() < 60 {
+            n -= 1;
+            let Some(l) = line_of(&text, n) else { break };
+            let t = l.trim();
+            let comment = t.starts_with("/*") || t.starts_with('*') || t.starts_with("//") || t.ends_with("*/");
+            if t.ends_with(';') || t.ends_with('}') || t.starts_with('#') && !comment {
+                break;
+            }
+            if comment {
+                lines.push(t);
+            } else if !lines.is_empty() && !t.is_empty() {
+                break;
+            }
+        }
+        if lines.is_empty() {
+            continue;
+        }
+        lines.reverse();
+        let doc = lines
+            .iter()
+            .map(|l| {
+                l.trim_start_matches("/**")
+                    .trim_start_matches("/*")
+                    .trim_start_matches("//")
+                    .trim_start_matches('*')
+                    .trim_end_matches("*/")
+                    .trim()
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_ascii_lowercase()
+            .replace(['`', '*'], "");
+        return Ok(Some((doc, Location { path: d.path.clone(), line: d.line, end_line: None })));
+    }
+    Ok(None)
+}
+
+/// The bare variable an argument names (`&event` → `event`, `(yaml_event_t *)ev` → `ev`).
+fn variable(arg: &str) -> Option<&str> {
+    let a = strip_casts_and_address(arg.trim()).trim();
+    (!a.is_empty() && a.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') && !a.bytes().next().is_some_and(|c| c.is_ascii_digit()))
+        .then_some(a)
+}
+
+/// A reproducer that releases what it does not own: it frees an object after handing it to a
+/// project function whose documentation says the function takes it over (`yaml_emitter_emit`:
+/// "the emitter takes the responsibility for the event object"), or one it got from a function
+/// whose documentation says the result stays owned elsewhere (`json_object_object_get`: "no
+/// reference counts will be changed"), or it hands such a borrowed object over. The double free,
+/// or the failed reference-count assertion, is the reproducer's.
+fn released_unowned(report: &Report, view: &View) -> Result<Option<Finding>, SourceError> {
+    if matches!(report.class, Some(VulnClass::MemoryLeak)) {
+        return Ok(None);
+    }
+    let index = view.snapshot.index()?;
+    let project_function = |n: &str| index.definitions(n).iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::FunctionDecl));
+    let mut docs: std::collections::HashMap<String, Option<(String, Location)>> = std::collections::HashMap::new();
+    let mut doc_of = |f: &str| -> Result<Option<(String, Location)>, SourceError> {
+        if let Some(d) = docs.get(f) {
+            return Ok(d.clone());
+        }
+        let d = documentation(view, f)?;
+        docs.insert(f.to_string(), d.clone());
+        Ok(d)
+    };
+    // Code quoted without naming a file of the project, calling only functions its headers
+    // declare (`json_object_new_object()`, `json_object_put(b)`), is an application's, whatever
+    // the report calls it.
+    let in_header = |n: &str| index.definitions(n).iter().any(|d| d.path.ends_with(".h"));
+    let application = |b: &&vouch_claims::Block| {
+        let names: Vec<&str> = b.text.lines().flat_map(crate::code::called_names).filter(|n| project_function(n)).collect();
+        b.cited.is_none() && names.len() >= 3 && names.iter().all(|n| in_header(n))
+    };
+    for b in report.blocks.iter().filter(|b| b.kind == BlockKind::ReporterCode || b.kind == BlockKind::ProjectCode && application(b)) {
+        let lines: Vec<&str> = b.text.lines().collect();
+        for (k, line) in lines.iter().enumerate() {
+            // What this line does with a variable: releases it, or hands it over to a function
+            // documented to take it over.
+            let mut acts: Vec<(String, String, bool)> = Vec::new();
+            for name in crate::code::called_names(line).into_iter().filter(|n| project_function(n)) {
+                let Some(args) = call_args(line, name) else { continue };
+                if releases(name) {
+                    if let Some(x) = args.first().and_then(|a| variable(a)) {
+                        acts.push((name.to_string(), x.to_string(), true));
+                    }
+                } else if args.len() > 1 {
+                    if let Some((doc, _)) = doc_of(name)? {
+                        if TAKES_OVER.iter().any(|p| doc.contains(p)) {
+                            for a in args.iter().skip(1).filter_map(|a| variable(a)) {
+                                acts.push((name.to_string(), a.to_string(), false));
+                            }
+                        }
+                    }
+                }
+            }
+            for (act, x, release) in acts {
+                let x = x.as_str();
+                for j in (0..k).rev() {
+                    let earlier = lines[j];
+                    let calls = crate::code::called_names(earlier);
+                    let first_is_x = |n: &&str| call_args(earlier, n).is_some_and(|a| a.first().and_then(|a| variable(a)) == Some(x));
+                    // Taking a reference of one's own, or releasing it already, settles ownership.
+                    if calls.iter().any(|n| (takes_reference(n) || releases(n)) && first_is_x(n)) {
+                        break;
+                    }
+                    let mut found = None;
+                    for f in calls.iter().filter(|n| project_function(n) && !releases(n)) {
+                        let Some(fargs) = call_args(earlier, f) else { continue };
+                        // Handed over: a later argument (the first is the container or the object acted on).
+                        let handed = release && fargs.iter().skip(1).any(|a| variable(a) == Some(x));
+                        // On loan: assigned from the call, or filled in through `&x`.
+                        let flat = crate::code::compact(earlier);
+                        let assigned = flat.contains(&format!("{x}={f}(")) || flat.contains(&format!("*{x}={f}("));
+                        let filled = fargs.iter().any(|a| crate::code::compact(a) == format!("&{x}"));
+                        if !(handed || assigned || filled) {
+                            continue;
+                        }
+                        let Some((doc, at)) = doc_of(f)? else { continue };
+                        let phrase = if handed { TAKES_OVER.iter().find(|p| doc.contains(*p)) } else { None }.or_else(|| {
+                            if assigned || filled {
+                                LENDS.iter().find(|p| doc.contains(*p))
+                            } else {
+                                None
+                            }
+                        });
+                        if let Some(phrase) = phrase {
+                            found = Some((f.to_string(), *phrase, at, handed));
+                            break;
+                        }
+                    }
+                    let Some((f, phrase, at, handed)) = found else { continue };
+                    let what = if release {
+                        format!("releases `{x}` with {act}()")
+                    } else {
+                        format!("hands `{x}` over to {act}(), which takes it over,")
+                    };
+                    let how = if handed { format!("after handing it to {f}()") } else { format!("though it got it from {f}()") };
+                    let documented = if handed { "takes over what it is given" } else { "keeps ownership of what it returns" };
+                    let message = format!(
+                        "the proof of concept {what} {how}, and the project documents that {f}() {documented} (\"{phrase}\"): the double release is the reproducer's"
+                    );
+                    let evidence = format!("{} | {}", earlier.trim(), line.trim());
+                    return Ok(Some(Finding::new(&rules::TRI_POC_RELEASES_UNOWNED, message, evidence).at(Some(at)).line(b.start_line + k)));
+                }
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Whether the report says the program hangs: its prose says a loop never ends (as the loop

@@ -3297,3 +3297,38 @@ fn a_file_name_mistyped_once_beside_its_right_spelling_is_a_slip() {
         tree.triage("# Incorrect table boundaries checks in huffmanc.c\n\n`huffman_spectral_data_2()` checks the table bounds too late.\n");
     assert_eq!(claim(&t, "file", "huffmanc.c").status, Status::Contradicted);
 }
+
+#[test]
+fn a_reproducer_releasing_what_it_does_not_own_is_found() {
+    let header = "#ifndef OBJ_H\n#define OBJ_H\n\nstruct obj;\n\n/** Create an object; the caller owns it. */\nstruct obj *obj_new(void);\n\n/**\n * Look a member up.\n *\n * *No* reference counts will be changed: the member stays owned by `o`.\n */\nstruct obj *obj_get_member(struct obj *o, const char *key);\n\n/**\n * Add a member, transferring ownership of `val` to `o`.\n */\nint obj_add(struct obj *o, const char *key, struct obj *val);\n\n/** Take a reference of one's own. */\nstruct obj *obj_ref(struct obj *o);\n\n/** Drop a reference; the object is freed with its last one. */\nvoid obj_put(struct obj *o);\n\n#endif\n";
+    let source = "#include \"obj.h\"\n\nstruct obj *obj_new(void) { return calloc(1, sizeof(struct obj)); }\nstruct obj *obj_get_member(struct obj *o, const char *key) { return lookup(o, key); }\nint obj_add(struct obj *o, const char *key, struct obj *val) { return insert(o, key, val); }\nstruct obj *obj_ref(struct obj *o) { o->refs++; return o; }\nvoid obj_put(struct obj *o) { if (--o->refs == 0) free(o); }\n";
+    let tree = plain_tree(&[("include/obj.h", header), ("src/obj.c", source)]);
+    let report = |code: &str| {
+        format!(
+            "# Double free in obj_put\n\nThis program aborts in `obj_put()`:\n\n```c\nint main(void)\n{{\n{code}\n    return 0;\n}}\n```\n"
+        )
+    };
+    let t = tree.triage(&report(
+        "    struct obj *root = obj_new();\n    struct obj *m = obj_get_member(root, \"a\");\n    obj_put(m);\n    obj_put(root);",
+    ));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-043").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("releases `m` with obj_put() though it got it from obj_get_member()"), "{}", f.message);
+    assert!(f.message.contains("no reference counts will be changed"), "{}", f.message);
+    assert!(t.flagged, "{} {:?}", t.score, t.reasons);
+    // Handing over a borrowed member, or releasing what was handed over.
+    let t = tree.triage(&report("    struct obj *a = obj_new();\n    struct obj *b = obj_new();\n    struct obj *m = obj_get_member(a, \"k\");\n    obj_add(b, \"k\", m);\n    obj_put(a);\n    obj_put(b);"));
+    assert!(rules(&t).contains(&"VCH-TRI-043"), "{:#?}", t.findings);
+    let t = tree.triage(&report(
+        "    struct obj *a = obj_new();\n    struct obj *v = obj_new();\n    obj_add(a, \"k\", v);\n    obj_put(v);\n    obj_put(a);",
+    ));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-043").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("after handing it to obj_add()") && f.message.contains("transferring ownership"), "{}", f.message);
+    // A reference of its own first, or only what it created: the program keeps the contract.
+    for code in [
+        "    struct obj *root = obj_new();\n    struct obj *m = obj_get_member(root, \"a\");\n    obj_ref(m);\n    obj_put(m);\n    obj_put(root);",
+        "    struct obj *a = obj_new();\n    struct obj *v = obj_new();\n    obj_put(v);\n    obj_put(a);",
+    ] {
+        let t = tree.triage(&report(code));
+        assert!(!rules(&t).contains(&"VCH-TRI-043"), "{code}: {:#?}", t.findings);
+    }
+}
