@@ -336,6 +336,9 @@ rules! {
     TRI_POC_RELEASES_UNOWNED = "VCH-TRI-043", "triage-poc-releases-unowned", Medium, false,
         "The report's reproducer releases an object it does not own: it frees it (`yaml_event_delete(&event)`, `json_object_put(obj)`) after handing it to a project function whose documentation, in the comment above its declaration, says the function takes it over (\"The emitter takes the responsibility for the event object\", \"ownership transfers\"), or after getting it from one whose documentation says the result stays owned elsewhere (\"No reference counts will be changed\"), with no call taking a reference of its own in between. The double free or failed reference-count assertion the report shows is the reproducer's.",
         "Show the documentation quoted to the reporter; ask for a reproducer that follows it and still misbehaves.";
+    TRI_POC_OWN_LIFETIME = "VCH-TRI-044", "triage-poc-own-lifetime", Medium, false,
+        "The report's reproducer mismanages an object's lifetime in its own code: it passes the object to the project after releasing it itself (`cJSON_Delete(monitor)` and then `cJSON_Print(monitor)`), with no reference of its own taken before and no new value given between; or, in a leak report, it gives the variable holding an object a project function made (`obj = cJSON_CreateObject()`) another value before releasing or handing it over. The use after free or the leak the report shows is the reproducer's.",
+        "Point the reporter at the line of their program; ask for one that releases each object once, after its last use, and still misbehaves.";
 }
 
 /// Looks a rule up by its code.

@@ -27,6 +27,8 @@ pub(crate) fn check(
     unterminated_string(report, claims, view, findings)?;
     if let Some(f) = released_unowned(report, view)? {
         findings.push(f);
+    } else if let Some(f) = own_lifetime_error(report, view)? {
+        findings.push(f);
     }
     if let Some(name) = project {
         nothing_specific(report, claims, view, name, findings)?;
@@ -362,16 +364,7 @@ fn released_unowned(report: &Report, view: &View) -> Result<Option<Finding>, Sou
         docs.insert(f.to_string(), d.clone());
         Ok(d)
     };
-    // Code quoted without naming a file of the project, calling only functions its headers
-    // declare (`json_object_new_object()`, `json_object_put(b)`), is an application's, whatever
-    // the report calls it.
-    let in_header = |n: &str| index.definitions(n).iter().any(|d| d.path.ends_with(".h"));
-    let application = |b: &&vouch_claims::Block| {
-        let names: Vec<&str> = b.text.lines().flat_map(crate::code::called_names).filter(|n| project_function(n)).collect();
-        b.cited.is_none() && names.len() >= 3 && names.iter().all(|n| in_header(n))
-    };
-    for b in report.blocks.iter().filter(|b| b.kind == BlockKind::ReporterCode || b.kind == BlockKind::ProjectCode && application(b)) {
-        let lines: Vec<&str> = b.text.lines().collect();
+    for (b, lines) in program_blocks(report, view)? {
         for (k, line) in lines.iter().enumerate() {
             // What this line does with a variable: releases it, or hands it over to a function
             // documented to take it over.
@@ -396,6 +389,9 @@ fn released_unowned(report: &Report, view: &View) -> Result<Option<Finding>, Sou
                 let x = x.as_str();
                 for j in (0..k).rev() {
                     let earlier = lines[j];
+                    if starts_definition(&lines, j) {
+                        break;
+                    }
                     let calls = crate::code::called_names(earlier);
                     let first_is_x = |n: &&str| call_args(earlier, n).is_some_and(|a| a.first().and_then(|a| variable(a)) == Some(x));
                     // Taking a reference of one's own, or releasing it already, settles ownership.
@@ -441,6 +437,144 @@ fn released_unowned(report: &Report, view: &View) -> Result<Option<Finding>, Sou
                     let evidence = format!("{} | {}", earlier.trim(), line.trim());
                     return Ok(Some(Finding::new(&rules::TRI_POC_RELEASES_UNOWNED, message, evidence).at(Some(at)).line(b.start_line + k)));
                 }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Words that name a project function handing the caller a new object to release
+/// (`cJSON_CreateObject`, `cJSON_Parse`, `json_object_new_int`, `yaml_strdup`).
+fn creates(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["create", "_new", "parse", "alloc", "strdup", "_dup", "_copy", "_load"].iter().any(|w| lower.contains(w)) && !releases(name)
+}
+
+/// The reporter's code blocks that are a program of theirs, each as its lines. Code quoted
+/// without naming a file of the project, calling only functions its headers declare
+/// (`json_object_new_object()`, `json_object_put(b)`), is an application's, whatever the report
+/// calls it.
+fn program_blocks<'r>(report: &'r Report, view: &View) -> Result<Vec<(&'r vouch_claims::Block, Vec<&'r str>)>, SourceError> {
+    let index = view.snapshot.index()?;
+    let project_function = |n: &str| index.definitions(n).iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::FunctionDecl));
+    let in_header = |n: &str| index.definitions(n).iter().any(|d| d.path.ends_with(".h"));
+    let application = |b: &vouch_claims::Block| {
+        let names: Vec<&str> = b.text.lines().flat_map(crate::code::called_names).filter(|n| project_function(n)).collect();
+        b.cited.is_none() && names.len() >= 3 && names.iter().all(|n| in_header(n))
+    };
+    Ok(report
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::ReporterCode || b.kind == BlockKind::ProjectCode && application(b))
+        .map(|b| (b, b.text.lines().collect()))
+        .collect())
+}
+
+/// Whether line `j` starts a function's definition: where one function's code ends and another's
+/// begins, in a listing of several.
+fn starts_definition(lines: &[&str], j: usize) -> bool {
+    defined_here(lines[j], lines.get(j + 1).map(|l| l.trim()).unwrap_or("")).is_some()
+}
+
+/// Whether `line` gives `x` a new value (`x = ...;`, not `x == ...`).
+fn assigns(line: &str, x: &str) -> bool {
+    let flat = crate::code::compact(line);
+    flat.match_indices(&format!("{x}=")).any(|(i, _)| {
+        let ok_before = i == 0 || !flat.as_bytes()[i - 1].is_ascii_alphanumeric() && !b"_.>".contains(&flat.as_bytes()[i - 1]);
+        ok_before && !flat[i + x.len() + 1..].starts_with('=')
+    })
+}
+
+/// A reproducer whose own code mismanages an object's lifetime: it passes the object to the
+/// project after releasing it itself (`cJSON_Delete(monitor)` then `cJSON_Print(monitor)`), or,
+/// for a leak, gives the variable holding a new object another value before releasing it
+/// (`obj = cJSON_CreateObject()` then `obj = cJSON_Parse(text)`). What the report shows follows
+/// from that code, not from the project's.
+fn own_lifetime_error(report: &Report, view: &View) -> Result<Option<Finding>, SourceError> {
+    let index = view.snapshot.index()?;
+    let project_function = |n: &str| index.definitions(n).iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::FunctionDecl));
+    let leak = matches!(report.class, Some(VulnClass::MemoryLeak));
+    for (b, lines) in program_blocks(report, view)? {
+        for (k, line) in lines.iter().enumerate() {
+            let t = line.trim_start();
+            if t.starts_with("//") || t.starts_with("/*") || t.starts_with('*') {
+                continue;
+            }
+            let calls: Vec<&str> = crate::code::called_names(line).into_iter().filter(|n| project_function(n)).collect();
+            let found = if leak {
+                // `x = create(...)`, later `x = ...` with no release or hand-over of x between.
+                calls.iter().filter(|f| creates(f)).find_map(|f| {
+                    let flat = crate::code::compact(line);
+                    let x = flat.split_once(&format!("={f}("))?.0.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next()?.to_string();
+                    if x.is_empty() || !assigns(line, &x) {
+                        return None;
+                    }
+                    for (j, later) in lines.iter().enumerate().skip(k + 1) {
+                        if starts_definition(&lines, j) {
+                            return None;
+                        }
+                        let used = crate::code::called_names(later)
+                            .into_iter()
+                            .any(|n| call_args(later, n).is_some_and(|a| a.iter().any(|a| variable(a) == Some(x.as_str()))));
+                        if used || later.contains(&format!("return {x}")) {
+                            return None;
+                        }
+                        if assigns(later, &x) {
+                            return Some((
+                                format!(
+                                    "the proof of concept gives `{x}` a new value at its line {} before releasing the object {f}() made at its line {}: the memory lost is the reproducer's",
+                                    j + 1,
+                                    k + 1
+                                ),
+                                format!("{} | {}", line.trim(), later.trim()),
+                                b.start_line + j,
+                            ));
+                        }
+                    }
+                    None
+                })
+            } else {
+                // `release(x)`, later `f(..., x, ...)` with no new value of x between.
+                calls.iter().filter(|f| releases(f)).find_map(|r| {
+                    let args = call_args(line, r)?;
+                    // `curlx_dyn_free(&s)`: the structure lives on (its contents were released, and
+                    // such functions leave it empty for reuse).
+                    if args.first().is_some_and(|a| a.trim_start().starts_with('&')) {
+                        return None;
+                    }
+                    let x = args.first().and_then(|a| variable(a))?.to_string();
+                    // A reference taken before makes the release one of several.
+                    let body = (0..k).rev().find(|&j| starts_definition(&lines, j)).unwrap_or(0);
+                    if lines[body..k].iter().any(|l| {
+                        crate::code::called_names(l).into_iter().any(|n| takes_reference(n) && call_args(l, n).is_some_and(|a| a.first().and_then(|a| variable(a)) == Some(x.as_str())))
+                    }) {
+                        return None;
+                    }
+                    for (j, later) in lines.iter().enumerate().skip(k + 1) {
+                        if assigns(later, &x) || starts_definition(&lines, j) {
+                            return None;
+                        }
+                        let user = crate::code::called_names(later)
+                            .into_iter()
+                            .filter(|n| project_function(n))
+                            .find(|n| call_args(later, n).is_some_and(|a| a.iter().any(|a| variable(a) == Some(x.as_str()))));
+                        if let Some(user) = user {
+                            return Some((
+                                format!(
+                                    "the proof of concept passes `{x}` to {user}() at its line {} after releasing it itself with {r}() at its line {}: the use after free is the reproducer's",
+                                    j + 1,
+                                    k + 1
+                                ),
+                                format!("{} | {}", line.trim(), later.trim()),
+                                b.start_line + j,
+                            ));
+                        }
+                    }
+                    None
+                })
+            };
+            if let Some((message, evidence, at)) = found {
+                return Ok(Some(Finding::new(&rules::TRI_POC_OWN_LIFETIME, message, evidence).line(at)));
             }
         }
     }

@@ -78,16 +78,21 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_BUNDLED_PROGRAM.code,
             rules::TRI_ALLOCATOR_NEVER_NULL.code,
             rules::TRI_POC_RELEASES_UNOWNED.code,
+            rules::TRI_POC_OWN_LIFETIME.code,
         ]
         .contains(&f.rule)
     };
     // What the reproducer does with a function's signature holds whatever version is checked: an
     // API rarely drops a length it took. So does where a file lies: a bundled dependency's
-    // program stays one.
+    // program stays one. And so do the reproducer's own mistakes with what it owns.
     let about_poc = |f: &Finding| {
-        f.rule == rules::TRI_POC_UNTERMINATED.code
-            || f.rule == rules::TRI_BUNDLED_PROGRAM.code
-            || f.rule == rules::TRI_POC_RELEASES_UNOWNED.code
+        [
+            rules::TRI_POC_UNTERMINATED.code,
+            rules::TRI_BUNDLED_PROGRAM.code,
+            rules::TRI_POC_RELEASES_UNOWNED.code,
+            rules::TRI_POC_OWN_LIFETIME.code,
+        ]
+        .contains(&f.rule)
     };
     let refuted = findings.iter().any(|f| refuting(f) && (!postdates || about_poc(f)));
     // What anyone can name says nothing for a report: that a file, a release or a public API
@@ -180,6 +185,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_BUNDLED_PROGRAM.code => (-1.5, true),
             r if r == rules::TRI_ALLOCATOR_NEVER_NULL.code => (-2.0, true),
             r if r == rules::TRI_POC_RELEASES_UNOWNED.code => (-2.0, true),
+            r if r == rules::TRI_POC_OWN_LIFETIME.code => (-2.0, true),
             // An earlier report in the queue saying the same is read together with it; the two
             // may both be right, so this alone does not flag (DESIGN: only a known advisory does).
             r if r == rules::TRI_DUPLICATE_REPORT.code => (-0.35, true),

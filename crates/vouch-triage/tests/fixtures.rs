@@ -3332,3 +3332,45 @@ fn a_reproducer_releasing_what_it_does_not_own_is_found() {
         assert!(!rules(&t).contains(&"VCH-TRI-043"), "{code}: {:#?}", t.findings);
     }
 }
+
+#[test]
+fn a_reproducer_using_what_it_released_or_losing_what_it_made_is_found() {
+    let header = "struct item;\n\n/** Create an object. */\nstruct item *item_create(void);\n/** Parse text into a new item. */\nstruct item *item_parse(const char *text);\n/** Print an item into a new string. */\nchar *item_print(const struct item *i);\n/** Delete an item and everything in it. */\nvoid item_delete(struct item *i);\n/** Empty a buffer for reuse. */\nvoid buf_free(struct buf *b);\n/** Append to a buffer. */\nint buf_add(struct buf *b, const char *s);\n";
+    let source = "#include \"item.h\"\n\nstruct item *item_create(void) { return calloc(1, 8); }\nstruct item *item_parse(const char *text) { return parse(text); }\nchar *item_print(const struct item *i) { return render(i); }\nvoid item_delete(struct item *i) { free(i); }\nvoid buf_free(struct buf *b) { free(b->p); b->p = NULL; }\nint buf_add(struct buf *b, const char *s) { return grow(b, s); }\n";
+    let tree = plain_tree(&[("include/item.h", header), ("src/item.c", source)]);
+    let report =
+        |title: &str, code: &str| format!("# {title}\n\nMy program:\n\n```c\nint main(void)\n{{\n{code}\n    return 0;\n}}\n```\n");
+    let t = tree.triage(&report(
+        "Use after free in item_print",
+        "    struct item *m = item_create();\n    item_delete(m);\n    char *s = item_print(m);\n    puts(s);",
+    ));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-044").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(
+        f.message.contains("passes `m` to item_print()") && f.message.contains("releasing it itself with item_delete()"),
+        "{}",
+        f.message
+    );
+    assert!(t.flagged, "{} {:?}", t.score, t.reasons);
+    let t = tree.triage(&report(
+        "Memory leak in item_delete",
+        "    struct item *m = item_create();\n    m = item_parse(text);\n    item_delete(m);",
+    ));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-044").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("gives `m` a new value") && f.message.contains("item_create()"), "{}", f.message);
+    // A new value before the use, a structure emptied for reuse, an object released once after
+    // its last use: the program is right.
+    for (title, code) in [
+        (
+            "Use after free in item_print",
+            "    struct item *m = item_create();\n    item_delete(m);\n    m = item_create();\n    char *s = item_print(m);",
+        ),
+        ("Use after free in buf_add", "    struct buf b = {0};\n    buf_free(&b);\n    buf_add(&b, \"x\");"),
+        (
+            "Memory leak in item_delete",
+            "    struct item *m = item_create();\n    item_delete(m);\n    m = item_parse(text);\n    item_delete(m);",
+        ),
+    ] {
+        let t = tree.triage(&report(title, code));
+        assert!(!rules(&t).contains(&"VCH-TRI-044"), "{code}: {:#?}", t.findings);
+    }
+}
