@@ -303,13 +303,12 @@ fn documentation(view: &View, name: &str) -> Result<Option<(String, Location)>, 
             n -= 1;
             let Some(l) = line_of(&text, n) else { break };
             let t = l.trim();
+            // A comment may quote code (`json_object_put(obj);`): only code outside one ends the
+            // search (the previous declaration, a preprocessor line).
             let comment = t.starts_with("/*") || t.starts_with('*') || t.starts_with("//") || t.ends_with("*/");
-            if t.ends_with(';') || t.ends_with('}') || t.starts_with('#') && !comment {
-                break;
-            }
             if comment {
                 lines.push(t);
-            } else if !lines.is_empty() && !t.is_empty() {
+            } else if t.ends_with(';') || t.ends_with('}') || t.starts_with('#') || !lines.is_empty() && !t.is_empty() {
                 break;
             }
         }
