@@ -241,7 +241,7 @@ rules! {
         "The report closely matches an advisory that was already published.",
         "Compare with the advisory shown; reply with its id if it is the same issue.";
     TRI_DUPLICATE_REPORT = "VCH-TRI-012", "triage-duplicate-report", Medium, false,
-        "The report closely matches an earlier report in the queue.",
+        "The report closely matches an earlier report in the queue. Shown, not scored: two finders of one bug, or an issue and the pull request fixing it, match as closely as a copied report does.",
         "Read the earlier report first and handle both together.";
     TRI_OUT_OF_SCOPE = "VCH-TRI-013", "triage-out-of-scope", High, false,
         "The project's triage policy says this kind of issue is not a security issue for it.",
