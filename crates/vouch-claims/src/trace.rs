@@ -223,6 +223,21 @@ fn frame(l: &str) -> Option<Frame> {
         // `#4 in get_word1 unpack3.c:1250`: the address left out altogether.
         rest = rest.strip_prefix("in ").unwrap_or(rest).trim_start();
     }
+    // A frame cut off after its address (`#1 0x51f594 in`) names nothing.
+    if rest.trim() == "in" {
+        return None;
+    }
+    // A C++ template function printed with its return type (`void mc_luma<unsigned short>(...)`).
+    const TYPE_WORDS: &[&str] =
+        &["void", "int", "unsigned", "signed", "char", "bool", "long", "short", "float", "double", "const", "static"];
+    loop {
+        let word_end = rest.find([' ', '\t']).unwrap_or(rest.len());
+        if word_end < rest.len() && TYPE_WORDS.contains(&&rest[..word_end]) {
+            rest = rest[word_end..].trim_start();
+        } else {
+            break;
+        }
+    }
     // The function name: up to whitespace or `(`.
     let end = rest.find([' ', '\t', '(']).unwrap_or(rest.len());
     let mut function = &rest[..end];
@@ -247,6 +262,18 @@ fn frame(l: &str) -> Option<Frame> {
             file = Some(f.to_string());
             line = n;
         }
+    }
+    // A C++ frame's arguments may hold spaces (`foo(base_context const*, int) /src/x.cc:148`):
+    // the location is then its last word.
+    if file.is_none() {
+        if let Some((f, n)) = after.split_whitespace().last().filter(|w| w.contains(':')).and_then(split_location) {
+            file = Some(f.to_string());
+            line = n;
+        }
+    }
+    // A template's arguments cut at a space (`mc_luma<unsigned`): the name is before them.
+    if function.matches('<').count() > function.matches('>').count() {
+        function = function.split('<').next().unwrap_or(function);
     }
     if function.is_empty() || function.len() > 200 {
         return None;
@@ -376,6 +403,21 @@ mod tests {
         assert_eq!(v.frames.len(), 2);
         assert_eq!(v.frames[0].file.as_deref(), Some("foo.c"));
         assert_eq!(v.frames[1].file, None);
+    }
+
+    #[test]
+    fn cpp_frames_with_a_return_type_and_cut_frames() {
+        let t = parse(
+            &[
+                "==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6",
+                "    #0 0x52cd7a in void mc_luma<unsigned short>(base_context const*, int) /root/src/libde265/libde265/motion.cc:148",
+                "    #1 0x51f594 in",
+            ],
+            1,
+        );
+        let names: Vec<&str> = t.frames.iter().map(|f| f.function.as_str()).collect();
+        assert_eq!(names, ["mc_luma"], "{:?}", t.frames);
+        assert_eq!(t.frames[0].line, Some(148));
     }
 
     #[test]

@@ -23,6 +23,11 @@ fn runtime_frame(name: &str) -> bool {
         || name.starts_with("__GI_")
         || name.starts_with("_dl_")
         || name.starts_with("___interceptor")
+        // The C++ runtime and standard library (`operator new(unsigned long)`, `std::string::_Rep::_S_create`).
+        || name.starts_with("std::")
+        || name.starts_with("__gnu_cxx::")
+        || name.starts_with("__cxa_")
+        || name == "operator"
         // glibc's abort path, which every assertion failure and abort() runs through.
         || name.starts_with("__pthread_kill")
         || matches!(name, "pthread_kill" | "raise" | "gsignal" | "abort" | "__assert_fail" | "__assert_fail_base" | "__GI_raise" | "__GI_abort")
@@ -157,7 +162,11 @@ pub(crate) fn check(
                 if let Some(text) = view.snapshot.read(&path)? {
                     let count = text.lines().count() as u32;
                     // A commit the report links that the clone lacks may have the longer file.
-                    if line > count && !longer_near_date(project, also, &path, line)? && !tested {
+                    // A clone older than the report may lack what the file has grown to. (Code
+                    // from after the report may have been split up or moved since: that finding
+                    // is shown, and the score does not count it.)
+                    let moved = tested || stale;
+                    if line > count && !longer_near_date(project, also, &path, line)? && !moved {
                         findings.push(
                             Finding::new(
                                 &rules::TRI_TRACE_OUTSIDE_PROJECT,
@@ -167,7 +176,7 @@ pub(crate) fn check(
                             .at(Some(Location { path: path.clone(), line: count, end_line: None }))
                             .line(t.start_line),
                         );
-                    } else if defined {
+                    } else if defined && !moved {
                         let container = index.file(&path).and_then(|fi| fi.function_at(line)).map(|s| s.name.clone());
                         // Within a few hundred lines of its definition in the same file: the
                         // line numbers of another build or commit, not evidence of invention.
@@ -314,6 +323,7 @@ mod tests {
         assert!(runtime_frame("n/a"), "systemd-coredump's frame of a stripped binary");
         assert!(runtime_frame("memcpy"));
         assert!(runtime_frame("__pthread_kill_implementation") && runtime_frame("raise") && runtime_frame("__assert_fail_base"));
+        assert!(runtime_frame("std::string::_Rep::_S_create") && runtime_frame("operator") && !runtime_frame("YAML::Node"));
         assert!(!runtime_frame("Curl_ws_decode"));
         assert!(!runtime_frame("parse_header"));
     }
