@@ -2790,6 +2790,14 @@ fn a_clone_older_than_the_report_is_noted() {
     let t = triage_text(&run, "quiet.md", text, &Policy::default(), &at);
     assert_eq!(t.checked.note, None);
     assert_eq!(claim(&t, "function", "parse_header_ex").status, Status::Contradicted);
+    // A trace line past the end of the clone's file, or naming only functions the clone lacks:
+    // the file may have grown since, and the functions be new.
+    let traced = "# Overflow\n\n```\n==41==ERROR: AddressSanitizer: stack-buffer-overflow on address 0x7ffd5a3c1e40 at pc 0x4c2b1d bp 0x7ffd5a3c1df0 sp 0x7ffd5a3c1de8\n    #0 0x4c2b1d in parse_header /src/minihttp/lib/parse.c:999:3\n    #1 0x4c3a2e in parse_all_headers_v2 /src/minihttp/lib/parse.c:1040:5\n```\n";
+    for (date, held) in [("2099-01-01", false), ("2026-01-01", true)] {
+        let at = At::Date(parse_date(date).unwrap(), date.into());
+        let t = triage_text(&run, "trace.md", traced, &Policy::default(), &at);
+        assert_eq!(rules(&t).contains(&"VCH-TRI-003"), held, "{date}: {:#?}", t.findings);
+    }
 }
 
 #[test]
