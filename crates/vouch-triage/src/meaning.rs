@@ -227,7 +227,7 @@ pub(crate) fn check(
         held_by_parameter(report, claims, view, findings)?;
     }
     // A leak shown only through one of the project's test programs.
-    if let Some(f) = test_program_leak(report, view, policy)? {
+    if let Some(f) = test_program_leak(report, leak_titled, view, policy)? {
         findings.push(f);
     }
 
@@ -4950,8 +4950,7 @@ fn test_program_run(report: &Report, view: &View, policy: &Policy) -> Result<Opt
 
 /// A leak the report shows only through a test program of the project: its reproducer runs one,
 /// or its leak trace passes through a test's code.
-fn test_program_leak(report: &Report, view: &View, policy: &Policy) -> Result<Option<Finding>, SourceError> {
-    let leak_titled = report.title.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("memory leak"));
+fn test_program_leak(report: &Report, leak_titled: bool, view: &View, policy: &Policy) -> Result<Option<Finding>, SourceError> {
     let leak_traced = report.blocks.iter().any(|b| b.kind == BlockKind::Trace && b.text.contains("LeakSanitizer"));
     if !(matches!(report.class, Some(VulnClass::MemoryLeak)) || leak_titled || leak_traced) {
         return Ok(None);

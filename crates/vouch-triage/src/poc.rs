@@ -353,7 +353,7 @@ fn released_unowned(report: &Report, view: &View) -> Result<Option<Finding>, Sou
         return Ok(None);
     }
     let index = view.snapshot.index()?;
-    let project_function = |n: &str| index.definitions(n).iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::FunctionDecl));
+    let project_function = |n: &str| declares_function(index, n);
     let mut docs: std::collections::HashMap<String, Option<(String, Location)>> = std::collections::HashMap::new();
     let mut doc_of = |f: &str| -> Result<Option<(String, Location)>, SourceError> {
         if let Some(d) = docs.get(f) {
@@ -455,7 +455,7 @@ fn creates(name: &str) -> bool {
 /// calls it.
 fn program_blocks<'r>(report: &'r Report, view: &View) -> Result<Vec<(&'r vouch_claims::Block, Vec<&'r str>)>, SourceError> {
     let index = view.snapshot.index()?;
-    let project_function = |n: &str| index.definitions(n).iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::FunctionDecl));
+    let project_function = |n: &str| declares_function(index, n);
     let in_header = |n: &str| index.definitions(n).iter().any(|d| d.path.ends_with(".h"));
     let application = |b: &vouch_claims::Block| {
         let names: Vec<&str> = b.text.lines().flat_map(crate::code::called_names).filter(|n| project_function(n)).collect();
@@ -467,6 +467,11 @@ fn program_blocks<'r>(report: &'r Report, view: &View) -> Result<Vec<(&'r vouch_
         .filter(|b| b.kind == BlockKind::ReporterCode || b.kind == BlockKind::ProjectCode && application(b))
         .map(|b| (b, b.text.lines().collect()))
         .collect())
+}
+
+/// Whether the project defines or declares a function `name`.
+fn declares_function(index: &vouch_source::CodeIndex, name: &str) -> bool {
+    index.definitions(name).iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::FunctionDecl))
 }
 
 /// Whether line `j` starts a function's definition: where one function's code ends and another's
@@ -491,7 +496,7 @@ fn assigns(line: &str, x: &str) -> bool {
 /// from that code, not from the project's.
 fn own_lifetime_error(report: &Report, view: &View) -> Result<Option<Finding>, SourceError> {
     let index = view.snapshot.index()?;
-    let project_function = |n: &str| index.definitions(n).iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::FunctionDecl));
+    let project_function = |n: &str| declares_function(index, n);
     let leak = matches!(report.class, Some(VulnClass::MemoryLeak));
     for (b, lines) in program_blocks(report, view)? {
         for (k, line) in lines.iter().enumerate() {
