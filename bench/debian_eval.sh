@@ -66,6 +66,7 @@
 #   yaml-cpp    0.7.0 0.8.0                                tags yaml-cpp-0.8.0
 #   dropbear    2022.83 2025.89                            tags DROPBEAR_2025.89
 #   tinyproxy   1.11.1                                     tags 1.11.1
+#   openexr     2.5.4 3.1.5 3.1.13                         tags v3.1.13
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -218,7 +219,9 @@ case $PROJECT in
     BRANCH=master RELEASES="dropbear:2022.83 dropbear:2025.89" FILE= TAG=DROPBEAR_%s SED= ;;
   tinyproxy)
     BRANCH=master RELEASES="tinyproxy:1.11.1" FILE= TAG=%s SED= ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy)" ;;
+  openexr)
+    BRANCH=main RELEASES="openexr:2.5.4 openexr:3.1.5 openexr:3.1.13" FILE= TAG=v%s SED= ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr)" ;;
 esac
 
 mkdir -p "$WORK"
