@@ -67,6 +67,9 @@
 #   dropbear    2022.83 2025.89                            tags DROPBEAR_2025.89
 #   tinyproxy   1.11.1                                     tags 1.11.1
 #   openexr     2.5.4 3.1.5 3.1.13                         tags v3.1.13
+#   assimp      5.4.3 6.0.5 (5.2.5's CMakeLists.txt says 5.2.4)  tags v6.0.5
+#   libvips     8.14.1 8.16.1 (vips)                       tags v8.16.1
+#   janus       1.1.2 1.4.1                                tags v1.4.1
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -221,7 +224,15 @@ case $PROJECT in
     BRANCH=master RELEASES="tinyproxy:1.11.1" FILE= TAG=%s SED= ;;
   openexr)
     BRANCH=main RELEASES="openexr:2.5.4 openexr:3.1.5 openexr:3.1.13" FILE= TAG=v%s SED= ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr)" ;;
+  assimp)
+    BRANCH=master RELEASES="assimp:5.4.3+ds assimp:6.0.5+ds" FILE=CMakeLists.txt TAG=v%s
+    SED='s/^PROJECT(Assimp VERSION \([0-9.]*\).*/\1/p' ;;
+  libvips)
+    BRANCH=master RELEASES="vips:8.14.1 vips:8.16.1" FILE= TAG=v%s SED= ;;
+  janus)
+    BRANCH=master RELEASES="janus:1.1.2 janus:1.4.1+ds" FILE=configure.ac TAG=v%s
+    SED='s/^JANUS_VERSION_STRING="\([0-9.]*\)"/\1/p' ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus)" ;;
 esac
 
 mkdir -p "$WORK"
