@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 /// Source extensions whose lines are indexed for snippet search.
 pub(crate) const SOURCE_EXTENSIONS: &[&str] = &[
-    "c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "inc", "m", "mm", "py", "rs", "go", "js", "ts", "java", "rb", "php", "pl", "pm",
-    "sh", "cs", "swift", "kt", "scala", "lua", "cmake", "am", "ac", "in",
+    "c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "inc", "inl", "ipp", "tcc", "tpp", "txx", "m", "mm", "py", "rs", "go", "js", "ts",
+    "java", "rb", "php", "pl", "pm", "sh", "cs", "swift", "kt", "scala", "lua", "cmake", "am", "ac", "in",
 ];
 
 pub(crate) fn is_source_path(path: &str) -> bool {

@@ -731,6 +731,11 @@ struct ArguedChecks {
     argues: bool,
     /// The conditions the report quotes as the project's code, whitespace removed.
     quoted: HashSet<String>,
+    /// Quoted lines of the project's code the reporter marked with a comment of their own
+    /// (`if( X->p[n] != 0 )  // when X->n == 0 this reads out of bounds`, `p[i] = c; <-- here`):
+    /// the code and the comment, whitespace removed. Where a quote marks lines, those are the
+    /// lines it is about.
+    pointed: Vec<(String, String)>,
 }
 
 impl ArguedChecks {
@@ -774,8 +779,67 @@ impl ArguedChecks {
             .map(condition_key)
             .filter(|l| l.starts_with("if") || l.starts_with("elseif") || l.starts_with("while"))
             .collect();
-        ArguedChecks { argues, quoted }
+        let pointed = report
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::ProjectCode)
+            .flat_map(|b| b.text.lines())
+            .filter_map(reporter_mark)
+            .collect();
+        ArguedChecks { argues, quoted, pointed }
     }
+
+    /// The lines of `l`'s span in `text` that the report marks (empty when it marks none there).
+    fn pointed_in(&self, text: &str, l: &Location) -> Vec<u32> {
+        if self.pointed.is_empty() {
+            return Vec::new();
+        }
+        let end = l.end_line.unwrap_or(l.line);
+        (l.line..=end.min(l.line + 200))
+            .filter(|&n| {
+                line_of(text, n).is_some_and(|t| {
+                    let whole = compact(t);
+                    let code = compact(code_before_comment(t));
+                    self.pointed.iter().any(|(c, comment)| !c.is_empty() && *c == code && !whole.contains(comment.as_str()))
+                })
+            })
+            .collect()
+    }
+}
+
+/// A quoted line's code and the comment or arrow after it (`x[n] = 0; // overflow here`,
+/// `x[n] = 0;  <-- here`, `**// here**`), whitespace removed; `None` for a line without one
+/// or with no code before it.
+fn reporter_mark(line: &str) -> Option<(String, String)> {
+    let code = code_before_comment(line);
+    let arrow = line.find("<--").or_else(|| line.find("<=="));
+    let cut = match arrow {
+        Some(a) if a < code.len() => a,
+        _ => code.len(),
+    };
+    if cut >= line.trim_end().len() {
+        return None;
+    }
+    let code = compact(line[..cut].trim_end().trim_end_matches('*'));
+    let comment = compact(line[cut..].trim_start_matches(['/', '*', '<', '-', '=', ' ', '\t']).trim_end_matches(['*', '/', ' ']));
+    (code.len() >= 3 && comment.len() >= 2 && code.contains(['(', '[', '=', ';'])).then_some((code, comment))
+}
+
+/// The part of a line before a `//` or `/*` comment that is not inside a string literal.
+fn code_before_comment(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'/' if !in_string && matches!(bytes.get(i + 1), Some(b'/' | b'*')) => return &line[..i],
+            _ => {}
+        }
+        i += 1;
+    }
+    line
 }
 
 /// A condition line as quotes and code compare: whitespace and a trailing `{`, `...` or `;`
@@ -825,8 +889,13 @@ fn copy_checks_in(
     let mut accessed = false;
     let first = findings.len();
     let mut copies = 0usize;
+    // A quote that marks some of its lines is about those.
+    let pointed = argued.pointed_in(text, l);
     for n in l.line..=end.min(l.line + 60) {
         let Some(code) = line_of(text, n) else { break };
+        if !pointed.is_empty() && !pointed.contains(&n) {
+            continue;
+        }
         // Where the enclosing function starts, when the index knows it.
         let function_start = info.and_then(|f| f.function_at(n)).map(|f| f.start_line);
         let floor = function_start.unwrap_or(1).max(n.saturating_sub(15)).max(1);
@@ -5000,6 +5069,20 @@ fn test_program_leak(report: &Report, leak_titled: bool, view: &View, policy: &P
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reporter_marks_on_quoted_lines() {
+        assert_eq!(
+            reporter_mark("  if( X->p[n] != 0 )  **// when X->n == 0, illegal access**"),
+            Some(("if(X->p[n]!=0)".into(), "whenX->n==0,illegalaccess".into()))
+        );
+        assert_eq!(reporter_mark("buf[i] = c;   <-- here"), Some(("buf[i]=c;".into(), "here".into())));
+        assert_eq!(reporter_mark("memcpy(d, s, n); /* overflow */"), Some(("memcpy(d,s,n);".into(), "overflow".into())));
+        // No mark, a comment alone, or `//` inside a string.
+        assert_eq!(reporter_mark("memcpy(d, s, n);"), None);
+        assert_eq!(reporter_mark("  // the copy"), None);
+        assert_eq!(reporter_mark("puts(\"http://host\");"), None);
+    }
 
     #[test]
     fn bases_and_addends() {

@@ -1246,6 +1246,41 @@ fn slip_of(name: &str, named: &[String], index: &vouch_source::CodeIndex) -> Opt
         .cloned()
 }
 
+/// A function the project defines whose name has the same words as `name` in another order
+/// (`mbedtls_mpi_exp_mod` for `mbedtls_mpi_mod_exp`): three to six words, the first one kept
+/// (it is the project's namespace), every word used once.
+fn reordered(name: &str, index: &vouch_source::CodeIndex) -> Option<String> {
+    let words: Vec<&str> = name.split('_').collect();
+    if !(3..=6).contains(&words.len()) || words.iter().any(|w| w.is_empty()) {
+        return None;
+    }
+    let mut rest: Vec<&str> = words[1..].to_vec();
+    let mut found = None;
+    permute(&mut rest, 0, &mut |order| {
+        if found.is_some() {
+            return;
+        }
+        let candidate = format!("{}_{}", words[0], order.join("_"));
+        if candidate != name && index.definitions(&candidate).iter().any(|d| matches!(d.kind, DefKind::Function)) {
+            found = Some(candidate);
+        }
+    });
+    found
+}
+
+/// Calls `visit` with every order of `items[k..]` after `items[..k]` (by swaps).
+fn permute<'a>(items: &mut Vec<&'a str>, k: usize, visit: &mut dyn FnMut(&[&'a str])) {
+    if k == items.len() {
+        visit(items);
+        return;
+    }
+    for i in k..items.len() {
+        items.swap(k, i);
+        permute(items, k + 1, visit);
+        items.swap(k, i);
+    }
+}
+
 /// The whole name a marker the reporter put inside it splits (`me \*bug=>*\ mset(`, `me /* here */
 /// mset(`): an identifier fragment, then a comment-like marker opening with `/` or `\`, then
 /// `name`; the fragment and `name` together are a C library function or one the project defines.
@@ -1295,6 +1330,44 @@ fn named_by_build(snap: &vouch_source::Snapshot, cited: &str) -> Result<Option<(
         let Some(text) = snap.read(&b)? else { continue };
         if let Some(n) = text.lines().position(token) {
             return Ok(Some((b, n as u32 + 1)));
+        }
+    }
+    Ok(None)
+}
+
+/// Folders under which projects bundle other libraries' sources.
+const BUNDLED: &[&str] = &["contrib", "third_party", "thirdparty", "third-party", "3rdparty", "vendor", "external", "extern", "deps"];
+
+/// The bundled library folder of a cited path (`contrib/utf8cpp` of
+/// `assimp/contrib/utf8cpp/source/utf8/checked.h`, after the reporter's checkout folder) that
+/// the tree lacks while one of its build files names it (`INCLUDE_DIRECTORIES("../contrib/utf8cpp/source")`):
+/// Debian's and other repacked tarballs drop bundled libraries, so the file cannot be looked for.
+fn vendored_left_out(snap: &vouch_source::Snapshot, cited: &str) -> Result<Option<(String, String, u32)>, SourceError> {
+    let c = cited_path(cited);
+    let parts: Vec<&str> = c.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    // The bundling folder is the first part, or the second after a checkout folder the tree lacks.
+    let Some(k) = (0..parts.len().min(2)).find(|&k| BUNDLED.contains(&parts[k]) && (k == 0 || !snap.has_dir(parts[0]))) else {
+        return Ok(None);
+    };
+    if parts.len() < k + 3 {
+        return Ok(None);
+    }
+    let dir = format!("{}/{}", parts[k], parts[k + 1]);
+    if snap.has_dir(&dir) {
+        return Ok(None);
+    }
+    let builds: Vec<String> = snap.paths().filter(|p| is_build_file(p)).map(String::from).collect();
+    for b in builds {
+        let Some(text) = snap.read(&b)? else { continue };
+        if let Some(n) = text.lines().position(|l| {
+            l.match_indices(dir.as_str()).any(|(i, _)| {
+                let after = l[i + dir.len()..].chars().next();
+                let before = l[..i].chars().next_back();
+                !after.is_some_and(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-'))
+                    && !before.is_some_and(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-'))
+            })
+        }) {
+            return Ok(Some((dir, b, n as u32 + 1)));
         }
     }
     Ok(None)
@@ -1591,6 +1664,10 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                         unverifiable(format!(
                             "no file {} at {at}, but the build file {build}:{line} names it: the tree checked leaves it out (a partial tree), or the build generates it",
                             claim.text
+                        ))
+                    } else if let Some((dir, build, line)) = vendored_left_out(snap, &claim.text)? {
+                        unverifiable(format!(
+                            "no folder {dir}/ at {at}, but the build file {build}:{line} names it: a bundled library the tree checked leaves out (as repacked source tarballs do)"
                         ))
                     } else if let Some(full) = full_path_in_report(report, &claim.text) {
                         unverifiable(format!(
@@ -1928,6 +2005,15 @@ fn check_symbol(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View, a
             claim,
             Status::Unverifiable,
             format!("not in the project; the report also names {right}, which is (a typo?)"),
+            None,
+        ));
+    }
+    // `mbedtls_mpi_mod_exp` for `mbedtls_mpi_exp_mod`: the same words in another order.
+    if let Some(right) = reordered(name, index) {
+        return Ok(result(
+            claim,
+            Status::Unverifiable,
+            format!("not in the project; {right}, the same words in another order, is (a slip of the word order?)"),
             None,
         ));
     }
@@ -2513,6 +2599,7 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
         return Ok(r);
     }
     let index = view.snapshot.index()?;
+    let span = index.file(&path).and_then(|f| f.function_at(start)).map(|f| (f.start_line, f.end_line));
     let container = index.file(&path).and_then(|f| f.function_at(start)).map(|f| f.name.clone());
     let lo = start.saturating_sub(15).max(1);
     let hi = (end + 15).min(count);
@@ -2570,6 +2657,29 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
             format!("{n}() is defined at {path}:{at_line}, not near line {start}{inside}: line numbers of another build or commit?"),
             loc(&path, at_line, None),
         ));
+    }
+    // The function around the line calls it further off: the same function, with line numbers
+    // of another build or commit (a report against a newer tree than the release checked).
+    if let Some((a, b)) = span.filter(|_| !frame) {
+        for n in &in_file {
+            let call = format!("{n}(");
+            if let Some(l) = (a..=b).find(|&l| {
+                line_of(&text, l).is_some_and(|t| {
+                    let t = t.trim_start();
+                    !t.starts_with(['*', '/']) && crate::policy::contains_identifier(t, n) && t.replace(' ', "").contains(&call)
+                })
+            }) {
+                return Ok(result(
+                    claim,
+                    Status::Unverifiable,
+                    format!(
+                        "{path}:{start}{inside} holds `{}`; the same function calls {n} at line {l}: line numbers of another build or commit?",
+                        clip(shown)
+                    ),
+                    loc(&path, l, None),
+                ));
+            }
+        }
     }
     Ok(result(
         claim,

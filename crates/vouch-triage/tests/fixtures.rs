@@ -236,6 +236,44 @@ fn a_call_written_out_in_the_sentence_must_be_near_the_cited_line() {
 }
 
 #[test]
+fn a_cited_line_in_the_function_that_makes_the_call_further_off_is_drift() {
+    // parse_status() calls decode_cert() at its top and runs on for thirty lines; the report
+    // cites the function's end (line numbers of a newer tree).
+    let cert = "int decode_cert(const char *p)\n{\n  return p[0];\n}\n";
+    let mut code =
+        String::from("int decode_cert(const char *p);\n\nint parse_status(const char *p, int n)\n{\n  int r = decode_cert(p);\n");
+    for i in 0..30 {
+        code.push_str(&format!("  r += p[{i}] * n;\n"));
+    }
+    code.push_str("  return r;\n}\n\nint other(const char *p)\n{\n");
+    for i in 0..30 {
+        code.push_str(&format!("  p += {i};\n"));
+    }
+    code.push_str("  return p[0];\n}\n");
+    let text =
+        "# NULL dereference in parse_status\n\nAt line 34 in lib/status.c, in the call to `decode_cert()`, the certificate may be NULL.\n";
+    let t = triage_files(&[("lib/status.c", &code), ("lib/cert.c", cert)], text);
+    let c = claim(&t, "line", "lib/status.c:34");
+    assert_eq!(c.status, Status::Unverifiable, "{c:#?}");
+    assert!(c.evidence.contains("the same function calls decode_cert at line 5"), "{}", c.evidence);
+    // A line in another function that never calls it is still wrong.
+    let t = triage_files(&[("lib/status.c", &code), ("lib/cert.c", cert)], &text.replace("line 34", "line 66"));
+    assert_eq!(claim(&t, "line", "lib/status.c:66").status, Status::Contradicted);
+}
+
+#[test]
+fn a_quote_that_marks_its_line_is_answered_on_that_line() {
+    let code = "void print_num(const struct num *x, char *out)\n{\n  char str[64];\n  size_t n;\n  for (n = x->n - 1; n > 0; n--)\n    if (x->p[n] != 0)\n      break;\n  snprintf(str, sizeof(str), \"value %d\", (int)n);\n  strcpy(out, str);\n}\n";
+    let marked = "# print_num reads out of bounds when the number is empty\n\n```c\n  for (n = x->n - 1; n > 0; n--)\n    if (x->p[n] != 0)  **// when x->n == 0 this reads far out of bounds**\n      break;\n  snprintf(str, sizeof(str), \"value %d\", (int)n);\n```\n";
+    let t = triage_tree("lib/num.c", code, marked, &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    // Unmarked, the quote is answered by its bounded copy.
+    let plain = marked.replace("  **// when x->n == 0 this reads far out of bounds**", "");
+    let t = triage_tree("lib/num.c", code, &plain, &Policy::default());
+    assert!(rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+}
+
+#[test]
 fn wrong_line_is_contradicted_with_what_the_file_holds() {
     let all = run_all(&Policy::default());
     let t = &all["wrong_line.md"];
@@ -3130,6 +3168,21 @@ fn a_typo_of_a_name_the_report_spells_right_elsewhere_is_a_slip() {
         &Policy::default(),
     );
     assert_eq!(claim(&t, "function", "http_uri_canofify").status, Status::Contradicted);
+}
+
+#[test]
+fn a_function_named_with_its_words_in_another_order_is_a_slip() {
+    let code = "int mpx_mpi_exp_mod(int *x, const int *a, int n)\n{\n  return a[n] + x[0];\n}\n";
+    let text = "# NULL dereference in mpx_mpi_mod_exp\n\n`mpx_mpi_mod_exp(X, A, E, N)` with A having no limbs crashes.\n";
+    let t = triage_tree("lib/bignum.c", code, text, &Policy::default());
+    let c = claim(&t, "function", "mpx_mpi_mod_exp");
+    assert_eq!(c.status, Status::Unverifiable, "{}", c.evidence);
+    assert!(c.evidence.contains("mpx_mpi_exp_mod"), "{}", c.evidence);
+    // Other words, or the namespace moved, are another name.
+    for other in ["mpx_mpi_mod_pow", "mpi_mpx_exp_mod"] {
+        let t = triage_tree("lib/bignum.c", code, &text.replace("mpx_mpi_mod_exp", other), &Policy::default());
+        assert_eq!(claim(&t, "function", other).status, Status::Contradicted, "{other}");
+    }
 }
 
 #[test]

@@ -92,7 +92,8 @@ impl FileInfo {
     }
 }
 
-/// The C-family file extensions the index covers, also as templates a build turns into sources
+/// The C-family file extensions the index covers (with C++ inline and template bodies: `.inl`,
+/// `.ipp`, `.tcc`, `.tpp`, `.txx`), also as templates a build turns into sources
 /// (`x942kdf.c.in` for OpenSSL's generator, autoconf's `config.h.in`).
 pub fn is_c_family(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -101,7 +102,7 @@ pub fn is_c_family(path: &str) -> bool {
         return template.rsplit_once('.').is_some_and(|(_, ext)| matches!(ext, "c" | "h" | "cc" | "cpp" | "cxx" | "hh" | "hpp" | "hxx"));
     }
     let Some((_, ext)) = name.rsplit_once('.') else { return false };
-    matches!(ext, "c" | "h" | "cc" | "cpp" | "cxx" | "hh" | "hpp" | "hxx" | "inc" | "m" | "C" | "H")
+    matches!(ext, "c" | "h" | "cc" | "cpp" | "cxx" | "hh" | "hpp" | "hxx" | "inc" | "inl" | "ipp" | "tcc" | "tpp" | "txx" | "m" | "C" | "H")
 }
 
 /// A small fast hasher for identifier keys (FxHash-style; keys are not attacker-chosen in a way
