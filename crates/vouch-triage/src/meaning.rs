@@ -303,6 +303,15 @@ pub(crate) fn check(
         for l in &focus {
             copy_checks(view, l, &argued, reads, findings)?;
         }
+        // A cited line a few lines from the copy the report names, in a tree older or newer than
+        // the one it read (`memcpy` four lines below `filter.c:78`): that copy.
+        if let Some((near, cited)) = copy_near_cited_line(report, view, &focus)? {
+            let first_new = findings.len();
+            copy_checks(view, &near, &argued, reads, findings)?;
+            for f in findings.iter_mut().skip(first_new) {
+                f.message.push_str(&format!(" (the {} nearest line {cited} that the report cites)", near_copy_name(&f.evidence)));
+            }
+        }
         // A copy the report says leaves its string without a terminator, into zeroed memory with
         // room for one.
         if says_unterminated(report) {
@@ -650,6 +659,40 @@ const FIX_COPIES: &[(&str, usize)] = &[("strlcpy", 1), ("strcpy_s", 2), ("strncp
 /// Project lines holding a copy call whose destination and source are those of a copy call in the
 /// report's text (prose, quotes, the reporter's code, fixes): at most three lines in all, so that
 /// generic names (`buf`, `src`) do not point everywhere.
+/// The copy the report names in its prose (`memcpy`) nearest the one line it cites, when that
+/// line holds no copy and the copy is at most six lines away: line numbers of a slightly
+/// different tree. Returns the copy's line and the cited line.
+fn copy_near_cited_line(report: &Report, view: &View, focus: &[&Location]) -> Result<Option<(Location, u32)>, SourceError> {
+    let [l] = focus else { return Ok(None) };
+    if l.end_line.is_some_and(|e| e != l.line) {
+        return Ok(None);
+    }
+    let named: Vec<&str> = COPIES
+        .iter()
+        .map(|(n, _, _)| *n)
+        .filter(|n| report.blocks.iter().filter(|b| b.kind == BlockKind::Prose).any(|b| crate::policy::contains_identifier(&b.text, n)))
+        .collect();
+    if named.is_empty() {
+        return Ok(None);
+    }
+    let Some(text) = view.snapshot.read(&l.path)? else { return Ok(None) };
+    let is_copy = |n: u32| line_of(&text, n).is_some_and(|t| COPIES.iter().any(|(c, _, _)| call_args(t, c).is_some()));
+    if is_copy(l.line) {
+        return Ok(None);
+    }
+    let near = (1..=6u32)
+        .flat_map(|d| [l.line.checked_add(d), l.line.checked_sub(d)])
+        .flatten()
+        .filter(|&n| n > 0)
+        .find(|&n| line_of(&text, n).is_some_and(|t| named.iter().any(|c| call_args(t, c).is_some())));
+    Ok(near.map(|n| (Location { path: l.path.clone(), line: n, end_line: None }, l.line)))
+}
+
+/// The copy function a finding's evidence line calls, for its message.
+fn near_copy_name(evidence: &str) -> &'static str {
+    COPIES.iter().map(|(n, _, _)| *n).find(|n| call_args(evidence, n).is_some()).unwrap_or("copy")
+}
+
 fn named_copies(report: &Report, view: &View) -> Result<Vec<Location>, SourceError> {
     let plain = |s: &str| !s.is_empty() && !s.starts_with('"') && s.bytes().all(|c| c.is_ascii_alphanumeric() || b"_->.[]&*".contains(&c));
     let mut pairs: Vec<(String, String)> = Vec::new();
@@ -3493,6 +3536,12 @@ const ANALYSERS: &[&str] = &[
     "deepsource",
     "snyk code",
     "splint",
+    // Scanners that run language models over the code and file their output as fixes, and
+    // their templates' own words ("Scanner re-scan confirms fix", "LLM code review passed").
+    "multi_agent_ai",
+    "scanner re-scan",
+    "llm code review",
+    "automated security fix",
     // Compilers' own flow analyses, named by their warning flags.
     "-wnull-dereference",
     "-warray-bounds",

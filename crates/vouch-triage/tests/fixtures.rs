@@ -262,6 +262,23 @@ fn a_cited_line_in_the_function_that_makes_the_call_further_off_is_drift() {
 }
 
 #[test]
+fn a_cited_line_beside_the_copy_the_report_names_is_answered_by_that_copy() {
+    let code = "struct bucket { char *buf; size_t len; };\n\nstruct bucket *bucket_new(const char *buf, size_t len)\n{\n  struct bucket *b = malloc(sizeof(*b));\n\n  b->buf = malloc(len);\n  memcpy(b->buf, buf, len);\n  b->len = len;\n  return b;\n}\n";
+    let text = "# fix: memcpy in lib/bucket.c\n\n| **File** | `lib/bucket.c:6` |\n\nThe memcpy in lib/bucket.c copies data into the bucket's buffer without checking that the length fits the allocation, a heap buffer overflow.\n";
+    let t = triage_tree("lib/bucket.c", code, text, &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-006").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("lib/bucket.c:8") && f.message.contains("nearest line 6"), "{}", f.message);
+    // A report that names no copy is not answered by one nearby.
+    let t = triage_tree(
+        "lib/bucket.c",
+        code,
+        &text.replace("The memcpy in", "The code in").replace("fix: memcpy in", "fix:"),
+        &Policy::default(),
+    );
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_quote_that_marks_its_line_is_answered_on_that_line() {
     let code = "void print_num(const struct num *x, char *out)\n{\n  char str[64];\n  size_t n;\n  for (n = x->n - 1; n > 0; n--)\n    if (x->p[n] != 0)\n      break;\n  snprintf(str, sizeof(str), \"value %d\", (int)n);\n  strcpy(out, str);\n}\n";
     let marked = "# print_num reads out of bounds when the number is empty\n\n```c\n  for (n = x->n - 1; n > 0; n--)\n    if (x->p[n] != 0)  **// when x->n == 0 this reads far out of bounds**\n      break;\n  snprintf(str, sizeof(str), \"value %d\", (int)n);\n```\n";
@@ -2539,6 +2556,12 @@ fn an_analysers_warning_with_no_run_ranks_lower_without_flagging() {
     // A compiler's flow analysis, named by its warning flag, is an analyser too.
     let gcc = tree.triage(&text.replace("Coverity reports", "gcc 12 with -Wnull-dereference reports"));
     assert!(rules(&gcc).contains(&"VCH-TRI-034"), "{:#?}", gcc.findings);
+    // So is a language-model scanner that files its output as a fix.
+    let bot = tree.triage(&text.replace("Coverity reports", "There is").replace(
+        "may wrap.\n",
+        "may wrap.\n\n## Verification\n- [x] Build passes\n- [x] Scanner re-scan confirms fix\n- [x] LLM code review passed\n",
+    ));
+    assert!(rules(&bot).contains(&"VCH-TRI-034"), "{:#?}", bot.findings);
     assert!(t.score < plain.score, "{} {}", t.score, plain.score);
     assert_eq!(t.flagged, plain.flagged, "{:?}", t.reasons);
     // Below the flagging line only because of it: still not flagged.
