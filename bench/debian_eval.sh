@@ -70,6 +70,9 @@
 #   assimp      5.4.3 6.0.5 (5.2.5's CMakeLists.txt says 5.2.4)  tags v6.0.5
 #   libvips     8.14.1 8.16.1 (vips)                       tags v8.16.1
 #   janus       1.1.2 1.4.1                                tags v1.4.1
+#   imagemagick 6.9.11-60 7.1.1-43                         tags 7.1.1-43
+#   libsolv     0.7.23 0.7.32 0.7.40                       tags 0.7.40
+#   sleuthkit   4.14.0                                     tags sleuthkit-4.14.0
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -232,7 +235,14 @@ case $PROJECT in
   janus)
     BRANCH=master RELEASES="janus:1.1.2 janus:1.4.1+ds" FILE=configure.ac TAG=v%s
     SED='s/^JANUS_VERSION_STRING="\([0-9.]*\)"/\1/p' ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus)" ;;
+  imagemagick)
+    BRANCH=main RELEASES="imagemagick:6.9.11.60+dfsg imagemagick:7.1.1.43+dfsg1" FILE=m4/version.m4 JOIN=joined TAG=%s
+    SED='s/^m4_define(\[magick_\(major\|minor\|micro\|patchlevel\)_version\], \[\([0-9]*\)\])/\2/p' ;;
+  libsolv)
+    BRANCH=master RELEASES="libsolv:0.7.23 libsolv:0.7.32 libsolv:0.7.40" FILE= TAG=%s SED= ;;
+  sleuthkit)
+    BRANCH=develop RELEASES="sleuthkit:4.14.0+dfsg" FILE= TAG=sleuthkit-%s SED= ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus, imagemagick, libsolv, sleuthkit)" ;;
 esac
 
 mkdir -p "$WORK"
@@ -258,6 +268,8 @@ for pair in $RELEASES; do
   [ -z "$SEP" ] || rel=${want//./$SEP}
   tag=$(printf "$TAG" "$rel")
   [ "$PROJECT" = json-c ] && tag=${top#json-c-}
+  # ImageMagick numbers its releases 7.1.1-43.
+  [ "$PROJECT" = imagemagick ] && tag=${top#ImageMagick-}
   date=$(find "$tree" -type f -printf '%TY-%Tm-%Td\n' | sort | tail -n1)
   release_commit "$REPO" "$tree" "$date" "$tag" "$PROJECT $tag (Debian $pkg $upstream)"
   log "$PROJECT $tag  $date  ($pkg $upstream, $(find "$tree" -type f | wc -l) files)"
