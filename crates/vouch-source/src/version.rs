@@ -76,6 +76,13 @@ pub fn parse_tag_version(name: &str) -> Option<TagVersion> {
             version.push_str(rest);
             rest = "";
         }
+        // A patch level after a dash (ImageMagick's `7.1.1-43`): one more number of the release.
+        if comps.len() >= 2 && rest.len() >= 2 && rest.len() <= 5 && rest.starts_with('-') && rest[1..].bytes().all(|c| c.is_ascii_digit())
+        {
+            version.push('.');
+            version.push_str(&rest[1..]);
+            rest = "";
+        }
         let mut suffix: String = rest.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect::<String>();
         // Words that mark the release itself (wolfSSL's `v5.5.1-stable`, `2.0.0-final`,
         // `1.4-release`, `3.1.0-GA`), not a version before it.
@@ -162,6 +169,9 @@ mod tests {
             ("v5.5.1-stable", "5.5.1"),
             ("2.0.0-final", "2.0.0"),
             ("v3.1.0-GA", "3.1.0"),
+            // A patch level after a dash (ImageMagick).
+            ("7.1.1-43", "7.1.1.43"),
+            ("6.9.11-60", "6.9.11.60"),
         ] {
             assert_eq!(v(name), Some((want.to_string(), false)), "{name}");
         }
@@ -188,5 +198,6 @@ mod tests {
         assert!(versions_equal("1.1.1w", "1.1.1W"));
         assert_eq!(parse_query("8.11.0-DEV"), None);
         assert_eq!(parse_query("v8.10.1").map(|t| t.version), Some("8.10.1".into()));
+        assert_eq!(parse_query("7.0.6-1").map(|t| (t.version, t.prerelease)), Some(("7.0.6.1".into(), false)));
     }
 }

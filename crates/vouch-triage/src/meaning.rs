@@ -779,6 +779,10 @@ struct ArguedChecks {
     /// the code and the comment, whitespace removed. Where a quote marks lines, those are the
     /// lines it is about.
     pointed: Vec<(String, String)>,
+    /// Members the report says change after the buffer they size was made (`psf->sf.channels =
+    /// 255;` in a quote, "overwrites `psf->sf.channels` each time" in prose), whitespace removed:
+    /// a check against one of them is one the report argues is stale.
+    changed: Vec<String>,
 }
 
 impl ArguedChecks {
@@ -829,7 +833,19 @@ impl ArguedChecks {
             .flat_map(|b| b.text.lines())
             .filter_map(reporter_mark)
             .collect();
-        ArguedChecks { argues, quoted, pointed }
+        let changed = changed_members(report);
+        ArguedChecks { argues, quoted, pointed, changed }
+    }
+
+    /// Whether a condition compares against a member the report says changed.
+    fn stale(&self, condition: &str) -> bool {
+        let c = compact(condition);
+        self.changed.iter().any(|m| {
+            c.match_indices(m.as_str()).any(|(i, _)| {
+                let after = c[i + m.len()..].chars().next();
+                !after.is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+            })
+        })
     }
 
     /// The lines of `l`'s span in `text` that the report marks (empty when it marks none there).
@@ -848,6 +864,45 @@ impl ArguedChecks {
             })
             .collect()
     }
+}
+
+/// Member expressions (`a->b`, `a.b.c`) the report shows assigned in its code, or says in its
+/// prose are overwritten, updated or changed; whitespace removed.
+fn changed_members(report: &Report) -> Vec<String> {
+    let member = |e: &str| {
+        let e = compact(e);
+        let ok = (e.contains("->") || e.contains('.'))
+            && e.len() >= 4
+            && e.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && e.bytes().all(|c| c.is_ascii_alphanumeric() || b"_->.".contains(&c));
+        ok.then_some(e)
+    };
+    let mut out: Vec<String> = Vec::new();
+    for b in report.blocks.iter().filter(|b| b.kind != BlockKind::Prose) {
+        for line in b.text.lines() {
+            let code = code_before_comment(line).trim();
+            let Some((lhs, rhs)) = code.split_once('=') else { continue };
+            if rhs.starts_with('=') || lhs.ends_with(['!', '<', '>', '=', '+', '-', '*', '/', '|', '&', '^', '%']) {
+                continue;
+            }
+            if let Some(m) = member(lhs).filter(|m| !out.contains(m)) {
+                out.push(m);
+            }
+        }
+    }
+    const VERBS: &[&str] = &["overwrit", "updat", "changes ", "changed", "modifies", "modified", "reassign", "re-assign"];
+    for (_, sentence) in prose_sentences(report) {
+        let lower = sentence.to_ascii_lowercase();
+        if !VERBS.iter().any(|v| lower.contains(v)) {
+            continue;
+        }
+        for word in sentence.split(|c: char| c.is_whitespace() || matches!(c, '`' | ',' | '(' | ')' | ';' | ':')) {
+            if let Some(m) = member(word.trim_end_matches('.')).filter(|m| !out.contains(m)) {
+                out.push(m);
+            }
+        }
+    }
+    out
 }
 
 /// A quoted line's code and the comment or arrow after it (`x[n] = 0; // overflow here`,
@@ -1076,7 +1131,7 @@ fn copy_checks_in(
                     findings.push(guard_finding(&l.path, g, n, t, code, message));
                     break;
                 }
-                if guard && argued.argues {
+                if guard && (argued.argues || argued.stale(t)) {
                     break;
                 }
                 if guard {

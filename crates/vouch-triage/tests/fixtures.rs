@@ -279,6 +279,26 @@ fn a_cited_line_beside_the_copy_the_report_names_is_answered_by_that_copy() {
 }
 
 #[test]
+fn a_size_check_against_a_count_the_report_says_changed_is_argued_past() {
+    let code = "int get_map(struct sf *psf, void *data, int datasize)\n{\n  if (data == NULL || datasize != (int) sizeof(int) * psf->sf.channels)\n    return 0;\n  memcpy(data, psf->channel_map, datasize);\n  return 1;\n}\n";
+    let text = "# heap-buffer-overflow in get_map\n\nThe map is allocated for one channel, then a second chunk sets the count:\n\n```c\npsf->sf.channels = 255; // updated\n```\n\n```c\nmemcpy(data, psf->channel_map, datasize); // crash\n```\n";
+    let t = triage_tree("src/sf.c", code, text, &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    // Said in prose, the same.
+    let prose = "# heap-buffer-overflow in get_map\n\nA second chunk overwrites psf->sf.channels after the map was allocated.\n\n```c\nmemcpy(data, psf->channel_map, datasize); // crash\n```\n";
+    let t = triage_tree("src/sf.c", code, prose, &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    // Without it, the check answers the copy.
+    let t = triage_tree(
+        "src/sf.c",
+        code,
+        &prose.replace("A second chunk overwrites psf->sf.channels after the map was allocated.", "The copy overflows."),
+        &Policy::default(),
+    );
+    assert!(rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_quote_that_marks_its_line_is_answered_on_that_line() {
     let code = "void print_num(const struct num *x, char *out)\n{\n  char str[64];\n  size_t n;\n  for (n = x->n - 1; n > 0; n--)\n    if (x->p[n] != 0)\n      break;\n  snprintf(str, sizeof(str), \"value %d\", (int)n);\n  strcpy(out, str);\n}\n";
     let marked = "# print_num reads out of bounds when the number is empty\n\n```c\n  for (n = x->n - 1; n > 0; n--)\n    if (x->p[n] != 0)  **// when x->n == 0 this reads far out of bounds**\n      break;\n  snprintf(str, sizeof(str), \"value %d\", (int)n);\n```\n";
