@@ -433,6 +433,7 @@ pub(crate) fn check(
         ("visible-arguments", "command-line arguments readable in process listings", policy_phrase(report, "visible-arguments")),
         ("local-file-url", "a file:// URL reading local files", local_file_url(report)),
         ("crafted-bytecode", "a crash from loading crafted or modified bytecode", crafted_bytecode(report, policy)),
+        ("large-allocation", "a sanitizer stopping at a large allocation request", large_allocation(report)),
     ] {
         if let Some(evidence) = found.filter(|_| policy.excludes(kind)) {
             findings.push(Finding::new(
@@ -453,6 +454,46 @@ pub(crate) fn check(
         }
     }
     Ok(())
+}
+
+/// The line of a sanitizer's or fuzzer's output that stops the program at a large allocation
+/// request (ASan's "failed to allocate" and allocation-size-too-big, libFuzzer's out-of-memory on a
+/// malloc), when the output reports no memory error besides: the release build would attempt the
+/// allocation or refuse it.
+fn large_allocation(report: &Report) -> Option<String> {
+    const STOPS: &[&str] = &[
+        "addresssanitizer failed to allocate",
+        "allocation-size-too-big",
+        "requested allocation size",
+        "addresssanitizer: out of memory",
+        "addresssanitizer out-of-memory",
+        "addresssanitizer: out-of-memory",
+        "out-of-memory (malloc(",
+        "malloc limit",
+    ];
+    const ERRORS: &[&str] = &[
+        "buffer-overflow",
+        "use-after-free",
+        "double-free",
+        "use-after-return",
+        "use-after-scope",
+        "segv on unknown address",
+        "deadlysignal",
+        "memcpy-param-overlap",
+        "negative-size-param",
+        "attempting free",
+        "bad-free",
+        "runtime error:",
+        "stack-overflow",
+        "unknown-crash",
+    ];
+    let text = whole_text(report);
+    let lower = text.to_ascii_lowercase();
+    if ERRORS.iter().any(|e| lower.contains(e)) {
+        return None;
+    }
+    let line = lower.lines().position(|l| STOPS.iter().any(|s| l.contains(s)))?;
+    text.lines().nth(line).map(|l| l.trim().chars().take(200).collect())
 }
 
 /// The allocation functions a NULL-dereference report names (in its prose or in the project code

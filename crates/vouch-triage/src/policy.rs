@@ -22,6 +22,10 @@ pub const SCOPE_KINDS: &[(&str, &str)] = &[
     ("unreleased-code", "code on the default branch that no release had at the report's date, or that the report calls unreleased"),
     ("local-file-url", "file:// URLs reading local files the user can read (applications choose the protocols they allow)"),
     ("crafted-bytecode", "crashes from loading compiled bytecode that was crafted or modified (the VM trusts what its compiler writes)"),
+    (
+        "large-allocation",
+        "a sanitizer or fuzzer stopping the program at a large allocation request (ASan's \"failed to allocate\" or allocation-size-too-big, libFuzzer's out-of-memory) with no memory error",
+    ),
 ];
 
 /// A triage policy. Every field has a default, so an empty file is a valid policy.

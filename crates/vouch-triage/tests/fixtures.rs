@@ -1776,6 +1776,26 @@ fn scope_kinds_follow_the_reports_own_words_and_evidence() {
 }
 
 #[test]
+fn a_sanitizer_stopping_at_a_large_allocation_is_out_of_scope_where_the_policy_says_so() {
+    let run = open();
+    let scoped = Policy::parse("[triage]\nnot_security = [\"large-allocation\"]\n").unwrap();
+    let asan = "# memory exhausted in read_image\n\n```\n==22056==ERROR: AddressSanitizer failed to allocate 0x4c4b7000 (1280012288) bytes of LargeMmapAllocator: 12\n    #0 0x4d7a78 in malloc\n```\n";
+    let fuzzer = "# OOM in the parser\n\n```\n==7== ERROR: libFuzzer: out-of-memory (malloc(4294967296))\n```\n";
+    let too_big = "# Huge allocation\n\n```\n==1==ERROR: AddressSanitizer: requested allocation size 0xffffffff00000000 exceeds maximum supported size of 0x10000000000\n```\n";
+    for (name, text) in [("asan.md", asan), ("fuzzer.md", fuzzer), ("too-big.md", too_big)] {
+        let off = triage_text(&run, name, text, &Policy::default(), &At::Auto);
+        assert!(!rules(&off).contains(&"VCH-TRI-013"), "{name} without a policy: {:#?}", off.findings);
+        let on = triage_text(&run, name, text, &scoped, &At::Auto);
+        let f = on.findings.iter().find(|f| f.rule == "VCH-TRI-013").unwrap_or_else(|| panic!("{name}: {:#?}", on.findings));
+        assert!(f.message.contains("large-allocation") && f.evidence.contains("alloc"), "{name}: {f:#?}");
+    }
+    // A memory error beside it is a memory error.
+    let overflow = format!("{asan}\nThen:\n\n```\n==22057==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000011\n```\n");
+    let on = triage_text(&run, "both.md", &overflow, &scoped, &At::Auto);
+    assert!(!rules(&on).contains(&"VCH-TRI-013"), "{:#?}", on.findings);
+}
+
+#[test]
 fn crashes_from_crafted_bytecode_are_out_of_scope_where_the_policy_says_so() {
     let run = open();
     let scoped = Policy::parse("[triage]\nnot_security = [\"crafted-bytecode\"]\nbytecode_terms = [\"read_irep\", \"rite\"]\n").unwrap();
