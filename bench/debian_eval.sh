@@ -73,6 +73,8 @@
 #   imagemagick 6.9.11-60 7.1.1-43                         tags 7.1.1-43
 #   libsolv     0.7.23 0.7.32 0.7.40                       tags 0.7.40
 #   sleuthkit   4.14.0                                     tags sleuthkit-4.14.0
+#   protobuf-c  1.3.3 1.4.1 1.5.1                          tags v1.5.1
+#   msgpack-c   4.0.0 6.1.0 (the C library)                tags c-6.1.0
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -242,7 +244,11 @@ case $PROJECT in
     BRANCH=master RELEASES="libsolv:0.7.23 libsolv:0.7.32 libsolv:0.7.40" FILE= TAG=%s SED= ;;
   sleuthkit)
     BRANCH=develop RELEASES="sleuthkit:4.14.0+dfsg" FILE= TAG=sleuthkit-%s SED= ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus, imagemagick, libsolv, sleuthkit)" ;;
+  protobuf-c)
+    BRANCH=master RELEASES="protobuf-c:1.3.3 protobuf-c:1.4.1 protobuf-c:1.5.1" FILE= TAG=v%s SED= ;;
+  msgpack-c)
+    BRANCH=c_master RELEASES="msgpack-c:4.0.0 msgpack-c:6.1.0" FILE= TAG=c-%s SED= ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus, imagemagick, libsolv, sleuthkit, protobuf-c, msgpack-c)" ;;
 esac
 
 mkdir -p "$WORK"
