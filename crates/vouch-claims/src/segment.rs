@@ -357,6 +357,7 @@ pub(crate) fn segment(lines: &[&str], max_blocks: usize) -> (Vec<Seg>, bool) {
                     j > i + 1
                         && !output
                         && is_sentence(lines[j])
+                        && !trace::is_trace_start(lines[j])
                         && !lines.get(j + 1).is_some_and(|l| trace::is_trace_line(l) && !l.trim().is_empty())
                 };
                 let mut j = i + 1;
@@ -408,7 +409,7 @@ pub(crate) fn segment(lines: &[&str], max_blocks: usize) -> (Vec<Seg>, bool) {
         if starts_trace || starts_indented || starts_code {
             let cont = |l: &str| -> bool {
                 if starts_trace {
-                    trace::is_trace_line(l) || is_indented(l)
+                    trace::is_trace_line(l) || is_indented(l) || trace::is_debugger_stop(l)
                 } else if starts_indented {
                     is_indented(l)
                 } else {
@@ -567,6 +568,21 @@ mod tests {
         let k = kinds("a\n```c\nx;\n## Impact\nbad");
         assert_eq!(k[1], (BlockKind::ReporterCode, 2, 3, Some("c".into())));
         assert_eq!(k[2].0, BlockKind::Prose);
+    }
+
+    #[test]
+    fn an_unclosed_fence_runs_on_through_the_debuggers_stop() {
+        // The index cut the post off, so the fence never closes: gdb's "Program received signal"
+        // is output, not the sentence that ends the block.
+        let k = kinds("It crashes:\n```\nTest: one... done.\nTest: two...\nProgram received signal SIGSEGV, Segmentation fault.\n__GI___libc_free (mem=0x4101) at malloc.c:3375\n3375\t  if (chunk_is_mmapped (p))\n(gdb) bt\n#0  __GI___libc_free (mem=0x4101) at malloc.c:3375\n#1  0x00007ffff7fb5cf6 in system_free () at protobuf-c.c:161");
+        assert_eq!(k.len(), 2, "{k:?}");
+        assert_eq!((k[1].1, k[1].2), (2, 10), "{k:?}");
+        // Unfenced, the stop and its source line continue the trace.
+        let k = kinds("It crashes:\n\nProgram received signal SIGSEGV, Segmentation fault.\n__GI___libc_free (mem=0x4101) at malloc.c:3375\n3375\t  if (chunk_is_mmapped (p))\n(gdb) bt\n#0  __GI___libc_free (mem=0x4101) at malloc.c:3375\n\nThat is all.");
+        assert!(k.iter().any(|b| b.0 == BlockKind::Trace && (b.1, b.2) == (2, 7)), "{k:?}");
+        assert!(trace::is_debugger_stop("parse_member (m=0x5555) at protobuf-c.c:2400"));
+        assert!(!trace::is_debugger_stop("See the call (twice) at the end: done"));
+        assert!(!trace::is_debugger_stop("2024 was a year"));
     }
 
     #[test]

@@ -74,6 +74,28 @@ pub(crate) fn is_trace_line(line: &str) -> bool {
     l == "..." || MARKS.iter().any(|m| l.contains(m))
 }
 
+/// A line of gdb's output where the program stopped: the function and place
+/// (`__GI___libc_free (mem=0x4101) at malloc.c:3375`), or the source line it shows next
+/// (`3375\t  if (chunk_is_mmapped (p))`).
+pub(crate) fn is_debugger_stop(line: &str) -> bool {
+    let l = line.trim_end();
+    // The source line: its number, then a tab or at least two spaces, then code.
+    let digits = l.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && (l[digits..].starts_with('\t') || l[digits..].starts_with("  ")) && !l[digits..].trim().is_empty() {
+        return true;
+    }
+    // The place: `NAME (ARGS) at FILE:LINE`.
+    let Some((head, place)) = l.rsplit_once(") at ") else { return false };
+    let name = head.split(" (").next().unwrap_or("");
+    let (file, line_no) = place.rsplit_once(':').unwrap_or(("", ""));
+    !name.is_empty()
+        && name.bytes().all(|c| c.is_ascii_alphanumeric() || b"_:~<>".contains(&c))
+        && file.contains('.')
+        && !file.contains(' ')
+        && !line_no.is_empty()
+        && line_no.bytes().all(|c| c.is_ascii_digit())
+}
+
 pub(crate) fn kind_of(text: &str) -> Option<TraceKind> {
     if text.contains("AddressSanitizer") || text.contains("LeakSanitizer") {
         Some(TraceKind::Asan)

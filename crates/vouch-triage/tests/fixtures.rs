@@ -971,10 +971,16 @@ fn a_gdb_frame_in_the_c_librarys_source_is_not_a_claim_about_the_project() {
     assert!(l.evidence.contains("a_crash()"), "{}", l.evidence);
     assert_eq!(claim(&t, "line", "src/tls.c:5").status, Status::Confirmed);
     assert!(!t.flagged, "{:?}", t.reasons);
-    // Pasted without a fence, gdb's note that it cannot open the source reads as prose naming
-    // the file: the frame's file on the reporter's machine, not a claim that the project has it.
+    // Pasted without a fence, gdb's note that it cannot open the source is its source line,
+    // part of the trace: no claim about the project.
     let plain = text.replace("```gdb\n", "").replace("```\n", "");
     let t = triage_tree("src/tls.c", code, &plain, &Policy::default());
+    assert!(!t.claims.iter().any(|c| c.text.contains("atomic.h") && c.status == Status::Contradicted), "{:#?}", t.claims);
+    assert!(!t.flagged, "{:?}", t.reasons);
+    // Retyped with one space, it reads as prose naming the file: the frame's file on the
+    // reporter's machine, not a claim that the project has it.
+    let retyped = plain.replace("250     ./src", "250 ./src");
+    let t = triage_tree("src/tls.c", code, &retyped, &Policy::default());
     let f = claim(&t, "file", "./src/internal/atomic.h");
     assert_eq!(f.status, Status::Unverifiable, "{}", f.evidence);
     assert!(f.evidence.contains("debugger could not open it"), "{}", f.evidence);
