@@ -75,6 +75,7 @@
 #   sleuthkit   4.14.0                                     tags sleuthkit-4.14.0
 #   protobuf-c  1.3.3 1.4.1 1.5.1                          tags v1.5.1
 #   msgpack-c   4.0.0 6.1.0 (the C library)                tags c-6.1.0
+#   libavif     1.4.2                                      tags v1.4.2
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -248,7 +249,9 @@ case $PROJECT in
     BRANCH=master RELEASES="protobuf-c:1.3.3 protobuf-c:1.4.1 protobuf-c:1.5.1" FILE= TAG=v%s SED= ;;
   msgpack-c)
     BRANCH=c_master RELEASES="msgpack-c:4.0.0 msgpack-c:6.1.0" FILE= TAG=c-%s SED= ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus, imagemagick, libsolv, sleuthkit, protobuf-c, msgpack-c)" ;;
+  libavif)
+    BRANCH=main RELEASES="libavif:1.4.2" FILE= TAG=v%s SED= ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus, imagemagick, libsolv, sleuthkit, protobuf-c, msgpack-c, libavif)" ;;
 esac
 
 mkdir -p "$WORK"
