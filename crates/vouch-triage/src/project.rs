@@ -55,8 +55,8 @@ impl Version {
     }
 }
 
-/// The end of `Version::how` when the first release after the report's date stands in for the
-/// code the report read.
+/// The end of `Version::how` when the first release after the report's date, or HEAD of a clone
+/// with no release and no commit before that date, stands in for the code the report read.
 const NONE_BEFORE: &str = "; the repository has none before it";
 
 /// `Version::how` of a commit the report names.
@@ -334,10 +334,20 @@ impl Project {
             }
         }
         let head = git.head()?;
+        // No release at all: HEAD. When the clone holds no commit from before the report (a
+        // shallow clone of a project that tags no releases), HEAD is code from after it.
+        let head_after = match date {
+            Some(t) if main.is_none() && head.time > t => {
+                git.default_branch().ok().and_then(|b| git.branch_at(&b, t).ok()).is_some_and(|c| c.is_none())
+            }
+            _ => false,
+        };
         let main = main.unwrap_or_else(|| Version {
             label: format!("HEAD ({})", short(&head.id)),
             commit: Some(head.id.clone()),
-            how: if date.is_some() {
+            how: if head_after {
+                format!("HEAD, from after the report's date ({}){NONE_BEFORE}", date_text.clone().unwrap_or_default())
+            } else if date.is_some() {
                 "no release before the report's date; HEAD".into()
             } else {
                 "the report names no version or date; HEAD".into()

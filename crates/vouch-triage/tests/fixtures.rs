@@ -3025,6 +3025,31 @@ fn a_trace_past_the_end_of_the_release_file_is_not_evidence_when_the_next_releas
 }
 
 #[test]
+fn head_of_an_untagged_clone_from_after_the_report_does_not_contradict_its_quote() {
+    // The report quotes the copy as it was before the length check was added; the shallow clone
+    // of a project that tags no releases holds only a commit from a year later.
+    let text = "# Heap overflow in frame_decode\n\n| | |\n|---|---|\n| **Reported** | 2024-05-01 |\n\n`frame_decode()` in lib/frame.c copies without a check:\n\n```c\n  char tmp[32];\n  strcpy(tmp, src);\n  memcpy(dst, tmp, len + 8);\n  tmp[len] = 0;\n```\n";
+    let policy = Policy::default();
+    let run = |fx: &fixture::Fixture| {
+        let project = Project::open(fx.path(), Limits::default()).unwrap();
+        let report = parse_for(text, &ClaimLimits::default(), Some("minihttp")).unwrap();
+        let cx = Context { project: &project, policy: &policy, advisories: None, earlier: None, at: &At::Auto };
+        triage("old.md", &report, &cx).unwrap()
+    };
+    let t = run(&fixture::untagged_project("2025-06-01"));
+    assert!(t.checked.main.how.contains("from after the report"), "{:?}", t.checked.main);
+    let s = t.claims.iter().find(|c| c.kind == "snippet").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(s.status, Status::Unverifiable, "{}", s.evidence);
+    assert!(!t.flagged, "{:?}", t.reasons);
+    // The same clone made before the report: its code is what the report read, and the quote
+    // does not hold.
+    let t = run(&fixture::untagged_project("2024-01-01"));
+    assert!(!t.checked.main.how.contains("from after the report"), "{:?}", t.checked.main);
+    let s = t.claims.iter().find(|c| c.kind == "snippet").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(s.status, Status::Contradicted, "{}", s.evidence);
+}
+
+#[test]
 fn a_name_the_project_pastes_a_width_onto_is_the_projects() {
     // PCRE2's way: the public name is a macro that hands a stem to a pasting macro, so
     // `mh_compile_8` is in no file.
