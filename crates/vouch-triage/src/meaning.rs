@@ -721,10 +721,13 @@ fn copy_near_cited_line(report: &Report, view: &View, focus: &[&Location]) -> Re
     if is_copy(l.line) {
         return Ok(None);
     }
+    // Within the function around the cited line, when the index knows it.
+    let index = view.snapshot.index()?;
+    let span = index.file(&l.path).and_then(|f| f.function_at(l.line)).map(|f| (f.start_line, f.end_line));
     let near = (1..=6u32)
         .flat_map(|d| [l.line.checked_add(d), l.line.checked_sub(d)])
         .flatten()
-        .filter(|&n| n > 0)
+        .filter(|&n| n > 0 && span.is_none_or(|(a, b)| (a..=b).contains(&n)))
         .find(|&n| line_of(&text, n).is_some_and(|t| named.iter().any(|c| call_args(t, c).is_some())));
     Ok(near.map(|n| (Location { path: l.path.clone(), line: n, end_line: None }, l.line)))
 }

@@ -276,6 +276,10 @@ fn a_cited_line_beside_the_copy_the_report_names_is_answered_by_that_copy() {
         &Policy::default(),
     );
     assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    // Nor by one in another function (the copy at line 8 is six lines above line 14).
+    let two = format!("{code}\nint bucket_count(const struct bucket *b)\n{{\n  return b->len > 0;\n}}\n");
+    let t = triage_tree("lib/bucket.c", &two, &text.replace("lib/bucket.c:6", "lib/bucket.c:14"), &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
 }
 
 #[test]
