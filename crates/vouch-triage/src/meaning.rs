@@ -886,8 +886,11 @@ impl ArguedChecks {
         let c = compact(condition);
         self.changed.iter().any(|m| {
             c.match_indices(m.as_str()).any(|(i, _)| {
+                // The whole member expression, not the tail of a longer one (`x.psf->len`).
+                let before = c[..i].chars().next_back();
                 let after = c[i + m.len()..].chars().next();
-                !after.is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+                !before.is_some_and(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '.' | '>'))
+                    && !after.is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '_')
             })
         })
     }

@@ -2599,8 +2599,9 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
         return Ok(r);
     }
     let index = view.snapshot.index()?;
-    let span = index.file(&path).and_then(|f| f.function_at(start)).map(|f| (f.start_line, f.end_line));
-    let container = index.file(&path).and_then(|f| f.function_at(start)).map(|f| f.name.clone());
+    let around = index.file(&path).and_then(|f| f.function_at(start));
+    let span = around.map(|f| (f.start_line, f.end_line));
+    let container = around.map(|f| f.name.clone());
     let lo = start.saturating_sub(15).max(1);
     let hi = (end + 15).min(count);
     let frame = claim.origin == Origin::Trace;
