@@ -342,6 +342,14 @@ fn variable(arg: &str) -> Option<&str> {
         .then_some(a)
 }
 
+/// The functions `line` calls with the variable `x` as one of their arguments.
+fn callees_given<'l>(line: &'l str, x: &str) -> Vec<&'l str> {
+    crate::code::called_names(line)
+        .into_iter()
+        .filter(|n| call_args(line, n).is_some_and(|a| a.iter().any(|a| variable(a) == Some(x))))
+        .collect()
+}
+
 /// A reproducer that releases what it does not own: it frees an object after handing it to a
 /// project function whose documentation says the function takes it over (`yaml_emitter_emit`:
 /// "the emitter takes the responsibility for the event object"), or one it got from a function
@@ -517,9 +525,7 @@ fn own_lifetime_error(report: &Report, view: &View) -> Result<Option<Finding>, S
                         if starts_definition(&lines, j) {
                             return None;
                         }
-                        let used = crate::code::called_names(later)
-                            .into_iter()
-                            .any(|n| call_args(later, n).is_some_and(|a| a.iter().any(|a| variable(a) == Some(x.as_str()))));
+                        let used = !callees_given(later, &x).is_empty();
                         if used || later.contains(&format!("return {x}")) {
                             return None;
                         }
@@ -558,10 +564,7 @@ fn own_lifetime_error(report: &Report, view: &View) -> Result<Option<Finding>, S
                         if assigns(later, &x) || starts_definition(&lines, j) {
                             return None;
                         }
-                        let user = crate::code::called_names(later)
-                            .into_iter()
-                            .filter(|n| project_function(n))
-                            .find(|n| call_args(later, n).is_some_and(|a| a.iter().any(|a| variable(a) == Some(x.as_str()))));
+                        let user = callees_given(later, &x).into_iter().find(|n| project_function(n));
                         if let Some(user) = user {
                             return Some((
                                 format!(

@@ -1356,21 +1356,11 @@ fn vendored_left_out(snap: &vouch_source::Snapshot, cited: &str) -> Result<Optio
     if snap.has_dir(&dir) {
         return Ok(None);
     }
-    let builds: Vec<String> = snap.paths().filter(|p| is_build_file(p)).map(String::from).collect();
-    for b in builds {
-        let Some(text) = snap.read(&b)? else { continue };
-        if let Some(n) = text.lines().position(|l| {
-            l.match_indices(dir.as_str()).any(|(i, _)| {
-                let after = l[i + dir.len()..].chars().next();
-                let before = l[..i].chars().next_back();
-                !after.is_some_and(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-'))
-                    && !before.is_some_and(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-'))
-            })
-        }) {
-            return Ok(Some((dir, b, n as u32 + 1)));
-        }
-    }
-    Ok(None)
+    let word = |ch: char| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-');
+    let names = |l: &str| {
+        l.match_indices(dir.as_str()).any(|(i, _)| !l[i + dir.len()..].starts_with(word) && !l[..i].chars().next_back().is_some_and(word))
+    };
+    Ok(first_line_where(snap, is_build_file, 500, &dir, names)?.map(|(build, line, _)| (dir, build, line)))
 }
 
 /// A function inside glibc that its own error messages and backtraces name
