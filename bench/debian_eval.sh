@@ -76,6 +76,14 @@
 #   protobuf-c  1.3.3 1.4.1 1.5.1                          tags v1.5.1
 #   msgpack-c   4.0.0 6.1.0 (the C library)                tags c-6.1.0
 #   libavif     1.4.2                                      tags v1.4.2
+#   wabt        1.0.32                                     tags 1.0.32
+#   espeak-ng   1.52.0                                     tags 1.52.0
+#   upx         4.2.4 (upx-ucl)                            tags v4.2.4
+#   stb         snapshots 2020-07-13 2022-09-08 2024-11-09 (libstb)  tags snapshot-20220908.8b5f1f3
+#   libvncserver 0.9.14 0.9.15                             tags LibVNCServer-0.9.15
+#   jhead       3.06.0.1 3.08                              tags 3.08
+#   leptonica   1.82.0 1.84.1 1.86.0 (leptonlib)           tags 1.86.0
+#   cmark       0.30.2                                     tags 0.30.2
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -251,7 +259,25 @@ case $PROJECT in
     BRANCH=c_master RELEASES="msgpack-c:4.0.0 msgpack-c:6.1.0" FILE= TAG=c-%s SED= ;;
   libavif)
     BRANCH=main RELEASES="libavif:1.4.2" FILE= TAG=v%s SED= ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus, imagemagick, libsolv, sleuthkit, protobuf-c, msgpack-c, libavif)" ;;
+  wabt)
+    BRANCH=main RELEASES="wabt:1.0.32" FILE= TAG=%s SED= ;;
+  espeak-ng)
+    BRANCH=master RELEASES="espeak-ng:1.52.0+dfsg" FILE=configure.ac TAG=%s SED='s/^AC_INIT(\[eSpeak NG\], \[\([0-9.]*\)\].*/\1/p' ;;
+  upx)
+    BRANCH=devel RELEASES="upx-ucl:4.2.4" FILE=src/version.h TAG=v%s SED='s/^#define UPX_VERSION_STRING *"\([0-9.]*\)".*/\1/p' ;;
+  stb)
+    # stb has no releases; Debian packages snapshots of its master branch, named by date and commit.
+    BRANCH=master FILE= TAG=snapshot-%s SED=
+    RELEASES="libstb:0.0~git20200713.b42009b+ds libstb:0.0~git20220908.8b5f1f3+ds libstb:0.0~git20241109.5c20573+ds" ;;
+  libvncserver)
+    BRANCH=master RELEASES="libvncserver:0.9.14+dfsg libvncserver:0.9.15+dfsg" FILE= TAG=LibVNCServer-%s SED= ;;
+  jhead)
+    BRANCH=master RELEASES="jhead:3.06.0.1 jhead:3.08" FILE= TAG=%s SED= ;;
+  leptonica)
+    BRANCH=master RELEASES="leptonlib:1.82.0 leptonlib:1.84.1 leptonlib:1.86.0" FILE= TAG=%s SED= ;;
+  cmark)
+    BRANCH=master RELEASES="cmark:0.30.2" FILE= TAG=%s SED= ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus, imagemagick, libsolv, sleuthkit, protobuf-c, msgpack-c, libavif, wabt, espeak-ng, upx, stb, libvncserver, jhead, leptonica, cmark)" ;;
 esac
 
 mkdir -p "$WORK"
@@ -270,7 +296,7 @@ for pair in $RELEASES; do
     fi
     [ "$release" = "$want" ] || die "$pkg $upstream: $FILE says ${release:-no version}, expected $want"
   else
-    case $top in *-"$want") ;; *) die "$pkg $upstream: the tarball's folder $top does not name $want" ;; esac
+    case $top in *-"$want" | *-"$upstream") ;; *) die "$pkg $upstream: the tarball's folder $top does not name $want" ;; esac
   fi
   # shellcheck disable=SC2059
   rel=$want
@@ -279,6 +305,7 @@ for pair in $RELEASES; do
   [ "$PROJECT" = json-c ] && tag=${top#json-c-}
   # ImageMagick numbers its releases 7.1.1-43.
   [ "$PROJECT" = imagemagick ] && tag=${top#ImageMagick-}
+  [ "$PROJECT" = stb ] && tag=$(printf "$TAG" "${want#0.0~git}")
   date=$(find "$tree" -type f -printf '%TY-%Tm-%Td\n' | sort | tail -n1)
   release_commit "$REPO" "$tree" "$date" "$tag" "$PROJECT $tag (Debian $pkg $upstream)"
   log "$PROJECT $tag  $date  ($pkg $upstream, $(find "$tree" -type f | wc -l) files)"
