@@ -35,6 +35,9 @@ pub struct Snapshot {
     limits: Limits,
     cache: Mutex<Cache>,
     index: OnceLock<CodeIndex>,
+    /// The project's name (lower case), when known: a machine path's folder of that name holds
+    /// the project's root (see [`Snapshot::find`]).
+    project: Option<String>,
 }
 
 #[derive(Default)]
@@ -89,6 +92,7 @@ impl Snapshot {
             limits,
             cache: Mutex::default(),
             index: OnceLock::new(),
+            project: None,
         }
     }
 
@@ -139,6 +143,7 @@ impl Snapshot {
             limits: limits.clone(),
             cache: Mutex::default(),
             index: OnceLock::new(),
+            project: None,
         })
     }
 
@@ -213,6 +218,10 @@ impl Snapshot {
         if s.is_empty() {
             return Vec::new();
         }
+        // "/home/me/stb/tests/./../stb_image.h" (a harness's include from its own folder): the
+        // "." and "folder/.." steps go, as the file system reads them.
+        let resolved = resolve_dots(s);
+        let s = resolved.as_str();
         let mut candidates: Vec<&str> = vec![s];
         if let Some(rest) = s.strip_prefix("a/").or_else(|| s.strip_prefix("b/")) {
             candidates.push(rest);
@@ -246,6 +255,11 @@ impl Snapshot {
                 }
             }
         }
+        if absolute {
+            if let Some(p) = self.project_root_file(s) {
+                return vec![p];
+            }
+        }
         for cand in &candidates {
             let suffix = format!("/{cand}");
             let found: Vec<&str> = self.paths().filter(|p| p.ends_with(&suffix)).collect();
@@ -254,6 +268,28 @@ impl Snapshot {
             }
         }
         Vec::new()
+    }
+
+    /// The snapshot, knowing the project's name: a path of the reporter's machine that names the
+    /// project's folder then a file at the project's root (`/home/me/fuzz/stb/stb_image.h`) is
+    /// found.
+    pub fn with_project(mut self, name: Option<String>) -> Snapshot {
+        self.project = name.map(|n| n.to_ascii_lowercase()).filter(|n| !n.is_empty());
+        self
+    }
+
+    /// The file at the project's root that `path` (a machine path, dots resolved) names below a
+    /// folder called as the project: a checkout whose root holds the file. Without the project's
+    /// name, a machine path's last name alone (`/usr/include/zlib.h`) says nothing of where the
+    /// file lies.
+    fn project_root_file(&self, path: &str) -> Option<&str> {
+        let project = self.project.as_deref()?;
+        let (dir, name) = path.rsplit_once('/')?;
+        let folder = dir.rsplit('/').next()?;
+        if !folder.eq_ignore_ascii_case(project) {
+            return None;
+        }
+        self.entry(name).map(|e| e.path.as_str())
     }
 
     /// Whether the tree has a folder `dir` (a path without trailing slash).
@@ -390,4 +426,23 @@ impl Snapshot {
         let ix = CodeIndex::build(&files);
         Ok(self.index.get_or_init(|| ix))
     }
+}
+
+/// `path` with its "." steps dropped and each "folder/.." pair removed; ".." steps above the
+/// start stay ("../lib/x.c").
+fn resolve_dots(path: &str) -> String {
+    if !path.split('/').any(|p| p == "." || p == "..") {
+        return path.to_string();
+    }
+    let mut out: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "." => {}
+            ".." if out.last().is_some_and(|p| *p != ".." && !p.is_empty()) => {
+                out.pop();
+            }
+            _ => out.push(part),
+        }
+    }
+    out.join("/")
 }

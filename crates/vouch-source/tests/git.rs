@@ -298,6 +298,18 @@ fn plain_tree_snapshot() {
     // A checkout folder around the project's own folder of that name: `lib/lib/http.c`.
     assert_eq!(s.find("lib/lib/http.c"), ["lib/http.c"]);
     assert!(s.find("lib/lib/gone.c").is_empty());
+    // A harness's include from its own folder: "." and "folder/.." steps resolve.
+    assert_eq!(s.find("/home/me/curl/tests/./../lib/http.c:12"), ["lib/http.c"]);
+    assert_eq!(s.find("lib/vtls/../http.c"), ["lib/http.c"]);
+    assert!(s.find("/home/me/curl/lib/../gone/http.c").is_empty());
+    // A root file under a folder named for the project, once the snapshot knows the name;
+    // another folder's, or a file the root lacks, is no match.
+    assert!(s.find("/home/me/fuzz/curl/tests/./../big.h:3").is_empty());
+    let s = s.with_project(Some("Curl".into()));
+    assert_eq!(s.find("/home/me/fuzz/curl/tests/./../big.h:3"), ["big.h"]);
+    assert!(s.find("/usr/include/big.h").is_empty());
+    assert!(s.find("/home/me/curl/gone.h").is_empty());
+    assert!(s.find("big2.h").is_empty());
     assert_eq!(s.read("lib/http.c").expect("read").as_deref(), Some(HTTP_V3));
     assert_eq!(s.read("data.bin").expect("binary"), None);
     assert_eq!(s.read("big.h").expect("oversize"), None);

@@ -407,10 +407,13 @@ impl Project {
         if let Some(s) = self.snapshots.get(&key) {
             return Ok(s);
         }
-        let snap = Rc::new(match &self.repo {
-            Repo::Tree(dir) => Snapshot::open_tree(dir, &self.limits)?,
-            Repo::Git(g) => g.snapshot(version.commit.as_deref().unwrap_or("HEAD"), &self.limits)?,
-        });
+        let snap = Rc::new(
+            match &self.repo {
+                Repo::Tree(dir) => Snapshot::open_tree(dir, &self.limits)?,
+                Repo::Git(g) => g.snapshot(version.commit.as_deref().unwrap_or("HEAD"), &self.limits)?,
+            }
+            .with_project(self.dir_name.clone()),
+        );
         self.snapshots.put(key, snap.clone());
         Ok(snap)
     }
