@@ -84,6 +84,11 @@
 #   jhead       3.06.0.1 3.08                              tags 3.08
 #   leptonica   1.82.0 1.84.1 1.86.0 (leptonlib)           tags 1.86.0
 #   cmark       0.30.2                                     tags 0.30.2
+#   podofo      0.9.8 (libpodofo)                          tags 0.9.8
+#   ndpi        4.2                                        tags 4.2
+#   liblouis    3.38.0 3.39.0                              tags v3.39.0
+#   hiredis     0.14.1 1.2.0                               tags v1.2.0
+#   libxmp      4.5.0                                      tags libxmp-4.5.0
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -277,7 +282,19 @@ case $PROJECT in
     BRANCH=master RELEASES="leptonlib:1.82.0 leptonlib:1.84.1 leptonlib:1.86.0" FILE= TAG=%s SED= ;;
   cmark)
     BRANCH=master RELEASES="cmark:0.30.2" FILE= TAG=%s SED= ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus, imagemagick, libsolv, sleuthkit, protobuf-c, msgpack-c, libavif, wabt, espeak-ng, upx, stb, libvncserver, jhead, leptonica, cmark)" ;;
+  podofo)
+    BRANCH=master RELEASES="libpodofo:0.9.8+dfsg" FILE= TAG=%s SED= ;;
+  ndpi)
+    BRANCH=dev RELEASES="ndpi:4.2" FILE= TAG=%s SED= ;;
+  liblouis)
+    # GitHub's tarballs name the commit, not the release, in their top folder.
+    BRANCH=master RELEASES="liblouis:3.38.0 liblouis:3.39.0" FILE=configure.ac TAG=v%s
+    SED='s/^AC_INIT(\[Liblouis\], \[\([0-9.]*\)\].*/\1/p' ;;
+  hiredis)
+    BRANCH=master RELEASES="hiredis:0.14.1 hiredis:1.2.0" FILE= TAG=v%s SED= ;;
+  libxmp)
+    BRANCH=master RELEASES="libxmp:4.5.0" FILE= TAG=libxmp-%s SED= ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus, imagemagick, libsolv, sleuthkit, protobuf-c, msgpack-c, libavif, wabt, espeak-ng, upx, stb, libvncserver, jhead, leptonica, cmark, podofo, ndpi, liblouis, hiredis, libxmp)" ;;
 esac
 
 mkdir -p "$WORK"
