@@ -1138,6 +1138,15 @@ fn copy_checks_in(
             if watched.is_empty() {
                 continue;
             }
+            // Each watched name as the size names it: a variable (`sizeof(err)`) is not the member
+            // of the same name of another object (`c->err`), nor the other way round.
+            let size_text = match size_arg {
+                Some(i) => args.get(*i),
+                None => args.get(*src_arg),
+            }
+            .map(String::as_str)
+            .unwrap_or("");
+            let as_member: Vec<bool> = watched.iter().map(|w| names_member(size_text, w)).collect();
             for g in (floor..n).rev() {
                 let Some(prev) = line_of(text, g) else { continue };
                 let t = prev.trim_start();
@@ -1155,7 +1164,8 @@ fn copy_checks_in(
                     || t.contains("assert("))
                     && is_comparison(t)
                     && !null_tests_only(t)
-                    && (on_destination || watched.iter().any(|w| contains_identifier(t, w) || size_arg.is_none() && t.contains("strlen")));
+                    && (on_destination
+                        || watched.iter().zip(&as_member).any(|(w, m)| uses_as(t, w, *m) || size_arg.is_none() && t.contains("strlen")));
                 // An over-read is about the source's real length: a comparison of the size that
                 // the report quotes itself, beside the copy, is one it has read and argues past.
                 if guard && reads && argued.quoted.contains(&condition_key(t)) {
@@ -1439,6 +1449,30 @@ fn signed(v: i64) -> String {
         v if v > 0 => format!(" + {v}"),
         v => format!(" - {}", -v),
     }
+}
+
+/// Whether `text`'s first use of the identifier `ident` is a member's (`c->err`, `s.len`).
+fn names_member(text: &str, ident: &str) -> bool {
+    identifier_uses(text, ident).next().is_some_and(|member| member)
+}
+
+/// Whether `text` uses the identifier `ident` as a member (`member`) or as a name of its own.
+fn uses_as(text: &str, ident: &str, member: bool) -> bool {
+    identifier_uses(text, ident).any(|m| m == member)
+}
+
+/// For each use of the identifier `ident` in `text`: whether it is a member (after `->` or `.`).
+fn identifier_uses<'a>(text: &'a str, ident: &'a str) -> impl Iterator<Item = bool> + 'a {
+    let is_id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let bytes = text.as_bytes();
+    text.match_indices(ident).filter_map(move |(start, _)| {
+        let end = start + ident.len();
+        let whole = (start == 0 || !is_id(bytes[start - 1])) && (end >= bytes.len() || !is_id(bytes[end]));
+        whole.then(|| {
+            let before = text[..start].trim_end();
+            before.ends_with("->") || before.ends_with('.')
+        })
+    })
 }
 
 /// For a condition that parses a watched value through a call (`curlx_str_until(&in, &prov,

@@ -303,6 +303,19 @@ fn a_size_check_against_a_count_the_report_says_changed_is_argued_past() {
 }
 
 #[test]
+fn a_member_of_another_object_named_as_the_size_is_no_check_of_it() {
+    // `c->len` is the context's member, not the length copied.
+    let code = "void set_error(struct ctx *c, const char *msg, size_t len)\n{\n  if (c->len == 0) {\n    c->count++;\n    memcpy(c->buf, msg, len);\n  }\n}\n";
+    let text = "# heap overflow in set_error\n\n```c\n    memcpy(c->buf, msg, len);\n```\n\nThe copy overflows c->buf when msg is long.\n";
+    let t = triage_tree("lib/err.c", code, text, &Policy::default());
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    // A check of the length itself answers the copy.
+    let checked = code.replace("if (c->len == 0)", "if (len < sizeof(c->buf))");
+    let t = triage_tree("lib/err.c", &checked, text, &Policy::default());
+    assert!(rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_quote_that_marks_its_line_is_answered_on_that_line() {
     let code = "void print_num(const struct num *x, char *out)\n{\n  char str[64];\n  size_t n;\n  for (n = x->n - 1; n > 0; n--)\n    if (x->p[n] != 0)\n      break;\n  snprintf(str, sizeof(str), \"value %d\", (int)n);\n  strcpy(out, str);\n}\n";
     let marked = "# print_num reads out of bounds when the number is empty\n\n```c\n  for (n = x->n - 1; n > 0; n--)\n    if (x->p[n] != 0)  **// when x->n == 0 this reads far out of bounds**\n      break;\n  snprintf(str, sizeof(str), \"value %d\", (int)n);\n```\n";
