@@ -89,6 +89,8 @@
 #   liblouis    3.38.0 3.39.0                              tags v3.39.0
 #   hiredis     0.14.1 1.2.0                               tags v1.2.0
 #   libxmp      4.5.0                                      tags libxmp-4.5.0
+#   avahi       0.8                                        tags v0.8
+#   iperf3      3.9                                        tags 3.9
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -294,7 +296,11 @@ case $PROJECT in
     BRANCH=master RELEASES="hiredis:0.14.1 hiredis:1.2.0" FILE= TAG=v%s SED= ;;
   libxmp)
     BRANCH=master RELEASES="libxmp:4.5.0" FILE= TAG=libxmp-%s SED= ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus, imagemagick, libsolv, sleuthkit, protobuf-c, msgpack-c, libavif, wabt, espeak-ng, upx, stb, libvncserver, jhead, leptonica, cmark, podofo, ndpi, liblouis, hiredis, libxmp)" ;;
+  avahi)
+    BRANCH=master RELEASES="avahi:0.8" FILE= TAG=v%s SED= ;;
+  iperf3)
+    BRANCH=master RELEASES="iperf3:3.9" FILE= TAG=%s SED= ;;
+  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus, imagemagick, libsolv, sleuthkit, protobuf-c, msgpack-c, libavif, wabt, espeak-ng, upx, stb, libvncserver, jhead, leptonica, cmark, podofo, ndpi, liblouis, hiredis, libxmp, avahi, iperf3)" ;;
 esac
 
 mkdir -p "$WORK"
