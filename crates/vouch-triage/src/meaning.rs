@@ -10,7 +10,7 @@ use vouch_report::rules;
 use vouch_source::{DefKind, SourceError};
 
 use crate::code::{bundled_dependency, called_names, compact, identifiers, is_comparison, line_of, marks_elision, normalise};
-use crate::policy::{contains_identifier, Policy};
+use crate::policy::{contains_identifier, identifier_uses, Policy};
 use crate::project::View;
 use crate::{ClaimResult, Finding, Location, Status};
 
@@ -1459,20 +1459,6 @@ fn names_member(text: &str, ident: &str) -> bool {
 /// Whether `text` uses the identifier `ident` as a member (`member`) or as a name of its own.
 fn uses_as(text: &str, ident: &str, member: bool) -> bool {
     identifier_uses(text, ident).any(|m| m == member)
-}
-
-/// For each use of the identifier `ident` in `text`: whether it is a member (after `->` or `.`).
-fn identifier_uses<'a>(text: &'a str, ident: &'a str) -> impl Iterator<Item = bool> + 'a {
-    let is_id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    let bytes = text.as_bytes();
-    text.match_indices(ident).filter_map(move |(start, _)| {
-        let end = start + ident.len();
-        let whole = (start == 0 || !is_id(bytes[start - 1])) && (end >= bytes.len() || !is_id(bytes[end]));
-        whole.then(|| {
-            let before = text[..start].trim_end();
-            before.ends_with("->") || before.ends_with('.')
-        })
-    })
 }
 
 /// For a condition that parses a watched value through a call (`curlx_str_until(&in, &prov,

@@ -334,26 +334,22 @@ impl Policy {
 
 /// Whether `text` contains `ident` as a whole identifier.
 pub(crate) fn contains_identifier(text: &str, ident: &str) -> bool {
+    identifier_uses(text, ident).next().is_some()
+}
+
+/// For each use of the identifier `ident` in `text` as a whole word: whether it is a member
+/// (after `->` or `.`: `c->err`, `s.len`).
+pub(crate) fn identifier_uses<'a>(text: &'a str, ident: &'a str) -> impl Iterator<Item = bool> + 'a {
     let is_id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(i) = text[from..].find(ident) {
-        let start = from + i;
+    text.match_indices(ident).filter_map(move |(start, _)| {
         let end = start + ident.len();
-        let before_ok = start == 0 || !is_id(bytes[start - 1]);
-        let after_ok = end >= bytes.len() || !is_id(bytes[end]);
-        if before_ok && after_ok {
-            return true;
-        }
-        from = start + 1;
-        if from >= text.len() {
-            break;
-        }
-        while !text.is_char_boundary(from) {
-            from += 1;
-        }
-    }
-    false
+        let whole = (start == 0 || !is_id(bytes[start - 1])) && (end >= bytes.len() || !is_id(bytes[end]));
+        whole.then(|| {
+            let before = text[..start].trim_end();
+            before.ends_with("->") || before.ends_with('.')
+        })
+    })
 }
 
 #[cfg(test)]
