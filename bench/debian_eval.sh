@@ -300,7 +300,7 @@ case $PROJECT in
     BRANCH=master RELEASES="avahi:0.8" FILE= TAG=v%s SED= ;;
   iperf3)
     BRANCH=master RELEASES="iperf3:3.9" FILE= TAG=%s SED= ;;
-  *) die "unknown project '$PROJECT' (cjson, libarchive, expat, jq, mosquitto, freerdp, json-c, gnuradio, gdal, tinyxml2, md4c, uriparser, multimon-ng, rtl-433, php, nginx, valkey, libsndfile, redis, tcpdump, zstd, jansson, libmodbus, libwebsockets, libexif, libcoap, htslib, tmux, libyaml, libplist, libgit2, mruby, civetweb, libpcap, libmysofa, lrzip, libheif, libde265, haproxy, exiv2, libgd, wavpack, faad2, libraw, unbound, qpdf, yaml-cpp, dropbear, tinyproxy, openexr, assimp, libvips, janus, imagemagick, libsolv, sleuthkit, protobuf-c, msgpack-c, libavif, wabt, espeak-ng, upx, stb, libvncserver, jhead, leptonica, cmark, podofo, ndpi, liblouis, hiredis, libxmp, avahi, iperf3)" ;;
+  *) die "unknown project '$PROJECT' ($(sed -n 's/^  \([a-z0-9-]*\))$/\1/p' "${BASH_SOURCE[0]}" | paste -sd, | sed 's/,/, /g'))" ;;
 esac
 
 mkdir -p "$WORK"
