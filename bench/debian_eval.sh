@@ -91,6 +91,12 @@
 #   libxmp      4.5.0                                      tags libxmp-4.5.0
 #   avahi       0.8                                        tags v0.8
 #   iperf3      3.9                                        tags 3.9
+#   vim         8.2.2434 9.0.1378 9.1.1230 9.2.0858        tags v9.2.0858
+#   sdl         2.26.5 (libsdl2) 3.2.10 (libsdl3) 2.32.10  tags release-2.32.10
+#   bluez       5.66 5.82 5.87                             tags 5.87
+#   librdkafka  2.8.0 2.14.2                               tags v2.14.2
+#   gifsicle    1.93 1.96                                  tags v1.96
+#   libmobi     0.12                                       tags v0.12
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -300,6 +306,22 @@ case $PROJECT in
     BRANCH=master RELEASES="avahi:0.8" FILE= TAG=v%s SED= ;;
   iperf3)
     BRANCH=master RELEASES="iperf3:3.9" FILE= TAG=%s SED= ;;
+  vim)
+    BRANCH=master RELEASES="vim:8.2.2434 vim:9.0.1378 vim:9.1.1230 vim:9.2.0858" FILE= TAG=v%s SED= ;;
+  sdl)
+    # SDL 2 and SDL 3 releases in date order (SDL 2.32 is still maintained after SDL 3.2).
+    BRANCH=main RELEASES="libsdl2:2.26.5+dfsg libsdl3:3.2.10+ds libsdl2:2.32.10+dfsg" FILE= TAG=release-%s SED= ;;
+  bluez)
+    BRANCH=master RELEASES="bluez:5.66 bluez:5.82 bluez:5.87" FILE=configure.ac TAG=%s
+    SED='s/^AC_INIT(bluez, \([0-9.]*\)).*/\1/p' ;;
+  librdkafka)
+    # GitHub's tarballs name the commit, not the release, in their top folder.
+    BRANCH=master RELEASES="librdkafka:2.8.0 librdkafka:2.14.2" FILE=vcpkg.json TAG=v%s
+    SED='s/^ *"version": "\([0-9.]*\)",.*/\1/p' ;;
+  gifsicle)
+    BRANCH=master RELEASES="gifsicle:1.93 gifsicle:1.96" FILE= TAG=v%s SED= ;;
+  libmobi)
+    BRANCH=public RELEASES="libmobi:0.12+dfsg" FILE= TAG=v%s SED= ;;
   *) die "unknown project '$PROJECT' ($(sed -n 's/^  \([a-z0-9-]*\))$/\1/p' "${BASH_SOURCE[0]}" | paste -sd, | sed 's/,/, /g'))" ;;
 esac
 
