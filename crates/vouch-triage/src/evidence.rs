@@ -12,7 +12,7 @@ use crate::{Finding, Location};
 /// Frames of runtimes, loaders and the C library: present in every trace, never project code.
 /// Frames a tool could not name (gdb's `??`, systemd-coredump's `n/a` for a stripped binary)
 /// say nothing either way.
-fn runtime_frame(name: &str) -> bool {
+pub(crate) fn runtime_frame(name: &str) -> bool {
     let n = name.trim_start_matches('_');
     name.starts_with("__asan")
         || name.starts_with("__interceptor")

@@ -1407,6 +1407,21 @@ fn tool_source(cited: &str) -> bool {
     runtime || fuzzer || glibc
 }
 
+/// A function of the C library or of a sanitizer's runtime (`__GI___chk_fail`,
+/// `__interceptor_memcpy`) that the report names within two lines of a file claim: the file is
+/// likely that function's source. Only internal names (a leading `__`) count, which no project
+/// defines for itself.
+fn runtime_function_beside(claim: &Claim, report: &Report) -> Option<String> {
+    let near = claim.report_line.saturating_sub(2)..=claim.report_line + 2;
+    report.blocks.iter().filter(|b| b.start_line <= *near.end() && b.end_line >= *near.start()).find_map(|b| {
+        b.text.lines().enumerate().filter(|(i, _)| near.contains(&(b.start_line + i))).find_map(|(_, line)| {
+            line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .find(|w| w.starts_with("__") && w.len() > 4 && crate::evidence::runtime_frame(w))
+                .map(String::from)
+        })
+    })
+}
+
 /// A bare file name (no folder) of a script or data file (`authz_server.py`, `run_all.sh`,
 /// `other.txt`): what reporters attach or write, not how they cite a project's source.
 fn reporter_kind_of_file(cited: &str) -> bool {
@@ -1564,6 +1579,18 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     claim,
                     Status::Unverifiable,
                     format!("no file {} at {at}; a source file of the analysis tool or C library (valgrind, a sanitizer's runtime, libFuzzer, glibc), not the project's", claim.text),
+                    None,
+                ),
+                // `chk_fail.c` given as the "source file" beside `__GI___chk_fail`: the C
+                // library's file of the runtime function the crash ended in, not the project's.
+                None if runtime_function_beside(claim, report).is_some() => result(
+                    claim,
+                    Status::Unverifiable,
+                    format!(
+                        "no file {} at {at}; the report names it beside {}, a function of the C library or a sanitizer's runtime: that function's source, not the project's",
+                        claim.text,
+                        runtime_function_beside(claim, report).unwrap_or_default()
+                    ),
                     None,
                 ),
                 None if reporter_kind_of_file(&claim.text) => result(

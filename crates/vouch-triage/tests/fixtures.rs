@@ -3212,6 +3212,19 @@ fn a_file_of_the_memory_checker_is_not_the_projects() {
 }
 
 #[test]
+fn a_file_named_beside_a_c_library_function_is_that_functions_source() {
+    let code = "int parse(const char *s)\n{\n  return s[0];\n}\n";
+    let text = "# Fortify abort in parse\n\nFuzzing `parse()` aborts.\n\n- **Affected Function**: `__GI___chk_fail`\n- **Source File**: `chk_fail.c`\n- **Line Number**: 28\n\nThe bug is somewhere in `lib/parser.c`.\n";
+    let t = triage_tree("lib/parse.c", code, text, &Policy::default());
+    let c = claim(&t, "file", "chk_fail.c");
+    assert_eq!(c.status, Status::Unverifiable, "{}", c.evidence);
+    assert!(c.evidence.contains("beside __GI___chk_fail"), "{}", c.evidence);
+    assert!(!t.findings.iter().any(|f| f.message.contains("chk_fail.c")), "{:#?}", t.findings);
+    // A project-like file further from the runtime function is still contradicted.
+    assert_eq!(claim(&t, "file", "lib/parser.c").status, Status::Contradicted);
+}
+
+#[test]
 fn a_relative_path_up_into_another_projects_folder_is_not_the_projects() {
     let code = "int parse(const char *s)\n{\n  return s[0];\n}\n";
     let text = "# UB in parse\n\n```\n../librz/analysis/op.c:105:4: runtime error: index -1 out of bounds\n../lib/parse.c:90:1: runtime error: index -1 out of bounds\n```\n";
