@@ -97,6 +97,11 @@
 #   librdkafka  2.8.0 2.14.2                               tags v2.14.2
 #   gifsicle    1.93 1.96                                  tags v1.96
 #   libmobi     0.12                                       tags v0.12
+#   opensc      0.23.0 0.26.1 0.27.1                       tags 0.27.1
+#   binaryen    108 120 131                                tags version_131
+#   libdwarf    0.11.1 (dwarfutils)                        tags v0.11.1
+#   readstat    1.1.9                                      tags v1.1.9
+#   frr         8.4.4 10.3                                 tags frr-10.3
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -322,6 +327,19 @@ case $PROJECT in
     BRANCH=master RELEASES="gifsicle:1.93 gifsicle:1.96" FILE= TAG=v%s SED= ;;
   libmobi)
     BRANCH=public RELEASES="libmobi:0.12+dfsg" FILE= TAG=v%s SED= ;;
+  opensc)
+    # The version file moved (configure.ac, then VERSION.mk); NEWS heads every release's notes.
+    BRANCH=master RELEASES="opensc:0.23.0 opensc:0.26.1 opensc:0.27.1" FILE=NEWS TAG=%s
+    SED='s/^# New in \([0-9.]*\);.*/\1/p' ;;
+  binaryen)
+    BRANCH=main RELEASES="binaryen:108 binaryen:120 binaryen:131" FILE=CMakeLists.txt TAG=version_%s
+    SED='s/^project(binaryen LANGUAGES C CXX VERSION \([0-9]*\)).*/\1/p' ;;
+  libdwarf)
+    BRANCH=main RELEASES="dwarfutils:0.11.1" FILE= TAG=v%s SED= ;;
+  readstat)
+    BRANCH=master RELEASES="readstat:1.1.9" FILE= TAG=v%s SED= ;;
+  frr)
+    BRANCH=master RELEASES="frr:8.4.4 frr:10.3" FILE= TAG=frr-%s SED= ;;
   *) die "unknown project '$PROJECT' ($(sed -n 's/^  \([a-z0-9-]*\))$/\1/p' "${BASH_SOURCE[0]}" | paste -sd, | sed 's/,/, /g'))" ;;
 esac
 
