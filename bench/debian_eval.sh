@@ -102,6 +102,9 @@
 #   libdwarf    0.11.1 (dwarfutils)                        tags v0.11.1
 #   readstat    1.1.9                                      tags v1.1.9
 #   frr         8.4.4 10.3                                 tags frr-10.3
+#   netcdf      4.9.0 4.9.3 4.10.1 (netcdf-c)              tags v4.10.1
+#   fontforge   20230101                                   tags 20230101
+#   libical     3.0.16 3.0.20 (libical3)                   tags v3.0.20
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -340,6 +343,13 @@ case $PROJECT in
     BRANCH=master RELEASES="readstat:1.1.9" FILE= TAG=v%s SED= ;;
   frr)
     BRANCH=master RELEASES="frr:8.4.4 frr:10.3" FILE= TAG=frr-%s SED= ;;
+  netcdf)
+    BRANCH=main RELEASES="netcdf:4.9.0 netcdf:4.9.3 netcdf:4.10.1" FILE= TAG=v%s SED= ;;
+  fontforge)
+    # fontforge numbers its releases by date.
+    BRANCH=master RELEASES="fontforge:20230101~dfsg" FILE= TAG=%s SED= ;;
+  libical)
+    BRANCH=master RELEASES="libical3:3.0.16 libical3:3.0.20" FILE= TAG=v%s SED= ;;
   *) die "unknown project '$PROJECT' ($(sed -n 's/^  \([a-z0-9-]*\))$/\1/p' "${BASH_SOURCE[0]}" | paste -sd, | sed 's/,/, /g'))" ;;
 esac
 
@@ -349,6 +359,7 @@ new_repo "$REPO" "$BRANCH" "$PROJECT release"
 for pair in $RELEASES; do
   pkg=${pair%%:*} upstream=${pair#*:}
   want=${upstream%%+*}
+  want=${want%%~dfsg*} # Debian's repacking mark, as in 20230101~dfsg
   tree=$(debian_src "$pkg" "$upstream" "$WORK") || die "$pkg $upstream: not fetched"
   top=$(basename "$tree")
   if [ -n "$FILE" ]; then
