@@ -2456,6 +2456,9 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
                         | "tree"
                         | "checkout"
                         | "ref"
+                        // "Version: latest, 460b8d71e70c..." or "Latest: 460b8d71e70c...".
+                        | "latest"
+                        | "version"
                 )
             });
             if t.whole_code || cue {

@@ -406,11 +406,12 @@ fn commits() {
     let r = report(
         "Fixed by commit `1a822275d3`, also present in current master d9c2c64337 and https://github.com/curl/curl/commit/81cdf4d0123. \
          Not commits: deadbeef, `20260101`, `0xdeadbeef1`, https://github.com/other/proj/commit/abcdef1234.\n\
-         See https://github.com/curl/curl/blob/455bebc2c7/lib/url.c#L1024-L1036 too.\n",
+         See https://github.com/curl/curl/blob/455bebc2c7/lib/url.c#L1024-L1036 too.\n\n\
+         ### Version\n\nLatest: 460b8d71e70ceb1b88bca6ce8d3aefb2ace05900\n",
     );
     let mut c = texts(&r, ClaimKind::Commit);
     c.sort();
-    assert_eq!(c, vec!["1a822275d3", "455bebc2c7", "81cdf4d0123", "d9c2c64337"]);
+    assert_eq!(c, vec!["1a822275d3", "455bebc2c7", "460b8d71e70ceb1b88bca6ce8d3aefb2ace05900", "81cdf4d0123", "d9c2c64337"]);
     assert!(find(&r, ClaimKind::Line, "lib/url.c:1024-1036").file.is_some());
 }
 
