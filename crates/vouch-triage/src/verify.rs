@@ -1561,6 +1561,7 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
     Ok(match claim.kind {
         ClaimKind::File => {
             let found = snap.find(&claim.text);
+            let beside_runtime = if found.is_empty() { runtime_function_beside(claim, report) } else { None };
             match found.first() {
                 Some(p) => {
                     let more = if found.len() > 1 { format!(" (and {} more)", found.len() - 1) } else { String::new() };
@@ -1583,13 +1584,13 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                 ),
                 // `chk_fail.c` given as the "source file" beside `__GI___chk_fail`: the C
                 // library's file of the runtime function the crash ended in, not the project's.
-                None if runtime_function_beside(claim, report).is_some() => result(
+                None if beside_runtime.is_some() => result(
                     claim,
                     Status::Unverifiable,
                     format!(
                         "no file {} at {at}; the report names it beside {}, a function of the C library or a sanitizer's runtime: that function's source, not the project's",
                         claim.text,
-                        runtime_function_beside(claim, report).unwrap_or_default()
+                        beside_runtime.as_deref().unwrap_or_default()
                     ),
                     None,
                 ),
