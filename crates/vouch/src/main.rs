@@ -24,11 +24,17 @@ struct Cli {
     command: Command,
 }
 
+/// The exit codes of the commands that compare findings with a severity threshold.
+const THRESHOLD_EXIT_CODES: &str = "Exit codes: 0 nothing at or above the threshold; 1 findings at or above it; 2 a usage, I/O \
+                                    or internal error; 3 incomplete analysis and nothing at or above the threshold.";
+
 #[derive(Subcommand)]
 enum Command {
     /// Scan model files, archives and folders for code execution and hidden payloads.
+    #[command(after_help = THRESHOLD_EXIT_CODES)]
     Scan(ScanArgs),
     /// Check dependencies (lockfiles, manifests, SBOMs) against OSV advisories, offline.
+    #[command(after_help = THRESHOLD_EXIT_CODES)]
     Audit(audit_cmd::AuditArgs),
     /// Manage the offline advisory store used by `vouch audit`.
     #[command(subcommand)]
@@ -38,6 +44,8 @@ enum Command {
     /// A model's license: restrictions (with their clauses), inheritance from base models, openness.
     License(model_cmd::LicenseArgs),
     /// Verify vulnerability reports against the project's code at the right version, and rank them.
+    #[command(after_help = "Exit codes: 0 nothing flagged; 1 some report flagged; 2 an error (the other reports are still \
+                             triaged); 3 nothing flagged, but some report could not be fully checked (VCH-TRI-015).")]
     Triage(triage_cmd::TriageArgs),
     /// List every rule vouch can report, with its code, severity and remediation.
     Rules {

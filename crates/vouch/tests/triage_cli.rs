@@ -296,3 +296,15 @@ fn curl_reports_parse_through_the_binary() {
     assert_eq!(v["errors"], json!([]));
     assert_eq!(v["reports"].as_array().unwrap().len(), 29);
 }
+
+#[test]
+fn help_gives_the_exit_codes() {
+    let dir = std::env::temp_dir();
+    let o = vouch(&["triage", "--help"], &dir);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("Exit codes: 0 nothing flagged; 1 some report flagged"), "{}", text(&o));
+    for cmd in ["scan", "audit"] {
+        let o = vouch(&[cmd, "--help"], &dir);
+        assert!(text(&o).contains("Exit codes: 0 nothing at or above the threshold"), "{cmd}: {}", text(&o));
+    }
+}
