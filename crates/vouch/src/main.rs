@@ -40,8 +40,12 @@ enum Command {
     #[command(subcommand)]
     Db(audit_cmd::DbCommand),
     /// An AI bill of materials for a model repository (CycloneDX 1.6/1.7 ML-BOM or SPDX 3.0.1).
+    #[command(after_help = "Exit codes: 0 the BOM is complete; 2 a usage or I/O error; 3 something could not be read, so the BOM \
+                             is incomplete (the warnings say what).")]
     Bom(model_cmd::BomArgs),
     /// A model's license: restrictions (with their clauses), inheritance from base models, openness.
+    #[command(after_help = "Exit codes: 0 no denied restriction; 1 a restriction kind given to --deny applies; 2 a usage or I/O \
+                             error; 3 something could not be read and nothing denied applies.")]
     License(model_cmd::LicenseArgs),
     /// Verify vulnerability reports against the project's code at the right version, and rank them.
     #[command(after_help = "Exit codes: 0 nothing flagged; 1 some report flagged; 2 an error (the other reports are still \

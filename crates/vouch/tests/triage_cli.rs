@@ -298,7 +298,7 @@ fn curl_reports_parse_through_the_binary() {
 }
 
 #[test]
-fn help_gives_the_exit_codes() {
+fn every_commands_help_gives_its_exit_codes() {
     let dir = std::env::temp_dir();
     let o = vouch(&["triage", "--help"], &dir);
     assert!(o.status.success(), "{}", text(&o));
@@ -306,5 +306,9 @@ fn help_gives_the_exit_codes() {
     for cmd in ["scan", "audit"] {
         let o = vouch(&[cmd, "--help"], &dir);
         assert!(text(&o).contains("Exit codes: 0 nothing at or above the threshold"), "{cmd}: {}", text(&o));
+    }
+    for (cmd, says) in [("bom", "3 something could not be read"), ("license", "1 a restriction kind given to --deny applies")] {
+        let o = vouch(&[cmd, "--help"], &dir);
+        assert!(text(&o).contains(says), "{cmd}: {}", text(&o));
     }
 }
