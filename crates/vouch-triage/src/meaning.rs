@@ -4243,12 +4243,7 @@ fn loop_header(text: &str, start: u32, n: u32) -> Option<u32> {
 /// `-fsanitize=implicit-conversion`). Unsigned arithmetic wraps modulo its range by the
 /// standard; these checks flag intended wraparound, not undefined behaviour.
 fn defined_wraparound(report: &Report) -> Option<Finding> {
-    let errors: Vec<(usize, &str)> = report
-        .blocks
-        .iter()
-        .flat_map(|b| b.text.lines().enumerate().map(move |(i, l)| (b.start_line + i, l)))
-        .filter(|(_, l)| l.contains("runtime error:"))
-        .collect();
+    let errors: Vec<(usize, &str)> = crate::verify::numbered_lines(report).filter(|(_, l)| l.contains("runtime error:")).collect();
     let defined = |l: &str| l.contains("unsigned integer overflow") || l.contains("implicit conversion");
     if errors.is_empty() || !errors.iter().all(|(_, l)| defined(l)) {
         return None;

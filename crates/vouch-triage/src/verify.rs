@@ -820,14 +820,17 @@ fn links_to<'r>(report: &'r Report, path: &'r str) -> impl Iterator<Item = &'r s
     links(report).map(|(_, w)| w).filter(move |w| w.contains(path))
 }
 
+/// Every line of the report's blocks, with its report line.
+pub(crate) fn numbered_lines(report: &Report) -> impl Iterator<Item = (usize, &str)> {
+    report.blocks.iter().flat_map(|b| b.text.lines().enumerate().map(move |(i, l)| (b.start_line + i, l)))
+}
+
 /// The URLs of the report, each with the report line it is on.
 fn links(report: &Report) -> impl Iterator<Item = (usize, &str)> {
-    report.blocks.iter().flat_map(|b| {
-        b.text.lines().enumerate().flat_map(move |(i, line)| {
-            line.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '`' | '"' | '\'' | '[' | ']'))
-                .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
-                .map(move |w| (b.start_line + i, w))
-        })
+    numbered_lines(report).flat_map(|(n, line)| {
+        line.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '`' | '"' | '\'' | '[' | ']'))
+            .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+            .map(move |w| (n, w))
     })
 }
 
@@ -1413,12 +1416,10 @@ fn tool_source(cited: &str) -> bool {
 /// defines for itself.
 fn runtime_function_beside(claim: &Claim, report: &Report) -> Option<String> {
     let near = claim.report_line.saturating_sub(2)..=claim.report_line + 2;
-    report.blocks.iter().filter(|b| b.start_line <= *near.end() && b.end_line >= *near.start()).find_map(|b| {
-        b.text.lines().enumerate().filter(|(i, _)| near.contains(&(b.start_line + i))).find_map(|(_, line)| {
-            line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .find(|w| w.starts_with("__") && w.len() > 4 && crate::evidence::runtime_frame(w))
-                .map(String::from)
-        })
+    numbered_lines(report).filter(|(n, _)| near.contains(n)).find_map(|(_, line)| {
+        line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .find(|w| w.starts_with("__") && w.len() > 4 && crate::evidence::runtime_frame(w))
+            .map(String::from)
     })
 }
 
