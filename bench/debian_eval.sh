@@ -105,6 +105,12 @@
 #   netcdf      4.9.0 4.9.3 4.10.1 (netcdf-c)              tags v4.10.1
 #   fontforge   20230101                                   tags 20230101
 #   libical     3.0.16 3.0.20 (libical3)                   tags v3.0.20
+#   nodejs      18.20.4 20.19.2 22.22.2 (+dfsg: no bundled OpenSSL, nghttp2, undici)  tags v22.22.2
+#   ruby        3.1.2 (ruby3.1) 3.3.8 (ruby3.3) 3.4.5 (ruby3.4)  tags v3_4_5
+#   httpd       2.4.67 2.4.68 (apache2)                    tags 2.4.68
+#   libssh      0.9.8 0.10.6 0.11.5                        tags libssh-0.11.5
+#   monero      0.18.0.0                                   tags v0.18.0.0
+#   tor         0.4.5.16 0.4.9.11                          tags tor-0.4.9.11
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -350,6 +356,21 @@ case $PROJECT in
     BRANCH=master RELEASES="fontforge:20230101~dfsg" FILE= TAG=%s SED= ;;
   libical)
     BRANCH=master RELEASES="libical3:3.0.16 libical3:3.0.20" FILE= TAG=v%s SED= ;;
+  nodejs)
+    # Debian's +dfsg tarballs leave out the dependencies Debian builds against its own packages
+    # (OpenSSL, nghttp2, undici, c-ares, zlib, ...); deps/v8, deps/uv, deps/llhttp stay.
+    BRANCH=main RELEASES="nodejs:18.20.4+dfsg nodejs:20.19.2+dfsg nodejs:22.22.2+dfsg+~cs22.19.15" FILE=src/node_version.h
+    JOIN=joined TAG=v%s SED='s/^#define NODE_\(MAJOR\|MINOR\|PATCH\)_VERSION \([0-9]*\)$/\2/p' ;;
+  ruby)
+    BRANCH=master RELEASES="ruby3.1:3.1.2 ruby3.3:3.3.8 ruby3.4:3.4.5" FILE= TAG=v%s SEP=_ SED= ;;
+  httpd)
+    BRANCH=trunk RELEASES="apache2:2.4.67 apache2:2.4.68" FILE= TAG=%s SED= ;;
+  libssh)
+    BRANCH=master RELEASES="libssh:0.9.8 libssh:0.10.6 libssh:0.11.5" FILE= TAG=libssh-%s SED= ;;
+  monero)
+    BRANCH=master RELEASES="monero:0.18.0.0+~0+20200826" FILE= TAG=v%s SED= ;;
+  tor)
+    BRANCH=main RELEASES="tor:0.4.5.16 tor:0.4.9.11" FILE= TAG=tor-%s SED= ;;
   *) die "unknown project '$PROJECT' ($(sed -n 's/^  \([a-z0-9-]*\))$/\1/p' "${BASH_SOURCE[0]}" | paste -sd, | sed 's/,/, /g'))" ;;
 esac
 

@@ -56,7 +56,7 @@ fn hunk_failure(
         // tree's file, not evidence against the report.
         let first = file.split('/').next().unwrap_or("");
         let elsewhere = file.contains('/') && !view.snapshot.has_dir(first);
-        if crate::verify::outside_tree(&view.snapshot, file).is_some() || elsewhere {
+        if elsewhere || crate::verify::outside_tree(&view.snapshot, file)?.is_some() {
             return Ok(None);
         }
         return Ok(Some(vec![Finding::new(

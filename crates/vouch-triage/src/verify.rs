@@ -1103,7 +1103,7 @@ fn export_mark(line: &str) -> bool {
     })
 }
 
-/// Build files: CMake, autotools, make, meson.
+/// Build files: CMake, autotools, make, meson, Bazel, GN and GYP (`node.gni`, `node.gyp`, Node.js's `configure.py`).
 fn is_build_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     matches!(
@@ -1120,7 +1120,8 @@ fn is_build_file(path: &str) -> bool {
             | "BUILD"
             | "BUILD.bazel"
             | "BUILD.gn"
-    ) || [".cmake", ".m4", ".mk"].iter().any(|e| name.ends_with(e))
+            | "configure.py"
+    ) || [".cmake", ".m4", ".mk", ".gyp", ".gypi", ".gni"].iter().any(|e| name.ends_with(e))
 }
 
 /// The first line of a build file that mentions `name` as a word (at most 500 build files).
@@ -1536,15 +1537,21 @@ pub(crate) fn missing_folder(snap: &vouch_source::Snapshot, cited: &str) -> Opti
 }
 
 /// Why a cited path the tree does not have belongs to another tree rather than contradicting the
-/// report: a folder the checked tree leaves out (`tests/` of a release tarball), or a file that is
+/// report: a folder the checked tree leaves out (`tests/` of a release tarball, a bundled library
+/// its build files name, as `deps/undici` of Debian's Node.js), or a file that is
 /// not source code in a folder the project does not have (`projects/curl/Dockerfile` of OSS-Fuzz).
-pub(crate) fn outside_tree(snap: &vouch_source::Snapshot, cited: &str) -> Option<String> {
+pub(crate) fn outside_tree(snap: &vouch_source::Snapshot, cited: &str) -> Result<Option<String>, SourceError> {
     let path = cited.trim().trim_start_matches("./").trim_start_matches('/');
     if let Some(dir) = missing_folder(snap, path) {
-        return Some(format!("the tree checked has no {dir}/ folder"));
+        return Ok(Some(format!("the tree checked has no {dir}/ folder")));
     }
-    let (dir, _) = path.rsplit_once('/')?;
-    (!crate::code::is_source_path(path) && !snap.has_dir(dir)).then(|| format!("the project has no {dir}/ folder: another tree's file"))
+    if let Some((dir, build, line)) = vendored_left_out(snap, path)? {
+        return Ok(Some(format!(
+            "the tree checked has no {dir}/ folder: a bundled library it leaves out (as repacked tarballs and clones without submodules do), which its build file {build}:{line} names"
+        )));
+    }
+    let Some((dir, _)) = path.rsplit_once('/') else { return Ok(None) };
+    Ok((!crate::code::is_source_path(path) && !snap.has_dir(dir)).then(|| format!("the project has no {dir}/ folder: another tree's file")))
 }
 
 /// A bare file name (`lib1940.c`) that the report also gives with its folders
@@ -2053,11 +2060,11 @@ fn check_symbol(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View, a
     // tarball or a vendored copy): the tree cannot say.
     let placed_in = claim.file.clone().into_iter().chain(path_next_to(&claim.context, name));
     for path in placed_in.filter(|p| p.contains('/') && code::is_source_path(p)) {
-        if let Some(dir) = missing_folder(&view.snapshot, &path) {
+        if let Some(why) = outside_tree(&view.snapshot, &path)? {
             return Ok(result(
                 claim,
                 Status::Unverifiable,
-                format!("not in the tree checked, which has no {dir}/ folder at {at}; the report places it in {path}"),
+                format!("not in the tree checked: {why} at {at}; the report places it in {path}"),
                 None,
             ));
         }
@@ -2744,8 +2751,10 @@ fn check_snippet(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) 
         claim.file.as_deref().map(|f| view.snapshot.find(f).into_iter().map(String::from).collect()).unwrap_or_default();
     let cited = !candidates.is_empty();
     // Code of a file in another tree (OSS-Fuzz's Dockerfile) or in a folder the tree checked leaves out.
-    if let Some(why) = claim.file.as_deref().filter(|_| !cited).and_then(|f| outside_tree(&view.snapshot, f)) {
-        return Ok(result(claim, Status::Unverifiable, format!("{why} at {at}"), None));
+    if let Some(f) = claim.file.as_deref().filter(|_| !cited) {
+        if let Some(why) = outside_tree(&view.snapshot, f)? {
+            return Ok(result(claim, Status::Unverifiable, format!("{why} at {at}"), None));
+        }
     }
     if candidates.is_empty() {
         candidates = cx.project.files_containing(view, &ex)?;

@@ -2957,6 +2957,36 @@ fn code_a_partial_tree_may_hold_in_a_folder_it_leaves_out_is_not_contradicted() 
 }
 
 #[test]
+fn code_of_a_bundled_library_the_tree_leaves_out_is_not_contradicted() {
+    // Debian's Node.js tarball drops `deps/undici`, which the GN build file still lists; a clone
+    // without its submodules lacks such folders too.
+    let gni = "node_builtin_shareable_builtins = [\n  \"deps/cjs-module-lexer/lexer.js\",\n  \"deps/undici/undici.js\",\n]\n";
+    let src = "int node_start(int argc, char **argv)\n{\n  return argc > 1 && argv[1][0] == '-';\n}\n";
+    let report = "# Unbounded decompression chain in fetch()\n\n`node_start()` runs the fetch code below. This patch limits the chain:\n\n```diff\ndiff --git a/deps/undici/src/lib/web/fetch/index.js b/deps/undici/src/lib/web/fetch/index.js\nindex a0dd75df7a5..2e5edef764d 100644\n--- a/deps/undici/src/lib/web/fetch/index.js\n+++ b/deps/undici/src/lib/web/fetch/index.js\n@@ -2120,6 +2120,9 @@ async function httpNetworkFetch (\n       const codings = contentEncoding ? contentEncoding.toLowerCase().split(',') : []\n       const maxContentEncodings = 5\n+      if (codings.length > maxContentEncodings) {\n+        return makeNetworkError('too many content-encodings')\n+      }\n       for (let i = codings.length - 1; i >= 0; --i) {\n         const coding = codings[i].trim()\n```\n";
+    let tree = plain_tree(&[("node.gni", gni), ("src/node.cc", src), ("deps/cjs-module-lexer/lexer.js", "export function parse () {}\n")]);
+    let t = tree.triage(report);
+    let file = claim(&t, "file", "deps/undici/src/lib/web/fetch/index.js");
+    assert_eq!(file.status, Status::Unverifiable, "{file:#?}");
+    assert!(file.evidence.contains("node.gni:3"), "{}", file.evidence);
+    let f = claim(&t, "function", "httpNetworkFetch");
+    assert_eq!(f.status, Status::Unverifiable, "{f:#?}");
+    assert!(f.evidence.contains("no deps/undici/ folder") && f.evidence.contains("node.gni:3"), "{}", f.evidence);
+    assert!(t.claims.iter().filter(|c| c.kind == "snippet").all(|c| c.status == Status::Unverifiable), "{:#?}", t.claims);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-004" && f.message.contains("not in the project")), "{:#?}", t.findings);
+    assert_eq!(claim(&t, "function", "node_start").status, Status::Confirmed);
+    assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
+    // A bundled library no build file names is not one the tree left out: the patch is refuted.
+    let tree = plain_tree(&[
+        ("node.gni", "node_sources = [ \"src/node.cc\" ]\n"),
+        ("src/node.cc", src),
+        ("deps/cjs-module-lexer/lexer.js", "export function parse () {}\n"),
+    ]);
+    let t = tree.triage(report);
+    assert_eq!(claim(&t, "function", "httpNetworkFetch").status, Status::Contradicted);
+    assert!(t.findings.iter().any(|f| f.rule == "VCH-TRI-004" && f.message.contains("not in the project")), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_call_of_the_host_program_the_trace_runs_the_project_from_is_not_contradicted() {
     let tree = plain_tree(&[("lib/zcore.c", "int z_compress(char *dst, const char *src)\n{\n  return dst[0] = src[0];\n}\n")]);
     let report = |frames: &str| {
