@@ -166,6 +166,10 @@ pub(crate) fn check(
                     // from after the report may have been split up or moved since: that finding
                     // is shown, and the score does not count it.)
                     let moved = tested || stale;
+                    // A file the reporter changed to reproduce the bug (its own test added to it).
+                    let moved = moved
+                        || crate::verify::added_by_reporter(report, &path, true).is_some()
+                        || crate::verify::added_by_reporter(report, name, false).is_some();
                     if line > count && !longer_near_date(project, also, &path, line)? && !moved {
                         findings.push(
                             Finding::new(

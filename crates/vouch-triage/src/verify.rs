@@ -702,6 +702,10 @@ fn not_about_this_project(claim: &Claim, report: &Report, cx: &Context<'_>, view
         if let Some(url) = linked_elsewhere(report, path) {
             return Some(format!("the report links {path} in another project ({url})"));
         }
+        // `./lib/snowflake.go` in a report on Tor, whose code is all C: a sister project's file.
+        if let Some(lang) = foreign_language(path, &view.snapshot) {
+            return Some(format!("the project has no {lang} code at all: {path} is another project's file"));
+        }
         // A permalink at a commit this shallow clone does not have: the file is claimed there.
         if let Some(git) = cx.project.git().filter(|g| g.is_shallow().unwrap_or(false)) {
             if let Some(commit) = permalink_commit(report, path) {
@@ -742,6 +746,20 @@ fn not_about_this_project(claim: &Claim, report: &Report, cx: &Context<'_>, view
                 && !named_as_project(w)
         }) {
             return Some(format!("the report introduces this code with a link to another project ({url})"));
+        }
+    }
+    // Code the reporter added to its own checkout to reproduce the bug, and the lines of the files
+    // it changed there.
+    if claim.kind == ClaimKind::Function {
+        if let Some(cue) = added_by_reporter(report, &claim.text, false) {
+            return Some(format!("code the report says the reporter added to reproduce it (\"{cue}\"), not the project's"));
+        }
+    }
+    if claim.kind == ClaimKind::Line {
+        if let Some(cue) = claim.file.as_deref().and_then(|f| added_by_reporter(report, f, true)) {
+            return Some(format!(
+                "in a file the report says the reporter changed to reproduce it (\"{cue}\"): its lines are not the project's"
+            ));
         }
     }
     if claim.kind == ClaimKind::Function && claim.origin == Origin::Prose && called_with_arguments(&claim.context, &claim.text) {
@@ -787,6 +805,89 @@ fn not_about_this_project(claim: &Claim, report: &Report, cx: &Context<'_>, view
         }
     }
     None
+}
+
+/// Whether the report says the reporter added `token` to its own checkout to reproduce the bug:
+/// a prose line naming it (a function described as a test, helper, harness or PoC; or, with
+/// `file`, a path) in a passage of at most eight lines, within one section, that says so ("I
+/// added a local ASan regression PoC as a patch to this checkout. The relevant patched files
+/// are: ... contains the `test_x()` test and its `helper()`"). Returns the words that say so.
+pub(crate) fn added_by_reporter(report: &Report, token: &str, file: bool) -> Option<&'static str> {
+    const CUES: &[&str] = &[
+        "i added",
+        "i've added",
+        "i have added",
+        "we added",
+        "i wrote",
+        "i've written",
+        "i have written",
+        "we wrote",
+        "i patched",
+        "patched files",
+        "as a patch",
+        "my patch",
+        "our patch",
+        "local patch",
+    ];
+    const OWN: &[&str] = &["test", "helper", "harness", "poc", "reproducer", "regression"];
+    let token = token.trim().trim_start_matches("./");
+    if token.is_empty() {
+        return None;
+    }
+    let prose: Vec<(usize, &str)> = report
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Prose)
+        .flat_map(|b| b.text.lines().enumerate().map(move |(i, l)| (b.start_line + i, l)))
+        .collect();
+    for (k, &(n, line)) in prose.iter().enumerate() {
+        let lower = line.to_ascii_lowercase();
+        // A path may be cited with the reporter's checkout folder before it (`/home/me/tor/src/x.c`).
+        let tail_of_token = |w: &str| {
+            let w = w.trim_matches(|c: char| matches!(c, '`' | '"' | '\'' | '(' | ')' | ',' | ':' | ';' | '*')).trim_start_matches("./");
+            w.contains('/') && token.ends_with(w) && (token.len() == w.len() || token[..token.len() - w.len()].ends_with('/'))
+        };
+        let named = if file {
+            line.contains(token) || line.split_whitespace().any(tail_of_token)
+        } else {
+            crate::policy::contains_identifier(line, token)
+        };
+        if !named || !file && !OWN.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        let mut window = vec![lower];
+        for &(m, l) in prose[..k].iter().rev() {
+            if n - m > 8 || l.trim_start().starts_with('#') {
+                break;
+            }
+            window.push(l.to_ascii_lowercase());
+        }
+        if let Some(cue) = CUES.iter().find(|c| window.iter().any(|w| has_word(w, c))) {
+            return Some(cue);
+        }
+    }
+    None
+}
+
+/// The language of a cited source file when the project has no file in that language at all
+/// (a Go file cited against a C project). C-family files are not judged: projects mix them.
+fn foreign_language(path: &str, snap: &vouch_source::Snapshot) -> Option<&'static str> {
+    const LANGUAGES: &[(&str, &[&str])] = &[
+        ("Go", &["go"]),
+        ("Rust", &["rs"]),
+        ("Python", &["py"]),
+        ("Java", &["java"]),
+        ("Kotlin", &["kt"]),
+        ("JavaScript or TypeScript", &["js", "mjs", "cjs", "ts"]),
+        ("Ruby", &["rb"]),
+        ("PHP", &["php"]),
+        ("C#", &["cs"]),
+        ("Swift", &["swift"]),
+    ];
+    let ext = path.rsplit('/').next()?.rsplit_once('.')?.1.to_ascii_lowercase();
+    let (lang, exts) = LANGUAGES.iter().find(|(_, e)| e.contains(&ext.as_str()))?;
+    let any = snap.paths().any(|p| p.rsplit_once('.').is_some_and(|(_, e)| exts.iter().any(|x| e.eq_ignore_ascii_case(x))));
+    (!any).then_some(*lang)
 }
 
 /// `word` in `text` between non-alphanumeric characters.

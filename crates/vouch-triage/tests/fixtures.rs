@@ -2987,6 +2987,49 @@ fn code_of_a_bundled_library_the_tree_leaves_out_is_not_contradicted() {
 }
 
 #[test]
+fn code_the_reporter_added_to_reproduce_a_bug_is_not_the_projects() {
+    let relay = "int connection_ap_process_end_not_open(relay_msg_t *msg)\n{\n  int reason = get_uint8(msg->body);\n  return reason;\n}\n";
+    let test = "static void\ntest_relaycell_resolved(void *arg)\n{\n  (void)arg;\n}\n";
+    let tree = plain_tree(&[("src/or/relay.c", relay), ("src/test/test_relaycell.c", test)]);
+    let report = |poc: &str| {
+        format!(
+            "# Heap over-read in connection_ap_process_end_not_open\n\n`connection_ap_process_end_not_open()` reads `msg->body` without checking its length.\n\n## Proof of Concept\n\n{poc}\n\n```\n==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000011 at pc 0x4f2a3b bp 0x7ffd1 sp 0x7ffd0\nREAD of size 1 at 0x602000000011 thread T0\n    #0 0x4f2a3b in connection_ap_process_end_not_open /home/me/tor/src/or/relay.c:3:10\n    #1 0x4f2b3b in copy_msg_ooo /home/me/tor/src/test/test_relaycell.c:214:3\n    #2 0x4f2c3b in test_end_cell_copy_oob /home/me/tor/src/test/test_relaycell.c:1136:5\n```\n"
+        )
+    };
+    let added = "I added a local ASan regression PoC as a patch to this checkout. The relevant patched files are:\n\n- `src/test/test_relaycell.c`\n\nThe attachment contains the `test_end_cell_copy_oob()` test and its `copy_msg_ooo()` helper.";
+    let t = tree.triage(&report(added));
+    for name in ["test_end_cell_copy_oob", "copy_msg_ooo"] {
+        assert!(
+            t.claims.iter().filter(|c| c.kind == "function" && c.text == name).all(|c| c.status == Status::Unverifiable),
+            "{:#?}",
+            t.claims
+        );
+        let c = claim(&t, "function", name);
+        assert!(c.evidence.contains("\"i added\""), "{}", c.evidence);
+    }
+    assert!(t.claims.iter().filter(|c| c.kind == "line").all(|c| c.status != Status::Contradicted), "{:#?}", t.claims);
+    assert!(!t.findings.iter().any(|f| f.message.contains("test_relaycell.c:1136")), "{:#?}", t.findings);
+    assert_eq!(claim(&t, "function", "connection_ap_process_end_not_open").status, Status::Confirmed);
+    assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
+    // Without the words saying the reporter added them, test code the project lacks is contradicted.
+    let t = tree.triage(&report("The attachment contains the `test_end_cell_copy_oob()` test and its `copy_msg_ooo()` helper."));
+    assert_eq!(claim(&t, "function", "test_end_cell_copy_oob").status, Status::Contradicted);
+}
+
+#[test]
+fn a_file_in_a_language_the_project_has_none_of_is_another_projects() {
+    let relay = "int relay_send(const char *buf, int len)\n{\n  return len > 0 && buf[0];\n}\n";
+    let report = "# Snowflake server: leak of TLS packets from other clients\n\nOpen `./lib/snowflake.go`, search `kcp.NewConn2` and go to its definition: the session is shared.\n";
+    let t = plain_tree(&[("src/core/relay.c", relay)]).triage(report);
+    let f = claim(&t, "file", "./lib/snowflake.go");
+    assert_eq!(f.status, Status::Unverifiable, "{f:#?}");
+    assert!(f.evidence.contains("no Go code at all"), "{}", f.evidence);
+    // A project with Go code of its own would have the file.
+    let t = plain_tree(&[("src/core/relay.c", relay), ("tools/gen.go", "package main\n\nfunc main() {}\n")]).triage(report);
+    assert_eq!(claim(&t, "file", "./lib/snowflake.go").status, Status::Contradicted);
+}
+
+#[test]
 fn a_call_of_the_host_program_the_trace_runs_the_project_from_is_not_contradicted() {
     let tree = plain_tree(&[("lib/zcore.c", "int z_compress(char *dst, const char *src)\n{\n  return dst[0] = src[0];\n}\n")]);
     let report = |frames: &str| {
