@@ -3658,6 +3658,9 @@ const ANALYSERS: &[&str] = &[
     "deepsource",
     "snyk code",
     "splint",
+    // A scanner the report does not name ("the output of my self-development code scan tool").
+    "scan tool",
+    "scanning tool",
     // Scanners that run language models over the code and file their output as fixes, and
     // their templates' own words ("Scanner re-scan confirms fix", "LLM code review passed").
     "multi_agent_ai",

@@ -2619,6 +2619,9 @@ fn an_analysers_warning_with_no_run_ranks_lower_without_flagging() {
     // A compiler's flow analysis, named by its warning flag, is an analyser too.
     let gcc = tree.triage(&text.replace("Coverity reports", "gcc 12 with -Wnull-dereference reports"));
     assert!(rules(&gcc).contains(&"VCH-TRI-034"), "{:#?}", gcc.findings);
+    // So is a scanner the report does not name.
+    let own = tree.triage(&text.replace("Coverity reports", "The output of my own code scan tool reports"));
+    assert!(rules(&own).contains(&"VCH-TRI-034"), "{:#?}", own.findings);
     // So is a language-model scanner that files its output as a fix.
     let bot = tree.triage(&text.replace("Coverity reports", "There is").replace(
         "may wrap.\n",
