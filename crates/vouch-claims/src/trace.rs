@@ -355,7 +355,9 @@ fn placeholder(frames: &[Frame]) -> bool {
     // address too (glibc's `__pthread_kill_implementation`, `__pthread_kill_internal` and
     // `pthread_kill`), so a short trace, or one cut short, may show one address throughout.
     let place = |f: &Frame| (f.function.clone(), f.file.clone(), f.line);
-    let recursion = frames.iter().all(|f| place(f) == place(&frames[0]));
+    // The paste may end inside the last frame (`#234 0x5605968edbd8 in php_ar`): part of the same.
+    let cut_short = |f: &Frame| f.file.is_none() && !f.function.is_empty() && frames[0].function.starts_with(&f.function);
+    let recursion = frames.iter().enumerate().all(|(i, f)| place(f) == place(&frames[0]) || i > 0 && i + 1 == frames.len() && cut_short(f));
     let all_same = addrs.len() >= 4 && addrs.iter().all(|a| *a == addrs[0]) && !recursion;
     let repeated_digit = addrs.iter().all(|a| {
         let h = hex(a);
@@ -471,6 +473,13 @@ mod tests {
             1,
         );
         assert!(!t.placeholder_addresses);
+        // Also when the paste ends inside its last frame.
+        let mut lines: Vec<String> = (222..226)
+            .map(|n| format!("#{n} 0x5605968edbd8 in php_array_replace_recursive /home/php-src/ext/standard/array.c:4096"))
+            .collect();
+        lines.push("#226 0x5605968edbd8 in php_ar".to_string());
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert!(!parse(&refs, 1).placeholder_addresses);
         // Inlined frames share an address; four places cannot.
         let t = parse(&["#0 0x5fdde7b65498 in foo a.c:1", "#1 0x5fdde7b65498 in bar a.c:2"], 1);
         assert!(!t.placeholder_addresses);
