@@ -167,10 +167,11 @@ pub(crate) fn check(
                     // is shown, and the score does not count it.)
                     let moved = tested || stale;
                     // A file the reporter changed to reproduce the bug (its own test added to it).
-                    let moved = moved
-                        || crate::verify::added_by_reporter(report, &path, true).is_some()
-                        || crate::verify::added_by_reporter(report, name, false).is_some();
-                    if line > count && !longer_near_date(project, also, &path, line)? && !moved {
+                    let local = || {
+                        crate::verify::added_by_reporter(report, &path, true).is_some()
+                            || crate::verify::added_by_reporter(report, name, false).is_some()
+                    };
+                    if line > count && !moved && !longer_near_date(project, also, &path, line)? && !local() {
                         findings.push(
                             Finding::new(
                                 &rules::TRI_TRACE_OUTSIDE_PROJECT,
@@ -180,7 +181,7 @@ pub(crate) fn check(
                             .at(Some(Location { path: path.clone(), line: count, end_line: None }))
                             .line(t.start_line),
                         );
-                    } else if defined && !moved {
+                    } else if defined && !moved && !local() {
                         let container = index.file(&path).and_then(|fi| fi.function_at(line)).map(|s| s.name.clone());
                         // Within a few hundred lines of its definition in the same file: the
                         // line numbers of another build or commit, not evidence of invention.
