@@ -1063,6 +1063,40 @@ fn defined_with_prefix(claim: &Claim, index: &vouch_source::CodeIndex, full: &st
     Some(r)
 }
 
+/// The project's function under one prefix too many, one that other functions of its file carry,
+/// in a file the report names (`cf_ssl_peer_key_build` for `ssl_peer_key_build` of
+/// `vtls_scache.c`, beside `cf_ssl_peer_key_add_path`): a slip of the name, confirmed weakly.
+fn with_neighbours_prefix(claim: &Claim, report: &Report, index: &vouch_source::CodeIndex, name: &str) -> Option<ClaimResult> {
+    let (prefix, rest) = name.split_once('_')?;
+    if prefix.is_empty() || rest.len() < 8 || !rest.contains('_') {
+        return None;
+    }
+    let own = format!("{prefix}_");
+    let d = index.definitions(rest).iter().find(|d| {
+        matches!(d.kind, DefKind::Function)
+            && index.file(&d.path).is_some_and(|fi| fi.functions.iter().any(|f| f.name.starts_with(&own) && f.name != name))
+    })?;
+    let base = d.path.rsplit('/').next().unwrap_or(&d.path);
+    let names_file = |c: &Claim| {
+        let path = match c.kind {
+            ClaimKind::File => c.text.clone(),
+            ClaimKind::Line => line_file(c),
+            _ => return false,
+        };
+        !c.negated && path.rsplit('/').next() == Some(base)
+    };
+    if !report.claims.iter().any(names_file) && claim.file.as_deref().and_then(|f| f.rsplit('/').next()) != Some(base) {
+        return None;
+    }
+    let evidence = format!(
+        "the project's {rest} is defined at {}:{}, beside functions named {own}... (the report's name adds their prefix)",
+        d.path, d.line
+    );
+    let mut r = result(claim, Status::Confirmed, evidence, loc(&d.path, d.line, None));
+    r.weight = r.weight.min(0.2);
+    Some(r)
+}
+
 fn result(claim: &Claim, status: Status, evidence: String, location: Option<Location>) -> ClaimResult {
     let (wc, wx) = weights(claim.kind);
     let mut weight = match status {
@@ -2063,6 +2097,9 @@ fn check_symbol(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View, a
                 loc(&p, l, None),
             ));
         }
+    }
+    if let Some(r) = with_neighbours_prefix(claim, report, index, name) {
+        return Ok(r);
     }
     if let Some(r) = pasted_variant(claim, index, view, name)? {
         return Ok(r);

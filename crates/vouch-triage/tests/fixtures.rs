@@ -3033,6 +3033,27 @@ fn a_file_in_a_language_the_project_has_none_of_is_another_projects() {
 }
 
 #[test]
+fn a_function_named_with_a_prefix_its_files_neighbours_carry_is_a_slip() {
+    let scache = "static int cf_ssl_peer_key_add_path(char *buf)\n{\n  return buf[0];\n}\n\nstatic int ssl_peer_key_build(char *buf, int n)\n{\n  return buf[n];\n}\n";
+    let tree = plain_tree(&[("lib/vtls/vtls_scache.c", scache)]);
+    let report = "# Session cache key ignores the TLS options\n\nThe key built by `cf_ssl_peer_key_build()` in `lib/vtls/vtls_scache.c:7` leaves the options out.\n";
+    let t = tree.triage(report);
+    let f = claim(&t, "function", "cf_ssl_peer_key_build");
+    assert_eq!(f.status, Status::Confirmed, "{f:#?}");
+    assert!(
+        f.evidence.contains("ssl_peer_key_build is defined at lib/vtls/vtls_scache.c:6") && f.evidence.contains("adds their prefix"),
+        "{}",
+        f.evidence
+    );
+    assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
+    // Without a neighbour carrying that prefix, or without the report naming the file, the name is invented.
+    let plain = plain_tree(&[("lib/vtls/vtls_scache.c", "static int ssl_peer_key_build(char *buf, int n)\n{\n  return buf[n];\n}\n")]);
+    assert_eq!(claim(&plain.triage(report), "function", "cf_ssl_peer_key_build").status, Status::Contradicted);
+    let unnamed = "# Session cache key ignores the TLS options\n\nThe key built by `cf_ssl_peer_key_build()` leaves the options out.\n";
+    assert_eq!(claim(&tree.triage(unnamed), "function", "cf_ssl_peer_key_build").status, Status::Contradicted);
+}
+
+#[test]
 fn a_call_of_the_host_program_the_trace_runs_the_project_from_is_not_contradicted() {
     let tree = plain_tree(&[("lib/zcore.c", "int z_compress(char *dst, const char *src)\n{\n  return dst[0] = src[0];\n}\n")]);
     let report = |frames: &str| {
