@@ -339,6 +339,9 @@ rules! {
     TRI_POC_OWN_LIFETIME = "VCH-TRI-044", "triage-poc-own-lifetime", Medium, false,
         "The report's reproducer mismanages an object's lifetime in its own code: it passes the object to the project after releasing it itself (`cJSON_Delete(monitor)` and then `cJSON_Print(monitor)`), with no reference of its own taken before and no new value given between; or, in a leak report, it gives the variable holding an object a project function made (`obj = cJSON_CreateObject()`) another value before releasing or handing it over. The use after free or the leak the report shows is the reproducer's.",
         "Point the reporter at the line of their program; ask for one that releases each object once, after its last use, and still misbehaves.";
+    TRI_BOUNDED_VALUE = "VCH-TRI-045", "triage-bounded-value", Medium, false,
+        "The arithmetic the report calls an integer overflow adds a small constant to (or multiplies by one) a structure member that every write of it in the project keeps small: it is only ever set to constants, reduced by a remainder, or brought back under a limit right after each increase (`bar->tick += 2; if(bar->tick >= 200) bar->tick -= 200;`). The sum stays far from any integer type's limit.",
+        "Ask the reporter which write lets the member grow past the limit shown; a write the project does not have (through a pointer or a copy of the whole structure) would have to be named.";
 }
 
 /// Looks a rule up by its code.

@@ -14,6 +14,7 @@ mod project;
 pub mod render;
 mod score;
 mod similar;
+mod values;
 mod verify;
 
 use serde::Serialize;

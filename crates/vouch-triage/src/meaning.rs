@@ -349,6 +349,10 @@ pub(crate) fn check(
         if let Some(f) = constants_only(view, &focus)? {
             findings.push(f);
         }
+        // A member the arithmetic adds a constant to that every write keeps small.
+        if let Some(f) = crate::values::bounded_member(report, view, &focus)? {
+            findings.push(f);
+        }
     }
 
     // Input from the local user or the environment only.

@@ -3656,3 +3656,29 @@ fn a_reproducer_using_what_it_released_or_losing_what_it_made_is_found() {
         assert!(!rules(&t).contains(&"VCH-TRI-044"), "{code}: {:#?}", t.findings);
     }
 }
+
+#[test]
+fn a_member_every_write_keeps_small_does_not_wrap() {
+    let progress = "struct bar {\n  unsigned int tick;\n  int width;\n};\n\nstatic const int sinus[200] = {0};\n\nvoid fly(struct bar *bar, char *buf)\n{\n  int pos;\n  pos = sinus[bar->tick % 200];\n  buf[pos] = '#';\n  pos = sinus[(bar->tick + 15) % 200];\n  buf[pos] = '#';\n  bar->tick += 2;\n  if(bar->tick >= 200)\n    bar->tick -= 200;\n}\n\nvoid bar_init(struct bar *bar)\n{\n  bar->tick = 150;\n  bar->width = 79;\n}\n";
+    let tree = plain_tree(&[("src/progress.c", progress)]);
+    let wrap = fixture::line(progress, "pos = sinus[(bar->tick + 15) % 200];");
+    let text = format!(
+        "# Integer overflow in fly()\n\nIn `src/progress.c` line {wrap} the type of `tick` is `unsigned int`; bar->tick could be a large value, so `bar->tick + 15` wraps around to a small value.\n\n```c\n  pos = sinus[(bar->tick + 15) % 200];\n```\n"
+    );
+    let t = tree.triage(&text);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-045").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("keeps it at most 202"), "{}", f.message);
+    assert!(f.message.contains("bar->tick + 15"), "{}", f.message);
+    assert!(f.evidence.contains("bar->tick = 150;") && f.evidence.contains("bar->tick -= 200;"), "{}", f.evidence);
+    assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
+    // A write from input anywhere in the project leaves the member unbounded.
+    let reader = "#include <stdio.h>\nstruct bar { unsigned int tick; int width; };\nvoid bar_load(struct bar *bar, FILE *f)\n{\n  bar->tick = (unsigned int)getc(f) << 24;\n}\n";
+    let tree = plain_tree(&[("src/progress.c", progress), ("src/load.c", reader)]);
+    let t = tree.triage(&text);
+    assert!(!rules(&t).contains(&"VCH-TRI-045"), "{:#?}", t.findings);
+    // So does an increase nothing brings back.
+    let unchecked = progress.replace("  if(bar->tick >= 200)\n    bar->tick -= 200;\n", "");
+    let tree = plain_tree(&[("src/progress.c", &unchecked)]);
+    let t = tree.triage(&text);
+    assert!(!rules(&t).contains(&"VCH-TRI-045"), "{:#?}", t.findings);
+}

@@ -1,0 +1,329 @@
+//! Value ranges followed across the project: a structure member the report says grows until
+//! arithmetic on it wraps, when every write of that member anywhere in the project keeps it small
+//! (a progress counter set to 150 and brought back under 200 after each step).
+
+use std::collections::HashSet;
+
+use vouch_claims::{BlockKind, Report};
+use vouch_report::rules;
+use vouch_source::SourceError;
+
+use crate::code::{compact, identifiers, line_of};
+use crate::project::View;
+use crate::{Finding, Location};
+
+/// Most lines mentioning a member's name that are read: a name that common is written in too many
+/// ways to follow.
+const MAX_MENTIONS: usize = 400;
+
+/// The largest value the arithmetic may reach for the check to speak: far below the limit of any
+/// integer type a counter is kept in (16-bit ones included).
+const SMALL: u64 = 1 << 15;
+
+/// Lines writing a member: (path, line, the code).
+type Writes = Vec<(String, u32, String)>;
+
+/// What one write does to a member.
+#[derive(Debug, PartialEq)]
+enum Write {
+    /// The member is set to at most this value.
+    AtMost(u64),
+    /// Increased by this much; safe only when brought back under a limit right after.
+    Grows(u64),
+    /// Decreased; safe only behind a test that it is large enough.
+    Shrinks,
+    /// Anything else: an assignment from an expression, its address taken, a multiplication.
+    Unknown,
+}
+
+/// A member (`bar->tick`) of arithmetic on the cited lines (`bar->tick + 15`) in a report saying
+/// it overflows, that every write of that member in the project keeps small. The member must be
+/// named in the report's prose, so the finding answers the value the report argues about.
+pub(crate) fn bounded_member(report: &Report, view: &View, focus: &[&Location]) -> Result<Option<Finding>, SourceError> {
+    let named: HashSet<&str> = report.blocks.iter().filter(|b| b.kind == BlockKind::Prose).flat_map(|b| identifiers(&b.text)).collect();
+    let mut tried: HashSet<String> = HashSet::new();
+    for l in focus {
+        let Some(text) = view.snapshot.read(&l.path)? else { continue };
+        let end = l.end_line.unwrap_or(l.line).max(l.line).min(l.line + 40);
+        for n in l.line..=end {
+            let Some(code) = line_of(&text, n) else { break };
+            for (access, member, op, k) in member_arithmetic(code) {
+                if !named.contains(member.as_str()) || !tried.insert(format!("{member}{op}{k}")) {
+                    continue;
+                }
+                let Some((most, writes)) = member_bound(view, &member)? else { continue };
+                let reached = if op == '+' { most.saturating_add(k) } else { most.saturating_mul(k) };
+                if reached >= SMALL {
+                    continue;
+                }
+                let places: Vec<String> = writes.iter().take(4).map(|(p, line, _)| format!("{p}:{line}")).collect();
+                let evidence: Vec<String> = writes.iter().take(6).map(|(_, line, code)| format!("{line}: {code}")).collect();
+                let message = format!(
+                    "every write of the member {member} in the project keeps it at most {most} ({}{}), so {access} {op} {k} at {}:{n} is at most {reached}: it cannot wrap",
+                    places.join(", "),
+                    if writes.len() > 4 { ", ..." } else { "" },
+                    l.path
+                );
+                let at = writes.first().map(|(p, line, _)| Location { path: p.clone(), line: *line, end_line: None });
+                return Ok(Some(Finding::new(&rules::TRI_BOUNDED_VALUE, message, evidence.join(" | ")).at(at)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// `x->m + 15` / `s.m * 4` on a line: (the access as written, the member, the operator, the
+/// constant).
+fn member_arithmetic(line: &str) -> Vec<(String, String, char, u64)> {
+    let flat = compact(strip_comment(line));
+    let b = flat.as_bytes();
+    let mut out = Vec::new();
+    let is_id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut i = 0;
+    while i < b.len() {
+        let after = if flat[i..].starts_with("->") {
+            i + 2
+        } else if b[i] == b'.' && i > 0 && (is_id(b[i - 1]) || matches!(b[i - 1], b')' | b']')) && !b[i - 1].is_ascii_digit() {
+            i + 1
+        } else {
+            i += 1;
+            continue;
+        };
+        let mut e = after;
+        while e < b.len() && is_id(b[e]) {
+            e += 1;
+        }
+        if e == after || b[after].is_ascii_digit() {
+            i = after;
+            continue;
+        }
+        let member = &flat[after..e];
+        let op = b.get(e).copied();
+        let next = b.get(e + 1).copied();
+        if matches!(op, Some(b'+' | b'*')) && !matches!(next, Some(b'+' | b'=')) {
+            if let Some(k) = literal_prefix(&flat[e + 1..]) {
+                let start = object_start(&flat, i);
+                out.push((flat[start..e].to_string(), member.to_string(), op.map(char::from).unwrap_or('+'), k));
+            }
+        }
+        i = e;
+    }
+    out
+}
+
+/// Where the object expression ending at `end` (`bar` in `bar->tick`, `s->a.b`) starts.
+fn object_start(flat: &str, end: usize) -> usize {
+    let b = flat.as_bytes();
+    let mut s = end;
+    while s > 0 {
+        let c = b[s - 1];
+        if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' {
+            s -= 1;
+        } else if c == b'>' && s >= 2 && b[s - 2] == b'-' {
+            s -= 2;
+        } else {
+            break;
+        }
+    }
+    s
+}
+
+/// A decimal or hexadecimal integer literal (with `u`/`l` suffixes) at the start of `s`, not
+/// followed by more of an expression that binds tighter (`15*n`).
+fn literal_prefix(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    let (digits, radix, skip) = if s.starts_with("0x") || s.starts_with("0X") { (&s[2..], 16, 2) } else { (s, 10, 0) };
+    let len = digits.bytes().take_while(|c| c.is_ascii_hexdigit() && (radix == 16 || c.is_ascii_digit())).count();
+    if len == 0 {
+        return None;
+    }
+    let mut end = skip + len;
+    while end < b.len() && matches!(b[end], b'u' | b'U' | b'l' | b'L') {
+        end += 1;
+    }
+    if end < b.len() && (b[end].is_ascii_alphanumeric() || matches!(b[end], b'_' | b'*' | b'/' | b'(' | b'[' | b'.')) {
+        return None;
+    }
+    u64::from_str_radix(&digits[..len], radix).ok()
+}
+
+fn strip_comment(line: &str) -> &str {
+    let cut = [line.find("//"), line.find("/*")].into_iter().flatten().min();
+    cut.map_or(line, |c| &line[..c])
+}
+
+/// The largest value every write of the member `member` in the project leaves it at, with the
+/// writes: None when one of them is not of a kind followed here, a name too common to follow, or
+/// no write at all.
+fn member_bound(view: &View, member: &str) -> Result<Option<(u64, Writes)>, SourceError> {
+    let index = view.snapshot.index()?;
+    let mentions = index.mentions(member);
+    if mentions.is_empty() || mentions.len() > MAX_MENTIONS || index.mention_count(member) > mentions.len() {
+        return Ok(None);
+    }
+    let mut most = 0u64;
+    let mut writes: Writes = Vec::new();
+    for (path, line) in mentions {
+        let Some(text) = view.snapshot.read(&path)? else { return Ok(None) };
+        let Some(code) = line_of(&text, line) else { return Ok(None) };
+        for w in member_writes(code, member) {
+            let bound = match w {
+                Write::AtMost(v) => Some(v),
+                Write::Grows(k) => brought_back(&text, line, member).map(|limit| limit.saturating_add(k)),
+                Write::Shrinks => tested_before_shrinking(&text, line, member).then_some(0),
+                Write::Unknown => None,
+            };
+            let Some(v) = bound else { return Ok(None) };
+            most = most.max(v);
+            if !writes.iter().any(|(p, l, _)| *p == path && *l == line) {
+                writes.push((path.clone(), line, code.trim().to_string()));
+            }
+        }
+    }
+    Ok((!writes.is_empty()).then_some((most, writes)))
+}
+
+/// The writes of `member` (as `->member` or `.member`) on one line.
+fn member_writes(line: &str, member: &str) -> Vec<Write> {
+    let flat = compact(strip_comment(line));
+    let b = flat.as_bytes();
+    let is_id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut out = Vec::new();
+    for (at, _) in flat.match_indices(member) {
+        let end = at + member.len();
+        if end < b.len() && is_id(b[end]) || at == 0 {
+            continue;
+        }
+        let arrow = flat[..at].ends_with("->");
+        let dot = !arrow && b[at - 1] == b'.';
+        if !(arrow || dot) {
+            continue;
+        }
+        let start = object_start(&flat, at - if arrow { 2 } else { 1 });
+        let before = &flat[..start];
+        let rest = &flat[end..];
+        if before.ends_with('&') && !before.ends_with("&&") {
+            out.push(Write::Unknown);
+        } else if before.ends_with("++") || rest.starts_with("++") {
+            out.push(Write::Grows(1));
+        } else if before.ends_with("--") || rest.starts_with("--") {
+            out.push(Write::Shrinks);
+        } else if let Some(r) = rest.strip_prefix("+=") {
+            out.push(literal_prefix(r.trim_end_matches(';')).map_or(Write::Unknown, Write::Grows));
+        } else if rest.starts_with("-=") || rest.starts_with(">>=") || rest.starts_with("/=") {
+            out.push(if rest.starts_with("-=") { Write::Shrinks } else { Write::AtMost(0) });
+        } else if let Some(r) = rest.strip_prefix("%=").or_else(|| rest.strip_prefix("&=")) {
+            let modulo = rest.starts_with('%');
+            out.push(
+                literal_prefix(r.trim_end_matches(';'))
+                    .map_or(Write::Unknown, |c| Write::AtMost(if modulo { c.saturating_sub(1) } else { c })),
+            );
+        } else if rest.starts_with('=') && !rest.starts_with("==") {
+            out.push(assigned_bound(&rest[1..]));
+        } else if ["*=", "<<=", "|=", "^="].iter().any(|op| rest.starts_with(op)) {
+            out.push(Write::Unknown);
+        }
+    }
+    out
+}
+
+/// What `= rhs;` leaves the member at: a literal, a boolean, or a remainder by a literal.
+fn assigned_bound(rhs: &str) -> Write {
+    let rhs = rhs.split(';').next().unwrap_or("").trim_start_matches('(');
+    let rhs = rhs.trim_end_matches(')');
+    if let Some(v) = literal_prefix(rhs).filter(|_| rhs.bytes().all(|c| c.is_ascii_alphanumeric())) {
+        return Write::AtMost(v);
+    }
+    if matches!(rhs, "TRUE" | "FALSE" | "true" | "false" | "NULL") {
+        return Write::AtMost(1);
+    }
+    if let Some((_, m)) = rhs.rsplit_once('%') {
+        if let Some(c) = literal_prefix(m).filter(|_| m.bytes().all(|c| c.is_ascii_alphanumeric())) {
+            return Write::AtMost(c.saturating_sub(1));
+        }
+    }
+    Write::Unknown
+}
+
+/// An increase on line `n` that the next lines undo past a limit (`if(bar->tick >= 200)` then
+/// `bar->tick -= 200;` or `= 0;`): the limit the member stays under.
+fn brought_back(text: &str, n: u32, member: &str) -> Option<u64> {
+    for g in n..=n + 2 {
+        let flat = compact(strip_comment(line_of(text, g)?));
+        let Some(cond) = flat.strip_prefix("if(").or_else(|| flat.strip_prefix("}elseif(")) else { continue };
+        for (cmp, extra) in [(">=", 0u64), (">", 1)] {
+            let Some(at) = cond.find(&format!("{member}{cmp}")) else { continue };
+            if !cond[..at].ends_with("->") && !cond[..at].ends_with('.') {
+                continue;
+            }
+            let Some(limit) = literal_prefix(cond[at + member.len() + cmp.len()..].trim_end_matches([')', '{'])) else { continue };
+            // The branch taken over the limit writes the member back down.
+            for h in g..=g + 2 {
+                let body = line_of(text, h)?;
+                let resets = member_writes(if h == g { cond.split_once(')').map_or("", |x| x.1) } else { body }, member);
+                if resets.iter().any(|w| matches!(w, Write::Shrinks) || matches!(w, Write::AtMost(v) if *v <= limit)) {
+                    return Some(limit.saturating_add(extra));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A decrease on line `n` behind a test on the same or the line before that the member is larger
+/// than something (`if(x->n > 0)`, `if(x->tick >= 200)`).
+fn tested_before_shrinking(text: &str, n: u32, member: &str) -> bool {
+    (n.saturating_sub(1).max(1)..=n).any(|g| {
+        line_of(text, g).is_some_and(|l| {
+            let flat = compact(strip_comment(l));
+            (flat.starts_with("if(") || flat.starts_with("while(") || flat.starts_with("}elseif("))
+                && [">=", ">"].iter().any(|cmp| flat.contains(&format!("->{member}{cmp}")) || flat.contains(&format!(".{member}{cmp}")))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arithmetic_on_members_is_found() {
+        let got = member_arithmetic("  pos = sinus[(bar->tick + 15) % 200] / (10000 / check);");
+        assert_eq!(got, vec![("bar->tick".to_string(), "tick".to_string(), '+', 15)]);
+        assert_eq!(member_arithmetic("n = s.count * 4u;"), vec![("s.count".to_string(), "count".to_string(), '*', 4)]);
+        // A constant that is only part of a product, an increment, a number's decimal point.
+        assert!(member_arithmetic("x = a->len + 4 * n;").is_empty());
+        assert!(member_arithmetic("a->len += 4;").is_empty());
+        assert!(member_arithmetic("d = 1.5 + 2;").is_empty());
+    }
+
+    #[test]
+    fn writes_are_classified() {
+        assert_eq!(member_writes("bar->tick = 150;", "tick"), vec![Write::AtMost(150)]);
+        assert_eq!(member_writes("  bar->tick += 2;", "tick"), vec![Write::Grows(2)]);
+        assert_eq!(member_writes("++s.count;", "count"), vec![Write::Grows(1)]);
+        assert_eq!(member_writes("bar->tick -= 200;", "tick"), vec![Write::Shrinks]);
+        assert_eq!(member_writes("p->n = (p->n + 1) % 64;", "n"), vec![Write::AtMost(63)]);
+        assert_eq!(member_writes("p->n = len;", "n"), vec![Write::Unknown]);
+        assert_eq!(member_writes("read(fd, &p->n, 4);", "n"), vec![Write::Unknown]);
+        assert_eq!(member_writes("p->n *= 2;", "n"), vec![Write::Unknown]);
+        // Reads and comparisons are not writes.
+        assert!(member_writes("if(bar->tick >= 200)", "tick").is_empty());
+        assert!(member_writes("x = bar->tick + 5; // bar->tick = y", "tick").is_empty());
+        assert!(member_writes("unsigned int tick;", "tick").is_empty());
+    }
+
+    #[test]
+    fn an_increase_brought_back_under_a_limit_is_bounded() {
+        let text = "void step(struct bar *bar)\n{\n  bar->tick += 2;\n  if(bar->tick >= 200)\n    bar->tick -= 200;\n}\n";
+        assert_eq!(brought_back(text, 3, "tick"), Some(200));
+        let text = "void step(struct bar *bar)\n{\n  bar->tick += 2;\n  if(bar->tick >= 200)\n    log_it(bar);\n}\n";
+        assert_eq!(brought_back(text, 3, "tick"), None);
+        let text = "  if(++c->n > 9) c->n = 0;\n";
+        assert_eq!(brought_back(text, 1, "n"), Some(10));
+        let text = "  c->n++;\n  if(c->n > 9) c->n = 0;\n";
+        assert_eq!(brought_back(text, 1, "n"), Some(10));
+        assert!(tested_before_shrinking("  if(bar->tick >= 200)\n    bar->tick -= 200;\n", 2, "tick"));
+        assert!(!tested_before_shrinking("  x = 1;\n  bar->tick -= 200;\n", 2, "tick"));
+    }
+}
