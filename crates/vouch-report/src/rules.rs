@@ -342,6 +342,9 @@ rules! {
     TRI_BOUNDED_VALUE = "VCH-TRI-045", "triage-bounded-value", Medium, false,
         "The arithmetic the report calls an integer overflow adds a small constant to (or multiplies by one) a structure member that every write of it in the project keeps small: it is only ever set to constants, reduced by a remainder, or brought back under a limit right after each increase (`bar->tick += 2; if(bar->tick >= 200) bar->tick -= 200;`). The sum stays far from any integer type's limit.",
         "Ask the reporter which write lets the member grow past the limit shown; a write the project does not have (through a pointer or a copy of the whole structure) would have to be named.";
+    TRI_BORROWED_MEMORY = "VCH-TRI-046", "triage-borrowed-memory", Medium, false,
+        "The report calls a use of the memory a structure member points at (`strcpy(data->set.errorbuffer, error)`) a use after free, but no code of the project frees that member, and every value the project stores in it is a pointer its caller passed in (`s->errorbuffer = ptr;` in the function taking `ptr`) or NULL. The memory belongs to the caller: only the caller, such as the reporter's own harness, can have freed it.",
+        "Ask the reporter where the memory was freed (the sanitizer's \"freed by\" stack); if it is their own program, the report is about their program.";
 }
 
 /// Looks a rule up by its code.

@@ -208,6 +208,12 @@ pub(crate) fn check(
             repeatable_frees(report, claims, view, findings)?;
         }
     }
+    // A use after free of memory the project only borrows from its caller.
+    if matches!(report.class, Some(VulnClass::UseAfterFree)) {
+        if let Some(f) = crate::values::borrowed_member(report, view, &focus)? {
+            findings.push(f);
+        }
+    }
     // A leak of memory that an object holds and the function frees with it.
     if matches!(report.class, Some(VulnClass::MemoryLeak)) {
         freed_with_owner(report, claims, view, findings)?;
@@ -2600,7 +2606,7 @@ fn null_test(cond: &str, name: &str) -> bool {
 }
 
 /// The parameter names of the function defined at `span`.
-fn parameters(text: &str, span: &vouch_source::FunctionSpan) -> Vec<String> {
+pub(crate) fn parameters(text: &str, span: &vouch_source::FunctionSpan) -> Vec<String> {
     let mut header = String::new();
     for n in span.name_line..=span.end_line.min(span.name_line + 8) {
         let Some(l) = line_of(text, n) else { break };
@@ -4593,7 +4599,7 @@ fn allocates(callee: &str) -> bool {
 }
 
 /// Names of functions that release an object (`ossl_ecx_key_free`, `tree_destroy`).
-fn releases(callee: &str) -> bool {
+pub(crate) fn releases(callee: &str) -> bool {
     let lower = callee.to_ascii_lowercase();
     ["free", "destroy", "release", "cleanup", "unref", "delete"].iter().any(|w| lower.contains(w))
 }

@@ -72,6 +72,157 @@ pub(crate) fn bounded_member(report: &Report, view: &View, focus: &[&Location]) 
     Ok(None)
 }
 
+/// A use after free of the memory a member points at (`strcpy(data->set.errorbuffer, error)` on
+/// the cited lines), when no code of the project releases that member and every value the project
+/// stores in it is a pointer its caller passed in (`s->errorbuffer = ptr;` in a function taking
+/// `ptr`) or NULL: the memory is the caller's, so only the caller can have freed it. A report that
+/// shows a sanitizer's trace reaching the project is left to that trace.
+pub(crate) fn borrowed_member(report: &Report, view: &View, focus: &[&Location]) -> Result<Option<Finding>, SourceError> {
+    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+        return Ok(None);
+    }
+    let text_of_report = crate::meaning::whole_text(report);
+    let mut tried: HashSet<String> = HashSet::new();
+    for l in focus {
+        let Some(text) = view.snapshot.read(&l.path)? else { continue };
+        let end = l.end_line.unwrap_or(l.line).max(l.line).min(l.line + 40);
+        for n in l.line..=end {
+            let Some(code) = line_of(&text, n) else { break };
+            for (access, member) in memory_members(code) {
+                if !crate::policy::contains_identifier(&text_of_report, &member) || !tried.insert(member.clone()) {
+                    continue;
+                }
+                let Some(stores) = borrowed_stores(view, &member, component(&l.path))? else { continue };
+                let (path, line, _) = &stores[0];
+                let message = format!(
+                    "no code of the project frees {access}: every value it stores in the member {member} is a pointer its caller passed in ({path}:{line}){}, so memory freed under it at {}:{n} was freed by its owner, the caller",
+                    if stores.len() > 1 { format!(" or NULL, in {} places", stores.len()) } else { String::new() },
+                    l.path
+                );
+                let evidence: Vec<String> = stores.iter().take(4).map(|(p, line, code)| format!("{p}:{line}: {code}")).collect();
+                return Ok(Some(Finding::new(&rules::TRI_BORROWED_MEMORY, message, evidence.join(" | ")).at(Some(Location {
+                    path: path.clone(),
+                    line: *line,
+                    end_line: None,
+                }))));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Members whose memory a line uses: a member chain passed whole to a call (`strcpy(data->set.errorbuffer, e)`)
+/// or indexed (`s->buf[0] = 0`): (the access as written, the member).
+fn memory_members(line: &str) -> Vec<(String, String)> {
+    let flat = compact(strip_comment(line));
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut push = |chain: &str| {
+        let chain = chain.trim_start_matches('(').trim_end_matches(')');
+        let chain = chain.rsplit(')').next().unwrap_or(chain);
+        if !(chain.contains("->") || chain.contains('.'))
+            || !chain.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'>' | b'.'))
+        {
+            return;
+        }
+        let Some(member) = identifiers(chain).last().map(|m| m.to_string()) else { return };
+        if !chain.ends_with(member.as_str()) || out.iter().any(|(_, m)| *m == member) {
+            return;
+        }
+        out.push((chain.to_string(), member));
+    };
+    for name in crate::code::called_names(&flat) {
+        if matches!(name, "sizeof" | "if" | "while" | "for" | "return") {
+            continue;
+        }
+        for arg in crate::meaning::call_args(&flat, name).unwrap_or_default() {
+            push(&arg);
+        }
+    }
+    let b = flat.as_bytes();
+    for (at, _) in flat.match_indices('[') {
+        let start = object_start(&flat, at);
+        if start < at && b[start..at].iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'>' | b'.')) {
+            push(&flat[start..at]);
+        }
+    }
+    out
+}
+
+/// The part of the project a file belongs to: its top folder (`lib` for `lib/vtls/openssl.c`; the
+/// command-line tool in `src` is a caller of the library like any other program), or the whole
+/// project for a file at the top.
+fn component(path: &str) -> &str {
+    path.split_once('/').map_or("", |(top, _)| top)
+}
+
+/// Every line of the project's part `component` that stores a value in the member `member`, when
+/// each stores a parameter of the function it is in (or NULL) and no line releases the member or
+/// takes its address; None otherwise, or when no line stores a parameter.
+fn borrowed_stores(view: &View, member: &str, component: &str) -> Result<Option<Writes>, SourceError> {
+    let index = view.snapshot.index()?;
+    let mentions = index.mentions(member);
+    if mentions.is_empty() || mentions.len() > MAX_MENTIONS || index.mention_count(member) > mentions.len() {
+        return Ok(None);
+    }
+    let inside = |p: &str| component.is_empty() || p.strip_prefix(component).is_some_and(|r| r.starts_with('/'));
+    let mentions: Vec<(String, u32)> = mentions.into_iter().filter(|(p, _)| inside(p)).collect();
+    let is_id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut stores: Writes = Vec::new();
+    let mut from_parameter = false;
+    for (path, line) in mentions {
+        let Some(text) = view.snapshot.read(&path)? else { return Ok(None) };
+        let Some(code) = line_of(&text, line) else { return Ok(None) };
+        let flat = compact(strip_comment(code));
+        // Released here: a release function given the member.
+        for callee in crate::code::called_names(&flat).into_iter().filter(|c| crate::meaning::releases(c)) {
+            let args = crate::meaning::call_args(&flat, callee).unwrap_or_default();
+            if args.iter().any(|a| {
+                let a = a.trim_start_matches('&');
+                a.ends_with(&format!("->{member}")) || a.ends_with(&format!(".{member}"))
+            }) {
+                return Ok(None);
+            }
+        }
+        let b = flat.as_bytes();
+        for (at, _) in flat.match_indices(member) {
+            let end = at + member.len();
+            if at == 0 || end < b.len() && is_id(b[end]) || is_id(b[at - 1]) {
+                continue;
+            }
+            let arrow = flat[..at].ends_with("->");
+            if !(arrow || b[at - 1] == b'.') {
+                continue;
+            }
+            let start = object_start(&flat, at - if arrow { 2 } else { 1 });
+            if flat[..start].ends_with('&') && !flat[..start].ends_with("&&") {
+                return Ok(None);
+            }
+            let rest = &flat[end..];
+            if !rest.starts_with('=') || rest.starts_with("==") {
+                if ["+=", "-=", "++", "--"].iter().any(|op| rest.starts_with(op)) {
+                    return Ok(None);
+                }
+                continue;
+            }
+            let rhs = rest[1..].split(';').next().unwrap_or("");
+            // `(char *)ptr`: a cast in front of the value.
+            let value = rhs.rsplit(')').next().unwrap_or(rhs);
+            if matches!(value, "NULL" | "0") {
+                stores.push((path.clone(), line, code.trim().to_string()));
+                continue;
+            }
+            let span = index.file(&path).and_then(|f| f.function_at(line));
+            let params = span.map(|s| crate::meaning::parameters(&text, s)).unwrap_or_default();
+            if value.is_empty() || !params.iter().any(|p| p == value) || rhs.contains('(') && !rhs.starts_with('(') {
+                return Ok(None);
+            }
+            from_parameter = true;
+            stores.insert(0, (path.clone(), line, code.trim().to_string()));
+        }
+    }
+    Ok(from_parameter.then_some(stores))
+}
+
 /// `x->m + 15` / `s.m * 4` on a line: (the access as written, the member, the operator, the
 /// constant).
 fn member_arithmetic(line: &str) -> Vec<(String, String, char, u64)> {
@@ -295,6 +446,17 @@ mod tests {
         assert!(member_arithmetic("x = a->len + 4 * n;").is_empty());
         assert!(member_arithmetic("a->len += 4;").is_empty());
         assert!(member_arithmetic("d = 1.5 + 2;").is_empty());
+    }
+
+    #[test]
+    fn members_whose_memory_a_line_uses() {
+        let got = memory_members("      strcpy(data->set.errorbuffer, error);");
+        assert_eq!(got, vec![("data->set.errorbuffer".to_string(), "errorbuffer".to_string())]);
+        assert_eq!(memory_members("s->buf[0] = 0;"), vec![("s->buf".to_string(), "buf".to_string())]);
+        assert_eq!(memory_members("memcpy((char *)p->out, src, n);"), vec![("p->out".to_string(), "out".to_string())]);
+        // Plain variables, and members only compared or called through, are not.
+        assert!(memory_members("strcpy(buf, error);").is_empty());
+        assert!(memory_members("if(h->len > 4)").is_empty());
     }
 
     #[test]

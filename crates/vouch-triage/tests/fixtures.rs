@@ -3682,3 +3682,34 @@ fn a_member_every_write_keeps_small_does_not_wrap() {
     let t = tree.triage(&text);
     assert!(!rules(&t).contains(&"VCH-TRI-045"), "{:#?}", t.findings);
 }
+
+#[test]
+fn a_use_after_free_of_memory_the_caller_lends_is_the_callers() {
+    let header = "struct handle {\n  char *errbuf;\n  char *name;\n  int verbose;\n};\n";
+    let setopt = "#include \"handle.h\"\nint handle_set_errbuf(struct handle *h, char *ptr)\n{\n  h->errbuf = ptr;\n  return 0;\n}\nvoid handle_reset(struct handle *h)\n{\n  h->errbuf = NULL;\n}\n";
+    let err = "#include <string.h>\n#include \"handle.h\"\nvoid handle_fail(struct handle *h, const char *msg)\n{\n  if(h->errbuf)\n    strcpy(h->errbuf, msg);\n}\n";
+    let text = "# Heap use-after-free in handle_fail\n\nA heap use-after-free happens in `lib/err.c` when an error is reported after the error buffer was freed:\n\n```c\n  if(h->errbuf)\n    strcpy(h->errbuf, msg);\n```\n\nI found it with a fuzzer; the write goes to freed memory.\n";
+    let tree = plain_tree(&[("lib/handle.h", header), ("lib/setopt.c", setopt), ("lib/err.c", err)]);
+    let t = tree.triage(text);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-046").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("no code of the project frees h->errbuf"), "{}", f.message);
+    assert!(f.evidence.starts_with("lib/setopt.c:4: h->errbuf = ptr;"), "{}", f.evidence);
+    assert_eq!(f.location.as_ref().map(|l| (l.path.as_str(), l.line)), Some(("lib/setopt.c", 4)));
+    assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
+    // A program of the project outside the library that frees its own member of that name is a
+    // caller like any other.
+    let tool = "#include <stdlib.h>\nstruct per { char *errbuf; };\nvoid per_done(struct per *p)\n{\n  free(p->errbuf);\n}\n";
+    let tree = plain_tree(&[("lib/handle.h", header), ("lib/setopt.c", setopt), ("lib/err.c", err), ("src/tool.c", tool)]);
+    assert!(rules(&tree.triage(text)).contains(&"VCH-TRI-046"));
+    // Memory the library frees, or allocates itself, is its own.
+    let freeing = format!("{setopt}void handle_close(struct handle *h)\n{{\n  free(h->errbuf);\n}}\n");
+    let tree = plain_tree(&[("lib/handle.h", header), ("lib/setopt.c", &freeing), ("lib/err.c", err)]);
+    assert!(!rules(&tree.triage(text)).contains(&"VCH-TRI-046"));
+    let allocating = setopt.replace("h->errbuf = NULL;", "h->errbuf = malloc(256);");
+    let tree = plain_tree(&[("lib/handle.h", header), ("lib/setopt.c", &allocating), ("lib/err.c", err)]);
+    assert!(!rules(&tree.triage(text)).contains(&"VCH-TRI-046"));
+    // So is a value copied from a local rather than taken from the caller.
+    let local = setopt.replace("  h->errbuf = ptr;\n", "  char *copy = ptr;\n  h->errbuf = copy;\n");
+    let tree = plain_tree(&[("lib/handle.h", header), ("lib/setopt.c", &local), ("lib/err.c", err)]);
+    assert!(!rules(&tree.triage(text)).contains(&"VCH-TRI-046"));
+}
