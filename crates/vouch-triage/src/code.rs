@@ -496,6 +496,61 @@ pub(crate) fn spelling_variants(name: &str) -> Vec<String> {
     out
 }
 
+/// Words that C names shorten and reports write out, or the other way round (`http_rw_headers`
+/// for `http_rw_hd`, `conn_buffer_free` for `conn_buf_free`), each swapped at one `_`-separated
+/// part of the name: the names a report may write for the project's, at most eight.
+pub(crate) fn abbreviation_variants(name: &str) -> Vec<String> {
+    const WORDS: &[(&str, &str)] = &[
+        ("hd", "header"),
+        ("hd", "headers"),
+        ("hdr", "header"),
+        ("hdrs", "headers"),
+        ("buf", "buffer"),
+        ("len", "length"),
+        ("msg", "message"),
+        ("ctx", "context"),
+        ("cb", "callback"),
+        ("conn", "connection"),
+        ("req", "request"),
+        ("resp", "response"),
+        ("str", "string"),
+        ("cfg", "config"),
+        ("addr", "address"),
+        ("param", "parameter"),
+        ("params", "parameters"),
+        ("cnt", "count"),
+        ("idx", "index"),
+        ("err", "error"),
+        ("attr", "attribute"),
+        ("cert", "certificate"),
+        ("pkt", "packet"),
+        ("auth", "authentication"),
+    ];
+    let parts: Vec<&str> = name.split('_').collect();
+    let mut out: Vec<String> = Vec::new();
+    if parts.len() < 2 {
+        return out;
+    }
+    for (i, part) in parts.iter().enumerate() {
+        for (short, long) in WORDS {
+            let to = if part == short {
+                long
+            } else if part == long {
+                short
+            } else {
+                continue;
+            };
+            let mut v: Vec<&str> = parts.clone();
+            v[i] = to;
+            let v = v.join("_");
+            if !out.contains(&v) && out.len() < 8 {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
 /// The bundled dependency a path lies in: the folder under a folder of bundled dependencies
 /// (`deps/lua` of `deps/lua/src/lua.c`; `third_party`, `vendor` and the like), if any.
 pub(crate) fn bundled_dependency(path: &str) -> Option<&str> {
@@ -515,6 +570,16 @@ pub(crate) fn bundled_dependency(path: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_are_swapped_one_part_at_a_time() {
+        let v = abbreviation_variants("http_rw_headers");
+        assert_eq!(v, vec!["http_rw_hd".to_string(), "http_rw_hdrs".to_string()]);
+        assert_eq!(abbreviation_variants("conn_buf_free"), vec!["connection_buf_free".to_string(), "conn_buffer_free".to_string()]);
+        // Only whole parts: `bufsize` and `strlen` are words of their own.
+        assert!(abbreviation_variants("get_bufsize").is_empty());
+        assert!(abbreviation_variants("strlen").is_empty());
+    }
 
     #[test]
     fn normalising_ignores_layout_and_comments() {

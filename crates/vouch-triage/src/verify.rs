@@ -2111,10 +2111,11 @@ fn check_symbol(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View, a
         return Ok(r);
     }
     // The same function written another way: without the trailing underscore some projects give
-    // their static functions (`evaluate_lpc_subframe` for `evaluate_lpc_subframe_`), or in the
-    // other spelling of English (`flac__analyse_frame` for `flac__analyze_frame`).
+    // their static functions (`evaluate_lpc_subframe` for `evaluate_lpc_subframe_`), in the
+    // other spelling of English (`flac__analyse_frame` for `flac__analyze_frame`), or with a
+    // word the project shortens written out (`http_rw_headers` for `http_rw_hd`).
     if !api && name.len() >= 6 {
-        let variants = std::iter::once(format!("{name}_")).chain(code::spelling_variants(name));
+        let variants = std::iter::once(format!("{name}_")).chain(code::spelling_variants(name)).chain(code::abbreviation_variants(name));
         for v in variants {
             if let Some(d) = index.definitions(&v).iter().find(|d| matches!(d.kind, DefKind::Function)) {
                 let evidence = format!("the project's {v} is defined at {}:{} (the report writes it {name})", d.path, d.line);

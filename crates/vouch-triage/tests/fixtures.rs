@@ -3713,3 +3713,16 @@ fn a_use_after_free_of_memory_the_caller_lends_is_the_callers() {
     let tree = plain_tree(&[("lib/handle.h", header), ("lib/setopt.c", &local), ("lib/err.c", err)]);
     assert!(!rules(&tree.triage(text)).contains(&"VCH-TRI-046"));
 }
+
+#[test]
+fn a_function_named_with_a_shortened_word_written_out_is_a_slip() {
+    let http = "static int http_rw_hd(const char *buf, unsigned long blen)\n{\n  return buf[0] == '\\n' && blen > 0;\n}\n";
+    let tree = plain_tree(&[("lib/http.c", http)]);
+    let t = tree.triage("# Header splitting\n\nThe function `http_rw_headers()` in `lib/http.c` splits header lines on a bare LF.\n");
+    let c = claim(&t, "function", "http_rw_headers");
+    assert_eq!(c.status, Status::Confirmed, "{:#?}", c);
+    assert!(c.evidence.contains("http_rw_hd is defined at lib/http.c:1"), "{}", c.evidence);
+    // A name that differs in another word is not that function.
+    let t = tree.triage("# Header splitting\n\nThe function `http_read_headers()` in `lib/http.c` splits header lines on a bare LF.\n");
+    assert_eq!(claim(&t, "function", "http_read_headers").status, Status::Contradicted);
+}
