@@ -10,7 +10,8 @@ use vouch_triage::{triage, At, Context, Policy, Project};
 
 /// A project with the code shapes the meaning checks look at: a guarded copy, a copy under a
 /// debug macro, an environment read, a room-left call, an indexed loop write, an overflow check,
-/// allocations kept in an object's members and a release function that clears what it frees; the
+/// allocations kept in an object's members and a release function that clears what it frees, a
+/// counter kept under a limit and a member holding the caller's buffer; the
 /// policy records contracts of all three kinds and rules out file:// reads and command-line trickery.
 const FILES: &[(&str, &str)] = &[
     (
@@ -33,6 +34,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "lib/conn.c",
         "#include <stdlib.h>\n#include <string.h>\n\nint conn_open(struct conn *c)\n{\n  c->in = malloc(c->want);\n  c->out = malloc(c->want);\n  if(!c->in || !c->out)\n    return -1;\n  return fill(c);\n}\n\nvoid conn_free(struct conn *c)\n{\n  struct conn *cur = c, *prv;\n  while(cur) {\n    free(cur->in);\n    free(cur->out);\n    prv = cur;\n    cur = cur->next;\n    memset(prv, 0, sizeof(struct conn));\n    if(prv != c)\n      free(prv);\n  }\n}\n",
+    ),
+    (
+        "lib/progress.c",
+        "struct bar { unsigned int tick; char *errbuf; };\n\nvoid fly(struct bar *bar, char *buf)\n{\n  buf[(bar->tick + 15) % 200] = '#';\n  bar->tick += 2;\n  if(bar->tick >= 200)\n    bar->tick -= 200;\n}\n\nvoid bar_init(struct bar *bar, char *ptr)\n{\n  bar->tick = 150;\n  bar->errbuf = ptr;\n}\n\nvoid bar_fail(struct bar *bar, const char *msg)\n{\n  if(bar->errbuf)\n    strcpy(bar->errbuf, msg);\n}\n",
     ),
     ("tests/unit/test_parse.c", "#include <string.h>\nint test_parse_header(void)\n{\n  char b[8];\n  strcpy(b, \"GET\");\n  return 0;\n}\n"),
 ];
