@@ -30,8 +30,9 @@ enum Write {
     AtMost(u64),
     /// Increased by this much; safe only when brought back under a limit right after.
     Grows(u64),
-    /// Decreased; safe only behind a test that it is large enough.
-    Shrinks,
+    /// Decreased by this much; safe only behind a test that it is at least that large (an
+    /// unsigned member would wrap).
+    Shrinks(u64),
     /// Anything else: an assignment from an expression, its address taken, a multiplication.
     Unknown,
 }
@@ -213,7 +214,13 @@ fn borrowed_stores(view: &View, member: &str, component: &str) -> Result<Option<
             }
             let span = index.file(&path).and_then(|f| f.function_at(line));
             let params = span.map(|s| crate::meaning::parameters(&text, s)).unwrap_or_default();
-            if value.is_empty() || !params.iter().any(|p| p == value) || rhs.contains('(') && !rhs.starts_with('(') {
+            let Some(pos) = params.iter().position(|p| p == value) else { return Ok(None) };
+            if rhs.contains('(') && !rhs.starts_with('(') {
+                return Ok(None);
+            }
+            // The function's own callers in the component hand it what they were handed.
+            let Some(span) = span else { return Ok(None) };
+            if !passed_through(view, &span.name, pos, &inside)? {
                 return Ok(None);
             }
             from_parameter = true;
@@ -221,6 +228,35 @@ fn borrowed_stores(view: &View, member: &str, component: &str) -> Result<Option<
         }
     }
     Ok(from_parameter.then_some(stores))
+}
+
+/// Whether every call of `function` in the files `inside` accepts passes, at argument `pos`,
+/// what its caller was itself passed: one of the caller's parameters, an argument taken with
+/// `va_arg`, or NULL. A function no code calls (an entry point, or one reached through a table of
+/// pointers) passes.
+fn passed_through(view: &View, function: &str, pos: usize, inside: &dyn Fn(&str) -> bool) -> Result<bool, SourceError> {
+    let index = view.snapshot.index()?;
+    let mentions = index.mentions(function);
+    if mentions.len() > MAX_MENTIONS || index.mention_count(function) > mentions.len() {
+        return Ok(false);
+    }
+    for (path, line) in mentions.into_iter().filter(|(p, _)| inside(p)) {
+        let Some(text) = view.snapshot.read(&path)? else { return Ok(false) };
+        let span = index.file(&path).and_then(|f| f.function_at(line));
+        // The definition's own line names the function without calling it.
+        if span.is_some_and(|s| s.name == function && s.name_line == line) {
+            continue;
+        }
+        let joined: String = (line..line + 4).filter_map(|n| line_of(&text, n)).map(strip_comment).collect::<Vec<_>>().join(" ");
+        let Some(args) = crate::meaning::call_args(&joined, function) else { continue };
+        let Some(arg) = args.get(pos).map(|a| compact(a)) else { return Ok(false) };
+        let arg = arg.rsplit(')').next().filter(|_| arg.starts_with('(')).map(str::to_string).unwrap_or(arg);
+        let caller_params = span.map(|s| crate::meaning::parameters(&text, s)).unwrap_or_default();
+        if !(arg.starts_with("va_arg(") || matches!(arg.as_str(), "NULL" | "0") || caller_params.contains(&arg)) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// `x->m + 15` / `s.m * 4` on a line: (the access as written, the member, the operator, the
@@ -320,8 +356,8 @@ fn member_bound(view: &View, member: &str) -> Result<Option<(u64, Writes)>, Sour
         for w in member_writes(code, member) {
             let bound = match w {
                 Write::AtMost(v) => Some(v),
-                Write::Grows(k) => brought_back(&text, line, member).map(|limit| limit.saturating_add(k)),
-                Write::Shrinks => tested_before_shrinking(&text, line, member).then_some(0),
+                Write::Grows(k) => brought_back(&text, line, member, k).map(|limit| limit.saturating_add(k)),
+                Write::Shrinks(k) => tested_before_shrinking(&text, line, member, k).then_some(0),
                 Write::Unknown => None,
             };
             let Some(v) = bound else { return Ok(None) };
@@ -358,11 +394,14 @@ fn member_writes(line: &str, member: &str) -> Vec<Write> {
         } else if before.ends_with("++") || rest.starts_with("++") {
             out.push(Write::Grows(1));
         } else if before.ends_with("--") || rest.starts_with("--") {
-            out.push(Write::Shrinks);
+            out.push(Write::Shrinks(1));
         } else if let Some(r) = rest.strip_prefix("+=") {
             out.push(literal_prefix(r.trim_end_matches(';')).map_or(Write::Unknown, Write::Grows));
-        } else if rest.starts_with("-=") || rest.starts_with(">>=") || rest.starts_with("/=") {
-            out.push(if rest.starts_with("-=") { Write::Shrinks } else { Write::AtMost(0) });
+        } else if let Some(r) = rest.strip_prefix("-=") {
+            out.push(literal_prefix(r.trim_end_matches(';')).map_or(Write::Unknown, Write::Shrinks));
+        } else if rest.starts_with(">>=") || rest.starts_with("/=") {
+            // Never larger than before, never below zero: adds nothing to the bound.
+            out.push(Write::AtMost(0));
         } else if let Some(r) = rest.strip_prefix("%=").or_else(|| rest.strip_prefix("&=")) {
             let modulo = rest.starts_with('%');
             out.push(
@@ -396,41 +435,90 @@ fn assigned_bound(rhs: &str) -> Write {
     Write::Unknown
 }
 
-/// An increase on line `n` that the next lines undo past a limit (`if(bar->tick >= 200)` then
-/// `bar->tick -= 200;` or `= 0;`): the limit the member stays under.
-fn brought_back(text: &str, n: u32, member: &str) -> Option<u64> {
-    for g in n..=n + 2 {
-        let flat = compact(strip_comment(line_of(text, g)?));
-        let Some(cond) = flat.strip_prefix("if(").or_else(|| flat.strip_prefix("}elseif(")) else { continue };
-        for (cmp, extra) in [(">=", 0u64), (">", 1)] {
-            let Some(at) = cond.find(&format!("{member}{cmp}")) else { continue };
-            if !cond[..at].ends_with("->") && !cond[..at].ends_with('.') {
-                continue;
-            }
-            let Some(limit) = literal_prefix(cond[at + member.len() + cmp.len()..].trim_end_matches([')', '{'])) else { continue };
-            // The branch taken over the limit writes the member back down.
-            for h in g..=g + 2 {
-                let body = line_of(text, h)?;
-                let resets = member_writes(if h == g { cond.split_once(')').map_or("", |x| x.1) } else { body }, member);
-                if resets.iter().any(|w| matches!(w, Write::Shrinks) || matches!(w, Write::AtMost(v) if *v <= limit)) {
-                    return Some(limit.saturating_add(extra));
+/// A test of the member against a literal that a line opens with (`if(bar->tick >= 200)`,
+/// `while(c->n > 0 && ok)`), joined to other tests by `&&` at most: (the smallest value that
+/// passes it, whether it is the only test, where the condition ends in the compacted line).
+fn member_test(flat: &str, member: &str) -> Option<(u64, bool, usize)> {
+    let opened = ["if(", "}elseif(", "elseif(", "while("].iter().find(|o| flat.starts_with(**o))?;
+    let cond = &flat[opened.len()..];
+    let mut depth = 1;
+    let mut end = None;
+    for (i, c) in cond.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    end = Some(i);
+                    break;
                 }
             }
+            _ => {}
+        }
+    }
+    let end = end?;
+    let inner = &cond[..end];
+    if inner.contains("||") || inner.contains('?') {
+        return None;
+    }
+    let parts: Vec<&str> = inner.split("&&").collect();
+    let chain = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'>' | b'.'));
+    for part in &parts {
+        let part = part.strip_prefix('(').and_then(|p| p.strip_suffix(')')).unwrap_or(part);
+        // The comparison's `>`: not the one of an arrow, nor of a shift.
+        let b = part.as_bytes();
+        let Some(at) = (0..b.len()).find(|&i| b[i] == b'>' && (i == 0 || !matches!(b[i - 1], b'-' | b'>')) && b.get(i + 1) != Some(&b'>'))
+        else {
+            continue;
+        };
+        let (lhs, rhs, strict) = match part[at + 1..].strip_prefix('=') {
+            Some(r) => (&part[..at], r, false),
+            None => (&part[..at], &part[at + 1..], true),
+        };
+        let lhs = lhs.strip_prefix("++").unwrap_or(lhs);
+        let names_member = lhs.strip_suffix(member).is_some_and(|o| o.ends_with("->") || o.ends_with('.'));
+        if !names_member || !chain(lhs) || !rhs.bytes().all(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let v = literal_prefix(rhs)?;
+        return Some((if strict { v.saturating_add(1) } else { v }, parts.len() == 1, opened.len() + end + 1));
+    }
+    None
+}
+
+/// An increase by `k` on line `n` that the lines right after undo whenever it reaches a limit
+/// (`if(bar->tick >= 200)` then `bar->tick -= 200;`, or `= 0;`): the limit, which the member then
+/// stays under before each increase. The test must be the only one (a reset that also needs
+/// something else may not happen), and a decrease must take off at least `k` and at most the
+/// limit, so that the member neither creeps up nor wraps below zero.
+fn brought_back(text: &str, n: u32, member: &str, k: u64) -> Option<u64> {
+    for g in n..=n + 2 {
+        let flat = compact(strip_comment(line_of(text, g)?));
+        let Some((limit, true, end)) = member_test(&flat, member) else { continue };
+        // The branch: the rest of the test's line, else the next line (past a lone `{`).
+        let mut body = flat[end..].trim_start_matches('{').to_string();
+        let mut h = g;
+        while body.is_empty() && h < g + 2 {
+            h += 1;
+            body = compact(strip_comment(line_of(text, h)?)).trim_start_matches('{').to_string();
+        }
+        let resets = member_writes(&body, member);
+        if resets.iter().any(|w| match w {
+            Write::Shrinks(s) => *s >= k && *s <= limit,
+            Write::AtMost(_) => true,
+            _ => false,
+        }) {
+            return Some(limit);
         }
     }
     None
 }
 
-/// A decrease on line `n` behind a test on the same or the line before that the member is larger
-/// than something (`if(x->n > 0)`, `if(x->tick >= 200)`).
-fn tested_before_shrinking(text: &str, n: u32, member: &str) -> bool {
-    (n.saturating_sub(1).max(1)..=n).any(|g| {
-        line_of(text, g).is_some_and(|l| {
-            let flat = compact(strip_comment(l));
-            (flat.starts_with("if(") || flat.starts_with("while(") || flat.starts_with("}elseif("))
-                && [">=", ">"].iter().any(|cmp| flat.contains(&format!("->{member}{cmp}")) || flat.contains(&format!(".{member}{cmp}")))
-        })
-    })
+/// A decrease by `k` on line `n` behind a test, on the same line or the one before, that the
+/// member is at least `k` (`if(x->n > 0)` for `x->n--`, `if(x->tick >= 200)` for `-= 200`).
+fn tested_before_shrinking(text: &str, n: u32, member: &str, k: u64) -> bool {
+    (n.saturating_sub(1).max(1)..=n)
+        .any(|g| line_of(text, g).and_then(|l| member_test(&compact(strip_comment(l)), member)).is_some_and(|(least, _, _)| least >= k))
 }
 
 #[cfg(test)]
@@ -464,7 +552,9 @@ mod tests {
         assert_eq!(member_writes("bar->tick = 150;", "tick"), vec![Write::AtMost(150)]);
         assert_eq!(member_writes("  bar->tick += 2;", "tick"), vec![Write::Grows(2)]);
         assert_eq!(member_writes("++s.count;", "count"), vec![Write::Grows(1)]);
-        assert_eq!(member_writes("bar->tick -= 200;", "tick"), vec![Write::Shrinks]);
+        assert_eq!(member_writes("bar->tick -= 200;", "tick"), vec![Write::Shrinks(200)]);
+        assert_eq!(member_writes("--p->n;", "n"), vec![Write::Shrinks(1)]);
+        assert_eq!(member_writes("p->n -= len;", "n"), vec![Write::Unknown]);
         assert_eq!(member_writes("p->n = (p->n + 1) % 64;", "n"), vec![Write::AtMost(63)]);
         assert_eq!(member_writes("p->n = len;", "n"), vec![Write::Unknown]);
         assert_eq!(member_writes("read(fd, &p->n, 4);", "n"), vec![Write::Unknown]);
@@ -478,14 +568,20 @@ mod tests {
     #[test]
     fn an_increase_brought_back_under_a_limit_is_bounded() {
         let text = "void step(struct bar *bar)\n{\n  bar->tick += 2;\n  if(bar->tick >= 200)\n    bar->tick -= 200;\n}\n";
-        assert_eq!(brought_back(text, 3, "tick"), Some(200));
+        assert_eq!(brought_back(text, 3, "tick", 2), Some(200));
         let text = "void step(struct bar *bar)\n{\n  bar->tick += 2;\n  if(bar->tick >= 200)\n    log_it(bar);\n}\n";
-        assert_eq!(brought_back(text, 3, "tick"), None);
-        let text = "  if(++c->n > 9) c->n = 0;\n";
-        assert_eq!(brought_back(text, 1, "n"), Some(10));
-        let text = "  c->n++;\n  if(c->n > 9) c->n = 0;\n";
-        assert_eq!(brought_back(text, 1, "n"), Some(10));
-        assert!(tested_before_shrinking("  if(bar->tick >= 200)\n    bar->tick -= 200;\n", 2, "tick"));
-        assert!(!tested_before_shrinking("  x = 1;\n  bar->tick -= 200;\n", 2, "tick"));
+        assert_eq!(brought_back(text, 3, "tick", 2), None);
+        assert_eq!(brought_back("  if(++c->n > 9) c->n = 0;\n", 1, "n", 1), Some(10));
+        assert_eq!(brought_back("  c->n++;\n  if(c->n > 9) {\n    c->n = 0;\n", 1, "n", 1), Some(10));
+        // A reset that needs something else too may not happen; one taking off less than the
+        // increase lets the member creep up; one taking off more than the limit wraps it.
+        assert_eq!(brought_back("  c->n += 2;\n  if(c->n >= 9 && busy)\n    c->n = 0;\n", 1, "n", 2), None);
+        assert_eq!(brought_back("  c->n += 2;\n  if(c->n >= 9)\n    c->n -= 1;\n", 1, "n", 2), None);
+        assert_eq!(brought_back("  c->n += 2;\n  if(c->n >= 9)\n    c->n -= 20;\n", 1, "n", 2), None);
+        assert!(tested_before_shrinking("  if(bar->tick >= 200)\n    bar->tick -= 200;\n", 2, "tick", 200));
+        assert!(tested_before_shrinking("  if(c->n > 0 && ready)\n    c->n--;\n", 2, "n", 1));
+        assert!(!tested_before_shrinking("  if(c->n > 0)\n    c->n -= 5;\n", 2, "n", 5));
+        assert!(!tested_before_shrinking("  if(c->n > 0 || force)\n    c->n--;\n", 2, "n", 1));
+        assert!(!tested_before_shrinking("  x = 1;\n  bar->tick -= 200;\n", 2, "tick", 200));
     }
 }

@@ -3708,6 +3708,15 @@ fn a_use_after_free_of_memory_the_caller_lends_is_the_callers() {
     let allocating = setopt.replace("h->errbuf = NULL;", "h->errbuf = malloc(256);");
     let tree = plain_tree(&[("lib/handle.h", header), ("lib/setopt.c", &allocating), ("lib/err.c", err)]);
     assert!(!rules(&tree.triage(text)).contains(&"VCH-TRI-046"));
+    // So is memory the library itself hands the storing function.
+    let internal =
+        format!("{setopt}int handle_open(struct handle *h)\n{{\n  char *buf = malloc(256);\n  return handle_set_errbuf(h, buf);\n}}\n");
+    let tree = plain_tree(&[("lib/handle.h", header), ("lib/setopt.c", &internal), ("lib/err.c", err)]);
+    assert!(!rules(&tree.triage(text)).contains(&"VCH-TRI-046"));
+    // A caller that only passes on what it was given keeps it the application's.
+    let relay = format!("{setopt}int handle_setopt(struct handle *h, int option, char *value)\n{{\n  if(option == 1)\n    return handle_set_errbuf(h,\n                              value);\n  return 1;\n}}\n");
+    let tree = plain_tree(&[("lib/handle.h", header), ("lib/setopt.c", &relay), ("lib/err.c", err)]);
+    assert!(rules(&tree.triage(text)).contains(&"VCH-TRI-046"));
     // So is a value copied from a local rather than taken from the caller.
     let local = setopt.replace("  h->errbuf = ptr;\n", "  char *copy = ptr;\n  h->errbuf = copy;\n");
     let tree = plain_tree(&[("lib/handle.h", header), ("lib/setopt.c", &local), ("lib/err.c", err)]);
