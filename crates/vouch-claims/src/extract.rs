@@ -520,7 +520,42 @@ fn reporter_cue(lower: &str) -> bool {
         "client code",
     ]
     .iter()
-    .any(|w| has_word(lower, w))
+    .any(|w| has_unnegated_word(lower, w))
+}
+
+/// Words with which a report introduces the project's own code as the place of the problem.
+fn project_cue(lower: &str) -> bool {
+    ["vulnerable code", "vulnerable function", "affected code", "affected function", "problematic code", "buggy code", "code in question"]
+        .iter()
+        .any(|w| has_unnegated_word(lower, w))
+}
+
+/// Whether `word` occurs in `lower` at a word start, at least once not denied by the words right
+/// before it ("I don't have a PoC, but here is the vulnerable code": no reporter's code follows).
+fn has_unnegated_word(lower: &str, word: &str) -> bool {
+    const DENIALS: &[&str] = &[
+        "no",
+        "without",
+        "without a",
+        "without any",
+        "don't have",
+        "don't have a",
+        "don't have any",
+        "do not have",
+        "do not have a",
+        "do not have any",
+        "haven't",
+        "haven't got a",
+        "have no",
+        "no working",
+    ];
+    let hb = lower.as_bytes();
+    lower.match_indices(word).any(|(p, _)| {
+        (p == 0 || !hb[p - 1].is_ascii_alphanumeric()) && {
+            let before = lower[..p].trim_end();
+            !DENIALS.iter().any(|d| before.strip_suffix(d).is_some_and(|r| r.is_empty() || r.ends_with(|c: char| !c.is_alphanumeric())))
+        }
+    })
 }
 
 /// Lines that are each one function name, perhaps with its empty parentheses or a signal's
@@ -1551,6 +1586,11 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
         return BlockKind::Log;
     }
     let intro = last_sentence_lower(&before);
+    // Introduced as the project's code ("a little description of the problem (vulnerable code)",
+    // "the vulnerable function:"): a quote, even under a "Steps To Reproduce" heading.
+    if !has_main && project_cue(&intro) && !fix_cue(&intro) {
+        return BlockKind::ProjectCode;
+    }
     if has_main || reporter_cue(&intro) || proposal_comment(nonblank[0]) || absence_cue(&intro) {
         return BlockKind::ReporterCode;
     }

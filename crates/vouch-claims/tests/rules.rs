@@ -150,6 +150,20 @@ fn poc_is_reporter_code() {
 }
 
 #[test]
+fn code_after_saying_there_is_no_poc_is_the_projects() {
+    let r = report(
+        "## Steps To Reproduce:\nI don't have PoC, but here there is a little description of the problem (vulnerable code)\n\n```\nstatic CURLcode header_append(struct Curl_easy *data, size_t length)\n{\n  size_t newsize = k->hbuflen + length; // <-- here\n  if(newsize > CURL_MAX_HTTP_HEADER) {\n    return CURLE_OUT_OF_MEMORY;\n  }\n  memcpy(k->hbufp, k->str_start, length);\n}\n```\n",
+    );
+    assert_eq!(r.blocks.iter().filter(|b| b.kind == BlockKind::ProjectCode).count(), 1, "{:#?}", r.blocks);
+    assert_eq!(find(&r, ClaimKind::Function, "header_append").origin, Origin::ProjectCode);
+    // The same code under "Here is my PoC" is the reporter's.
+    let r = report(
+        "## Steps To Reproduce:\nHere is my PoC:\n\n```\nstatic CURLcode header_append(struct Curl_easy *data, size_t length)\n{\n  size_t newsize = k->hbuflen + length;\n  memcpy(k->hbufp, k->str_start, length);\n}\n```\n",
+    );
+    assert_eq!(r.blocks.iter().filter(|b| b.kind == BlockKind::ReporterCode).count(), 1, "{:#?}", r.blocks);
+}
+
+#[test]
 fn scripts_commands_logs() {
     let r = report(
         "Run:\n\n```bash\n./configure --with-openssl\nmake -j4\ncurl -v http://127.0.0.1:8080/\n```\n\nServer:\n\n```python\nimport socket\ns = socket.socket()\n```\n\nOutput:\n\n```\nHTTP/1.1 200 OK\nContent-Length: 2\n```\n",
