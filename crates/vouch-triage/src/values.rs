@@ -268,7 +268,7 @@ fn member_arithmetic(line: &str) -> Vec<(String, String, char, u64)> {
     let is_id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut i = 0;
     while i < b.len() {
-        let after = if flat[i..].starts_with("->") {
+        let after = if b[i..].starts_with(b"->") {
             i + 2
         } else if b[i] == b'.' && i > 0 && (is_id(b[i - 1]) || matches!(b[i - 1], b')' | b']')) && !b[i - 1].is_ascii_digit() {
             i + 1
@@ -534,6 +534,9 @@ mod tests {
         assert!(member_arithmetic("x = a->len + 4 * n;").is_empty());
         assert!(member_arithmetic("a->len += 4;").is_empty());
         assert!(member_arithmetic("d = 1.5 + 2;").is_empty());
+        // Text that is not ASCII (a string literal) around the access.
+        assert_eq!(member_arithmetic("printf(\"→ %u\", s->n + 1);").len(), 1);
+        assert!(member_writes("s.label = \"é\"; s->n = 2;", "n") == vec![Write::AtMost(2)]);
     }
 
     #[test]
