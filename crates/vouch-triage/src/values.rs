@@ -356,7 +356,9 @@ fn member_bound(view: &View, member: &str) -> Result<Option<(u64, Writes)>, Sour
         for w in member_writes(code, member) {
             let bound = match w {
                 Write::AtMost(v) => Some(v),
-                Write::Grows(k) => brought_back(&text, line, member, k).map(|limit| limit.saturating_add(k)),
+                Write::Grows(k) => brought_back(&text, line, member, k)
+                    .or_else(|| tested_before_growing(&text, line, member))
+                    .map(|limit| limit.saturating_add(k)),
                 Write::Shrinks(k) => tested_before_shrinking(&text, line, member, k).then_some(0),
                 Write::Unknown => None,
             };
@@ -514,11 +516,68 @@ fn brought_back(text: &str, n: u32, member: &str, k: u64) -> Option<u64> {
     None
 }
 
+/// An increase on line `n` behind a test, on the same line or the one before, that the member is
+/// below a limit (`if(c->n < 16) c->n++;`, `while(s->len < 64 && more)`): the largest value that
+/// passes the test, to which the increase adds.
+fn tested_before_growing(text: &str, n: u32, member: &str) -> Option<u64> {
+    (n.saturating_sub(1).max(1)..=n).find_map(|g| {
+        let flat = compact(strip_comment(line_of(text, g)?));
+        let (most, end) = upper_test(&flat, member)?;
+        governs(&flat, end, g, n).then_some(most)
+    })
+}
+
+/// Whether a test whose condition ends at `end` of line `g` governs line `n`: the same line (the
+/// write is its body), or the line before ending with the condition (a one-line body of its own,
+/// `if(c->n < 16) x = 1;`, leaves the next line unconditional).
+fn governs(flat: &str, end: usize, g: u32, n: u32) -> bool {
+    g == n || flat[end..].trim_start_matches('{').is_empty()
+}
+
+/// A test that the member is below a literal that a line opens with (`if(c->n < 16)`), joined to
+/// other tests by `&&` at most: the largest value that passes it.
+fn upper_test(flat: &str, member: &str) -> Option<(u64, usize)> {
+    let opened = ["if(", "}elseif(", "elseif(", "while("].iter().find(|o| flat.starts_with(**o))?;
+    let cond = &flat[opened.len()..];
+    let mut depth = 1;
+    let end = cond.char_indices().find_map(|(i, c)| {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        (depth == 0).then_some(i)
+    })?;
+    let inner = &cond[..end];
+    if inner.contains("||") || inner.contains('?') {
+        return None;
+    }
+    let chain = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'>' | b'.'));
+    inner.split("&&").find_map(|part| {
+        let part = part.strip_prefix('(').and_then(|p| p.strip_suffix(')')).unwrap_or(part);
+        let b = part.as_bytes();
+        let at = (0..b.len()).find(|&i| b[i] == b'<' && b.get(i + 1) != Some(&b'<') && (i == 0 || b[i - 1] != b'<'))?;
+        let (lhs, rhs, inclusive) = match part[at + 1..].strip_prefix('=') {
+            Some(r) => (&part[..at], r, true),
+            None => (&part[..at], &part[at + 1..], false),
+        };
+        let names_member = lhs.strip_suffix(member).is_some_and(|o| o.ends_with("->") || o.ends_with('.'));
+        if !names_member || !chain(lhs) || !rhs.bytes().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        let v = literal_prefix(rhs)?;
+        let most = if inclusive { Some(v) } else { v.checked_sub(1) }?;
+        Some((most, opened.len() + end + 1))
+    })
+}
+
 /// A decrease by `k` on line `n` behind a test, on the same line or the one before, that the
 /// member is at least `k` (`if(x->n > 0)` for `x->n--`, `if(x->tick >= 200)` for `-= 200`).
 fn tested_before_shrinking(text: &str, n: u32, member: &str, k: u64) -> bool {
-    (n.saturating_sub(1).max(1)..=n)
-        .any(|g| line_of(text, g).and_then(|l| member_test(&compact(strip_comment(l)), member)).is_some_and(|(least, _, _)| least >= k))
+    (n.saturating_sub(1).max(1)..=n).any(|g| {
+        let Some(flat) = line_of(text, g).map(|l| compact(strip_comment(l))) else { return false };
+        member_test(&flat, member).is_some_and(|(least, _, end)| least >= k && governs(&flat, end, g, n))
+    })
 }
 
 #[cfg(test)]
@@ -581,6 +640,16 @@ mod tests {
         assert_eq!(brought_back("  c->n += 2;\n  if(c->n >= 9 && busy)\n    c->n = 0;\n", 1, "n", 2), None);
         assert_eq!(brought_back("  c->n += 2;\n  if(c->n >= 9)\n    c->n -= 1;\n", 1, "n", 2), None);
         assert_eq!(brought_back("  c->n += 2;\n  if(c->n >= 9)\n    c->n -= 20;\n", 1, "n", 2), None);
+        // A test before the increase that the member is below a limit.
+        assert_eq!(tested_before_growing("  if(c->n < 16)\n    c->n++;\n", 2, "n"), Some(15));
+        assert_eq!(tested_before_growing("  while(s->len <= 64 && more) s->len += 4;\n", 1, "len"), Some(64));
+        assert_eq!(tested_before_growing("  if(c->n < 16 || force)\n    c->n++;\n", 2, "n"), None);
+        assert_eq!(tested_before_growing("  if(c->m < 16)\n    c->n++;\n", 2, "n"), None);
+        assert_eq!(tested_before_growing("  if(c->n << 2)\n    c->n++;\n", 2, "n"), None);
+        // A test with a body of its own on its line leaves the next line unconditional.
+        assert_eq!(tested_before_growing("  if(c->n < 16) x = 1;\n  c->n++;\n", 2, "n"), None);
+        assert!(!tested_before_shrinking("  if(c->n > 0) x = 1;\n  c->n--;\n", 2, "n", 1));
+        assert!(tested_before_shrinking("  if(c->n > 0) c->n--;\n", 1, "n", 1));
         assert!(tested_before_shrinking("  if(bar->tick >= 200)\n    bar->tick -= 200;\n", 2, "tick", 200));
         assert!(tested_before_shrinking("  if(c->n > 0 && ready)\n    c->n--;\n", 2, "n", 1));
         assert!(!tested_before_shrinking("  if(c->n > 0)\n    c->n -= 5;\n", 2, "n", 5));

@@ -3676,6 +3676,15 @@ fn a_member_every_write_keeps_small_does_not_wrap() {
     let tree = plain_tree(&[("src/progress.c", progress), ("src/load.c", reader)]);
     let t = tree.triage(&text);
     assert!(!rules(&t).contains(&"VCH-TRI-045"), "{:#?}", t.findings);
+    // An increase only made below a limit keeps the member small too.
+    let queue = "struct q { unsigned short n; int items[16]; };\n\nvoid q_push(struct q *c, int v)\n{\n  if(c->n < 16)\n    c->items[c->n++] = v;\n}\n\nint q_last(struct q *c)\n{\n  return c->items[(c->n + 15) % 16];\n}\n";
+    let qtree = plain_tree(&[("lib/queue.c", queue)]);
+    let qline = fixture::line(queue, "return c->items[(c->n + 15) % 16];");
+    let t = qtree.triage(&format!(
+        "# Integer overflow in q_last\n\nAt `lib/queue.c:{qline}` the counter c->n grows without limit, so `c->n + 15` wraps.\n"
+    ));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-045").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("keeps it at most 16") && f.message.contains("is at most 31"), "{}", f.message);
     // So does an increase nothing brings back.
     let unchecked = progress.replace("  if(bar->tick >= 200)\n    bar->tick -= 200;\n", "");
     let tree = plain_tree(&[("src/progress.c", &unchecked)]);
