@@ -37,37 +37,46 @@ enum Write {
     Unknown,
 }
 
+/// The lines the report cites, each place's first 41: (the place, the line's number, its code).
+fn cited_lines<'l>(view: &View, focus: &[&'l Location]) -> Result<Vec<(&'l Location, u32, String)>, SourceError> {
+    let mut out = Vec::new();
+    for l in focus {
+        let Some(text) = view.snapshot.read(&l.path)? else { continue };
+        let end = l.end_line.unwrap_or(l.line).max(l.line).min(l.line + 40);
+        for n in l.line..=end {
+            let Some(code) = line_of(&text, n) else { break };
+            out.push((*l, n, code.to_string()));
+        }
+    }
+    Ok(out)
+}
+
 /// A member (`bar->tick`) of arithmetic on the cited lines (`bar->tick + 15`) in a report saying
 /// it overflows, that every write of that member in the project keeps small. The member must be
 /// named in the report's prose, so the finding answers the value the report argues about.
 pub(crate) fn bounded_member(report: &Report, view: &View, focus: &[&Location]) -> Result<Option<Finding>, SourceError> {
     let named: HashSet<&str> = report.blocks.iter().filter(|b| b.kind == BlockKind::Prose).flat_map(|b| identifiers(&b.text)).collect();
     let mut tried: HashSet<String> = HashSet::new();
-    for l in focus {
-        let Some(text) = view.snapshot.read(&l.path)? else { continue };
-        let end = l.end_line.unwrap_or(l.line).max(l.line).min(l.line + 40);
-        for n in l.line..=end {
-            let Some(code) = line_of(&text, n) else { break };
-            for (access, member, op, k) in member_arithmetic(code) {
-                if !named.contains(member.as_str()) || !tried.insert(format!("{member}{op}{k}")) {
-                    continue;
-                }
-                let Some((most, writes)) = member_bound(view, &member)? else { continue };
-                let reached = if op == '+' { most.saturating_add(k) } else { most.saturating_mul(k) };
-                if reached >= SMALL {
-                    continue;
-                }
-                let places: Vec<String> = writes.iter().take(4).map(|(p, line, _)| format!("{p}:{line}")).collect();
-                let evidence: Vec<String> = writes.iter().take(6).map(|(_, line, code)| format!("{line}: {code}")).collect();
-                let message = format!(
-                    "every write of the member {member} in the project keeps it at most {most} ({}{}), so {access} {op} {k} at {}:{n} is at most {reached}: it cannot wrap",
-                    places.join(", "),
-                    if writes.len() > 4 { ", ..." } else { "" },
-                    l.path
-                );
-                let at = writes.first().map(|(p, line, _)| Location { path: p.clone(), line: *line, end_line: None });
-                return Ok(Some(Finding::new(&rules::TRI_BOUNDED_VALUE, message, evidence.join(" | ")).at(at)));
+    for (l, n, code) in cited_lines(view, focus)? {
+        for (access, member, op, k) in member_arithmetic(&code) {
+            if !named.contains(member.as_str()) || !tried.insert(format!("{member}{op}{k}")) {
+                continue;
             }
+            let Some((most, writes)) = member_bound(view, &member)? else { continue };
+            let reached = if op == '+' { most.saturating_add(k) } else { most.saturating_mul(k) };
+            if reached >= SMALL {
+                continue;
+            }
+            let places: Vec<String> = writes.iter().take(4).map(|(p, line, _)| format!("{p}:{line}")).collect();
+            let evidence: Vec<String> = writes.iter().take(6).map(|(p, line, code)| format!("{p}:{line}: {code}")).collect();
+            let message = format!(
+                "every write of the member {member} in the project keeps it at most {most} ({}{}), so {access} {op} {k} at {}:{n} is at most {reached}: it cannot wrap",
+                places.join(", "),
+                if writes.len() > 4 { ", ..." } else { "" },
+                l.path
+            );
+            let at = writes.first().map(|(p, line, _)| Location { path: p.clone(), line: *line, end_line: None });
+            return Ok(Some(Finding::new(&rules::TRI_BOUNDED_VALUE, message, evidence.join(" | ")).at(at)));
         }
     }
     Ok(None)
@@ -84,29 +93,24 @@ pub(crate) fn borrowed_member(report: &Report, view: &View, focus: &[&Location])
     }
     let text_of_report = crate::meaning::whole_text(report);
     let mut tried: HashSet<String> = HashSet::new();
-    for l in focus {
-        let Some(text) = view.snapshot.read(&l.path)? else { continue };
-        let end = l.end_line.unwrap_or(l.line).max(l.line).min(l.line + 40);
-        for n in l.line..=end {
-            let Some(code) = line_of(&text, n) else { break };
-            for (access, member) in memory_members(code) {
-                if !crate::policy::contains_identifier(&text_of_report, &member) || !tried.insert(member.clone()) {
-                    continue;
-                }
-                let Some(stores) = borrowed_stores(view, &member, component(&l.path))? else { continue };
-                let (path, line, _) = &stores[0];
-                let message = format!(
-                    "no code of the project frees {access}: every value it stores in the member {member} is a pointer its caller passed in ({path}:{line}){}, so memory freed under it at {}:{n} was freed by its owner, the caller",
-                    if stores.len() > 1 { format!(" or NULL, in {} places", stores.len()) } else { String::new() },
-                    l.path
-                );
-                let evidence: Vec<String> = stores.iter().take(4).map(|(p, line, code)| format!("{p}:{line}: {code}")).collect();
-                return Ok(Some(Finding::new(&rules::TRI_BORROWED_MEMORY, message, evidence.join(" | ")).at(Some(Location {
-                    path: path.clone(),
-                    line: *line,
-                    end_line: None,
-                }))));
+    for (l, n, code) in cited_lines(view, focus)? {
+        for (access, member) in memory_members(&code) {
+            if !crate::policy::contains_identifier(&text_of_report, &member) || !tried.insert(member.clone()) {
+                continue;
             }
+            let Some(stores) = borrowed_stores(view, &member, component(&l.path))? else { continue };
+            let (path, line, _) = &stores[0];
+            let message = format!(
+                "no code of the project frees {access}: every value it stores in the member {member} is a pointer its caller passed in ({path}:{line}){}, so memory freed under it at {}:{n} was freed by its owner, the caller",
+                if stores.len() > 1 { format!(" or NULL, in {} places", stores.len()) } else { String::new() },
+                l.path
+            );
+            let evidence: Vec<String> = stores.iter().take(4).map(|(p, line, code)| format!("{p}:{line}: {code}")).collect();
+            return Ok(Some(Finding::new(&rules::TRI_BORROWED_MEMORY, message, evidence.join(" | ")).at(Some(Location {
+                path: path.clone(),
+                line: *line,
+                end_line: None,
+            }))));
         }
     }
     Ok(None)
