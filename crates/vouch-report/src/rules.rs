@@ -345,6 +345,9 @@ rules! {
     TRI_BORROWED_MEMORY = "VCH-TRI-046", "triage-borrowed-memory", Medium, false,
         "The report calls a use of the memory a structure member points at (`strcpy(data->set.errorbuffer, error)`) a use after free, but no code of the project frees that member, and every value the project stores in it is a pointer its caller passed in (`s->errorbuffer = ptr;` in the function taking `ptr`, whose callers in the library only pass on what they were passed or took with `va_arg`) or NULL. The memory belongs to the caller: only the caller, such as the reporter's own harness, can have freed it.",
         "Ask the reporter where the memory was freed (the sanitizer's \"freed by\" stack); if it is their own program, the report is about their program.";
+    TRI_INPUT_CAPPED = "VCH-TRI-047", "triage-input-capped", Medium, false,
+        "The report's overflow needs an input longer than the project accepts: its prose says the input must exceed a size (\"longer than 2GB\", 2^32 bytes) above a limit the project's policy records (`[[triage.input_limits]]`: strings passed to `curl_easy_setopt()` longer than `CURL_MAX_INPUT_LENGTH`, 8000000 bytes, are refused), and the macro holding that limit is in the code checked. Reports about inputs the limit does not cover (the policy's `except`, or input from a server, network or file) are left alone.",
+        "Ask the reporter which input of that size reaches the code, past the limit shown.";
 }
 
 /// Looks a rule up by its code.

@@ -360,6 +360,12 @@ pub(crate) fn check(
             findings.push(f);
         }
     }
+    // An overflow needing an input longer than the project accepts.
+    if matches!(report.class, Some(VulnClass::IntegerOverflow | VulnClass::BufferOverflow) | None) {
+        if let Some(f) = crate::values::capped_input(report, view, policy)? {
+            findings.push(f);
+        }
+    }
 
     // Input from the local user or the environment only.
     let remote = report.inputs.iter().any(|i| matches!(i, InputSource::Network | InputSource::Server | InputSource::File));
@@ -2112,7 +2118,7 @@ fn prose_names(report: &Report) -> std::collections::HashSet<&str> {
 const GENERIC_NAMES: &[&str] = &["data", "ptr", "buf", "buffer", "the", "and", "for", "this", "that", "with", "null"];
 
 /// Sentences of the report's prose, each with its report line.
-fn prose_sentences(report: &Report) -> Vec<(usize, String)> {
+pub(crate) fn prose_sentences(report: &Report) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for b in report.blocks.iter().filter(|b| b.kind == BlockKind::Prose) {
         let mut para = String::new();

@@ -49,6 +49,9 @@ pub struct Policy {
     /// Facts the project records about the contracts of the API it uses or offers, which reports
     /// get wrong (`[[triage.contracts]]`).
     pub contracts: Vec<Contract>,
+    /// Limits the project puts on the length of its inputs (`[[triage.input_limits]]`), which
+    /// reports needing a longer input ignore.
+    pub input_limits: Vec<InputLimit>,
     /// The project's own names for its compiled bytecode and the functions that load it
     /// (`read_irep`, `irep record`), looked for beside the general words ("bytecode") when
     /// `crafted-bytecode` is out of scope.
@@ -184,6 +187,7 @@ impl Default for Policy {
             .map(String::from)
             .to_vec(),
             contracts: Vec::new(),
+            input_limits: Vec::new(),
             bytecode_terms: Vec::new(),
             flag_below: 0.5,
             duplicate_advisory: 0.5,
@@ -214,6 +218,29 @@ pub struct Contract {
     /// commands or inputs, or in prose that does not negate it) is outside the contract.
     #[serde(default)]
     pub forbids: Vec<String>,
+    /// The fact, as the finding states it.
+    pub fact: String,
+    /// Where it is documented.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// A limit the project puts on an input's length: strings longer than the value of the macro
+/// `macro_name` (`CURL_MAX_INPUT_LENGTH`, 8000000 bytes) are refused where the input enters.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputLimit {
+    /// The macro holding the limit in bytes, read at the version checked: a version without it
+    /// has no limit.
+    #[serde(rename = "macro")]
+    pub macro_name: String,
+    /// Words naming the inputs the limit covers (`url`, `curl_easy_setopt`): the report's prose
+    /// must use one of them (any case, as a word).
+    pub inputs: Vec<String>,
+    /// Inputs the limit does not cover (`POSTFIELDS`): a report whose text holds one (any case,
+    /// also inside a longer name such as `CURLOPT_POSTFIELDS`) is left alone.
+    #[serde(default)]
+    pub except: Vec<String>,
     /// The fact, as the finding states it.
     pub fact: String,
     /// Where it is documented.
@@ -277,6 +304,13 @@ impl Policy {
                     "contracts[{i}] needs exactly one of `denies` (phrases), `requires` (calls) and `forbids` (options or calls), \
                      without empty entries"
                 ));
+            }
+        }
+        for (i, l) in policy.input_limits.iter().enumerate() {
+            let blank = |v: &[String]| v.is_empty() || v.iter().any(|x| x.trim().len() < 2);
+            if l.macro_name.trim().is_empty() || blank(&l.inputs) || l.fact.trim().is_empty() || l.except.iter().any(|x| x.trim().len() < 2)
+            {
+                return Err(format!("input_limits[{i}] needs a `macro`, `inputs` (words of two characters or more) and a `fact`"));
             }
         }
         for (name, v) in [

@@ -83,6 +83,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_POC_OWN_LIFETIME.code,
             rules::TRI_BOUNDED_VALUE.code,
             rules::TRI_BORROWED_MEMORY.code,
+            rules::TRI_INPUT_CAPPED.code,
         ]
         .contains(&f.rule)
     };
@@ -173,6 +174,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_GUARDED_ARITHMETIC.code => (-1.5, true),
             r if r == rules::TRI_BOUNDED_VALUE.code => (-1.5, true),
             r if r == rules::TRI_BORROWED_MEMORY.code => (-1.5, true),
+            r if r == rules::TRI_INPUT_CAPPED.code => (-2.0, true),
             r if r == rules::TRI_QUOTE_ADDS_CALL.code => (-1.5, true),
             r if r == rules::TRI_FREE_RESETS.code => (-2.0, true),
             r if r == rules::TRI_DECLARATION_ONLY.code => (-1.5, true),

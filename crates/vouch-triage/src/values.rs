@@ -116,6 +116,168 @@ pub(crate) fn borrowed_member(report: &Report, view: &View, focus: &[&Location])
     Ok(None)
 }
 
+/// An overflow whose input must be longer than the project accepts: the report's prose says the
+/// input exceeds a size ("longer than 2GB"), its prose names an input a limit of the policy covers
+/// (`[[triage.input_limits]]`) and its text none the limit leaves out (anywhere, in any case), its input does not come from a
+/// server, the network or a file, and the macro holding the limit is defined, with a smaller
+/// value, in the code checked.
+pub(crate) fn capped_input(report: &Report, view: &View, policy: &crate::policy::Policy) -> Result<Option<Finding>, SourceError> {
+    use vouch_claims::InputSource;
+    if policy.input_limits.is_empty()
+        || report.inputs.iter().any(|i| matches!(i, InputSource::Network | InputSource::Server | InputSource::File))
+    {
+        return Ok(None);
+    }
+    let Some((needed, line, phrase)) = needed_input(report) else { return Ok(None) };
+    let prose: String =
+        report.blocks.iter().filter(|b| b.kind == BlockKind::Prose).map(|b| b.text.to_ascii_lowercase()).collect::<Vec<_>>().join("\n");
+    let whole = crate::meaning::whole_text(report).to_ascii_lowercase();
+    let index = view.snapshot.index()?;
+    for limit in &policy.input_limits {
+        let names = |w: &String| crate::policy::contains_identifier(&prose, &w.to_ascii_lowercase());
+        if !limit.inputs.iter().any(names) || limit.except.iter().any(|w| whole.contains(&w.to_ascii_lowercase())) {
+            continue;
+        }
+        let Some(def) = index.definitions(&limit.macro_name).iter().find(|d| matches!(d.kind, vouch_source::DefKind::Macro)) else {
+            continue;
+        };
+        let Some(text) = view.snapshot.read(&def.path)? else { continue };
+        let Some(code) = line_of(&text, def.line) else { continue };
+        let Some(value) = macro_value(code, &limit.macro_name) else { continue };
+        if needed <= value {
+            continue;
+        }
+        let source = limit.source.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+        let message = format!(
+            "the report's overflow needs an input longer than {} (report line {line}: \"{phrase}\"), but {}{source}: {} is {value} bytes at {}:{}",
+            human_size(needed),
+            limit.fact,
+            limit.macro_name,
+            def.path,
+            def.line
+        );
+        return Ok(Some(
+            Finding::new(&rules::TRI_INPUT_CAPPED, message, format!("{}:{}: {}", def.path, def.line, code.trim()))
+                .at(Some(Location { path: def.path.clone(), line: def.line, end_line: None }))
+                .line(line),
+        ));
+    }
+    Ok(None)
+}
+
+/// The smallest input size a sentence of the report's prose says the problem needs ("longer than
+/// 2GB", "more than 2^31 bytes"), with the sentence's line and the words that say it. Sentences
+/// about memory ("needs 32TB of memory") measure something else.
+fn needed_input(report: &Report) -> Option<(u64, usize, String)> {
+    const LENGTH_WORDS: &[&str] = &["long", "length", "larger", "bigger", "exceed", "more than", "over ", "input", "string", "size"];
+    let mut best: Option<(u64, usize, String)> = None;
+    for (line, sentence) in crate::meaning::prose_sentences(report) {
+        let lower = sentence.to_ascii_lowercase();
+        if !LENGTH_WORDS.iter().any(|w| lower.contains(w)) || lower.contains("memory") || lower.contains(" ram") {
+            continue;
+        }
+        for (at, bytes) in sizes_in(&lower) {
+            if best.as_ref().is_none_or(|b| bytes < b.0) {
+                // From a word start some forty characters before the size.
+                let from = lower[..at].char_indices().rev().nth(40).map_or(0, |(i, _)| lower[i..at].find(' ').map_or(i, |s| i + s + 1));
+                let to = lower[at..].char_indices().nth(20).map_or(lower.len(), |(i, _)| at + i);
+                best = Some((bytes, line, sentence[from..to].trim().to_string()));
+            }
+        }
+    }
+    best
+}
+
+/// Sizes written in a text: a number with a unit (`2GB`, `4 gigabytes`, `1.5 TiB`) or a power of
+/// two (`2^32`, `2**31`), each with where it starts. Sizes under a megabyte are not inputs anyone
+/// would call too long for a limit.
+fn sizes_in(lower: &str) -> Vec<(usize, u64)> {
+    const UNITS: &[(&str, u64)] = &[
+        ("terabytes", 1 << 40),
+        ("terabyte", 1 << 40),
+        ("gigabytes", 1 << 30),
+        ("gigabyte", 1 << 30),
+        ("megabytes", 1 << 20),
+        ("megabyte", 1 << 20),
+        ("tib", 1 << 40),
+        ("tb", 1 << 40),
+        ("gib", 1 << 30),
+        ("gb", 1 << 30),
+        ("mib", 1 << 20),
+        ("mb", 1 << 20),
+    ];
+    let b = lower.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit)) {
+            i += 1;
+        }
+        let number: f64 = lower[start..i].parse().unwrap_or(0.0);
+        let rest = &lower[i..];
+        // `2^32`, `2**31`: a power of two.
+        if &lower[start..i] == "2" {
+            if let Some(p) = rest.strip_prefix('^').or_else(|| rest.strip_prefix("**")) {
+                let digits: String = p.chars().take_while(char::is_ascii_digit).collect();
+                if let Ok(e) = digits.parse::<u32>() {
+                    if (20..64).contains(&e) {
+                        out.push((start, 1u64 << e));
+                    }
+                }
+                continue;
+            }
+        }
+        let unit_text = rest.trim_start_matches([' ', '-']);
+        for (unit, mult) in UNITS {
+            if unit_text.starts_with(unit) && !unit_text[unit.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                let bytes = number * *mult as f64;
+                if bytes >= (1u64 << 20) as f64 && bytes < u64::MAX as f64 {
+                    out.push((start, bytes as u64));
+                }
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The value of `#define NAME 8000000` or `#define NAME (10 * 1024 * 1024)`: a product of
+/// integer literals, perhaps in parentheses.
+fn macro_value(line: &str, name: &str) -> Option<u64> {
+    let rest = line.trim_start().strip_prefix('#')?.trim_start().strip_prefix("define")?.trim_start().strip_prefix(name)?;
+    if rest.starts_with('(') {
+        return None; // a function-like macro
+    }
+    let value = compact(strip_comment(rest));
+    let value = value.trim_start_matches('(').trim_end_matches(')');
+    let mut product: u64 = 1;
+    for factor in value.split('*') {
+        let factor = factor.trim_start_matches('(').trim_end_matches(')');
+        let digits = factor.trim_end_matches(['u', 'U', 'l', 'L']);
+        if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        product = product.checked_mul(digits.parse().ok()?)?;
+    }
+    Some(product)
+}
+
+/// A byte count in the largest binary unit it fills (`2 GiB`).
+fn human_size(bytes: u64) -> String {
+    for (unit, size) in [("TiB", 1u64 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20)] {
+        if bytes >= size {
+            let v = bytes as f64 / size as f64;
+            return if v.fract() == 0.0 { format!("{v:.0} {unit}") } else { format!("{v:.1} {unit}") };
+        }
+    }
+    format!("{bytes} bytes")
+}
+
 /// Members whose memory a line uses: a member chain passed whole to a call (`strcpy(data->set.errorbuffer, e)`)
 /// or indexed (`s->buf[0] = 0`): (the access as written, the member).
 fn memory_members(line: &str) -> Vec<(String, String)> {
@@ -600,6 +762,21 @@ mod tests {
         // Text that is not ASCII (a string literal) around the access.
         assert_eq!(member_arithmetic("printf(\"→ %u\", s->n + 1);").len(), 1);
         assert!(member_writes("s.label = \"é\"; s->n = 2;", "n") == vec![Write::AtMost(2)]);
+    }
+
+    #[test]
+    fn sizes_and_limits_are_read() {
+        assert_eq!(sizes_in("when the inputbuff is longer than 2gb"), vec![(34, 1 << 30 << 1)]);
+        assert_eq!(sizes_in("more than 2^31 bytes, or 4 gigabytes"), vec![(10, 1 << 31), (25, 4 << 30)]);
+        assert_eq!(sizes_in("1.5 tib"), vec![(0, 3 << 39)]);
+        // Too small to be about a limit, part of a word or a version, or not a size.
+        assert!(sizes_in("a 512 byte buffer, 64kb, v8.2gb, 2^8, 10 gbps").is_empty());
+        assert_eq!(macro_value("#define CURL_MAX_INPUT_LENGTH 8000000", "CURL_MAX_INPUT_LENGTH"), Some(8_000_000));
+        assert_eq!(macro_value("#  define MAX_LEN (10 * 1024 * 1024) /* ten MiB */", "MAX_LEN"), Some(10 << 20));
+        assert_eq!(macro_value("#define MAX_LEN(x) (x * 2)", "MAX_LEN"), None);
+        assert_eq!(macro_value("#define MAX_LEN SIZE_MAX / 2", "MAX_LEN"), None);
+        assert_eq!(human_size(2 << 30), "2 GiB");
+        assert_eq!(human_size(3 << 29), "1.5 GiB");
     }
 
     #[test]

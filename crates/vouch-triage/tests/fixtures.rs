@@ -3744,3 +3744,36 @@ fn a_function_named_with_a_shortened_word_written_out_is_a_slip() {
     let t = tree.triage("# Header splitting\n\nThe function `http_read_headers()` in `lib/http.c` splits header lines on a bare LF.\n");
     assert_eq!(claim(&t, "function", "http_read_headers").status, Status::Contradicted);
 }
+
+#[test]
+fn an_overflow_needing_an_input_longer_than_the_project_accepts_is_answered() {
+    let urldata = "#define MAX_INPUT_LENGTH 8000000 /* longest string option */\n";
+    let dict = "#include <stdlib.h>\nstatic char *unescape_word(const char *in, size_t len)\n{\n  char *out = malloc(len * 2 + 1);\n  return out;\n}\n";
+    let tree = plain_tree(&[("lib/urldata.h", urldata), ("lib/dict.c", dict)]);
+    let policy = Policy::parse(
+        "[triage]\n[[triage.input_limits]]\nmacro = \"MAX_INPUT_LENGTH\"\ninputs = [\"url\", \"setopt\"]\nexcept = [\"POSTFIELDS\"]\nfact = \"the library refuses URLs and string options longer than MAX_INPUT_LENGTH\"\nsource = \"https://example.org/docs/setopt\"\n",
+    )
+    .unwrap();
+    let text = "# Integer overflow in unescape_word\n\nIn `lib/dict.c`, `malloc(len*2 + 1)` overflows on a 32-bit OS.\nThis happens when the url is longer than 2GB, so the allocation is too small.\n";
+    let t = tree.triage_with(text, &policy);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-047").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("needs an input longer than 2 GiB"), "{}", f.message);
+    assert!(f.message.contains("MAX_INPUT_LENGTH is 8000000 bytes at lib/urldata.h:1"), "{}", f.message);
+    assert!(f.message.contains("(https://example.org/docs/setopt)"), "{}", f.message);
+    assert!(t.score < 0.5 && t.flagged, "{} {:?}", t.score, t.reasons);
+    // Without the policy's limit, an input the limit leaves out, one from a server, one within
+    // the limit, or a version without the macro: nothing to say.
+    assert!(!rules(&tree.triage(text)).contains(&"VCH-TRI-047"));
+    for other in [
+        text.replace("the url is", "the CURLOPT_POSTFIELDS data set with setopt is"),
+        text.replace("the url is", "a malicious server sends a url"),
+        text.replace("2GB", "4MB"),
+    ] {
+        assert!(!rules(&tree.triage_with(&other, &policy)).contains(&"VCH-TRI-047"), "{other}");
+    }
+    let older = plain_tree(&[("lib/dict.c", dict)]);
+    assert!(!rules(&older.triage_with(text, &policy)).contains(&"VCH-TRI-047"));
+    // A malformed limit is refused.
+    let bad = Policy::parse("[triage]\n[[triage.input_limits]]\nmacro = \"\"\ninputs = [\"url\"]\nfact = \"x\"\n");
+    assert!(bad.unwrap_err().contains("input_limits[0]"));
+}
