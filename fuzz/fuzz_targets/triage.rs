@@ -11,14 +11,14 @@ use vouch_triage::{triage, At, Context, Policy, Project};
 /// A project with the code shapes the meaning checks look at: a guarded copy, a copy under a
 /// debug macro, an environment read, a room-left call, an indexed loop write, an overflow check,
 /// allocations kept in an object's members and a release function that clears what it frees, a
-/// counter kept under a limit and a member holding the caller's buffer; the
+/// counter kept under a limit and a member holding the caller's buffer, an input length limit; the
 /// policy records contracts of all three kinds and rules out file:// reads and command-line trickery.
 const FILES: &[(&str, &str)] = &[
     (
         "lib/parse.c",
         "#include <string.h>\n#include \"parse.h\"\n\nint store_header(struct request *req, const char *name)\n{\n  (void)name;\n  req->nheaders++;\n  return 0;\n}\n\nint parse_header(struct request *req, const char *line, size_t len)\n{\n  char name[64];\n  if(len >= sizeof(name))\n    return -1;\n  memcpy(name, line, len);\n  name[len] = 0;\n  return store_header(req, name);\n}\n",
     ),
-    ("lib/parse.h", "#ifndef PARSE_H\n#define PARSE_H\nstruct request { int nheaders; char host[64]; };\nint parse_header(struct request *req, const char *line, size_t len);\n#endif\n"),
+    ("lib/parse.h", "#ifndef PARSE_H\n#define PARSE_H\n#define MAX_INPUT_LENGTH 8000000\nstruct request { int nheaders; char host[64]; };\nint parse_header(struct request *req, const char *line, size_t len);\n#endif\n"),
     (
         "lib/resolve.c",
         "#include <stdlib.h>\n#define HOSTENT_SIZE 9000\n\nstruct hostent *resolve_host(const char *name)\n{\n  struct hostent *h = NULL;\n  struct hostent *buf = calloc(1, HOSTENT_SIZE);\n  int err = 0;\n  if(buf)\n    h = lookup_host_r(name, buf, (char *)buf + sizeof(struct hostent),\n                      HOSTENT_SIZE - sizeof(struct hostent), &err);\n  return h;\n}\n",
@@ -54,7 +54,8 @@ thread_local! {
             "[triage]\nname = \"minihttp\"\nnot_security = [\"debug-build\", \"test-code\", \"local-attacker\", \"null-deref-crash\", \"crlf-in-data\", \"api-misuse\", \"local-file-url\", \"command-line-trickery\"]\n\
              [[triage.contracts]]\nnames = [\"on_header\"]\ndenies = [\"not null-terminated\"]\nfact = \"names are NUL-terminated\"\n\
              [[triage.contracts]]\nnames = [\"conn_open\"]\nrequires = [\"minihttp_init\"]\nfact = \"minihttp_init() comes first\"\n\
-             [[triage.contracts]]\nnames = [\"parse_header\"]\nforbids = [\"MH_NO_CHECK\"]\nfact = \"MH_NO_CHECK needs valid input\"\n",
+             [[triage.contracts]]\nnames = [\"parse_header\"]\nforbids = [\"MH_NO_CHECK\"]\nfact = \"MH_NO_CHECK needs valid input\"\n\
+             [[triage.input_limits]]\nmacro = \"MAX_INPUT_LENGTH\"\ninputs = [\"url\", \"header\"]\nexcept = [\"body\"]\nfact = \"minihttp refuses longer inputs\"\n",
         )
         .expect("policy parses");
         (Project::open(&root, Limits::default()).expect("the tree opens"), policy)
