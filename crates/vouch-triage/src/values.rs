@@ -283,19 +283,17 @@ fn human_size(bytes: u64) -> String {
 fn memory_members(line: &str) -> Vec<(String, String)> {
     let flat = compact(strip_comment(line));
     let mut out: Vec<(String, String)> = Vec::new();
-    let mut push = |chain: &str| {
-        let chain = chain.trim_start_matches('(').trim_end_matches(')');
-        let chain = chain.rsplit(')').next().unwrap_or(chain);
-        if !(chain.contains("->") || chain.contains('.'))
-            || !chain.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'>' | b'.'))
-        {
+    let mut push = |expr: &str| {
+        let expr = expr.trim_start_matches('(').trim_end_matches(')');
+        let expr = expr.rsplit(')').next().unwrap_or(expr);
+        if !(expr.contains("->") || expr.contains('.')) || !chain(expr) {
             return;
         }
-        let Some(member) = identifiers(chain).last().map(|m| m.to_string()) else { return };
-        if !chain.ends_with(member.as_str()) || out.iter().any(|(_, m)| *m == member) {
+        let Some(member) = identifiers(expr).last().map(|m| m.to_string()) else { return };
+        if !expr.ends_with(member.as_str()) || out.iter().any(|(_, m)| *m == member) {
             return;
         }
-        out.push((chain.to_string(), member));
+        out.push((expr.to_string(), member));
     };
     for name in crate::code::called_names(&flat) {
         if matches!(name, "sizeof" | "if" | "while" | "for" | "return") {
@@ -305,10 +303,9 @@ fn memory_members(line: &str) -> Vec<(String, String)> {
             push(&arg);
         }
     }
-    let b = flat.as_bytes();
     for (at, _) in flat.match_indices('[') {
         let start = object_start(&flat, at);
-        if start < at && b[start..at].iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'>' | b'.')) {
+        if start < at && chain(&flat[start..at]) {
             push(&flat[start..at]);
         }
     }
@@ -603,34 +600,38 @@ fn assigned_bound(rhs: &str) -> Write {
     Write::Unknown
 }
 
-/// A test of the member against a literal that a line opens with (`if(bar->tick >= 200)`,
-/// `while(c->n > 0 && ok)`), joined to other tests by `&&` at most: (the smallest value that
-/// passes it, whether it is the only test, where the condition ends in the compacted line).
-fn member_test(flat: &str, member: &str) -> Option<(u64, bool, usize)> {
+/// The tests of a condition a line opens with (`if(`, `} else if(`, `while(`), when they are
+/// joined by `&&` only (no `||`, no `?:`): the tests, and where the condition's closing
+/// parenthesis ends in the compacted line.
+fn conjuncts(flat: &str) -> Option<(Vec<&str>, usize)> {
     let opened = ["if(", "}elseif(", "elseif(", "while("].iter().find(|o| flat.starts_with(**o))?;
     let cond = &flat[opened.len()..];
     let mut depth = 1;
-    let mut end = None;
-    for (i, c) in cond.char_indices() {
+    let end = cond.char_indices().find_map(|(i, c)| {
         match c {
             '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    end = Some(i);
-                    break;
-                }
-            }
+            ')' => depth -= 1,
             _ => {}
         }
-    }
-    let end = end?;
+        (depth == 0).then_some(i)
+    })?;
     let inner = &cond[..end];
     if inner.contains("||") || inner.contains('?') {
         return None;
     }
-    let parts: Vec<&str> = inner.split("&&").collect();
-    let chain = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'>' | b'.'));
+    Some((inner.split("&&").collect(), opened.len() + end + 1))
+}
+
+/// A chain of member accesses (`c->a.b`), nothing else.
+fn chain(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'>' | b'.'))
+}
+
+/// A test of the member against a literal that a line opens with (`if(bar->tick >= 200)`,
+/// `while(c->n > 0 && ok)`), joined to other tests by `&&` at most: (the smallest value that
+/// passes it, whether it is the only test, where the condition ends in the compacted line).
+fn member_test(flat: &str, member: &str) -> Option<(u64, bool, usize)> {
+    let (parts, end) = conjuncts(flat)?;
     for part in &parts {
         let part = part.strip_prefix('(').and_then(|p| p.strip_suffix(')')).unwrap_or(part);
         // The comparison's `>`: not the one of an arrow, nor of a shift.
@@ -649,7 +650,7 @@ fn member_test(flat: &str, member: &str) -> Option<(u64, bool, usize)> {
             continue;
         }
         let v = literal_prefix(rhs)?;
-        return Some((if strict { v.saturating_add(1) } else { v }, parts.len() == 1, opened.len() + end + 1));
+        return Some((if strict { v.saturating_add(1) } else { v }, parts.len() == 1, end));
     }
     None
 }
@@ -703,23 +704,8 @@ fn governs(flat: &str, end: usize, g: u32, n: u32) -> bool {
 /// A test that the member is below a literal that a line opens with (`if(c->n < 16)`), joined to
 /// other tests by `&&` at most: the largest value that passes it.
 fn upper_test(flat: &str, member: &str) -> Option<(u64, usize)> {
-    let opened = ["if(", "}elseif(", "elseif(", "while("].iter().find(|o| flat.starts_with(**o))?;
-    let cond = &flat[opened.len()..];
-    let mut depth = 1;
-    let end = cond.char_indices().find_map(|(i, c)| {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ => {}
-        }
-        (depth == 0).then_some(i)
-    })?;
-    let inner = &cond[..end];
-    if inner.contains("||") || inner.contains('?') {
-        return None;
-    }
-    let chain = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'>' | b'.'));
-    inner.split("&&").find_map(|part| {
+    let (parts, end) = conjuncts(flat)?;
+    parts.into_iter().find_map(|part| {
         let part = part.strip_prefix('(').and_then(|p| p.strip_suffix(')')).unwrap_or(part);
         let b = part.as_bytes();
         let at = (0..b.len()).find(|&i| b[i] == b'<' && b.get(i + 1) != Some(&b'<') && (i == 0 || b[i - 1] != b'<'))?;
@@ -733,7 +719,7 @@ fn upper_test(flat: &str, member: &str) -> Option<(u64, usize)> {
         }
         let v = literal_prefix(rhs)?;
         let most = if inclusive { Some(v) } else { v.checked_sub(1) }?;
-        Some((most, opened.len() + end + 1))
+        Some((most, end))
     })
 }
 
