@@ -987,7 +987,7 @@ fn reporter_mark(line: &str) -> Option<(String, String)> {
 }
 
 /// The part of a line before a `//` or `/*` comment that is not inside a string literal.
-fn code_before_comment(line: &str) -> &str {
+pub(crate) fn code_before_comment(line: &str) -> &str {
     let bytes = line.as_bytes();
     let mut in_string = false;
     let mut i = 0;

@@ -9,6 +9,7 @@ use vouch_report::rules;
 use vouch_source::SourceError;
 
 use crate::code::{compact, identifiers, line_of};
+use crate::meaning::code_before_comment;
 use crate::project::View;
 use crate::{Finding, Location};
 
@@ -56,13 +57,18 @@ fn cited_lines<'l>(view: &View, focus: &[&'l Location]) -> Result<Vec<(&'l Locat
 /// named in the report's prose, so the finding answers the value the report argues about.
 pub(crate) fn bounded_member(report: &Report, view: &View, focus: &[&Location]) -> Result<Option<Finding>, SourceError> {
     let named: HashSet<&str> = report.blocks.iter().filter(|b| b.kind == BlockKind::Prose).flat_map(|b| identifiers(&b.text)).collect();
-    let mut tried: HashSet<String> = HashSet::new();
+    // Each member's writes are followed once, whatever arithmetic the lines do on it.
+    let mut bounds: std::collections::HashMap<String, Option<(u64, Writes)>> = std::collections::HashMap::new();
     for (l, n, code) in cited_lines(view, focus)? {
         for (access, member, op, k) in member_arithmetic(&code) {
-            if !named.contains(member.as_str()) || !tried.insert(format!("{member}{op}{k}")) {
+            if !named.contains(member.as_str()) {
                 continue;
             }
-            let Some((most, writes)) = member_bound(view, &member)? else { continue };
+            if !bounds.contains_key(&member) {
+                bounds.insert(member.clone(), member_bound(view, &member)?);
+            }
+            let Some((most, writes)) = bounds[&member].as_ref() else { continue };
+            let most = *most;
             let reached = if op == '+' { most.saturating_add(k) } else { most.saturating_mul(k) };
             if reached >= SMALL {
                 continue;
@@ -253,7 +259,7 @@ fn macro_value(line: &str, name: &str) -> Option<u64> {
     if rest.starts_with('(') {
         return None; // a function-like macro
     }
-    let value = compact(strip_comment(rest));
+    let value = compact(code_before_comment(rest));
     let value = value.trim_start_matches('(').trim_end_matches(')');
     let mut product: u64 = 1;
     for factor in value.split('*') {
@@ -281,7 +287,7 @@ fn human_size(bytes: u64) -> String {
 /// Members whose memory a line uses: a member chain passed whole to a call (`strcpy(data->set.errorbuffer, e)`)
 /// or indexed (`s->buf[0] = 0`): (the access as written, the member).
 fn memory_members(line: &str) -> Vec<(String, String)> {
-    let flat = compact(strip_comment(line));
+    let flat = compact(code_before_comment(line));
     let mut out: Vec<(String, String)> = Vec::new();
     let mut push = |expr: &str| {
         let expr = expr.trim_start_matches('(').trim_end_matches(')');
@@ -336,7 +342,7 @@ fn borrowed_stores(view: &View, member: &str, component: &str) -> Result<Option<
     for (path, line) in mentions {
         let Some(text) = view.snapshot.read(&path)? else { return Ok(None) };
         let Some(code) = line_of(&text, line) else { return Ok(None) };
-        let flat = compact(strip_comment(code));
+        let flat = compact(code_before_comment(code));
         // Released here: a release function given the member.
         for callee in crate::code::called_names(&flat).into_iter().filter(|c| crate::meaning::releases(c)) {
             let args = crate::meaning::call_args(&flat, callee).unwrap_or_default();
@@ -410,7 +416,7 @@ fn passed_through(view: &View, function: &str, pos: usize, inside: &dyn Fn(&str)
         if span.is_some_and(|s| s.name == function && s.name_line == line) {
             continue;
         }
-        let joined: String = (line..line + 4).filter_map(|n| line_of(&text, n)).map(strip_comment).collect::<Vec<_>>().join(" ");
+        let joined: String = (line..line + 4).filter_map(|n| line_of(&text, n)).map(code_before_comment).collect::<Vec<_>>().join(" ");
         let Some(args) = crate::meaning::call_args(&joined, function) else { continue };
         let Some(arg) = args.get(pos).map(|a| compact(a)) else { return Ok(false) };
         let arg = arg.rsplit(')').next().filter(|_| arg.starts_with('(')).map(str::to_string).unwrap_or(arg);
@@ -425,7 +431,7 @@ fn passed_through(view: &View, function: &str, pos: usize, inside: &dyn Fn(&str)
 /// `x->m + 15` / `s.m * 4` on a line: (the access as written, the member, the operator, the
 /// constant).
 fn member_arithmetic(line: &str) -> Vec<(String, String, char, u64)> {
-    let flat = compact(strip_comment(line));
+    let flat = compact(code_before_comment(line));
     let b = flat.as_bytes();
     let mut out = Vec::new();
     let is_id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
@@ -497,11 +503,6 @@ fn literal_prefix(s: &str) -> Option<u64> {
     u64::from_str_radix(&digits[..len], radix).ok()
 }
 
-fn strip_comment(line: &str) -> &str {
-    let cut = [line.find("//"), line.find("/*")].into_iter().flatten().min();
-    cut.map_or(line, |c| &line[..c])
-}
-
 /// The largest value every write of the member `member` in the project leaves it at, with the
 /// writes: None when one of them is not of a kind followed here, a name too common to follow, or
 /// no write at all.
@@ -537,7 +538,7 @@ fn member_bound(view: &View, member: &str) -> Result<Option<(u64, Writes)>, Sour
 
 /// The writes of `member` (as `->member` or `.member`) on one line.
 fn member_writes(line: &str, member: &str) -> Vec<Write> {
-    let flat = compact(strip_comment(line));
+    let flat = compact(code_before_comment(line));
     let b = flat.as_bytes();
     let is_id = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut out = Vec::new();
@@ -662,14 +663,14 @@ fn member_test(flat: &str, member: &str) -> Option<(u64, bool, usize)> {
 /// limit, so that the member neither creeps up nor wraps below zero.
 fn brought_back(text: &str, n: u32, member: &str, k: u64) -> Option<u64> {
     for g in n..=n + 2 {
-        let flat = compact(strip_comment(line_of(text, g)?));
+        let flat = compact(code_before_comment(line_of(text, g)?));
         let Some((limit, true, end)) = member_test(&flat, member) else { continue };
         // The branch: the rest of the test's line, else the next line (past a lone `{`).
         let mut body = flat[end..].trim_start_matches('{').to_string();
         let mut h = g;
         while body.is_empty() && h < g + 2 {
             h += 1;
-            body = compact(strip_comment(line_of(text, h)?)).trim_start_matches('{').to_string();
+            body = compact(code_before_comment(line_of(text, h)?)).trim_start_matches('{').to_string();
         }
         let resets = member_writes(&body, member);
         if resets.iter().any(|w| match w {
@@ -688,7 +689,7 @@ fn brought_back(text: &str, n: u32, member: &str, k: u64) -> Option<u64> {
 /// passes the test, to which the increase adds.
 fn tested_before_growing(text: &str, n: u32, member: &str) -> Option<u64> {
     (n.saturating_sub(1).max(1)..=n).find_map(|g| {
-        let flat = compact(strip_comment(line_of(text, g)?));
+        let flat = compact(code_before_comment(line_of(text, g)?));
         let (most, end) = upper_test(&flat, member)?;
         governs(&flat, end, g, n).then_some(most)
     })
@@ -727,7 +728,7 @@ fn upper_test(flat: &str, member: &str) -> Option<(u64, usize)> {
 /// member is at least `k` (`if(x->n > 0)` for `x->n--`, `if(x->tick >= 200)` for `-= 200`).
 fn tested_before_shrinking(text: &str, n: u32, member: &str, k: u64) -> bool {
     (n.saturating_sub(1).max(1)..=n).any(|g| {
-        let Some(flat) = line_of(text, g).map(|l| compact(strip_comment(l))) else { return false };
+        let Some(flat) = line_of(text, g).map(|l| compact(code_before_comment(l))) else { return false };
         member_test(&flat, member).is_some_and(|(least, _, end)| least >= k && governs(&flat, end, g, n))
     })
 }
