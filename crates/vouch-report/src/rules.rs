@@ -259,7 +259,7 @@ rules! {
         "The code the report quotes as the project's leaves out, without marking the gap (`...`, `// snip`), a check that the file has between the quoted lines: a comparison with an early exit that tests a value the report's prose names, or an early exit on a check function the prose names (`if(!ssh_config_matches(needle, conn)) return FALSE;` left out of a quote the report says has no such check).",
         "Read the cited code in full: the omitted check may rule out what the report describes.";
     TRI_POC_OUTSIDE_PROJECT = "VCH-TRI-018", "triage-poc-outside-project", Medium, false,
-        "The reporter's program does not run the project's code: it calls only other libraries' functions and no command runs the project, or it defines and runs its own copy of the project function it is about.",
+        "The reporter's program does not run the project's code: it calls only other libraries' functions and no command runs the project, or it defines and runs its own copy of the project function it is about; or the report says its reproducer simulates the problem (\"a Python simulation of the overflow\", `// Simulate the exact vulnerability`) rather than running the project, and shows no trace of a run.",
         "Ask for a reproducer that goes through the project's own API or tool.";
     TRI_CALLER_FORMAT = "VCH-TRI-019", "triage-printf-api-misuse", Medium, false,
         "The bug is in the proof of concept's use of a printf-like function of the project: it passes its own non-literal format string, or overflows a buffer it sized itself through a function that, like sprintf, takes no size.",

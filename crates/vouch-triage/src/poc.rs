@@ -23,6 +23,9 @@ pub(crate) fn check(
 ) -> Result<(), SourceError> {
     poc_outside_project(report, claims, view, project, policy, findings)?;
     poc_own_copy(report, claims, view, findings)?;
+    if !findings.iter().any(|f| f.rule == rules::TRI_POC_OUTSIDE_PROJECT.code) {
+        findings.extend(simulated_reproducer(report, project));
+    }
     caller_format(report, claims, view, findings)?;
     unterminated_string(report, claims, view, findings)?;
     if let Some(f) = released_unowned(report, view)? {
@@ -133,6 +136,103 @@ fn poc_own_copy(report: &Report, claims: &[ClaimResult], view: &View, findings: 
         }
     }
     Ok(())
+}
+
+/// A report that says its own reproducer simulates the vulnerability rather than running it: in
+/// its prose ("It simulates the vulnerable sequence", "a Python simulation demonstrating the
+/// overflow") or in a comment of its own code or patch ("// Simulate the exact curl
+/// vulnerability", "/* POC SIMULATION: ... */"). What such a reproducer shows is the reporter's
+/// model of the code, with values they chose. A program or server simulating the other side
+/// (a malicious server, a victim's session) is how genuine reports test, and does not count; nor
+/// does a report that shows a trace of a run.
+fn simulated_reproducer(report: &Report, project: Option<&str>) -> Option<Finding> {
+    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+        return None;
+    }
+    let mut texts: Vec<(usize, String)> = crate::meaning::prose_sentences(report);
+    for b in report.blocks.iter().filter(|b| matches!(b.kind, BlockKind::ReporterCode | BlockKind::Patch)) {
+        for (i, l) in b.text.lines().enumerate() {
+            let comment = ["//", "/*", "# "].iter().filter_map(|m| l.find(m).map(|at| &l[at + m.len()..])).next();
+            if let Some(c) = comment {
+                texts.push((b.start_line + i, c.trim().trim_end_matches("*/").trim().to_string()));
+            }
+        }
+    }
+    texts.into_iter().find_map(|(line, text)| {
+        simulation_claim(&text, project).map(|phrase| {
+            Finding::new(
+                &rules::TRI_POC_OUTSIDE_PROJECT,
+                format!(
+                    "the report says its reproducer simulates the problem (\"{phrase}\"): it runs the reporter's model of the code, \
+                     not the project's"
+                ),
+                text.chars().take(200).collect::<String>(),
+            )
+            .line(line)
+        })
+    })
+}
+
+/// The words of `text` saying that the reporter's code simulates the vulnerability itself:
+/// `simulate`, `mimic` or `replicate`, followed within five words by what is simulated (the
+/// vulnerability, the overflow, the bug, "the exact", "curl's functions"); or "simulation PoC".
+fn simulation_claim(text: &str, project: Option<&str>) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '_')).filter(|w| !w.is_empty()).collect();
+    // The other side of a test, which genuine reports simulate too.
+    const SIDES: &[&str] = &[
+        "server",
+        "servers",
+        "client",
+        "service",
+        "services",
+        "endpoint",
+        "environment",
+        "network",
+        "peer",
+        "proxy",
+        "gateway",
+        "site",
+        "host",
+        "victim",
+        "attacker",
+        "user",
+        "attack",
+        "login",
+        "latency",
+        "installation",
+        "compiler",
+        "admin",
+    ];
+    if words.iter().any(|w| SIDES.contains(w)) {
+        return None;
+    }
+    let own = project.map(|p| format!("{}'s", p.to_ascii_lowercase()));
+    for (i, w) in words.iter().enumerate() {
+        let verb = ["simulat", "mimic", "replicat"].iter().any(|v| w.starts_with(v));
+        if !verb || i > 0 && ["not", "no", "without", "never"].contains(&words[i - 1]) {
+            continue;
+        }
+        if *w == "simulation" {
+            if i > 0 && ["poc", "python"].contains(&words[i - 1]) {
+                return Some(words[i - 1..=i].join(" "));
+            }
+            if words.get(i + 1).is_some_and(|n| ["poc", "proof"].contains(n)) {
+                return Some(words[i..=i + 1].join(" "));
+            }
+        }
+        for (k, o) in words.iter().enumerate().skip(i + 1).take(5) {
+            let object = o.starts_with("vulnerab")
+                || ["overflow", "underflow", "bug", "flaw"].contains(o)
+                || *o == "exact" && words[k - 1] == "the"
+                || *o == "bypass" && words[k - 1] == "logic"
+                || own.as_deref() == Some(*o) && words.get(k + 1).is_some_and(|n| ["function", "functions", "code", "logic"].contains(n));
+            if object {
+                return Some(words[i..=k].join(" "));
+            }
+        }
+    }
+    None
 }
 
 /// The function a C definition line introduces: `static char *name(args) {`, or `type name(args)`
@@ -824,5 +924,27 @@ mod tests {
         assert!(names_project("curl", "curl"));
         assert!(!names_project("the program uses strcpy()", "curl"));
         assert!(!names_project("recurl it", "curl"));
+    }
+
+    #[test]
+    fn simulations_of_the_vulnerability() {
+        let c = |t: &str| simulation_claim(t, Some("curl"));
+        assert_eq!(c("It simulates the vulnerable sequence:").as_deref(), Some("simulates the vulnerable"));
+        assert_eq!(c("Simulate the exact curl vulnerability").as_deref(), Some("simulate the exact"));
+        assert_eq!(c("Create a buffer to simulate the overflow").as_deref(), Some("simulate the overflow"));
+        assert_eq!(c("Simulate integer overflow").as_deref(), Some("simulate integer overflow"));
+        assert_eq!(c("using a debugger (GDB) to simulate the logic bypass").as_deref(), Some("simulate the logic bypass"));
+        assert_eq!(c("Mimicking curl's functions").as_deref(), Some("mimicking curl's"));
+        assert_eq!(c("curl_multi_overflow_poc.py - Python simulation demonstrating the overflow").as_deref(), Some("python simulation"));
+        assert_eq!(c("POC SIMULATION: If the header arrives, we add a CRLF").as_deref(), Some("poc simulation"));
+        // The other side of the test, which genuine reports simulate too.
+        assert_eq!(c("Python test server simulating vulnerable behavior:"), None);
+        assert_eq!(c("an exploit server designed to simulate a vulnerability where many headers arrive"), None);
+        assert_eq!(c("Access the site with curl to simulate a victim login"), None);
+        assert_eq!(c("In this case we simulate the issue by calling curl locally"), None);
+        assert_eq!(c("This does not simulate the overflow, it triggers it"), None);
+        assert_eq!(c("It does not mimic anything: curl's own code crashes"), None);
+        // Too far from the verb.
+        assert_eq!(c("simulate a slow reader that makes the later read overflow"), None);
     }
 }

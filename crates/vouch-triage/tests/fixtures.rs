@@ -3777,3 +3777,32 @@ fn an_overflow_needing_an_input_longer_than_the_project_accepts_is_answered() {
     let bad = Policy::parse("[triage]\n[[triage.input_limits]]\nmacro = \"\"\ninputs = [\"url\"]\nfact = \"x\"\n");
     assert!(bad.unwrap_err().contains("input_limits[0]"));
 }
+
+#[test]
+fn a_reproducer_the_report_says_simulates_the_problem_runs_no_project_code() {
+    let multi = "#include <stdlib.h>\nstruct multi { unsigned int count; void **handles; };\nvoid **multi_get_handles(struct multi *m)\n{\n  void **a = malloc(sizeof(void *) * (m->count + 1));\n  return a;\n}\n";
+    let tree = plain_tree(&[("lib/multi.c", multi)]);
+    let at = fixture::line(multi, "void **a = malloc(sizeof(void *) * (m->count + 1));");
+    let report = |poc: &str| {
+        format!(
+            "# Integer overflow in multi_get_handles()\n\nIn `lib/multi.c` at line {at}, `m->count + 1` wraps when the count is UINT_MAX, so the allocation is too small.\n\n```c\n  void **a = malloc(sizeof(void *) * (m->count + 1));\n```\n\n## Proof of concept\n\n{poc}\n"
+        )
+    };
+    let simulated = report("The Python simulation demonstrates the overflow concept:\n\n```python\n# Simulate integer overflow\ncount = 0xFFFFFFFF\nprint((count + 1) & 0xFFFFFFFF)\n```");
+    let t = tree.triage(&simulated);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-018").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("\"python simulation\""), "{}", f.message);
+    assert!(f.report_line.is_some(), "{f:?}");
+    assert!(t.score < 0.5, "{} {:?}", t.score, t.reasons);
+    // The same words in a comment of the reporter's code.
+    let commented = report("```python\n# Simulate integer overflow\ncount = 0xFFFFFFFF\nprint((count + 1) & 0xFFFFFFFF)\n```");
+    assert!(rules(&tree.triage(&commented)).contains(&"VCH-TRI-018"));
+    // A server simulating the other side is how genuine reports test.
+    let server = report("A Python test server simulating the vulnerable peer sends the reply:\n\n```python\nimport socket\n```");
+    assert!(!rules(&tree.triage(&server)).contains(&"VCH-TRI-018"), "{:#?}", tree.triage(&server).findings);
+    // A trace of a run shows the project doing it, whatever the words.
+    let traced = format!(
+        "{commented}\n```\n==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000010\n    #0 0x4c1 in multi_get_handles lib/multi.c:{at}:13\n```\n"
+    );
+    assert!(!tree.triage(&traced).findings.iter().any(|f| f.rule == "VCH-TRI-018" && f.message.contains("simulates")));
+}
