@@ -5,7 +5,10 @@
 #   1. Gets curl source trees for a range of releases. curl itself is not downloadable here, but
 #      the crates.io crate `curl-sys` vendors curl's source tree (its `curl/` folder: lib/, src/,
 #      include/, ... — NOT docs/ or tests/, so claims citing those would fail here) at a release tag; its build metadata names the release
-#      (`0.4.91+curl-8.22.0`). Versions `=0.4.$CURL_SYS_MIN ..= 0.4.$CURL_SYS_MAX` are fetched with
+#      (`0.4.91+curl-8.22.0`). Before 0.4.28 it bundled a git checkout of curl without build
+#      metadata (0.4.10 to 0.4.27: curl 7.61.1 to 7.68.0); such a checkout counts as the release
+#      its curlver.h names only when crates.io published it on or after that release's day.
+#      Versions `=0.4.$CURL_SYS_MIN ..= 0.4.$CURL_SYS_MAX` are fetched with
 #      `cargo fetch` from a throwaway cargo project (the normal CARGO_HOME registry is reused: a
 #      crate already in ~/.cargo/registry/src or registry/cache is not downloaded again). The
 #      release a tree holds is read from its include/curl/curlver.h; several curl-sys versions
@@ -40,7 +43,7 @@
 #
 # Usage:   bench/curl_eval.sh [WORK_DIR]          (default WORK_DIR: /tmp/vouch-curl-eval)
 # Env:     REPORTS (default /work/shared/corpus/reports/curl-2026-resolved), CURL_TREES,
-#          CURL_SYS_MIN (62) / CURL_SYS_MAX (91), VOUCH_BIN.
+#          CURL_SYS_MIN (62; 10 reaches back to curl 7.61.1) / CURL_SYS_MAX (91), VOUCH_BIN.
 # Needs:   bash, git, python3, cargo; network access to the crates.io registry unless every
 #          curl-sys version is already in the cargo registry or CURL_TREES is set.
 # Runtime: fetching 30 curl-sys crates ~1-2 min cold, nothing when cached; building the git
@@ -59,7 +62,7 @@ CURL_SYS_MIN=${CURL_SYS_MIN:-62}
 CURL_SYS_MAX=${CURL_SYS_MAX:-91}
 CARGO_HOME_DIR=${CARGO_HOME:-$HOME/.cargo}
 
-# Release dates (UTC). 7.68.0 (curl-sys 0.4.29, CURL_SYS_MIN=29) up to 8.18.0: curl's release history (curl.se/docs/releases.html); 8.18.0's
+# Release dates (UTC). 7.61.1 (curl-sys 0.4.10, CURL_SYS_MIN=10; 0.4.11 to 0.4.13 are skipped) up to 8.18.0: curl's release history (curl.se/docs/releases.html); 8.18.0's
 # also appears as "Release-Date: 2026-01-07" in the `curl -V` output quoted by report 3584903.
 # 8.19.0, 8.20.0, 8.21.0: the day curl disclosed that release's CVEs (the "Disclosed" dates of the
 # reports in the corpus: 2026-03-11, 2026-04-29, 2026-06-24; curl publishes advisories on release
@@ -70,6 +73,8 @@ CARGO_HOME_DIR=${CARGO_HOME:-$HOME/.cargo}
 # A release missing here falls back to the crates.io publication date of its first curl-sys
 # (read from the local index cache), else it is skipped with a warning.
 declare -A RELEASE_DATE=(
+  [7.61.1]=2018-09-05 [7.62.0]=2018-10-31 [7.63.0]=2018-12-12 [7.64.0]=2019-02-06 [7.64.1]=2019-03-27
+  [7.65.0]=2019-05-22 [7.65.1]=2019-06-05 [7.65.3]=2019-07-19 [7.66.0]=2019-09-11 [7.67.0]=2019-11-06
   [7.68.0]=2020-01-08 [7.69.0]=2020-03-04 [7.69.1]=2020-03-11 [7.70.0]=2020-04-29
   [7.71.0]=2020-06-24 [7.71.1]=2020-07-01 [7.72.0]=2020-08-19 [7.73.0]=2020-10-14
   [7.74.0]=2020-12-09 [7.75.0]=2021-02-03 [7.76.0]=2021-03-31 [7.76.1]=2021-04-14
@@ -95,6 +100,27 @@ for tool in git python3 cargo; do command -v "$tool" >/dev/null || die "$tool is
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 case "$WORK/" in "$ROOT"/*) die "the work dir must be outside the repository ($ROOT)";; esac
+
+# crates.io publication date (YYYY-MM-DD) of crate $1 at exactly version $2, from the local index cache.
+crate_pubdate() {
+  local idx
+  idx=$(compgen -G "$CARGO_HOME_DIR/registry/index/*/.cache/${1:0:2}/${1:2:2}/$1" | head -n1 || true)
+  [ -n "$idx" ] || return 0
+  python3 - "$idx" "$2" <<'PY'
+import json, sys
+for raw in open(sys.argv[1], "rb").read().split(b"\0"):
+    i = raw.find(b"{")
+    if i < 0:
+        continue
+    try:
+        d = json.loads(raw[i:])
+    except ValueError:
+        continue
+    if d.get("vers") == sys.argv[2] and d.get("pubtime"):
+        print(d["pubtime"][:10])
+        break
+PY
+}
 
 # The release in a curl tree: LIBCURL_VERSION without "-DEV".
 tree_version() {
@@ -128,11 +154,28 @@ if [ -n "${CURL_TREES:-}" ]; then
 else
   log "curl-sys =0.4.$CURL_SYS_MIN ..= 0.4.$CURL_SYS_MAX from crates.io (cargo registry: $CARGO_HOME_DIR)"
   for n in $(seq "$CURL_SYS_MIN" "$CURL_SYS_MAX"); do
-    if ! src=$(crate_src curl-sys "0.4.$n+curl-*" "$WORK"); then
+    # From 0.4.28 on, the version's build metadata names the bundled release (`0.4.29+curl-7.68.0`).
+    pattern="0.4.$n+curl-*"
+    [ "$n" -ge 28 ] || pattern="0.4.$n"
+    if ! src=$(crate_src curl-sys "$pattern" "$WORK"); then
       log "curl-sys 0.4.$n: not fetched ($(tail -n1 "$WORK/fetch/fetch-curl-sys-0.4.$n.log" 2>/dev/null || echo "not in the registry"))"
       continue
     fi
     [ -n "$src" ] && [ -d "$src/curl" ] || { log "curl-sys 0.4.$n: no curl/ folder"; continue; }
+    if [ "$n" -lt 28 ]; then
+      # Before 0.4.28 curl-sys bundled a git checkout of curl, whose curlver.h always says
+      # "X.Y.Z-DEV". Published on or after release X.Y.Z's day, the checkout is taken as that
+      # release (0.4.25, of 2020-01-08, has lib/ byte for byte as 7.68.0's release tree); published
+      # before it, it is development code on the way to X.Y.Z (0.4.11 to 0.4.13 say 7.62.0-DEV in
+      # September 2018, before 7.62.0 shipped) and is skipped.
+      v=$(tree_version "$src/curl")
+      published=$(crate_pubdate curl-sys "0.4.$n")
+      released=${RELEASE_DATE[$v]:-}
+      if [ -z "$released" ] || [ -z "$published" ] || [[ "$published" < "$released" ]]; then
+        log "curl-sys 0.4.$n: a development checkout before curl $v (published ${published:-?}, release ${released:-unknown}); skipped"
+        continue
+      fi
+    fi
     add_tree "$src/curl" "$(basename "$src")"
   done
 fi
