@@ -174,7 +174,7 @@ fn simulated_reproducer(report: &Report, project: Option<&str>) -> Option<Findin
 }
 
 /// The words of `text` saying that the reporter's code simulates the vulnerability itself:
-/// `simulate`, `mimic` or `replicate`, followed within five words by what is simulated (the
+/// `simulate` or `mimic`, followed within five words by what is simulated (the
 /// vulnerability, the overflow, the bug, "the exact", "curl's functions"); or "simulation PoC".
 fn simulation_claim(text: &str, project: Option<&str>) -> Option<String> {
     let lower = text.to_ascii_lowercase();
@@ -209,8 +209,9 @@ fn simulation_claim(text: &str, project: Option<&str>) -> Option<String> {
     }
     let own = project.map(|p| format!("{}'s", p.to_ascii_lowercase()));
     for (i, w) in words.iter().enumerate() {
-        let verb = ["simulat", "mimic", "replicat"].iter().any(|v| w.starts_with(v));
-        if !verb || i > 0 && ["not", "no", "without", "never"].contains(&words[i - 1]) {
+        // Not "replicate", which reporters use for "reproduce" ("to replicate the overflow, run ...").
+        let verb = ["simulat", "mimic"].iter().any(|v| w.starts_with(v));
+        if !verb || i > 0 && (["not", "no", "without", "never", "cannot"].contains(&words[i - 1]) || words[i - 1].ends_with("n't")) {
             continue;
         }
         if *w == "simulation" {
@@ -944,6 +945,8 @@ mod tests {
         assert_eq!(c("In this case we simulate the issue by calling curl locally"), None);
         assert_eq!(c("This does not simulate the overflow, it triggers it"), None);
         assert_eq!(c("It does not mimic anything: curl's own code crashes"), None);
+        assert_eq!(c("The harness doesn't simulate the overflow, it triggers it in curl"), None);
+        assert_eq!(c("To replicate the overflow, run the command below"), None);
         // Too far from the verb.
         assert_eq!(c("simulate a slow reader that makes the later read overflow"), None);
     }
