@@ -101,12 +101,12 @@ mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 case "$WORK/" in "$ROOT"/*) die "the work dir must be outside the repository ($ROOT)";; esac
 
-# crates.io publication date (YYYY-MM-DD) of crate $1 at exactly version $2, from the local index cache.
-crate_pubdate() {
+# "VERSION<TAB>YYYY-MM-DD" for every published version of crate $1, from the local index cache.
+crate_pubtimes() {
   local idx
   idx=$(compgen -G "$CARGO_HOME_DIR/registry/index/*/.cache/${1:0:2}/${1:2:2}/$1" | head -n1 || true)
   [ -n "$idx" ] || return 0
-  python3 - "$idx" "$2" <<'PY'
+  python3 - "$idx" <<'PY'
 import json, sys
 for raw in open(sys.argv[1], "rb").read().split(b"\0"):
     i = raw.find(b"{")
@@ -116,11 +116,13 @@ for raw in open(sys.argv[1], "rb").read().split(b"\0"):
         d = json.loads(raw[i:])
     except ValueError:
         continue
-    if d.get("vers") == sys.argv[2] and d.get("pubtime"):
-        print(d["pubtime"][:10])
-        break
+    if d.get("pubtime"):
+        print(d.get("vers", "") + "\t" + d["pubtime"][:10])
 PY
 }
+
+# crates.io publication date of crate $1 at exactly version $2.
+crate_pubdate() { crate_pubtimes "$1" | awk -F'\t' -v v="$2" '$1 == v { print $2; exit }'; }
 
 # The release in a curl tree: LIBCURL_VERSION without "-DEV".
 tree_version() {
@@ -181,27 +183,9 @@ else
 fi
 [ -s "$WORK/trees.tsv" ] || die "no curl tree found"
 
-# crates.io publication date of a curl-sys bundling release $1 (fallback for RELEASE_DATE).
+# crates.io publication date of the first curl-sys bundling release $1 (fallback for RELEASE_DATE).
 pubdate() {
-  local idx
-  idx=$(compgen -G "$CARGO_HOME_DIR/registry/index/*/.cache/cu/rl/curl-sys" | head -n1 || true)
-  [ -n "$idx" ] || return 0
-  python3 - "$idx" "$1" <<'PY'
-import json, sys
-best = None
-for raw in open(sys.argv[1], "rb").read().split(b"\0"):
-    i = raw.find(b"{")
-    if i < 0:
-        continue
-    try:
-        d = json.loads(raw[i:])
-    except ValueError:
-        continue
-    if d.get("vers", "").endswith("+curl-" + sys.argv[2]) and d.get("pubtime"):
-        best = min(best or d["pubtime"], d["pubtime"])
-if best:
-    print(best[:10])
-PY
+  crate_pubtimes curl-sys | awk -F'\t' -v s="+curl-$1" 'length($1) > length(s) && substr($1, length($1) - length(s) + 1) == s { print $2 }' | sort | head -n1
 }
 
 # ---------------------------------------------------------------------------------------------
