@@ -26,6 +26,9 @@ pub(crate) fn check(
     if !findings.iter().any(|f| f.rule == rules::TRI_POC_OUTSIDE_PROJECT.code) {
         findings.extend(simulated_reproducer(report, project));
     }
+    if !findings.iter().any(|f| f.rule == rules::TRI_POC_OUTSIDE_PROJECT.code) {
+        findings.extend(poc_own_arithmetic(report, claims, view)?);
+    }
     caller_format(report, claims, view, findings)?;
     unterminated_string(report, claims, view, findings)?;
     if let Some(f) = released_unowned(report, view)? {
@@ -136,6 +139,108 @@ fn poc_own_copy(report: &Report, claims: &[ClaimResult], view: &View, findings: 
         }
     }
     Ok(())
+}
+
+/// A program of the reporter's that computes a line of the project on values it sets itself: the
+/// right-hand side of an assignment of project code the report quotes (and vouch found) is in
+/// the program word for word, the program gives one of its operands a literal value
+/// (`outbuf[0].cbBuffer = 0x80000000;`), and it calls no function the project defines. It shows
+/// what the arithmetic does with those values, not that the project ever holds them. A report
+/// showing a trace of a run is left alone.
+fn poc_own_arithmetic(report: &Report, claims: &[ClaimResult], view: &View) -> Result<Option<Finding>, SourceError> {
+    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+        return Ok(None);
+    }
+    let programs: Vec<_> = report.blocks.iter().filter(|b| b.kind == BlockKind::ReporterCode && b.text.contains("main(")).collect();
+    if programs.is_empty() {
+        return Ok(None);
+    }
+    // The computed right-hand sides of the project's quoted lines, with where each is.
+    let mut computed: Vec<(String, Location, String)> = Vec::new();
+    for c in claims.iter().filter(|c| c.kind == "snippet" && c.origin == "project-code" && c.status == Status::Confirmed && !c.member) {
+        let Some(l) = c.location.as_ref() else { continue };
+        let Some(text) = view.snapshot.read(&l.path)? else { continue };
+        for n in l.line..=l.end_line.unwrap_or(l.line).min(l.line + 60) {
+            let Some(code) = line_of(&text, n) else { break };
+            if let Some(rhs) = arithmetic_rhs(code) {
+                computed.push((rhs, Location { path: l.path.clone(), line: n, end_line: None }, code.trim().to_string()));
+            }
+        }
+    }
+    if computed.is_empty() {
+        return Ok(None);
+    }
+    let index = view.snapshot.index()?;
+    for b in programs {
+        let calls_project = b
+            .text
+            .lines()
+            .flat_map(crate::code::called_names)
+            .any(|name| name != "main" && index.definitions(name).iter().any(|d| matches!(d.kind, DefKind::Function)));
+        if calls_project {
+            continue;
+        }
+        for (i, line) in b.text.lines().enumerate() {
+            let Some(rhs) = arithmetic_rhs(line) else { continue };
+            let Some((_, at, project_line)) = computed.iter().find(|(r, _, _)| *r == rhs) else { continue };
+            let operands = rhs_operands(&rhs);
+            let set = b.text.lines().map(crate::code::compact).find(|l| {
+                operands.iter().any(|o| l.strip_prefix(&format!("{o}=")).is_some_and(|v| literal_value(v.trim_end_matches(';'))))
+            });
+            let Some(set) = set else { continue };
+            return Ok(Some(
+                Finding::new(
+                    &rules::TRI_POC_OUTSIDE_PROJECT,
+                    format!(
+                        "the reporter's program computes the project's `{project_line}` ({}:{}) on values it sets itself (`{set}`) and calls \
+                         no function of the project: it shows the arithmetic, not that the project reaches those values",
+                        at.path, at.line
+                    ),
+                    line.trim().to_string(),
+                )
+                .at(Some(at.clone()))
+                .line(b.start_line + i),
+            ));
+        }
+    }
+    Ok(None)
+}
+
+/// The right-hand side, compacted, of an assignment or initialisation whose value is arithmetic
+/// on at least two named operands (`len = a + b.c + d[2].e;` gives `a+b.c+d[2].e`).
+fn arithmetic_rhs(line: &str) -> Option<String> {
+    let code = crate::meaning::code_before_comment(line);
+    let flat = crate::code::compact(code);
+    let t = flat.trim_start_matches('}');
+    if ["if(", "while(", "for(", "return", "#"].iter().any(|k| t.starts_with(k)) {
+        return None;
+    }
+    let b = t.as_bytes();
+    let eq = (0..b.len()).find(|&i| b[i] == b'=' && b.get(i + 1) != Some(&b'=') && (i == 0 || !b"=!<>+-*/%&|^".contains(&b[i - 1])))?;
+    let rhs = t[eq + 1..].trim_end_matches(';');
+    if !rhs.contains(['+', '*']) && !rhs.contains("<<") {
+        return None;
+    }
+    (rhs_operands(rhs).len() >= 2).then(|| rhs.to_string())
+}
+
+/// The named operands of a compacted expression: `outbuf[0].cbBuffer`, `k->hbuflen`, `n`.
+fn rhs_operands(rhs: &str) -> Vec<String> {
+    rhs.split(['+', '-', '*', '/', '<', '>', '(', ')', '%', '&', '|', '^', '~', '!', '?', ':', ','])
+        .map(|o| o.trim_start_matches(['&', '*']))
+        .filter(|o| o.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && !o.starts_with("sizeof"))
+        .map(|o| o.to_string())
+        .collect()
+}
+
+/// A literal the program writes: a number (`0x80000000`, `4294967295U`), possibly negative, or a
+/// `*_MAX` limit (`UINT_MAX`).
+fn literal_value(v: &str) -> bool {
+    let v = v.trim_start_matches('-');
+    let v = v.strip_prefix("(").and_then(|x| x.strip_suffix(")")).unwrap_or(v);
+    !v.is_empty()
+        && (v.as_bytes()[0].is_ascii_digit() && v.bytes().all(|c| c.is_ascii_hexdigit() || b"xXuUlL".contains(&c))
+            || v.ends_with("_MAX") && v.bytes().all(|c| c.is_ascii_uppercase() || c == b'_'))
 }
 
 /// A report that says its own reproducer simulates the vulnerability rather than running it: in
@@ -949,5 +1054,27 @@ mod tests {
         assert_eq!(c("To replicate the overflow, run the command below"), None);
         // Too far from the verb.
         assert_eq!(c("simulate a slow reader that makes the later read overflow"), None);
+    }
+
+    #[test]
+    fn arithmetic_a_program_recomputes() {
+        assert_eq!(
+            arithmetic_rhs("  len = outbuf[0].cbBuffer + outbuf[1].cbBuffer + outbuf[2].cbBuffer; /* sum */").as_deref(),
+            Some("outbuf[0].cbBuffer+outbuf[1].cbBuffer+outbuf[2].cbBuffer")
+        );
+        assert_eq!(arithmetic_rhs("size_t newsize = k->hbuflen + length;").as_deref(), Some("k->hbuflen+length"));
+        assert_eq!(arithmetic_rhs("  n += len + 1;"), None);
+        assert_eq!(arithmetic_rhs("  if(a == b + c)"), None);
+        assert_eq!(arithmetic_rhs("  x = len + 1;"), None);
+        assert_eq!(arithmetic_rhs("  x = y;"), None);
+        assert_eq!(rhs_operands("outbuf[0].cbBuffer+outbuf[1].cbBuffer*2"), vec!["outbuf[0].cbBuffer", "outbuf[1].cbBuffer"]);
+        assert_eq!(rhs_operands("sizeof(*p)+(size_t)len"), vec!["p", "size_t", "len"]);
+        assert!(literal_value("0x80000000"));
+        assert!(literal_value("4294967295U"));
+        assert!(literal_value("UINT_MAX"));
+        assert!(literal_value("-1"));
+        assert!(!literal_value("strlen(s)"));
+        assert!(!literal_value("len"));
+        assert!(!literal_value(""));
     }
 }

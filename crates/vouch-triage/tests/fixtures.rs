@@ -3806,3 +3806,29 @@ fn a_reproducer_the_report_says_simulates_the_problem_runs_no_project_code() {
     );
     assert!(!tree.triage(&traced).findings.iter().any(|f| f.rule == "VCH-TRI-018" && f.message.contains("simulates")));
 }
+
+#[test]
+fn a_program_that_computes_the_projects_line_on_values_it_sets_runs_no_project_code() {
+    let send = "#include <stdlib.h>\nstruct part { unsigned long size; char *data; };\nint send_record(struct part *outbuf)\n{\n  size_t len;\n  len = outbuf[0].size + outbuf[1].size + outbuf[2].size;\n  return (int)len;\n}\n";
+    let tree = plain_tree(&[("lib/send.c", send)]);
+    let at = fixture::line(send, "len = outbuf[0].size + outbuf[1].size + outbuf[2].size;");
+    let report = |program: &str| {
+        format!(
+            "# Integer overflow in send_record\n\nIn `lib/send.c` the three sizes are added without an overflow check:\n\n```c\n  len = outbuf[0].size + outbuf[1].size + outbuf[2].size;\n```\n\n## PoC\n\n```c\n{program}\n```\n"
+        )
+    };
+    let math = "#include <stdio.h>\nstruct part { unsigned long size; };\nint main(void)\n{\n  struct part outbuf[3];\n  outbuf[0].size = 0x80000000;\n  outbuf[1].size = 0x80000001;\n  outbuf[2].size = 0;\n  size_t len = outbuf[0].size + outbuf[1].size + outbuf[2].size;\n  printf(\"%zx\\n\", len);\n  return 0;\n}";
+    let t = tree.triage(&report(math));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-018").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains(&format!("(lib/send.c:{at})")) && f.message.contains("outbuf[0].size=0x80000000;"), "{}", f.message);
+    assert_eq!(f.location.as_ref().map(|l| l.line), Some(at));
+    // A program that runs the project's function is a reproducer, whatever it computes besides.
+    let runs = math.replace("  printf(\"%zx\\n\", len);", "  printf(\"%zx\\n\", len);\n  send_record(outbuf);");
+    assert!(!rules(&tree.triage(&report(&runs))).contains(&"VCH-TRI-018"));
+    // So is one whose operands come from elsewhere than its own literals.
+    let read = math
+        .replace("0x80000000", "strtoul(argv[1], NULL, 0)")
+        .replace("0x80000001", "strtoul(argv[2], NULL, 0)")
+        .replace("outbuf[2].size = 0;", "outbuf[2].size = strtoul(argv[3], NULL, 0);");
+    assert!(!rules(&tree.triage(&report(&read))).contains(&"VCH-TRI-018"));
+}
