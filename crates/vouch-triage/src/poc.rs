@@ -144,9 +144,9 @@ fn poc_own_copy(report: &Report, claims: &[ClaimResult], view: &View, findings: 
 /// A program of the reporter's that computes a line of the project on values it sets itself: the
 /// right-hand side of an assignment of project code the report quotes (and vouch found) is in
 /// the program word for word, the program gives one of its operands a literal value
-/// (`outbuf[0].cbBuffer = 0x80000000;`), and it calls no function the project defines. It shows
-/// what the arithmetic does with those values, not that the project ever holds them. A report
-/// showing a trace of a run is left alone.
+/// (`outbuf[0].cbBuffer = 0x80000000;`), and neither it nor any other program of the report calls
+/// a function the project defines. It shows what the arithmetic does with those values, not that
+/// the project ever holds them. A report showing a trace of a run is left alone.
 fn poc_own_arithmetic(report: &Report, claims: &[ClaimResult], view: &View) -> Result<Option<Finding>, SourceError> {
     if report.traces.iter().any(|t| !t.frames.is_empty()) {
         return Ok(None);
@@ -171,15 +171,18 @@ fn poc_own_arithmetic(report: &Report, claims: &[ClaimResult], view: &View) -> R
         return Ok(None);
     }
     let index = view.snapshot.index()?;
-    for b in programs {
-        let calls_project = b
-            .text
+    // Another program of the report that runs the project is the reproducer; the arithmetic
+    // beside it only illustrates.
+    let calls_project = |b: &&vouch_claims::Block| {
+        b.text
             .lines()
             .flat_map(crate::code::called_names)
-            .any(|name| name != "main" && index.definitions(name).iter().any(|d| matches!(d.kind, DefKind::Function)));
-        if calls_project {
-            continue;
-        }
+            .any(|name| name != "main" && index.definitions(name).iter().any(|d| matches!(d.kind, DefKind::Function)))
+    };
+    if programs.iter().any(calls_project) {
+        return Ok(None);
+    }
+    for b in programs {
         for (i, line) in b.text.lines().enumerate() {
             let Some(rhs) = arithmetic_rhs(line) else { continue };
             let Some((_, at, project_line)) = computed.iter().find(|(r, _, _)| *r == rhs) else { continue };

@@ -3825,6 +3825,9 @@ fn a_program_that_computes_the_projects_line_on_values_it_sets_runs_no_project_c
     // A program that runs the project's function is a reproducer, whatever it computes besides.
     let runs = math.replace("  printf(\"%zx\\n\", len);", "  printf(\"%zx\\n\", len);\n  send_record(outbuf);");
     assert!(!rules(&tree.triage(&report(&runs))).contains(&"VCH-TRI-018"));
+    // And a second program that does makes the first an illustration beside the reproducer.
+    let beside = format!("{math}\n```\n\n```c\nint main(void)\n{{\n  struct part p[3] = {{{{0}}}};\n  return send_record(p);\n}}");
+    assert!(!rules(&tree.triage(&report(&beside))).contains(&"VCH-TRI-018"));
     // So is one whose operands come from elsewhere than its own literals.
     let read = math
         .replace("0x80000000", "strtoul(argv[1], NULL, 0)")
