@@ -187,10 +187,7 @@ fn poc_own_arithmetic(report: &Report, claims: &[ClaimResult], view: &View) -> R
             let Some(rhs) = arithmetic_rhs(line) else { continue };
             let Some((_, at, project_line)) = computed.iter().find(|(r, _, _)| *r == rhs) else { continue };
             let operands = rhs_operands(&rhs);
-            let set = b.text.lines().map(crate::code::compact).find(|l| {
-                operands.iter().any(|o| l.strip_prefix(&format!("{o}=")).is_some_and(|v| literal_value(v.trim_end_matches(';'))))
-            });
-            let Some(set) = set else { continue };
+            let Some(set) = b.text.lines().map(str::trim).find(|l| operands.iter().any(|o| assigns_literal(l, o))) else { continue };
             return Ok(Some(
                 Finding::new(
                     &rules::TRI_POC_OUTSIDE_PROJECT,
@@ -234,6 +231,20 @@ fn rhs_operands(rhs: &str) -> Vec<String> {
         .filter(|o| o.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && !o.starts_with("sizeof"))
         .map(|o| o.to_string())
         .collect()
+}
+
+/// Whether a line of C gives `operand` a literal value: `operand = 0x80000000;`, or declares it
+/// so (`unsigned int count = UINT_MAX;`).
+fn assigns_literal(line: &str, operand: &str) -> bool {
+    let code = crate::meaning::code_before_comment(line);
+    code.match_indices(operand).any(|(i, _)| {
+        let before_ok = code[..i].chars().next_back().is_none_or(|c| c.is_whitespace() || c == '*');
+        let rest = code[i + operand.len()..].trim_start();
+        before_ok
+            && rest.starts_with('=')
+            && !rest.starts_with("==")
+            && literal_value(&crate::code::compact(rest[1..].split(';').next().unwrap_or("")))
+    })
 }
 
 /// A literal the program writes: a number (`0x80000000`, `4294967295U`), possibly negative, or a
@@ -1079,5 +1090,10 @@ mod tests {
         assert!(!literal_value("strlen(s)"));
         assert!(!literal_value("len"));
         assert!(!literal_value(""));
+        assert!(assigns_literal("  outbuf[0].cbBuffer = 0x80000000;", "outbuf[0].cbBuffer"));
+        assert!(assigns_literal("unsigned int count = UINT_MAX; // wraps", "count"));
+        assert!(!assigns_literal("  count == 4;", "count"));
+        assert!(!assigns_literal("  count = n;", "count"));
+        assert!(!assigns_literal("  mycount = 4;", "count"));
     }
 }

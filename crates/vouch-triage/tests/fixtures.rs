@@ -3820,7 +3820,7 @@ fn a_program_that_computes_the_projects_line_on_values_it_sets_runs_no_project_c
     let math = "#include <stdio.h>\nstruct part { unsigned long size; };\nint main(void)\n{\n  struct part outbuf[3];\n  outbuf[0].size = 0x80000000;\n  outbuf[1].size = 0x80000001;\n  outbuf[2].size = 0;\n  size_t len = outbuf[0].size + outbuf[1].size + outbuf[2].size;\n  printf(\"%zx\\n\", len);\n  return 0;\n}";
     let t = tree.triage(&report(math));
     let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-018").unwrap_or_else(|| panic!("{:#?}", t.findings));
-    assert!(f.message.contains(&format!("(lib/send.c:{at})")) && f.message.contains("outbuf[0].size=0x80000000;"), "{}", f.message);
+    assert!(f.message.contains(&format!("(lib/send.c:{at})")) && f.message.contains("`outbuf[0].size = 0x80000000;`"), "{}", f.message);
     assert_eq!(f.location.as_ref().map(|l| l.line), Some(at));
     // A program that runs the project's function is a reproducer, whatever it computes besides.
     let runs = math.replace("  printf(\"%zx\\n\", len);", "  printf(\"%zx\\n\", len);\n  send_record(outbuf);");
