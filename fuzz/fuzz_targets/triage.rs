@@ -11,7 +11,8 @@ use vouch_triage::{triage, At, Context, Policy, Project};
 /// A project with the code shapes the meaning checks look at: a guarded copy, a copy under a
 /// debug macro, an environment read, a room-left call, an indexed loop write, an overflow check,
 /// allocations kept in an object's members and a release function that clears what it frees, a
-/// counter kept under a limit and a member holding the caller's buffer, an input length limit; the
+/// counter kept under a limit and a member holding the caller's buffer, an input length limit, a sum a
+/// reproducer can recompute on values of its own; the
 /// policy records contracts of all three kinds and rules out file:// reads and command-line trickery.
 const FILES: &[(&str, &str)] = &[
     (
@@ -37,7 +38,7 @@ const FILES: &[(&str, &str)] = &[
     ),
     (
         "lib/progress.c",
-        "struct bar { unsigned int tick; char *errbuf; };\n\nvoid fly(struct bar *bar, char *buf)\n{\n  buf[(bar->tick + 15) % 200] = '#';\n  bar->tick += 2;\n  if(bar->tick >= 200)\n    bar->tick -= 200;\n}\n\nvoid bar_init(struct bar *bar, char *ptr)\n{\n  bar->tick = 150;\n  bar->errbuf = ptr;\n}\n\nvoid bar_fail(struct bar *bar, const char *msg)\n{\n  if(bar->errbuf)\n    strcpy(bar->errbuf, msg);\n}\n",
+        "struct bar { unsigned int tick; char *errbuf; };\n\nvoid fly(struct bar *bar, char *buf)\n{\n  buf[(bar->tick + 15) % 200] = '#';\n  bar->tick += 2;\n  if(bar->tick >= 200)\n    bar->tick -= 200;\n}\n\nvoid bar_init(struct bar *bar, char *ptr)\n{\n  bar->tick = 150;\n  bar->errbuf = ptr;\n}\n\nvoid bar_fail(struct bar *bar, const char *msg)\n{\n  if(bar->errbuf)\n    strcpy(bar->errbuf, msg);\n}\n\nunsigned int bar_total(struct bar *bar, unsigned int extra)\n{\n  unsigned int sum;\n  sum = bar->tick + extra;\n  return sum;\n}\n",
     ),
     ("tests/unit/test_parse.c", "#include <string.h>\nint test_parse_header(void)\n{\n  char b[8];\n  strcpy(b, \"GET\");\n  return 0;\n}\n"),
 ];

@@ -226,10 +226,11 @@ fn arithmetic_rhs(line: &str) -> Option<String> {
 
 /// The named operands of a compacted expression: `outbuf[0].cbBuffer`, `k->hbuflen`, `n`.
 fn rhs_operands(rhs: &str) -> Vec<String> {
-    rhs.split(['+', '-', '*', '/', '<', '>', '(', ')', '%', '&', '|', '^', '~', '!', '?', ':', ','])
-        .map(|o| o.trim_start_matches(['&', '*']))
+    // `->` joins a chain of members; a NUL stands in for it while the operators split the rest.
+    rhs.replace("->", "\0")
+        .split(['+', '-', '*', '/', '<', '>', '(', ')', '%', '&', '|', '^', '~', '!', '?', ':', ','])
         .filter(|o| o.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && !o.starts_with("sizeof"))
-        .map(|o| o.to_string())
+        .map(|o| o.replace('\0', "->"))
         .collect()
 }
 
@@ -1083,6 +1084,8 @@ mod tests {
         assert_eq!(arithmetic_rhs("  x = y;"), None);
         assert_eq!(rhs_operands("outbuf[0].cbBuffer+outbuf[1].cbBuffer*2"), vec!["outbuf[0].cbBuffer", "outbuf[1].cbBuffer"]);
         assert_eq!(rhs_operands("sizeof(*p)+(size_t)len"), vec!["p", "size_t", "len"]);
+        assert_eq!(rhs_operands("k->hbuflen+length"), vec!["k->hbuflen", "length"]);
+        assert_eq!(rhs_operands("a->b->c*2-d"), vec!["a->b->c", "d"]);
         assert!(literal_value("0x80000000"));
         assert!(literal_value("4294967295U"));
         assert!(literal_value("UINT_MAX"));
