@@ -3334,7 +3334,7 @@ fn marked_false_positive(places: &[&Location], view: &View) -> Result<Option<Fin
 }
 
 /// Whether the report shows a trace with frames (sanitizer or debugger output of a run).
-fn shows_trace(report: &Report) -> bool {
+pub(crate) fn shows_trace(report: &Report) -> bool {
     report.traces.iter().any(|t| !t.frames.is_empty())
 }
 

@@ -148,7 +148,7 @@ fn poc_own_copy(report: &Report, claims: &[ClaimResult], view: &View, findings: 
 /// a function the project defines. It shows what the arithmetic does with those values, not that
 /// the project ever holds them. A report showing a trace of a run is left alone.
 fn poc_own_arithmetic(report: &Report, claims: &[ClaimResult], view: &View) -> Result<Option<Finding>, SourceError> {
-    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+    if crate::meaning::shows_trace(report) {
         return Ok(None);
     }
     let programs: Vec<_> = report.blocks.iter().filter(|b| b.kind == BlockKind::ReporterCode && b.text.contains("main(")).collect();
@@ -266,7 +266,7 @@ fn literal_value(v: &str) -> bool {
 /// (a malicious server, a victim's session) is how genuine reports test, and does not count; nor
 /// does a report that shows a trace of a run.
 fn simulated_reproducer(report: &Report, project: Option<&str>) -> Option<Finding> {
-    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+    if crate::meaning::shows_trace(report) {
         return None;
     }
     let mut texts: Vec<(usize, String)> = crate::meaning::prose_sentences(report);

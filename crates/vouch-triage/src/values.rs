@@ -94,7 +94,7 @@ pub(crate) fn bounded_member(report: &Report, view: &View, focus: &[&Location]) 
 /// `ptr`) or NULL: the memory is the caller's, so only the caller can have freed it. A report that
 /// shows a sanitizer's trace reaching the project is left to that trace.
 pub(crate) fn borrowed_member(report: &Report, view: &View, focus: &[&Location]) -> Result<Option<Finding>, SourceError> {
-    if report.traces.iter().any(|t| !t.frames.is_empty()) {
+    if crate::meaning::shows_trace(report) {
         return Ok(None);
     }
     let text_of_report = crate::meaning::whole_text(report);
