@@ -254,7 +254,7 @@ fn literal_value(v: &str) -> bool {
     let v = v.trim_start_matches('-');
     let v = v.strip_prefix("(").and_then(|x| x.strip_suffix(")")).unwrap_or(v);
     !v.is_empty()
-        && (v.as_bytes()[0].is_ascii_digit() && v.bytes().all(|c| c.is_ascii_hexdigit() || b"xXuUlL".contains(&c))
+        && (crate::values::literal_prefix(v).is_some() && v.bytes().all(|c| c.is_ascii_hexdigit() || b"xXuUlL".contains(&c))
             || v.ends_with("_MAX") && v.bytes().all(|c| c.is_ascii_uppercase() || c == b'_'))
 }
 

@@ -486,7 +486,7 @@ fn object_start(flat: &str, end: usize) -> usize {
 
 /// A decimal or hexadecimal integer literal (with `u`/`l` suffixes) at the start of `s`, not
 /// followed by more of an expression that binds tighter (`15*n`).
-fn literal_prefix(s: &str) -> Option<u64> {
+pub(crate) fn literal_prefix(s: &str) -> Option<u64> {
     let b = s.as_bytes();
     let (digits, radix, skip) = if s.starts_with("0x") || s.starts_with("0X") { (&s[2..], 16, 2) } else { (s, 10, 0) };
     let len = digits.bytes().take_while(|c| c.is_ascii_hexdigit() && (radix == 16 || c.is_ascii_digit())).count();
