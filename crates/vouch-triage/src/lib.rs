@@ -240,11 +240,19 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
     for d in &duplicates {
         let rule =
             if d.kind == "advisory" { &vouch_report::rules::TRI_DUPLICATE_ADVISORY } else { &vouch_report::rules::TRI_DUPLICATE_REPORT };
-        findings.push(Finding::new(
-            rule,
-            format!("{:.0}% similar to {} {}", d.similarity * 100.0, d.kind, d.id),
-            format!("{}; shared terms: {}{}", d.title, d.shared.join(", "), if d.cited { " (cited by the report)" } else { "" }),
-        ));
+        let cited = if d.cited { " (cited by the report)" } else { "" };
+        findings.push(match &d.copied {
+            Some(c) => Finding::new(
+                rule,
+                format!("repeats {} words of {} {} word for word", c.words, d.kind, d.id),
+                format!("{}; the report says: \"{}\"{cited}", d.title, c.text),
+            ),
+            None => Finding::new(
+                rule,
+                format!("{:.0}% similar to {} {}", d.similarity * 100.0, d.kind, d.id),
+                format!("{}; shared terms: {}{cited}", d.title, d.shared.join(", ")),
+            ),
+        });
     }
     // The same finding reached from two claims (a line and its snippet) is reported once.
     let mut seen = std::collections::HashSet::new();

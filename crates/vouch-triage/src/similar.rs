@@ -19,7 +19,27 @@ pub struct Duplicate {
     pub shared: Vec<String>,
     /// The report itself names this advisory (it may argue it is a different or incomplete fix).
     pub cited: bool,
+    /// The longest passage of the advisory the report repeats word for word, when it is at least
+    /// [`MIN_COPIED_WORDS`] words long.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copied: Option<Copied>,
 }
+
+/// A passage a report repeats word for word from an advisory.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Copied {
+    /// Its length in words.
+    pub words: usize,
+    /// The passage as the report has it (white space collapsed).
+    pub text: String,
+}
+
+/// Words in a row a report must repeat from an advisory to count as copying it. Reports and
+/// advisories about the same code share names and short phrases ("in this commit https github
+/// com curl"); a sentence and more of an advisory's prose is what a recycled report carries.
+pub const MIN_COPIED_WORDS: usize = 20;
+/// Words per shingle when looking for copied passages.
+const SHINGLE: usize = 8;
 
 /// A text to compare: an advisory or a report.
 #[derive(Debug, Clone)]
@@ -35,6 +55,14 @@ pub struct Document {
     /// `YYYY-MM-DD`: when an advisory was published, when a report was written.
     pub date: Option<String>,
     terms: HashMap<String, f64>,
+    /// The title and text, whose words `words` are.
+    source: String,
+    /// The text's words, lower-cased, for passages repeated word for word.
+    words: Vec<String>,
+    /// Where each word is in `source` (byte range).
+    spans: Vec<(usize, usize)>,
+    /// Where each run of [`SHINGLE`] words starts in `words` (filled for documents of a corpus).
+    shingles: HashMap<u64, Vec<u32>>,
 }
 
 const STOP: &[&str] = &[
@@ -132,6 +160,59 @@ fn is_code_term(t: &str) -> bool {
     t.contains('_') || t.contains('.') || t.chars().skip(1).any(|c| c.is_ascii_uppercase()) && t.chars().any(|c| c.is_ascii_lowercase())
 }
 
+/// The words of a text, lower-cased (runs of letters, digits and `_`), and where each is.
+fn words_of(text: &str) -> (Vec<String>, Vec<(usize, usize)>) {
+    let mut words = Vec::new();
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        match (c.is_alphanumeric() || c == '_', start) {
+            (true, None) => start = Some(i),
+            (false, Some(b)) => {
+                words.push(text[b..i].to_lowercase());
+                spans.push((b, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    (words, spans)
+}
+
+fn shingle_key(words: &[String]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    words.hash(&mut h);
+    h.finish()
+}
+
+/// The longest run of words of `query` that `doc` holds word for word, found from the runs of
+/// [`SHINGLE`] words both share: `(start in query, length)`.
+fn longest_copy(query: &[String], doc: &Document) -> Option<(usize, usize)> {
+    if doc.shingles.is_empty() || query.len() < SHINGLE {
+        return None;
+    }
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i + SHINGLE <= query.len() {
+        let mut longest = 0;
+        for &j in doc.shingles.get(&shingle_key(&query[i..i + SHINGLE])).into_iter().flatten() {
+            let j = j as usize;
+            let mut n = 0;
+            while i + n < query.len() && j + n < doc.words.len() && query[i + n] == doc.words[j + n] {
+                n += 1;
+            }
+            longest = longest.max(n);
+        }
+        if longest >= SHINGLE && best.is_none_or(|(_, b)| longest > b) {
+            best = Some((i, longest));
+        }
+        // A run found is skipped whole; its tail cannot start a longer one of the same passage.
+        i += longest.max(1);
+    }
+    best
+}
+
 /// Weighted term frequencies of a text.
 fn terms_of(text: &str) -> HashMap<String, f64> {
     let mut out: HashMap<String, f64> = HashMap::new();
@@ -159,9 +240,17 @@ fn terms_of(text: &str) -> HashMap<String, f64> {
 }
 
 impl Document {
+    /// `n` words from word `i` on, as the text has them (white space collapsed).
+    fn passage(&self, i: usize, n: usize) -> String {
+        let (a, b) = (self.spans[i].0, self.spans[i + n - 1].1);
+        self.source[a..b].split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     /// A document from plain text.
     pub fn new(id: &str, title: &str, text: &str, aliases: Vec<String>) -> Document {
         let full = format!("{title}\n{title}\n{text}");
+        let source = format!("{title}\n{text}");
+        let (words, spans) = words_of(&source);
         Document {
             id: id.to_string(),
             title: title.to_string(),
@@ -170,6 +259,10 @@ impl Document {
             own: Vec::new(),
             date: None,
             terms: terms_of(&full),
+            words,
+            spans,
+            source,
+            shingles: HashMap::new(),
         }
     }
 
@@ -223,7 +316,14 @@ impl Corpus {
         Corpus { kind, docs: Vec::new(), df: HashMap::new(), ids: HashMap::new() }
     }
 
-    pub fn push(&mut self, doc: Document) {
+    pub fn push(&mut self, mut doc: Document) {
+        if self.kind == "advisory" {
+            let mut shingles: HashMap<u64, Vec<u32>> = HashMap::new();
+            for (i, w) in doc.words.windows(SHINGLE).enumerate() {
+                shingles.entry(shingle_key(w)).or_default().push(i as u32);
+            }
+            doc.shingles = shingles;
+        }
         for t in doc.terms.keys() {
             *self.df.entry(t.clone()).or_default() += 1;
         }
@@ -258,16 +358,18 @@ impl Corpus {
         d.terms.iter().map(|(t, w)| (t.clone(), w * self.idf(t))).collect()
     }
 
-    /// Documents at least `threshold` similar to `doc`, best first, at most `max`. A document
-    /// dated after `doc` is left out: a report cannot repeat an advisory that was not yet
-    /// published (that advisory is more likely the report's own outcome).
+    /// Documents at least `threshold` similar to `doc`, or (advisories) of which `doc` repeats a
+    /// passage of [`MIN_COPIED_WORDS`] words or more word for word; copies first, then best
+    /// similarity, at most `max`. A document dated after `doc` is left out: a report cannot
+    /// repeat an advisory that was not yet published (that advisory is more likely the report's
+    /// own outcome), nor one of the ids `doc` was given.
     pub fn similar(&self, doc: &Document, threshold: f64, max: usize) -> Vec<Duplicate> {
         let q = self.vector(doc);
         let qn = q.values().map(|v| v * v).sum::<f64>().sqrt();
         if qn == 0.0 {
             return Vec::new();
         }
-        let mut out = Vec::new();
+        let mut out: Vec<Duplicate> = Vec::new();
         for d in &self.docs {
             if d.id == doc.id {
                 continue;
@@ -292,7 +394,10 @@ impl Corpus {
                 continue;
             }
             let sim = dot / (qn * dn.sqrt());
-            if sim >= threshold {
+            let copied = longest_copy(&doc.words, d)
+                .filter(|&(_, n)| n >= MIN_COPIED_WORDS)
+                .map(|(i, n)| Copied { words: n, text: doc.passage(i, n) });
+            if sim >= threshold || copied.is_some() {
                 shared.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 let ids: HashSet<String> =
                     std::iter::once(d.id.to_ascii_uppercase()).chain(d.aliases.iter().map(|a| a.to_ascii_uppercase())).collect();
@@ -306,10 +411,14 @@ impl Corpus {
                     similarity: (sim * 1000.0).round() / 1000.0,
                     shared: shared.into_iter().take(8).map(|(_, t)| t).collect(),
                     cited: doc.cites.iter().any(|c| ids.contains(c)),
+                    copied,
                 });
             }
         }
-        out.sort_by(|a, b| b.similarity.total_cmp(&a.similarity).then(a.id.cmp(&b.id)));
+        out.sort_by(|a, b| {
+            let words = |d: &Duplicate| d.copied.as_ref().map_or(0, |c| c.words);
+            words(b).cmp(&words(a)).then(b.similarity.total_cmp(&a.similarity)).then(a.id.cmp(&b.id))
+        });
         out.truncate(max);
         out
     }
@@ -347,6 +456,34 @@ mod tests {
         assert!(hits.iter().all(|h| h.id != "ADV-3"));
         assert!(c.get("cve-2024-1").is_some_and(|d| d.id == "ADV-1"));
         assert!(c.similar(&Document::new("e", "", "", vec![]), 0.0, 3).is_empty());
+    }
+
+    #[test]
+    fn passages_repeated_word_for_word() {
+        let advisory = "When the client receives a response, it stores every header so that the application can read them later. \
+            However, it had no limit on the size or number of headers, so a malicious server could send headers without end.";
+        let mut c = Corpus::new("advisory");
+        c.push(Document::new("ADV-1", "Headers eat memory", advisory, vec![]).dated(Some("2023-09-13T00:00:00Z")));
+        let report = |text: &str, date: &str| Document::new("r", "Denial of service", text, vec![]).dated(Some(date));
+        // Case, punctuation and line breaks do not matter; the passage is shown as the report has it.
+        let copied = "Background. when the client receives a response it stores every header,\nso that the application can read \
+            them later; however it had no limit on the size or number of headers. We sent 1000000 headers with a Python server, \
+            measured resident memory, compared builds and configurations, and wrote down every figure in a long table below.";
+        let hits = c.similar(&report(copied, "2024-06-14"), 0.9, 3);
+        let c1 = hits.first().and_then(|d| d.copied.clone()).unwrap_or_else(|| panic!("{hits:?}"));
+        assert_eq!(c1.words, 30, "{c1:?}");
+        assert!(c1.text.starts_with("when the client receives") && c1.text.ends_with("number of headers"), "{c1:?}");
+        assert!(c1.text.contains("every header, so that"), "{c1:?}");
+        // Before the advisory was published, the advisory may be this report's outcome.
+        assert!(c.similar(&report(copied, "2023-07-17"), 0.9, 3).is_empty());
+        // The longest run counts, not the sum of short ones.
+        let pieces = "When the client receives a response it stores every header. Later, so that the application can read them, \
+            it had no limit on the size. Or number of headers, so a malicious server could send.";
+        assert!(c.similar(&report(pieces, "2024-06-14"), 0.9, 3).is_empty());
+        // Reports of a queue are compared for likeness only.
+        let mut earlier = Corpus::new("report");
+        earlier.push(Document::new("e", "Headers eat memory", advisory, vec![]));
+        assert!(earlier.similar(&report(copied, "2024-06-14"), 0.9, 3).is_empty());
     }
 
     #[test]

@@ -640,6 +640,37 @@ fn duplicate_of_a_published_advisory_is_flagged() {
 }
 
 #[test]
+fn a_report_repeating_an_advisory_word_for_word_is_its_duplicate() {
+    let run = open();
+    let fx = fixture::reports();
+    let genuine = &fx.iter().find(|(n, _)| *n == "genuine.md").expect("fixture").1;
+    // A report about other code that pastes a sentence of the published advisory into its prose.
+    let pasted = "A malicious server that sends a chunk size line with more than sixteen hexadecimal digits makes the chunk size parser overflow its accumulator.";
+    let copy = genuine.replacen("\n\n", &format!("\n\n{pasted}\n\n"), 1);
+    let t = triage_text(&run, "copy.md", &copy, &Policy::default(), &At::Auto);
+    let d = t.duplicates.first().unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert_eq!(d.id, fixture::ADVISORY_ID);
+    assert!(d.similarity < 0.5, "the copy, not the likeness, makes it a duplicate: {}", d.similarity);
+    let c = d.copied.as_ref().expect("copied passage");
+    assert_eq!(c.words, 23, "{c:?}");
+    assert!(c.text.starts_with("A malicious server that sends") && c.text.ends_with("overflow its accumulator"), "{c:?}");
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-011").expect("duplicate finding");
+    assert!(f.message.starts_with("repeats 23 words of advisory MINIHTTP-2024-0001"), "{f:#?}");
+    assert!(t.flagged, "score {} {:?}", t.score, t.reasons);
+    // Nineteen words in a row are a shared phrase, not a copied passage.
+    let short = "A malicious server that sends a chunk size line with more than sixteen hexadecimal digits makes the chunk size";
+    let near = genuine.replacen("\n\n", &format!("\n\n{short} field is misread.\n\n"), 1);
+    let t = triage_text(&run, "near.md", &near, &Policy::default(), &At::Auto);
+    assert!(t.duplicates.is_empty(), "{:#?}", t.duplicates);
+    assert!(!t.flagged, "score {} {:?}", t.score, t.reasons);
+    // A report that names the advisory it quotes (to argue the fix is incomplete) is not flagged for it.
+    let cited = copy.replacen(pasted, &format!("CVE-2024-99999 said: \"{pasted}\""), 1);
+    let t = triage_text(&run, "cited.md", &cited, &Policy::default(), &At::Auto);
+    assert!(t.duplicates.first().is_some_and(|d| d.cited && d.copied.is_some()), "{:#?}", t.duplicates);
+    assert!(!t.flagged, "score {} {:?}", t.score, t.reasons);
+}
+
+#[test]
 fn claims_that_hold_only_at_an_older_tag_are_checked_there() {
     let all = run_all(&Policy::default());
     let t = &all["older_tag.md"];
