@@ -211,7 +211,7 @@ rules! {
         "A concrete claim of the report about the code (file, function, line, snippet, version, commit) does not hold at the version checked.",
         "Compare the claim with the evidence shown; ask the reporter which version and code they mean before investing more time.";
     TRI_PLACEHOLDER_EVIDENCE = "VCH-TRI-002", "triage-placeholder-evidence", High, false,
-        "The report's evidence contains placeholder or impossible values (0xXXXXXXXX addresses, uniform fake addresses) that no real run produces.",
+        "The report's evidence contains placeholder or impossible values (0xXXXXXXXX addresses, uniform fake addresses) that no real run produces, or the report calls its own output a placeholder to replace.",
         "Ask for the unedited output of a real run.";
     TRI_TRACE_OUTSIDE_PROJECT = "VCH-TRI-003", "triage-trace-outside-project", Medium, false,
         "A stack trace or sanitizer report never names a function or file of the project, or cites project lines that do not exist.",

@@ -288,7 +288,50 @@ pub(crate) fn check(
             }
         }
     }
+    // Output the report itself calls a placeholder to be replaced: a draft sent unfilled.
+    for (line, sentence) in crate::meaning::prose_sentences(report) {
+        if let Some(words) = unfilled_placeholder(&sentence) {
+            findings.push(
+                Finding::new(
+                    &rules::TRI_PLACEHOLDER_EVIDENCE,
+                    format!("the report calls its own output at report line {line} a placeholder to replace"),
+                    words,
+                )
+                .line(line),
+            );
+            break;
+        }
+    }
     Ok(())
+}
+
+/// A sentence that calls the output shown an example or placeholder the writer was to replace
+/// with their own ("(Example placeholder — replace with your exact output)"): the words from
+/// "replace" to what was to be replaced. Instructions to replace a placeholder host or address
+/// with the reader's own, which genuine reproduction steps give, are not this.
+fn unfilled_placeholder(sentence: &str) -> Option<String> {
+    let lower = sentence.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect();
+    let marked = words.iter().enumerate().any(|(i, w)| {
+        w.starts_with("placeholder") || *w == "example" && words.get(i + 1).is_some_and(|n| ["output", "outputs"].contains(n))
+    });
+    if !marked {
+        return None;
+    }
+    const SHOWN: &[&str] = &["output", "outputs", "result", "results", "version", "versions", "log", "logs", "trace", "traces"];
+    for (i, w) in words.iter().enumerate() {
+        if !w.starts_with("replac") || i > 0 && ["not", "don't", "never"].contains(&words[i - 1]) {
+            continue;
+        }
+        let rest = &words[i + 1..words.len().min(i + 10)];
+        let Some(y) = rest.iter().position(|w| *w == "your") else { continue };
+        if rest.get(..y).is_some_and(|b| b.last() == Some(&"with")) {
+            if let Some(k) = rest.iter().skip(y + 1).position(|w| SHOWN.contains(w)) {
+                return Some(words[i..=i + y + 2 + k].join(" "));
+            }
+        }
+    }
+    None
 }
 
 /// A hash nobody's git produced: a run of ascending characters (`1234567`, `abcdef0`), digits
@@ -309,6 +352,21 @@ fn made_up_hash(h: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_the_report_left_unfilled() {
+        assert_eq!(
+            unfilled_placeholder("(Example placeholder — replace with your exact output):").as_deref(),
+            Some("replace with your exact output")
+        );
+        assert!(unfilled_placeholder("This is example output; replace it with your own curl -V results").is_some());
+        // Reproduction steps that name a placeholder for the reader's own host.
+        assert_eq!(unfilled_placeholder("Replace the placeholder IP with your server's address"), None);
+        // Output replaced, but nothing calls it a placeholder or an example.
+        assert_eq!(unfilled_placeholder("curl replaces the header with your value"), None);
+        assert_eq!(unfilled_placeholder("The placeholder output was not replaced with your results"), None);
+        assert_eq!(unfilled_placeholder("%{url} is a placeholder that --write-out replaces with the URL"), None);
+    }
 
     #[test]
     fn made_up_hashes() {

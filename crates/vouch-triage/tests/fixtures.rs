@@ -671,6 +671,28 @@ fn a_report_repeating_an_advisory_word_for_word_is_its_duplicate() {
 }
 
 #[test]
+fn output_the_report_calls_a_placeholder_is_impossible_evidence() {
+    let run = open();
+    let fx = fixture::reports();
+    let genuine = &fx.iter().find(|(n, _)| *n == "genuine.md").expect("fixture").1;
+    let t = triage_text(&run, "genuine.md", genuine, &Policy::default(), &At::Auto);
+    assert!(!t.flagged, "score {} {:?}", t.score, t.reasons);
+    // The same report sent as an unfilled draft: its version output is "an example placeholder".
+    let draft = format!(
+        "{genuine}\n## Affected version\n\nPlease include the exact output of the version command here.\n(Example placeholder — replace with your exact output):\n\nminihttp 2.0.0\n"
+    );
+    let t = triage_text(&run, "draft.md", &draft, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-002").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert_eq!(f.evidence, "replace with your exact output");
+    assert!(t.flagged, "score {} {:?}", t.score, t.reasons);
+    // Steps that ask the reader to put their own host in place of a placeholder are no draft.
+    let steps = format!("{genuine}\nReplace the placeholder address with your server's address before running it.\n");
+    let t = triage_text(&run, "steps.md", &steps, &Policy::default(), &At::Auto);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-002"), "{:#?}", t.findings);
+    assert!(!t.flagged, "score {} {:?}", t.score, t.reasons);
+}
+
+#[test]
 fn claims_that_hold_only_at_an_older_tag_are_checked_there() {
     let all = run_all(&Policy::default());
     let t = &all["older_tag.md"];
