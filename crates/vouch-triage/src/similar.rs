@@ -57,12 +57,13 @@ pub struct Document {
     terms: HashMap<String, f64>,
     /// The title and text, whose words `words` are.
     source: String,
-    /// The text's words, lower-cased, for passages repeated word for word.
-    words: Vec<String>,
+    /// The text's words, lower-cased and hashed, for passages repeated word for word.
+    words: Vec<u64>,
     /// Where each word is in `source` (byte range).
     spans: Vec<(usize, usize)>,
-    /// Where each run of [`SHINGLE`] words starts in `words` (filled for documents of a corpus).
-    shingles: HashMap<u64, Vec<u32>>,
+    /// The key of each run of [`SHINGLE`] words, by where it starts (filled for the advisories of
+    /// a corpus, which are searched for the runs a report repeats).
+    shingles: Vec<u64>,
 }
 
 const STOP: &[&str] = &[
@@ -160,8 +161,9 @@ fn is_code_term(t: &str) -> bool {
     t.contains('_') || t.contains('.') || t.chars().skip(1).any(|c| c.is_ascii_uppercase()) && t.chars().any(|c| c.is_ascii_lowercase())
 }
 
-/// The words of a text, lower-cased (runs of letters, digits and `_`), and where each is.
-fn words_of(text: &str) -> (Vec<String>, Vec<(usize, usize)>) {
+/// The words of a text, lower-cased and hashed (runs of letters, digits and `_`), and where
+/// each is.
+fn words_of(text: &str) -> (Vec<u64>, Vec<(usize, usize)>) {
     let mut words = Vec::new();
     let mut spans = Vec::new();
     let mut start = None;
@@ -169,7 +171,7 @@ fn words_of(text: &str) -> (Vec<String>, Vec<(usize, usize)>) {
         match (c.is_alphanumeric() || c == '_', start) {
             (true, None) => start = Some(i),
             (false, Some(b)) => {
-                words.push(text[b..i].to_lowercase());
+                words.push(key_of(&text[b..i].to_lowercase()));
                 spans.push((b, i));
                 start = None;
             }
@@ -179,38 +181,53 @@ fn words_of(text: &str) -> (Vec<String>, Vec<(usize, usize)>) {
     (words, spans)
 }
 
-fn shingle_key(words: &[String]) -> u64 {
-    use std::hash::{Hash, Hasher};
+fn key_of<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
+    use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    words.hash(&mut h);
+    t.hash(&mut h);
     h.finish()
 }
 
-/// The longest run of words of `query` that `doc` holds word for word, found from the runs of
-/// [`SHINGLE`] words both share: `(start in query, length)`.
-fn longest_copy(query: &[String], doc: &Document) -> Option<(usize, usize)> {
-    if doc.shingles.is_empty() || query.len() < SHINGLE {
-        return None;
+/// The keys of a text's runs of [`SHINGLE`] words, by where each starts.
+fn shingles_of(words: &[u64]) -> Vec<u64> {
+    words.windows(SHINGLE).map(key_of).collect()
+}
+
+/// Where each run of [`SHINGLE`] words of a report starts, by key: built once per report, then
+/// looked up with each advisory's runs.
+struct Runs<'a> {
+    words: &'a [u64],
+    at: HashMap<u64, Vec<u32>>,
+}
+
+impl<'a> Runs<'a> {
+    fn of(doc: &'a Document) -> Runs<'a> {
+        let mut at: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (i, k) in shingles_of(&doc.words).into_iter().enumerate() {
+            at.entry(k).or_default().push(i as u32);
+        }
+        Runs { words: &doc.words, at }
     }
-    let mut best: Option<(usize, usize)> = None;
-    let mut i = 0;
-    while i + SHINGLE <= query.len() {
-        let mut longest = 0;
-        for &j in doc.shingles.get(&shingle_key(&query[i..i + SHINGLE])).into_iter().flatten() {
-            let j = j as usize;
-            let mut n = 0;
-            while i + n < query.len() && j + n < doc.words.len() && query[i + n] == doc.words[j + n] {
-                n += 1;
+
+    /// The longest run of words the report repeats from `doc` word for word:
+    /// `(start in the report, length)`.
+    fn longest_in(&self, doc: &Document) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        for (j, k) in doc.shingles.iter().enumerate() {
+            for &i in self.at.get(k).into_iter().flatten() {
+                let i = i as usize;
+                // Inside a run already measured from its start.
+                if i > 0 && j > 0 && self.words[i - 1] == doc.words[j - 1] {
+                    continue;
+                }
+                let n = self.words[i..].iter().zip(&doc.words[j..]).take_while(|(a, b)| a == b).count();
+                if best.is_none_or(|(_, b)| n > b) {
+                    best = Some((i, n));
+                }
             }
-            longest = longest.max(n);
         }
-        if longest >= SHINGLE && best.is_none_or(|(_, b)| longest > b) {
-            best = Some((i, longest));
-        }
-        // A run found is skipped whole; its tail cannot start a longer one of the same passage.
-        i += longest.max(1);
+        best
     }
-    best
 }
 
 /// Weighted term frequencies of a text.
@@ -262,7 +279,7 @@ impl Document {
             words,
             spans,
             source,
-            shingles: HashMap::new(),
+            shingles: Vec::new(),
         }
     }
 
@@ -318,11 +335,7 @@ impl Corpus {
 
     pub fn push(&mut self, mut doc: Document) {
         if self.kind == "advisory" {
-            let mut shingles: HashMap<u64, Vec<u32>> = HashMap::new();
-            for (i, w) in doc.words.windows(SHINGLE).enumerate() {
-                shingles.entry(shingle_key(w)).or_default().push(i as u32);
-            }
-            doc.shingles = shingles;
+            doc.shingles = shingles_of(&doc.words);
         }
         for t in doc.terms.keys() {
             *self.df.entry(t.clone()).or_default() += 1;
@@ -370,6 +383,7 @@ impl Corpus {
             return Vec::new();
         }
         let mut out: Vec<Duplicate> = Vec::new();
+        let runs = (self.kind == "advisory").then(|| Runs::of(doc));
         for d in &self.docs {
             if d.id == doc.id {
                 continue;
@@ -394,7 +408,9 @@ impl Corpus {
                 continue;
             }
             let sim = dot / (qn * dn.sqrt());
-            let copied = longest_copy(&doc.words, d)
+            let copied = runs
+                .as_ref()
+                .and_then(|r| r.longest_in(d))
                 .filter(|&(_, n)| n >= MIN_COPIED_WORDS)
                 .map(|(i, n)| Copied { words: n, text: doc.passage(i, n) });
             if sim >= threshold || copied.is_some() {
