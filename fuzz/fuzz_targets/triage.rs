@@ -1,12 +1,13 @@
 //! The whole triage (claim extraction, verification, meaning and evidence checks, scoring) of an
-//! arbitrary report against a small C project held as a plain source tree: no panic, a score
-//! between 0 and 1, and every claim's evidence present.
+//! arbitrary report against a small C project held as a plain source tree and one published
+//! advisory: no panic, a score between 0 and 1, every claim's evidence present, and a passage the
+//! report repeats from the advisory at least as long as the minimum and found in the report.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use vouch_triage::vouch_claims::{parse_for, Limits as ClaimLimits};
 use vouch_triage::vouch_source::Limits;
-use vouch_triage::{triage, At, Context, Policy, Project};
+use vouch_triage::{triage, At, Context, Corpus, Document, Policy, Project};
 
 /// A project with the code shapes the meaning checks look at: a guarded copy, a copy under a
 /// debug macro, an environment read, a room-left call, an indexed loop write, an overflow check,
@@ -43,7 +44,16 @@ const FILES: &[(&str, &str)] = &[
     ("tests/unit/test_parse.c", "#include <string.h>\nint test_parse_header(void)\n{\n  char b[8];\n  strcpy(b, \"GET\");\n  return 0;\n}\n"),
 ];
 
+/// The advisory: a sentence of it pasted into a seed report makes a copied passage.
+const ADVISORY: &str = "When minihttp receives a response, it stores every header so that the application can read them \
+later. It had no limit on the size or number of headers, so a malicious server could send headers without end.";
+
 thread_local! {
+    static ADVISORIES: Corpus = {
+        let mut c = Corpus::new("advisory");
+        c.push(Document::new("MINIHTTP-2024-0002", "Headers eat memory", ADVISORY, vec!["CVE-2024-99998".into()]).dated(Some("2024-01-10")));
+        c
+    };
     static PROJECT: (Project, Policy) = {
         let root = std::env::temp_dir().join(format!("vouch-fuzz-triage-{}", std::process::id())).join("minihttp-2.0.0");
         for (path, text) in FILES {
@@ -66,11 +76,18 @@ thread_local! {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     PROJECT.with(|(project, policy)| {
-        let Ok(report) = parse_for(&text, &ClaimLimits::default(), Some("minihttp")) else { return };
-        let cx = Context { project, policy, advisories: None, earlier: None, at: &At::Auto };
-        if let Ok(t) = triage("fuzz.md", &report, &cx) {
-            assert!((0.0..=1.0).contains(&t.score), "{}", t.score);
-            assert!(t.claims.iter().all(|c| !c.evidence.is_empty()), "{:#?}", t.claims);
-        }
+        ADVISORIES.with(|advisories| {
+            let Ok(report) = parse_for(&text, &ClaimLimits::default(), Some("minihttp")) else { return };
+            let cx = Context { project, policy, advisories: Some(advisories), earlier: None, at: &At::Auto };
+            if let Ok(t) = triage("fuzz.md", &report, &cx) {
+                assert!((0.0..=1.0).contains(&t.score), "{}", t.score);
+                assert!(t.claims.iter().all(|c| !c.evidence.is_empty()), "{:#?}", t.claims);
+                for c in t.duplicates.iter().filter_map(|d| d.copied.as_ref()) {
+                    assert!(c.words >= vouch_triage::MIN_COPIED_WORDS, "{c:?}");
+                    let first = c.text.split_whitespace().next().unwrap_or_default();
+                    assert!(text.contains(first), "{c:?}");
+                }
+            }
+        })
     });
 });

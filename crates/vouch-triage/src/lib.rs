@@ -22,7 +22,7 @@ use vouch_claims::Report;
 
 pub use policy::{Policy, PolicyError};
 pub use project::{At, Checked, Project, View};
-pub use similar::{Corpus, Document, Duplicate};
+pub use similar::{Copied, Corpus, Document, Duplicate, MIN_COPIED_WORDS};
 pub use vouch_claims;
 pub use vouch_source;
 
