@@ -238,7 +238,7 @@ rules! {
         "The data the report calls attacker-controlled comes from the environment, the command line or the local user.",
         "Check whether an attacker without local access can control it.";
     TRI_DUPLICATE_ADVISORY = "VCH-TRI-011", "triage-duplicate-advisory", High, false,
-        "The report closely matches an advisory that was already published, or repeats a passage of one word for word.",
+        "The report closely matches an advisory that was already published, or repeats a passage of one word for word. An advisory the report names, or a passage an undated report shares (an advisory may quote the report it came from), lowers the ranking without flagging.",
         "Compare with the advisory shown; reply with its id if it is the same issue.";
     TRI_DUPLICATE_REPORT = "VCH-TRI-012", "triage-duplicate-report", Medium, false,
         "The report closely matches an earlier report in the queue. Shown, not scored: two finders of one bug, or an issue and the pull request fixing it, match as closely as a copied report does.",

@@ -242,10 +242,12 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
             if d.kind == "advisory" { &vouch_report::rules::TRI_DUPLICATE_ADVISORY } else { &vouch_report::rules::TRI_DUPLICATE_REPORT };
         let cited = if d.cited { " (cited by the report)" } else { "" };
         findings.push(match &d.copied {
+            // An advisory may quote the report it came from: without the report's date, which
+            // came first is unknown.
             Some(c) => Finding::new(
                 rule,
                 format!("repeats {} words of {} {} word for word", c.words, d.kind, d.id),
-                format!("{}; the report says: \"{}\"{cited}", d.title, c.text),
+                format!("{}; the report says: \"{}\"{cited}{}", d.title, c.text, if doc.date.is_none() { UNDATED_COPY } else { "" }),
             ),
             None => Finding::new(
                 rule,
@@ -286,6 +288,9 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
         summary,
     })
 }
+
+/// Marks a passage an undated report shares with an advisory, which may have quoted the report.
+pub(crate) const UNDATED_COPY: &str = " (the report has no date: the advisory may quote it)";
 
 /// A readable name of a vulnerability class.
 pub fn class_name(c: &vouch_claims::VulnClass) -> String {

@@ -251,6 +251,8 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
         let cited = d.evidence.contains("(cited by the report)");
         if cited {
             parts.push((-0.7, format!("{} (the report cites it, perhaps as a related issue)", d.message)));
+        } else if d.evidence.ends_with(crate::UNDATED_COPY) {
+            parts.push((-0.7, format!("{} (the report has no date; the advisory may quote it)", d.message)));
         } else {
             dup_flag = true;
             parts.push((-2.0, d.message.clone()));

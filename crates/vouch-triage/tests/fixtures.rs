@@ -646,8 +646,16 @@ fn a_report_repeating_an_advisory_word_for_word_is_its_duplicate() {
     let genuine = &fx.iter().find(|(n, _)| *n == "genuine.md").expect("fixture").1;
     // A report about other code that pastes a sentence of the published advisory into its prose.
     let pasted = "A malicious server that sends a chunk size line with more than sixteen hexadecimal digits makes the chunk size parser overflow its accumulator.";
-    let copy = genuine.replacen("\n\n", &format!("\n\n{pasted}\n\n"), 1);
+    let undated = genuine.replacen("\n\n", &format!("\n\n{pasted}\n\n"), 1);
+    // Without the report's date, the advisory may be what quotes the report: shown, not flagged.
+    let t = triage_text(&run, "undated.md", &undated, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-011").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.evidence.ends_with("(the report has no date: the advisory may quote it)"), "{f:#?}");
+    assert!(!t.flagged, "score {} {:?}", t.score, t.reasons);
+    // Dated (the advisory's date is unknown here, so any date of the report will do).
+    let copy = undated.replacen("\n\n", "\n\n| | |\n|---|---|\n| **Reported** | 2024-06-14 |\n\n", 1);
     let t = triage_text(&run, "copy.md", &copy, &Policy::default(), &At::Auto);
+    assert_eq!(t.duplicates.first().and_then(|d| d.copied.as_ref()).map(|c| c.words), Some(23), "{:#?}", t.duplicates);
     let d = t.duplicates.first().unwrap_or_else(|| panic!("{:#?}", t.findings));
     assert_eq!(d.id, fixture::ADVISORY_ID);
     assert!(d.similarity < 0.5, "the copy, not the likeness, makes it a duplicate: {}", d.similarity);
