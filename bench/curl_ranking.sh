@@ -23,7 +23,9 @@
 # count one half), and every report's score and flag.
 #
 # vouch: VOUCH_BIN, else target/release/vouch (built with `cargo build --release -p vouch` only
-# when missing). POLICY=FILE is passed as --policy when set (default: none, like curl_eval.sh).
+# when missing). POLICY=FILE is passed as --policy when set (default: none, like curl_eval.sh), and
+# ADVISORIES=STORE as --advisories (a store of `vouch db import`; bench/curl_advisories.py makes
+# one's input from curl's advisory texts).
 # JSON results are kept in OUT (default /tmp/vouch-curl-ranking). Always exits 0.
 #
 # Usage: bench/curl_ranking.sh
@@ -83,6 +85,7 @@ queue_copy "$GENUINE" "$GENQ"
 
 POLICY_ARGS=()
 [ -n "${POLICY:-}" ] && POLICY_ARGS=(--policy "$POLICY")
+[ -n "${ADVISORIES:-}" ] && POLICY_ARGS+=(--advisories "$ADVISORIES")
 
 # triage NAME FOLDER REPO — vouch exits 1 when it flags something; 2/3 are errors (still reported).
 triage() {
