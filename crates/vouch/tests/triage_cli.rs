@@ -188,6 +188,18 @@ fn published_advisory_from_the_store_is_found() {
     // A report on something else stays clear of it.
     let o = vouch(&["triage", &report(&s, "genuine.md"), "--repo", repo(&s), "--advisories", "store", "--format", "json"], dir);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // The same report, written after the advisory, with a sentence of the advisory pasted in.
+    let genuine = std::fs::read_to_string(report(&s, "genuine.md")).unwrap();
+    let pasted = "A malicious server that sends a chunk size line with more than sixteen hexadecimal digits makes the chunk size parser overflow its accumulator.";
+    let copy = dir.join("copy.md");
+    std::fs::write(&copy, genuine.replacen('\n', &format!("\n\n**Reported:** 2024-08-01\n\n{pasted}\n"), 1)).unwrap();
+    let o = vouch(&["triage", copy.to_str().unwrap(), "--repo", repo(&s), "--advisories", "store", "--format", "json"], dir);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let v = json_of(&o);
+    assert_eq!(v["duplicates"][0]["copied"]["words"], 23, "{v}");
+    assert!(v["duplicates"][0]["copied"]["text"].as_str().unwrap().starts_with("A malicious server"), "{v}");
+    let o = vouch(&["triage", copy.to_str().unwrap(), "--repo", repo(&s), "--advisories", "store", "--color", "never"], dir);
+    assert!(text(&o).contains(&format!("repeats 23 words of advisory {}", fixture::ADVISORY_ID)), "{}", text(&o));
     // A missing store is an error naming it.
     let o = vouch(&["triage", &report(&s, "genuine.md"), "--repo", repo(&s), "--advisories", "nowhere"], dir);
     assert_eq!(o.status.code(), Some(2));
