@@ -240,7 +240,7 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
     for d in &duplicates {
         let rule =
             if d.kind == "advisory" { &vouch_report::rules::TRI_DUPLICATE_ADVISORY } else { &vouch_report::rules::TRI_DUPLICATE_REPORT };
-        let cited = if d.cited { " (cited by the report)" } else { "" };
+        let cited = if d.cited { CITED_ADVISORY } else { "" };
         findings.push(match &d.copied {
             // An advisory may quote the report it came from: without the report's date, which
             // came first is unknown.
@@ -289,6 +289,8 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
     })
 }
 
+/// Marks the evidence of a duplicate the report names itself (it may argue the fix is incomplete).
+pub(crate) const CITED_ADVISORY: &str = " (cited by the report)";
 /// Marks a passage an undated report shares with an advisory, which may have quoted the report.
 pub(crate) const UNDATED_COPY: &str = " (the report has no date: the advisory may quote it)";
 

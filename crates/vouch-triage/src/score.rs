@@ -248,8 +248,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
     }
     // Duplicates of published advisories (the finding is added per duplicate; score the best).
     if let Some(d) = findings.iter().find(|f| f.rule == rules::TRI_DUPLICATE_ADVISORY.code) {
-        let cited = d.evidence.contains("(cited by the report)");
-        if cited {
+        if d.evidence.contains(crate::CITED_ADVISORY) {
             parts.push((-0.7, format!("{} (the report cites it, perhaps as a related issue)", d.message)));
         } else if d.evidence.ends_with(crate::UNDATED_COPY) {
             parts.push((-0.7, format!("{} (the report has no date; the advisory may quote it)", d.message)));
