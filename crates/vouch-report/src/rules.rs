@@ -348,6 +348,9 @@ rules! {
     TRI_INPUT_CAPPED = "VCH-TRI-047", "triage-input-capped", Medium, false,
         "The report's overflow needs an input longer than the project accepts: its prose says the input must exceed a size (\"longer than 2GB\", 2^32 bytes) above a limit the project's policy records (`[[triage.input_limits]]`: strings passed to `curl_easy_setopt()` longer than `CURL_MAX_INPUT_LENGTH`, 8000000 bytes, are refused), and the macro holding that limit is in the code checked. Reports about inputs the limit does not cover (the policy's `except`, or input from a server, network or file) are left alone.",
         "Ask the reporter which input of that size reaches the code, past the limit shown.";
+    TRI_OWN_MEASUREMENTS = "VCH-TRI-048", "triage-own-measurements", Medium, false,
+        "The report's own measurements contradict its claim: it calls a cost quadratic, cubic or exponential (\"O(n²) time complexity\"), but the timings it shows, in a table or in its program's output, grow in proportion to the input (a fitted exponent of 1.3 or less over inputs spanning at least tenfold, also between the two largest): 500 times the input in 115 times the time. Fixed costs can flatten the small end of a quadratic curve, never its large end.",
+        "Show the reporter their own figures; ask for measurements over larger inputs that grow as claimed.";
 }
 
 /// Looks a rule up by its code.

@@ -8,6 +8,7 @@
 mod code;
 mod evidence;
 mod meaning;
+mod measure;
 mod poc;
 pub mod policy;
 mod project;
@@ -229,6 +230,7 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
     let unseen = tested.is_some() || mismatch.is_some();
     evidence::check(report, cx.project, &primary, &checked.also, checked.note.is_some(), unseen, &mut findings)?;
     poc::check(report, &claims, &primary, cx.project.name(cx.policy).as_deref(), cx.policy, &mut findings)?;
+    measure::check(report, &mut findings);
     let mut duplicates = Vec::new();
     let doc = Document::of_report(name, report);
     if let Some(adv) = cx.advisories {

@@ -84,6 +84,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_BOUNDED_VALUE.code,
             rules::TRI_BORROWED_MEMORY.code,
             rules::TRI_INPUT_CAPPED.code,
+            rules::TRI_OWN_MEASUREMENTS.code,
         ]
         .contains(&f.rule)
     };
@@ -96,6 +97,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_BUNDLED_PROGRAM.code,
             rules::TRI_POC_RELEASES_UNOWNED.code,
             rules::TRI_POC_OWN_LIFETIME.code,
+            rules::TRI_OWN_MEASUREMENTS.code,
         ]
         .contains(&f.rule)
     };
@@ -175,6 +177,8 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_BOUNDED_VALUE.code => (-1.5, true),
             r if r == rules::TRI_BORROWED_MEMORY.code => (-1.5, true),
             r if r == rules::TRI_INPUT_CAPPED.code => (-2.0, true),
+            // The report's numbers against its own words: whatever version is checked.
+            r if r == rules::TRI_OWN_MEASUREMENTS.code => (-2.0, true),
             r if r == rules::TRI_QUOTE_ADDS_CALL.code => (-1.5, true),
             r if r == rules::TRI_FREE_RESETS.code => (-2.0, true),
             r if r == rules::TRI_DECLARATION_ONLY.code => (-1.5, true),

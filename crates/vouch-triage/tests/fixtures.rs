@@ -701,6 +701,28 @@ fn output_the_report_calls_a_placeholder_is_impossible_evidence() {
 }
 
 #[test]
+fn timings_the_report_shows_against_the_growth_it_claims() {
+    let run = open();
+    let fx = fixture::reports();
+    let genuine = &fx.iter().find(|(n, _)| *n == "genuine.md").expect("fixture").1;
+    // The report calls the cost quadratic; its own table grows tenfold with a tenfold input.
+    let linear = "| Input size | Time |\n|---|---|\n| 1,000 bytes | 0.4 ms |\n| 10,000 bytes | 4.1 ms |\n| 100,000 bytes | 39 ms |\n";
+    let claim = "The unescape loop rescans the output for every escape, which is O(n^2) in the URL length.";
+    let slow = format!("{genuine}\n## Performance\n\n{claim}\n\n{linear}");
+    let t = triage_text(&run, "slow.md", &slow, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-048").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("100x the input took 98x the time"), "{}", f.message);
+    assert_eq!(f.evidence, "1,000 bytes → 0.4 ms; 100,000 bytes → 39 ms");
+    assert!(t.flagged, "score {} {:?}", t.score, t.reasons);
+    // Timings that grow as claimed (a hundredfold per tenfold) are the report's evidence, not against it.
+    let square = "| Input size | Time |\n|---|---|\n| 1,000 bytes | 0.4 ms |\n| 10,000 bytes | 41 ms |\n| 100,000 bytes | 3.9 s |\n";
+    let slow = format!("{genuine}\n## Performance\n\n{claim}\n\n{square}");
+    let t = triage_text(&run, "slow.md", &slow, &Policy::default(), &At::Auto);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-048"), "{:#?}", t.findings);
+    assert!(!t.flagged, "score {} {:?}", t.score, t.reasons);
+}
+
+#[test]
 fn claims_that_hold_only_at_an_older_tag_are_checked_there() {
     let all = run_all(&Policy::default());
     let t = &all["older_tag.md"];
