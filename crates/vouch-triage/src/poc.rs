@@ -29,6 +29,9 @@ pub(crate) fn check(
     if !findings.iter().any(|f| f.rule == rules::TRI_POC_OUTSIDE_PROJECT.code) {
         findings.extend(poc_own_arithmetic(report, claims, view)?);
     }
+    if !findings.iter().any(|f| f.rule == rules::TRI_POC_OUTSIDE_PROJECT.code) {
+        findings.extend(constant_proof(report));
+    }
     caller_format(report, claims, view, findings)?;
     unterminated_string(report, claims, view, findings)?;
     if let Some(f) = released_unowned(report, view)? {
@@ -291,6 +294,195 @@ fn simulated_reproducer(report: &Report, project: Option<&str>) -> Option<Findin
             .line(line)
         })
     })
+}
+
+/// A reproducer whose proof is a comparison of two variables it computes the same way from the
+/// same constants (`initial = fingerprint(headers={"Authorization": "present"}, conn_id="conn_1")`
+/// before the project's call, the same after it, then `if initial == post:`): the comparison holds
+/// whatever the project does, so what it prints proves nothing about the project.
+fn constant_proof(report: &Report) -> Option<Finding> {
+    let code = || report.blocks.iter().filter(|b| b.kind == BlockKind::ReporterCode);
+    let modules: Vec<&str> = code().flat_map(|b| imported(&b.text)).collect();
+    for b in code() {
+        let assigned = assignments(&b.text);
+        for (i, line) in b.text.lines().enumerate() {
+            let Some((x, y)) = compared(line) else { continue };
+            let value = |name: &str| {
+                let mut it = assigned.iter().filter(|(n, _, _)| n == name);
+                match (it.next(), it.next()) {
+                    (Some((_, rhs, at)), None) if *at < i => Some(rhs.clone()),
+                    _ => None,
+                }
+            };
+            let (Some(a), Some(c)) = (value(x), value(y)) else { continue };
+            if a == c && constant_expression(&a, &modules) {
+                return Some(
+                    Finding::new(
+                        &rules::TRI_POC_OUTSIDE_PROJECT,
+                        format!(
+                            "the reproducer's proof compares {x} and {y} (report line {}), which it computes the same way from the same constants: the comparison holds whatever the project does",
+                            b.start_line + i
+                        ),
+                        format!("{x} = {a}; {y} = {a}; {}", line.trim()),
+                    )
+                    .line(b.start_line + i),
+                );
+            }
+        }
+    }
+    None
+}
+
+/// Assignments of the reporter's code: (the variable, its value with all whitespace removed, the
+/// line it starts on). A value continues over the lines its brackets stay open (a call written
+/// one argument per line). Declarations (`char *h = f(...);`) count; compound assignments do not.
+fn assignments(code: &str) -> Vec<(String, String, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let start = i;
+        i += 1;
+        let b = line.as_bytes();
+        let Some(eq) =
+            (0..b.len()).find(|&k| b[k] == b'=' && b.get(k + 1) != Some(&b'=') && (k == 0 || !b"=!<>+-*/%&|^:".contains(&b[k - 1])))
+        else {
+            continue;
+        };
+        let lhs = line[..eq].trim();
+        let Some(name) = lhs.rsplit(|c: char| c.is_whitespace() || c == '*').next() else { continue };
+        let simple = !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !name.starts_with(|c: char| c.is_ascii_digit());
+        // `f(a=1)`, `x[i] = ...`, `obj.attr = ...`: not a variable of the proof.
+        if !simple || lhs.contains(['(', '[', '.', '"', '\'']) {
+            continue;
+        }
+        let mut rhs = line[eq + 1..].to_string();
+        let depth = |t: &str| {
+            t.chars().fold(0i32, |d, c| match c {
+                '(' | '[' | '{' => d + 1,
+                ')' | ']' | '}' => d - 1,
+                _ => d,
+            })
+        };
+        while depth(&rhs) > 0 && i < lines.len() && i - start < 20 {
+            rhs.push_str(lines[i]);
+            i += 1;
+        }
+        let value: String = rhs.trim().trim_end_matches(';').chars().filter(|c| !c.is_whitespace()).collect();
+        out.push((name.to_string(), value, start));
+    }
+    out
+}
+
+/// The names a Python program's imports bind: `import hashlib, os`, `import numpy as np`,
+/// `from io import BytesIO`.
+fn imported(code: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for l in code.lines().map(str::trim) {
+        let names = if let Some(r) = l.strip_prefix("import ") {
+            r
+        } else if let Some((_, r)) = l.strip_prefix("from ").and_then(|r| r.split_once(" import ")) {
+            r
+        } else {
+            continue;
+        };
+        for n in names.split(',') {
+            let n = n.trim().trim_matches(['(', ')']);
+            if let Some(bound) = n.rsplit(" as ").next().map(str::trim).filter(|b| !b.is_empty()) {
+                out.push(bound);
+            }
+        }
+    }
+    out
+}
+
+/// The two variables a line compares for equality as its proof: `if a == b:`, `assert a == b`,
+/// `if(a == b)`, `if(!strcmp(a, b))`, `strcmp(a, b) == 0`.
+fn compared(line: &str) -> Option<(&str, &str)> {
+    let t = line.trim();
+    let is_name =
+        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !s.starts_with(|c: char| c.is_ascii_digit());
+    let cond = ["if", "assert", "elif", "while"].iter().find_map(|k| t.strip_prefix(k).filter(|r| r.starts_with([' ', '('])))?;
+    let cond = cond.trim().trim_end_matches(['{', ':', ';']).trim();
+    let cond = cond.strip_prefix('(').and_then(|c| c.strip_suffix(')')).unwrap_or(cond).trim();
+    if let Some((a, c)) = cond.split_once("==") {
+        let (a, c) = (a.trim(), c.trim());
+        if is_name(a) && is_name(c) && a != c {
+            return Some((a, c));
+        }
+    }
+    for f in ["strcmp(", "memcmp(", "strncmp("] {
+        if let Some(at) = cond.find(f) {
+            let args = &cond[at + f.len()..];
+            let mut parts = args.split([',', ')']).map(str::trim);
+            let (Some(a), Some(c)) = (parts.next(), parts.next()) else { continue };
+            if is_name(a) && is_name(c) && a != c {
+                return Some((a, c));
+            }
+        }
+    }
+    None
+}
+
+/// A value built from constants only: a call (or nested calls) whose arguments are string and
+/// number literals, keyword names and literal containers, with at least one literal. A value that
+/// reads any variable (`conn`, or `buffer.getvalue()`: a method of anything but a module the code
+/// imports) could differ between two computations.
+fn constant_expression(value: &str, modules: &[&str]) -> bool {
+    let mut literal = false;
+    let b = value.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'"' || c == b'\'' {
+            let end = b[i + 1..].iter().position(|&d| d == c).map(|p| i + 1 + p);
+            let Some(end) = end else { return false };
+            literal = true;
+            i = end + 1;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            literal = true;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.') {
+                i += 1;
+            }
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'.') {
+                i += 1;
+            }
+            let word = &value[start..i];
+            let next = b.get(i).copied();
+            // A string literal's prefix (`b"x"`, `r'\d'`); an f-string reads variables.
+            if matches!(word, "b" | "r" | "u" | "br" | "rb" | "L") && matches!(next, Some(b'"' | b'\'')) {
+                continue;
+            }
+            // A function called, a keyword argument named, or a literal of the language.
+            let keyword = next == Some(b'=') && b.get(i + 1) != Some(&b'=');
+            let receiver = word.split('.').next().unwrap_or(word);
+            let method_of_variable = word.contains('.') && !modules.contains(&receiver);
+            // A function called with nothing (`headers()`) may return any state; a method of the
+            // value before it (`.hexdigest()`) only transforms that value.
+            let of_value = start > 0 && b[start - 1] == b'.';
+            if next == Some(b'(') && b.get(i + 1) == Some(&b')') && !of_value && !modules.contains(&receiver) {
+                return false;
+            }
+            if next == Some(b'(') && !method_of_variable
+                || keyword
+                || matches!(word, "True" | "False" | "None" | "true" | "false" | "NULL" | "nullptr")
+            {
+                continue;
+            }
+            return false;
+        }
+        i += 1;
+    }
+    literal
 }
 
 /// The words of `text` saying that the reporter's code simulates the vulnerability itself:
@@ -1012,6 +1204,40 @@ mod tests {
         assert!(!names_project("\u{e9}xycurl", "curl"));
         assert!(!names_project("\u{fffd}xcurl", "curl"));
         assert!(names_project("\u{fffd}x curl", "curl"));
+    }
+
+    #[test]
+    fn proofs_computed_from_constants() {
+        let report = |code: &str| {
+            let text = format!("# Credential state persists\n\nThe reproducer below shows it.\n\n```python\n{code}```\n");
+            vouch_claims::parse(&text, &Default::default()).expect("report")
+        };
+        // Two fingerprints of the same constants: equal whatever curl did in between.
+        let tautology = "import pycurl, hashlib\ndef fp(headers, conn_id):\n    return hashlib.sha256(str(headers).encode()).hexdigest()\nc = pycurl.Curl()\nbefore = fp(\n    headers={\"Authorization\": \"present\"},\n    conn_id=\"conn_1\"\n)\nc.perform()\nafter = fp(\n    headers={\"Authorization\": \"present\"},\n    conn_id=\"conn_1\"\n)\nif before == after:\n    print(\"State persisted\")\n";
+        let f = constant_proof(&report(tautology)).expect("finding");
+        assert_eq!(f.rule, "VCH-TRI-018");
+        assert!(f.message.contains("compares before and after"), "{}", f.message);
+        assert!(f.evidence.contains(r#"fp(headers={"Authorization":"present"},conn_id="conn_1")"#), "{}", f.evidence);
+        // Values read from what the project returned can differ: a real comparison.
+        let real = "from io import BytesIO\nbuffer = BytesIO()\nc = pycurl.Curl()\nbefore = fp(buffer.getvalue(), \"conn_1\")\nc.perform()\nafter = fp(buffer.getvalue(), \"conn_1\")\nif before == after:\n    print(\"same\")\n";
+        assert_eq!(constant_proof(&report(real)), None);
+        // Different constants, or a variable given a value twice, prove nothing either way.
+        let differ = "before = fp(\"a\")\nafter = fp(\"b\")\nif before == after:\n    print(1)\n";
+        assert_eq!(constant_proof(&report(differ)), None);
+        let twice = "before = fp(\"a\")\nbefore = fp(\"a\")\nafter = fp(\"a\")\nassert before == after\n";
+        assert_eq!(constant_proof(&report(twice)), None);
+        // C: two digests of one literal compared with strcmp.
+        let c = "int main(void) {\n  const char *a = digest(\"key\", 3);\n  curl_easy_perform(h);\n  const char *b = digest(\"key\", 3);\n  if(!strcmp(a, b)) {\n    puts(\"leaked\");\n  }\n}\n";
+        assert!(constant_proof(&report(c)).is_some());
+        assert!(constant_expression(r#"hashlib.sha256(b"x").hexdigest()"#, &["hashlib"]));
+        assert!(!constant_expression(r#"hashlib.sha256(b"x").hexdigest()"#, &[]));
+        assert!(!constant_expression(r#"fp(f"{token}")"#, &[]));
+        assert!(!constant_expression("time.time()", &["time"]));
+        assert!(!constant_expression(r#"fp(headers(), "a")"#, &[]));
+        assert_eq!(
+            imported("import pycurl, hashlib\nfrom io import BytesIO\nimport numpy as np\n"),
+            ["pycurl", "hashlib", "BytesIO", "np"]
+        );
     }
 
     #[test]

@@ -701,6 +701,29 @@ fn output_the_report_calls_a_placeholder_is_impossible_evidence() {
 }
 
 #[test]
+fn a_proof_computed_from_constants_proves_nothing() {
+    let run = open();
+    let fx = fixture::reports();
+    // A report of a credential leak on redirect, with no trace or code claim of its own.
+    let genuine = &fx.iter().find(|(n, _)| *n == "no_claims.md").expect("fixture").1;
+    // The reporter's script fingerprints the same constants before and after the project's call
+    // and prints the equality as the proof.
+    let script = "```python\nimport hashlib\ndef fp(headers, conn):\n    return hashlib.sha256(str(headers).encode() + conn.encode()).hexdigest()\nbefore = fp(headers={\"Authorization\": \"present\"}, conn=\"conn_1\")\nrun_request()\nafter = fp(headers={\"Authorization\": \"present\"}, conn=\"conn_1\")\nif before == after:\n    print(\"State persisted across the redirect\")\n```\n";
+    let text = format!("{genuine}\n## Proof\n\n{script}");
+    let t = triage_text(&run, "constant.md", &text, &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-018").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("compares before and after"), "{}", f.message);
+    assert!(t.flagged, "score {} {:?}", t.score, t.reasons);
+    // The same script fingerprinting what the request returned is a real comparison.
+    let real = script.replace("headers={\"Authorization\": \"present\"}", "headers=response_headers()");
+    let real = real.replace("run_request()", "response_headers = run_request");
+    let text = format!("{genuine}\n## Proof\n\n{real}");
+    let t = triage_text(&run, "real.md", &text, &Policy::default(), &At::Auto);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-018"), "{:#?}", t.findings);
+    assert!(!t.flagged, "score {} {:?}", t.score, t.reasons);
+}
+
+#[test]
 fn timings_the_report_shows_against_the_growth_it_claims() {
     let run = open();
     let fx = fixture::reports();
