@@ -228,24 +228,16 @@ fn series(report: &Report) -> Vec<Series> {
             if b.kind != BlockKind::Prose {
                 let start = i;
                 let mut points = Vec::new();
-                while i < lines.len() {
-                    match line_point(lines[i]) {
-                        Some(p) => points.push(p),
-                        None if points.is_empty() => {}
-                        None => break,
-                    }
+                while let Some(p) = lines.get(i).and_then(|l| line_point(l)) {
+                    points.push(p);
                     i += 1;
-                    if points.is_empty() {
-                        break;
-                    }
                 }
                 if points.len() >= 3 {
                     out.push(Series { line: b.start_line + start, points });
                 }
-                if i == start {
-                    i += 1;
+                if i > start {
+                    continue;
                 }
-                continue;
             }
             i += 1;
         }
