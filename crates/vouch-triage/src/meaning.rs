@@ -4550,7 +4550,7 @@ fn terminates(text: &str, n: u32) -> bool {
 
 /// A compacted line that changes `name`: `name=` (not `==`), `name+=`, `name++`, `--name`, or
 /// hands out its address (`&name`).
-fn assigns(line: &str, name: &str) -> bool {
+pub(crate) fn assigns(line: &str, name: &str) -> bool {
     let b = line.as_bytes();
     line.match_indices(name).any(|(i, _)| {
         let end = i + name.len();

@@ -307,10 +307,13 @@ fn constant_proof(report: &Report) -> Option<Finding> {
         let assigned = assignments(&b.text);
         for (i, line) in b.text.lines().enumerate() {
             let Some((x, y)) = compared(line) else { continue };
+            // The value a variable is given once, before the comparison, and never changed
+            // (`x += ...`, `x++`, `&x` handed out) anywhere else in the program.
+            let changes = |name: &str| b.text.lines().filter(|l| crate::meaning::assigns(&crate::code::compact(l), name)).count();
             let value = |name: &str| {
                 let mut it = assigned.iter().filter(|(n, _, _)| n == name);
                 match (it.next(), it.next()) {
-                    (Some((_, rhs, at)), None) if *at < i => Some(rhs.clone()),
+                    (Some((_, rhs, at)), None) if *at < i && changes(name) == 1 => Some(rhs.clone()),
                     _ => None,
                 }
             };
@@ -1226,6 +1229,8 @@ mod tests {
         assert_eq!(constant_proof(&report(differ)), None);
         let twice = "before = fp(\"a\")\nbefore = fp(\"a\")\nafter = fp(\"a\")\nassert before == after\n";
         assert_eq!(constant_proof(&report(twice)), None);
+        let changed = "before = fp(\"a\")\nafter = fp(\"a\")\nafter += run()\nassert before == after\n";
+        assert_eq!(constant_proof(&report(changed)), None);
         // C: two digests of one literal compared with strcmp.
         let c = "int main(void) {\n  const char *a = digest(\"key\", 3);\n  curl_easy_perform(h);\n  const char *b = digest(\"key\", 3);\n  if(!strcmp(a, b)) {\n    puts(\"leaked\");\n  }\n}\n";
         assert!(constant_proof(&report(c)).is_some());
