@@ -2544,10 +2544,15 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
                 toks.iter().skip(k + 2).take(3).any(project_word)
                     || owner.is_some_and(|w| w == p || w.strip_prefix("lib").is_some_and(|r| r == p))
             });
+        // `functions like NAME`, `functions such as NAME`: a name the sentence gives as an
+        // example of the functions it speaks of.
+        let word_at = |i: Option<usize>, w: &str| i.and_then(|i| toks.get(i)).is_some_and(|x| x.s.eq_ignore_ascii_case(w));
+        let listed = word_at(k.checked_sub(1), "like") && function_word(k.checked_sub(2))
+            || word_at(k.checked_sub(1), "as") && word_at(k.checked_sub(2), "such") && function_word(k.checked_sub(3));
         // `NAME function in FILE`, `function NAME located in FILE`
         let plain = !t.in_code
             && t.s.contains('_')
-            && (of_project || file_next.is_some() && (function_word(Some(k + 1)) || function_word(k.checked_sub(1))));
+            && (of_project || listed || file_next.is_some() && (function_word(Some(k + 1)) || function_word(k.checked_sub(1))));
         // Placed in a project file or the project by the sentence, or given as the value of a
         // `Function:` label, the name is the project's even when the reporter's program defines a
         // function of that name too (a copy of it).
@@ -2560,7 +2565,7 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
             && !t.call
             && (t.s.contains('_') || named_function)
             && (ex.function_ok(t.s) || placed && ex.function_name_ok(t.s))
-            && (file_next.is_some() || function_word(Some(k + 1)) || function_word(k.checked_sub(1)));
+            && (file_next.is_some() || listed || function_word(Some(k + 1)) || function_word(k.checked_sub(1)));
         if ex.prose_function(t) || bare_cited {
             let neg = negated_near(l, t.start, t.end);
             ex.push(NewClaim {

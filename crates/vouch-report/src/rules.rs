@@ -351,6 +351,9 @@ rules! {
     TRI_OWN_MEASUREMENTS = "VCH-TRI-048", "triage-own-measurements", Medium, false,
         "The report's own measurements contradict its claim: it calls a cost quadratic, cubic or exponential (\"O(n²) time complexity\"), but the timings it shows, in a table or in its program's output, grow in proportion to the input (a fitted exponent of 1.3 or less over inputs spanning at least tenfold, also between the two largest): 500 times the input in 115 times the time. Fixed costs can flatten the small end of a quadratic curve, never its large end.",
         "Show the reporter their own figures; ask for measurements over larger inputs that grow as claimed.";
+    TRI_NOTHING_ALLOCATED = "VCH-TRI-049", "triage-nothing-allocated", Medium, false,
+        "The report says memory grows without bound (\"unbounded memory consumption\", \"continuously buffers incoming data until memory is exhausted\") in a function it names, but that function allocates nothing, and neither do the project's functions it calls directly: no allocator, and nothing whose name says it adds, appends, duplicates or stores (`Curl_dyn_addn`, `strdup`, `Curl_bufq_write`). What it handles stays in buffers of a fixed size or is passed on (a decompressor refilling one output buffer and handing each chunk to the next writer). Calls through a pointer are not followed; a macro called counts as a possible allocation.",
+        "Ask the reporter which allocation grows, and for a measurement of the growth (memory use against input size).";
 }
 
 /// Looks a rule up by its code.

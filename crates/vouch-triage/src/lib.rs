@@ -15,6 +15,7 @@ mod project;
 pub mod render;
 mod score;
 mod similar;
+mod streamed;
 mod values;
 mod verify;
 
@@ -195,6 +196,7 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
     let claims = verify::check_claims(report, cx, &checked, tested.as_ref(), mismatch.as_ref(), &mut findings)?;
     let primary = cx.project.view(&checked)?;
     meaning::check(report, &claims, &primary, cx.policy, &mut findings)?;
+    streamed::check(report, &claims, &primary, &mut findings)?;
     // When the code the report cites holds only at another version it was checked at (a
     // development snapshot, the next release), its meaning is checked there.
     let cites = |c: &ClaimResult| c.status == Status::Confirmed && matches!(c.kind, "line" | "snippet") && !c.member && !c.negated;

@@ -701,6 +701,30 @@ fn output_the_report_calls_a_placeholder_is_impossible_evidence() {
 }
 
 #[test]
+fn memory_said_to_grow_where_nothing_is_allocated() {
+    let run = open();
+    let report = |function: &str| {
+        format!(
+            "# Unbounded memory consumption in length decoding\n\n## Affected version\n\nminihttp 2.0.0\n\n\
+             A server sending a long run of continuation bytes makes the function `{function}` in lib/cookie.c consume memory \
+             without limit, until memory is exhausted and the client is killed.\n"
+        )
+    };
+    // read_len and the decode_len it calls only count bytes: nothing there can grow.
+    let t = triage_text(&run, "grows.md", &report("read_len"), &Policy::default(), &At::Auto);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-049").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("read_len allocates nothing, nor do the project's functions it calls (decode_len)"), "{}", f.message);
+    assert!(f.evidence.starts_with("read_len at lib/cookie.c:"), "{}", f.evidence);
+    assert!(t.flagged, "score {} {:?}", t.score, t.reasons);
+    // range_slice allocates (`*out = malloc(len + 1);`): the claim stands for a maintainer to judge.
+    let t = triage_text(&run, "allocates.md", &report("range_slice").replace("lib/cookie.c", "lib/range.c"), &Policy::default(), &At::Auto);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-049"), "{:#?}", t.findings);
+    // cookie_add hands what it copied to jar_store, whose name says it keeps it: that may grow.
+    let t = triage_text(&run, "caller.md", &report("cookie_add"), &Policy::default(), &At::Auto);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-049"), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_proof_computed_from_constants_proves_nothing() {
     let run = open();
     let fx = fixture::reports();
