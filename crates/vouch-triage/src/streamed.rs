@@ -14,8 +14,16 @@ use crate::{ClaimResult, Finding, Location, Status};
 
 /// Longest function body read, in lines.
 const MAX_BODY: u32 = 400;
+/// How many calls down from the named functions their callees are read.
+const DEPTH: u32 = 2;
+/// Most function bodies read for one report: past that, where memory goes cannot be told.
+const MAX_BODIES: usize = 60;
 
 pub(crate) fn check(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    // A run the report shows (a fuzzer's out-of-memory stack) says where the memory went.
+    if crate::meaning::shows_trace(report) {
+        return Ok(());
+    }
     let sentences: Vec<(usize, String, String)> =
         crate::meaning::prose_sentences(report).into_iter().filter_map(|(line, s)| growth_phrase(&s).map(|p| (line, s, p))).collect();
     let Some((claim_line, _, phrase)) = sentences.first().cloned() else { return Ok(()) };
@@ -33,21 +41,31 @@ pub(crate) fn check(report: &Report, claims: &[ClaimResult], view: &View, findin
         return Ok(());
     }
     let index = view.snapshot.index()?;
+    // Every function reached from the named ones, down to DEPTH calls, must allocate nothing.
     let mut read = Vec::new();
-    // The project functions called, each read once, and how they are shown.
-    let mut callees: Vec<String> = Vec::new();
+    // Functions already read, the direct callees as shown, and the bodies still to read.
+    let mut seen: Vec<String> = scope.iter().map(|(c, _)| bare(&c.text)).collect();
     let mut shown: Vec<String> = Vec::new();
+    let mut queue: Vec<(Vec<String>, u32)> = Vec::new();
     for (c, l) in &scope {
-        let name = bare(&c.text);
         let Some(body) = body_of(view, &l.path, l.line)? else { return Ok(()) };
-        if body.iter().any(|line| allocates(line)) {
+        queue.push((body, 0));
+        read.push((bare(&c.text), (*l).clone()));
+    }
+    let mut bodies = 0;
+    while let Some((body, depth)) = queue.pop() {
+        bodies += 1;
+        if bodies > MAX_BODIES || body.iter().any(|line| allocates(line)) {
             return Ok(());
         }
-        // One level down: the project's functions it calls must not allocate either.
+        if depth == DEPTH {
+            continue;
+        }
         for called in body.iter().flat_map(|line| calls(line)) {
-            if called == name || callees.contains(&called) {
+            if seen.contains(&called) {
                 continue;
             }
+            seen.push(called.clone());
             // A macro may hide an allocation, unless it only renames a function (a platform's
             // name for a library's function: `#define inflate Curl_os400_inflate`), which is
             // then read in its place.
@@ -62,20 +80,16 @@ pub(crate) fn check(report: &Report, claims: &[ClaimResult], view: &View, findin
             for t in &targets {
                 for d in index.definitions(t).iter().filter(|d| matches!(d.kind, vouch_source::DefKind::Function)) {
                     let Some(inner) = body_of(view, &d.path, d.line)? else { return Ok(()) };
-                    if inner.iter().any(|line| allocates(line)) {
-                        return Ok(());
-                    }
+                    queue.push((inner, depth + 1));
                     defined = Some(t.clone());
                 }
             }
             match defined {
-                Some(t) if t != called => shown.push(format!("{t} (for {called})")),
-                Some(_) => shown.push(called.clone()),
-                None => {}
+                Some(t) if depth == 0 && t != called => shown.push(format!("{t} (for {called})")),
+                Some(_) if depth == 0 => shown.push(called.clone()),
+                _ => {}
             }
-            callees.push(called);
         }
-        read.push((name, (*l).clone()));
     }
     let (first, loc) = &read[0];
     let names: Vec<&str> = read.iter().map(|(n, _)| n.as_str()).collect();
@@ -83,7 +97,7 @@ pub(crate) fn check(report: &Report, claims: &[ClaimResult], view: &View, findin
         String::new()
     } else {
         format!(
-            ", nor do the project's functions {} call{} ({})",
+            ", nor do the project's functions {} call{} ({}) and those they call",
             if names.len() > 1 { "they" } else { "it" },
             if names.len() > 1 { "" } else { "s" },
             shown.join(", ")

@@ -713,7 +713,11 @@ fn memory_said_to_grow_where_nothing_is_allocated() {
     // read_len and the decode_len it calls only count bytes: nothing there can grow.
     let t = triage_text(&run, "grows.md", &report("read_len"), &Policy::default(), &At::Auto);
     let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-049").unwrap_or_else(|| panic!("{:#?}", t.findings));
-    assert!(f.message.contains("read_len allocates nothing, nor do the project's functions it calls (decode_len)"), "{}", f.message);
+    assert!(
+        f.message.contains("read_len allocates nothing, nor do the project's functions it calls (decode_len) and those they call"),
+        "{}",
+        f.message
+    );
     assert!(f.evidence.starts_with("read_len at lib/cookie.c:"), "{}", f.evidence);
     assert!(t.flagged, "score {} {:?}", t.score, t.reasons);
     // range_slice allocates (`*out = malloc(len + 1);`): the claim stands for a maintainer to judge.
@@ -721,6 +725,19 @@ fn memory_said_to_grow_where_nothing_is_allocated() {
     assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-049"), "{:#?}", t.findings);
     // cookie_add hands what it copied to jar_store, whose name says it keeps it: that may grow.
     let t = triage_text(&run, "caller.md", &report("cookie_add"), &Policy::default(), &At::Auto);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-049"), "{:#?}", t.findings);
+    // Two calls down, a function reallocates: the memory may grow there.
+    let chain = "#include <stdlib.h>\n#include <string.h>\n\nstatic char *enlarge(char *buf, size_t n)\n{\n  return realloc(buf, n);\n}\n\n\
+                 static int keep(char **buf, size_t *cap, size_t need)\n{\n  if(need > *cap) {\n    *buf = enlarge(*buf, need);\n    *cap = need;\n  }\n  return *buf ? 0 : -1;\n}\n\n\
+                 int chain_feed(char **buf, size_t *cap, const char *in, size_t n)\n{\n  if(keep(buf, cap, n))\n    return -1;\n  memcpy(*buf, in, n);\n  return 0;\n}\n";
+    let t = triage_tree("lib/chain.c", chain, &report("chain_feed").replace("lib/cookie.c", "lib/chain.c"), &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-049"), "{:#?}", t.findings);
+    // A report showing a run's trace (a fuzzer's out-of-memory stack) is answered by the trace.
+    let traced = format!(
+        "{}\n```\n==1==ERROR: libFuzzer: out-of-memory (malloc(4294967296))\n    #0 0x4a1b2c in malloc\n    #1 0x4c5d6e in read_len lib/cookie.c:183:3\n    #2 0x4c5f00 in LLVMFuzzerTestOneInput fuzz.c:9:3\n```\n",
+        report("read_len")
+    );
+    let t = triage_text(&run, "traced.md", &traced, &Policy::default(), &At::Auto);
     assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-049"), "{:#?}", t.findings);
 }
 
