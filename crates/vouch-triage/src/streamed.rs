@@ -1,6 +1,6 @@
 //! Memory that cannot grow where the report says it does: a report claiming that memory is
-//! consumed without bound in a function it names, when that function, and every function of the
-//! project it calls, allocates nothing. Data such code handles goes through buffers it was given
+//! consumed without bound in a function it names, when that function, and the project's
+//! functions it calls and those they call, allocate nothing. Data such code handles goes through buffers it was given
 //! or keeps at a fixed size (a decompressor refilling one output buffer and handing each chunk
 //! on), so what it holds does not grow with the input.
 
