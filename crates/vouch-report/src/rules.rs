@@ -354,6 +354,9 @@ rules! {
     TRI_NOTHING_ALLOCATED = "VCH-TRI-049", "triage-nothing-allocated", Medium, false,
         "The report says memory grows without bound (\"unbounded memory consumption\", \"continuously buffers incoming data until memory is exhausted\") in a function it names, but that function allocates nothing, and neither do the project's functions it calls, nor those they call: no allocator, and nothing whose name says it adds, appends, duplicates or stores (`Curl_dyn_addn`, `strdup`, `Curl_bufq_write`). What it handles stays in buffers of a fixed size or is passed on (a decompressor refilling one output buffer and handing each chunk to the next writer). Calls through a pointer are not followed; a macro called counts as a possible allocation unless it only renames a function; a report that shows a run's trace (a fuzzer's out-of-memory stack) is left to it.",
         "Ask the reporter which allocation grows, and for a measurement of the growth (memory use against input size).";
+    TRI_POINTER_RESTORED = "VCH-TRI-050", "triage-pointer-restored", Medium, false,
+        "The report says a pointer underflows where the code moves it back by a few places (`tn->subpointer -= 2;`), but the same number of statements right before that each write through it and move it forward by one unless it already stands at the end of its buffer (a macro such as `if(x->subpointer < (x->subbuffer + sizeof(x->subbuffer))) *x->subpointer++ = (c);`), and the buffer is longer than the step: the pointer returns to where it was, or to that many places before the end, never below the buffer's start.",
+        "Ask the reporter for the sequence of input bytes that moves the pointer below the buffer, and for a sanitizer report of it.";
 }
 
 /// Looks a rule up by its code.

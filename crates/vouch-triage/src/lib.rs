@@ -13,6 +13,7 @@ mod poc;
 pub mod policy;
 mod project;
 pub mod render;
+mod restore;
 mod score;
 mod similar;
 mod streamed;
@@ -197,6 +198,7 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
     let primary = cx.project.view(&checked)?;
     meaning::check(report, &claims, &primary, cx.policy, &mut findings)?;
     streamed::check(report, &claims, &primary, &mut findings)?;
+    restore::check(report, &claims, &primary, &mut findings)?;
     // When the code the report cites holds only at another version it was checked at (a
     // development snapshot, the next release), its meaning is checked there.
     let cites = |c: &ClaimResult| c.status == Status::Confirmed && matches!(c.kind, "line" | "snippet") && !c.member && !c.negated;

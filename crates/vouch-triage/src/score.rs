@@ -86,6 +86,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_INPUT_CAPPED.code,
             rules::TRI_OWN_MEASUREMENTS.code,
             rules::TRI_NOTHING_ALLOCATED.code,
+            rules::TRI_POINTER_RESTORED.code,
         ]
         .contains(&f.rule)
     };
@@ -181,6 +182,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             // The report's numbers against its own words: whatever version is checked.
             r if r == rules::TRI_OWN_MEASUREMENTS.code => (-2.0, true),
             r if r == rules::TRI_NOTHING_ALLOCATED.code => (-1.5, true),
+            r if r == rules::TRI_POINTER_RESTORED.code => (-1.5, true),
             r if r == rules::TRI_QUOTE_ADDS_CALL.code => (-1.5, true),
             r if r == rules::TRI_FREE_RESETS.code => (-2.0, true),
             r if r == rules::TRI_DECLARATION_ONLY.code => (-1.5, true),

@@ -701,6 +701,34 @@ fn output_the_report_calls_a_placeholder_is_impossible_evidence() {
 }
 
 #[test]
+fn a_pointer_moved_back_by_what_it_was_just_moved_forward() {
+    let code = "#define SUBBUFSIZE 512\n#define SB_ACCUM(x, c) \\\n  do { \\\n    if(x->subpointer < (x->subbuffer + sizeof(x->subbuffer))) \\\n      *x->subpointer++ = (c); \\\n  } while(0)\n\n\
+                struct tn { unsigned char subbuffer[SUBBUFSIZE]; unsigned char *subpointer; };\n\nvoid sb_end(struct tn *tn, int c)\n{\n  SB_ACCUM(tn, 255);\n  SB_ACCUM(tn, c);\n  tn->subpointer -= 2;\n}\n";
+    let report = |body: &str| {
+        format!(
+            "# Suboption pointer underflow in lib/tn.c\n\nIn `sb_end()` the decrement `subpointer -= 2` is unconditional and causes an underflow when the buffer is full:\n\n```c\n{body}\n```\n"
+        )
+    };
+    let quoted = "SB_ACCUM(tn, 255);\nSB_ACCUM(tn, c);\ntn->subpointer -= 2;";
+    let t = triage_tree("lib/tn.c", code, &report(quoted), &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-050").unwrap_or_else(|| panic!("{:#?} {:#?}", t.findings, t.claims));
+    assert!(
+        f.message.contains("moved back by 2 right after 2 uses of SB_ACCUM") && f.message.contains("subbuffer (512 bytes)"),
+        "{}",
+        f.message
+    );
+    assert!(t.flagged, "score {} {:?}", t.score, t.reasons);
+    // Moved back by three after two steps forward, it can go below the start: no answer.
+    let three = code.replace("-= 2;", "-= 3;");
+    let t = triage_tree("lib/tn.c", &three, &report(&quoted.replace("-= 2;", "-= 3;")), &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-050"), "{:#?}", t.findings);
+    // Writes that are not held at the buffer's end are no answer either.
+    let unguarded = code.replace("if(x->subpointer < (x->subbuffer + sizeof(x->subbuffer)))", "if(c)");
+    let t = triage_tree("lib/tn.c", &unguarded, &report(quoted), &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-050"), "{:#?}", t.findings);
+}
+
+#[test]
 fn memory_said_to_grow_where_nothing_is_allocated() {
     let run = open();
     let report = |function: &str| {
