@@ -196,14 +196,11 @@ fn array_size(view: &View, index: &vouch_source::CodeIndex, path: &str, buffer: 
     })
 }
 
-/// The value of `#define NAME 512`.
+/// The value of `#define NAME 512` (or a product of literals), read by values.rs's reader.
 fn macro_number(view: &View, index: &vouch_source::CodeIndex, name: &str) -> Result<Option<u64>, SourceError> {
     for d in index.definitions(name).iter().filter(|d| d.kind == DefKind::Macro) {
         let Some(text) = view.snapshot.read(&d.path)? else { continue };
-        let Some(line) = line_of(&text, d.line) else { continue };
-        let value =
-            line.trim_start().trim_start_matches('#').trim_start().strip_prefix("define").and_then(|r| r.trim_start().strip_prefix(name));
-        if let Some(v) = value.and_then(|v| v.trim().trim_matches(['(', ')']).parse::<u64>().ok()) {
+        if let Some(v) = line_of(&text, d.line).and_then(|l| crate::values::macro_value(l, name)) {
             return Ok(Some(v));
         }
     }

@@ -254,7 +254,7 @@ fn sizes_in(lower: &str) -> Vec<(usize, u64)> {
 
 /// The value of `#define NAME 8000000` or `#define NAME (10 * 1024 * 1024)`: a product of
 /// integer literals, perhaps in parentheses.
-fn macro_value(line: &str, name: &str) -> Option<u64> {
+pub(crate) fn macro_value(line: &str, name: &str) -> Option<u64> {
     let rest = line.trim_start().strip_prefix('#')?.trim_start().strip_prefix("define")?.trim_start().strip_prefix(name)?;
     if rest.starts_with('(') {
         return None; // a function-like macro
