@@ -357,6 +357,9 @@ rules! {
     TRI_POINTER_RESTORED = "VCH-TRI-050", "triage-pointer-restored", Medium, false,
         "The report says a pointer underflows where the code moves it back by a few places (`tn->subpointer -= 2;`), but the same number of statements right before that each write through it and move it forward by one unless it already stands at the end of its buffer (a macro such as `if(x->subpointer < (x->subbuffer + sizeof(x->subbuffer))) *x->subpointer++ = (c);`), and the buffer is longer than the step: the pointer returns to where it was, or to that many places before the end, never below the buffer's start.",
         "Ask the reporter for the sequence of input bytes that moves the pointer below the buffer, and for a sanitizer report of it.";
+    TRI_CALL_UNCONDITIONAL = "VCH-TRI-051", "triage-call-unconditional", Medium, false,
+        "The report says a call is skipped when a setting is off (\"`Curl_wssl_verify_pinned` is skipped when `verifyhost` is disabled\"), but the file it names makes that call after its test of the setting, not inside it: the test closes before the call, holds no `return`, `goto` or `break`, has no `else`, and sets nothing the call's own conditions read beyond an error code that starts clear (`if(!result)`); nothing else in the function reads the setting, and no caller of the function tests it around its call. With the setting off the call is made. Only C is read; code of the report's own day is consulted when the release checked lacks the call, never later code, which may hold a fix.",
+        "Ask the reporter for the run that shows the call skipped: a debugger breakpoint on it, or the trace of a build with the setting off.";
 }
 
 /// Looks a rule up by its code.

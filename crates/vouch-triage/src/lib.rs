@@ -17,6 +17,7 @@ mod restore;
 mod score;
 mod similar;
 mod streamed;
+mod unconditional;
 mod values;
 mod verify;
 
@@ -199,6 +200,7 @@ pub fn triage(name: &str, report: &Report, cx: &Context<'_>) -> Result<Triage, T
     meaning::check(report, &claims, &primary, cx.policy, &mut findings)?;
     streamed::check(report, &claims, &primary, &mut findings)?;
     restore::check(report, &claims, &primary, &mut findings)?;
+    unconditional::check(report, &claims, cx.project, &checked, &primary, &mut findings)?;
     // When the code the report cites holds only at another version it was checked at (a
     // development snapshot, the next release), its meaning is checked there.
     let cites = |c: &ClaimResult| c.status == Status::Confirmed && matches!(c.kind, "line" | "snippet") && !c.member && !c.negated;

@@ -4010,3 +4010,44 @@ fn a_program_that_computes_the_projects_line_on_values_it_sets_runs_no_project_c
         .replace("outbuf[2].size = 0;", "outbuf[2].size = strtoul(argv[3], NULL, 0);");
     assert!(!rules(&tree.triage(&report(&read))).contains(&"VCH-TRI-018"));
 }
+
+#[test]
+fn a_call_said_skipped_that_is_made_after_the_test() {
+    let code = |inside: bool| {
+        format!(
+            "#include \"pin.h\"\n\nCURLcode verify_peer(struct ctx *ctx, struct config *conn_config)\n{{\n  CURLcode result = CURLE_OK;\n\n  if(!conn_config)\n    return CURLE_FAILED_INIT;\n#ifdef USE_OTHER\n  result = other_check(ctx);\n#else\n  if(conn_config->verifyhost) {{\n    if(!check_host(ctx))\n      result = CURLE_PEER_FAILED_VERIFICATION;\n{}  }}\n  if(!result)\n    result = verify_pinned(ctx);\n{}#endif\n  return result;\n}}\n",
+            if inside { "    if(!result)\n      result = verify_pinned(ctx);\n" } else { "" },
+            if inside { "  /* done */\n" } else { "" },
+        )
+    };
+    let text = "# Pinning bypass in lib/vtls/peer.c\n\nIn minihttp 2.0.0 the public key pinning is silently ignored with `--insecure`.\n\nThe issue is located in `lib/vtls/peer.c`. The pinning check (`verify_pinned`) appears to be conditionally skipped when the primary verification (`verifyhost`) is disabled via configuration.\n";
+    let t = triage_tree("lib/vtls/peer.c", &code(false), text, &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-051").unwrap_or_else(|| panic!("{:#?} {:#?}", t.findings, t.claims));
+    assert!(
+        f.message.contains("verify_peer in lib/vtls/peer.c calls it at line 17 after its test of verifyhost at line 12"),
+        "{}",
+        f.message
+    );
+    assert!(t.flagged, "score {} {:?}", t.score, t.reasons);
+    // A call inside the test is skipped when the setting is off: the report may be right.
+    let inside = code(true).replace("  if(!result)\n    result = verify_pinned(ctx);\n  /* done */", "  /* done */");
+    assert!(inside.matches("verify_pinned").count() == 1, "{inside}");
+    let t = triage_tree("lib/vtls/peer.c", &inside, text, &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-051"), "{:#?}", t.findings);
+    // A test that returns when the setting is off keeps the call from running.
+    let leaves =
+        code(false).replace("  if(conn_config->verifyhost) {\n", "  if(!conn_config->verifyhost) {\n    return CURLE_OK;\n  }\n  {\n");
+    let t = triage_tree("lib/vtls/peer.c", &leaves, text, &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-051"), "{:#?}", t.findings);
+    // A flag the test sets, which the call then needs, makes the call depend on the setting.
+    let flag = code(false)
+        .replace("  CURLcode result = CURLE_OK;\n", "  CURLcode result = CURLE_OK;\n  bool pin = FALSE;\n")
+        .replace("    if(!check_host(ctx))\n", "    pin = TRUE;\n    if(!check_host(ctx))\n")
+        .replace("  if(!result)\n    result = verify_pinned", "  if(pin)\n    result = verify_pinned");
+    let t = triage_tree("lib/vtls/peer.c", &flag, text, &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-051"), "{:#?}", t.findings);
+    // A caller that only calls the function when the setting is on skips the call with it.
+    let gated = format!("{}\nCURLcode connect_peer(struct ctx *ctx, struct config *conn_config)\n{{\n  if(conn_config->verifyhost)\n    return verify_peer(ctx, conn_config);\n  return CURLE_OK;\n}}\n", code(false));
+    let t = triage_tree("lib/vtls/peer.c", &gated, text, &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-051"), "{:#?}", t.findings);
+}
