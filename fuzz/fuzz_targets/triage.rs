@@ -13,7 +13,7 @@ use vouch_triage::{triage, At, Context, Corpus, Document, Policy, Project};
 /// debug macro, an environment read, a room-left call, an indexed loop write, an overflow check,
 /// allocations kept in an object's members and a release function that clears what it frees, a
 /// counter kept under a limit and a member holding the caller's buffer, an input length limit, a sum a
-/// reproducer can recompute on values of its own; the
+/// reproducer can recompute on values of its own, a check made after the test of a setting; the
 /// policy records contracts of all three kinds and rules out file:// reads and command-line trickery.
 const FILES: &[(&str, &str)] = &[
     (
@@ -40,6 +40,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "lib/progress.c",
         "struct bar { unsigned int tick; char *errbuf; };\n\nvoid fly(struct bar *bar, char *buf)\n{\n  buf[(bar->tick + 15) % 200] = '#';\n  bar->tick += 2;\n  if(bar->tick >= 200)\n    bar->tick -= 200;\n}\n\nvoid bar_init(struct bar *bar, char *ptr)\n{\n  bar->tick = 150;\n  bar->errbuf = ptr;\n}\n\nvoid bar_fail(struct bar *bar, const char *msg)\n{\n  if(bar->errbuf)\n    strcpy(bar->errbuf, msg);\n}\n\nunsigned int bar_total(struct bar *bar, unsigned int extra)\n{\n  unsigned int sum;\n  sum = bar->tick + extra;\n  return sum;\n}\n",
+    ),
+    (
+        "lib/pin.c",
+        "#include \"parse.h\"\n\nint verify_peer(struct conn *c, struct config *cfg)\n{\n  int result = 0;\n\n  if(!cfg)\n    return -1;\n#ifdef USE_OTHER\n  result = other_check(c);\n#else\n  if(cfg->verifyhost) {\n    if(!check_host(c))\n      result = 60;\n  }\n  if(!result)\n    result = verify_pinned(c);\n#endif\n  return result;\n}\n\nint connect_peer(struct conn *c, struct config *cfg)\n{\n  return verify_peer(c, cfg);\n}\n",
     ),
     ("tests/unit/test_parse.c", "#include <string.h>\nint test_parse_header(void)\n{\n  char b[8];\n  strcpy(b, \"GET\");\n  return 0;\n}\n"),
 ];

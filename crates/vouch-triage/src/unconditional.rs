@@ -142,7 +142,24 @@ fn says_skipped(sentence: &str) -> bool {
         "is not set",
         "is unset",
     ];
-    if !SKIPPED.iter().any(|w| lower.contains(w)) || DENIED.iter().any(|d| lower.contains(d)) || lower.trim_end().ends_with('?') {
+    const ON: &[&str] = &["enabled", "is on", "turned on", "is set", "is true", "is non-zero", "is nonzero", "set to 1", "set to true"];
+    const RUNS: &[&str] = &["called", "invoked", "performed", "executed", "run", "checked", "applied", "enforced", "verified"];
+    if DENIED.iter().any(|d| lower.contains(d)) || lower.trim_end().ends_with('?') {
+        return false;
+    }
+    // "`verify_pinned()` is only called when `verifyhost` is enabled": the same gate, said the
+    // other way round.
+    let only = lower.match_indices(" only ").any(|(at, _)| {
+        let tail = &lower[at + 6..];
+        let mut words = tail.split_whitespace();
+        let runs = words.next().is_some_and(|w| RUNS.contains(&w.trim_end_matches([',', '.'])));
+        let clause = &tail[..tail.find([',', ';']).unwrap_or(tail.len())];
+        runs && [" when ", " if ", " whenever "].iter().any(|cue| clause.contains(cue)) && ON.iter().any(|o| clause.contains(o))
+    });
+    if only {
+        return true;
+    }
+    if !SKIPPED.iter().any(|w| lower.contains(w)) {
         return false;
     }
     // The condition, after the skip ("is skipped when X is disabled") or before it ("when X is
@@ -212,7 +229,9 @@ fn unconditional(view: &View, path: &str, f: &str, v: &str) -> Result<Outcome, S
         let Some(walk) = body.walk(f) else { return Ok(Outcome::Unsure) };
         for call in &walk.calls {
             any = true;
-            match made_anyway(&body, &walk, call, info, v) {
+            // A macro called between the test and the call may hide a `return`.
+            let leaves = |name: &str| macro_leaves(view, index, name);
+            match made_anyway(&body, &walk, call, info, v, &leaves) {
                 Some((line, code)) => {
                     made.get_or_insert(Site {
                         function: span.name.clone(),
@@ -260,7 +279,14 @@ fn callers_untested(view: &View, index: &vouch_source::CodeIndex, function: &str
 /// Whether `call` is made whatever `v` holds: it lies outside every test of `v`, after at least
 /// one; no test leaves early; what its own conditions read is a local error code the tests can
 /// only set. Gives the first test's line and code.
-fn made_anyway(body: &Body, walk: &Walk, call: &Call, info: &FileInfo, v: &str) -> Option<(u32, String)> {
+fn made_anyway(
+    body: &Body,
+    walk: &Walk,
+    call: &Call,
+    info: &FileInfo,
+    v: &str,
+    macro_leaves: &dyn Fn(&str) -> bool,
+) -> Option<(u32, String)> {
     let same_build = |line: u32| compatible(info, line, call.line);
     if call.controls.iter().any(|c| c.kw == "else" || contains_identifier(&c.cond, v)) || contains_identifier(&call.statement, v) {
         return None;
@@ -274,8 +300,13 @@ fn made_anyway(body: &Body, walk: &Walk, call: &Call, info: &FileInfo, v: &str) 
     let first = tests.first()?;
     let mut dependent: Vec<&str> = Vec::new();
     for t in &tests {
-        // Only `if(... v ...)` alone, not followed by an `else`.
-        if t.controls.len() != 1 || t.controls[0].kw != "if" || body.code[t.end + 1..].trim_start().starts_with("else") {
+        // Only `if(v)` or `if(v && ...)`, alone and with no `else`: what it does happens only with
+        // the setting on.
+        if t.controls.len() != 1
+            || t.controls[0].kw != "if"
+            || !tests_on(&t.controls[0].cond, v)
+            || body.code[t.end + 1..].trim_start().starts_with("else")
+        {
             return None;
         }
         dependent.extend(identifiers(&body.code[t.start..=t.end]));
@@ -293,6 +324,9 @@ fn made_anyway(body: &Body, walk: &Walk, call: &Call, info: &FileInfo, v: &str) 
         if EXITS.contains(&word.as_str()) && same_build(body.line_at(first.start + k)) {
             return None;
         }
+    }
+    if called_names(between).into_iter().any(macro_leaves) {
+        return None;
     }
     // The call's own conditions: locals only, and those the tests touch only as an error code
     // that starts clear (`CURLcode result = CURLE_OK;` ... `if(!result)`).
@@ -325,6 +359,39 @@ fn made_anyway(body: &Body, walk: &Walk, call: &Call, info: &FileInfo, v: &str) 
     }
     let code = body.source_line(first.line).trim().to_string();
     Some((first.line, code))
+}
+
+/// Whether `name` is a macro of the project whose definition may leave the function: it holds
+/// `return`, `goto`, `break` or another exit, or cannot be read.
+fn macro_leaves(view: &View, index: &vouch_source::CodeIndex, name: &str) -> bool {
+    for d in index.definitions(name).iter().filter(|d| d.kind == vouch_source::DefKind::Macro).take(8) {
+        let Ok(Some(text)) = view.snapshot.read(&d.path) else { return true };
+        let mut n = d.line;
+        while let Some(l) = line_of(&text, n) {
+            if identifiers(l).iter().any(|w| EXITS.contains(w)) {
+                return true;
+            }
+            if !l.trim_end().ends_with('\\') || n > d.line + 40 {
+                break;
+            }
+            n += 1;
+        }
+    }
+    false
+}
+
+/// Whether a condition holds only with `v` on: `conn_config->verifyhost`, `v && other`; not
+/// `!v`, `v == 0`, nor `v || other`.
+fn tests_on(cond: &str, v: &str) -> bool {
+    let flat: String = cond.chars().filter(|c| !c.is_whitespace()).collect();
+    !flat.contains("||")
+        && flat.split("&&").any(|part| {
+            let part = part.trim_start_matches('(').trim_end_matches(')');
+            let is_chain = part.bytes().all(|b| is_id(b) || matches!(b, b'-' | b'>' | b'.'));
+            is_chain
+                && identifiers(part).last() == Some(&v)
+                && (part == v || part.ends_with(&format!("->{v}")) || part.ends_with(&format!(".{v}")))
+        })
 }
 
 /// Whether two lines of a file are compiled together: no preprocessor condition holds for one
@@ -604,6 +671,8 @@ mod tests {
         assert!(says_skipped("When `verify` is set to 0, `check_sig()` is never called"));
         assert!(!says_skipped("`check_sig()` is not skipped when `verify` is disabled"));
         assert!(!says_skipped("The check is skipped for empty names"));
+        assert!(says_skipped("The pin check `verify_pinned()` is only called when `verifyhost` is enabled"));
+        assert!(!says_skipped("The pin check `verify_pinned()` is only called once"));
         assert_eq!(
             code_names("`Curl_wssl_verify_pinned` ... `conn_config->verifyhost` and `a()`"),
             ["Curl_wssl_verify_pinned", "verifyhost"]
@@ -620,5 +689,10 @@ mod tests {
         assert!(declares("struct ssl_primary_config *conn_config", "conn_config"));
         assert!(!declares("result = CURLE_OK", "result"));
         assert!(!declares("return result", "result"));
+        assert!(tests_on("conn_config->verifyhost", "verifyhost"));
+        assert!(tests_on("(cfg.verifyhost) && x", "verifyhost"));
+        assert!(!tests_on("!conn_config->verifyhost", "verifyhost"));
+        assert!(!tests_on("conn_config->verifyhost == 0", "verifyhost"));
+        assert!(!tests_on("a || conn_config->verifyhost", "verifyhost"));
     }
 }

@@ -4046,6 +4046,20 @@ fn a_call_said_skipped_that_is_made_after_the_test() {
         .replace("  if(!result)\n    result = verify_pinned", "  if(pin)\n    result = verify_pinned");
     let t = triage_tree("lib/vtls/peer.c", &flag, text, &Policy::default());
     assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-051"), "{:#?}", t.findings);
+    // A test that sets the error code when the setting is off keeps the call from running.
+    let off = code(false).replace("  if(conn_config->verifyhost) {\n", "  if(!conn_config->verifyhost) {\n");
+    let t = triage_tree("lib/vtls/peer.c", &off, text, &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-051"), "{:#?}", t.findings);
+    // A macro that may return, used between the test and the call, may keep it from running.
+    let hidden = code(false)
+        .replace(
+            "#include \"pin.h\"\n",
+            "#include \"pin.h\"\n#define NEED(x) do { \\\n  if(!(x)) \\\n    return CURLE_BAD; \\\n} while(0)\n",
+        )
+        .replace("  if(!result)\n    result = verify_pinned", "  NEED(ctx);\n  if(!result)\n    result = verify_pinned");
+    assert!(hidden.contains("NEED(ctx);") && hidden.contains("return CURLE_BAD; \\\n"), "{hidden}");
+    let t = triage_tree("lib/vtls/peer.c", &hidden, text, &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-051"), "{:#?}", t.findings);
     // A caller that only calls the function when the setting is on skips the call with it.
     let gated = format!("{}\nCURLcode connect_peer(struct ctx *ctx, struct config *conn_config)\n{{\n  if(conn_config->verifyhost)\n    return verify_peer(ctx, conn_config);\n  return CURLE_OK;\n}}\n", code(false));
     let t = triage_tree("lib/vtls/peer.c", &gated, text, &Policy::default());
