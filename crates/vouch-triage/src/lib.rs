@@ -7,6 +7,7 @@
 
 mod code;
 mod evidence;
+mod known;
 mod meaning;
 mod measure;
 mod poc;

@@ -245,7 +245,7 @@ pub(crate) fn check(
     }
 
     // A statement about an interface that the project records as false.
-    if let Some(f) = denied_contract(report, policy) {
+    if let Some(f) = denied_contract(report, &crate::known::contracts(policy, view)?) {
         findings.push(f);
     }
 
@@ -3187,15 +3187,15 @@ fn resetting_frees(claims: &[ClaimResult], view: &View, findings: &mut Vec<Findi
     Ok(())
 }
 
-/// A sentence of the report's prose that denies a contract the policy records, in a report that
-/// names the interface: the first contract that applies.
-fn denied_contract(report: &Report, policy: &Policy) -> Option<Finding> {
-    if policy.contracts.is_empty() {
+/// A sentence of the report's prose that denies a contract the policy records or vouch knows of a
+/// library the project uses, in a report that names the interface: the first contract that applies.
+fn denied_contract(report: &Report, contracts: &[crate::policy::Contract]) -> Option<Finding> {
+    if contracts.is_empty() {
         return None;
     }
     let text = whole_text(report);
     let sentences = prose_sentences(report);
-    for c in &policy.contracts {
+    for c in contracts {
         let source = c.source.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
         if !c.requires.is_empty() {
             if let Some(f) = skipped_precondition(report, c, &text, &source) {

@@ -4065,3 +4065,21 @@ fn a_call_said_skipped_that_is_made_after_the_test() {
     let t = triage_tree("lib/vtls/peer.c", &gated, text, &Policy::default());
     assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-051"), "{:#?}", t.findings);
 }
+
+#[test]
+fn a_library_contract_known_without_a_policy() {
+    let code = |registered: bool| {
+        format!(
+            "#include <nghttp2/nghttp2.h>\n#include <stdio.h>\n\nstatic int on_header(nghttp2_session *s, const nghttp2_frame *frame, const uint8_t *name, size_t namelen,\n                     const uint8_t *value, size_t valuelen, uint8_t flags, void *userp)\n{{\n  printf(\"%s: %s\\n\", name, value);\n  return 0;\n}}\n\nint h2_setup(nghttp2_session_callbacks *cbs)\n{{\n{}  return 0;\n}}\n",
+            if registered { "  nghttp2_session_callbacks_set_on_header_callback(\n    cbs, on_header);\n" } else { "" }
+        )
+    };
+    let text = "# Heap over-read in lib/h2.c on_header\n\nIn minihttp 2.0.0, `on_header()` in `lib/h2.c` prints `name` and `value` with `%s`, but the header name and value are not null-terminated, so printf reads past the end of the heap buffer.\n";
+    let t = triage_tree("lib/h2.c", &code(true), text, &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-035").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("of `on_header`") && f.message.contains("nghttp2 documents"), "{}", f.message);
+    assert!(t.flagged, "score {} {:?}", t.score, t.reasons);
+    // A project that registers no header callback with nghttp2 is not bound by it.
+    let t = triage_tree("lib/h2.c", &code(false), text, &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-035"), "{:#?}", t.findings);
+}
