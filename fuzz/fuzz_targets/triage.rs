@@ -13,7 +13,8 @@ use vouch_triage::{triage, At, Context, Corpus, Document, Policy, Project};
 /// debug macro, an environment read, a room-left call, an indexed loop write, an overflow check,
 /// allocations kept in an object's members and a release function that clears what it frees, a
 /// counter kept under a limit and a member holding the caller's buffer, an input length limit, a sum a
-/// reproducer can recompute on values of its own, a check made after the test of a setting; the
+/// reproducer can recompute on values of its own, a check made after the test of a setting, a
+/// header callback registered with nghttp2 (whose contract vouch knows); the
 /// policy records contracts of all three kinds and rules out file:// reads and command-line trickery.
 const FILES: &[(&str, &str)] = &[
     (
@@ -44,6 +45,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "lib/pin.c",
         "#include \"parse.h\"\n\nint verify_peer(struct conn *c, struct config *cfg)\n{\n  int result = 0;\n\n  if(!cfg)\n    return -1;\n#ifdef USE_OTHER\n  result = other_check(c);\n#else\n  if(cfg->verifyhost) {\n    if(!check_host(c))\n      result = 60;\n  }\n  if(!result)\n    result = verify_pinned(c);\n#endif\n  return result;\n}\n\nint connect_peer(struct conn *c, struct config *cfg)\n{\n  return verify_peer(c, cfg);\n}\n",
+    ),
+    (
+        "lib/h2.c",
+        "#include <stdio.h>\n\nstatic int on_header(void *s, const void *frame, const unsigned char *name, size_t namelen,\n                     const unsigned char *value, size_t valuelen, unsigned char flags, void *userp)\n{\n  printf(\"%s: %s\\n\", name, value);\n  return 0;\n}\n\nint h2_setup(void *cbs)\n{\n  nghttp2_session_callbacks_set_on_header_callback(\n    cbs, on_header);\n  return 0;\n}\n",
     ),
     ("tests/unit/test_parse.c", "#include <string.h>\nint test_parse_header(void)\n{\n  char b[8];\n  strcpy(b, \"GET\");\n  return 0;\n}\n"),
 ];
