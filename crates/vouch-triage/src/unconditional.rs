@@ -42,20 +42,18 @@ pub(crate) fn check(
     if sentences.is_empty() {
         return Ok(());
     }
-    let mut paths: Vec<String> = Vec::new();
+    // The files the report places its claim in; without any, every file that calls the function.
+    let mut named: Vec<String> = Vec::new();
     for c in
         claims.iter().filter(|c| c.status == Status::Confirmed && !c.negated && matches!(c.kind, "file" | "function" | "line" | "snippet"))
     {
         if let Some(l) = &c.location {
-            if vouch_source::is_c_family(&l.path) && !paths.contains(&l.path) {
-                paths.push(l.path.clone());
+            if vouch_source::is_c_family(&l.path) && !named.contains(&l.path) {
+                named.push(l.path.clone());
             }
         }
     }
-    paths.truncate(MAX_FILES);
-    if paths.is_empty() {
-        return Ok(());
-    }
+    named.truncate(MAX_FILES);
     // The version checked, then the code of the report's own day: a development snapshot the
     // report read may have a function its release lacks. Not later code, which may hold the fix.
     let mut others = checked.also.iter().filter(|v| v.how == DEFAULT_BRANCH_AT_DATE || v.how == COMMIT_NAMED);
@@ -64,34 +62,52 @@ pub(crate) fn check(
         let mut seen_call = false;
         for (line, names) in &sentences {
             for f in names {
+                let files = if named.is_empty() {
+                    match calling_files(&view, f)? {
+                        Some(files) => files,
+                        None => return Ok(()),
+                    }
+                } else {
+                    named.clone()
+                };
                 for v in names.iter().filter(|v| *v != f) {
-                    for path in &paths {
+                    // Every call in those files must be made regardless: one behind the test may
+                    // be the one the report means.
+                    let mut made = None;
+                    let mut seen = false;
+                    for path in &files {
                         match unconditional(&view, path, f, v)? {
                             Outcome::NoCall => {}
                             Outcome::Unsure => return Ok(()),
+                            Outcome::Seen => seen = true,
                             Outcome::Made(site) => {
-                                let at = if view.version.label == primary.version.label {
-                                    String::new()
-                                } else {
-                                    format!(" (at {}, {})", view.version.label, view.version.how)
-                                };
-                                findings.push(
-                                    Finding::new(
-                                        &rules::TRI_CALL_UNCONDITIONAL,
-                                        format!(
-                                            "the report says {f} is skipped when {v} is off, but {} in {path} calls it at line {} after its test of {v} at line {}, not inside it; that test does not leave the function or decide anything the call depends on, and no caller tests {v} around it: with {v} off the call is made{at}",
-                                            site.function, site.call_line, site.test_line
-                                        ),
-                                        format!("line {}: {}  line {}: {}", site.test_line, site.test_code, site.call_line, site.call_code),
-                                    )
-                                    .at(Some(Location { path: path.clone(), line: site.call_line, end_line: None }))
-                                    .line(*line),
-                                );
-                                return Ok(());
+                                made.get_or_insert((path.clone(), site));
                             }
-                            Outcome::Seen => seen_call = true,
                         }
                     }
+                    if seen {
+                        seen_call = true;
+                        continue;
+                    }
+                    let Some((path, site)) = made else { continue };
+                    let at = if view.version.label == primary.version.label {
+                        String::new()
+                    } else {
+                        format!(" (at {}, {})", view.version.label, view.version.how)
+                    };
+                    findings.push(
+                        Finding::new(
+                            &rules::TRI_CALL_UNCONDITIONAL,
+                            format!(
+                                "the report says {f} is skipped when {v} is off, but {} in {path} calls it at line {} after its test of {v} at line {}, not inside it; that test does not leave the function or decide anything the call depends on, and no caller tests {v} around it: with {v} off the call is made{at}",
+                                site.function, site.call_line, site.test_line
+                            ),
+                            format!("line {}: {}  line {}: {}", site.test_line, site.test_code, site.call_line, site.call_code),
+                        )
+                        .at(Some(Location { path, line: site.call_line, end_line: None }))
+                        .line(*line),
+                    );
+                    return Ok(());
                 }
             }
         }
@@ -103,6 +119,24 @@ pub(crate) fn check(
             None => return Ok(()),
         }
     }
+}
+
+/// The C files that call `f`, at most [`MAX_FILES`]: None when more do, or when the name is
+/// too common to follow.
+fn calling_files(view: &View, f: &str) -> Result<Option<Vec<String>>, SourceError> {
+    let index = view.snapshot.index()?;
+    if index.mention_count(f) > MAX_CALLERS {
+        return Ok(None);
+    }
+    let mut files: Vec<String> = Vec::new();
+    for (path, line) in index.mentions(f) {
+        let Some(text) = view.snapshot.read(&path)? else { continue };
+        if vouch_source::is_c_family(&path) && line_of(&text, line).is_some_and(|l| called_names(l).contains(&f)) && !files.contains(&path)
+        {
+            files.push(path);
+        }
+    }
+    Ok((files.len() <= MAX_FILES).then_some(files))
 }
 
 /// Whether a sentence says something is skipped when a setting is off: "is silently ignored if

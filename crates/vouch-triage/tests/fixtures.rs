@@ -4029,6 +4029,17 @@ fn a_call_said_skipped_that_is_made_after_the_test() {
         f.message
     );
     assert!(t.flagged, "score {} {:?}", t.score, t.reasons);
+    // A report naming no file: the files that call the function are read.
+    let unnamed = "# Pinning bypass\n\nIn minihttp 2.0.0 the public key pinning is silently ignored with `--insecure`.\n\nThe pinning check (`verify_pinned`) appears to be conditionally skipped when the primary verification (`verifyhost`) is disabled via configuration.\n";
+    let t = triage_tree("lib/vtls/peer.c", &code(false), unnamed, &Policy::default());
+    assert!(t.findings.iter().any(|f| f.rule == "VCH-TRI-051"), "{:#?}", t.findings);
+    // Another file that makes the call only behind the test may be the one the report means.
+    let gated = "#include \"pin.h\"\n\nCURLcode quic_verify(struct ctx *ctx, struct config *conn_config)\n{\n  CURLcode result = CURLE_OK;\n  if(conn_config->verifyhost)\n    result = verify_pinned(ctx);\n  return result;\n}\n";
+    let t = triage_files(&[("lib/vtls/peer.c", &code(false)), ("lib/vquic/quic.c", gated)], unnamed);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-051"), "{:#?}", t.findings);
+    let t =
+        triage_files(&[("lib/vtls/peer.c", &code(false)), ("lib/vquic/quic.c", &gated.replace("verify_pinned", "check_other"))], unnamed);
+    assert!(t.findings.iter().any(|f| f.rule == "VCH-TRI-051"), "{:#?}", t.findings);
     // A call inside the test is skipped when the setting is off: the report may be right.
     let inside = code(true).replace("  if(!result)\n    result = verify_pinned(ctx);\n  /* done */", "  /* done */");
     assert!(inside.matches("verify_pinned").count() == 1, "{inside}");
