@@ -24,6 +24,20 @@ pub(crate) fn line_of(text: &str, n: u32) -> Option<&str> {
     text.lines().nth(n as usize - 1)
 }
 
+/// The lines of a `#define` that starts on line `n`: the first and its continuations (lines ending
+/// in `\`), at most `max`.
+pub(crate) fn macro_lines(text: &str, n: u32, max: u32) -> Vec<&str> {
+    let mut out = Vec::new();
+    for k in n..n.saturating_add(max) {
+        let Some(l) = line_of(text, k) else { break };
+        out.push(l);
+        if !l.trim_end().ends_with('\\') {
+            break;
+        }
+    }
+    out
+}
+
 /// The text without any whitespace (`sizeof( buf ) - 1` → `sizeof(buf)-1`), for comparing
 /// expressions across formatting.
 pub(crate) fn compact(text: &str) -> String {

@@ -5088,14 +5088,7 @@ fn resets_after_free(view: &View, name: &str, cache: &mut HashMap<String, bool>,
         let Some(text) = view.snapshot.read(&d.path)? else { continue };
         let (param, body): (Option<String>, Vec<&str>) = match d.kind {
             DefKind::Macro => {
-                let mut lines = Vec::new();
-                for n in d.line..d.line + 12 {
-                    let Some(l) = line_of(&text, n) else { break };
-                    lines.push(l);
-                    if !l.trim_end().ends_with('\\') {
-                        break;
-                    }
-                }
+                let lines = crate::code::macro_lines(&text, d.line, 12);
                 // `#define NAME(ptr) ...`: the first parameter.
                 let head = lines.first().copied().unwrap_or("");
                 let param = head

@@ -8,7 +8,7 @@ use vouch_claims::Report;
 use vouch_report::rules;
 use vouch_source::{DefKind, SourceError};
 
-use crate::code::{compact, identifiers, line_of};
+use crate::code::{compact, identifiers, line_of, macro_lines};
 use crate::project::View;
 use crate::{ClaimResult, Finding, Location, Status};
 
@@ -106,16 +106,7 @@ fn advances(
     for d in index.definitions(name).iter().filter(|d| d.kind == DefKind::Macro).take(2) {
         let Some(text) = view.snapshot.read(&d.path)? else { continue };
         // The definition with its continuation lines.
-        let mut body = String::new();
-        let mut k = d.line;
-        while let Some(l) = line_of(&text, k) {
-            body.push_str(l.trim_end().trim_end_matches('\\'));
-            body.push('\n');
-            if !l.trim_end().ends_with('\\') || k > d.line + 12 {
-                break;
-            }
-            k += 1;
-        }
+        let body: String = macro_lines(&text, d.line, 14).iter().map(|l| format!("{}\n", l.trim_end().trim_end_matches('\\'))).collect();
         let flat_body = compact(&body);
         let Some(params) = flat_body.split_once(&format!("define{name}(")).and_then(|(_, r)| r.split_once(')')).map(|(p, _)| p.to_string())
         else {

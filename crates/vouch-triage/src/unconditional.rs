@@ -9,7 +9,7 @@ use vouch_claims::Report;
 use vouch_report::rules;
 use vouch_source::{FileInfo, SourceError};
 
-use crate::code::{called_names, identifiers, line_of};
+use crate::code::{called_names, identifiers, line_of, macro_lines};
 use crate::policy::contains_identifier;
 use crate::project::{Checked, Project, View, COMMIT_NAMED, DEFAULT_BRANCH_AT_DATE};
 use crate::{ClaimResult, Finding, Location, Status};
@@ -400,15 +400,8 @@ fn made_anyway(
 fn macro_leaves(view: &View, index: &vouch_source::CodeIndex, name: &str) -> bool {
     for d in index.definitions(name).iter().filter(|d| d.kind == vouch_source::DefKind::Macro).take(8) {
         let Ok(Some(text)) = view.snapshot.read(&d.path) else { return true };
-        let mut n = d.line;
-        while let Some(l) = line_of(&text, n) {
-            if identifiers(l).iter().any(|w| EXITS.contains(w)) {
-                return true;
-            }
-            if !l.trim_end().ends_with('\\') || n > d.line + 40 {
-                break;
-            }
-            n += 1;
+        if macro_lines(&text, d.line, 42).iter().any(|l| identifiers(l).iter().any(|w| EXITS.contains(w))) {
+            return true;
         }
     }
     false
