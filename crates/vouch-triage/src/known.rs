@@ -53,9 +53,9 @@ const MAX_REGISTRATIONS: usize = 20;
 /// already cover (by a name in common or the same fact).
 pub(crate) fn contracts(policy: &Policy, view: &View) -> Result<Vec<Contract>, SourceError> {
     let mut out = policy.contracts.clone();
+    let index = view.snapshot.index()?;
     for k in KNOWN {
         let mut names: Vec<String> = k.names.iter().map(|n| n.to_string()).collect();
-        let index = view.snapshot.index()?;
         let mut used = k.names.iter().any(|n| index.mentioned(n));
         for reg in k.registers {
             for (path, line) in index.mentions(reg).into_iter().take(MAX_REGISTRATIONS) {

@@ -124,19 +124,31 @@ pub(crate) fn check(
 /// The C files that call `f`, at most [`MAX_FILES`]: None when more do, or when the name is
 /// too common to follow.
 fn calling_files(view: &View, f: &str) -> Result<Option<Vec<String>>, SourceError> {
-    let index = view.snapshot.index()?;
-    if index.mention_count(f) > MAX_CALLERS {
-        return Ok(None);
-    }
+    let Some(lines) = call_lines(view, f)? else { return Ok(None) };
     let mut files: Vec<String> = Vec::new();
-    for (path, line) in index.mentions(f) {
-        let Some(text) = view.snapshot.read(&path)? else { continue };
-        if vouch_source::is_c_family(&path) && line_of(&text, line).is_some_and(|l| called_names(l).contains(&f)) && !files.contains(&path)
-        {
+    for (path, _) in lines {
+        if vouch_source::is_c_family(&path) && !files.contains(&path) {
             files.push(path);
         }
     }
     Ok((files.len() <= MAX_FILES).then_some(files))
+}
+
+/// The lines of the project that call `name`: None when the name
+/// is mentioned more than [`MAX_CALLERS`] times, or a file mentioning it cannot be read.
+fn call_lines(view: &View, name: &str) -> Result<Option<Vec<(String, u32)>>, SourceError> {
+    let index = view.snapshot.index()?;
+    if index.mention_count(name) > MAX_CALLERS {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for (path, line) in index.mentions(name) {
+        let Some(text) = view.snapshot.read(&path)? else { return Ok(None) };
+        if line_of(&text, line).is_some_and(|l| called_names(l).contains(&name)) {
+            out.push((path, line));
+        }
+    }
+    Ok(Some(out))
 }
 
 /// Whether a sentence says something is skipped when a setting is off: "is silently ignored if
@@ -289,14 +301,12 @@ fn unconditional(view: &View, path: &str, f: &str, v: &str) -> Result<Outcome, S
 
 /// Whether every direct call of `function` in the project is made outside any test of `v`.
 fn callers_untested(view: &View, index: &vouch_source::CodeIndex, function: &str, v: &str) -> Result<bool, SourceError> {
-    if index.mention_count(function) > MAX_CALLERS {
-        return Ok(false);
-    }
-    for (path, line) in index.mentions(function) {
+    let Some(lines) = call_lines(view, function)? else { return Ok(false) };
+    for (path, line) in lines {
         let Some(info) = index.file(&path) else { return Ok(false) };
         let Some(text) = view.snapshot.read(&path)? else { return Ok(false) };
         let Some(span) = info.function_at(line) else { continue };
-        if span.name == function || !line_of(&text, line).is_some_and(|l| called_names(l).contains(&function)) {
+        if span.name == function {
             continue;
         }
         let Some(body) = Body::read(&text, span.start_line, span.end_line) else { return Ok(false) };
