@@ -25,6 +25,7 @@ pub(crate) fn parse(lines: &[&str]) -> MetaInfo {
     let (mut disclosed, mut reported, mut dated) = (None, None, None);
     let mut program = None;
     let mail = looks_like_mail(lines);
+    let plain = if mail { 0..header_end(lines) } else { front_matter(lines) };
     for (i, raw) in lines.iter().enumerate().take(SCAN_LINES) {
         let line = raw.trim();
         if title.is_none() && line.starts_with("# ") && line.len() > 2 {
@@ -36,7 +37,7 @@ pub(crate) fn parse(lines: &[&str]) -> MetaInfo {
         let pieces: Vec<&str> = if line.starts_with("**") { line.split(" · ").collect() } else { vec![line] };
         let mut row = false;
         for piece in pieces {
-            let Some((key, value)) = key_value(piece.trim(), mail && i < header_end(lines)) else { continue };
+            let Some((key, value)) = key_value(piece.trim(), plain.contains(&i)) else { continue };
             row |= meta_pair(
                 &key.to_ascii_lowercase(),
                 &clean_value(value),
@@ -91,6 +92,29 @@ fn looks_like_mail(lines: &[&str]) -> bool {
             let l = l.to_ascii_lowercase();
             l.starts_with("from:") || l.starts_with("subject:") || l.starts_with("date:")
         })
+}
+
+/// The lines of plain `Key: value` metadata a report that is not a mail may open with: YAML front
+/// matter between `---` lines, or a block of such lines right below the title heading
+/// (`# Title`, a blank line, `Date: 2025-02-08`, `Source: https://...`), as exports of issue
+/// trackers and hand-made copies write them.
+fn front_matter(lines: &[&str]) -> std::ops::Range<usize> {
+    if lines.first().is_some_and(|l| l.trim() == "---") {
+        // Every line between the two rules must be a `key: value` pair (a rule opening prose is not front matter).
+        if let Some(end) = lines.iter().take(SCAN_LINES).skip(1).position(|l| l.trim() == "---") {
+            if end > 0 && header_end(&lines[1..end + 1]) == end {
+                return 1..end + 1;
+            }
+        }
+        return 0..0;
+    }
+    let Some(title) = lines.iter().take(3).position(|l| l.trim_start().starts_with("# ")) else { return 0..0 };
+    let start = title + 1 + lines[title + 1..].iter().take(2).take_while(|l| l.trim().is_empty()).count();
+    let len = header_end(&lines[start.min(lines.len())..]);
+    if len == 0 || len > 12 {
+        return 0..0;
+    }
+    start..start + len
 }
 
 fn header_end(lines: &[&str]) -> usize {
@@ -255,6 +279,22 @@ mod tests {
         assert_eq!(m.meta.reporter.as_deref(), Some("someone"));
         assert_eq!(m.meta.project.as_deref(), Some("curl"));
         assert_eq!(m.meta.date.as_deref(), Some("2026-03-11"));
+    }
+
+    #[test]
+    fn plain_metadata_below_the_title_or_in_front_matter() {
+        let lines = ["# A bug", "", "Date: 2025-02-08", "Source: https://github.com/o/p/issues/1", "", "Summary: not metadata"];
+        assert_eq!(parse(&lines).meta.date.as_deref(), Some("2025-02-08"));
+        let lines = ["---", "title: A bug", "date: 2024-03-21", "---", "# A bug", "text"];
+        assert_eq!(parse(&lines).meta.date.as_deref(), Some("2024-03-21"));
+        // Prose that happens to hold a colon further down is not metadata.
+        let lines = ["# A bug", "", "Some text first.", "", "Date: 2025-02-08"];
+        assert_eq!(parse(&lines).meta.date, None);
+        // A front matter that never closes is not one.
+        let lines = ["---", "date: 2024-03-21", "text"];
+        assert_eq!(parse(&lines).meta.date, None);
+        let lines = ["---", "Some prose.", "Date: 2024-03-21", "---"];
+        assert_eq!(parse(&lines).meta.date, None);
     }
 
     #[test]

@@ -1546,6 +1546,88 @@ fn tool_source(cited: &str) -> bool {
     runtime || fuzzer || glibc
 }
 
+/// A header of the C library, POSIX or the platform (`stdlib.h`, `<string.h>`, `sys/socket.h`,
+/// `winsock2.h`), named as such: a report quoting a manual page or its own program's includes, not
+/// a file it says the project has. Checked only when the project has no such file.
+fn system_header(cited: &str) -> bool {
+    const C: &[&str] = &[
+        "assert",
+        "complex",
+        "ctype",
+        "errno",
+        "fenv",
+        "float",
+        "inttypes",
+        "iso646",
+        "limits",
+        "locale",
+        "math",
+        "setjmp",
+        "signal",
+        "stdalign",
+        "stdarg",
+        "stdatomic",
+        "stdbool",
+        "stddef",
+        "stdint",
+        "stdio",
+        "stdlib",
+        "stdnoreturn",
+        "string",
+        "tgmath",
+        "threads",
+        "time",
+        "uchar",
+        "wchar",
+        "wctype",
+    ];
+    const POSIX: &[&str] = &[
+        "unistd",
+        "fcntl",
+        "pthread",
+        "dirent",
+        "netdb",
+        "poll",
+        "strings",
+        "syslog",
+        "dlfcn",
+        "termios",
+        "pwd",
+        "grp",
+        "sched",
+        "semaphore",
+        "regex",
+        "glob",
+        "libgen",
+        "spawn",
+        "wordexp",
+        "alloca",
+        "malloc",
+        "memory",
+        "search",
+        "iconv",
+        "langinfo",
+        "ifaddrs",
+        "err",
+        "windows",
+        "winsock2",
+        "ws2tcpip",
+        "wincrypt",
+        "io",
+        "process",
+        "direct",
+    ];
+    let c = cited_path(cited);
+    let c = c.trim_start_matches('<').trim_end_matches('>');
+    let Some(stem) = c.strip_suffix(".h") else { return false };
+    match stem.split_once('/') {
+        None => C.contains(&stem) || POSIX.contains(&stem),
+        Some((dir, rest)) => {
+            matches!(dir, "sys" | "arpa" | "netinet" | "net" | "linux" | "bits") && !rest.is_empty() && !rest.contains('/')
+        }
+    }
+}
+
 /// A function of the C library or of a sanitizer's runtime (`__GI___chk_fail`,
 /// `__interceptor_memcpy`) that the report names within two lines of a file claim: the file is
 /// likely that function's source. Only internal names (a leading `__`) count, which no project
@@ -1723,6 +1805,12 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     claim,
                     Status::Unverifiable,
                     format!("no file {} at {at}; a source file of the analysis tool or C library (valgrind, a sanitizer's runtime, libFuzzer, glibc), not the project's", claim.text),
+                    None,
+                ),
+                None if system_header(&claim.text) => result(
+                    claim,
+                    Status::Unverifiable,
+                    format!("no file {} at {at}; a header of the C library or the system, not one the project has to have", claim.text),
                     None,
                 ),
                 // `chk_fail.c` given as the "source file" beside `__GI___chk_fail`: the C
@@ -3130,6 +3218,16 @@ mod tests {
         assert!(!public_header("lib/urldata.h", "curl"));
         assert!(!public_header("src/jansson_private.h", "jansson"));
         assert!(!public_header("src/lib.h", "libuv"));
+    }
+
+    #[test]
+    fn system_headers() {
+        for h in ["stdlib.h", "<string.h>", "sys/socket.h", "netinet/in.h", "winsock2.h", "`unistd.h`"] {
+            assert!(system_header(h), "{h}");
+        }
+        for h in ["lib/string.h", "urldata.h", "sys/a/b.h", "stdlib.c", "curl/curl.h", "sys/.h"] {
+            assert!(!system_header(h), "{h}");
+        }
     }
 
     #[test]
