@@ -1628,6 +1628,36 @@ fn system_header(cited: &str) -> bool {
     }
 }
 
+/// Code made only of prototypes of C library functions (`void *calloc(size_t nmemb, size_t size);`,
+/// a note after the `;` allowed) and `#include`s of system headers, with one prototype at least.
+fn libc_declarations(code: &str) -> bool {
+    let mut prototypes = 0;
+    for line in code.lines() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with("//") || t.starts_with("/*") || t.starts_with('*') {
+            continue;
+        }
+        if let Some(h) = t.strip_prefix("#include") {
+            if system_header(h.trim()) {
+                continue;
+            }
+            return false;
+        }
+        let Some((head, _)) = t.split_once('(') else { return false };
+        let head = head.trim_end();
+        let name = head.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
+        let ty = head[..head.len() - name.len()].trim();
+        let type_like = !ty.is_empty()
+            && ty.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '*' || c == ' ')
+            && !ty.split([' ', '*']).any(|w| matches!(w, "return" | "else" | "case" | "goto" | "sizeof"));
+        if !(LIBC.contains(&name) && type_like && t.contains(");")) {
+            return false;
+        }
+        prototypes += 1;
+    }
+    prototypes > 0
+}
+
 /// A function of the C library or of a sanitizer's runtime (`__GI___chk_fail`,
 /// `__interceptor_memcpy`) that the report names within two lines of a file claim: the file is
 /// likely that function's source. Only internal names (a leading `__`) count, which no project
@@ -3031,6 +3061,16 @@ fn check_snippet(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) 
             ));
         }
     }
+    // `void *calloc(size_t nmemb, size_t size);` under `#include <stdlib.h>`: the C library's
+    // declarations, as a manual page shows them, quoted beside the project's code.
+    if best.as_ref().is_none_or(|(_, m)| m.fraction() <= 0.25) && libc_declarations(code) {
+        return Ok(result(
+            claim,
+            Status::Unverifiable,
+            "declarations of the C library's functions (as its manual page shows them), not the project's code".into(),
+            None,
+        ));
+    }
     // A lone condition (`if (s->len + len > s->size)`) is the check the report argues about:
     // reports copy such a line, so finding it nowhere counts against the report.
     let lone_check = n == 1 && code::is_condition(&ex[0]);
@@ -3228,6 +3268,18 @@ mod tests {
         for h in ["lib/string.h", "urldata.h", "sys/a/b.h", "stdlib.c", "curl/curl.h", "sys/.h"] {
             assert!(!system_header(h), "{h}");
         }
+    }
+
+    #[test]
+    fn declarations_of_the_c_library() {
+        assert!(libc_declarations("#include <stdlib.h>\n\nvoid *calloc(size_t nmemb, size_t size);\nvoid free(void *ptr); <-- note"));
+        assert!(libc_declarations("char *strcpy(char *restrict dst, const char *restrict src);"));
+        // Calls, assignments and the project's own functions are code.
+        assert!(!libc_declarations("p = calloc(n, size);"));
+        assert!(!libc_declarations("return malloc(len);"));
+        assert!(!libc_declarations("void *Curl_saferealloc(void *ptr, size_t size);"));
+        assert!(!libc_declarations("#include \"urldata.h\"\nvoid *malloc(size_t size);"));
+        assert!(!libc_declarations("#include <stdlib.h>"));
     }
 
     #[test]

@@ -3544,6 +3544,27 @@ fn glibcs_own_functions_in_its_messages_are_not_the_projects() {
 }
 
 #[test]
+fn c_library_headers_and_declarations_a_report_quotes_are_not_the_projects() {
+    let code = "int msg_insert(char *p, int n)\n{\n  return p[n];\n}\n";
+    let text = "# msg_insert() may overflow\n\n`msg_insert()` in lib/msg.c calls `calloc()`; the manual page of `stdlib.h` says\n\n```c\n#include <stdlib.h>\n\nvoid *calloc(size_t nmemb, size_t size);\nvoid free(void *ptr);\n```\n\nand `sys/socket.h` is included too, as is `lib/socket.h`.\n";
+    let t = triage_tree("lib/msg.c", code, text, &Policy::default());
+    for name in ["stdlib.h", "sys/socket.h"] {
+        let c = claim(&t, "file", name);
+        assert_eq!(c.status, Status::Unverifiable, "{name}: {}", c.evidence);
+    }
+    // A header in a folder of the project's is the project's, and missing.
+    assert_eq!(claim(&t, "file", "lib/socket.h").status, Status::Contradicted);
+    let c = t.claims.iter().find(|c| c.kind == "snippet").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(c.status, Status::Unverifiable, "{}", c.evidence);
+    assert!(c.evidence.contains("C library"), "{}", c.evidence);
+    // The same lines calling the functions are code the project lacks.
+    let calls = text.replace("void *calloc(size_t nmemb, size_t size);\nvoid free(void *ptr);", "p = calloc(n, size);\nfree(q);");
+    let t = triage_tree("lib/msg.c", code, &calls, &Policy::default());
+    let c = t.claims.iter().find(|c| c.kind == "snippet").unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(c.status, Status::Contradicted, "{}", c.evidence);
+}
+
+#[test]
 fn a_typo_of_a_name_the_report_spells_right_elsewhere_is_a_slip() {
     let code = "static int http_uri_canonify(char *path)\n{\n  return path[0];\n}\n";
     let text = "# http_uri_canonify() out-of-bounds\n\nThe loop in `http_uri_canofify()` reads past the end of `path`; so does `http_uri_sanitize()`.\n";
