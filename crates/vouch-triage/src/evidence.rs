@@ -165,7 +165,9 @@ pub(crate) fn check(
                     // A clone older than the report may lack what the file has grown to. (Code
                     // from after the report may have been split up or moved since: that finding
                     // is shown, and the score does not count it.)
-                    let moved = tested || stale;
+                    // A report that names no version or date, checked at HEAD for want of
+                    // better, may be about any earlier release: its line numbers say nothing here.
+                    let moved = tested || stale || view.version.how == crate::project::UNDATED_HEAD;
                     // A file the reporter changed to reproduce the bug (its own test added to it).
                     let local = || {
                         crate::verify::added_by_reporter(report, &path, true).is_some()

@@ -61,6 +61,8 @@ const NONE_BEFORE: &str = "; the repository has none before it";
 
 /// `Version::how` of a commit the report names.
 pub(crate) const COMMIT_NAMED: &str = "a commit the report names";
+/// How the main version was chosen when the report names neither a version nor a date.
+pub(crate) const UNDATED_HEAD: &str = "the report names no version or date; HEAD";
 /// `Version::how` of the default branch at the report's date.
 pub(crate) const DEFAULT_BRANCH_AT_DATE: &str = "the default branch at the report's date";
 /// `Version::how` of the first release after the report's date, consulted when a shallow clone's
@@ -350,7 +352,7 @@ impl Project {
             } else if date.is_some() {
                 "no release before the report's date; HEAD".into()
             } else {
-                "the report names no version or date; HEAD".into()
+                UNDATED_HEAD.into()
             },
         });
         let mut also = Vec::new();

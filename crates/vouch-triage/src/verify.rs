@@ -288,6 +288,8 @@ pub(crate) fn check_claims(
 ) -> Result<Vec<ClaimResult>, SourceError> {
     let main = cx.project.view(checked)?;
     let mut alternates: Vec<View> = Vec::new();
+    // Earlier releases, for a report that names no version or date (read when first needed).
+    let mut earlier: Option<Vec<View>> = None;
     let mut out = Vec::new();
     let mut other_version = Vec::new();
     let mut softened = 0;
@@ -380,6 +382,46 @@ pub(crate) fn check_claims(
                 }
             }
         }
+        // No version and no date: HEAD was checked only for want of better, and the report may
+        // be about any earlier release. A name or cited line that an earlier release has is not
+        // invented; it holds there. (A quote is looked for in the file it cites, below: searching
+        // every file of several releases for it would cost seconds.)
+        if r.status == Status::Contradicted
+            && checked.main.how == crate::project::UNDATED_HEAD
+            && matches!(claim.kind, ClaimKind::Function | ClaimKind::File | ClaimKind::Line)
+            && !claim.negated
+        {
+            if earlier.is_none() {
+                earlier = Some(earlier_releases(cx, checked)?);
+            }
+            let mut open = None;
+            for view in earlier.as_deref().unwrap_or_default() {
+                let a = check_one(claim, report, cx, view)?;
+                if a.status == Status::Confirmed {
+                    let note = format!(
+                        "not at {}, which was checked because the report names no version or date; at the earlier release {}: {}",
+                        main.version.label, view.version.label, a.evidence
+                    );
+                    r = ClaimResult { evidence: note, at: Some(view.version.label.clone()), ..a };
+                    other_version.push(format!("{} {}", r.kind, r.text));
+                    open = None;
+                    break;
+                }
+                // Not contradicted there (a line within the file's length then, a near name):
+                // HEAD alone cannot contradict it.
+                if a.status == Status::Unverifiable && open.is_none() {
+                    open = Some(format!("{}; at the earlier release {}: {}", r.evidence, view.version.label, a.evidence));
+                }
+            }
+            if let Some(evidence) = open {
+                r = ClaimResult {
+                    status: Status::Unverifiable,
+                    evidence: format!("{evidence} (the report names no version or date, so it may be about that release)"),
+                    weight: 0.0,
+                    ..r
+                };
+            }
+        }
         if r.status != Status::Confirmed && claim.kind == ClaimKind::Snippet && !claim.negated && claim.origin == Origin::ProjectCode {
             if let Some(old) = older_release_holding(claim, cx, checked)? {
                 r = if let Some(cue) = quoted_as_history(report, claim.report_line) {
@@ -387,6 +429,20 @@ pub(crate) fn check_claims(
                     ClaimResult {
                         status: Status::Confirmed,
                         evidence: format!("not at {}, but {}, as the report says (\"{cue}\")", main.version.label, old.0),
+                        location: old.1,
+                        at: Some(old.2.clone()),
+                        weight: result(claim, Status::Confirmed, String::new(), None).weight,
+                        ..r
+                    }
+                } else if checked.main.how == crate::project::UNDATED_HEAD {
+                    // Nothing says when the report was written: the code may not have changed yet.
+                    other_version.push(format!("{} {}", r.kind, r.text));
+                    ClaimResult {
+                        status: Status::Confirmed,
+                        evidence: format!(
+                            "not at {}, which was checked because the report names no version or date, but {}",
+                            main.version.label, old.0
+                        ),
                         location: old.1,
                         at: Some(old.2.clone()),
                         weight: result(claim, Status::Confirmed, String::new(), None).weight,
@@ -625,6 +681,37 @@ fn unreleased(report: &Report, cx: &Context<'_>, checked: &Checked, out: &[Claim
         ),
         what.join("; "),
     ));
+}
+
+/// How many earlier releases are read for a report that names no version or date (each costs
+/// an index of its code, about a fifth of a second for curl).
+const EARLIER_RELEASES: usize = 4;
+
+/// Up to `EARLIER_RELEASES` release tags before the one checked, spread over the history: the
+/// newest, then evenly back to the oldest.
+fn earlier_releases(cx: &Context<'_>, checked: &Checked) -> Result<Vec<View>, SourceError> {
+    let (Some(git), Some(main_commit)) = (cx.project.git(), checked.main.commit.as_deref()) else { return Ok(Vec::new()) };
+    let mut tags: Vec<vouch_source::Tag> = git.tags()?.into_iter().filter(|t| t.version.is_some() && !t.prerelease).collect();
+    tags.sort_by(|a, b| compare_versions(b.version.as_deref().unwrap_or(""), a.version.as_deref().unwrap_or("")));
+    tags.retain(|t| t.commit != main_commit);
+    let mut picked: Vec<usize> = (0..tags.len().min(1)).collect();
+    let rest = tags.len().saturating_sub(1);
+    let more = (EARLIER_RELEASES - picked.len()).min(rest);
+    for k in 1..=more {
+        picked.push((k * rest).div_ceil(more));
+    }
+    picked.dedup();
+    let mut views = Vec::new();
+    for i in picked {
+        let tag = &tags[i];
+        let version = crate::project::Version {
+            label: format!("tag {} ({})", tag.name, short(&tag.commit)),
+            commit: Some(tag.commit.clone()),
+            how: "an earlier release".into(),
+        };
+        views.push(cx.project.alternate(&version)?);
+    }
+    Ok(views)
 }
 
 /// How many release tags before the one checked are searched for quoted code that is gone.

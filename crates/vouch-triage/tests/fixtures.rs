@@ -845,6 +845,19 @@ fn claims_that_hold_only_at_an_older_tag_are_checked_there() {
     assert!(dated.checked.main.label.starts_with("tag v1.0.0"), "{:?}", dated.checked);
     assert!(dated.checked.main.how.contains("2024-03-01"), "{}", dated.checked.main.how);
     assert_eq!(claim(&dated, "function", "legacy_unescape").status, Status::Confirmed);
+
+    // With neither a version nor a date, HEAD is checked; what HEAD lacks but an earlier release
+    // has is found there, not contradicted, while a name no release has stays contradicted.
+    let bare = format!("{undated}\n\nThe old callers go through `legacy_unescape_all()` first.\n");
+    let t = triage_text(&run, "older_tag.md", &bare, &Policy::default(), &At::Auto);
+    assert!(t.checked.main.how.contains("no version or date"), "{:?}", t.checked);
+    let c = claim(&t, "function", "legacy_unescape");
+    assert_eq!(c.status, Status::Confirmed, "{}", c.evidence);
+    assert!(c.evidence.contains("earlier release tag v1.0.0"), "{}", c.evidence);
+    let l = claim(&t, "line", &format!("lib/parse.c:{legacy}"));
+    assert_ne!(l.status, Status::Contradicted, "{}", l.evidence);
+    assert_eq!(claim(&t, "function", "legacy_unescape_all").status, Status::Contradicted);
+    assert!(t.findings.iter().any(|f| f.rule == "VCH-TRI-014"), "{:#?}", t.findings);
 }
 
 #[test]
