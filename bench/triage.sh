@@ -10,7 +10,8 @@
 # check runs (version choice, symbol index, line and snippet matching, meaning and evidence checks,
 # the latest-code comparison) - and times `vouch triage REPORT --repo REPO` with hyperfine. It
 # also times the same report against the repository as a plain source tree, and a queue of the
-# 29 disclosed curl reports against the generated repository.
+# 29 disclosed curl reports against the generated repository, and the report with neither version
+# nor date and a function no release has (HEAD, then earlier releases).
 #
 # Needs python3, git and hyperfine. vouch is not rebuilt: cargo build --release -p vouch first.
 #
@@ -97,6 +98,11 @@ WRITE of size 4096 at 0x7ffc1d2e3f40 thread T0
 ```
 """
 open(out, "w").write(report)
+# The same report with neither a version nor a date, naming a function no release has: vouch
+# checks HEAD and then looks for that name in earlier releases (the costliest path of a report).
+undated = report.replace("Tested on proj 2.0.0.\n", "").replace(
+    "copied (CWE-121).", "copied (CWE-121), through `Curl_never_defined_anywhere()`.")
+open(out.replace(".md", "-undated.md"), "w").write(undated)
 print(f"report: {fn}() at {path}:{n}")
 PY
 
@@ -120,6 +126,7 @@ hyperfine -N -i -w 3 -r "$RUNS" --export-json "$WORK/times.json" \
   -n "one report, git repository" "$VOUCH triage $WORK/report.md --repo $REPO --format json --output /dev/null" \
   -n "one report, source tree" "$VOUCH triage $WORK/report.md --repo $TREE --format json --output /dev/null" \
   -n "queue of 29 curl reports, git repository" "$VOUCH triage --queue $CURL_REPORTS --repo $REPO --format json --output /dev/null" \
+  -n "one report without version or date, git repository" "$VOUCH triage $WORK/report-undated.md --repo $REPO --format json --output /dev/null" \
   2>&1 | grep -v "^ *Warning\|non-zero exit\|ignore-failure\|^$" || true
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$WORK/times.json" "$GOAL" <<'PY'
