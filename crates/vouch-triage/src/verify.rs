@@ -388,7 +388,7 @@ pub(crate) fn check_claims(
         // every file of several releases for it would cost seconds.)
         if r.status == Status::Contradicted
             && checked.main.how == crate::project::UNDATED_HEAD
-            && matches!(claim.kind, ClaimKind::Function | ClaimKind::File | ClaimKind::Line)
+            && matches!(claim.kind, ClaimKind::Function | ClaimKind::File | ClaimKind::Line | ClaimKind::Snippet)
             && !claim.negated
         {
             if earlier.is_none() {
@@ -396,7 +396,14 @@ pub(crate) fn check_claims(
             }
             let mut open = None;
             for view in earlier.as_deref().unwrap_or_default() {
-                let a = check_one(claim, report, cx, view)?;
+                let a = if claim.kind == ClaimKind::Snippet {
+                    match snippet_in_release(claim, report, view)? {
+                        Some(found) => found,
+                        None => continue,
+                    }
+                } else {
+                    check_one(claim, report, cx, view)?
+                };
                 if a.status == Status::Confirmed {
                     let note = format!(
                         "not at {}, which was checked because the report names no version or date; at the earlier release {}: {}",
@@ -681,6 +688,43 @@ fn unreleased(report: &Report, cx: &Context<'_>, checked: &Checked, out: &[Claim
         ),
         what.join("; "),
     ));
+}
+
+/// A quote found whole, at `view`, in a file the report names or one defining a function it
+/// names: the files a reporter reading that release would quote from. (Searching every file of
+/// the release would cost a second or more.)
+fn snippet_in_release(claim: &Claim, report: &Report, view: &View) -> Result<Option<ClaimResult>, SourceError> {
+    let ex = excerpt_lines(claim.code.as_deref().unwrap_or(&claim.text));
+    if ex.is_empty() {
+        return Ok(None);
+    }
+    let index = view.snapshot.index()?;
+    let mut paths: Vec<String> = Vec::new();
+    let mut add = |p: &str| {
+        if paths.len() < 16 && !paths.iter().any(|q| q == p) {
+            paths.push(p.to_string());
+        }
+    };
+    for c in report.claims.iter().filter(|c| !c.negated && matches!(c.origin, Origin::Prose | Origin::ProjectCode)) {
+        match c.kind {
+            ClaimKind::File => view.snapshot.find(&c.text).into_iter().for_each(&mut add),
+            ClaimKind::Function => index
+                .definitions(bare_name(&c.text))
+                .iter()
+                .filter(|d| matches!(d.kind, DefKind::Function | DefKind::Macro))
+                .for_each(|d| add(&d.path)),
+            _ => {}
+        }
+    }
+    for path in &paths {
+        let Some(text) = view.snapshot.read(path)? else { continue };
+        let m = match_lines(&ex, &FileLines::new(&text));
+        if m.found == ex.len() {
+            let (a, b) = m.span().unwrap_or((1, 1));
+            return Ok(Some(result(claim, Status::Confirmed, format!("found at {path}:{a}-{b}"), loc(path, a, Some(b)))));
+        }
+    }
+    Ok(None)
 }
 
 /// How many earlier releases are read for a report that names no version or date (each costs

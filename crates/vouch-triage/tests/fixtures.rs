@@ -848,7 +848,9 @@ fn claims_that_hold_only_at_an_older_tag_are_checked_there() {
 
     // With neither a version nor a date, HEAD is checked; what HEAD lacks but an earlier release
     // has is found there, not contradicted, while a name no release has stays contradicted.
-    let bare = format!("{undated}\n\nThe old callers go through `legacy_unescape_all()` first.\n");
+    let bare = format!(
+        "{undated}\n\nThe loop of `legacy_unescape()`:\n\n```c\n    if(src[i] == '%')\n      continue;\n    dst[i] = src[i];\n```\n\nThe old callers go through `legacy_unescape_all()` first.\n"
+    );
     let t = triage_text(&run, "older_tag.md", &bare, &Policy::default(), &At::Auto);
     assert!(t.checked.main.how.contains("no version or date"), "{:?}", t.checked);
     let c = claim(&t, "function", "legacy_unescape");
@@ -856,6 +858,9 @@ fn claims_that_hold_only_at_an_older_tag_are_checked_there() {
     assert!(c.evidence.contains("earlier release tag v1.0.0"), "{}", c.evidence);
     let l = claim(&t, "line", &format!("lib/parse.c:{legacy}"));
     assert_ne!(l.status, Status::Contradicted, "{}", l.evidence);
+    let q = t.claims.iter().find(|c| c.kind == "snippet" && c.text.contains("src[i] == '%'")).unwrap_or_else(|| panic!("{:#?}", t.claims));
+    assert_eq!(q.status, Status::Confirmed, "{}", q.evidence);
+    assert!(q.evidence.contains("earlier release tag v1.0.0"), "{}", q.evidence);
     assert_eq!(claim(&t, "function", "legacy_unescape_all").status, Status::Contradicted);
     assert!(t.findings.iter().any(|f| f.rule == "VCH-TRI-014"), "{:#?}", t.findings);
 }
