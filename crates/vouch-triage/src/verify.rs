@@ -727,6 +727,13 @@ fn snippet_in_release(claim: &Claim, report: &Report, view: &View) -> Result<Opt
     Ok(None)
 }
 
+/// The repository's release tags (a version, not a pre-release), oldest first.
+fn releases(git: &vouch_source::GitRepo) -> Result<Vec<vouch_source::Tag>, SourceError> {
+    let mut tags: Vec<vouch_source::Tag> = git.tags()?.into_iter().filter(|t| t.version.is_some() && !t.prerelease).collect();
+    tags.sort_by(|a, b| compare_versions(a.version.as_deref().unwrap_or(""), b.version.as_deref().unwrap_or("")));
+    Ok(tags)
+}
+
 /// How many earlier releases are read for a report that names no version or date (each costs
 /// an index of its code, about a fifth of a second for curl).
 const EARLIER_RELEASES: usize = 4;
@@ -735,8 +742,8 @@ const EARLIER_RELEASES: usize = 4;
 /// newest, then evenly back to the oldest.
 fn earlier_releases(cx: &Context<'_>, checked: &Checked) -> Result<Vec<View>, SourceError> {
     let (Some(git), Some(main_commit)) = (cx.project.git(), checked.main.commit.as_deref()) else { return Ok(Vec::new()) };
-    let mut tags: Vec<vouch_source::Tag> = git.tags()?.into_iter().filter(|t| t.version.is_some() && !t.prerelease).collect();
-    tags.sort_by(|a, b| compare_versions(b.version.as_deref().unwrap_or(""), a.version.as_deref().unwrap_or("")));
+    let mut tags = releases(git)?;
+    tags.reverse();
     tags.retain(|t| t.commit != main_commit);
     let mut picked: Vec<usize> = (0..tags.len().min(1)).collect();
     let rest = tags.len().saturating_sub(1);
@@ -776,8 +783,7 @@ fn older_release_holding(
     if ex.is_empty() {
         return Ok(None);
     }
-    let mut tags: Vec<vouch_source::Tag> = git.tags()?.into_iter().filter(|t| t.version.is_some() && !t.prerelease).collect();
-    tags.sort_by(|a, b| compare_versions(a.version.as_deref().unwrap_or(""), b.version.as_deref().unwrap_or("")));
+    let tags = releases(git)?;
     let Some(pos) = tags.iter().position(|t| t.commit == main_commit) else { return Ok(None) };
     for tag in tags[..pos].iter().rev().take(OLDER_RELEASES) {
         let version = crate::project::Version {
