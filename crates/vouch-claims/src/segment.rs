@@ -150,6 +150,49 @@ fn is_codeish(line: &str) -> bool {
         || is_pythonish(t)
 }
 
+/// The head of a C function definition on a line of its own: type words, the name and its
+/// parameters (`int main(void)`, `static size_t cb(char *p, size_t n)`), nothing after them.
+fn function_head(line: &str) -> bool {
+    let t = line.trim();
+    let Some((head, rest)) = t.split_once('(') else { return false };
+    let mut words = head.split_whitespace().map(|w| w.trim_start_matches('*'));
+    let Some(name) = head.split_whitespace().last().map(|w| w.trim_start_matches('*')) else { return false };
+    let types = head.split_whitespace().count() >= 2 || head.contains('*');
+    // The first word is a type or a storage class: a keyword, a `_t` name or a typedef's capitals.
+    let first = head.split_whitespace().next().unwrap_or_default();
+    let typed = matches!(
+        first,
+        "static"
+            | "inline"
+            | "extern"
+            | "const"
+            | "unsigned"
+            | "signed"
+            | "struct"
+            | "enum"
+            | "union"
+            | "void"
+            | "int"
+            | "char"
+            | "short"
+            | "long"
+            | "float"
+            | "double"
+            | "bool"
+            | "_Bool"
+    ) || first.ends_with("_t")
+        || first.chars().any(|c| c.is_ascii_uppercase()) && first.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    types
+        && typed
+        && !head.ends_with(char::is_whitespace)
+        && !t.starts_with(['#', '-', '*', '>'])
+        && t.ends_with(')')
+        && !rest.contains(['(', ';', '.', ':'])
+        && !name.is_empty()
+        && words.all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '*'))
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+}
+
 /// A numbered step's text without its marker: `(1) create a file;` → `create a file;`
 /// (`1. `, `1) ` too). Code never starts with one.
 fn without_list_marker(t: &str) -> &str {
@@ -432,11 +475,18 @@ pub(crate) fn segment(lines: &[&str], max_blocks: usize) -> (Vec<Seg>, bool) {
                 }
                 break;
             }
-            flush!(i);
+            // `int main(void)` alone on the line above the `{` that opens the run (a function
+            // written with its brace on the next line): the definition's head belongs to the code.
+            let start = if starts_code && line.trim() == "{" && prose_start.is_some_and(|s| s < i) && function_head(lines[i - 1]) {
+                i - 1
+            } else {
+                i
+            };
+            flush!(start);
             let kind = if starts_trace { BlockKind::Trace } else { BlockKind::ReporterCode };
             let lang = lost_lang.filter(|_| !starts_trace && !starts_indented).map(str::to_string);
-            let before = before_text(lines, if lang.is_some() { i - 1 } else { i }, last_code_end);
-            segs.push(Seg { kind, lang, start: i, end: j, fenced: false, heading: heading.clone(), before });
+            let before = before_text(lines, if lang.is_some() { start - 1 } else { start }, last_code_end);
+            segs.push(Seg { kind, lang, start, end: j, fenced: false, heading: heading.clone(), before });
             last_code_end = j;
             i = j;
             continue;
@@ -463,6 +513,22 @@ mod tests {
     fn kinds(text: &str) -> Vec<(BlockKind, usize, usize, Option<String>)> {
         let lines: Vec<&str> = text.split('\n').collect();
         segment(&lines, 100).0.into_iter().map(|s| (s.kind, s.start, s.end, s.lang)).collect()
+    }
+
+    #[test]
+    fn a_function_head_above_an_unfenced_brace_opens_the_code() {
+        let text = "The program:\n\nint main(void)\n{\n    size_t len = SIZE_MAX;\n    return 0;\n}\n\nThat is all.\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let (segs, _) = segment(&lines, 100);
+        let code = segs.iter().find(|s| s.kind == BlockKind::ReporterCode).expect("a code block");
+        assert_eq!(lines[code.start], "int main(void)");
+        assert!(function_head("static size_t write_cb(char *ptr, size_t size)"));
+        assert!(function_head("CURLcode Curl_http_done(struct Curl_easy *data)"));
+        for not in
+            ["See the function (below)", "Call it like this: f(x)", "int x = f(y)", "# Heading (draft)", "main(void)", "we call foo(bar)"]
+        {
+            assert!(!function_head(not), "{not}");
+        }
     }
 
     #[test]

@@ -3023,6 +3023,11 @@ fn added_calls(report: &Report, claims: &[ClaimResult], view: &View, findings: &
                     && matched_fn.as_deref() != Some(name)
                     && index.definitions(name).iter().any(|d| matches!(d.kind, vouch_source::DefKind::Function))
             });
+            // The quote's own first line, the head of the function it says the lines are in:
+            // the lines that follow are still the ones to check against where they were found.
+            if other_definition && i == 0 {
+                continue;
+            }
             if other_definition {
                 break;
             }

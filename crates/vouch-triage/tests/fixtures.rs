@@ -1913,6 +1913,18 @@ fn a_quote_that_adds_a_call_the_function_never_makes_is_found() {
     assert!(!rules(&t).contains(&"VCH-TRI-023"), "{:#?}", t.findings);
 }
 
+#[test]
+fn a_quote_headed_by_another_function_still_has_its_added_call_found() {
+    // The quote names `jar_name()` in its head, but its lines are `jar_add()`'s, with a call to
+    // `jar_free()` that `jar_add()` never makes.
+    let code = "struct jar { int count; char name[32]; };\n\nvoid jar_free(struct jar *j)\n{\n  j->count = 0;\n}\n\nint jar_add(struct jar *j, const char *v, unsigned n)\n{\n  if(!j || !v)\n    return -1;\n  memcpy(j->name, v, n);\n  j->count++;\n  return 0;\n}\n\nconst char *jar_name(struct jar *j)\n{\n  return j->name;\n}\n";
+    let text = "# Use after free in jar_name\n\nIn lib/jar.c:\n\n```c\nconst char *jar_name(struct jar *j)\n{\n  if(!j || !v)\n    return -1;\n  memcpy(j->name, v, n);\n  jar_free(j);\n  j->count++;\n  return 0;\n}\n```\n\nThe jar is used after it is freed.\n";
+    let t = triage_tree("lib/jar.c", code, text, &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-023").unwrap_or_else(|| panic!("{:#?} {:#?}", t.findings, t.claims));
+    assert!(f.message.contains("jar_free()"), "{}", f.message);
+    assert_eq!(f.evidence, "jar_free(j);");
+}
+
 /// Triage of `text` against a plain tree holding one file.
 fn triage_tree(file: &str, code: &str, text: &str, policy: &Policy) -> Triage {
     triage_tree_named("minihttp-2.0.0", file, code, text, policy)
