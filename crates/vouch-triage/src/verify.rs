@@ -383,9 +383,10 @@ pub(crate) fn check_claims(
             }
         }
         // No version and no date: HEAD was checked only for want of better, and the report may
-        // be about any earlier release. A name or cited line that an earlier release has is not
-        // invented; it holds there. (A quote is looked for in the file it cites, below: searching
-        // every file of several releases for it would cost seconds.)
+        // be about any earlier release. A name, cited line or quote that an earlier release has
+        // is not invented; it holds there. (A quote is looked for only in the files the report
+        // names or that define the functions it names: searching every file of several releases
+        // would cost seconds.)
         if r.status == Status::Contradicted
             && checked.main.how == crate::project::UNDATED_HEAD
             && matches!(claim.kind, ClaimKind::Function | ClaimKind::File | ClaimKind::Line | ClaimKind::Snippet)
