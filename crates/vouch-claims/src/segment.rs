@@ -155,11 +155,11 @@ fn is_codeish(line: &str) -> bool {
 fn function_head(line: &str) -> bool {
     let t = line.trim();
     let Some((head, rest)) = t.split_once('(') else { return false };
-    let mut words = head.split_whitespace().map(|w| w.trim_start_matches('*'));
-    let Some(name) = head.split_whitespace().last().map(|w| w.trim_start_matches('*')) else { return false };
-    let types = head.split_whitespace().count() >= 2 || head.contains('*');
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let (Some(&first), Some(last)) = (words.first(), words.last()) else { return false };
+    let name = last.trim_start_matches('*');
+    let types = words.len() >= 2 || head.contains('*');
     // The first word is a type or a storage class: a keyword, a `_t` name or a typedef's capitals.
-    let first = head.split_whitespace().next().unwrap_or_default();
     let typed = matches!(
         first,
         "static"
@@ -189,7 +189,10 @@ fn function_head(line: &str) -> bool {
         && t.ends_with(')')
         && !rest.contains(['(', ';', '.', ':'])
         && !name.is_empty()
-        && words.all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '*'))
+        && words
+            .iter()
+            .map(|w| w.trim_start_matches('*'))
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '*'))
         && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
 }
 
