@@ -1158,6 +1158,9 @@ struct Ex<'a> {
     reporter_defs: HashSet<String>,
     known_functions: HashSet<String>,
     claims: Vec<Claim>,
+    /// `at line 2547`, `Location: Line 2547`: prose line numbers that name no file, as (report
+    /// line, range). They are the file's when the report names one source file only.
+    loose_lines: Vec<(usize, (u32, u32))>,
     seen: HashSet<Key>,
     max_claims: usize,
     truncated: bool,
@@ -1710,6 +1713,7 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
         reporter_defs: HashSet::new(),
         known_functions: HashSet::new(),
         claims: Vec::new(),
+        loose_lines: Vec::new(),
         seen: HashSet::new(),
         max_claims: limits.max_claims,
         truncated: false,
@@ -1925,6 +1929,24 @@ pub(crate) fn run(text: &str, limits: &Limits, project_hint: Option<&str>) -> Re
             Some(((c.file.clone()?, c.lines?), b.text.clone()))
         })
         .collect();
+    // Prose line numbers without a file (`Location: Line 2547`): the file's, when the report
+    // names exactly one source file and cites no line of any file otherwise.
+    if !ex.claims.iter().any(|c| c.kind == ClaimKind::Line) {
+        let files: HashSet<&str> = ex
+            .claims
+            .iter()
+            .filter(|c| c.kind == ClaimKind::File && !c.negated && c.origin == Origin::Prose && is_source_path(&c.text))
+            .map(|c| c.text.as_str())
+            .collect();
+        if files.len() == 1 {
+            let path = files.into_iter().next().unwrap_or_default().to_string();
+            for (li, r) in std::mem::take(&mut ex.loose_lines) {
+                let ctx = clip(lines[li].trim(), 200);
+                let claim = line_claim(&path, r, false, Origin::Prose, li, &ctx);
+                ex.push(claim);
+            }
+        }
+    }
     for c in &mut ex.claims {
         if c.kind == ClaimKind::Line && c.code.is_none() {
             if let (Some(f), Some(r)) = (&c.file, c.lines) {
@@ -2363,6 +2385,7 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
     let toks = tokens(l, &spans);
     // (token index, accepted, negated) of the last version seen.
     let mut last_version: Option<(usize, bool, bool)> = None;
+    let lower_line = l.to_ascii_lowercase();
     for (k, t) in toks.iter().enumerate() {
         if ex.full() {
             return;
@@ -2415,6 +2438,12 @@ fn prose_line(ex: &mut Ex<'_>, li: usize, scope: &mut Scope) {
                             ex.push(line_claim(path, r, neg, Origin::Prose, li, ctx));
                         }
                     }
+                    continue;
+                }
+            }
+            if let Some(r) = toks.get(k + 1).and_then(|n| parse_range(n.s)) {
+                if !loose_line_excluded(&lower_line) && !negated_near(l, t.start, t.end) {
+                    ex.loose_lines.push((li, r));
                 }
             }
             continue;
@@ -2607,6 +2636,35 @@ fn product_version(ex: &Ex<'_>, s: &str) -> Option<String> {
         return None;
     }
     version_of(v)
+}
+
+/// Whether a prose line's `line N` is about some other text than the project's source: the
+/// reporter's program, its output, a log, a test or a configuration file.
+fn loose_line_excluded(lower: &str) -> bool {
+    const OTHER: &[&str] = &[
+        "poc",
+        "proof of concept",
+        "script",
+        "output",
+        "log",
+        "harness",
+        "test",
+        "example",
+        "program",
+        "exploit",
+        "payload",
+        "request",
+        "response",
+        "header",
+        "command",
+        "config",
+        "patch",
+        "diff",
+        "trace",
+        "stack",
+        "frame",
+    ];
+    OTHER.iter().any(|w| has_word(lower, w))
 }
 
 fn line_claim<'c>(path: &str, r: (u32, u32), negated: bool, origin: Origin, li: usize, ctx: &'c str) -> NewClaim<'c> {

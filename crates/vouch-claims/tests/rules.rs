@@ -268,6 +268,22 @@ fn functions_in_prose() {
 }
 
 #[test]
+fn a_line_number_without_a_file_is_the_only_files() {
+    // One source file named: the report's bare line numbers are that file's.
+    let r = report("The bug is in lib/vssh/libssh2.c.\n\nIn ssh_statemach_act(), at line 2547, the size wraps.\n");
+    assert_eq!(find(&r, ClaimKind::Line, "lib/vssh/libssh2.c:2547").lines, Some((2547, 2547)));
+    // Two files: whose line it is cannot be told.
+    let r = report("The bug is in lib/a.c, called from lib/b.c.\n\nAt line 25, the size wraps.\n");
+    assert!(of(&r, ClaimKind::Line).is_empty(), "{:#?}", r.claims);
+    // A line of the reporter's program or its output is not the project's.
+    let r = report("The bug is in lib/a.c.\n\nLine 12 of the PoC output shows the crash.\n");
+    assert!(of(&r, ClaimKind::Line).is_empty(), "{:#?}", r.claims);
+    // A report that cites a line with its file already says which lines it means.
+    let r = report("The bug is in lib/a.c:40.\n\nAt line 25 the size wraps.\n");
+    assert_eq!(texts(&r, ClaimKind::Line), vec!["lib/a.c:40".to_string()]);
+}
+
+#[test]
 fn an_analysers_file_colon_space_line_is_a_line() {
     let r = report("> Source: inflate.c: 430, inflate.c: 433\n\nSee lib/x.c: the start, and lib/y.c: 12 words.\n");
     for want in ["inflate.c:430", "inflate.c:433", "lib/y.c:12"] {

@@ -10,6 +10,7 @@ mod evidence;
 mod known;
 mod meaning;
 mod measure;
+mod ordered;
 mod poc;
 pub mod policy;
 mod project;

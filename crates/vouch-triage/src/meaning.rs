@@ -352,6 +352,10 @@ pub(crate) fn check(
         for l in &focus {
             guarded_arithmetic(view, l, findings)?;
         }
+        // A subtraction whose operands are compared just before it.
+        if let Some(f) = crate::ordered::ordered_subtraction(view, &focus)? {
+            findings.push(f);
+        }
         if let Some(f) = constants_only(view, &focus)? {
             findings.push(f);
         }
@@ -3070,7 +3074,10 @@ fn added_calls(report: &Report, claims: &[ClaimResult], view: &View, findings: &
     Ok(())
 }
 
-/// A `getenv` call in the function holding a cited place.
+/// How far from a cited line, inside its function, code reading the environment counts.
+const GETENV_REACH: u32 = 80;
+
+/// A `getenv` call in the function holding a cited place, near it.
 /// A read of a variable only debug builds compile (`#ifdef DEBUGBUILD` around a `getenv` of a test
 /// knob) is not the input of a released build, so it does not count.
 fn getenv_near(view: &View, l: &Location, policy: &Policy) -> Result<Option<(Location, String)>, SourceError> {
@@ -3078,7 +3085,9 @@ fn getenv_near(view: &View, l: &Location, policy: &Policy) -> Result<Option<(Loc
     let index = view.snapshot.index()?;
     let file = index.file(&l.path);
     let (lo, hi) = match file.and_then(|f| f.function_at(l.line)) {
-        Some(f) => (f.start_line, f.end_line),
+        // In a long function (a state machine of a thousand lines), only the code near the
+        // cited line: another state's input is not this line's.
+        Some(f) => (f.start_line.max(l.line.saturating_sub(GETENV_REACH)), f.end_line.min(l.end_line.unwrap_or(l.line) + GETENV_REACH)),
         None => (l.line.saturating_sub(10).max(1), l.line + 10),
     };
     for n in lo..=hi {

@@ -3050,6 +3050,28 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
             }
         }
     }
+    // A line calling the project's wrapper of the named function (`free` at a line holding
+    // `Curl_dyn_free(&name);`): the call the report describes, under the project's name.
+    if !frame {
+        let window = start.saturating_sub(3).max(1)..=(end + 3).min(count);
+        for n in &named {
+            let suffixed = |x: &&str| {
+                x.len() > n.len() + 2 && x.ends_with(n.as_str()) && x.as_bytes()[x.len() - n.len() - 1].is_ascii_alphabetic()
+                    || x.len() > n.len() + 1 && x.ends_with(&format!("_{n}"))
+            };
+            for l in window.clone() {
+                let Some(t) = line_of(&text, l).filter(|t| !t.trim_start().starts_with(['*', '/'])) else { continue };
+                if let Some(w) = crate::code::called_names(t).into_iter().find(|x| suffixed(x)) {
+                    return Ok(result(
+                        claim,
+                        Status::Confirmed,
+                        format!("{path}:{l} calls {w}(), the project's {n}: {}", clip(t.trim())),
+                        loc(&path, l, None),
+                    ));
+                }
+            }
+        }
+    }
     // Named functions that are not defined in this file at all say nothing about the line; nor
     // do names the project defines only as something else (`ssl_config_data`, a struct).
     let in_file: Vec<&String> = named

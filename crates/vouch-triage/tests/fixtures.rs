@@ -4145,3 +4145,34 @@ fn a_library_contract_known_without_a_policy() {
     let t = triage_tree("lib/h2.c", &code(false), text, &Policy::default());
     assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-035"), "{:#?}", t.findings);
 }
+
+#[test]
+fn a_subtraction_called_an_overflow_that_only_runs_with_its_operands_in_order() {
+    let head = "#include <stdlib.h>\n\nlong range_size(long from, long to, long size)\n{\n  if(to >= size)\n    to = size - 1;\n";
+    let guarded = format!(
+        "{head}  if(from > to) {{\n    from = to;\n    size = 0;\n  }}\n  else {{\n    size = to - from + 1;\n  }}\n  return size;\n}}\n"
+    );
+    let open = format!("{head}  if(from > 3) {{\n    size = 0;\n  }}\n  else {{\n    size = to - from + 1;\n  }}\n  return size;\n}}\n");
+    let n = guarded.lines().position(|l| l.contains("to - from")).unwrap() + 1;
+    let text = format!(
+        "# Integer overflow in lib/range.c\n\nFile: lib/range.c\n\nIn range_size(), at line {n}, the size is computed as `to - from + 1`:\n\n```c\nsize = to - from + 1;\n```\n\nIf to is close to the maximum, the subtraction overflows, which is an integer overflow.\n"
+    );
+    let t = triage_tree("lib/range.c", &guarded, &text, &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-022").unwrap_or_else(|| panic!("{:#?} {:#?}", t.findings, t.claims));
+    assert!(f.message.contains("to - from") && f.message.contains("else"), "{}", f.message);
+    assert!(t.flagged, "{:#?}", t.reasons);
+
+    // Without the test, nothing orders the operands.
+    let t = triage_tree("lib/range.c", &open, &text, &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-022"), "{:#?}", t.findings);
+}
+
+#[test]
+fn a_cited_line_calling_the_projects_wrapper_of_the_named_function_holds() {
+    let code = "#include <stdlib.h>\n\nstruct buf { char *p; };\n\nvoid buf_free(struct buf *b)\n{\n  free(b->p);\n  b->p = NULL;\n}\n\nint name_decode(struct buf *b, int left)\n{\n  if(left <= 0) {\n    buf_free(b);\n    return -1;\n  }\n  return 0;\n}\n";
+    let text = "# Free of an uninitialised pointer in lib/name.c\n\nIn `name_decode()` (`lib/name.c`), when `left` is 0, line 14 is executed, `free()`-ing the pointer.\n";
+    let t = triage_tree("lib/name.c", code, text, &Policy::default());
+    let c = claim(&t, "line", "lib/name.c:14");
+    assert_eq!(c.status, Status::Confirmed, "{c:#?}");
+    assert!(c.evidence.contains("buf_free"), "{}", c.evidence);
+}
