@@ -764,4 +764,33 @@ mod tests {
         let closed = "int f(size_t len, size_t used) {\n  if(len >= used) {\n    x = 1;\n  }\n  left = len - used;";
         assert_eq!(guarded(closed), None, "a block already closed guards nothing after it");
     }
+    #[test]
+    fn arbitrary_text_never_panics() {
+        // Source text is the project's and may be anything: brackets that never close, a `->` at
+        // the end of a line, quotes left open, bytes that are not ASCII.
+        const ALPHABET: &[&str] = &[
+            "a", "b", " ", "(", ")", "[", "]", "{", "}", "<", ">", "=", "-", "+", "*", ";", ",", ".", "&", "|", "!", "?", ":", "\"", "'",
+            "/", "\\", "0", "1", "\n", "_", "->", "if", "else", "for", "return", "sizeof", "é",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..4000 {
+            let mut src = String::from("int f(void) {\n");
+            for _ in 0..60 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                src.push_str(ALPHABET[(seed >> 33) as usize % ALPHABET.len()]);
+            }
+            src.push_str("\nx = a - b;");
+            let l = lines(&src);
+            let n = src.lines().count() as u32;
+            for k in 1..=n {
+                let code = l.get(k).to_string();
+                let _ = subtractions(&code);
+                let _ = comparison(&code);
+                let _ = head_condition(&compact(&code));
+                let _ = assigns(&code, "a");
+                let _ = l.if_statement(k, n);
+            }
+            let _ = guard(&l, n, "a", "b");
+        }
+    }
 }
