@@ -352,15 +352,18 @@ pub(crate) fn check(
         for l in &focus {
             guarded_arithmetic(view, l, findings)?;
         }
-        // A subtraction whose operands are compared just before it.
-        if let Some(f) = crate::ordered::ordered_subtraction(view, &focus)? {
-            findings.push(f);
-        }
         if let Some(f) = constants_only(view, &focus)? {
             findings.push(f);
         }
         // A member the arithmetic adds a constant to that every write keeps small.
         if let Some(f) = crate::values::bounded_member(report, view, &focus)? {
+            findings.push(f);
+        }
+    }
+    // A subtraction whose operands are compared just before it, in a report calling it an
+    // integer overflow, or an over-read or overflow that an underflow causes.
+    if matches!(report.class, Some(VulnClass::IntegerOverflow)) || report.class.is_none() || memory && says_underflow(report) {
+        if let Some(f) = crate::ordered::ordered_subtraction(view, &focus)? {
             findings.push(f);
         }
     }
@@ -3072,6 +3075,18 @@ fn added_calls(report: &Report, claims: &[ClaimResult], view: &View, findings: &
         }
     }
     Ok(())
+}
+
+/// Whether the report's prose says an integer underflows or wraps below zero (a buffer
+/// underflow, a write before a buffer, is another error).
+fn says_underflow(report: &Report) -> bool {
+    report.blocks.iter().filter(|b| b.kind == BlockKind::Prose).any(|b| {
+        let prose = b.text.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        let prose = prose.replace("buffer underflow", "").replace("buffer under-flow", "");
+        ["underflow", "under-flow", "wraps around", "wrap around", "wraparound", "becomes negative", "goes negative"]
+            .iter()
+            .any(|w| prose.contains(w))
+    })
 }
 
 /// How far from a cited line, inside its function, code reading the environment counts.

@@ -4176,3 +4176,12 @@ fn a_cited_line_calling_the_projects_wrapper_of_the_named_function_holds() {
     assert_eq!(c.status, Status::Confirmed, "{c:#?}");
     assert!(c.evidence.contains("buf_free"), "{}", c.evidence);
 }
+
+#[test]
+fn an_over_read_said_to_follow_from_an_underflow_of_an_ordered_subtraction() {
+    let code = "#include <string.h>\n\nint frame_body(const unsigned char *msg, size_t len, size_t off, unsigned char *out)\n{\n  if(len < off)\n    return -1;\n  size_t n = len - off;\n  memcpy(out, msg + off, n);\n  return 0;\n}\n";
+    let text = "# Heap over-read in frame_body\n\nIn `lib/frame.c`, `frame_body()` computes the body length at line 7:\n\n```c\n  size_t n = len - off;\n```\n\nWhen `off` is larger than `len` the length underflows and the copy reads far past the message: a heap buffer over-read.\n";
+    let t = triage_tree("lib/frame.c", code, text, &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-022").unwrap_or_else(|| panic!("{:#?} {:#?}", t.findings, t.claims));
+    assert!(f.message.contains("len - off") && f.message.contains("after"), "{}", f.message);
+}
