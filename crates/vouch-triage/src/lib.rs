@@ -6,6 +6,7 @@
 //! was checked and the code seen.
 
 mod code;
+mod commands;
 mod evidence;
 mod known;
 mod meaning;

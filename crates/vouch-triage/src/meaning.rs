@@ -374,6 +374,18 @@ pub(crate) fn check(
         }
     }
 
+    // Input said to be run as a command, in a project whose C code runs none.
+    {
+        let named_files: Vec<&str> = claims
+            .iter()
+            .filter(|c| c.kind == "file" && c.status == Status::Confirmed && !c.negated)
+            .filter_map(|c| c.location.as_ref().map(|l| l.path.as_str()))
+            .collect();
+        if let Some(f) = crate::commands::no_runner(report, view, policy, &places, &named_files)? {
+            findings.push(f);
+        }
+    }
+
     // Input from the local user or the environment only.
     let remote = report.inputs.iter().any(|i| matches!(i, InputSource::Network | InputSource::Server | InputSource::File));
     let local: Vec<&InputSource> = report

@@ -88,6 +88,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_NOTHING_ALLOCATED.code,
             rules::TRI_POINTER_RESTORED.code,
             rules::TRI_CALL_UNCONDITIONAL.code,
+            rules::TRI_NO_COMMAND_RUNNER.code,
         ]
         .contains(&f.rule)
     };
@@ -185,6 +186,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_NOTHING_ALLOCATED.code => (-1.5, true),
             r if r == rules::TRI_POINTER_RESTORED.code => (-1.5, true),
             r if r == rules::TRI_CALL_UNCONDITIONAL.code => (-1.5, true),
+            r if r == rules::TRI_NO_COMMAND_RUNNER.code => (-1.5, true),
             r if r == rules::TRI_QUOTE_ADDS_CALL.code => (-1.5, true),
             r if r == rules::TRI_FREE_RESETS.code => (-2.0, true),
             r if r == rules::TRI_DECLARATION_ONLY.code => (-1.5, true),

@@ -4185,3 +4185,36 @@ fn an_over_read_said_to_follow_from_an_underflow_of_an_ordered_subtraction() {
     let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-022").unwrap_or_else(|| panic!("{:#?} {:#?}", t.findings, t.claims));
     assert!(f.message.contains("len - off") && f.message.contains("after"), "{}", f.message);
 }
+
+#[test]
+fn input_said_to_be_run_as_a_command_by_a_project_that_runs_none() {
+    let expand = "#include <string.h>\n\nint expand(char *out, const char *in, size_t n)\n{\n  if(strlen(in) >= n)\n    return -1;\n  strcpy(out, in);\n  return 0;\n}\n";
+    let text = "# OS Command Injection in expand()\n\nThe `expand()` function in `lib/expand.c` takes user-controlled input without sanitisation, which is then evaluated and executed, so an attacker runs arbitrary shell commands.\n";
+    let t = triage_tree("lib/expand.c", expand, text, &Policy::default());
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-052").unwrap_or_else(|| panic!("{:#?} {:#?}", t.findings, t.claims));
+    assert!(f.message.contains("lib/expand.c:3"), "{}", f.message);
+
+    // A project whose C code opens a pipe to a command can run one.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("minihttp-2.0.0");
+    std::fs::create_dir_all(root.join("lib")).unwrap();
+    std::fs::write(root.join("lib/expand.c"), expand).unwrap();
+    std::fs::write(
+        root.join("lib/hook.c"),
+        "#include <stdio.h>\n\nint hook(const char *cmd)\n{\n  FILE *p = popen(cmd, \"r\");\n  return p ? pclose(p) : -1;\n}\n",
+    )
+    .unwrap();
+    let t = triage_in(&root, text, &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-052"), "{:#?}", t.findings);
+
+    // Nor is anything said about a report on a script, or one on a memory-corruption exploit.
+    std::fs::remove_file(root.join("lib/hook.c")).unwrap();
+    std::fs::write(root.join("lib/gen.sh"), "#!/bin/sh\neval \"$1\"\n").unwrap();
+    let script = "# OS Command Injection in lib/gen.sh\n\nThe argument of `lib/gen.sh` is then evaluated and executed by the shell; `expand()` in `lib/expand.c` calls nothing of it.\n";
+    let t = triage_in(&root, script, &Policy::default());
+    assert_eq!(claim(&t, "file", "lib/gen.sh").status, Status::Confirmed);
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-052"), "{:#?}", t.findings);
+    let exploit = "# Overflow in expand()\n\nThe copy in `expand()` (`lib/expand.c`) overwrites the return address, and the shellcode then runs a shell command.\n";
+    let t = triage_in(&root, exploit, &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-052"), "{:#?}", t.findings);
+}
