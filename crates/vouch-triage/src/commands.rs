@@ -128,7 +128,12 @@ pub(crate) fn no_runner(
         return Ok(None);
     }
     for name in RUNNERS {
-        for (path, line) in index.mentions(name) {
+        let mentions = index.mentions(name);
+        // Mentions beyond the index's cap are not seen: a name that common is called somewhere.
+        if index.mention_count(name) > mentions.len() {
+            return Ok(None);
+        }
+        for (path, line) in mentions {
             if policy.is_test_path(&path).is_some() || crate::code::bundled_dependency(&path).is_some() {
                 continue;
             }
@@ -137,10 +142,6 @@ pub(crate) fn no_runner(
             if line_of(&text, line).is_some_and(|t| called_names(t).contains(name)) {
                 return Ok(None);
             }
-        }
-        // Mentions beyond the index's cap are not seen: a name that common is called somewhere.
-        if index.mention_count(name) > index.mentions(name).len() {
-            return Ok(None);
         }
     }
     let first = places[0];
