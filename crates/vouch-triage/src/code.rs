@@ -44,6 +44,69 @@ pub(crate) fn compact(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// The lines of C source with everything but code blanked to spaces, column for column:
+/// comments (also across lines), the contents and quotes of string and character literals,
+/// preprocessor directives (with their continuation lines), and bytes that are not ASCII. A
+/// brace or a parenthesis left is the code's own.
+pub(crate) fn blank_non_code<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut in_comment = false;
+    let mut directive = false;
+    for l in lines {
+        let l = l.as_ref();
+        let mut code = String::with_capacity(l.len());
+        if directive || !in_comment && l.trim_start().starts_with('#') {
+            directive = l.trim_end().ends_with('\\');
+            code.push_str(&" ".repeat(l.len()));
+            out.push(code);
+            continue;
+        }
+        let b = l.as_bytes();
+        let mut i = 0;
+        let mut quote: Option<u8> = None;
+        while i < b.len() {
+            let c = b[i];
+            if in_comment {
+                if c == b'*' && b.get(i + 1) == Some(&b'/') {
+                    in_comment = false;
+                    code.push_str("  ");
+                    i += 2;
+                    continue;
+                }
+                code.push(' ');
+            } else if let Some(q) = quote {
+                if c == b'\\' && i + 1 < b.len() {
+                    code.push_str("  ");
+                    i += 2;
+                    continue;
+                }
+                if c == q {
+                    quote = None;
+                }
+                code.push(' ');
+            } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+                in_comment = true;
+                code.push_str("  ");
+                i += 2;
+                continue;
+            } else if c == b'/' && b.get(i + 1) == Some(&b'/') {
+                code.push_str(&" ".repeat(b.len() - i));
+                break;
+            } else if c == b'"' || c == b'\'' {
+                quote = Some(c);
+                code.push(' ');
+            } else if c.is_ascii() {
+                code.push(c as char);
+            } else {
+                code.push(' ');
+            }
+            i += 1;
+        }
+        out.push(code);
+    }
+    out
+}
+
 /// A line with comments and all whitespace removed, for comparing code across formatting.
 pub(crate) fn normalise(line: &str) -> String {
     let mut out = String::with_capacity(line.len());

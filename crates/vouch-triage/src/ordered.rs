@@ -24,59 +24,11 @@ const REACH: u32 = 60;
 /// Most cited lines looked at: a longer quote is about more than one subtraction.
 const MAX_CITED: u32 = 5;
 
-/// Comments and the contents of string and character literals removed, line by line (a brace in
-/// a string or comment opens no block); other bytes than ASCII become spaces.
+/// Lines `from` to `to` of the source with comments, literals and directives blanked (a brace in
+/// a string or comment opens no block).
 fn stripped(text: &str, from: u32, to: u32) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut in_comment = false;
-    for n in from..=to {
-        let b = line_of(text, n).unwrap_or("").as_bytes();
-        let mut s = String::with_capacity(b.len());
-        let mut quote: Option<u8> = None;
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            if in_comment {
-                if c == b'*' && b.get(i + 1) == Some(&b'/') {
-                    in_comment = false;
-                    s.push(' ');
-                    i += 2;
-                } else {
-                    i += 1;
-                }
-                continue;
-            }
-            if let Some(q) = quote {
-                if c == b'\\' {
-                    i += 2;
-                    continue;
-                }
-                if c == q {
-                    quote = None;
-                    s.push(c as char);
-                }
-                i += 1;
-                continue;
-            }
-            match c {
-                b'/' if b.get(i + 1) == Some(&b'/') => break,
-                b'/' if b.get(i + 1) == Some(&b'*') => {
-                    in_comment = true;
-                    i += 2;
-                    continue;
-                }
-                b'"' | b'\'' => {
-                    quote = Some(c);
-                    s.push(c as char);
-                }
-                _ if c.is_ascii() => s.push(c as char),
-                _ => s.push(' '),
-            }
-            i += 1;
-        }
-        out.push(s);
-    }
-    out
+    let lines: Vec<&str> = (from..=to).map(|n| line_of(text, n).unwrap_or("")).collect();
+    crate::code::blank_non_code(&lines)
 }
 
 /// One token of a line of C, as the subtraction check sees it.
@@ -191,11 +143,6 @@ fn tokens(line: &str) -> Option<Vec<Tok>> {
         } else if c == b')' || c == b']' || c == b'}' {
             out.push(Tok::Close(c as char));
             i += 1;
-        } else if c == b'"' || c == b'\'' {
-            // Literal contents are stripped already: the two quotes.
-            let end = line[i + 1..].find(c as char).map_or(b.len(), |e| i + 1 + e + 1);
-            out.push(Tok::Number);
-            i = end;
         } else {
             let op = OPS.iter().find(|o| line[i..].starts_with(**o))?;
             out.push(Tok::Op(op));

@@ -513,60 +513,7 @@ impl Body {
             return None;
         }
         let source: Vec<String> = (start..=end).map(|n| line_of(text, n).unwrap_or("").to_string()).collect();
-        let mut code = String::new();
-        let mut in_comment = false;
-        let mut directive = false;
-        for l in &source {
-            let trimmed = l.trim_start();
-            if directive || !in_comment && trimmed.starts_with('#') {
-                directive = l.trim_end().ends_with('\\');
-                code.push_str(&" ".repeat(l.len()));
-                code.push('\n');
-                continue;
-            }
-            let b = l.as_bytes();
-            let mut i = 0;
-            let mut quote: Option<u8> = None;
-            while i < b.len() {
-                let c = b[i];
-                if in_comment {
-                    if c == b'*' && b.get(i + 1) == Some(&b'/') {
-                        in_comment = false;
-                        code.push_str("  ");
-                        i += 2;
-                        continue;
-                    }
-                    code.push(' ');
-                } else if let Some(q) = quote {
-                    if c == b'\\' && i + 1 < b.len() {
-                        code.push_str("  ");
-                        i += 2;
-                        continue;
-                    }
-                    if c == q {
-                        quote = None;
-                    }
-                    code.push(' ');
-                } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
-                    in_comment = true;
-                    code.push_str("  ");
-                    i += 2;
-                    continue;
-                } else if c == b'/' && b.get(i + 1) == Some(&b'/') {
-                    code.push_str(&" ".repeat(b.len() - i));
-                    break;
-                } else if c == b'"' || c == b'\'' {
-                    quote = Some(c);
-                    code.push(' ');
-                } else if c.is_ascii() {
-                    code.push(c as char);
-                } else {
-                    code.push(' ');
-                }
-                i += 1;
-            }
-            code.push('\n');
-        }
+        let code = crate::code::blank_non_code(&source).join("\n") + "\n";
         Some(Body { code, first_line: start, source })
     }
 
