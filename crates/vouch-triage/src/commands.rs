@@ -13,7 +13,9 @@ use crate::project::View;
 use crate::{Finding, Location};
 
 /// What the report must say: that its input is run as a command or evaluated as code. Words of
-/// memory-corruption exploits ("spawn a shell" from overwritten memory) are not among them.
+/// memory-corruption exploits ("spawn a shell" from overwritten memory) are not among them, nor
+/// is evaluation alone ("the filter is then evaluated"): a project may be an evaluator itself
+/// (jq, an expression library) without calling any of `RUNNERS`.
 const SAYS_RUN: &[&str] = &[
     "os command injection",
     "os commands",
@@ -27,7 +29,6 @@ const SAYS_RUN: &[&str] = &[
     "passed to the shell",
     "evaluated and executed",
     "evaluates and executes",
-    "is then evaluated",
     "executed by the shell",
 ];
 
@@ -170,6 +171,8 @@ mod tests {
     fn what_counts_as_saying_input_is_run() {
         assert!(says_run(&report("# RCE in expand\n\nThe input is then evaluated and executed by the function.\n")).is_some());
         assert!(says_run(&report("# OS Command Injection in the tool\n\nUser data reaches a shell.\n")).is_some());
+        // An evaluator project evaluates its input by design.
+        assert!(says_run(&report("# Crash in the filter\n\nThe filter is then evaluated and the stack grows.\n")).is_none());
         // Protocol commands are not operating-system ones.
         assert!(says_run(&report("# SMTP command injection\n\nA CRLF in the address adds SMTP commands.\n")).is_none());
         // An exploit through memory corruption runs code without any call of the project's.
