@@ -111,6 +111,9 @@
 #   libssh      0.9.8 0.10.6 0.11.5                        tags libssh-0.11.5
 #   monero      0.18.0.0                                   tags v0.18.0.0
 #   tor         0.4.5.16 0.4.9.11                          tags tor-0.4.9.11
+#   systemd     247.3 252.39 257.13                        tags v257.13
+#   libyang     2.1.30 (libyang2) 3.12.2                   tags v3.12.2
+#   cpython     3.9.2 3.11.2 3.13.5 3.13.15 (python3.X)   tags v3.13.15
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -371,6 +374,14 @@ case $PROJECT in
     BRANCH=master RELEASES="monero:0.18.0.0+~0+20200826" FILE= TAG=v%s SED= ;;
   tor)
     BRANCH=main RELEASES="tor:0.4.5.16 tor:0.4.9.11" FILE= TAG=tor-%s SED= ;;
+  systemd)
+    BRANCH=main RELEASES="systemd:247.3 systemd:252.39 systemd:257.13" FILE= TAG=v%s SED= ;;
+  libyang)
+    BRANCH=master RELEASES="libyang2:2.1.30 libyang:3.12.2" FILE=CMakeLists.txt JOIN=joined TAG=v%s
+    SED='s/^set(LIBYANG_\(MAJOR\|MINOR\|MICRO\)_VERSION \([0-9]*\)).*/\2/p' ;;
+  cpython)
+    BRANCH=main RELEASES="python3.9:3.9.2 python3.11:3.11.2 python3.13:3.13.5 python3.13:3.13.15" FILE=Include/patchlevel.h TAG=v%s
+    SED='s/^#define PY_VERSION[[:space:]]*"\([0-9.]*\)".*/\1/p' ;;
   *) die "unknown project '$PROJECT' ($(sed -n 's/^  \([a-z0-9-]*\))$/\1/p' "${BASH_SOURCE[0]}" | paste -sd, | sed 's/,/, /g'))" ;;
 esac
 

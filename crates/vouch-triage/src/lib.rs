@@ -7,6 +7,7 @@
 
 mod code;
 mod commands;
+mod consumed;
 mod evidence;
 mod known;
 mod meaning;

@@ -232,6 +232,12 @@ pub(crate) fn check(
     if matches!(report.class, Some(VulnClass::MemoryLeak)) && !findings.iter().any(|f| f.rule == rules::TRI_LEAK_OWNED.code) {
         held_by_parameter(report, claims, view, findings)?;
     }
+    // A leak on a failed call of a function that releases the argument itself.
+    if !findings.iter().any(|f| f.rule == rules::TRI_LEAK_OWNED.code) {
+        if let Some(f) = crate::consumed::consumed_argument(report, view)? {
+            findings.push(f);
+        }
+    }
     // A leak shown only through one of the project's test programs.
     if let Some(f) = test_program_leak(report, leak_titled, view, policy)? {
         findings.push(f);
@@ -2551,6 +2557,26 @@ fn present_checks(
             for n in span.start_line..=span.end_line.min(span.start_line + 400) {
                 let Some(code) = line_of(&text, n) else { break };
                 let t = code.trim_start().trim_start_matches('}').trim_start();
+                // `assert(ctx);`, `BUG_ON(!ctx);`, `g_return_val_if_fail(ctx != NULL, -1);`: an
+                // assertion that stops the program (or returns) when the pointer is NULL.
+                if kind == Present::Null {
+                    if let Some((macro_name, subject)) = names.iter().find_map(|v| null_assertion(t, v).map(|m| (m, v.clone()))) {
+                        findings.push(
+                            Finding::new(
+                                &rules::TRI_CHECK_PRESENT,
+                                format!(
+                                    "the report says \"{cue}\" about {subject}, but {} asserts that {subject} is not NULL ({macro_name}) at {}:{n}",
+                                    bare(&c.text),
+                                    l.path
+                                ),
+                                format!("{n}: {}", code.trim()),
+                            )
+                            .at(Some(Location { path: l.path.clone(), line: n, end_line: None }))
+                            .line(report_line),
+                        );
+                        return Ok(());
+                    }
+                }
                 if !(t.starts_with("if") || t.starts_with("else if")) || kind != Present::Null && !is_comparison(t) {
                     continue;
                 }
@@ -2628,6 +2654,75 @@ fn null_test(cond: &str, name: &str) -> bool {
         }
     }
     false
+}
+
+/// The assertion macro on the code line `t` that stops (or returns) when `name` is NULL: one whose
+/// condition is the failure (`BUG_ON(!ctx)`, `BUG_ON_HOT(ctx == NULL)`) holding a NULL test of
+/// it, or one whose condition is the requirement (`assert(ctx)`, `assert_return(ctx, -EINVAL)`,
+/// `g_return_val_if_fail(ctx != NULL, -1)`, `ASSERT(s->ctx)`) holding `ctx` or `ctx != NULL` as
+/// one of its `&&` terms. `WARN_ON` and the like, which carry on, do not count.
+fn null_assertion(t: &str, name: &str) -> Option<String> {
+    let call = called_names(t).into_iter().next()?;
+    if !t.starts_with(call) {
+        return None;
+    }
+    let lower = call.to_ascii_lowercase();
+    let failure_form = lower.starts_with("bug_on") || lower == "panic_if" || lower == "abort_if";
+    let requirement_form = !failure_form
+        && (lower == "assert"
+            || lower.ends_with("_assert")
+            || lower.starts_with("assert_")
+            || lower.starts_with("g_assert")
+            || lower.ends_with("return_if_fail")
+            || lower.ends_with("return_val_if_fail"))
+        && !lower.contains("not_reached")
+        && !lower.starts_with("static_assert");
+    if !failure_form && !requirement_form {
+        return None;
+    }
+    let args = call_args(t, call)?;
+    let cond = compact(args.first()?);
+    let held = if failure_form {
+        null_test(&format!("if({cond})"), name)
+    } else {
+        split_top_level(&cond, "&&").iter().any(|term| nonnull_term(term, name))
+    };
+    held.then(|| call.to_string())
+}
+
+/// Whether the compacted condition term `term` requires `name` (the whole expression, or its
+/// last member) to be non-NULL: `name`, `s->name`, `name!=NULL`, `NULL!=name`, `name!=0`.
+fn nonnull_term(term: &str, name: &str) -> bool {
+    let t = term.trim_matches(|c| c == '(' || c == ')');
+    let subject = t.strip_suffix("!=NULL").or_else(|| t.strip_suffix("!=0")).or_else(|| t.strip_prefix("NULL!=")).unwrap_or(t);
+    if !subject.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-' || c == '>') {
+        return false;
+    }
+    let last = subject.rsplit("->").next().unwrap_or(subject).rsplit('.').next().unwrap_or(subject);
+    last == name
+}
+
+/// `text` split at `sep` where no parenthesis or bracket is open.
+fn split_top_level<'a>(text: &'a str, sep: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let (mut depth, mut from, mut i) = (0i32, 0usize, 0usize);
+    let b = text.as_bytes();
+    while i < b.len() {
+        match b[i] {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth -= 1,
+            _ if depth == 0 && text[i..].starts_with(sep) => {
+                out.push(&text[from..i]);
+                i += sep.len();
+                from = i;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push(&text[from..]);
+    out
 }
 
 /// The parameter names of the function defined at `span`.
@@ -5312,6 +5407,35 @@ mod tests {
         assert_eq!(signed(0), "");
         assert_eq!(signed(-1), " - 1");
         assert_eq!(signed(2), " + 2");
+    }
+
+    #[test]
+    fn null_assertions() {
+        for (line, macro_name) in [
+            ("assert(ctx);", "assert"),
+            ("assert(s->ctx != NULL);", "assert"),
+            ("assert_return(ctx && len > 0, -EINVAL);", "assert_return"),
+            ("g_return_val_if_fail(ctx != NULL, -1);", "g_return_val_if_fail"),
+            ("BUG_ON(!ctx);", "BUG_ON"),
+            ("BUG_ON_HOT(ctx == NULL);", "BUG_ON_HOT"),
+            ("DBG_ASSERT(NULL != ctx);", "DBG_ASSERT"),
+        ] {
+            assert_eq!(null_assertion(line, "ctx").as_deref(), Some(macro_name), "{line}");
+        }
+        for line in [
+            "assert(!ctx);",
+            "assert(ctx || len == 0);",
+            "assert(ctxlen > 0);",
+            "BUG_ON(ctx);",
+            "WARN_ON(!ctx);",
+            "x = assert(ctx);",
+            "assert(ctx->ok);",
+            "static_assert(sizeof(ctx) == 8);",
+            "assert(myctx);",
+        ] {
+            assert_eq!(null_assertion(line, "ctx"), None, "{line}");
+        }
+        assert_eq!(split_top_level("a&&(b&&c)&&d", "&&"), vec!["a", "(b&&c)", "d"]);
     }
 
     #[test]

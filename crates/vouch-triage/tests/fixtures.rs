@@ -3084,6 +3084,40 @@ fn a_function_placed_in_a_folder_the_tree_leaves_out_is_unverifiable() {
 }
 
 #[test]
+fn a_leak_on_a_failed_call_of_a_function_that_consumes_its_argument_is_answered() {
+    let strv_h = "#include <stdlib.h>\nint strv_consume_with_size(char ***l, size_t *n, char *value);\nstatic inline int strv_consume(char ***l, char *value) {\n        return strv_consume_with_size(l, NULL, value);\n}\nint strv_keep(char ***l, char *value);\n";
+    let strv_c = "#include \"strv.h\"\n\nint strv_push(char ***l, size_t *n, char *value);\n\nint strv_consume_with_size(char ***l, size_t *n, char *value) {\n        int r;\n\n        r = strv_push(l, n, value);\n        if (r < 0)\n                free(value);\n\n        return r;\n}\n\nint strv_keep(char ***l, char *value) {\n        int r;\n\n        r = strv_push(l, NULL, value);\n        if (r >= 0)\n                free(value);\n        return r;\n}\n";
+    let path_c = "#include \"strv.h\"\n\nchar *escape(const char *s);\n\nint path_encode_many(char ***labels, const char *s) {\n        char *label = escape(s);\n        if (!label)\n                return -1;\n        if (strv_consume(labels, label) < 0)\n                return -1;\n        return 0;\n}\n\nint path_keep_many(char ***labels, const char *s) {\n        char *label = escape(s);\n        if (!label)\n                return -1;\n        if (strv_keep(labels, label) < 0)\n                return -1;\n        return 0;\n}\n";
+    let tree = plain_tree(&[("src/strv.h", strv_h), ("src/strv.c", strv_c), ("src/path.c", path_c)]);
+    let report = "# Memory leak in path_encode_many\n\nIn `path_encode_many` (src/path.c), `escape` returns a newly allocated string stored in `label`. If `strv_consume(labels, label)` fails, the function returns immediately and never frees `label`, causing a memory leak.\n";
+    let t = tree.triage(report);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-026").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("`label` leaks when `strv_consume()` fails"), "{}", f.message);
+    assert!(f.evidence.contains("src/strv.c:10: free(value);"), "{}", f.evidence);
+    assert!(f.evidence.contains("strv_consume_with_size(l, NULL, value)"), "{}", f.evidence);
+    // A callee that frees the argument only when the call succeeds leaves the failure's leak.
+    let t = tree.triage(&report.replace("path_encode_many", "path_keep_many").replace("strv_consume(", "strv_keep("));
+    assert!(!rules(&t).contains(&"VCH-TRI-026"), "{:#?}", t.findings);
+}
+
+#[test]
+fn an_assertion_that_the_pointer_is_not_null_answers_a_missing_check() {
+    let src = "#include <assert.h>\n#include <stddef.h>\n\nstruct ctx { int (*cb)(void); };\n\nint run_cb(struct ctx *ctx)\n{\n    assert(ctx != NULL);\n    return ctx->cb();\n}\n\nint run_bug(struct ctx *ctx)\n{\n    BUG_ON(!ctx);\n    return ctx->cb();\n}\n\nint run_warn(struct ctx *ctx)\n{\n    WARN_ON(!ctx);\n    return ctx->cb();\n}\n";
+    let tree = plain_tree(&[("lib/run.c", src)]);
+    let report = "# NULL pointer dereference in run_cb()\n\n`run_cb()` in `lib/run.c` calls `ctx->cb` without checking that `ctx` is not NULL, so a NULL `ctx` crashes.\n";
+    let t = tree.triage(report);
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-021").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("asserts that ctx is not NULL (assert) at lib/run.c:8"), "{}", f.message);
+    assert!(f.evidence.contains("assert(ctx != NULL);"), "{}", f.evidence);
+    let t = tree.triage(&report.replace("run_cb", "run_bug"));
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-021").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("(BUG_ON) at lib/run.c:14"), "{}", f.message);
+    // A warning that carries on answers nothing.
+    let t = tree.triage(&report.replace("run_cb", "run_warn"));
+    assert!(!rules(&t).contains(&"VCH-TRI-021"), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_null_check_the_report_says_is_missing_is_found() {
     let src = "#include <stddef.h>\n\nstruct ctx { int (*cb)(void); };\n\nint run_cb(struct ctx *ctx)\n{\n    if(!ctx)\n        return -1;\n    return ctx->cb();\n}\n\nint run_raw(struct ctx *ctx)\n{\n    return ctx->cb();\n}\n";
     let tree = plain_tree(&[("lib/run.c", src)]);
