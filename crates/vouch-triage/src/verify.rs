@@ -1939,6 +1939,34 @@ pub(crate) fn outside_tree(snap: &vouch_source::Snapshot, cited: &str) -> Result
     Ok((!crate::code::is_source_path(path) && !snap.has_dir(dir)).then(|| format!("the project has no {dir}/ folder: another tree's file")))
 }
 
+/// The phrase by which the report offers a file only as another version's place for the code
+/// (`in Objects/unicodeobject.c (or Objects/unicode_writer.c in some versions)`): within 60
+/// characters after the name, in the same sentence. A file so named may be absent from the
+/// version checked without the report being wrong.
+fn only_in_some_versions(context: &str, name: &str) -> Option<&'static str> {
+    const PHRASES: &[&str] = &[
+        "in some versions",
+        "in other versions",
+        "in newer versions",
+        "in later versions",
+        "in recent versions",
+        "in older versions",
+        "in earlier versions",
+        "in some releases",
+        "in newer releases",
+        "in older releases",
+        "depending on the version",
+    ];
+    let at = context.find(name)? + name.len();
+    let mut end = (at + 60).min(context.len());
+    while !context.is_char_boundary(end) {
+        end -= 1;
+    }
+    let after = context[at..end].to_ascii_lowercase();
+    let after = after.split(['.', ';']).next().unwrap_or("");
+    PHRASES.iter().copied().find(|p| after.contains(p))
+}
+
 /// A bare file name (`lib1940.c`) that the report also gives with its folders
 /// (`tests/libtest/lib1940.c`): the same file, checked under that path.
 fn full_path_in_report<'r>(report: &'r Report, bare: &str) -> Option<&'r Claim> {
@@ -2091,6 +2119,8 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                             "the report gives this file as {} (report line {}); it is checked under that path",
                             full.text, full.report_line
                         ))
+                    } else if let Some(phrase) = only_in_some_versions(&claim.context, &claim.text) {
+                        unverifiable(format!("no file {} at {at}; the report names it only as the file \"{phrase}\"", claim.text))
                     } else {
                         result(claim, Status::Contradicted, format!("no file {} at {at}", claim.text), None)
                     }
@@ -3407,6 +3437,14 @@ pub(crate) fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn files_named_for_other_versions() {
+        let c = "The function `f` in `Objects/unicodeobject.c` (or `Objects/unicode_writer.c` in some versions) copies";
+        assert_eq!(only_in_some_versions(c, "Objects/unicode_writer.c"), Some("in some versions"));
+        assert_eq!(only_in_some_versions(c, "Objects/unicodeobject.c"), None);
+        assert_eq!(only_in_some_versions("lib/a.c overflows. It was added in newer versions", "lib/a.c"), None);
+    }
+
     use super::*;
 
     #[test]
