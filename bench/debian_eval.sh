@@ -114,6 +114,11 @@
 #   systemd     247.3 252.39 257.13                        tags v257.13
 #   libyang     2.1.30 (libyang2) 3.12.2                   tags v3.12.2
 #   cpython     3.9.2 3.11.2 3.13.5 3.13.15 (python3.X)   tags v3.13.15
+#   neovim      0.4.4 0.7.2 0.10.4                         tags v0.10.4
+#   nlohmann-json 3.11.2 3.11.3 (nlohmann-json3)          tags v3.11.3
+#   pugixml     1.13 1.14                                  tags v1.14
+#   squashfs-tools 4.5.1 4.6.1 4.7.5                       tags 4.7.5
+#   iniparser   4.2.6                                      tags v4.2.6
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -379,6 +384,18 @@ case $PROJECT in
   libyang)
     BRANCH=master RELEASES="libyang2:2.1.30 libyang:3.12.2" FILE=CMakeLists.txt JOIN=joined TAG=v%s
     SED='s/^set(LIBYANG_\(MAJOR\|MINOR\|MICRO\)_VERSION \([0-9]*\)).*/\2/p' ;;
+  neovim)
+    BRANCH=master RELEASES="neovim:0.4.4 neovim:0.7.2 neovim:0.10.4" FILE=CMakeLists.txt JOIN=joined TAG=v%s
+    SED='s/^set(NVIM_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)).*/\2/p' ;;
+  nlohmann-json)
+    BRANCH=develop RELEASES="nlohmann-json3:3.11.2 nlohmann-json3:3.11.3" FILE=single_include/nlohmann/json.hpp JOIN=joined TAG=v%s
+    SED='s/^#define NLOHMANN_JSON_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\).*/\2/p' ;;
+  pugixml)
+    BRANCH=master RELEASES="pugixml:1.13 pugixml:1.14" FILE= TAG=v%s SED= ;;
+  squashfs-tools)
+    BRANCH=master RELEASES="squashfs-tools:4.5.1 squashfs-tools:4.6.1 squashfs-tools:4.7.5" FILE= TAG=%s SED= ;;
+  iniparser)
+    BRANCH=main RELEASES="iniparser:4.2.6" FILE= TAG=v%s SED= ;;
   cpython)
     BRANCH=main RELEASES="python3.9:3.9.2 python3.11:3.11.2 python3.13:3.13.5 python3.13:3.13.15" FILE=Include/patchlevel.h TAG=v%s
     SED='s/^#define PY_VERSION[[:space:]]*"\([0-9.]*\)".*/\1/p' ;;
@@ -402,7 +419,7 @@ for pair in $RELEASES; do
     fi
     [ "$release" = "$want" ] || die "$pkg $upstream: $FILE says ${release:-no version}, expected $want"
   else
-    case $top in *-"$want" | *-"$upstream") ;; *) die "$pkg $upstream: the tarball's folder $top does not name $want" ;; esac
+    case $top in *-"$want" | *-"$upstream" | *-v"$want") ;; *) die "$pkg $upstream: the tarball's folder $top does not name $want" ;; esac
   fi
   # shellcheck disable=SC2059
   rel=$want

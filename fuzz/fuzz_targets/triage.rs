@@ -13,7 +13,8 @@ use vouch_triage::{triage, At, Context, Corpus, Document, Policy, Project};
 /// debug macro, an environment read, a room-left call, an indexed loop write, an overflow check,
 /// allocations kept in an object's members and a release function that clears what it frees, a
 /// counter kept under a limit and a member holding the caller's buffer, an input length limit, a sum a
-/// reproducer can recompute on values of its own, a check made after the test of a setting, a
+/// reproducer can recompute on values of its own, a check made after the test of a setting, an
+/// assertion that a pointer is not NULL and a function releasing its argument when it fails, a
 /// header callback registered with nghttp2 (whose contract vouch knows); the
 /// policy records contracts of all three kinds and rules out file:// reads and command-line trickery.
 const FILES: &[(&str, &str)] = &[
@@ -33,6 +34,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "lib/url.c",
         "#include <string.h>\n\nint copy_zone(char *out, const char *h)\n{\n  char zoneid[16];\n  int i = 0;\n  while(*h && (*h != ']') && (i < 15))\n    zoneid[i++] = *h++;\n  zoneid[i] = 0;\n  strcpy(out, zoneid);\n  return 0;\n}\n\nlong expires(long now, long maxage)\n{\n  if(LONG_MAX - now < maxage)\n    return LONG_MAX;\n  return now + maxage;\n}\n",
+    ),
+    (
+        "lib/strv.c",
+        "#include <stdlib.h>\n#include <assert.h>\n\nint strv_push(char ***l, char *v);\n\nint strv_consume(char ***l, char *value)\n{\n  int r;\n  assert(l != NULL);\n  r = strv_push(l, value);\n  if(r < 0)\n    free(value);\n  return r;\n}\n\nint strv_take(char ***l, char *label)\n{\n  return strv_consume(l, label);\n}\n",
     ),
     (
         "lib/conn.c",

@@ -447,6 +447,19 @@ const NEG_BEFORE: &[&str] = &[
     "introduces a new",
     "add a new",
     "adds a new",
+    // A question or suggestion proposing a setting the project lacks ("Shouldn't that be
+    // protected by setting a GDAL_MRF_ENABLE_X config option?").
+    "be protected by setting",
+    "be guarded by setting",
+    "be controlled by setting",
+    "should there be",
+    "why not add",
+    "how about adding",
+    "we could add",
+    "we should add",
+    "could add a",
+    "should add a",
+    "should introduce",
 ];
 const NEG_AFTER: &[&str] = &[
     "is not affected",

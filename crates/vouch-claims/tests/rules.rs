@@ -432,6 +432,15 @@ fn names_a_report_proposes_are_not_claims_about_the_code() {
     assert!(!find(&r, ClaimKind::Function, "ZSTD_generateSequences").negated);
     assert!(find(&r, ClaimKind::Function, "ZSTD_extractSequences").negated);
     assert!(find(&r, ClaimKind::Function, "ZSTD_checkSequences").negated);
+    // A setting a question proposes ("Shouldn't that be protected by setting a X config option?").
+    let r = report(
+        "The MRF driver in `frmts/mrf/marfa_dataset.cpp` writes the data file wherever the header says. Shouldn't that be protected by setting a `mrf_enable_datafile_writing()` config option? We should add a `mrf_check_path()` helper.\n",
+    );
+    assert!(!find(&r, ClaimKind::File, "frmts/mrf/marfa_dataset.cpp").negated);
+    for name in ["mrf_enable_datafile_writing", "mrf_check_path"] {
+        let named: Vec<_> = r.claims.iter().filter(|c| c.text == name).collect();
+        assert!(!named.is_empty() && named.iter().all(|c| c.negated), "{name}: {:#?}", r.claims);
+    }
 }
 
 #[test]

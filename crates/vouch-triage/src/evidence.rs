@@ -103,6 +103,34 @@ fn longer_near_date(project: &Project, also: &[Version], path: &str, line: u32) 
     Ok(false)
 }
 
+/// The release a frame's path was built from: a folder named `NAME-X.Y[.Z...]` (a source
+/// tarball's top folder, a distribution's debug-source folder `neovim-0.8.2-2.fc38.x86_64`).
+fn built_version(path: &str) -> Option<String> {
+    let dirs: Vec<&str> = path.split('/').collect();
+    // Folders only, and not the file's own folder alone: `src/foo-1.2/x.c` is as good as any.
+    for seg in &dirs[..dirs.len().saturating_sub(1)] {
+        let b = seg.as_bytes();
+        for (i, _) in seg.match_indices('-') {
+            if i == 0 || !b[i - 1].is_ascii_alphabetic() || !b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                continue;
+            }
+            let v: String = seg[i + 1..].chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+            let v = v.trim_end_matches('.');
+            if v.contains('.') && v.split('.').all(|p| !p.is_empty() && p.len() <= 4) {
+                return Some(v.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Whether a version label (`tag v0.7.2 (0fed108d4d)`, `tag curl-8_4_0`) is of release `v`.
+fn version_in(label: &str, v: &str) -> bool {
+    let tag = label.strip_prefix("tag ").unwrap_or(label).split(' ').next().unwrap_or("");
+    let digits: String = tag.chars().map(|c| if c == '_' || c == '-' { '.' } else { c }).collect();
+    digits.split(|c: char| !(c.is_ascii_digit() || c == '.')).any(|part| part.trim_matches('.') == v)
+}
+
 /// `also`: the other versions consulted, where a diff that does not apply at `view` may.
 /// `stale`: the clone is older than the report (its newest commit well before the report's
 /// date), so the report's code may have moved on since. `tested`: the report's code may be of
@@ -138,6 +166,9 @@ pub(crate) fn check(
             );
         }
         let named: Vec<_> = t.frames.iter().filter(|f| !f.function.is_empty() && !runtime_frame(&f.function)).collect();
+        // The trace's paths name the release the reporter built (`/usr/src/debug/neovim-0.8.2-2.fc38.x86_64/src/nvim/eval.c`,
+        // `/build/foo-1.4.0/lib/x.c`) and it is not the one checked: its lines are another release's.
+        let built = named.iter().filter_map(|f| f.file.as_deref().and_then(built_version)).find(|v| !version_in(&view.version.label, v));
         let mut project_frames = 0;
         for f in &named {
             // A C++ frame names its class and template arguments
@@ -167,7 +198,7 @@ pub(crate) fn check(
                     // is shown, and the score does not count it.)
                     // A report that names no version or date, checked at HEAD for want of
                     // better, may be about any earlier release: its line numbers say nothing here.
-                    let moved = tested || stale || view.version.how == crate::project::UNDATED_HEAD;
+                    let moved = tested || stale || built.is_some() || view.version.how == crate::project::UNDATED_HEAD;
                     // A file the reporter changed to reproduce the bug (its own test added to it).
                     let local = || {
                         crate::verify::added_by_reporter(report, &path, true).is_some()
@@ -353,6 +384,18 @@ fn made_up_hash(h: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn versions_built_from() {
+        assert_eq!(built_version("/usr/src/debug/neovim-0.8.2-2.fc38.x86_64/src/nvim/eval.c").as_deref(), Some("0.8.2"));
+        assert_eq!(built_version("/build/libfoo-1.4.0/lib/x.c").as_deref(), Some("1.4.0"));
+        assert_eq!(built_version("/home/u/src/nvim/eval.c"), None);
+        assert_eq!(built_version("/tmp/x-86/a.c"), None);
+        assert_eq!(built_version("lib/neovim-0.8.2.c"), None);
+        assert!(version_in("tag v0.7.2 (0fed108d4d)", "0.7.2"));
+        assert!(!version_in("tag v0.7.2 (0fed108d4d)", "0.8.2"));
+        assert!(version_in("tag curl-8_4_0 (abc)", "8.4.0"));
+    }
+
     use super::*;
 
     #[test]

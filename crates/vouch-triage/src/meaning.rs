@@ -868,6 +868,10 @@ struct ArguedChecks {
     /// 255;` in a quote, "overwrites `psf->sf.channels` each time" in prose), whitespace removed:
     /// a check against one of them is one the report argues is stale.
     changed: Vec<String>,
+    /// Every line of the project's code the report quotes, whitespace removed (empty lines left
+    /// out): where a quote leaves out lines between the ones it shows, the copies on the lines
+    /// left out are not what it is about.
+    quoted_lines: HashSet<String>,
 }
 
 impl ArguedChecks {
@@ -919,7 +923,53 @@ impl ArguedChecks {
             .filter_map(reporter_mark)
             .collect();
         let changed = changed_members(report);
-        ArguedChecks { argues, quoted, pointed, changed }
+        let quoted_lines = report
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::ProjectCode)
+            .flat_map(|b| b.text.lines())
+            .map(|l| compact(code_before_comment(l)))
+            .filter(|l| l.len() > 1)
+            .collect();
+        ArguedChecks { argues, quoted, pointed, changed, quoted_lines }
+    }
+
+    /// The lines of `l`'s span that a quote of the report shows, when it shows some of them but
+    /// not every code line between its first and last (a quote of two lines found 16 lines
+    /// apart); empty when the span is not such a quote's.
+    fn quoted_in(&self, text: &str, l: &Location) -> Vec<u32> {
+        let end = l.end_line.unwrap_or(l.line);
+        if self.quoted_lines.is_empty() || end <= l.line {
+            return Vec::new();
+        }
+        let mut shown = Vec::new();
+        let mut gap = false;
+        for n in l.line..=end.min(l.line + 200) {
+            let Some(t) = line_of(text, n) else { break };
+            let code = compact(code_before_comment(t));
+            if code.len() <= 1 {
+                continue;
+            }
+            // The line as quoted, with a marker the reporter appended (`memcpy(p, a, n); (4)`), or a
+            // call of it the quote shows with the same first argument (the quote of another version).
+            let calls = called_names(t).into_iter().filter_map(|c| {
+                let first = call_args(t, c)?.into_iter().next()?;
+                Some(format!("{c}({}", compact(&first)))
+            });
+            let seen = self.quoted_lines.contains(&code)
+                || code.len() >= 6 && self.quoted_lines.iter().any(|q| q.starts_with(&code))
+                || calls.into_iter().any(|k| self.quoted_lines.iter().any(|q| q.contains(&k)));
+            if seen {
+                shown.push(n);
+            } else {
+                gap = true;
+            }
+        }
+        if gap {
+            shown
+        } else {
+            Vec::new()
+        }
     }
 
     /// Whether a condition compares against a member the report says changed.
@@ -1075,8 +1125,12 @@ fn copy_checks_in(
     let mut accessed = false;
     let first = findings.len();
     let mut copies = 0usize;
-    // A quote that marks some of its lines is about those.
-    let pointed = argued.pointed_in(text, l);
+    // A quote that marks some of its lines is about those; one that leaves out lines between
+    // those it shows is about the ones it shows.
+    let mut pointed = argued.pointed_in(text, l);
+    if pointed.is_empty() {
+        pointed = argued.quoted_in(text, l);
+    }
     for n in l.line..=end.min(l.line + 60) {
         let Some(code) = line_of(text, n) else { break };
         if !pointed.is_empty() && !pointed.contains(&n) {

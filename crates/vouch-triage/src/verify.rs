@@ -495,6 +495,18 @@ pub(crate) fn check_claims(
                 r = ClaimResult { status: Status::Unverifiable, evidence: format!("{why}; {}", r.evidence), weight: 0.0, ..r };
             }
         }
+        // A name the report only proposes ("add a new `foo()`", "Shouldn't that be protected by
+        // setting a FOO option?") or says is not affected is no claim that the project has it:
+        // its absence contradicts nothing the report says.
+        if r.status == Status::Contradicted && claim.negated && matches!(claim.kind, ClaimKind::Function | ClaimKind::Api | ClaimKind::File)
+        {
+            r = ClaimResult {
+                status: Status::Unverifiable,
+                evidence: format!("{}; the report names it only to propose it or to say it is not affected", r.evidence),
+                weight: 0.0,
+                ..r
+            };
+        }
         if let Some(m) = mismatch.filter(|m| r.status == Status::Contradicted && (r.kind != "version" || m.versions)) {
             r = ClaimResult { status: Status::Unverifiable, evidence: format!("{}; but {}", r.evidence, m.why), ..r };
             softened += 1;
@@ -1939,6 +1951,26 @@ pub(crate) fn outside_tree(snap: &vouch_source::Snapshot, cited: &str) -> Result
     Ok((!crate::code::is_source_path(path) && !snap.has_dir(dir)).then(|| format!("the project has no {dir}/ folder: another tree's file")))
 }
 
+/// The function a sentence is about when it is one the project calls but does not define (a
+/// dependency's), and the sentence names no function the project defines; C library functions
+/// (`strcpy()`) do not count either way.
+fn outside_subject(context: &str, view: &View) -> Result<Option<String>, SourceError> {
+    let index = view.snapshot.index()?;
+    let mut outside = None;
+    for name in code::called_names(context) {
+        if name.len() < 4 || LIBC.contains(&name) {
+            continue;
+        }
+        if index.definitions(name).iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::Macro)) {
+            return Ok(None);
+        }
+        if outside.is_none() && index.mentioned(name) {
+            outside = Some(name.to_string());
+        }
+    }
+    Ok(outside)
+}
+
 /// The phrase by which the report offers a file only as another version's place for the code
 /// (`in Objects/unicodeobject.c (or Objects/unicode_writer.c in some versions)`): within 60
 /// characters after the name, in the same sentence. A file so named may be absent from the
@@ -2155,6 +2187,10 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                 }
             }
             let map = cx.project.members(view)?;
+            // A member of another library's code: the sentence is about a function the project
+            // calls but does not define (`Vgetname() performs an unbounded strcpy() from
+            // vg->vgname`, Vgetname being HDF4's).
+            let outside = if map.first.contains_key(&claim.text) { None } else { outside_subject(&claim.context, view)? };
             match map.first.get(&claim.text) {
                 Some(&(f, line)) => {
                     let path = &map.paths[f as usize];
@@ -2176,6 +2212,16 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                     claim,
                     Status::Unverifiable,
                     format!("`{shown}` is a call chain of the project's functions written with arrows, not a member access"),
+                    None,
+                ),
+                None if outside.is_some() => result(
+                    claim,
+                    Status::Unverifiable,
+                    format!(
+                        "no struct member named {} at {at}; the sentence is about {}(), which the project calls but does not define: another library's code",
+                        claim.text,
+                        outside.unwrap_or_default()
+                    ),
                     None,
                 ),
                 None => result(

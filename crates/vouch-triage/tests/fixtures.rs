@@ -3101,6 +3101,56 @@ fn a_leak_on_a_failed_call_of_a_function_that_consumes_its_argument_is_answered(
 }
 
 #[test]
+fn a_quote_of_two_lines_far_apart_is_about_those_lines_and_a_dependencys_member_is_not_contradicted() {
+    let src = "#include <stdio.h>\n\nint attach(int id, const char *field, const char *dims)\n{\n    char name[80];\n    char buf[64];\n    int n = 0;\n\n    snprintf(buf, sizeof(buf), \"%s:%s\", field, dims);\n    n += 1;\n    n += 2;\n    n += 3;\n    Vgetname(id, name);\n    return n + name[0] + buf[0];\n}\n";
+    let tree = plain_tree(&[("src/swath.c", src)]);
+    let report = "# Stack buffer overflow via Vgetname() in src/swath.c\n\n`attach()` in src/swath.c passes a fixed-size 80-byte stack buffer to Vgetname() with no length validation:\n\n    char name[80];\n    Vgetname(id, name);\n\nVgetname() performs an unbounded strcpy() from vg->vgname into the caller buffer, so a crafted file overflows `name`.\n";
+    let t = tree.triage(report);
+    assert!(!rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    let c = claim(&t, "snippet", "vg->vgname");
+    assert_eq!(c.status, Status::Unverifiable, "{c:?}");
+    assert!(c.evidence.contains("Vgetname(), which the project calls but does not define"), "{c:?}");
+    // Quoting the bounded copy itself is answered by it.
+    let t = tree.triage(&report.replace("    Vgetname(id, name);\n\n", "    snprintf(buf, sizeof(buf), \"%s:%s\", field, dims);\n\n"));
+    assert!(rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+}
+
+#[test]
+fn trace_lines_of_another_release_built_are_not_held_against_the_tree() {
+    let mut src = String::from(
+        "#include <string.h>\n\nint foo(char *d, const char *s)\n{\n    strcpy(d, s);\n    return 0;\n}\n\nint bar(int n)\n{\n",
+    );
+    for i in 0..990 {
+        src.push_str(&format!("    n += {i};\n"));
+    }
+    src.push_str("    return n;\n}\n");
+    let tree = plain_tree(&[("src/a.c", &src)]);
+    let report = |dir: &str| {
+        format!(
+            "# Heap overflow in foo\n\n```\n==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000011\n    #0 0x4a1b2c in strcpy\n    #1 0x4b2c3d in foo {dir}/src/a.c:900\n    #2 0x4b2c3e in main /home/u/poc.c:10\n```\n"
+        )
+    };
+    let t = tree.triage(&report("/home/u/proj"));
+    assert!(t.findings.iter().any(|f| f.rule == "VCH-TRI-003" && f.message.contains("that line is in bar()")), "{:#?}", t.findings);
+    let t = tree.triage(&report("/usr/src/debug/proj-1.2.3-1.fc38.x86_64"));
+    assert!(!rules(&t).contains(&"VCH-TRI-003"), "{:#?}", t.findings);
+}
+
+#[test]
+fn a_name_the_report_only_proposes_is_not_contradicted_by_its_absence() {
+    let src = "#include <stdio.h>\n\nint open_data(const char *path)\n{\n    FILE *f = fopen(path, \"wb\");\n    if(!f)\n        return -1;\n    fclose(f);\n    return 0;\n}\n";
+    let tree = plain_tree(&[("lib/data.c", src)]);
+    let t = tree.triage("# Arbitrary file creation\n\n`open_data()` in `lib/data.c` creates whatever file the header names. Shouldn't that be protected by setting a `data_allow_writing()` switch? We should add a `data_check_path()` helper.\n");
+    for name in ["data_allow_writing", "data_check_path"] {
+        let c = claim(&t, "function", name);
+        assert_eq!(c.status, Status::Unverifiable, "{c:?}");
+        assert!(c.evidence.contains("propose"), "{c:?}");
+    }
+    assert_eq!(claim(&t, "function", "open_data").status, Status::Confirmed);
+    assert!(!t.flagged, "{:?}", t.reasons);
+}
+
+#[test]
 fn an_assertion_that_the_pointer_is_not_null_answers_a_missing_check() {
     let src = "#include <assert.h>\n#include <stddef.h>\n\nstruct ctx { int (*cb)(void); };\n\nint run_cb(struct ctx *ctx)\n{\n    assert(ctx != NULL);\n    return ctx->cb();\n}\n\nint run_bug(struct ctx *ctx)\n{\n    BUG_ON(!ctx);\n    return ctx->cb();\n}\n\nint run_warn(struct ctx *ctx)\n{\n    WARN_ON(!ctx);\n    return ctx->cb();\n}\n";
     let tree = plain_tree(&[("lib/run.c", src)]);
