@@ -119,6 +119,16 @@
 #   pugixml     1.13 1.14                                  tags v1.14
 #   squashfs-tools 4.5.1 4.6.1 4.7.5                       tags 4.7.5
 #   iniparser   4.2.6                                      tags v4.2.6
+#   inih        59 61 (libinih)                            tags r61
+#   cmark-gfm   0.29.0.gfm.6 0.29.0.gfm.13                 tags 0.29.0.gfm.13
+#   util-linux  2.36.1 2.38.1 2.41.5 2.42.4                tags v2.42.4
+#   sudo        1.9.5p2 1.9.13p3 1.9.16p2 1.9.17p2         tags SUDO_1_9_17p2
+#   flatbuffers 2.0.8 23.5.26                              tags v23.5.26
+#   libjxl      0.7.0 0.11.2 (jpeg-xl)                     tags v0.11.2
+#   keepalived  2.2.7 2.3.3 2.3.4                          tags v2.3.4
+#   htop        3.0.5 3.2.2 3.4.1                          tags 3.4.1
+#   coturn      4.6.1                                      tags 4.6.1
+#   libzip      1.7.3                                      tags v1.7.3
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -396,6 +406,26 @@ case $PROJECT in
     BRANCH=master RELEASES="squashfs-tools:4.5.1 squashfs-tools:4.6.1 squashfs-tools:4.7.5" FILE= TAG=%s SED= ;;
   iniparser)
     BRANCH=main RELEASES="iniparser:4.2.6" FILE= TAG=v%s SED= ;;
+  inih)
+    BRANCH=master RELEASES="libinih:59 libinih:61" FILE= TAG=r%s SED= ;;
+  cmark-gfm)
+    BRANCH=master RELEASES="cmark-gfm:0.29.0.gfm.6 cmark-gfm:0.29.0.gfm.13" FILE= TAG=%s SED= ;;
+  util-linux)
+    BRANCH=master RELEASES="util-linux:2.36.1 util-linux:2.38.1 util-linux:2.41.5 util-linux:2.42.4" FILE= TAG=v%s SED= ;;
+  sudo)
+    BRANCH=main RELEASES="sudo:1.9.5p2 sudo:1.9.13p3 sudo:1.9.16p2 sudo:1.9.17p2" FILE= TAG=SUDO_%s SEP=_ SED= ;;
+  flatbuffers)
+    BRANCH=master RELEASES="flatbuffers:2.0.8+dfsg1 flatbuffers:23.5.26+dfsg" FILE= TAG=v%s SED= ;;
+  libjxl)
+    BRANCH=main RELEASES="jpeg-xl:0.7.0 jpeg-xl:0.11.2" FILE= TAG=v%s SED= ;;
+  keepalived)
+    BRANCH=master RELEASES="keepalived:2.2.7 keepalived:2.3.3 keepalived:2.3.4" FILE= TAG=v%s SED= ;;
+  htop)
+    BRANCH=main RELEASES="htop:3.0.5 htop:3.2.2 htop:3.4.1" FILE= TAG=%s SED= ;;
+  coturn)
+    BRANCH=master RELEASES="coturn:4.6.1" FILE= TAG=%s SED= ;;
+  libzip)
+    BRANCH=main RELEASES="libzip:1.7.3" FILE= TAG=v%s SED= ;;
   cpython)
     BRANCH=main RELEASES="python3.9:3.9.2 python3.11:3.11.2 python3.13:3.13.5 python3.13:3.13.15" FILE=Include/patchlevel.h TAG=v%s
     SED='s/^#define PY_VERSION[[:space:]]*"\([0-9.]*\)".*/\1/p' ;;
@@ -419,7 +449,7 @@ for pair in $RELEASES; do
     fi
     [ "$release" = "$want" ] || die "$pkg $upstream: $FILE says ${release:-no version}, expected $want"
   else
-    case $top in *-"$want" | *-"$upstream" | *-v"$want") ;; *) die "$pkg $upstream: the tarball's folder $top does not name $want" ;; esac
+    case $top in *-"$want" | *-"$upstream" | *-v"$want" | *-r"$want") ;; *) die "$pkg $upstream: the tarball's folder $top does not name $want" ;; esac
   fi
   # shellcheck disable=SC2059
   rel=$want

@@ -3137,6 +3137,20 @@ fn trace_lines_of_another_release_built_are_not_held_against_the_tree() {
 }
 
 #[test]
+fn lines_of_a_file_named_under_the_wrong_folder_are_not_contradicted() {
+    let src = "#include <string.h>\n\nint read_stat(char *location)\n{\n    char *p = strchr(location, ' ');\n    return *p;\n}\n";
+    let tree = plain_tree(&[("lib/stat.c", src)]);
+    let t = tree.triage("# NULL dereference\n\nIn the file **src/linux/stat.c**, the function **read_stat** calls **strchr** at line 5 but does not check the result for NULL.\n");
+    let c = claim(&t, "line", "src/linux/stat.c:5");
+    assert_eq!(c.status, Status::Unverifiable, "{c:?}");
+    assert!(c.evidence.contains("the project has lib/stat.c"), "{c:?}");
+    assert_eq!(claim(&t, "file", "src/linux/stat.c").status, Status::Unverifiable);
+    // A file found nowhere is still contradicted, lines and all.
+    let t = tree.triage("# NULL dereference\n\nThe function **read_stat** calls **strchr** at src/linux/proc.c:5.\n");
+    assert_eq!(claim(&t, "line", "src/linux/proc.c:5").status, Status::Contradicted);
+}
+
+#[test]
 fn a_name_the_report_only_proposes_is_not_contradicted_by_its_absence() {
     let src = "#include <stdio.h>\n\nint open_data(const char *path)\n{\n    FILE *f = fopen(path, \"wb\");\n    if(!f)\n        return -1;\n    fclose(f);\n    return 0;\n}\n";
     let tree = plain_tree(&[("lib/data.c", src)]);
