@@ -34,6 +34,9 @@ pub(crate) fn check(
     }
     caller_format(report, claims, view, findings)?;
     unterminated_string(report, claims, view, findings)?;
+    if !findings.iter().any(|f| f.rule == rules::TRI_POC_UNTERMINATED.code) {
+        unterminated_input_said(report, claims, view, findings)?;
+    }
     if let Some(f) = released_unowned(report, view)? {
         findings.push(f);
     } else if let Some(f) = own_lifetime_error(report, view)? {
@@ -659,6 +662,81 @@ fn unterminated_string(report: &Report, claims: &[ClaimResult], view: &View, fin
                 findings.push(poc_call(&rules::TRI_POC_UNTERMINATED, message, code, l, c.report_line));
                 return Ok(());
             }
+        }
+    }
+    Ok(())
+}
+
+/// How a report says the input it passes lacks its terminator.
+const UNTERMINATED: &[&str] = &[
+    "not null terminated",
+    "not null-terminated",
+    "non-null terminated",
+    "non-null-terminated",
+    "not nul terminated",
+    "not nul-terminated",
+    "non-nul-terminated",
+    "not zero terminated",
+    "not zero-terminated",
+    "not 0-terminated",
+    "without a null terminator",
+    "without a terminating null",
+    "without a terminating nul",
+    "without null termination",
+    "lacks a null terminator",
+    "last byte is not '\\0'",
+    "last byte is not \\0",
+];
+
+/// Words of a sentence that put the missing terminator on the project's own code (a copy that
+/// leaves its result unterminated), not on the caller's input.
+const OWN_TERMINATOR: &[&str] = &[
+    "strncpy",
+    "does not terminate",
+    "doesn't terminate",
+    "fails to",
+    "forgets",
+    "leaves",
+    "left ",
+    "copied",
+    "copies",
+    "returns a",
+    "produces",
+];
+
+/// The report's prose says the crash needs a string without its terminator, handed to a project
+/// function it names that takes a C string and no length: the terminator is the caller's to
+/// provide (`ini_parse_string() will crash if string is not NULL terminated`).
+fn unterminated_input_said(report: &Report, claims: &[ClaimResult], view: &View, findings: &mut Vec<Finding>) -> Result<(), SourceError> {
+    if !matches!(report.class, Some(VulnClass::BufferOverflow | VulnClass::OutOfBoundsRead | VulnClass::DenialOfService) | None) {
+        return Ok(());
+    }
+    let title = report.title.clone().unwrap_or_default();
+    let sentences = crate::meaning::prose_sentences(report);
+    for (line, sentence) in sentences.iter().map(|(l, s)| (*l, s.as_str())).chain(std::iter::once((0, title.as_str()))) {
+        let lower = sentence.to_ascii_lowercase();
+        if !UNTERMINATED.iter().any(|w| lower.contains(w)) || OWN_TERMINATOR.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        for c in claims.iter().filter(|c| matches!(c.kind, "api" | "function") && c.status == Status::Confirmed && !c.negated) {
+            let name = c.text.trim_end_matches("()");
+            let named = crate::policy::contains_identifier(sentence, name) || crate::policy::contains_identifier(&title, name);
+            let Some(l) = c.location.as_ref().filter(|_| named) else { continue };
+            let Some(text) = view.snapshot.read(&l.path)? else { continue };
+            let Some(strings) = string_parameters(&text, l.line, name) else { continue };
+            let message = format!(
+                "the report says the input lacks its terminating NUL, but {name} takes a C string (parameter {}) and no length ({}:{}): the terminator is the caller's to provide",
+                strings[0] + 1,
+                l.path,
+                l.line
+            );
+            let evidence = line_of(&text, l.line).unwrap_or("").trim().to_string();
+            let mut f = Finding::new(&rules::TRI_POC_UNTERMINATED, message, evidence).at(Some(l.clone()));
+            if line > 0 {
+                f = f.line(line);
+            }
+            findings.push(f);
+            return Ok(());
         }
     }
     Ok(())

@@ -3151,6 +3151,21 @@ fn lines_of_a_file_named_under_the_wrong_folder_are_not_contradicted() {
 }
 
 #[test]
+fn a_report_saying_its_input_lacks_the_terminator_of_a_c_string_parameter_is_the_callers() {
+    let src = "#include <string.h>\n\ntypedef int (*handler)(void *user, const char *line);\n\nint ini_parse_string(const char *string, handler h, void *user)\n{\n    return h(user, string + strlen(string));\n}\n\nint ini_parse_buffer(const char *buf, size_t len, handler h, void *user)\n{\n    (void)len;\n    return h(user, buf);\n}\n";
+    let tree = plain_tree(&[("ini.c", src)]);
+    let t = tree.triage("# ini_parse_string() crash on non-NULL terminated strings\n\n`ini_parse_string()` will crash if string is not NULL terminated. Maybe it would be better to add a check?\n");
+    let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-039").unwrap_or_else(|| panic!("{:#?}", t.findings));
+    assert!(f.message.contains("ini_parse_string takes a C string (parameter 1) and no length"), "{}", f.message);
+    // A function given the length is another matter; so is the project's own copy leaving a string unterminated.
+    let t = tree.triage("# ini_parse_buffer() crash\n\n`ini_parse_buffer()` reads past the end if the buffer is not null-terminated.\n");
+    assert!(!rules(&t).contains(&"VCH-TRI-039"), "{:#?}", t.findings);
+    let t = tree
+        .triage("# Over-read\n\n`ini_parse_string()` uses strncpy, which leaves the line not null-terminated, and then reads past it.\n");
+    assert!(!rules(&t).contains(&"VCH-TRI-039"), "{:#?}", t.findings);
+}
+
+#[test]
 fn a_name_the_report_only_proposes_is_not_contradicted_by_its_absence() {
     let src = "#include <stdio.h>\n\nint open_data(const char *path)\n{\n    FILE *f = fopen(path, \"wb\");\n    if(!f)\n        return -1;\n    fclose(f);\n    return 0;\n}\n";
     let tree = plain_tree(&[("lib/data.c", src)]);
