@@ -172,6 +172,29 @@ pub(crate) fn is_condition(norm: &str) -> bool {
     t.starts_with("if(") && is_comparison(t)
 }
 
+/// `text` split at `sep` where no parenthesis or bracket is open.
+pub(crate) fn split_top_level<'a>(text: &'a str, sep: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let (mut depth, mut from, mut i) = (0i32, 0usize, 0usize);
+    let b = text.as_bytes();
+    while i < b.len() {
+        match b[i] {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth -= 1,
+            _ if depth == 0 && text[i..].starts_with(sep) => {
+                out.push(&text[from..i]);
+                i += sep.len();
+                from = i;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push(&text[from..]);
+    out
+}
+
 /// Names called on a line of C: identifiers followed by `(` (not keywords).
 pub(crate) fn called_names(line: &str) -> Vec<&str> {
     let b = line.as_bytes();

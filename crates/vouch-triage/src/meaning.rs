@@ -9,7 +9,9 @@ use vouch_claims::{BlockKind, InputSource, Report, VulnClass};
 use vouch_report::rules;
 use vouch_source::{DefKind, SourceError};
 
-use crate::code::{bundled_dependency, called_names, compact, identifiers, is_comparison, line_of, marks_elision, normalise};
+use crate::code::{
+    bundled_dependency, called_names, compact, identifiers, is_comparison, line_of, marks_elision, normalise, split_top_level,
+};
 use crate::policy::{contains_identifier, identifier_uses, Policy};
 use crate::project::View;
 use crate::{ClaimResult, Finding, Location, Status};
@@ -2754,29 +2756,6 @@ fn nonnull_term(term: &str, name: &str) -> bool {
     }
     let last = subject.rsplit("->").next().unwrap_or(subject).rsplit('.').next().unwrap_or(subject);
     last == name
-}
-
-/// `text` split at `sep` where no parenthesis or bracket is open.
-fn split_top_level<'a>(text: &'a str, sep: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let (mut depth, mut from, mut i) = (0i32, 0usize, 0usize);
-    let b = text.as_bytes();
-    while i < b.len() {
-        match b[i] {
-            b'(' | b'[' => depth += 1,
-            b')' | b']' => depth -= 1,
-            _ if depth == 0 && text[i..].starts_with(sep) => {
-                out.push(&text[from..i]);
-                i += sep.len();
-                from = i;
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    out.push(&text[from..]);
-    out
 }
 
 /// The parameter names of the function defined at `span`.

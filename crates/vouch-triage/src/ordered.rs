@@ -14,7 +14,7 @@
 use vouch_report::rules;
 use vouch_source::SourceError;
 
-use crate::code::{compact, line_of};
+use crate::code::{compact, line_of, split_top_level};
 use crate::project::View;
 use crate::{Finding, Location};
 
@@ -246,28 +246,8 @@ fn operand(s: &str) -> String {
 /// one joins at the top level too.
 fn top_level<'c>(cond: &'c str, sep: &str) -> Option<Vec<&'c str>> {
     let other = if sep == "&&" { "||" } else { "&&" };
-    let b = cond.as_bytes();
-    let mut depth = 0i32;
-    let mut parts = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'(' | b'[' => depth += 1,
-            b')' | b']' => depth -= 1,
-            _ if depth == 0 && cond[i..].starts_with(sep) => {
-                parts.push(&cond[start..i]);
-                i += 2;
-                start = i;
-                continue;
-            }
-            _ if depth == 0 && cond[i..].starts_with(other) => return None,
-            _ => {}
-        }
-        i += 1;
-    }
-    parts.push(&cond[start..]);
-    Some(parts)
+    let parts = split_top_level(cond, sep);
+    parts.iter().all(|p| split_top_level(p, other).len() == 1).then_some(parts)
 }
 
 /// A comparison `L op R` (op one of `<`, `<=`, `>`, `>=`) at the top level of a condition.
