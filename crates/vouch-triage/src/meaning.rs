@@ -874,6 +874,8 @@ struct ArguedChecks {
     /// out): where a quote leaves out lines between the ones it shows, the copies on the lines
     /// left out are not what it is about.
     quoted_lines: HashSet<String>,
+    /// The functions those quoted lines call.
+    quoted_calls: HashSet<String>,
 }
 
 impl ArguedChecks {
@@ -933,7 +935,14 @@ impl ArguedChecks {
             .map(|l| compact(code_before_comment(l)))
             .filter(|l| l.len() > 1)
             .collect();
-        ArguedChecks { argues, quoted, pointed, changed, quoted_lines }
+        let quoted_calls = report
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::ProjectCode)
+            .flat_map(|b| b.text.lines())
+            .flat_map(|l| called_names(code_before_comment(l)).into_iter().map(String::from).collect::<Vec<_>>())
+            .collect();
+        ArguedChecks { argues, quoted, pointed, changed, quoted_lines, quoted_calls }
     }
 
     /// The lines of `l`'s span that a quote of the report shows, when it shows some of them but
@@ -953,14 +962,11 @@ impl ArguedChecks {
                 continue;
             }
             // The line as quoted, with a marker the reporter appended (`memcpy(p, a, n); (4)`), or a
-            // call of it the quote shows with the same first argument (the quote of another version).
-            let calls = called_names(t).into_iter().filter_map(|c| {
-                let first = call_args(t, c)?.into_iter().next()?;
-                Some(format!("{c}({}", compact(&first)))
-            });
+            // function it calls that the quote calls too (the quote of another version, or with
+            // its line numbers: `76   memcpy(&buf[bar->bar], "-=O=-", 5);`).
             let seen = self.quoted_lines.contains(&code)
                 || code.len() >= 6 && self.quoted_lines.iter().any(|q| q.starts_with(&code))
-                || calls.into_iter().any(|k| self.quoted_lines.iter().any(|q| q.contains(&k)));
+                || called_names(t).into_iter().any(|c| self.quoted_calls.contains(c));
             if seen {
                 shown.push(n);
             } else {
