@@ -107,28 +107,19 @@ fn longer_near_date(project: &Project, also: &[Version], path: &str, line: u32) 
 /// tarball's top folder, a distribution's debug-source folder `neovim-0.8.2-2.fc38.x86_64`).
 fn built_version(path: &str) -> Option<String> {
     let dirs: Vec<&str> = path.split('/').collect();
-    // Folders only, and not the file's own folder alone: `src/foo-1.2/x.c` is as good as any.
-    for seg in &dirs[..dirs.len().saturating_sub(1)] {
+    dirs[..dirs.len().saturating_sub(1)].iter().find_map(|seg| {
+        // A name, a dash, then the version: not `x86_64` or a bare number.
         let b = seg.as_bytes();
-        for (i, _) in seg.match_indices('-') {
-            if i == 0 || !b[i - 1].is_ascii_alphabetic() || !b.get(i + 1).is_some_and(u8::is_ascii_digit) {
-                continue;
-            }
-            let v: String = seg[i + 1..].chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
-            let v = v.trim_end_matches('.');
-            if v.contains('.') && v.split('.').all(|p| !p.is_empty() && p.len() <= 4) {
-                return Some(v.to_string());
-            }
-        }
-    }
-    None
+        let named =
+            seg.match_indices('-').any(|(i, _)| i > 0 && b[i - 1].is_ascii_alphabetic() && b.get(i + 1).is_some_and(u8::is_ascii_digit));
+        named.then(|| vouch_source::parse_tag_version(seg)).flatten().map(|t| t.version)
+    })
 }
 
 /// Whether a version label (`tag v0.7.2 (0fed108d4d)`, `tag curl-8_4_0`) is of release `v`.
 fn version_in(label: &str, v: &str) -> bool {
     let tag = label.strip_prefix("tag ").unwrap_or(label).split(' ').next().unwrap_or("");
-    let digits: String = tag.chars().map(|c| if c == '_' || c == '-' { '.' } else { c }).collect();
-    digits.split(|c: char| !(c.is_ascii_digit() || c == '.')).any(|part| part.trim_matches('.') == v)
+    vouch_source::parse_tag_version(tag).is_some_and(|t| crate::verify::compare_versions(&t.version, v).is_eq())
 }
 
 /// `also`: the other versions consulted, where a diff that does not apply at `view` may.
