@@ -429,6 +429,23 @@ case $PROJECT in
   cpython)
     BRANCH=main RELEASES="python3.9:3.9.2 python3.11:3.11.2 python3.13:3.13.5 python3.13:3.13.15" FILE=Include/patchlevel.h TAG=v%s
     SED='s/^#define PY_VERSION[[:space:]]*"\([0-9.]*\)".*/\1/p' ;;
+  mxml)
+    BRANCH=master RELEASES="mxml:3.2 mxml:3.3.1" FILE= TAG=v%s SED= ;;
+  hunspell)
+    BRANCH=master RELEASES="hunspell:1.7.1 hunspell:1.7.2+really1.7.2" FILE= TAG=v%s SED= ;;
+  taglib)
+    BRANCH=master RELEASES="taglib:1.13 taglib:2.0.2" FILE= TAG=v%s SED= ;;
+  cups)
+    BRANCH=master RELEASES="cups:2.3.3op2 cups:2.4.2 cups:2.4.10" FILE= TAG=v%s SED= ;;
+  libass)
+    BRANCH=master RELEASES="libass:0.17.1" FILE= TAG=%s SED= ;;
+  rsyslog)
+    BRANCH=main RELEASES="rsyslog:8.2102.0 rsyslog:8.2302.0 rsyslog:8.2504.0" FILE= TAG=v%s SED= ;;
+  tesseract)
+    BRANCH=main RELEASES="tesseract:5.3.0 tesseract:5.5.0" FILE= TAG=%s SED= ;;
+  tcpreplay)
+    # Debian's pool serves none of the releases its indexes list; these are Ubuntu's copies.
+    BRANCH=master RELEASES="tcpreplay:4.3.4 tcpreplay:4.4.4 tcpreplay:4.5.2" FILE= TAG=v%s SED= ;;
   *) die "unknown project '$PROJECT' ($(sed -n 's/^  \([a-z0-9-]*\))$/\1/p' "${BASH_SOURCE[0]}" | paste -sd, | sed 's/,/, /g'))" ;;
 esac
 

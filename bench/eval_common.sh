@@ -192,8 +192,42 @@ EOF
 #   extracted under WORK/debian/src (DEBIAN_CACHE, when set, instead of WORK/debian). Debian's own patches are not applied: the tree is what the
 #   project released, less any files Debian strips from it (versions ending +dfsg or +ds).
 #   Returns 1 with a message on stderr when no suite lists the tarball or it does not verify.
+# debian_cands PKG UPSTREAM DIR [ubuntu]: "URL SHA-256" of PKG_UPSTREAM.orig.tar.* for each
+# stanza of the cached Sources indexes that lists it (Debian's, or with `ubuntu` Ubuntu's).
+debian_cands() {
+  python3 - "$@" <<'PY'
+import glob, re, sys
+pkg, upstream, d = sys.argv[1:4]
+ubuntu = len(sys.argv) > 4
+want = re.compile(re.escape(f"{pkg}_{upstream}.orig.tar.") + r"(gz|xz|bz2|lzma)$")
+paths = sorted(glob.glob(f"{d}/ubuntu-Sources-*")) if ubuntu else sorted(glob.glob(f"{d}/Sources-*"))
+seen = set()
+for path in paths:
+    if ubuntu:
+        host = "http://archive.ubuntu.com/ubuntu"
+    else:
+        host = "http://security.debian.org/debian-security" if path.endswith("-security") else "http://deb.debian.org/debian"
+    for stanza in open(path, encoding="utf-8", errors="replace").read().split("\n\n"):
+        if f"\nPackage: {pkg}\n" not in "\n" + stanza + "\n":
+            continue
+        directory = re.search(r"^Directory: (\S+)", stanza, re.M)
+        sums = stanza.split("Checksums-Sha256:", 1)
+        if not directory or len(sums) < 2:
+            continue
+        for line in sums[1].splitlines()[1:]:
+            if not line.startswith(" "):
+                break
+            sha, _size, name = line.split()
+            url = f"{host}/{directory.group(1)}/{name}"
+            if want.match(name) and url not in seen:
+                seen.add(url)
+                print(f"{url} {sha}")
+sys.exit(0 if seen else 1)
+PY
+}
+
 debian_src() {
-  local pkg=$1 upstream=$2 dir=${DEBIAN_CACHE:-$3/debian} found file sha url out
+  local pkg=$1 upstream=$2 dir=${DEBIAN_CACHE:-$3/debian} file sha url out
   mkdir -p "$dir/src"
   local suite host
   for suite in bullseye bookworm trixie sid experimental bullseye-backports bookworm-backports trixie-backports \
@@ -206,35 +240,39 @@ debian_src() {
     curl -sfL -m 300 "$host/dists/$suite/main/source/Sources.xz" | xz -dc >"$dir/Sources-$suite.part" 2>/dev/null &&
       mv "$dir/Sources-$suite.part" "$dir/Sources-$suite" || rm -f "$dir/Sources-$suite.part"
   done
-  found=$(python3 - "$pkg" "$upstream" "$dir" <<'PY'
-import glob, re, sys
-pkg, upstream, d = sys.argv[1:]
-want = re.compile(re.escape(f"{pkg}_{upstream}.orig.tar.") + r"(gz|xz|bz2|lzma)$")
-for path in sorted(glob.glob(f"{d}/Sources-*")):
-    host = "http://security.debian.org/debian-security" if path.endswith("-security") else "http://deb.debian.org/debian"
-    for stanza in open(path, encoding="utf-8", errors="replace").read().split("\n\n"):
-        if f"\nPackage: {pkg}\n" not in "\n" + stanza + "\n":
-            continue
-        directory = re.search(r"^Directory: (\S+)", stanza, re.M)
-        sums = stanza.split("Checksums-Sha256:", 1)
-        if not directory or len(sums) < 2:
-            continue
-        for line in sums[1].splitlines()[1:]:
-            if not line.startswith(" "):
-                break
-            sha, _size, name = line.split()
-            if want.match(name):
-                print(f"{host}/{directory.group(1)}/{name} {sha}")
-                sys.exit(0)
-sys.exit(1)
-PY
-  ) || { printf 'debian_src: no Debian suite lists %s_%s.orig.tar.*\n' "$pkg" "$upstream" >&2; return 1; }
-  read -r url sha <<<"$found"
-  file="$dir/$(basename "$url")"
-  if [ ! -s "$file" ] || [ "$(sha256sum "$file" | cut -d' ' -f1)" != "$sha" ]; then
-    curl -sfL -m 600 -o "$file" "$url" || { rm -f "$file"; printf 'debian_src: %s: download failed\n' "$url" >&2; return 1; }
+  # Candidates, Debian's first: "URL SHA-256" lines from every Sources index in the cache.
+  # Debian's pool no longer serves some releases its indexes still list (bullseye's, sid's
+  # newest); Ubuntu's pool keeps its own copy of the same `.orig` tarballs, so Ubuntu's indexes
+  # (fetched only when no Debian candidate downloads) are the second source.
+  local cands ok=
+  cands=$(debian_cands "$pkg" "$upstream" "$dir") || cands=
+  file=
+  while read -r url sha; do
+    [ -n "$url" ] || continue
+    file="$dir/$(basename "$url")"
+    if [ -s "$file" ] && [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ]; then ok=1 && break; fi
+    if curl -sfL -m 600 -o "$file" "$url" && [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ]; then ok=1 && break; fi
+    rm -f "$file"
+    printf 'debian_src: %s: download failed or SHA-256 differs from the index\n' "$url" >&2
+  done <<<"$cands"
+  if [ -z "$ok" ]; then
+    for suite in jammy noble plucky questing resolute; do
+      for comp in main universe; do
+        [ -s "$dir/ubuntu-Sources-$suite-$comp" ] && continue
+        curl -sfL -m 300 "http://archive.ubuntu.com/ubuntu/dists/$suite/$comp/source/Sources.xz" | xz -dc >"$dir/ubuntu-Sources-$suite-$comp.part" 2>/dev/null &&
+          mv "$dir/ubuntu-Sources-$suite-$comp.part" "$dir/ubuntu-Sources-$suite-$comp" || rm -f "$dir/ubuntu-Sources-$suite-$comp.part"
+      done
+    done
+    cands=$(debian_cands "$pkg" "$upstream" "$dir" ubuntu) || { printf 'debian_src: no Debian or Ubuntu suite lists %s_%s.orig.tar.*\n' "$pkg" "$upstream" >&2; return 1; }
+    while read -r url sha; do
+      file="$dir/$(basename "$url")"
+      if [ -s "$file" ] && [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ]; then ok=1 && break; fi
+      if curl -sfL -m 600 -o "$file" "$url" && [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ]; then ok=1 && break; fi
+      rm -f "$file"
+      printf 'debian_src: %s: download failed or SHA-256 differs from the index\n' "$url" >&2
+    done <<<"$cands"
   fi
-  [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ] || { printf 'debian_src: %s: SHA-256 differs from the index\n' "$file" >&2; return 1; }
+  [ -n "$ok" ] || return 1
   out="$dir/src/$pkg-$upstream"
   if [ ! -d "$out" ]; then
     mkdir -p "$out.part"
