@@ -3823,6 +3823,8 @@ const ANALYSERS: &[&str] = &[
     "coverity",
     "scan-build",
     "static analy",
+    // As reports misspell it ("During the static analisys was found ...").
+    "static anali",
     "static code analy",
     "static scan",
     "svace",
@@ -3894,7 +3896,12 @@ fn analyser_only(report: &Report) -> Option<Finding> {
     let text = whole_text(report);
     let lower = text.to_ascii_lowercase();
     let tool = ANALYSERS.iter().find(|t| lower.contains(**t))?;
-    let ran = RUN_SHOWN.iter().any(|w| lower.contains(w)) || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "poc");
+    // An issue template's heading ("**To Reproduce**", "## Steps to reproduce") is there whatever
+    // the reporter wrote under it ("Check code"), so it shows no run.
+    let ran = lower
+        .lines()
+        .filter(|l| !template_heading(l))
+        .any(|l| RUN_SHOWN.iter().any(|w| l.contains(w)) || l.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "poc"));
     if ran {
         return None;
     }
@@ -3904,6 +3911,29 @@ fn analyser_only(report: &Report) -> Option<Finding> {
         format!("the report rests on a static analyser's warning (\"{tool}\") and shows no run of the code (no sanitizer output, crash or reproducer)"),
         line,
     ))
+}
+
+/// Headings that issue templates put in every report, lower case, without their markup.
+const TEMPLATE_HEADINGS: &[&str] = &[
+    "to reproduce",
+    "steps to reproduce",
+    "steps to reproduce the behavior",
+    "steps to reproduce the behaviour",
+    "steps to reproduce the issue",
+    "steps to reproduce the bug",
+    "how to reproduce",
+    "how to reproduce it",
+    "how to reproduce the bug",
+    "reproduction steps",
+    "steps to reproduction",
+];
+
+/// Whether a line (lower case) is only an issue template's heading (`**To Reproduce**`,
+/// `### Steps to reproduce:`), with nothing written after it.
+fn template_heading(line: &str) -> bool {
+    let bare = line.trim().trim_start_matches('#').trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace()).trim_end_matches(':');
+    let bare = bare.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
+    TEMPLATE_HEADINGS.contains(&bare)
 }
 
 /// Whether the report's prose speaks of threads or races.

@@ -2130,6 +2130,11 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                             "no file {} at {at}, but the report also names {p}, which exists and is one letter apart: likely a slip",
                             claim.text
                         ))
+                    } else if let Some(p) = defining_file_slip(claim, report, snap)? {
+                        unverifiable(format!(
+                            "no file {} at {at}, but a function the report names beside it is defined in {p}, a name that close: likely a slip",
+                            claim.text
+                        ))
                     } else if machine_path_outside(&claim.text, snap, cx.project.name(cx.policy).as_deref()) {
                         unverifiable(format!(
                             "no file {} at {at}: a path of the reporter's machine that does not lead into the project",
@@ -2860,6 +2865,53 @@ fn misspelt_named_file(claim: &Claim, report: &Report, snap: &vouch_source::Snap
         let other_base = other.rsplit('/').next().unwrap_or(&other);
         (other_base != base && one_edit_apart(&base, other_base)).then(|| snap.find(&other).first().map(|p| p.to_string())).flatten()
     })
+}
+
+/// The file defining a function the report names on the cited file's line, when that file's
+/// name is the cited one mistyped (`raster-interpreter.c: Fix crash in scan_ps()`, scan_ps being
+/// defined in `cups/raster-interpret.c`): one letter apart, or one stem a few letters longer than
+/// the other, with the same extension; not when the report names that file as well.
+fn defining_file_slip(claim: &Claim, report: &Report, snap: &vouch_source::Snapshot) -> Result<Option<String>, SourceError> {
+    let c = cited_path(&claim.text);
+    let base = c.rsplit('/').next().unwrap_or(&c).to_string();
+    if base.len() < 5 || !crate::code::is_source_path(&base) {
+        return Ok(None);
+    }
+    let beside: Vec<&Claim> = report
+        .claims
+        .iter()
+        .filter(|o| matches!(o.kind, ClaimKind::Function | ClaimKind::Api) && !o.negated && o.report_line == claim.report_line)
+        .collect();
+    if beside.is_empty() {
+        return Ok(None);
+    }
+    let index = snap.index()?;
+    for o in beside {
+        for d in index.definitions(&o.text).iter().filter(|d| matches!(d.kind, DefKind::Function)) {
+            let defined = d.path.rsplit('/').next().unwrap_or(&d.path);
+            // The report naming that file too tells the two apart (`parse()` in `lib/parse.c`
+            // runs; `lib/parser.c` is the culprit).
+            let named = report
+                .claims
+                .iter()
+                .any(|f| f.kind == ClaimKind::File && cited_path(&f.text).rsplit('/').next().is_some_and(|b| b == defined));
+            if defined != base && !named && close_file_names(&base, defined) {
+                return Ok(Some(d.path.clone()));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Whether two file names with the same extension have stems one letter apart, or one stem (at
+/// least five letters) the other's with up to three letters added (`interpret`, `interpreter`).
+fn close_file_names(a: &str, b: &str) -> bool {
+    let (Some((sa, ea)), Some((sb, eb))) = (a.rsplit_once('.'), b.rsplit_once('.')) else { return false };
+    if ea != eb {
+        return false;
+    }
+    let (short, long) = if sa.len() <= sb.len() { (sa, sb) } else { (sb, sa) };
+    one_edit_apart(sa, sb) || short.len() >= 5 && long.starts_with(short) && long.len() - short.len() <= 3
 }
 
 /// Whether two names differ by exactly one character inserted, deleted or replaced.

@@ -2846,6 +2846,19 @@ fn an_analysers_warning_with_no_run_ranks_lower_without_flagging() {
         let t = tree.triage(&format!("{text}\n{run}\n"));
         assert!(!rules(&t).contains(&"VCH-TRI-034"), "{run}: {:#?}", t.findings);
     }
+    // An issue template's heading shows no run, whatever follows it; steps under it that do, do.
+    for heading in ["**To Reproduce**", "### Steps to reproduce:", "To Reproduce"] {
+        let t = tree.triage(&format!("{text}\n{heading}\nCheck code\n"));
+        assert!(rules(&t).contains(&"VCH-TRI-034"), "{heading}: {:#?}", t.findings);
+        let t = tree.triage(&format!("{text}\n{heading}\nRun the attached reproducer: it crashes.\n"));
+        assert!(!rules(&t).contains(&"VCH-TRI-034"), "{heading}: {:#?}", t.findings);
+    }
+    // "To reproduce, run ..." in a sentence is a run shown.
+    let t = tree.triage(&format!("{text}\nTo reproduce, call sum_len with two large values.\n"));
+    assert!(!rules(&t).contains(&"VCH-TRI-034"), "{:#?}", t.findings);
+    // The analysis as reports misspell it.
+    let t = tree.triage(&text.replace("Coverity reports", "During the static analisys we found"));
+    assert!(rules(&t).contains(&"VCH-TRI-034"), "{:#?}", t.findings);
 }
 
 #[test]
@@ -3921,6 +3934,22 @@ fn a_file_name_mistyped_once_beside_its_right_spelling_is_a_slip() {
     let t =
         tree.triage("# Incorrect table boundaries checks in huffmanc.c\n\n`huffman_spectral_data_2()` checks the table bounds too late.\n");
     assert_eq!(claim(&t, "file", "huffmanc.c").status, Status::Contradicted);
+}
+
+#[test]
+fn a_file_name_close_to_the_file_defining_a_function_beside_it_is_a_slip() {
+    let tree = plain_tree(&[("cups/raster-interpret.c", "static int scan_ps(void *st, char **ptr)\n{\n  return **ptr;\n}\n")]);
+    let t = tree.triage("# raster-interpreter.c: Fix crash in 'scan_ps()' found by fuzzer\n\nA fuzzer passes NULL into `scan_ps()`.\n");
+    let c = claim(&t, "file", "raster-interpreter.c");
+    assert_eq!(c.status, Status::Unverifiable, "{}", c.evidence);
+    assert!(c.evidence.contains("cups/raster-interpret.c"), "{}", c.evidence);
+    assert!(!t.flagged, "{} {:?}", t.score, t.reasons);
+    // A name not that close, or with no function beside it: a file the project does not have.
+    for title in ["# raster-printer.c: Fix crash in 'scan_ps()'", "# raster-interpreter.c: Fix crash in the scanner"] {
+        let t = tree.triage(&format!("{title}\n\nA fuzzer passes NULL into `scan_ps()`.\n"));
+        let name = if title.contains("printer") { "raster-printer.c" } else { "raster-interpreter.c" };
+        assert_eq!(claim(&t, "file", name).status, Status::Contradicted, "{title}");
+    }
 }
 
 #[test]
