@@ -129,10 +129,19 @@
 #   htop        3.0.5 3.2.2 3.4.1                          tags 3.4.1
 #   coturn      4.6.1                                      tags 4.6.1
 #   libzip      1.7.3                                      tags v1.7.3
+#   mxml        3.2 3.3.1                                  tags v3.3.1
+#   hunspell    1.7.1 1.7.2                                tags v1.7.2
+#   taglib      1.13 2.0.2                                 tags v2.0.2
+#   cups        2.3.3op2 2.4.2 2.4.10                      tags v2.4.10
+#   libass      0.17.1                                     tags 0.17.1
+#   rsyslog     8.2102.0 8.2302.0 8.2504.0                 tags v8.2504.0
+#   tesseract   5.3.0 5.5.0                                tags 5.5.0
+#   tcpreplay   4.3.4 4.4.4 4.5.2 (Ubuntu's pool)          tags v4.5.2
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
-# Needs:   bash, git, python3, curl, xz, sha256sum; deb.debian.org and security.debian.org.
+# Needs:   bash, git, python3, curl, xz, sha256sum; deb.debian.org and security.debian.org
+#          (archive.ubuntu.com for releases Debian's pool no longer serves).
 
 set -euo pipefail
 
