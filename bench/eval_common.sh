@@ -194,6 +194,7 @@ EOF
 #   Returns 1 with a message on stderr when no suite lists the tarball or it does not verify.
 # debian_cands PKG UPSTREAM DIR [ubuntu]: "URL SHA-256" of PKG_UPSTREAM.orig.tar.* for each
 # stanza of the cached Sources indexes that lists it (Debian's, or with `ubuntu` Ubuntu's).
+# Prints nothing when none does.
 debian_cands() {
   python3 - "$@" <<'PY'
 import glob, re, sys
@@ -222,12 +223,27 @@ for path in paths:
             if want.match(name) and url not in seen:
                 seen.add(url)
                 print(f"{url} {sha}")
-sys.exit(0 if seen else 1)
+sys.exit(0)
 PY
 }
 
+# fetch_first DIR: reads "URL SHA-256" lines and prints the path under DIR of the first tarball
+# that is cached or downloads with that SHA-256; prints nothing when none does.
+fetch_first() {
+  local dir=$1 url sha file
+  while read -r url sha; do
+    [ -n "$url" ] || continue
+    file="$dir/$(basename "$url")"
+    if [ -s "$file" ] && [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ]; then printf '%s\n' "$file" && return 0; fi
+    if curl -sfL -m 600 -o "$file" "$url" && [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ]; then printf '%s\n' "$file" && return 0; fi
+    rm -f "$file"
+    printf 'debian_src: %s: download failed or SHA-256 differs from the index\n' "$url" >&2
+  done
+  return 0
+}
+
 debian_src() {
-  local pkg=$1 upstream=$2 dir=${DEBIAN_CACHE:-$3/debian} file sha url out
+  local pkg=$1 upstream=$2 dir=${DEBIAN_CACHE:-$3/debian} file out
   mkdir -p "$dir/src"
   local suite host
   for suite in bullseye bookworm trixie sid experimental bullseye-backports bookworm-backports trixie-backports \
@@ -244,18 +260,8 @@ debian_src() {
   # Debian's pool no longer serves some releases its indexes still list (bullseye's, sid's
   # newest); Ubuntu's pool keeps its own copy of the same `.orig` tarballs, so Ubuntu's indexes
   # (fetched only when no Debian candidate downloads) are the second source.
-  local cands ok=
-  cands=$(debian_cands "$pkg" "$upstream" "$dir") || cands=
-  file=
-  while read -r url sha; do
-    [ -n "$url" ] || continue
-    file="$dir/$(basename "$url")"
-    if [ -s "$file" ] && [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ]; then ok=1 && break; fi
-    if curl -sfL -m 600 -o "$file" "$url" && [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ]; then ok=1 && break; fi
-    rm -f "$file"
-    printf 'debian_src: %s: download failed or SHA-256 differs from the index\n' "$url" >&2
-  done <<<"$cands"
-  if [ -z "$ok" ]; then
+  file=$(debian_cands "$pkg" "$upstream" "$dir" | fetch_first "$dir")
+  if [ -z "$file" ]; then
     for suite in jammy noble plucky questing resolute; do
       for comp in main universe; do
         [ -s "$dir/ubuntu-Sources-$suite-$comp" ] && continue
@@ -263,16 +269,9 @@ debian_src() {
           mv "$dir/ubuntu-Sources-$suite-$comp.part" "$dir/ubuntu-Sources-$suite-$comp" || rm -f "$dir/ubuntu-Sources-$suite-$comp.part"
       done
     done
-    cands=$(debian_cands "$pkg" "$upstream" "$dir" ubuntu) || { printf 'debian_src: no Debian or Ubuntu suite lists %s_%s.orig.tar.*\n' "$pkg" "$upstream" >&2; return 1; }
-    while read -r url sha; do
-      file="$dir/$(basename "$url")"
-      if [ -s "$file" ] && [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ]; then ok=1 && break; fi
-      if curl -sfL -m 600 -o "$file" "$url" && [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sha" ]; then ok=1 && break; fi
-      rm -f "$file"
-      printf 'debian_src: %s: download failed or SHA-256 differs from the index\n' "$url" >&2
-    done <<<"$cands"
+    file=$(debian_cands "$pkg" "$upstream" "$dir" ubuntu | fetch_first "$dir")
   fi
-  [ -n "$ok" ] || return 1
+  [ -n "$file" ] || { printf 'debian_src: no Debian or Ubuntu pool served %s_%s.orig.tar.* with the SHA-256 its index lists\n' "$pkg" "$upstream" >&2; return 1; }
   out="$dir/src/$pkg-$upstream"
   if [ ! -d "$out" ]; then
     mkdir -p "$out.part"
