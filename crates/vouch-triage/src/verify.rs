@@ -1678,8 +1678,9 @@ fn libc_internal(name: &str) -> bool {
 /// A source file of the tools that report memory errors, by its name: valgrind's replacement
 /// functions (`vg_replace_strmem.c`), the sanitizers' and libFuzzer's runtimes
 /// (`asan_interceptors.cpp`, `sanitizer_common_interceptors.inc`, `FuzzerLoop.cpp`) and glibc's
-/// string routines (`memmove-vec-unaligned-erms.S`). Checked only when the project has no such
-/// file.
+/// string routines (`memmove-vec-unaligned-erms.S`) and C files named after the C library function
+/// they implement, with glibc's suffix for the locale variant (`strtol_l.c`, `vfprintf.c`). Checked
+/// only when the project has no such file.
 fn tool_source(cited: &str) -> bool {
     let c = cited_path(cited);
     let base = c.rsplit('/').next().unwrap_or(&c);
@@ -1693,7 +1694,18 @@ fn tool_source(cited: &str) -> bool {
         && ["memcpy", "memmove", "memset", "memcmp", "memchr", "strlen", "strcpy", "strcmp", "strncmp", "strchr", "stpcpy", "strnlen"]
             .iter()
             .any(|f| stem.starts_with(f));
-    runtime || fuzzer || glibc
+    // Bare, or under one of glibc's folders (`stdlib/strtol_l.c`): `lib/strdup.c` would be a
+    // file the report says the project has.
+    let glibc_dir = c.rsplit_once('/').is_none_or(|(dir, _)| {
+        dir.trim_start_matches("./").trim_start_matches("../").split('/').next().is_some_and(|top| {
+            matches!(top, "stdlib" | "string" | "stdio-common" | "libio" | "sysdeps" | "malloc" | "posix" | "io" | "misc" | "wcsmbs")
+        })
+    });
+    let libc_file = ext == "c" && glibc_dir && {
+        let name = stem.strip_suffix("_l").or_else(|| stem.strip_suffix("-internal")).unwrap_or(stem);
+        name.len() >= 5 && LIBC.contains(&name)
+    };
+    runtime || fuzzer || glibc || libc_file
 }
 
 /// A header of the C library, POSIX or the platform (`stdlib.h`, `<string.h>`, `sys/socket.h`,

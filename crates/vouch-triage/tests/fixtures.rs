@@ -3641,6 +3641,21 @@ fn a_file_of_the_memory_checker_is_not_the_projects() {
     }
     // A project-like file the project lacks is still contradicted.
     assert_eq!(claim(&t, "file", "lib/parser.c").status, Status::Contradicted);
+    // glibc's file of the function it implements, bare or under glibc's folders; not in a folder
+    // of the project's kind.
+    let text = "# NULL dereference in parse
+
+- **Source Files**: `lib/parse.c:3`, `strtol_l.c:291`, `../stdlib/vfprintf-internal.c:1200`
+
+The fix belongs in `lib/strdup.c`.
+";
+    let t = triage_tree("lib/parse.c", code, text, &Policy::default());
+    for glibc in ["strtol_l.c", "../stdlib/vfprintf-internal.c"] {
+        let c = claim(&t, "file", glibc);
+        assert_eq!(c.status, Status::Unverifiable, "{glibc}: {}", c.evidence);
+        assert!(c.evidence.contains("C library"), "{}", c.evidence);
+    }
+    assert_eq!(claim(&t, "file", "lib/strdup.c").status, Status::Contradicted);
 }
 
 #[test]
