@@ -455,6 +455,22 @@ case $PROJECT in
   tcpreplay)
     # Debian's pool serves none of the releases its indexes list; these are Ubuntu's copies.
     BRANCH=master RELEASES="tcpreplay:4.3.4 tcpreplay:4.4.4 tcpreplay:4.5.2" FILE= TAG=v%s SED= ;;
+  weechat)
+    BRANCH=main RELEASES="weechat:3.8 weechat:4.1.1 weechat:4.6.3" FILE= TAG=v%s SED= ;;
+  proftpd)
+    BRANCH=master RELEASES="proftpd-dfsg:1.3.8+dfsg proftpd-dfsg:1.3.8.c+dfsg" FILE= TAG=v%s SED= ;;
+  openvpn)
+    BRANCH=master RELEASES="openvpn:2.5.1 openvpn:2.6.9 openvpn:2.6.14" FILE= TAG=v%s SED= ;;
+  kamailio)
+    BRANCH=master RELEASES="kamailio:5.4.4 kamailio:5.6.3 kamailio:6.0.1" FILE= TAG=%s SED= ;;
+  syslog-ng)
+    BRANCH=develop RELEASES="syslog-ng:3.28.1 syslog-ng:3.38.1 syslog-ng:4.3.1" FILE= TAG=syslog-ng-%s SED= ;;
+  libsrtp)
+    BRANCH=main RELEASES="libsrtp2:2.5.0 libsrtp2:2.7.0" FILE= TAG=v%s SED= ;;
+  znc)
+    BRANCH=master RELEASES="znc:1.8.2 znc:1.9.1" FILE= TAG=znc-%s SED= ;;
+  aria2)
+    BRANCH=master RELEASES="aria2:1.36.0 aria2:1.37.0+debian" FILE= TAG=release-%s SED= ;;
   *) die "unknown project '$PROJECT' ($(sed -n 's/^  \([a-z0-9-]*\))$/\1/p' "${BASH_SOURCE[0]}" | paste -sd, | sed 's/,/, /g'))" ;;
 esac
 
@@ -465,6 +481,9 @@ for pair in $RELEASES; do
   pkg=${pair%%:*} upstream=${pair#*:}
   want=${upstream%%+*}
   want=${want%%~dfsg*} # Debian's repacking mark, as in 20230101~dfsg
+  # Debian writes upstream's letter releases with a dot so they sort after the plain one
+  # (ProFTPD's 1.3.8c is Debian's 1.3.8.c).
+  [[ $want =~ ^(.*[0-9])\.([a-z])$ ]] && want=${BASH_REMATCH[1]}${BASH_REMATCH[2]}
   tree=$(debian_src "$pkg" "$upstream" "$WORK") || die "$pkg $upstream: not fetched"
   top=$(basename "$tree")
   if [ -n "$FILE" ]; then

@@ -3036,6 +3036,16 @@ fn check_line(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> 
                 None,
             ));
         }
+        // A line of a file the file check takes for the analysis tool's or the C library's
+        // (`strtol_l.c:291` beside the project's `portmap.c:112`).
+        if tool_source(&file) {
+            return Ok(result(
+                claim,
+                Status::Unverifiable,
+                format!("no file {file} at {at}; a source file of the analysis tool or C library, not the project's"),
+                None,
+            ));
+        }
         // A frame of a function the project neither defines nor uses, under no prefix of the
         // project's (`a_crash () at ./src/internal/atomic.h:250`, musl's): the runtime's source,
         // whatever its folders.

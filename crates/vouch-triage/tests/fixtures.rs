@@ -3655,6 +3655,9 @@ The fix belongs in `lib/strdup.c`.
         assert_eq!(c.status, Status::Unverifiable, "{glibc}: {}", c.evidence);
         assert!(c.evidence.contains("C library"), "{}", c.evidence);
     }
+    // So are the lines it cites in them.
+    let c = claim(&t, "line", "strtol_l.c:291");
+    assert_eq!(c.status, Status::Unverifiable, "{}", c.evidence);
     assert_eq!(claim(&t, "file", "lib/strdup.c").status, Status::Contradicted);
 }
 
