@@ -137,6 +137,14 @@
 #   rsyslog     8.2102.0 8.2302.0 8.2504.0                 tags v8.2504.0
 #   tesseract   5.3.0 5.5.0                                tags 5.5.0
 #   tcpreplay   4.3.4 4.4.4 4.5.2 (Ubuntu's pool)          tags v4.5.2
+#   weechat     3.8 4.1.1 4.6.3                            tags v4.6.3
+#   proftpd     1.3.8 1.3.8c (proftpd-dfsg)                tags v1.3.8c
+#   openvpn     2.5.1 2.6.9 2.6.14                         tags v2.6.14
+#   kamailio    5.4.4 5.6.3 6.0.1                          tags 6.0.1
+#   syslog-ng   3.28.1 3.38.1 4.3.1                        tags syslog-ng-4.3.1
+#   libsrtp     2.5.0 2.7.0 (libsrtp2)                     tags v2.7.0
+#   znc         1.8.2 1.9.1                                tags znc-1.9.1
+#   aria2       1.36.0 1.37.0                              tags release-1.37.0
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
