@@ -485,8 +485,8 @@ fn split_statements(line: &str) -> Vec<String> {
     parts
 }
 
-/// The line number a copied line starts with: `730   code`, `730: code`, `730 | code`, or a
-/// `git blame` line (`d1e7d9197b file (Name 2021-09-26 23:20:53 +0200 731) code`). Returns the
+/// The line number a copied line starts with: `730   code`, `730: code`, `730 | code`, the same
+/// after a file name (`fsck.minix.c:551  code`, as `grep -n` prints), or a `git blame` line (`d1e7d9197b file (Name 2021-09-26 23:20:53 +0200 731) code`). Returns the
 /// number and the code after it.
 fn numbered_line(line: &str) -> Option<(u64, &str)> {
     let t = line.trim_start();
@@ -504,6 +504,18 @@ fn numbered_line(line: &str) -> Option<(u64, &str)> {
             }
         }
     }
+    // `grep -n` and reporters' listings: `fsck.minix.c:551  code`, `lib/x.c:551: code`.
+    let t = match t.split_once(':') {
+        Some((path, rest))
+            if path.rsplit_once('.').is_some_and(|(stem, ext)| {
+                !stem.is_empty() && (1..=4).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphabetic())
+            }) && path.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'/' | b'-'))
+                && rest.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            rest
+        }
+        _ => t,
+    };
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits > 6 {
         return None;
@@ -741,6 +753,13 @@ mod tests {
         assert_eq!(excerpt_lines(code), ["if((pub_pos!=b64_pos)||", "strncmp(a,b,n)){", "free(a);"]);
         let blame = "d1e7d9197b lib/x.c (Mats L 2021-09-26 23:20:53 +0200  731)       free(fp);\nd1e7d9197b lib/x.c (Mats L 2021-09-26 23:20:53 +0200  732)   rc = close(fd);\n";
         assert_eq!(excerpt_lines(blame), ["free(fp);", "rc=close(fd);"]);
+        // After a file name, as `grep -n` prints and reporters list them.
+        let listed = "    fsck.minix.c:551  for (size = 16; size + 2 < MINIX_BLOCK_SIZE; size <<= 1)\n    fsck.minix.c:554      namelen = size - 2;\n";
+        assert_eq!(excerpt_lines(listed), ["for(size=16;size+2<MINIX_BLOCK_SIZE;size<<=1)", "namelen=size-2;"]);
+        let grep = "lib/ws.c:581:  memcpy(out, in, len);\nlib/ws.c:590:  out[len] = 0;\n";
+        assert_eq!(excerpt_lines(grep), ["memcpy(out,in,len);", "out[len]=0;"]);
+        // Not a file name: a member and a bit-field width.
+        assert_eq!(numbered_line("x ? s.len:1 : 2;"), None);
         // Numbers that are code stay: a table of values, or lines that do not count up.
         let table = "  10, 20,\n  5, 6,\n";
         assert_eq!(unnumbered(table), table);
