@@ -486,8 +486,9 @@ fn split_statements(line: &str) -> Vec<String> {
 }
 
 /// The line number a copied line starts with: `730   code`, `730: code`, `730 | code`, the same
-/// after a file name (`fsck.minix.c:551  code`, as `grep -n` prints), or a `git blame` line (`d1e7d9197b file (Name 2021-09-26 23:20:53 +0200 731) code`). Returns the
-/// number and the code after it.
+/// after a file name (`fsck.minix.c:551  code`, as `grep -n` prints), or a `git blame` line
+/// (`d1e7d9197b file (Name 2021-09-26 23:20:53 +0200 731) code`). Returns the number and the code
+/// after it.
 fn numbered_line(line: &str) -> Option<(u64, &str)> {
     let t = line.trim_start();
     // git blame: hash, optional path, "(author date time zone N)".
@@ -758,7 +759,7 @@ mod tests {
         assert_eq!(excerpt_lines(listed), ["for(size=16;size+2<MINIX_BLOCK_SIZE;size<<=1)", "namelen=size-2;"]);
         let grep = "lib/ws.c:581:  memcpy(out, in, len);\nlib/ws.c:590:  out[len] = 0;\n";
         assert_eq!(excerpt_lines(grep), ["memcpy(out,in,len);", "out[len]=0;"]);
-        // Not a file name: a member and a bit-field width.
+        // Not a file name: a member before a conditional expression's colon.
         assert_eq!(numbered_line("x ? s.len:1 : 2;"), None);
         // Numbers that are code stay: a table of values, or lines that do not count up.
         let table = "  10, 20,\n  5, 6,\n";

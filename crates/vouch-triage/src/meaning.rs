@@ -3931,9 +3931,8 @@ const TEMPLATE_HEADINGS: &[&str] = &[
 /// Whether a line (lower case) is only an issue template's heading (`**To Reproduce**`,
 /// `### Steps to reproduce:`), with nothing written after it.
 fn template_heading(line: &str) -> bool {
-    let bare = line.trim().trim_start_matches('#').trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace()).trim_end_matches(':');
-    let bare = bare.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
-    TEMPLATE_HEADINGS.contains(&bare)
+    let markup = |c: char| c == '#' || c == '*' || c == '_' || c == ':' || c.is_whitespace();
+    TEMPLATE_HEADINGS.contains(&line.trim_matches(markup))
 }
 
 /// Whether the report's prose speaks of threads or races.
