@@ -145,6 +145,13 @@
 #   libsrtp     2.5.0 2.7.0 (libsrtp2)                     tags v2.7.0
 #   znc         1.8.2 1.9.1                                tags znc-1.9.1
 #   aria2       1.36.0 1.37.0                              tags release-1.37.0
+#   radare2     5.5.0 (Ubuntu's copy)                      tags 5.5.0
+#   mujs        1.1.3 1.3.2 1.3.6 1.3.8                    tags 1.3.8
+#   duktape     2.7.0                                      tags v2.7.0
+#   quickjs     2025.04.26                                 tags 2025.04.26
+#   libbpf      0.3 1.1.2 1.5.0 1.7.0                      tags v1.7.0
+#   mongoose    7.23                                       tags 7.23
+#   memcached   1.6.14 1.6.24 1.6.38 1.6.45                tags 1.6.45
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -479,6 +486,21 @@ case $PROJECT in
     BRANCH=master RELEASES="znc:1.8.2 znc:1.9.1" FILE= TAG=znc-%s SED= ;;
   aria2)
     BRANCH=master RELEASES="aria2:1.36.0 aria2:1.37.0+debian" FILE= TAG=release-%s SED= ;;
+  radare2)
+    BRANCH=master RELEASES="radare2:5.5.0+dfsg" FILE= TAG=%s SED= ;;
+  mujs)
+    BRANCH=master RELEASES="mujs:1.1.3 mujs:1.3.2 mujs:1.3.6 mujs:1.3.8" FILE= TAG=%s SED= ;;
+  duktape)
+    BRANCH=master RELEASES="duktape:2.7.0" FILE= TAG=v%s SED= ;;
+  quickjs)
+    BRANCH=master RELEASES="quickjs:2025.04.26" FILE= TAG=%s SED= ;;
+  libbpf)
+    BRANCH=master RELEASES="libbpf:0.3 libbpf:1.1.2 libbpf:1.5.0 libbpf:1.7.0" FILE= TAG=v%s SED= ;;
+  mongoose)
+    BRANCH=master RELEASES="mongoose:7.23+ds" FILE=mongoose.h TAG=%s
+    SED='s/^#define MG_VERSION "\([0-9.]*\)".*/\1/p' ;;
+  memcached)
+    BRANCH=master RELEASES="memcached:1.6.14 memcached:1.6.24 memcached:1.6.38 memcached:1.6.45" FILE= TAG=%s SED= ;;
   *) die "unknown project '$PROJECT' ($(sed -n 's/^  \([a-z0-9-]*\))$/\1/p' "${BASH_SOURCE[0]}" | paste -sd, | sed 's/,/, /g'))" ;;
 esac
 

@@ -42,6 +42,7 @@ pub(crate) fn check(
     } else if let Some(f) = own_lifetime_error(report, view)? {
         findings.push(f);
     }
+    findings.extend(skipped_initialiser(report, view)?);
     if let Some(name) = project {
         nothing_specific(report, claims, view, name, findings)?;
     }
@@ -1077,6 +1078,204 @@ fn own_lifetime_error(report: &Report, view: &View) -> Result<Option<Finding>, S
             if let Some((message, evidence, at)) = found {
                 return Ok(Some(Finding::new(&rules::TRI_POC_OWN_LIFETIME, message, evidence).line(at)));
             }
+        }
+    }
+    Ok(None)
+}
+
+/// Words in the name of a function that sets an object up (or makes, resets or opens it): the
+/// first project call a reproducer hands its object to may be one whatever the project's
+/// initialiser is called.
+fn sets_up(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "init",
+        "setup",
+        "set_up",
+        "create",
+        "new",
+        "open",
+        "reset",
+        "clear",
+        "zero",
+        "default",
+        "prepare",
+        "begin",
+        "start",
+        "alloc",
+        "load",
+        "construct",
+        "make",
+        "read",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// The project's initialiser for objects of the C type `ty` (`yaml_document_initialize` for
+/// `yaml_document_t`, `wc_AesInit` for `Aes`): a function named after the type and `init`
+/// (`initialize`, `Init`, behind one prefix or none) whose definition or declaration takes a
+/// pointer to the type. With where it is declared (a header first).
+fn initialiser(view: &View, ty: &str) -> Result<Option<(String, Location)>, SourceError> {
+    let index = view.snapshot.index()?;
+    let mut stems = vec![ty.to_string()];
+    for suffix in ["_t", "_s", "_st", "_type"] {
+        if let Some(stem) = ty.strip_suffix(suffix).filter(|s| s.len() >= 2) {
+            stems.push(stem.to_string());
+        }
+    }
+    let mut names: Vec<String> = Vec::new();
+    for stem in &stems {
+        for form in ["{}_init", "{}_initialize", "{}_initialise", "{}Init", "{}_Init", "init_{}", "{}_init_ex"] {
+            let name = form.replace("{}", stem);
+            names.push(name.clone());
+            names.extend(index.with_prefix_dropped(&name).iter().map(|n| n.to_string()));
+        }
+    }
+    for name in names {
+        let mut defs: Vec<&vouch_source::Def> =
+            index.definitions(&name).iter().filter(|d| matches!(d.kind, DefKind::Function | DefKind::FunctionDecl)).collect();
+        defs.sort_by_key(|d| !d.path.ends_with(".h"));
+        for d in defs {
+            let Some(text) = view.snapshot.read(&d.path)? else { continue };
+            let Some(params) = definition_params(&text, d.line, &name) else { continue };
+            let takes = params.iter().any(|p| {
+                let words = identifiers(p);
+                words.contains(&ty) && p.contains('*')
+            });
+            if takes {
+                return Ok(Some((name, Location { path: d.path.clone(), line: d.line, end_line: None })));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// An object of a project type the reproducer declares itself, left uninitialised: `T x;` inside
+/// a function (no initialiser, not static), or `T *x = malloc(...)`. With the type, the variable
+/// and whether it is a pointer.
+fn uninitialised_object<'l>(line: &'l str, project_type: &dyn Fn(&str) -> bool) -> Option<(&'l str, &'l str, bool)> {
+    let t = line.trim();
+    let t = t.strip_prefix("struct ").map(str::trim_start).unwrap_or(t);
+    if t.starts_with("static ") || t.starts_with("extern ") || t.starts_with("return") || t.starts_with("typedef") {
+        return None;
+    }
+    let words = identifiers(t);
+    let (&ty, rest) = words.split_first()?;
+    let &x = rest.first()?;
+    if !project_type(ty) || ty == x {
+        return None;
+    }
+    let after_type = t[ty.len()..].trim_start();
+    if let Some(ptr) = after_type.strip_prefix('*') {
+        // `T *x = malloc(sizeof(T));`, `T *x = (T *)malloc(sizeof *x);`
+        let decl = ptr.trim_start();
+        let rhs = decl.strip_prefix(x)?.trim_start().strip_prefix('=')?;
+        let flat = crate::code::compact(rhs);
+        let flat = flat.strip_prefix(&format!("({ty}*)")).unwrap_or(&flat);
+        return (flat.starts_with("malloc(") && flat.ends_with(");")).then_some((ty, x, true));
+    }
+    // `T x;` exactly: no initialiser, no array, no second declarator.
+    let decl = after_type.strip_prefix(x)?.trim();
+    (decl == ";").then_some((ty, x, false))
+}
+
+/// Whether an argument is the object `x` itself: `&x` for one declared by value, `x` for one
+/// behind a pointer (casts allowed).
+fn is_object(arg: &str, x: &str, pointer: bool) -> bool {
+    let a = crate::code::compact(arg);
+    let mut a = a.as_str();
+    while let Some(rest) = a.strip_prefix('(') {
+        match rest.find(')') {
+            Some(e) if rest[..e].contains('*') => a = &rest[e + 1..],
+            _ => break,
+        }
+    }
+    if pointer {
+        a == x
+    } else {
+        a.strip_prefix('&') == Some(x)
+    }
+}
+
+/// A reproducer that hands the project an object it never set up: it declares an object of a
+/// project type (`yaml_document_t document;`, or `Aes *aes = malloc(sizeof(Aes))`) and passes it
+/// to a project function before any initialiser has run on it, though the project has one for
+/// that type (`yaml_document_initialize`, `wc_AesInit`). What follows reads memory the reproducer
+/// left undefined.
+fn skipped_initialiser(report: &Report, view: &View) -> Result<Option<Finding>, SourceError> {
+    let index = view.snapshot.index()?;
+    let project_function = |n: &str| declares_function(index, n);
+    let project_type = |n: &str| {
+        let defs = index.definitions(n);
+        !defs.is_empty()
+            && defs.iter().any(|d| d.kind == DefKind::Type)
+            && defs.iter().all(|d| d.path.ends_with(".h") || d.path.ends_with(".c"))
+    };
+    for (b, lines) in program_blocks(report, view)? {
+        // A type the reproducer defines itself is its own.
+        let own_types: Vec<&str> = lines
+            .iter()
+            .filter(|l| l.trim_start().starts_with("typedef") || l.trim_start().starts_with("struct ") && l.contains('{'))
+            .flat_map(|l| identifiers(l))
+            .collect();
+        let mut depth: i32 = 0;
+        for (k, line) in lines.iter().enumerate() {
+            let inside = depth > 0;
+            depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
+            let t = line.trim_start();
+            if !inside || t.starts_with("//") || t.starts_with("/*") || t.starts_with('*') {
+                continue;
+            }
+            let is_type = |n: &str| project_type(n) && !own_types.contains(&n);
+            let Some((ty, x, pointer)) = uninitialised_object(line, &is_type) else { continue };
+            // The first statement after it that does anything with the object as a whole.
+            let mut level = depth;
+            let mut first_use: Option<(usize, &str)> = None;
+            for (j, later) in lines.iter().enumerate().skip(k + 1) {
+                level += later.matches('{').count() as i32 - later.matches('}').count() as i32;
+                if level <= 0 || starts_definition(&lines, j) {
+                    break;
+                }
+                if assigns(later, x) {
+                    break;
+                }
+                let flat = crate::code::compact(later);
+                // Filled or copied wholesale (`memset(&x, 0, sizeof x)`), or its address kept.
+                if flat.contains(&format!("=&{x};")) || flat.contains(&format!("=&{x},")) {
+                    break;
+                }
+                let given: Vec<&str> = crate::code::called_names(later)
+                    .into_iter()
+                    .filter(|n| call_args(later, n).is_some_and(|a| a.iter().any(|a| is_object(a, x, pointer))))
+                    .collect();
+                if given.is_empty() {
+                    continue;
+                }
+                // The reproducer's own helper, the C library, or an initialiser of any name:
+                // what it does to the object is not known to be nothing.
+                if given.iter().any(|n| !project_function(n) || sets_up(n)) {
+                    break;
+                }
+                first_use = Some((j, given[0]));
+                break;
+            }
+            let Some((j, user)) = first_use else { continue };
+            let Some((init, at)) = initialiser(view, ty)? else { continue };
+            let what = if pointer { format!("the memory `{x}` points at (from malloc, uninitialised)") } else { format!("`{x}`") };
+            return Ok(Some(
+                Finding::new(
+                    &rules::TRI_POC_SKIPS_INIT,
+                    format!(
+                        "the proof of concept declares {what}, a {ty}, at its line {} and hands it to {user}() at its line {} without ever calling {init}(), the project's initialiser for a {ty}: what {user}() reads is the reproducer's undefined memory",
+                        k + 1,
+                        j + 1
+                    ),
+                    format!("{} | {}", line.trim(), lines[j].trim()),
+                )
+                .at(Some(at))
+                .line(b.start_line + j),
+            ));
         }
     }
     Ok(None)

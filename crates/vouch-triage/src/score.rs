@@ -89,6 +89,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_POINTER_RESTORED.code,
             rules::TRI_CALL_UNCONDITIONAL.code,
             rules::TRI_NO_COMMAND_RUNNER.code,
+            rules::TRI_POC_SKIPS_INIT.code,
         ]
         .contains(&f.rule)
     };
@@ -102,6 +103,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             rules::TRI_POC_RELEASES_UNOWNED.code,
             rules::TRI_POC_OWN_LIFETIME.code,
             rules::TRI_OWN_MEASUREMENTS.code,
+            rules::TRI_POC_SKIPS_INIT.code,
         ]
         .contains(&f.rule)
     };
@@ -206,6 +208,7 @@ pub(crate) fn score(report: &Report, claims: &[ClaimResult], findings: &[Finding
             r if r == rules::TRI_ALLOCATOR_NEVER_NULL.code => (-2.0, true),
             r if r == rules::TRI_POC_RELEASES_UNOWNED.code => (-2.0, true),
             r if r == rules::TRI_POC_OWN_LIFETIME.code => (-2.0, true),
+            r if r == rules::TRI_POC_SKIPS_INIT.code => (-2.0, true),
             // An earlier report in the queue saying the same is read together with it; the two
             // may both be right (two finders of one bug, an issue and the pull request fixing
             // it), so it is shown, not scored: over 62 projects' trackers, 3.9 % of confirmed bugs
