@@ -152,6 +152,14 @@
 #   libbpf      0.3 1.1.2 1.5.0 1.7.0                      tags v1.7.0
 #   mongoose    7.23                                       tags 7.23
 #   memcached   1.6.14 1.6.24 1.6.38 1.6.45                tags 1.6.45
+#   jsoncpp     1.9.5 1.9.6 1.9.8 (libjsoncpp)             tags 1.9.8
+#   fluidsynth  2.2.5 2.3.4 2.4.8                          tags v2.4.8
+#   libfyaml    0.7.12 0.8 0.9.4                           tags v0.9.4
+#   nanopb      0.4.5 0.4.7 0.4.8 0.4.9.1                  tags 0.4.9.1
+#   paho-mqtt-c 1.3.9 1.3.13 (paho.mqtt.c)                 tags v1.3.13
+#   freeradius  3.0.21 3.2.1 3.2.7 3.2.10                  tags release_3_2_10
+#   neomutt     20211029 20231103 20250510 20260616        tags 20260616
+#   simdjson    1.0.2 3.0.1 3.6.4 3.12.3 4.2.4             tags v4.2.4
 #
 # Usage:   bench/debian_eval.sh PROJECT [WORK_DIR]   (default WORK_DIR: /tmp/vouch-PROJECT-eval)
 # Env:     REPORTS (optional), VOUCH_BIN (default target/release/vouch, built when missing).
@@ -501,6 +509,23 @@ case $PROJECT in
     SED='s/^#define MG_VERSION "\([0-9.]*\)".*/\1/p' ;;
   memcached)
     BRANCH=master RELEASES="memcached:1.6.14 memcached:1.6.24 memcached:1.6.38 memcached:1.6.45" FILE= TAG=%s SED= ;;
+  jsoncpp)
+    BRANCH=master RELEASES="libjsoncpp:1.9.5 libjsoncpp:1.9.6 libjsoncpp:1.9.8" FILE=include/json/version.h TAG=%s
+    SED='s/^#define JSONCPP_VERSION_STRING "\([0-9.]*\)".*/\1/p' ;;
+  fluidsynth)
+    BRANCH=master RELEASES="fluidsynth:2.2.5 fluidsynth:2.3.4 fluidsynth:2.4.8+dfsg" FILE= TAG=v%s SED= ;;
+  libfyaml)
+    BRANCH=master RELEASES="libfyaml:0.7.12 libfyaml:0.8 libfyaml:0.9.4" FILE=.tarball-version TAG=v%s SED=p ;;
+  nanopb)
+    BRANCH=master RELEASES="nanopb:0.4.5 nanopb:0.4.7 nanopb:0.4.8 nanopb:0.4.9.1" FILE= TAG=%s SED= ;;
+  paho-mqtt-c)
+    BRANCH=master RELEASES="paho.mqtt.c:1.3.9 paho.mqtt.c:1.3.13" FILE= TAG=v%s SED= ;;
+  freeradius)
+    BRANCH=master RELEASES="freeradius:3.0.21+dfsg freeradius:3.2.1+dfsg freeradius:3.2.7+dfsg freeradius:3.2.10+dfsg" FILE= TAG=release_%s SEP=_ SED= ;;
+  neomutt)
+    BRANCH=main RELEASES="neomutt:20211029+dfsg1 neomutt:20231103+dfsg1 neomutt:20250510+dfsg neomutt:20260616+dfsg" FILE= TAG=%s SED= ;;
+  simdjson)
+    BRANCH=master RELEASES="simdjson:1.0.2 simdjson:3.0.1 simdjson:3.6.4 simdjson:3.12.3 simdjson:4.2.4" FILE= TAG=v%s SED= ;;
   *) die "unknown project '$PROJECT' ($(sed -n 's/^  \([a-z0-9-]*\))$/\1/p' "${BASH_SOURCE[0]}" | paste -sd, | sed 's/,/, /g'))" ;;
 esac
 

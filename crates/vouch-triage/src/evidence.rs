@@ -138,6 +138,7 @@ pub(crate) fn check(
     findings: &mut Vec<Finding>,
 ) -> Result<(), SourceError> {
     let index = view.snapshot.index()?;
+    let unplaced = if view.version.names_release() { None } else { project.lines_unplaced(report) };
     for t in &report.traces {
         let kind = match t.kind {
             TraceKind::Asan | TraceKind::Ubsan | TraceKind::Msan => "sanitizer report",
@@ -189,7 +190,10 @@ pub(crate) fn check(
                     // is shown, and the score does not count it.)
                     // A report that names no version or date, checked at HEAD for want of
                     // better, may be about any earlier release: its line numbers say nothing here.
-                    let moved = tested || stale || built.is_some() || view.version.how == crate::project::UNDATED_HEAD;
+                    // A shallow clone whose releases around the report's date are years apart
+                    // has none of that day's line numbers.
+                    let moved =
+                        tested || stale || built.is_some() || view.version.how == crate::project::UNDATED_HEAD || unplaced.is_some();
                     // A file the reporter changed to reproduce the bug (its own test added to it).
                     let local = || {
                         crate::verify::added_by_reporter(report, &path, true).is_some()

@@ -902,10 +902,29 @@ impl ArguedChecks {
             "signedness",
             "sign extension",
             "negative",
+            "no effect",
+            "ineffective",
+            "not effective",
+            "does not prevent",
+            "doesn't prevent",
+            "fails to prevent",
         ];
+        // The reporter's remarks inside a quote of the project's code count as what the report
+        // says (`// [2] These checks have no effect` above the checks it means).
+        let remarks: Vec<String> = report
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::ProjectCode)
+            .flat_map(|b| b.text.lines())
+            .filter_map(|l| {
+                let code = code_before_comment(l);
+                (code.len() < l.len()).then(|| l[code.len()..].to_string())
+            })
+            .collect();
+        let remarks = remarks.join("\n");
         let argues = matches!(report.class, Some(VulnClass::IntegerOverflow))
-            || report.blocks.iter().filter(|b| b.kind == BlockKind::Prose).any(|b| {
-                let prose = b.text.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+            || report.blocks.iter().filter(|b| b.kind == BlockKind::Prose).map(|b| b.text.as_str()).chain([remarks.as_str()]).any(|text| {
+                let prose = text.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
                 // A buffer underflow (a write before the buffer) is another memory error, not an
                 // integer that wraps past the check.
                 let prose = prose.replace("buffer underflow", "buffer under-run").replace("buffer under-flow", "buffer under-run");

@@ -256,6 +256,35 @@ impl Project {
         })
     }
 
+    /// Why line numbers of the report's day cannot be placed in this clone: it is shallow and
+    /// the releases it has around the report's date are more than a year apart (libbpf 0.3, of
+    /// 2021-01, and 1.1.2, of 2024-09, around a report of 2022-04). The code of that day lies
+    /// between them; a file such as `src/libbpf.c` grows by thousands of lines in a year, so a
+    /// line number cited then says nothing about either release. Names and quoted code are not
+    /// excused this way (on the trackers vouch was measured on, excusing them by date alone let
+    /// as many rejected claims through as confirmed bugs).
+    pub(crate) fn lines_unplaced(&self, report: &Report) -> Option<String> {
+        let Repo::Git(git) = &self.repo else { return None };
+        let reported = report.meta.date.as_deref().and_then(vouch_source::parse_date)?;
+        if !git.is_shallow().ok()? {
+            return None;
+        }
+        let tags = git.tags().ok()?;
+        let releases = || tags.iter().filter(|t| !t.prerelease && t.version.is_some());
+        let below = releases().filter(|t| t.time <= reported).max_by_key(|t| t.time)?;
+        let above = releases().filter(|t| t.time > reported).min_by_key(|t| t.time)?;
+        (above.time - below.time > SPARSE_GAP && reported - below.time > LINES_MOVE).then(|| {
+            format!(
+                "this shallow clone has no code of the report's date ({}): its releases around it, {} of {} and {} of {}, are more than a year apart, and line numbers move in between",
+                day(reported),
+                below.name,
+                day(below.time),
+                above.name,
+                day(above.time)
+            )
+        })
+    }
+
     /// The git repository, when the project is one.
     pub fn git(&self) -> Option<&GitRepo> {
         match &self.repo {
@@ -558,6 +587,9 @@ pub struct Mismatch {
 /// How far apart two releases of a shallow clone must be for the code between them to be unknown
 /// to it: a year of development commits the clone lacks.
 const SPARSE_GAP: i64 = 365 * 86_400;
+
+/// How long after the release checked a report's line numbers may still be that release's.
+const LINES_MOVE: i64 = 90 * 86_400;
 
 /// A shallow clone that holds only some releases (as one fetched tag by tag, or built from
 /// release tarballs), of which the report names only releases it lacks, each between two it has

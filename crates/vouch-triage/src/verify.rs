@@ -287,6 +287,8 @@ pub(crate) fn check_claims(
     findings: &mut Vec<Finding>,
 ) -> Result<Vec<ClaimResult>, SourceError> {
     let main = cx.project.view(checked)?;
+    // A shallow clone with no code near the report's date: its line numbers cannot be placed.
+    let unplaced = if checked.main.names_release() { None } else { cx.project.lines_unplaced(report) };
     let mut alternates: Vec<View> = Vec::new();
     // Earlier releases, for a report that names no version or date (read when first needed).
     let mut earlier: Option<Vec<View>> = None;
@@ -510,6 +512,9 @@ pub(crate) fn check_claims(
         if let Some(m) = mismatch.filter(|m| r.status == Status::Contradicted && (r.kind != "version" || m.versions)) {
             r = ClaimResult { status: Status::Unverifiable, evidence: format!("{}; but {}", r.evidence, m.why), ..r };
             softened += 1;
+        }
+        if let Some(why) = unplaced.as_ref().filter(|_| r.status == Status::Contradicted && claim.kind == ClaimKind::Line) {
+            r = ClaimResult { status: Status::Unverifiable, evidence: format!("{}; but {why}", r.evidence), weight: 0.0, ..r };
         }
         // Code from after the report (the repository has no release before it): the code it
         // quotes may be what a fix changed in between, and a file or function it names may have

@@ -512,6 +512,19 @@ fn a_report_that_argues_about_the_check_is_not_refuted_by_it() {
     let buffer = text.replace("is off by one", "lets the copy overflow, and a later write is a buffer underflow");
     let t = triage_text(&run, "buffer.md", &buffer, &Policy::default(), &At::Auto);
     assert!(rules(&t).contains(&"VCH-TRI-006"), "{:#?}", t.findings);
+    // The reporter's own remark inside the quote, above the check it means, argues about it too;
+    // a remark that says nothing of the check does not.
+    let remark = |note: &str| {
+        let text = text
+            .replace("is off by one", "lets the copy overflow")
+            .replace("  if(hlen >= sizeof(req->host))", &format!("  // {note}\n  if(hlen >= sizeof(req->host))"));
+        triage_text(&run, "remark.md", &text, &Policy::default(), &At::Auto)
+    };
+    let presence = |t: &Triage| t.findings.iter().any(|f| f.rule == "VCH-TRI-006" && f.message.contains("is preceded by a check"));
+    let t = remark("[2] This check has no effect");
+    assert!(!presence(&t), "{:#?}", t.findings);
+    let t = remark("[2] the copy follows");
+    assert!(presence(&t), "{:#?}", t.findings);
 }
 
 #[test]
@@ -1058,6 +1071,28 @@ fn unknown_commits_contradict_only_in_a_full_history() {
     let report = parse_for(plain, &ClaimLimits::default(), Some("minihttp")).unwrap();
     let t = triage("plain.md", &report, &cx).unwrap();
     assert_eq!(claim(&t, "line", "lib/cookie.c:4000").status, Status::Contradicted);
+    // A report dated between the shallow clone's releases, more than a year apart and months
+    // after the older one: its line numbers are of code the clone does not have. Names still
+    // count; a report naming the release checked is held to its lines; the full history has the
+    // release of that day.
+    let dated = "# Overflow\n\nDate: 2024-09-01\n\nThe copy at lib/cookie.c:4000 has no check, in `cookie_gone()`:\n\n```\n==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x60b0000a3f71\n    #0 0x55d4c1a3f0a2 in cookie_add /src/minihttp/lib/cookie.c:4000:3\n```\n";
+    let report = parse_for(dated, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let t = triage("dated.md", &report, &cx).unwrap();
+    let l = claim(&t, "line", "lib/cookie.c:4000");
+    assert_eq!(l.status, Status::Unverifiable, "{}", l.evidence);
+    assert!(
+        l.evidence.contains("no code of the report's date (2024-09-01)") && l.evidence.contains("v1.0.0 of 2024-01-10"),
+        "{}",
+        l.evidence
+    );
+    assert!(!rules(&t).contains(&"VCH-TRI-003"), "{:#?}", t.findings);
+    assert_eq!(claim(&t, "function", "cookie_gone").status, Status::Contradicted);
+    let named = dated.replace("has no check, in", "has no check in minihttp 1.0.0, in");
+    let report = parse_for(&named, &ClaimLimits::default(), Some("minihttp")).unwrap();
+    let t = triage("named.md", &report, &cx).unwrap();
+    assert_eq!(claim(&t, "line", "lib/cookie.c:4000").status, Status::Contradicted);
+    let full = triage_text(&run, "dated.md", dated, &Policy::default(), &At::Auto);
+    assert_eq!(claim(&full, "line", "lib/cookie.c:4000").status, Status::Contradicted);
     // Another line's link is not this line's.
     let other = long.replace("#L4000 has no check.", "#L4 has no check; so does lib/cookie.c:4000.");
     let report = parse_for(&other, &ClaimLimits::default(), Some("minihttp")).unwrap();
