@@ -525,7 +525,8 @@ case $PROJECT in
   neomutt)
     BRANCH=main RELEASES="neomutt:20211029+dfsg1 neomutt:20231103+dfsg1 neomutt:20250510+dfsg neomutt:20260616+dfsg" FILE= TAG=%s SED= ;;
   simdjson)
-    BRANCH=master RELEASES="simdjson:1.0.2 simdjson:3.0.1 simdjson:3.6.4 simdjson:3.12.3 simdjson:4.2.4" FILE= TAG=v%s SED= ;;
+    BRANCH=master RELEASES="simdjson:1.0.2 simdjson:3.0.1 simdjson:3.6.4 simdjson:3.12.3 simdjson:4.2.4" FILE=include/simdjson/simdjson_version.h
+    TAG=v%s SED='s/^#define SIMDJSON_VERSION "*\([0-9.]*\)"*.*/\1/p' ;;
   *) die "unknown project '$PROJECT' ($(sed -n 's/^  \([a-z0-9-]*\))$/\1/p' "${BASH_SOURCE[0]}" | paste -sd, | sed 's/,/, /g'))" ;;
 esac
 

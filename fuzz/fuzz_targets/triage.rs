@@ -20,9 +20,9 @@ use vouch_triage::{triage, At, Context, Corpus, Document, Policy, Project};
 const FILES: &[(&str, &str)] = &[
     (
         "lib/parse.c",
-        "#include <string.h>\n#include \"parse.h\"\n\nint store_header(struct request *req, const char *name)\n{\n  (void)name;\n  req->nheaders++;\n  return 0;\n}\n\nint parse_header(struct request *req, const char *line, size_t len)\n{\n  char name[64];\n  if(len >= sizeof(name))\n    return -1;\n  memcpy(name, line, len);\n  name[len] = 0;\n  return store_header(req, name);\n}\n",
+        "#include <string.h>\n#include \"parse.h\"\n\nint request_init(struct request *req)\n{\n  memset(req, 0, sizeof(*req));\n  return 0;\n}\n\nint store_header(struct request *req, const char *name)\n{\n  (void)name;\n  req->nheaders++;\n  return 0;\n}\n\nint parse_header(struct request *req, const char *line, size_t len)\n{\n  char name[64];\n  if(len >= sizeof(name))\n    return -1;\n  memcpy(name, line, len);\n  name[len] = 0;\n  return store_header(req, name);\n}\n",
     ),
-    ("lib/parse.h", "#ifndef PARSE_H\n#define PARSE_H\n#define MAX_INPUT_LENGTH 8000000\nstruct request { int nheaders; char host[64]; };\nint parse_header(struct request *req, const char *line, size_t len);\n#endif\n"),
+    ("lib/parse.h", "#ifndef PARSE_H\n#define PARSE_H\n#define MAX_INPUT_LENGTH 8000000\nstruct request { int nheaders; char host[64]; };\nint parse_header(struct request *req, const char *line, size_t len);\nint request_init(struct request *req);\n#endif\n"),
     (
         "lib/resolve.c",
         "#include <stdlib.h>\n#define HOSTENT_SIZE 9000\n\nstruct hostent *resolve_host(const char *name)\n{\n  struct hostent *h = NULL;\n  struct hostent *buf = calloc(1, HOSTENT_SIZE);\n  int err = 0;\n  if(buf)\n    h = lookup_host_r(name, buf, (char *)buf + sizeof(struct hostent),\n                      HOSTENT_SIZE - sizeof(struct hostent), &err);\n  return h;\n}\n",

@@ -1607,7 +1607,10 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     if !has_main && project_cue(&intro) && !fix_cue(&intro) {
         return BlockKind::ProjectCode;
     }
-    if has_main || reporter_cue(&intro) || proposal_comment(nonblank[0]) || absence_cue(&intro) {
+    // "demo:" alone, on one of the lines just before, introduces the reporter's program (and
+    // its labels, such as `thread1:`, and the odd line read as prose, may come between).
+    let demo = lines[seg.start.saturating_sub(8)..seg.start].iter().any(|l| l.trim().eq_ignore_ascii_case("demo:"));
+    if has_main || demo || reporter_cue(&intro) || proposal_comment(nonblank[0]) || absence_cue(&intro) {
         return BlockKind::ReporterCode;
     }
     // Opened by a comment about building or running it (`// Compile x509asn1.c with ASan`), or
@@ -1658,6 +1661,13 @@ fn classify_code(ex: &Ex<'_>, seg: &Seg, lines: &[&str], cited: Option<&Citation
     if let Some(p) = ex.project.as_deref() {
         let public = format!("#include <{p}/");
         if body.iter().any(|l| l.trim_start().starts_with(&public)) {
+            return BlockKind::ReporterCode;
+        }
+        // C++ that reaches the project through its namespace on several lines
+        // (`simdjson::dom::parser parser;`): an application's code, which the project's own,
+        // written inside the namespace, rarely is.
+        let qualified = format!("{p}::");
+        if body.iter().filter(|l| l.contains(&qualified)).count() >= 2 {
             return BlockKind::ReporterCode;
         }
         // Uncited code that mostly calls the public API (`curl_easy_setopt(...)`) is an application's.

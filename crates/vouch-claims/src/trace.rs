@@ -358,7 +358,18 @@ fn placeholder(frames: &[Frame]) -> bool {
     // The paste may end inside the last frame (`#234 0x5605968edbd8 in php_ar`): part of the same.
     let cut_short = |f: &Frame| f.file.is_none() && !f.function.is_empty() && frames[0].function.starts_with(&f.function);
     let recursion = frames.iter().enumerate().all(|(i, f)| place(f) == place(&frames[0]) || i > 0 && i + 1 == frames.len() && cut_short(f));
-    let all_same = addrs.len() >= 4 && addrs.iter().all(|a| *a == addrs[0]) && !recursion;
+    // C++ code inlines whole chains of the standard library's templates into one call site
+    // (`std::__invoke_impl<...>`, `std::_Function_handler<...>::_M_invoke`), each printed as a
+    // frame of its own at the same address.
+    // So does code inlined from headers (`simd8` and its base classes in `simd.h`, into the
+    // function of the `.cpp` file that calls them): every frame but the last, into which they
+    // were inlined, is such a template or in a header.
+    let template = |f: &Frame| f.function.starts_with("std::") || f.function.contains("{lambda") || f.function.contains("__invoke");
+    let header = |f: &Frame| {
+        f.file.as_deref().is_some_and(|p| [".h", ".hpp", ".hh", ".hxx", ".inl", ".inc"].iter().any(|e| p.to_ascii_lowercase().ends_with(e)))
+    };
+    let inlined_templates = frames.len() >= 2 && frames[..frames.len() - 1].iter().all(|f| template(f) || header(f));
+    let all_same = addrs.len() >= 4 && addrs.iter().all(|a| *a == addrs[0]) && !recursion && !inlined_templates;
     let repeated_digit = addrs.iter().all(|a| {
         let h = hex(a);
         let h = h.trim_start_matches('0');
@@ -493,6 +504,30 @@ mod tests {
             1,
         );
         assert!(t.placeholder_addresses);
+        // A C++ call site with the standard library's templates inlined into it, as a paste cut
+        // short shows it.
+        let t = parse(
+            &[
+                "#0 0x0000004ecce4 in fluid_dls_font::on_file_exit::{lambda()#1}::operator()() const /fluidsynth/src/sfloader/fluid_dls.cpp:387",
+                "#1 0x0000004ecce4 in void std::__invoke_impl<void, fluid_dls_font::on_file_exit::{lambda()#1}&>(std::__invoke_other, fluid_dls_font::on_file_exit::{lambda()#1}&) /usr/include/c++/15/bits/invoke.h:63",
+                "#2 0x0000004ecce4 in std::enable_if<is_invocable_r_v<void, F&>, void>::type std::__invoke_r<void, F&>(F&) /usr/include/c++/15/bits/invoke.h:113",
+                "#3 0x0000004ecce4 in std::_Function_handler<void (), F>::_M_invoke(std::_Any_data const&) /usr/include/c++/15/bits/std_function.h:292",
+            ],
+            1,
+        );
+        assert!(!t.placeholder_addresses);
+        // Functions of a header inlined into the function that calls them.
+        let t = parse(
+            &[
+                "#0 0x5c3b9e552a02 in base /src/include/simdjson/icelake/simd.h:46",
+                "#1 0x5c3b9e552a02 in base8 /src/include/simdjson/icelake/simd.h:74",
+                "#2 0x5c3b9e552a02 in simd8 /src/include/simdjson/icelake/simd.h:234",
+                "#3 0x5c3b9e552a02 in json_structural_indexer /src/src/generic/stage1/json_structural_indexer.h:87",
+                "#4 0x5c3b9e552a02 in find /src/src/icelake.cpp:120",
+            ],
+            1,
+        );
+        assert!(!t.placeholder_addresses);
         // Addresses the reporter elided are not invented values, and not checkable ones either.
         let t = parse(
             &[

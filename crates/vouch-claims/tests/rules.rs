@@ -150,6 +150,23 @@ fn poc_is_reporter_code() {
 }
 
 #[test]
+fn a_demo_or_code_through_the_projects_namespace_is_the_reporters() {
+    // Code after a bare "demo:", even without a fence.
+    let r = report("demo:\nstd::queue<Json::Value> _queue;\nthread1:\nJson::Value root;\nroot[\"Name\"] = \"Lucy\";\n_queue.push(root);\n\nIt crashes.\n");
+    assert!(r.blocks.iter().any(|b| b.kind == BlockKind::ReporterCode), "{:#?}", r.blocks);
+    assert!(!r.blocks.iter().any(|b| b.kind == BlockKind::ProjectCode), "{:#?}", r.blocks);
+    // C++ that reaches the project through its namespace on several lines (the project is curl
+    // here, as the header says).
+    let r = report("The following code crashes:\n\n```\nclass Config {\n  curl::easy handle;\n  curl::options opts;\n  Config() { handle.perform(); }\n};\n```\n");
+    assert_eq!(r.blocks.iter().filter(|b| b.kind == BlockKind::ReporterCode).count(), 1, "{:#?}", r.blocks);
+    // One qualified name is not enough.
+    let r = report(
+        "The following code crashes:\n\n```\nstatic int setup(struct conn *c)\n{\n  c->h = curl::easy();\n  return c->h == NULL;\n}\n```\n",
+    );
+    assert_eq!(r.blocks.iter().filter(|b| b.kind == BlockKind::ProjectCode).count(), 1, "{:#?}", r.blocks);
+}
+
+#[test]
 fn code_after_saying_there_is_no_poc_is_the_projects() {
     let r = report(
         "## Steps To Reproduce:\nI don't have PoC, but here there is a little description of the problem (vulnerable code)\n\n```\nstatic CURLcode header_append(struct Curl_easy *data, size_t length)\n{\n  size_t newsize = k->hbuflen + length; // <-- here\n  if(newsize > CURL_MAX_HTTP_HEADER) {\n    return CURLE_OUT_OF_MEMORY;\n  }\n  memcpy(k->hbufp, k->str_start, length);\n}\n```\n",

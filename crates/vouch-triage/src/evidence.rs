@@ -169,7 +169,10 @@ pub(crate) fn check(
             // (`YAML::FpToString[abi:cxx11]`: the ABI tag is the compiler's, not the name's.)
             let name = crate::verify::bare_name(f.function.split(['<', '(', '[']).next().unwrap_or(&f.function));
             let defs = index.definitions(name);
-            let defined = defs.iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::Macro));
+            // A destructor (`simdjson::dom::parser::~parser`) is its class's: the compiler may
+            // write it, so the class is what the project has to define.
+            let destructor = name.strip_prefix('~').is_some_and(|class| index.definitions(class).iter().any(|d| d.kind == DefKind::Type));
+            let defined = destructor || defs.iter().any(|d| matches!(d.kind, DefKind::Function | DefKind::Macro));
             // A bare file name several project files share (`openssl.c`): the one that defines
             // the frame's function, else none in particular (its lines are not checked).
             let candidates = f.file.as_deref().map(|p| view.snapshot.find(p.trim_start_matches("./"))).unwrap_or_default();

@@ -5056,6 +5056,15 @@ fn member_freed(report: &Report, view: &View, findings: &mut Vec<Finding>) -> Re
         {
             continue;
         }
+        // A value overwritten before it is freed ("overwrote edata->flags_system on each
+        // iteration without freeing the previous allocation"): the free of the last value
+        // elsewhere does not answer the ones lost before it.
+        if ["overwr", "reassign", "re-assign", "previous", "each iteration", "every iteration", "each time", "every time", "in a loop"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            continue;
+        }
         for raw in sentence.split_whitespace() {
             let t = raw.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
             if !(t.contains("->") || t.contains('.')) || t.contains('(') {

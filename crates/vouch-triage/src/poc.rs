@@ -640,6 +640,9 @@ fn unterminated_string(report: &Report, claims: &[ClaimResult], view: &View, fin
         let name = c.text.trim_end_matches("()");
         let Some(text) = view.snapshot.read(&l.path)? else { continue };
         let Some(strings) = string_parameters(&text, l.line, name) else { continue };
+        if overloaded(view, name)? {
+            continue;
+        }
         let Some(block) = reporter_block(report, c.report_line) else { continue };
         let fuzz_input = fuzz_input_name(&block.text);
         for code in block.text.lines() {
@@ -725,6 +728,9 @@ fn unterminated_input_said(report: &Report, claims: &[ClaimResult], view: &View,
             let Some(l) = c.location.as_ref().filter(|_| named) else { continue };
             let Some(text) = view.snapshot.read(&l.path)? else { continue };
             let Some(strings) = string_parameters(&text, l.line, name) else { continue };
+            if overloaded(view, name)? {
+                continue;
+            }
             let message = format!(
                 "the report says the input lacks its terminating NUL, but {name} takes a C string (parameter {}) and no length ({}:{}): the terminator is the caller's to provide",
                 strings[0] + 1,
@@ -1263,6 +1269,7 @@ fn skipped_initialiser(report: &Report, view: &View) -> Result<Option<Finding>, 
             let Some((j, user)) = first_use else { continue };
             let Some((init, at)) = initialiser(view, ty)? else { continue };
             let what = if pointer { format!("the memory `{x}` points at (from malloc, uninitialised)") } else { format!("`{x}`") };
+            let ty = if line.trim_start().starts_with("struct ") { format!("struct {ty}") } else { ty.to_string() };
             return Ok(Some(
                 Finding::new(
                     &rules::TRI_POC_SKIPS_INIT,
@@ -1287,6 +1294,24 @@ fn says_hang(report: &Report) -> bool {
     let text = crate::meaning::whole_text(report).to_ascii_lowercase();
     crate::meaning::says_endless(report)
         || ["infinite loop", "endless loop", "will not end", "does not stop", "doesn't stop", "hangs"].iter().any(|w| text.contains(w))
+}
+
+/// Whether the project has C++ overloads of `name` (definitions or declarations with different
+/// numbers of parameters: `valueToQuotedString(const char *)` beside
+/// `valueToQuotedString(const char *, size_t)`): which one a report means is not known, and one of
+/// them may take the length.
+fn overloaded(view: &View, name: &str) -> Result<bool, SourceError> {
+    let index = view.snapshot.index()?;
+    let mut counts: Vec<usize> = Vec::new();
+    for d in index.definitions(name).iter().filter(|d| matches!(d.kind, DefKind::Function | DefKind::FunctionDecl)).take(20) {
+        let Some(text) = view.snapshot.read(&d.path)? else { continue };
+        if let Some(params) = definition_params(&text, d.line, name) {
+            if !counts.contains(&params.len()) {
+                counts.push(params.len());
+            }
+        }
+    }
+    Ok(counts.len() > 1)
 }
 
 /// The 0-based indexes of the plain `char *` parameters of the definition starting at `line`,

@@ -1950,6 +1950,17 @@ pub(crate) fn missing_folder(snap: &vouch_source::Snapshot, cited: &str) -> Opti
     (path.contains('/') && OFTEN_LEFT_OUT.contains(&first) && !snap.has_dir(first)).then(|| first.to_string())
 }
 
+/// A file of a library under a bundling folder (`third_party/openscreen/src/...`) in a project
+/// that has no such folder at all: the reporter's tree bundles libraries there (as Chromium
+/// bundles this project beside others), so the file is that tree's, not this project's.
+fn host_library(snap: &vouch_source::Snapshot, cited: &str) -> Option<String> {
+    let path = cited.trim().trim_start_matches("./").trim_start_matches('/');
+    let parts: Vec<&str> = path.split('/').collect();
+    (parts.len() >= 3 && BUNDLED.contains(&parts[0]) && !snap.has_dir(parts[0])).then(|| {
+        format!("the project has no {}/ folder: a file of another library ({}) in a tree that bundles libraries there", parts[0], parts[1])
+    })
+}
+
 /// Why a cited path the tree does not have belongs to another tree rather than contradicting the
 /// report: a folder the checked tree leaves out (`tests/` of a release tarball, a bundled library
 /// its build files name, as `deps/undici` of Debian's Node.js), or a file that is
@@ -1963,6 +1974,9 @@ pub(crate) fn outside_tree(snap: &vouch_source::Snapshot, cited: &str) -> Result
         return Ok(Some(format!(
             "the tree checked has no {dir}/ folder: a bundled library it leaves out (as repacked tarballs and clones without submodules do), which its build file {build}:{line} names"
         )));
+    }
+    if let Some(why) = host_library(snap, path) {
+        return Ok(Some(why));
     }
     let Some((dir, _)) = path.rsplit_once('/') else { return Ok(None) };
     Ok((!crate::code::is_source_path(path) && !snap.has_dir(dir)).then(|| format!("the project has no {dir}/ folder: another tree's file")))
@@ -2168,6 +2182,8 @@ fn check_one(claim: &Claim, report: &Report, cx: &Context<'_>, view: &View) -> R
                         unverifiable(format!(
                             "no folder {dir}/ at {at}, but the build file {build}:{line} names it: a bundled library the tree checked leaves out (as repacked source tarballs do)"
                         ))
+                    } else if let Some(why) = host_library(snap, &claim.text) {
+                        unverifiable(format!("no file {} at {at}; {why}", claim.text))
                     } else if let Some(full) = full_path_in_report(report, &claim.text) {
                         unverifiable(format!(
                             "the report gives this file as {} (report line {}); it is checked under that path",

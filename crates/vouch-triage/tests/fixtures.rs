@@ -151,6 +151,21 @@ fn a_coredump_of_a_stripped_binary_is_not_a_trace_outside_the_project() {
 }
 
 #[test]
+fn a_destructor_of_a_project_class_is_a_frame_of_the_project() {
+    let tree = plain_tree(&[(
+        "include/dom/parser.h",
+        "namespace sj { namespace dom {\nclass parser {\n public:\n  int parse(const char *s);\n};\n} }\n",
+    )]);
+    let trace = |dtor: &str| {
+        format!("# Crash\n\nIt crashes on exit:\n\n```\n#0  0x00007ffff7a42e97 in __GI___libc_free (mem=0x32d) at malloc.c:3102\n#1  0x0000555555561380 in sj::dom::{dtor} ()\n#2  0x00005555555622c4 in App::Config::~Config() ()\n```\n")
+    };
+    let t = tree.triage(&trace("parser::~parser"));
+    assert!(!rules(&t).contains(&"VCH-TRI-003"), "{:#?}", t.findings);
+    let t = tree.triage(&trace("gadget::~gadget"));
+    assert!(rules(&t).contains(&"VCH-TRI-003"), "{:#?}", t.findings);
+}
+
+#[test]
 fn invented_function_and_poc_api_are_contradicted() {
     let all = run_all(&Policy::default());
     let t = &all["invented.md"];
@@ -2762,11 +2777,16 @@ fn a_leak_of_a_member_the_project_frees_is_found() {
     assert!(f.message.contains("`req->location`") && f.message.contains("lib/done.c:5"), "{}", f.message);
     // Not freed on one path; another object's member of that name; a leak sanitizer run: no finding.
     let on_error = text.replace("so every redirect leaks it", "on the error path");
+    // Overwritten before it is freed: the last value's free does not answer the earlier ones.
+    let overwritten = text.replace(
+        "but it does not free the memory held by `req->location`, so every redirect leaks it",
+        "and overwrites `req->location` on each redirect without freeing the previous allocation",
+    );
     let other = text.replace("req->location", "conn->location");
     let traced = format!(
         "{text}\n```\n==1==ERROR: LeakSanitizer: detected memory leaks\nDirect leak of 40 byte(s) in 1 object(s) allocated from:\n    #0 0x4a5b6c in malloc\n    #1 0x4a5b7d in req_reset lib/req.c:5:3\n```\n"
     );
-    for text in [&on_error, &other, &traced] {
+    for text in [&on_error, &overwritten, &other, &traced] {
         let t = tree.triage(text);
         assert!(t.claims.iter().any(|c| c.kind == "function" && c.status == Status::Confirmed), "{:#?}", t.claims);
         assert!(!rules(&t).contains(&"VCH-TRI-029"), "{text}\n{:#?}", t.findings);
@@ -3357,6 +3377,16 @@ fn code_of_a_bundled_library_the_tree_leaves_out_is_not_contradicted() {
     let t = tree.triage(report);
     assert_eq!(claim(&t, "function", "httpNetworkFetch").status, Status::Contradicted);
     assert!(t.findings.iter().any(|f| f.rule == "VCH-TRI-004" && f.message.contains("not in the project")), "{:#?}", t.findings);
+    // A tree with no bundling folder at all: a file under one is the host tree's (Chromium's
+    // `third_party/openscreen/...` beside the project it bundles), not this project's; a file of
+    // the project's own folders stays contradicted.
+    let tree = plain_tree(&[("src/lib_json/json_reader.cpp", "bool Reader::parse(const char *b, const char *e) { return b < e; }\n")]);
+    let text = "# Over-read in the reader\n\nIn Chrome, `Reader::parse()` is reached through `third_party/openscreen/src/util/json/json_serialization.cc:29`; the read is in `src/lib_json/json_value.cpp`.\n";
+    let t = tree.triage(text);
+    let f = claim(&t, "file", "third_party/openscreen/src/util/json/json_serialization.cc");
+    assert_eq!(f.status, Status::Unverifiable, "{f:#?}");
+    assert!(f.evidence.contains("no third_party/ folder") && f.evidence.contains("(openscreen)"), "{}", f.evidence);
+    assert_eq!(claim(&t, "file", "src/lib_json/json_value.cpp").status, Status::Contradicted);
 }
 
 #[test]
