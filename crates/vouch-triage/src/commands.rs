@@ -98,10 +98,18 @@ fn says_run(report: &Report) -> Option<String> {
         return None;
     }
     let title = report.title.as_deref().unwrap_or("");
-    std::iter::once(title).chain(prose.iter().flat_map(|p| p.lines())).find_map(|line| {
+    std::iter::once(title).chain(prose.iter().flat_map(|p| p.lines()).filter(|l| !template_instruction(l))).find_map(|line| {
         let lower = line.to_ascii_lowercase();
         SAYS_RUN.iter().any(|w| lower.contains(w)).then(|| line.trim().chars().take(200).collect())
     })
+}
+
+/// A line of an issue form's instructions left in the report, wholly in italics (`_Please explain
+/// the steps required ... what shell commands to enter ..._`): the tracker's words, not the
+/// reporter's.
+fn template_instruction(line: &str) -> bool {
+    let t = line.trim();
+    t.len() > 2 && (t.starts_with('_') && t.ends_with('_') || t.starts_with('*') && t.ends_with('*') && !t.starts_with("**"))
 }
 
 /// Whether a path is of a script or another language than C (what the report names there may

@@ -1172,7 +1172,7 @@ fn uninitialised_object<'l>(line: &'l str, project_type: &dyn Fn(&str) -> bool) 
     if !project_type(ty) || ty == x {
         return None;
     }
-    let after_type = t[ty.len()..].trim_start();
+    let after_type = t.strip_prefix(ty)?.trim_start();
     if let Some(ptr) = after_type.strip_prefix('*') {
         // `T *x = malloc(sizeof(T));`, `T *x = (T *)malloc(sizeof *x);`
         let decl = ptr.trim_start();
@@ -1500,6 +1500,21 @@ fn names_project(lower: &str, project: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uninitialised_objects_of_project_types() {
+        let project = |n: &str| n == "doc_t";
+        assert_eq!(uninitialised_object("    doc_t d;", &project), Some(("doc_t", "d", false)));
+        assert_eq!(uninitialised_object("doc_t *d = (doc_t *) malloc(sizeof *d);", &project), Some(("doc_t", "d", true)));
+        for line in ["doc_t d = {0};", "doc_t d, e;", "doc_t d[2];", "static doc_t d;", "doc_t *d = calloc(1, 8);", "other_t d;"] {
+            assert_eq!(uninitialised_object(line, &project), None, "{line}");
+        }
+        // Text before the type that is not an identifier: no slicing inside a character.
+        assert_eq!(uninitialised_object("é doc_t d;", &project), None);
+        assert_eq!(uninitialised_object("(doc_t) d;", &project), None);
+        assert!(is_object("&d", "d", false) && is_object("(void *)&d", "d", false) && is_object("d", "d", true));
+        assert!(!is_object("d", "d", false) && !is_object("&d", "d", true) && !is_object("dd", "d", true));
+    }
 
     #[test]
     fn project_names_after_multibyte_characters() {

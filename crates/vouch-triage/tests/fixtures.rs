@@ -4470,6 +4470,10 @@ fn input_said_to_be_run_as_a_command_by_a_project_that_runs_none() {
     let t = triage_tree("lib/expand.c", expand, text, &Policy::default());
     let f = t.findings.iter().find(|f| f.rule == "VCH-TRI-052").unwrap_or_else(|| panic!("{:#?} {:#?}", t.findings, t.claims));
     assert!(f.message.contains("lib/expand.c:3"), "{}", f.message);
+    // An issue form's own instructions, left in italics, say nothing about the input.
+    let form = "# Crash in expand()\n\n### Steps to reproduce\n_Please explain the steps required, e.g. what shell commands to enter._\n\n`expand()` in `lib/expand.c` crashes on a long line.\n";
+    let t = triage_tree("lib/expand.c", expand, form, &Policy::default());
+    assert!(!t.findings.iter().any(|f| f.rule == "VCH-TRI-052"), "{:#?}", t.findings);
 
     // A project whose C code opens a pipe to a command can run one.
     let dir = tempfile::tempdir().unwrap();
