@@ -1189,14 +1189,8 @@ fn uninitialised_object<'l>(line: &'l str, project_type: &dyn Fn(&str) -> bool) 
 /// Whether an argument is the object `x` itself: `&x` for one declared by value, `x` for one
 /// behind a pointer (casts allowed).
 fn is_object(arg: &str, x: &str, pointer: bool) -> bool {
-    let a = crate::code::compact(arg);
-    let mut a = a.as_str();
-    while let Some(rest) = a.strip_prefix('(') {
-        match rest.find(')') {
-            Some(e) if rest[..e].contains('*') => a = &rest[e + 1..],
-            _ => break,
-        }
-    }
+    let flat = crate::code::compact(arg);
+    let a = strip_casts_and_address(&flat);
     if pointer {
         a == x
     } else {
@@ -1274,7 +1268,7 @@ fn skipped_initialiser(report: &Report, view: &View) -> Result<Option<Finding>, 
                 Finding::new(
                     &rules::TRI_POC_SKIPS_INIT,
                     format!(
-                        "the proof of concept declares {what}, a {ty}, at its line {} and hands it to {user}() at its line {} without ever calling {init}(), the project's initialiser for a {ty}: what {user}() reads is the reproducer's undefined memory",
+                        "the proof of concept declares {what}, a {ty}, at its line {} and hands it to {user}() at its line {} without first calling {init}(), the project's initialiser for a {ty}: what {user}() reads is the reproducer's undefined memory",
                         k + 1,
                         j + 1
                     ),
