@@ -23,6 +23,9 @@ pub(crate) fn runtime_frame(name: &str) -> bool {
         || name.starts_with("__GI_")
         || name.starts_with("_dl_")
         || name.starts_with("___interceptor")
+        // libFuzzer's own frames (`fuzzer::Fuzzer::HandleMalloc`), above the program's in its
+        // out-of-memory and timeout reports.
+        || name.starts_with("fuzzer::")
         // The C++ runtime and standard library (`operator new(unsigned long)`, `std::string::_Rep::_S_create`).
         || name.starts_with("std::")
         || name.starts_with("__gnu_cxx::")
@@ -430,6 +433,7 @@ mod tests {
         assert!(runtime_frame("memcpy"));
         assert!(runtime_frame("__pthread_kill_implementation") && runtime_frame("raise") && runtime_frame("__assert_fail_base"));
         assert!(runtime_frame("std::string::_Rep::_S_create") && runtime_frame("operator") && !runtime_frame("YAML::Node"));
+        assert!(runtime_frame("fuzzer::Fuzzer::HandleMalloc") && runtime_frame("fuzzer::PrintStackTrace"));
         assert!(!runtime_frame("Curl_ws_decode"));
         assert!(!runtime_frame("parse_header"));
     }

@@ -148,6 +148,11 @@ fn a_coredump_of_a_stripped_binary_is_not_a_trace_outside_the_project() {
         text.replace("n/a (/usr/bin/mhget", "qsort_helper (/usr/bin/mhget").replace("n/a (libminihttp", "other_lib_fn (libminihttp");
     let t = triage_text(&run, "coredump-named.md", &named, &Policy::default(), &At::Auto);
     assert!(rules(&t).contains(&"VCH-TRI-003"), "{:#?}", t.findings);
+    // libFuzzer's out-of-memory report, pasted only down to its own and the sanitizer's frames:
+    // the program's frames are below the cut.
+    let oom = "# Large allocation\n\n```\n==16129== ERROR: libFuzzer: out-of-memory (malloc(3200220908))\n    #0 0x528101 in __sanitizer_print_stack_trace (/src/fuzz_my_parser+0x528101)\n    #1 0x4711c8 in fuzzer::PrintStackTrace() (/src/fuzz_my_parser+0x4711c8)\n    #2 0x4563c5 in fuzzer::Fuzzer::HandleMalloc(unsigned long) (/src/fuzz_my_parser+0x4563c5)\n    #3 0x4562da in fuzzer::MallocHook(void const volatile*, unsigned long) (/src/fuzz_my_parser+0x4562da)\n```\n";
+    let t = triage_text(&run, "oom.md", oom, &Policy::default(), &At::Auto);
+    assert!(!rules(&t).contains(&"VCH-TRI-003"), "{:#?}", t.findings);
 }
 
 #[test]
