@@ -302,7 +302,15 @@ pub(crate) fn check(
         if let Some(f) = declarations_only(view, &focus)? {
             findings.push(f);
         }
-        let argued = ArguedChecks::of(report);
+        // The project's own comments in a quote (found in the files it cites) are not remarks.
+        let mut cited_texts = Vec::new();
+        for l in &focus {
+            if let Some(text) = view.snapshot.read(&l.path)? {
+                cited_texts.push(text);
+            }
+        }
+        let own = |comment: &str| cited_texts.iter().any(|t| t.contains(comment));
+        let argued = ArguedChecks::of(report, &own);
         // An over-read is about the source: a destination-sized write does not answer it.
         let reads = matches!(report.class, Some(VulnClass::OutOfBoundsRead));
         if !reads {
@@ -879,7 +887,9 @@ struct ArguedChecks {
 }
 
 impl ArguedChecks {
-    fn of(report: &Report) -> ArguedChecks {
+    /// `own`: whether a comment in a quote is the project's (its text is in a file the report
+    /// cites), not the reporter's remark.
+    fn of(report: &Report, own: &dyn Fn(&str) -> bool) -> ArguedChecks {
         let words = [
             "off-by-one",
             "off by one",
@@ -918,7 +928,8 @@ impl ArguedChecks {
             .flat_map(|b| b.text.lines())
             .filter_map(|l| {
                 let code = code_before_comment(l);
-                (code.len() < l.len()).then(|| l[code.len()..].to_string())
+                let comment = l[code.len()..].trim();
+                (!comment.is_empty() && !own(comment)).then(|| comment.to_string())
             })
             .collect();
         let remarks = remarks.join("\n");

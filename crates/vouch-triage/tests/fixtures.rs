@@ -545,6 +545,14 @@ fn a_report_that_argues_about_the_check_is_not_refuted_by_it() {
     assert!(!presence(&t), "{:#?}", t.findings);
     let t = remark("[2] the copy follows");
     assert!(presence(&t), "{:#?}", t.findings);
+    // The project's own comment, quoted with its code, is no remark of the reporter's.
+    let commented = fixture::URL_C
+        .replace("  if(hlen >= sizeof(req->host))", "  /* a port in the host has no effect here */\n  if(hlen >= sizeof(req->host))");
+    let quoted = text
+        .replace("is off by one", "lets the copy overflow")
+        .replace("  if(hlen >= sizeof(req->host))", "  /* a port in the host has no effect here */\n  if(hlen >= sizeof(req->host))");
+    let t = triage_tree("lib/url.c", &commented, &quoted, &Policy::default());
+    assert!(presence(&t), "{:#?}", t.findings);
 }
 
 #[test]
